@@ -1,0 +1,3 @@
+fn main() {
+    todo!("http_server")
+}

@@ -1,0 +1,115 @@
+//! [`Catalog`]: the course manifest joined with the suites compiled into the
+//! grader, checked to agree (every exercise has a suite, the points add up,
+//! test names are unique).
+use crate::error::GradeError;
+use crate::harness::TestDef;
+use crate::manifest::{self, Course};
+use crate::suites;
+
+/// One exercise with its suite.
+pub struct CatalogExercise {
+    /// The manifest's entry.
+    pub entry: manifest::Exercise,
+    /// Its tests, in the suite's order.
+    pub tests: Vec<TestDef>,
+}
+
+/// The course and its suites.
+pub struct Catalog {
+    /// The manifest.
+    pub course: Course,
+    /// The exercises in teaching order, with their suites.
+    pub exercises: Vec<CatalogExercise>,
+}
+
+impl Catalog {
+    /// The catalog of the manifest compiled into this grader.
+    pub fn builtin() -> Result<Catalog, GradeError> {
+        Catalog::from_course(Course::builtin()?)
+    }
+
+    /// Joins a course with the grader's suites and checks they agree.
+    pub fn from_course(course: Course) -> Result<Catalog, GradeError> {
+        let mut exercises = Vec::new();
+        for entry in &course.exercises {
+            let tests = suites::suite(&entry.name).ok_or_else(|| {
+                GradeError::Manifest(format!("exercise `{}` has no suite in the grader", entry.name))
+            })?;
+            check_suite(entry, &tests)?;
+            exercises.push(CatalogExercise { entry: entry.clone(), tests });
+        }
+        for (name, _) in suites::ALL {
+            if course.exercise(name).is_none() {
+                return Err(GradeError::Manifest(format!(
+                    "the grader has a suite for `{name}`, which the manifest does not list"
+                )));
+            }
+        }
+        Ok(Catalog { course, exercises })
+    }
+
+    /// The exercises named in `only` (all when empty), in teaching order.
+    pub fn select(&self, only: &[String]) -> Result<Vec<&CatalogExercise>, GradeError> {
+        for name in only {
+            if self.course.exercise(name).is_none() {
+                return Err(GradeError::UnknownExercise(name.clone()));
+            }
+        }
+        Ok(self
+            .exercises
+            .iter()
+            .filter(|e| only.is_empty() || only.contains(&e.entry.name))
+            .collect())
+    }
+
+    /// Finds an exercise.
+    pub fn exercise(&self, name: &str) -> Option<&CatalogExercise> {
+        self.exercises.iter().find(|e| e.entry.name == name)
+    }
+}
+
+fn check_suite(entry: &manifest::Exercise, tests: &[TestDef]) -> Result<(), GradeError> {
+    let err = |msg: String| Err(GradeError::Manifest(format!("suite `{}`: {msg}", entry.name)));
+    if tests.is_empty() {
+        return err("has no tests".into());
+    }
+    let total: u32 = tests.iter().map(|t| t.points).sum();
+    if total != entry.points {
+        return err(format!("its tests are worth {total} points, the manifest says {}", entry.points));
+    }
+    let mut names = std::collections::HashSet::new();
+    for t in tests {
+        if !names.insert(t.name) {
+            return err(format!("test `{}` appears twice", t.name));
+        }
+        if t.points == 0 {
+            return err(format!("test `{}` is worth no points", t.name));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_agrees_with_the_manifest() {
+        let catalog = Catalog::builtin().unwrap();
+        assert_eq!(catalog.exercises.len(), catalog.course.exercises.len());
+    }
+
+    #[test]
+    fn points_must_add_up() {
+        let mut course = Course::builtin().unwrap();
+        course.exercises[0].points += 1;
+        let err = Catalog::from_course(course).err().unwrap().to_string();
+        assert!(err.contains("worth"), "{err}");
+    }
+
+    #[test]
+    fn unknown_exercise_is_refused() {
+        let catalog = Catalog::builtin().unwrap();
+        assert!(catalog.select(&["nope".into()]).is_err());
+    }
+}

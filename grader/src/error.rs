@@ -1,0 +1,44 @@
+//! Errors of the grader's stages; [`GradeError`] is what stops a grading run.
+use std::path::PathBuf;
+
+/// An error that stops the grader before it can produce a report.
+#[derive(Debug, thiserror::Error)]
+pub enum GradeError {
+    /// The course manifest could not be read or is inconsistent.
+    #[error("course manifest: {0}")]
+    Manifest(String),
+    /// The submission directory does not exist or is not a directory.
+    #[error("submission directory `{}` not found: pass the directory that holds the exercise crates (such as `exercises`)", .0.display())]
+    SubmissionMissing(PathBuf),
+    /// An exercise named on the command line is not in the course.
+    #[error("no exercise named `{0}` in the course (see `grader list`)")]
+    UnknownExercise(String),
+    /// An I/O error of the grader itself (temporary directories, snapshots).
+    #[error("{what}: {source}")]
+    Io {
+        /// What the grader was doing.
+        what: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// cargo could not be started at all.
+    #[error("could not run cargo (`{program}`): {source}")]
+    CargoMissing {
+        /// The program that was tried.
+        program: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl GradeError {
+    /// Wraps an I/O error with what the grader was doing.
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        GradeError::Io {
+            what: what.into(),
+            source,
+        }
+    }
+}

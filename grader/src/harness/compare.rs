@@ -1,0 +1,168 @@
+//! Comparing what a program produced with what the contract asks for, and
+//! turning a difference into a [`Detail`]: a diff for text, the first
+//! differing byte for binary data.
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use super::{Detail, Failure};
+
+/// Bytes shown on each side of a first difference.
+const WINDOW: usize = 24;
+
+/// Compares text; `None` when equal, else a diff (or a byte comparison when
+/// `actual` is not UTF-8).
+pub fn text(label: &str, expected: &str, actual: &[u8]) -> Option<Detail> {
+    if expected.as_bytes() == actual {
+        return None;
+    }
+    match std::str::from_utf8(actual) {
+        Ok(actual) => Some(Detail::Diff {
+            label: label.to_string(),
+            expected: expected.to_string(),
+            actual: actual.to_string(),
+        }),
+        Err(_) => bytes(label, expected.as_bytes(), actual),
+    }
+}
+
+/// Compares bytes; `None` when equal, else the first difference.
+pub fn bytes(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+    let offset = first_difference(expected, actual)?;
+    Some(window(label, offset, expected, actual, expected.len(), actual.len(), 0))
+}
+
+/// The offset of the first byte where the two differ (or where the shorter
+/// ends), if they differ.
+pub fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    if a == b {
+        return None;
+    }
+    Some(
+        a.iter()
+            .zip(b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len())),
+    )
+}
+
+fn window(
+    label: &str,
+    offset: usize,
+    expected: &[u8],
+    actual: &[u8],
+    expected_len: usize,
+    actual_len: usize,
+    base: usize,
+) -> Detail {
+    let local = offset - base;
+    let start = local.saturating_sub(WINDOW);
+    let cut = |b: &[u8]| b[start.min(b.len())..(local + WINDOW).min(b.len())].to_vec();
+    Detail::Bytes {
+        label: label.to_string(),
+        offset,
+        expected_len,
+        actual_len,
+        expected: cut(expected),
+        actual: cut(actual),
+        window_start: base + start,
+    }
+}
+
+/// Checks that the file at `path` holds exactly `expected`; `shown` is how
+/// the feedback names it. Text is diffed, binary data compared bytewise.
+pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
+    let actual = match std::fs::read(path) {
+        Ok(a) => a,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Failure::mismatch(format!("`{shown}` was not created")))
+        }
+        Err(e) => {
+            return Err(Failure::mismatch(format!("`{shown}` could not be read: {e}")))
+        }
+    };
+    let detail = match std::str::from_utf8(expected) {
+        Ok(text_expected) if expected.len() <= 64 * 1024 => text(shown, text_expected, &actual),
+        _ => bytes(shown, expected, &actual),
+    };
+    match detail {
+        None => Ok(()),
+        Some(d) => Err(Failure::mismatch(format!("`{shown}` does not hold the expected content")).with(d)),
+    }
+}
+
+/// Compares two files of any size by streaming them; `None` when equal.
+pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<Detail>> {
+    let expected_len = std::fs::metadata(expected)?.len() as usize;
+    let actual_len = std::fs::metadata(actual)?.len() as usize;
+    let mut a = File::open(expected)?;
+    let mut b = File::open(actual)?;
+    let mut buf_a = vec![0u8; 1 << 20];
+    let mut buf_b = vec![0u8; 1 << 20];
+    let mut base = 0usize;
+    loop {
+        let n = read_full(&mut a, &mut buf_a)?;
+        let m = read_full(&mut b, &mut buf_b)?;
+        if let Some(local) = first_difference(&buf_a[..n], &buf_b[..m]) {
+            return Ok(Some(window(
+                label,
+                base + local,
+                &buf_a[..n],
+                &buf_b[..m],
+                expected_len,
+                actual_len,
+                base,
+            )));
+        }
+        if n == 0 {
+            return Ok(None);
+        }
+        base += n;
+    }
+}
+
+fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match f.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_text_has_no_detail_and_different_text_a_diff() {
+        assert_eq!(text("stdout", "a\n", b"a\n"), None);
+        assert!(matches!(text("stdout", "a\n", b"b\n"), Some(Detail::Diff { .. })));
+        assert!(matches!(text("stdout", "a", &[0xff]), Some(Detail::Bytes { offset: 0, .. })));
+    }
+
+    #[test]
+    fn first_difference_covers_prefixes() {
+        assert_eq!(first_difference(b"abc", b"abc"), None);
+        assert_eq!(first_difference(b"abc", b"abd"), Some(2));
+        assert_eq!(first_difference(b"abc", b"ab"), Some(2));
+    }
+
+    #[test]
+    fn streamed_files_report_the_absolute_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        let mut data = vec![7u8; 3 << 20];
+        std::fs::write(&a, &data).unwrap();
+        data[(2 << 20) + 5] = 8;
+        std::fs::write(&b, &data).unwrap();
+        match files("copy", &a, &b).unwrap() {
+            Some(Detail::Bytes { offset, .. }) => assert_eq!(offset, (2 << 20) + 5),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(files("copy", &a, &a).unwrap(), None);
+    }
+}

@@ -1,0 +1,357 @@
+//! [`Ctx`]: what a test works with: a fresh temporary directory, the
+//! student's program, the seed, and the test's deadline.
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::compare;
+use super::escape::{printf_arg, shell_quote};
+use super::{Cause, Detail, Failure, Rng, TestDef, TestResult};
+use crate::messages;
+use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
+
+/// Bytes of a program's output quoted in feedback.
+const QUOTE_LIMIT: usize = 2000;
+
+/// Everything one test works with. Dropping it kills every process the test
+/// started and removes its directory.
+pub struct Ctx {
+    exercise: String,
+    test: &'static str,
+    exe: PathBuf,
+    dir: tempfile::TempDir,
+    seed: u64,
+    deadline: Instant,
+    timeout: Duration,
+    pub(super) groups: Vec<i32>,
+}
+
+impl Ctx {
+    /// A context for `test` of `exercise`, whose program is `exe`.
+    pub fn new(exercise: &str, test: &TestDef, exe: &Path, seed: u64) -> std::io::Result<Ctx> {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("socklings-{exercise}-"))
+            .tempdir()?;
+        Ok(Ctx {
+            exercise: exercise.to_string(),
+            test: test.name,
+            exe: exe.to_path_buf(),
+            dir,
+            seed,
+            deadline: Instant::now() + test.timeout,
+            timeout: test.timeout,
+            groups: Vec::new(),
+        })
+    }
+
+    /// The exercise under test.
+    pub fn exercise(&self) -> &str {
+        &self.exercise
+    }
+
+    /// The test's own temporary directory, the program's working directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the test's directory.
+    pub fn path(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file inside the test's directory, creating its parents.
+    pub fn write(&self, rel: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<PathBuf, Failure> {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(Failure::grader)?;
+        }
+        std::fs::write(&path, bytes).map_err(Failure::grader)?;
+        Ok(path)
+    }
+
+    /// Creates a directory (and its parents) inside the test's directory.
+    pub fn mkdir(&self, rel: impl AsRef<Path>) -> Result<PathBuf, Failure> {
+        let path = self.path(rel);
+        std::fs::create_dir_all(&path).map_err(Failure::grader)?;
+        Ok(path)
+    }
+
+    /// The seeded random generator of this test.
+    pub fn rng(&self) -> Rng {
+        Rng::for_test(self.seed, &self.exercise, self.test)
+    }
+
+    /// The run's seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// When the test's time is up.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// The test's wall-clock limit.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Time left before the deadline.
+    pub fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// Prepares a run of the student's program with `args`.
+    pub fn command<S: AsRef<OsStr>>(&mut self, args: &[S]) -> Run<'_> {
+        Run {
+            args: args.iter().map(|a| a.as_ref().to_os_string()).collect(),
+            stdin: None,
+            timeout: None,
+            output_cap: process::DEFAULT_OUTPUT_CAP,
+            ctx: self,
+        }
+    }
+
+    /// Runs the student's program with `args` and no input, until it exits.
+    pub fn run<S: AsRef<OsStr>>(&mut self, args: &[S]) -> Result<RunOutput, Failure> {
+        self.command(args).run()
+    }
+
+    /// How a student reproduces a run of their program with `args`.
+    pub fn invocation(&self, args: &[OsString], stdin: Option<&[u8]>) -> String {
+        let mut cmd = format!("cargo run -q -p {} --", self.exercise);
+        for a in args {
+            cmd.push(' ');
+            cmd.push_str(&shell_quote(&a.to_string_lossy()));
+        }
+        match stdin {
+            Some(bytes) if bytes.len() <= 512 => format!("printf {} | {cmd}", printf_arg(bytes)),
+            Some(bytes) => format!("{cmd}  # with {} on stdin", messages::size(bytes.len() as u64)),
+            None => cmd,
+        }
+    }
+
+    /// Starts the student's program; the test owns the returned [`Child`],
+    /// and the group is killed at the end of the test whatever happens.
+    pub(super) fn spawn_child(&mut self, args: &[OsString], stdin: Stdin, cap: usize) -> Result<Child, Failure> {
+        let mut spec = Spec::new(&self.exe, args.to_vec(), self.dir.path());
+        spec.stdin = stdin;
+        spec.output_cap = cap;
+        let child = Child::spawn(&spec).map_err(|e| Failure::grader(format!("starting the program: {e}")))?;
+        self.groups.push(child.pid());
+        Ok(child)
+    }
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        for &pgid in &self.groups {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pgid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
+}
+
+/// A run of the student's program being prepared.
+pub struct Run<'a> {
+    ctx: &'a mut Ctx,
+    args: Vec<OsString>,
+    stdin: Option<Vec<u8>>,
+    timeout: Option<Duration>,
+    output_cap: usize,
+}
+
+impl Run<'_> {
+    /// Feeds these bytes on stdin, then end of file.
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// Limits this run to `timeout` (never past the test's deadline).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Keeps up to `cap` bytes of each output stream.
+    pub fn output_cap(mut self, cap: usize) -> Self {
+        self.output_cap = cap;
+        self
+    }
+
+    /// The command a student pastes to reproduce this run.
+    pub fn invocation(&self) -> String {
+        self.ctx.invocation(&self.args, self.stdin.as_deref())
+    }
+
+    /// Starts the program without waiting for it.
+    pub fn spawn(self) -> Result<Child, Failure> {
+        let stdin = match self.stdin {
+            Some(b) => Stdin::Bytes(b),
+            None => Stdin::Null,
+        };
+        self.ctx.spawn_child(&self.args, stdin, self.output_cap)
+    }
+
+    /// Runs the program until it exits. A panic, a crash, a time-out or a
+    /// flood of output is a failure; any exit code is a [`RunOutput`].
+    pub fn run(self) -> Result<RunOutput, Failure> {
+        let invocation = self.invocation();
+        let limit = match self.timeout {
+            Some(t) => t.min(self.ctx.remaining()),
+            None => self.ctx.remaining(),
+        };
+        let deadline = Instant::now() + limit;
+        let child = self.spawn()?;
+        let finished = child.wait_until(deadline);
+        RunOutput::from_finished(invocation, finished, limit)
+    }
+}
+
+/// What a program that exited did.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// The command that reproduces the run.
+    pub invocation: String,
+    /// The exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: Vec<u8>,
+    /// Standard error.
+    pub stderr: Vec<u8>,
+    /// Peak resident memory in bytes, where measured.
+    pub peak_rss: Option<u64>,
+    /// Wall-clock time.
+    pub duration: Duration,
+}
+
+impl RunOutput {
+    /// Turns a finished process into an output, or into the failure that
+    /// ended it.
+    pub fn from_finished(invocation: String, f: Finished, limit: Duration) -> Result<RunOutput, Failure> {
+        let (cause, property) = match f.termination {
+            Termination::Exited(code) => match (code, process::panic_message(&f.stderr)) {
+                (101, Some(message)) => (Cause::Panic, messages::panicked(&message)),
+                _ => {
+                    return Ok(RunOutput {
+                        invocation,
+                        code,
+                        stdout: f.stdout,
+                        stderr: f.stderr,
+                        peak_rss: f.peak_rss,
+                        duration: f.duration,
+                    })
+                }
+            },
+            Termination::Signaled(sig) => (Cause::Signal, messages::killed_by_signal(sig)),
+            Termination::TimedOut(_) => (Cause::Timeout, messages::timed_out(limit)),
+            Termination::OutputLimit(cap) => (Cause::OutputLimit, messages::output_limit(cap)),
+        };
+        let partial = RunOutput {
+            invocation,
+            code: -1,
+            stdout: f.stdout,
+            stderr: f.stderr,
+            peak_rss: f.peak_rss,
+            duration: f.duration,
+        };
+        Err(partial.failure(cause, property))
+    }
+
+    /// A failure of this run: the property, the command, and what the
+    /// program printed.
+    pub fn fail(&self, property: impl Into<String>) -> Failure {
+        self.failure(Cause::Mismatch, property)
+    }
+
+    fn failure(&self, cause: Cause, property: impl Into<String>) -> Failure {
+        let mut f = Failure::new(cause, property).with(Detail::Command {
+            label: "run".into(),
+            command: self.invocation.clone(),
+        });
+        for (label, bytes) in [("stdout", &self.stdout), ("stderr", &self.stderr)] {
+            if !bytes.is_empty() {
+                f = f.text(label, quote(bytes));
+            }
+        }
+        f
+    }
+
+    /// Stdout as text (lossy).
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// Stderr as text (lossy).
+    pub fn stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+
+    /// The program exited with `code`.
+    pub fn expect_code(&self, code: i32) -> TestResult {
+        if self.code == code {
+            Ok(())
+        } else {
+            Err(self.fail(messages::wrong_exit_code(code, self.code)))
+        }
+    }
+
+    /// The program printed exactly `expected` on stdout.
+    pub fn expect_stdout(&self, expected: &str) -> TestResult {
+        match compare::text("stdout", expected, &self.stdout) {
+            None => Ok(()),
+            Some(diff) => {
+                let mut f = Failure::mismatch(messages::wrong_stdout())
+                    .with(Detail::Command {
+                        label: "run".into(),
+                        command: self.invocation.clone(),
+                    })
+                    .with(diff);
+                if !self.stderr.is_empty() {
+                    f = f.text("stderr", quote(&self.stderr));
+                }
+                Err(f)
+            }
+        }
+    }
+
+    /// The program printed nothing on stdout.
+    pub fn expect_stdout_empty(&self) -> TestResult {
+        if self.stdout.is_empty() {
+            Ok(())
+        } else {
+            Err(self.fail("stdout should be empty"))
+        }
+    }
+
+    /// The program said something on stderr.
+    pub fn expect_stderr_nonempty(&self) -> TestResult {
+        if self.stderr.iter().any(|b| !b.is_ascii_whitespace()) {
+            Ok(())
+        } else {
+            Err(self.fail("stderr is empty: explain the problem on stderr"))
+        }
+    }
+
+    /// The program's stderr mentions `needle`.
+    pub fn expect_stderr_contains(&self, needle: &str, what: &str) -> TestResult {
+        if self.stderr_text().contains(needle) {
+            Ok(())
+        } else {
+            Err(self.fail(format!("stderr does not mention {what}")))
+        }
+    }
+}
+
+/// Output quoted in feedback, cut to a readable length.
+pub(super) fn quote(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(QUOTE_LIMIT)]).into_owned();
+    if bytes.len() > QUOTE_LIMIT {
+        format!("{text}\n… ({} in all)", messages::size(bytes.len() as u64))
+    } else {
+        text
+    }
+}

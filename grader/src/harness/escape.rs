@@ -1,0 +1,110 @@
+//! Showing bytes to people: escaped text for transcripts and shell-quoted
+//! commands they can paste.
+use std::fmt::Write;
+
+/// Shows bytes as text: valid UTF-8 as itself, `\r`, `\n`, `\t`, `\0`, `\\`
+/// and `"` escaped, other control characters and invalid bytes as `\xNN`.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\r' => out.push_str("\\r"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\0' => out.push_str("\\0"),
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                c if c.is_control() => {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        let _ = write!(out, "\\x{b:02x}");
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
+/// Serializes bytes as escaped text (for JSON reports).
+pub fn serialize_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&escape_bytes(bytes))
+}
+
+/// Quotes one word for a POSIX shell, leaving plain words bare.
+pub fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=,@%+".contains(&b));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// Bytes as the argument of `printf '...'`: escapes that printf understands.
+pub fn printf_arg(bytes: &[u8]) -> String {
+    let mut out = String::from("'");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\r' => out.push_str("\\r"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\\' => out.push_str("\\\\"),
+                '%' => out.push_str("%%"),
+                '\'' => out.push_str("'\\''"),
+                c if c.is_control() => {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        let _ = write!(out, "\\{b:03o}");
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\{b:03o}");
+        }
+    }
+    out.push('\'');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_control_and_invalid_bytes_keeps_unicode() {
+        assert_eq!(escape_bytes(b"GET /\r\n"), "GET /\\r\\n");
+        assert_eq!(escape_bytes("老王：\0".as_bytes()), "老王：\\0");
+        assert_eq!(escape_bytes(&[0xff, b'a', 0x1b]), "\\xffa\\x1b");
+    }
+
+    #[test]
+    fn quotes_only_what_needs_it() {
+        assert_eq!(shell_quote("dict.txt"), "dict.txt");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn printf_argument_round_trips_through_a_shell() {
+        let bytes = b"GET /%41 it's\r\n\x01";
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf {}", printf_arg(bytes)))
+            .output()
+            .unwrap();
+        assert_eq!(out.stdout, bytes);
+    }
+}

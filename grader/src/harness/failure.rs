@@ -1,0 +1,219 @@
+//! [`Failure`]: why a test failed, as a named [`Cause`], a one-line property
+//! that is safe to show for hidden tests, and [`Detail`]s for visible ones.
+use serde::Serialize;
+
+/// What a test returns.
+pub type TestResult = Result<(), Failure>;
+
+/// Why a test failed. Every variant has a stable name used in reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The program ran but did not behave as the contract says.
+    Mismatch,
+    /// The program panicked.
+    Panic,
+    /// A signal ended the program (a crash, or an abort).
+    Signal,
+    /// The program did not finish within the test's time.
+    Timeout,
+    /// The program wrote more output than the grader keeps.
+    OutputLimit,
+    /// The server never started listening (or exited first).
+    NotListening,
+    /// The server exited while the test was talking to it.
+    ServerExited,
+    /// The exercise did not compile.
+    BuildFailed,
+    /// The submission has no crate for this exercise.
+    Missing,
+    /// The grader itself could not run the test; not the student's fault.
+    GraderError,
+}
+
+impl Cause {
+    /// The stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::Mismatch => "mismatch",
+            Cause::Panic => "panic",
+            Cause::Signal => "signal",
+            Cause::Timeout => "timeout",
+            Cause::OutputLimit => "output_limit",
+            Cause::NotListening => "not_listening",
+            Cause::ServerExited => "server_exited",
+            Cause::BuildFailed => "build_failed",
+            Cause::Missing => "missing",
+            Cause::GraderError => "grader_error",
+        }
+    }
+}
+
+/// Which way bytes went on a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// From the grader to the student's program.
+    Sent,
+    /// From the student's program to the grader.
+    Received,
+}
+
+/// One piece of a wire transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exchange {
+    /// Which way.
+    pub direction: Direction,
+    /// The bytes (possibly cut; see `total`).
+    #[serde(serialize_with = "super::escape::serialize_bytes")]
+    pub bytes: Vec<u8>,
+    /// How many bytes went that way in this piece before cutting.
+    pub total: usize,
+}
+
+/// One piece of feedback on a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Detail {
+    /// A command the student can paste to reproduce the test.
+    Command {
+        /// What it does.
+        label: String,
+        /// The command.
+        command: String,
+    },
+    /// A piece of text, such as the program's stderr or an input file.
+    Text {
+        /// What it is.
+        label: String,
+        /// The text.
+        text: String,
+    },
+    /// Expected and actual text, shown as a diff.
+    Diff {
+        /// What was compared.
+        label: String,
+        /// What the contract asks for.
+        expected: String,
+        /// What the program produced.
+        actual: String,
+    },
+    /// Expected and actual bytes, shown around their first difference.
+    Bytes {
+        /// What was compared.
+        label: String,
+        /// Offset of the first differing byte.
+        offset: usize,
+        /// Expected length.
+        expected_len: usize,
+        /// Actual length.
+        actual_len: usize,
+        /// Expected bytes around the offset.
+        #[serde(serialize_with = "super::escape::serialize_bytes")]
+        expected: Vec<u8>,
+        /// Actual bytes around the offset.
+        #[serde(serialize_with = "super::escape::serialize_bytes")]
+        actual: Vec<u8>,
+        /// Offset of the first shown byte.
+        window_start: usize,
+    },
+    /// The bytes exchanged on a connection.
+    Transcript {
+        /// The server address, as the test used it.
+        peer: String,
+        /// The exchanges in order.
+        exchanges: Vec<Exchange>,
+    },
+    /// A free-form remark.
+    Note {
+        /// The remark.
+        text: String,
+    },
+}
+
+/// Why a test failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// The kind of failure.
+    pub cause: Cause,
+    /// One line saying which property failed; shown even for hidden tests,
+    /// so it never quotes hidden inputs.
+    pub property: String,
+    /// Feedback for visible tests and instructors.
+    pub details: Vec<Detail>,
+}
+
+impl Failure {
+    /// A failure of the given cause.
+    pub fn new(cause: Cause, property: impl Into<String>) -> Self {
+        Failure {
+            cause,
+            property: property.into(),
+            details: Vec::new(),
+        }
+    }
+
+    /// The program misbehaved.
+    pub fn mismatch(property: impl Into<String>) -> Self {
+        Failure::new(Cause::Mismatch, property)
+    }
+
+    /// The grader could not do its part (not the student's fault).
+    pub fn grader(what: impl std::fmt::Display) -> Self {
+        Failure::new(Cause::GraderError, format!("grader error: {what}"))
+    }
+
+    /// Adds a detail.
+    pub fn with(mut self, detail: Detail) -> Self {
+        self.details.push(detail);
+        self
+    }
+
+    /// Adds a detail if there is one.
+    pub fn with_opt(self, detail: Option<Detail>) -> Self {
+        match detail {
+            Some(d) => self.with(d),
+            None => self,
+        }
+    }
+
+    /// Adds a remark.
+    pub fn note(self, text: impl Into<String>) -> Self {
+        self.with(Detail::Note { text: text.into() })
+    }
+
+    /// Adds a piece of text, such as an input file.
+    pub fn text(self, label: impl Into<String>, text: impl Into<String>) -> Self {
+        self.with(Detail::Text {
+            label: label.into(),
+            text: text.into(),
+        })
+    }
+
+    /// Prefixes the property with the situation it was checked in.
+    pub fn context(mut self, situation: impl std::fmt::Display) -> Self {
+        self.property = format!("{situation}: {}", self.property);
+        self
+    }
+}
+
+/// Adds the situation to a failing result: `check().context("the last word")?`.
+pub trait ResultExt<T> {
+    /// Prefixes the failure's property with `situation`.
+    fn context(self, situation: impl std::fmt::Display) -> Result<T, Failure>;
+}
+
+impl<T> ResultExt<T> for Result<T, Failure> {
+    fn context(self, situation: impl std::fmt::Display) -> Result<T, Failure> {
+        self.map_err(|f| f.context(situation))
+    }
+}
+
+/// Fails with `property` unless `condition` holds.
+pub fn ensure(condition: bool, property: impl FnOnce() -> Failure) -> TestResult {
+    if condition {
+        Ok(())
+    } else {
+        Err(property())
+    }
+}

@@ -1,0 +1,545 @@
+//! Loopback networking for suites: a fresh address per test, starting a
+//! server and waiting until it listens ([`Ctx::start_server`]), and
+//! [`Session`], a client connection that records its transcript.
+use std::ffi::{OsStr, OsString};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, SocketAddrV4, TcpListener, TcpStream, UdpSocket};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::ctx::quote;
+use super::escape::printf_arg;
+use super::{Cause, Ctx, Detail, Direction, Exchange, Failure};
+use crate::messages;
+use crate::process::{self, Child, Stdin, Termination};
+
+/// Bytes of each transcript piece kept for feedback.
+const TRANSCRIPT_KEEP: usize = 1024;
+
+/// How long a session waits for bytes unless told otherwise.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often readiness is polled.
+const POLL: Duration = Duration::from_millis(10);
+
+static NEXT_ADDR: AtomicU32 = AtomicU32::new(0);
+
+/// What shows that a server is ready.
+#[derive(Debug, Clone, Copy)]
+enum Ready {
+    /// A TCP socket listening on the address.
+    Tcp(SocketAddr),
+    /// A UDP socket bound to the address.
+    Udp(SocketAddr),
+}
+
+impl Ready {
+    fn addr(self) -> SocketAddr {
+        match self {
+            Ready::Tcp(a) | Ready::Udp(a) => a,
+        }
+    }
+}
+
+impl Ctx {
+    /// A loopback address and port that no other test of any grader is
+    /// using: Linux routes all of 127.0.0.0/8 to `lo`, so each test gets its
+    /// own 127.x.y.z and tests run in parallel without colliding.
+    pub fn addr(&self) -> SocketAddr {
+        let pid = std::process::id();
+        let port = 20000 + (pid % 20000) as u16;
+        loop {
+            let n = NEXT_ADDR.fetch_add(1, Ordering::Relaxed);
+            let ip = Ipv4Addr::new(127, 100 + (pid % 100) as u8, ((n / 250) % 256) as u8, (n % 250 + 2) as u8);
+            let addr = SocketAddr::V4(SocketAddrV4::new(ip, port));
+            // Prove the address free for both protocols before handing it out.
+            if TcpListener::bind(addr).is_ok() && UdpSocket::bind(addr).is_ok() {
+                return addr;
+            }
+        }
+    }
+
+    /// Starts the student's server with `args` and waits until it listens
+    /// for TCP connections on `addr`.
+    pub fn start_server<S: AsRef<OsStr>>(&mut self, args: &[S], addr: SocketAddr) -> Result<Server, Failure> {
+        self.start(args, Ready::Tcp(addr))
+    }
+
+    /// Starts the student's server with `args` and waits until it has a UDP
+    /// socket bound to `addr`.
+    pub fn start_udp_server<S: AsRef<OsStr>>(&mut self, args: &[S], addr: SocketAddr) -> Result<Server, Failure> {
+        self.start(args, Ready::Udp(addr))
+    }
+
+    fn start<S: AsRef<OsStr>>(&mut self, args: &[S], ready: Ready) -> Result<Server, Failure> {
+        let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
+        let invocation = self.invocation(&args, None);
+        let mut child = self.spawn_child(&args, Stdin::Null, process::DEFAULT_OUTPUT_CAP)?;
+        let started = Instant::now();
+        loop {
+            if is_ready(ready) {
+                break;
+            }
+            if let Some(t) = child.try_termination() {
+                let stderr = child.stderr_so_far();
+                let cause = match t {
+                    Termination::Exited(101) if process::panic_message(&stderr).is_some() => Cause::Panic,
+                    _ => Cause::NotListening,
+                };
+                let mut f = Failure::new(cause, messages::exited_before_listening(ready.addr(), &describe(t, &stderr)))
+                    .with(Detail::Command { label: "run".into(), command: invocation });
+                if !stderr.is_empty() {
+                    f = f.text("stderr", quote(&stderr));
+                }
+                return Err(f);
+            }
+            if Instant::now() >= self.deadline() {
+                let stderr = child.stderr_so_far();
+                let mut f = Failure::new(Cause::NotListening, messages::never_listened(ready.addr(), started.elapsed()))
+                    .with(Detail::Command { label: "run".into(), command: invocation });
+                if !stderr.is_empty() {
+                    f = f.text("stderr", quote(&stderr));
+                }
+                return Err(f);
+            }
+            std::thread::sleep(POLL);
+        }
+        Ok(Server {
+            child: Arc::new(Mutex::new(child)),
+            addr: ready.addr(),
+            invocation,
+        })
+    }
+
+    /// Opens a client connection to `server`.
+    pub fn connect(&self, server: &Server) -> Result<Session, Failure> {
+        let timeout = self.remaining().min(DEFAULT_READ_TIMEOUT).max(Duration::from_millis(1));
+        let mut session = Session {
+            stream: None,
+            peer: server.addr,
+            buf: Vec::new(),
+            exchanges: Vec::new(),
+            deadline: self.deadline(),
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            server: Some(server.child.clone()),
+            server_invocation: Some(server.invocation.clone()),
+        };
+        match TcpStream::connect_timeout(&server.addr, timeout) {
+            Ok(s) => {
+                let _ = s.set_nodelay(true);
+                session.stream = Some(s);
+                Ok(session)
+            }
+            Err(e) => Err(session.io_failure(&format!("could not connect to {}", server.addr), e)),
+        }
+    }
+}
+
+/// How a process ended, in words.
+fn describe(t: Termination, stderr: &[u8]) -> String {
+    match t {
+        Termination::Exited(101) => match process::panic_message(stderr) {
+            Some(m) => format!("panicked: {m}"),
+            None => "exit code 101".into(),
+        },
+        Termination::Exited(code) => format!("exit code {code}"),
+        Termination::Signaled(sig) => format!("killed by {}", messages::signal_name(sig)),
+        Termination::TimedOut(_) => "stopped at the time limit".into(),
+        Termination::OutputLimit(n) => format!("stopped after {} of output", messages::size(n as u64)),
+    }
+}
+
+fn is_ready(ready: Ready) -> bool {
+    match ready {
+        Ready::Tcp(addr) => socket_table_has(&["/proc/net/tcp", "/proc/net/tcp6"], addr, Some("0A"))
+            .unwrap_or_else(|| TcpStream::connect_timeout(&addr, POLL).is_ok()),
+        Ready::Udp(addr) => socket_table_has(&["/proc/net/udp", "/proc/net/udp6"], addr, None)
+            .unwrap_or_else(|| UdpSocket::bind(addr).is_err()),
+    }
+}
+
+/// Whether the kernel's socket table lists a socket bound to `addr` (or to
+/// the wildcard address with its port), in `state` if given. `None` where
+/// there is no such table (not Linux).
+fn socket_table_has(tables: &[&str], addr: SocketAddr, state: Option<&str>) -> Option<bool> {
+    let mut any_table = false;
+    for table in tables {
+        let Ok(text) = std::fs::read_to_string(table) else { continue };
+        any_table = true;
+        for line in text.lines().skip(1) {
+            let mut cols = line.split_whitespace();
+            let (Some(_), Some(local), Some(_), Some(st)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            if state.is_some_and(|s| s != st) {
+                continue;
+            }
+            if local_matches(local, addr) {
+                return Some(true);
+            }
+        }
+    }
+    any_table.then_some(false)
+}
+
+/// Matches a `/proc/net/*` local address column (`0100007F:1F90`) against
+/// `addr`, accepting the wildcard address on the same port.
+fn local_matches(column: &str, addr: SocketAddr) -> bool {
+    let Some((ip_hex, port_hex)) = column.split_once(':') else { return false };
+    if u16::from_str_radix(port_hex, 16).ok() != Some(addr.port()) {
+        return false;
+    }
+    let SocketAddr::V4(v4) = addr else { return false };
+    match ip_hex.len() {
+        8 => u32::from_str_radix(ip_hex, 16)
+            .map(|raw| {
+                // The kernel prints the address's bytes as a native-endian word.
+                let ip = Ipv4Addr::from(raw.to_ne_bytes());
+                ip == *v4.ip() || ip.is_unspecified()
+            })
+            .unwrap_or(false),
+        // IPv6 sockets: only the dual-stack wildcard `::` serves IPv4 too.
+        32 => ip_hex.bytes().all(|b| b == b'0'),
+        _ => false,
+    }
+}
+
+/// A student's server, running until the test ends.
+pub struct Server {
+    child: Arc<Mutex<Child>>,
+    addr: SocketAddr,
+    invocation: String,
+}
+
+impl Server {
+    /// The address it serves.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// How a student starts it by hand.
+    pub fn invocation(&self) -> &str {
+        &self.invocation
+    }
+
+    /// Fails if the server has exited.
+    pub fn expect_running(&self) -> Result<(), Failure> {
+        match server_exit(&self.child) {
+            None => Ok(()),
+            Some(f) => Err(f.with(Detail::Command { label: "server".into(), command: self.invocation.clone() })),
+        }
+    }
+
+    /// The process id of the server (its process group).
+    pub fn pid(&self) -> i32 {
+        self.child.lock().map(|c| c.pid()).unwrap_or(-1)
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> Vec<u8> {
+        self.child.lock().map(|c| c.stderr_so_far()).unwrap_or_default()
+    }
+
+    /// What the server wrote to stdout so far.
+    pub fn stdout(&self) -> Vec<u8> {
+        self.child.lock().map(|c| c.stdout_so_far()).unwrap_or_default()
+    }
+
+    /// Kills the server now (it is killed at the end of the test anyway).
+    pub fn kill(&self) {
+        if let Ok(c) = self.child.lock() {
+            c.kill();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The failure for a server that is no longer running, if it is not.
+fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
+    let mut child = child.lock().ok()?;
+    let t = child.try_termination()?;
+    let stderr = child.stderr_so_far();
+    let cause = match t {
+        Termination::Exited(101) if process::panic_message(&stderr).is_some() => Cause::Panic,
+        Termination::Signaled(_) => Cause::Signal,
+        _ => Cause::ServerExited,
+    };
+    let mut f = Failure::new(cause, messages::server_exited(&describe(t, &stderr)));
+    if !stderr.is_empty() {
+        f = f.text("server stderr", quote(&stderr));
+    }
+    Some(f)
+}
+
+/// A client connection to the student's server; every byte each way is
+/// recorded for feedback.
+pub struct Session {
+    stream: Option<TcpStream>,
+    peer: SocketAddr,
+    buf: Vec<u8>,
+    exchanges: Vec<Exchange>,
+    deadline: Instant,
+    read_timeout: Duration,
+    server: Option<Arc<Mutex<Child>>>,
+    server_invocation: Option<String>,
+}
+
+impl Session {
+    /// Waits at most `timeout` for each read (never past the test's deadline).
+    pub fn set_read_timeout(&mut self, timeout: Duration) {
+        self.read_timeout = timeout;
+    }
+
+    /// The underlying stream, for tests that need socket options.
+    pub fn stream(&self) -> &TcpStream {
+        self.stream.as_ref().expect("a session holds a stream once connected")
+    }
+
+    fn record(&mut self, direction: Direction, bytes: &[u8]) {
+        match self.exchanges.last_mut() {
+            Some(last) if last.direction == direction => {
+                let room = TRANSCRIPT_KEEP.saturating_sub(last.bytes.len());
+                last.bytes.extend_from_slice(&bytes[..bytes.len().min(room)]);
+                last.total += bytes.len();
+            }
+            _ => self.exchanges.push(Exchange {
+                direction,
+                bytes: bytes[..bytes.len().min(TRANSCRIPT_KEEP)].to_vec(),
+                total: bytes.len(),
+            }),
+        }
+    }
+
+    /// Sends bytes.
+    pub fn send(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.record(Direction::Sent, bytes);
+        let result = self.stream().write_all(bytes);
+        result.map_err(|e| self.io_failure("sending failed", e))
+    }
+
+    /// Closes the sending side, so the server reads end of file.
+    pub fn shutdown_write(&mut self) -> Result<(), Failure> {
+        let result = self.stream().shutdown(Shutdown::Write);
+        result.map_err(|e| self.io_failure("closing the sending side failed", e))
+    }
+
+    /// Reads once into the buffer; `Ok(0)` at end of stream.
+    fn fill(&mut self) -> Result<usize, Failure> {
+        let remaining = self.deadline.saturating_duration_since(Instant::now());
+        let timeout = self.read_timeout.min(remaining).max(Duration::from_millis(1));
+        let _ = self.stream().set_read_timeout(Some(timeout));
+        let mut chunk = [0u8; 64 * 1024];
+        let result = self.stream().read(&mut chunk);
+        match result {
+            Ok(n) => {
+                self.record(Direction::Received, &chunk[..n]);
+                self.buf.extend_from_slice(&chunk[..n]);
+                Ok(n)
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                if let Some(f) = self.server.as_ref().and_then(server_exit) {
+                    return Err(self.decorate(f));
+                }
+                Err(self.decorate(Failure::new(Cause::Timeout, messages::no_reply(timeout))))
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => Ok(self.buf.len().max(1)),
+            Err(e) => Err(self.io_failure("receiving failed", e)),
+        }
+    }
+
+    /// Reads until `delim` has arrived and returns everything up to and
+    /// including it; fails if the peer closes first or `max` bytes pass.
+    pub fn recv_until(&mut self, delim: &[u8], max: usize) -> Result<Vec<u8>, Failure> {
+        let mut searched = 0usize;
+        loop {
+            let from = searched.saturating_sub(delim.len());
+            if let Some(pos) = self.buf[from..].windows(delim.len()).position(|w| w == delim) {
+                let end = from + pos + delim.len();
+                return Ok(self.buf.drain(..end).collect());
+            }
+            searched = self.buf.len();
+            if self.buf.len() > max {
+                return Err(self.fail(format!(
+                    "expected {} within {}, got more without it",
+                    crate::harness::escape::escape_bytes(delim),
+                    messages::size(max as u64)
+                )));
+            }
+            if self.fill()? == 0 {
+                return Err(self.closed_early());
+            }
+        }
+    }
+
+    /// Reads one line, up to and including `\n`.
+    pub fn recv_line(&mut self) -> Result<Vec<u8>, Failure> {
+        self.recv_until(b"\n", 64 * 1024)
+    }
+
+    /// Reads exactly `n` bytes.
+    pub fn recv_exact(&mut self, n: usize) -> Result<Vec<u8>, Failure> {
+        while self.buf.len() < n {
+            if self.fill()? == 0 {
+                return Err(self.closed_early());
+            }
+        }
+        Ok(self.buf.drain(..n).collect())
+    }
+
+    /// Reads until the peer closes, at most `max` bytes.
+    pub fn recv_to_end(&mut self, max: usize) -> Result<Vec<u8>, Failure> {
+        while self.fill()? > 0 {
+            if self.buf.len() > max {
+                return Err(self.fail(format!(
+                    "the server sent more than {} without closing",
+                    messages::size(max as u64)
+                )));
+            }
+        }
+        Ok(std::mem::take(&mut self.buf))
+    }
+
+    /// Expects the peer to close the connection (after any unread bytes).
+    pub fn expect_closed(&mut self) -> Result<(), Failure> {
+        if !self.buf.is_empty() {
+            return Err(self.fail("the server sent more than expected"));
+        }
+        loop {
+            match self.fill() {
+                Ok(0) => return Ok(()),
+                Ok(_) => return Err(self.fail("the server sent more than expected instead of closing")),
+                Err(f) if f.cause == Cause::Timeout => {
+                    return Err(self.fail("the server did not close the connection"))
+                }
+                Err(f) if f.property.contains("reset") => return Ok(()),
+                Err(f) => return Err(f),
+            }
+        }
+    }
+
+    /// Reads `expected.len()` bytes and fails at the first one that differs.
+    pub fn expect_bytes(&mut self, expected: &[u8], what: &str) -> Result<(), Failure> {
+        while self.buf.len() < expected.len() {
+            let n = match self.fill() {
+                Ok(n) => n,
+                Err(f) if f.cause == Cause::Timeout => {
+                    let got = self.buf.clone();
+                    return Err(self.mismatch_at(what, expected, &got, "then nothing more arrived"));
+                }
+                Err(f) => return Err(f),
+            };
+            if n == 0 {
+                let got = self.buf.clone();
+                return Err(self.mismatch_at(what, expected, &got, "then the server closed the connection"));
+            }
+            if super::compare::first_difference(&self.buf, expected).is_some_and(|d| d < self.buf.len()) {
+                break;
+            }
+        }
+        let got: Vec<u8> = self.buf.iter().take(expected.len()).copied().collect();
+        if got == expected {
+            self.buf.drain(..expected.len());
+            Ok(())
+        } else {
+            Err(self.mismatch_at(what, expected, &got, ""))
+        }
+    }
+
+    fn mismatch_at(&self, what: &str, expected: &[u8], got: &[u8], then: &str) -> Failure {
+        let property = if then.is_empty() {
+            format!("wrong {what}")
+        } else {
+            format!("incomplete {what}: {then}")
+        };
+        self.fail(property)
+            .with_opt(super::compare::bytes(what, expected, got))
+    }
+
+    /// A failure of this exchange, with its transcript and a command to
+    /// reproduce it.
+    pub fn fail(&self, property: impl Into<String>) -> Failure {
+        self.decorate(Failure::mismatch(property))
+    }
+
+    /// The bytes received but not consumed yet.
+    pub fn pending(&self) -> &[u8] {
+        &self.buf
+    }
+
+    fn closed_early(&self) -> Failure {
+        match self.server.as_ref().and_then(server_exit) {
+            Some(f) => self.decorate(f),
+            None => self.fail(messages::closed_early()),
+        }
+    }
+
+    fn io_failure(&self, what: &str, e: std::io::Error) -> Failure {
+        if let Some(f) = self.server.as_ref().and_then(server_exit) {
+            return self.decorate(f);
+        }
+        let reason = match e.kind() {
+            ErrorKind::ConnectionReset => "the server reset the connection".to_string(),
+            ErrorKind::ConnectionRefused => "connection refused".to_string(),
+            ErrorKind::BrokenPipe => "the server closed the connection".to_string(),
+            _ => e.to_string(),
+        };
+        self.fail(format!("{what}: {reason}"))
+    }
+
+    fn decorate(&self, mut f: Failure) -> Failure {
+        if !self.exchanges.is_empty() {
+            f = f.with(Detail::Transcript { peer: self.peer.to_string(), exchanges: self.exchanges.clone() });
+        }
+        if let Some(server) = &self.server_invocation {
+            f = f.with(Detail::Command { label: "start your server".into(), command: server.clone() });
+        }
+        let sent: Vec<u8> = self
+            .exchanges
+            .iter()
+            .filter(|e| e.direction == Direction::Sent)
+            .flat_map(|e| e.bytes.iter().copied())
+            .collect();
+        let sent_total: usize = self.exchanges.iter().filter(|e| e.direction == Direction::Sent).map(|e| e.total).sum();
+        if !sent.is_empty() && sent_total == sent.len() && sent.len() <= 512 {
+            f = f.with(Detail::Command {
+                label: "then send the same bytes".into(),
+                command: format!("printf {} | nc {} {}", printf_arg(&sent), self.peer.ip(), self.peer.port()),
+            });
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proc_net_columns_match_addresses() {
+        let addr: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        let own = u32::from_ne_bytes([127, 0, 0, 1]);
+        assert!(local_matches(&format!("{own:08X}:1F90"), addr));
+        assert!(local_matches("00000000:1F90", addr));
+        assert!(!local_matches(&format!("{own:08X}:1F91"), addr));
+        let other = u32::from_ne_bytes([127, 0, 0, 2]);
+        assert!(!local_matches(&format!("{other:08X}:1F90"), addr));
+        assert!(local_matches("00000000000000000000000000000000:1F90", addr));
+    }
+
+    #[test]
+    fn a_listening_socket_is_seen_in_the_table() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        assert!(is_ready(Ready::Tcp(addr)));
+        drop(listener);
+        assert!(!is_ready(Ready::Tcp(addr)));
+        let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+        assert!(is_ready(Ready::Udp(udp.local_addr().unwrap())));
+    }
+}

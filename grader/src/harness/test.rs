@@ -1,0 +1,75 @@
+//! [`TestDef`]: one test of a suite, with its name, points and visibility.
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::{Ctx, TestResult};
+
+/// Who may see a test's details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Students see the inputs, the expected and the actual behaviour.
+    Visible,
+    /// Students see the name and pass/fail (and which property failed);
+    /// instructors see everything.
+    Hidden,
+}
+
+impl Visibility {
+    /// The stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Visible => "visible",
+            Visibility::Hidden => "hidden",
+        }
+    }
+}
+
+/// The wall-clock limit of a test unless its suite sets another.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One test of a suite.
+#[derive(Clone, Copy)]
+pub struct TestDef {
+    /// Name, unique within the suite, in `snake_case`.
+    pub name: &'static str,
+    /// Points awarded when it passes.
+    pub points: u32,
+    /// Who sees its details.
+    pub visibility: Visibility,
+    /// Its wall-clock limit, for everything it runs.
+    pub timeout: Duration,
+    /// The test itself.
+    pub run: fn(&mut Ctx) -> TestResult,
+}
+
+impl TestDef {
+    /// A visible test.
+    pub const fn visible(name: &'static str, points: u32, run: fn(&mut Ctx) -> TestResult) -> Self {
+        TestDef {
+            name,
+            points,
+            visibility: Visibility::Visible,
+            timeout: DEFAULT_TIMEOUT,
+            run,
+        }
+    }
+
+    /// A hidden test.
+    pub const fn hidden(name: &'static str, points: u32, run: fn(&mut Ctx) -> TestResult) -> Self {
+        TestDef {
+            name,
+            points,
+            visibility: Visibility::Hidden,
+            timeout: DEFAULT_TIMEOUT,
+            run,
+        }
+    }
+
+    /// The same test with another wall-clock limit.
+    pub const fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}

@@ -1,0 +1,22 @@
+//! The socklings grader: builds a submission's exercise crates, runs each
+//! exercise's suite against the student's program, and renders the [`report::Report`].
+//!
+//! Data flows one way: [`manifest`] -> [`catalog`] -> [`builder`] -> [`runner`]
+//! -> [`report`] -> [`render`]. No stage calls back into an earlier one.
+#![warn(missing_docs)]
+
+pub mod builder;
+pub mod catalog;
+pub mod error;
+pub mod fixtures;
+pub mod harness;
+pub mod manifest;
+pub mod messages;
+pub mod process;
+pub mod render;
+pub mod report;
+pub mod runner;
+pub mod suites;
+
+/// The grader's version, recorded in every report.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

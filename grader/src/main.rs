@@ -1,0 +1,230 @@
+//! `grader`: grades a socklings submission (`cargo grade`), lists the
+//! exercises, and gives hints.
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use grader::builder::{self, BuildOutcome};
+use grader::catalog::Catalog;
+use grader::error::GradeError;
+use grader::harness::{Cause, Failure};
+use grader::messages;
+use grader::render::{self, human::HumanOptions, Paint};
+use grader::report::{Audience, Report};
+use grader::runner::{self, Event, TestJob};
+
+/// The seed of randomized inputs unless `--seed` says otherwise.
+const DEFAULT_SEED: u64 = 42;
+
+#[derive(Parser)]
+#[command(name = "grader", version, about = "Grades socklings submissions: builds each exercise and runs its suite")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a submission and run every exercise's tests against it.
+    Grade(GradeArgs),
+    /// List the exercises in teaching order.
+    List,
+    /// Show the hints of an exercise.
+    Hint {
+        /// The exercise.
+        exercise: String,
+        /// Show the Chinese title.
+        #[arg(long)]
+        zh: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct GradeArgs {
+    /// The submission: a directory with one crate per exercise, laid out like
+    /// `exercises/` [default: the course's `exercises/`]
+    dir: Option<PathBuf>,
+    /// Grade only this exercise (repeatable).
+    #[arg(long = "only", value_name = "NAME")]
+    only: Vec<String>,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Tests run at once [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Seed of the randomized inputs (printed in every report).
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    /// Exit 0 whenever grading completed, whatever the score.
+    #[arg(long)]
+    no_fail: bool,
+    /// Who reads the report: students do not see hidden tests' details.
+    #[arg(long, value_enum, default_value_t = Audience::Student)]
+    audience: Audience,
+    /// Expand every failing test in the human report.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Also write the JSON report to this file.
+    #[arg(long, value_name = "FILE")]
+    results: Option<PathBuf>,
+    /// Where builds are cached [default: a directory per submission under the system's temp dir].
+    #[arg(long, value_name = "DIR")]
+    target_dir: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Grade(args) => grade(args),
+        Command::List => list().map(|_| 0),
+        Command::Hint { exercise, zh } => hint(&exercise, zh).map(|_| 0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            let causes: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("grader: {}", causes.join(": "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn default_submission() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("exercises")
+}
+
+fn grade(args: GradeArgs) -> anyhow::Result<i32> {
+    let catalog = Catalog::builtin()?;
+    let dir = args.dir.clone().unwrap_or_else(default_submission);
+    if !dir.is_dir() {
+        return Err(GradeError::SubmissionMissing(dir).into());
+    }
+    let shown = args
+        .dir
+        .as_ref()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|| "exercises".into());
+    let canonical = dir.canonicalize().with_context(|| format!("reading {}", dir.display()))?;
+    let selected = catalog.select(&args.only)?;
+    let names: Vec<&str> = selected.iter().map(|e| e.entry.name.as_str()).collect();
+    let interactive = std::io::stderr().is_terminal();
+
+    let spinner = if interactive { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+    spinner.set_message(format!("building {} exercise crates…", names.len()));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+    let cache = args.target_dir.clone().unwrap_or_else(|| builder::default_cache_dir(&canonical));
+    let build = builder::build(&canonical, &names, &cache)?;
+    spinner.finish_and_clear();
+
+    let mut jobs = Vec::new();
+    let mut outcomes = Vec::new();
+    for ex in &selected {
+        let name = ex.entry.name.as_str();
+        let outcome = build.outcomes.get(name).cloned().unwrap_or(BuildOutcome::Missing);
+        let program = match &outcome {
+            BuildOutcome::Built(p) => Ok(p.clone()),
+            BuildOutcome::Failed(_) => Err(Failure::new(Cause::BuildFailed, messages::build_failed(name))),
+            BuildOutcome::Missing => Err(Failure::new(Cause::Missing, messages::exercise_missing(name))),
+        };
+        for test in &ex.tests {
+            jobs.push(TestJob { exercise: name.to_string(), test: *test, program: program.clone() });
+        }
+        outcomes.push(outcome);
+    }
+
+    let threads = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let bar = if interactive { ProgressBar::new(jobs.len() as u64) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} grading {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let on_event = |event: Event<'_>| match event {
+        Event::Finished { exercise, test, done, .. } => {
+            bar.set_position(done as u64);
+            bar.set_message(format!("{exercise}::{test}"));
+        }
+    };
+    let runs = runner::run_tests(&jobs, threads, args.seed, &on_event);
+    bar.finish_and_clear();
+
+    let mut per_exercise = Vec::new();
+    let mut rest = runs.into_iter();
+    for ex in &selected {
+        per_exercise.push(rest.by_ref().take(ex.tests.len()).collect::<Vec<_>>());
+    }
+    let report = Report::collect(&shown, args.seed, args.audience, &selected, &outcomes, &per_exercise);
+
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Human => {
+            let paint = Paint::new(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
+            render::human::render(&report, HumanOptions { paint, verbose: args.verbose }, &mut stdout)?;
+        }
+        Format::Json => render::json::render(&report, &mut stdout)?,
+    }
+    stdout.flush()?;
+    if let Some(path) = &args.results {
+        write_atomically(path, |w| render::json::render(&report, w))
+            .with_context(|| format!("writing the results file {}", path.display()))?;
+    }
+    Ok(report.verdict().exit_code(args.no_fail))
+}
+
+/// Writes a file under a temporary name beside it, then renames it into
+/// place, so a reader never sees half a file.
+fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+    write(&mut tmp)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn list() -> anyhow::Result<()> {
+    let catalog = Catalog::builtin()?;
+    let mut lesson = "";
+    for ex in &catalog.exercises {
+        if ex.entry.lesson != lesson {
+            lesson = &ex.entry.lesson;
+            let title = catalog.course.lesson(lesson).map(|l| l.title.en.as_str()).unwrap_or("");
+            println!("{title}");
+        }
+        println!(
+            "  {:<14} {:>3} pts  {} tests  {}",
+            ex.entry.name,
+            ex.entry.points,
+            ex.tests.len(),
+            ex.entry.title.en
+        );
+    }
+    Ok(())
+}
+
+fn hint(name: &str, zh: bool) -> anyhow::Result<()> {
+    let catalog = Catalog::builtin()?;
+    let ex = catalog
+        .exercise(name)
+        .ok_or_else(|| GradeError::UnknownExercise(name.to_string()))?;
+    let title = if zh { &ex.entry.title.zh } else { &ex.entry.title.en };
+    println!("{name}: {title}");
+    for (i, h) in ex.entry.hints.iter().enumerate() {
+        println!("  {}. {h}", i + 1);
+    }
+    println!("The contract is in exercises/{name}/README.md (README.zh.md in Chinese).");
+    Ok(())
+}

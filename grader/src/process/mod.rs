@@ -1,0 +1,119 @@
+//! Running one student process under the grader's control: [`Child`] is a
+//! process started in its own process group, with a cleared environment, its
+//! output captured up to a cap, and the whole group killed when it is dropped.
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub use unix::Child;
+
+#[cfg(not(unix))]
+compile_error!("the socklings grader runs student programs on Unix-like systems only");
+
+/// The bytes a process may write to stdout, and again to stderr, before it is
+/// stopped.
+pub const DEFAULT_OUTPUT_CAP: usize = 4 << 20;
+
+/// What to start.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The program.
+    pub program: PathBuf,
+    /// Its arguments.
+    pub args: Vec<OsString>,
+    /// Its working directory (also its `HOME`).
+    pub cwd: PathBuf,
+    /// What it reads on standard input.
+    pub stdin: Stdin,
+    /// Bytes of stdout (and, separately, of stderr) kept before the process
+    /// is stopped for flooding.
+    pub output_cap: usize,
+}
+
+impl Spec {
+    /// A process of `program` with `args`, run in `cwd`, with no input.
+    pub fn new(program: impl Into<PathBuf>, args: Vec<OsString>, cwd: impl Into<PathBuf>) -> Self {
+        Spec {
+            program: program.into(),
+            args,
+            cwd: cwd.into(),
+            stdin: Stdin::Null,
+            output_cap: DEFAULT_OUTPUT_CAP,
+        }
+    }
+}
+
+/// What a process reads on standard input.
+#[derive(Debug, Clone)]
+pub enum Stdin {
+    /// `/dev/null`.
+    Null,
+    /// These bytes, then end of file.
+    Bytes(Vec<u8>),
+}
+
+/// How a process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Termination {
+    /// It exited with this code.
+    Exited(i32),
+    /// A signal it did not cause through the grader ended it.
+    Signaled(i32),
+    /// The grader stopped it when its time was up.
+    TimedOut(Duration),
+    /// The grader stopped it because it wrote more than this many bytes.
+    OutputLimit(usize),
+}
+
+/// A finished process: how it ended and what it wrote.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// How it ended.
+    pub termination: Termination,
+    /// Its standard output (up to the cap).
+    pub stdout: Vec<u8>,
+    /// Its standard error (up to the cap).
+    pub stderr: Vec<u8>,
+    /// The peak resident memory of the process, in bytes (from `wait4`).
+    pub peak_rss: Option<u64>,
+    /// Wall-clock time from start to end.
+    pub duration: Duration,
+}
+
+/// Extracts the message of a Rust panic from a program's stderr, if it
+/// panicked.
+pub fn panic_message(stderr: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(stderr);
+    let start = text.find("panicked at ")?;
+    let rest = &text[start + "panicked at ".len()..];
+    // `panicked at src/main.rs:3:5:\nnot yet implemented`
+    let mut lines = rest.lines();
+    let location = lines.next().unwrap_or("").trim_end_matches(':').to_string();
+    let message: Vec<&str> = lines
+        .take_while(|l| !l.starts_with("note: ") && !l.starts_with("stack backtrace"))
+        .collect();
+    let message = message.join("\n");
+    Some(if message.is_empty() {
+        location
+    } else {
+        format!("{message} ({location})")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_message_is_extracted() {
+        let stderr = b"\nthread 'main' panicked at src/main.rs:3:5:\nnot yet implemented: look the word up\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            panic_message(stderr).unwrap(),
+            "not yet implemented: look the word up (src/main.rs:3:5)"
+        );
+        assert_eq!(panic_message(b"error: no such file\n"), None);
+    }
+}

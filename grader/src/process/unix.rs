@@ -1,0 +1,303 @@
+//! The Unix side of [`Child`]: process groups, `wait4`, and group kills.
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+
+use super::{Finished, Spec, Stdin, Termination};
+
+/// How long output readers may lag behind the end of the process (a
+/// descendant that left the process group may still hold a pipe open).
+const DRAIN_GRACE: Duration = Duration::from_millis(500);
+
+/// How long the grader waits for the kernel to report a killed process.
+const REAP_GRACE: Duration = Duration::from_secs(5);
+
+/// The minimal environment a student program sees.
+const PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+struct Exit {
+    status: libc::c_int,
+    peak_rss: u64,
+    at: Instant,
+}
+
+/// Output of one pipe, filled by its reader thread.
+#[derive(Clone)]
+struct Capture {
+    bytes: Arc<Mutex<Vec<u8>>>,
+    done: Arc<AtomicBool>,
+}
+
+impl Capture {
+    fn snapshot(&self) -> Vec<u8> {
+        self.bytes.lock().map(|b| b.clone()).unwrap_or_default()
+    }
+
+    fn wait_done(&self, until: Instant) {
+        while !self.done.load(Ordering::Acquire) && Instant::now() < until {
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+/// A running student process, leader of its own process group. Dropping it
+/// kills the whole group.
+pub struct Child {
+    pid: i32,
+    started: Instant,
+    exit_rx: Receiver<Exit>,
+    exit: Option<Exit>,
+    stdout: Capture,
+    stderr: Capture,
+    overflowed: Arc<AtomicBool>,
+    output_cap: usize,
+}
+
+impl Child {
+    /// Starts the process described by `spec`.
+    pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
+        let mut cmd = Command::new(&spec.program);
+        cmd.args(&spec.args)
+            .current_dir(&spec.cwd)
+            .env_clear()
+            .env("PATH", PATH)
+            .env("HOME", &spec.cwd)
+            .env("LANG", "C.UTF-8")
+            .env("RUST_BACKTRACE", "0")
+            .stdin(match spec.stdin {
+                Stdin::Null => Stdio::null(),
+                Stdin::Bytes(_) => Stdio::piped(),
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        // SAFETY: the closure runs between fork and exec and calls only
+        // async-signal-safe system calls.
+        unsafe {
+            cmd.pre_exec(|| {
+                // Die with the grader, and leave no core files behind.
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                let no_core = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn()?;
+        let pid = child.id() as i32;
+        let started = Instant::now();
+
+        let overflowed = Arc::new(AtomicBool::new(false));
+        let stdout = capture(
+            child.stdout.take().expect("stdout is piped"),
+            pid,
+            spec.output_cap,
+            overflowed.clone(),
+        );
+        let stderr = capture(
+            child.stderr.take().expect("stderr is piped"),
+            pid,
+            spec.output_cap,
+            overflowed.clone(),
+        );
+        if let (Stdin::Bytes(bytes), Some(mut pipe)) = (&spec.stdin, child.stdin.take()) {
+            let bytes = bytes.clone();
+            thread::spawn(move || {
+                // A program that exits without reading its input closes the
+                // pipe; that is its business, not an error of the grader.
+                let _ = pipe.write_all(&bytes);
+            });
+        }
+
+        let (tx, exit_rx) = mpsc::channel();
+        thread::spawn(move || {
+            let exit = wait4(pid);
+            let _ = tx.send(exit);
+        });
+        // The std handle is no longer needed: the waiter thread reaps the pid.
+        drop(child);
+
+        Ok(Child {
+            pid,
+            started,
+            exit_rx,
+            exit: None,
+            stdout,
+            stderr,
+            overflowed,
+            output_cap: spec.output_cap,
+        })
+    }
+
+    /// The process id (also the process group id).
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// True while the process has not exited.
+    pub fn is_running(&mut self) -> bool {
+        if self.exit.is_none() {
+            if let Ok(exit) = self.exit_rx.try_recv() {
+                self.exit = Some(exit);
+            }
+        }
+        self.exit.is_none()
+    }
+
+    /// How the process ended, if it has.
+    pub fn try_termination(&mut self) -> Option<Termination> {
+        if self.is_running() {
+            return None;
+        }
+        let status = self.exit.as_ref()?.status;
+        if libc::WIFSIGNALED(status) {
+            Some(Termination::Signaled(libc::WTERMSIG(status)))
+        } else {
+            Some(Termination::Exited(libc::WEXITSTATUS(status)))
+        }
+    }
+
+    /// What the process has written to stderr so far.
+    pub fn stderr_so_far(&self) -> Vec<u8> {
+        self.stderr.snapshot()
+    }
+
+    /// What the process has written to stdout so far.
+    pub fn stdout_so_far(&self) -> Vec<u8> {
+        self.stdout.snapshot()
+    }
+
+    /// Kills the whole process group.
+    pub fn kill(&self) {
+        let _ = killpg(Pid::from_raw(self.pid), Signal::SIGKILL);
+    }
+
+    /// Waits for the process to end by itself until `deadline`, kills its
+    /// group when the time is up, and returns what happened.
+    pub fn wait_until(mut self, deadline: Instant) -> Finished {
+        let mut timed_out = false;
+        if self.exit.is_none() {
+            let timeout = deadline.saturating_duration_since(Instant::now());
+            match self.exit_rx.recv_timeout(timeout) {
+                Ok(exit) => self.exit = Some(exit),
+                Err(RecvTimeoutError::Timeout) => timed_out = true,
+                Err(RecvTimeoutError::Disconnected) => {}
+            }
+        }
+        self.finish(timed_out)
+    }
+
+    /// Kills the process group now and returns what happened so far.
+    pub fn stop(self) -> Finished {
+        self.finish(false)
+    }
+
+    fn finish(mut self, timed_out: bool) -> Finished {
+        // Whatever happened, nothing of the group outlives the test.
+        self.kill();
+        if self.exit.is_none() {
+            self.exit = self.exit_rx.recv_timeout(REAP_GRACE).ok();
+        }
+        let until = Instant::now() + DRAIN_GRACE;
+        self.stdout.wait_done(until);
+        self.stderr.wait_done(until);
+        let end = self.exit.as_ref().map_or_else(Instant::now, |e| e.at);
+        let duration = end.duration_since(self.started);
+        let termination = if self.overflowed.load(Ordering::Acquire) {
+            Termination::OutputLimit(self.output_cap)
+        } else if timed_out {
+            Termination::TimedOut(duration)
+        } else {
+            match &self.exit {
+                Some(exit) if libc::WIFEXITED(exit.status) => {
+                    Termination::Exited(libc::WEXITSTATUS(exit.status))
+                }
+                Some(exit) if libc::WIFSIGNALED(exit.status) => {
+                    Termination::Signaled(libc::WTERMSIG(exit.status))
+                }
+                _ => Termination::TimedOut(duration),
+            }
+        };
+        Finished {
+            termination,
+            stdout: self.stdout.snapshot(),
+            stderr: self.stderr.snapshot(),
+            peak_rss: self.exit.as_ref().map(|e| e.peak_rss),
+            duration,
+        }
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn capture(
+    mut pipe: impl Read + Send + 'static,
+    pgid: i32,
+    cap: usize,
+    overflowed: Arc<AtomicBool>,
+) -> Capture {
+    let capture = Capture {
+        bytes: Arc::new(Mutex::new(Vec::new())),
+        done: Arc::new(AtomicBool::new(false)),
+    };
+    let out = capture.clone();
+    thread::spawn(move || {
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match pipe.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let mut bytes = out.bytes.lock().expect("capture lock");
+                    let room = cap.saturating_sub(bytes.len());
+                    bytes.extend_from_slice(&buf[..n.min(room)]);
+                    if n > room {
+                        overflowed.store(true, Ordering::Release);
+                        let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        out.done.store(true, Ordering::Release);
+    });
+    capture
+}
+
+fn wait4(pid: i32) -> Exit {
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain data, filled in by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child, reaped only here.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if r == pid {
+            break;
+        }
+        if r == -1 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        break;
+    }
+    Exit {
+        status,
+        // Linux reports kibibytes.
+        peak_rss: (usage.ru_maxrss.max(0) as u64) * 1024,
+        at: Instant::now(),
+    }
+}

@@ -1,0 +1,222 @@
+//! [`Report`]: the one owned, serializable result of grading a submission,
+//! collected from the build and the test runs. Every renderer reads only it.
+use serde::Serialize;
+
+use crate::builder::BuildOutcome;
+use crate::catalog::CatalogExercise;
+use crate::harness::{Cause, Failure, Visibility};
+use crate::runner::TestRun;
+
+/// The version of the JSON document; raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Who reads the report: students never see hidden tests' details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Audience {
+    /// Hidden tests show their name, pass/fail and the failed property only.
+    Student,
+    /// Everything is shown.
+    Instructor,
+}
+
+/// Whether a test passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// It passed: full points.
+    Passed,
+    /// It failed: no points.
+    Failed,
+}
+
+/// How an exercise's build went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuildStatus {
+    /// It compiled.
+    Ok,
+    /// It did not compile.
+    Failed,
+    /// The submission has no crate for it.
+    Missing,
+}
+
+/// The result of grading one submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The grader's version.
+    pub grader_version: String,
+    /// The submission directory as given.
+    pub submission: String,
+    /// The seed of the randomized inputs.
+    pub seed: u64,
+    /// Points earned.
+    pub score: u32,
+    /// Points possible.
+    pub max_score: u32,
+    /// Tests passed.
+    pub tests_passed: usize,
+    /// Tests run.
+    pub tests_total: usize,
+    /// Whether details of hidden tests were removed.
+    pub audience: &'static str,
+    /// The exercises in teaching order.
+    pub exercises: Vec<ExerciseReport>,
+}
+
+/// The result of one exercise.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseReport {
+    /// Its name.
+    pub name: String,
+    /// Its English title.
+    pub title: String,
+    /// Its lesson.
+    pub lesson: String,
+    /// Points earned.
+    pub score: u32,
+    /// Points possible.
+    pub max_score: u32,
+    /// How its build went.
+    pub build: BuildStatus,
+    /// The compiler's message when the build failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_message: Option<String>,
+    /// Its tests, in the suite's order.
+    pub tests: Vec<TestReport>,
+}
+
+/// The result of one test.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestReport {
+    /// Its name.
+    pub name: String,
+    /// Passed or failed.
+    pub status: Status,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+    /// Points earned.
+    pub score: u32,
+    /// Points possible.
+    pub max_score: u32,
+    /// Who sees its details.
+    pub visibility: Visibility,
+    /// The feedback as plain text (empty when it passed).
+    pub message: String,
+    /// The structured feedback (absent when redacted or passed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+    /// Wall-clock time in milliseconds.
+    pub duration_ms: u64,
+}
+
+impl Report {
+    /// Collects the build outcomes and test runs of `exercises` into a report.
+    /// `runs` holds, per exercise, one run per test in the suite's order.
+    pub fn collect(
+        submission: &str,
+        seed: u64,
+        audience: Audience,
+        exercises: &[&CatalogExercise],
+        builds: &[BuildOutcome],
+        runs: &[Vec<TestRun>],
+    ) -> Report {
+        let mut out = Vec::new();
+        for ((ex, build), runs) in exercises.iter().zip(builds).zip(runs) {
+            let tests: Vec<TestReport> = ex
+                .tests
+                .iter()
+                .zip(runs)
+                .map(|(def, run)| {
+                    let failure = run.outcome.as_ref().err();
+                    let redact = audience == Audience::Student && def.visibility == Visibility::Hidden;
+                    TestReport {
+                        name: def.name.to_string(),
+                        status: if failure.is_none() { Status::Passed } else { Status::Failed },
+                        cause: failure.map(|f| f.cause),
+                        score: if failure.is_none() { def.points } else { 0 },
+                        max_score: def.points,
+                        visibility: def.visibility,
+                        message: failure
+                            .map(|f| crate::render::feedback::plain(f, redact))
+                            .unwrap_or_default(),
+                        failure: failure.filter(|_| !redact).cloned(),
+                        duration_ms: run.duration.as_millis() as u64,
+                    }
+                })
+                .collect();
+            let (build, build_message) = match build {
+                BuildOutcome::Built(_) => (BuildStatus::Ok, None),
+                BuildOutcome::Failed(m) => (BuildStatus::Failed, Some(m.clone())),
+                BuildOutcome::Missing => (BuildStatus::Missing, None),
+            };
+            out.push(ExerciseReport {
+                name: ex.entry.name.clone(),
+                title: ex.entry.title.en.clone(),
+                lesson: ex.entry.lesson.clone(),
+                score: tests.iter().map(|t| t.score).sum(),
+                max_score: tests.iter().map(|t| t.max_score).sum(),
+                build,
+                build_message,
+                tests,
+            });
+        }
+        let all = || out.iter().flat_map(|e| &e.tests);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            grader_version: crate::VERSION.to_string(),
+            submission: submission.to_string(),
+            seed,
+            score: out.iter().map(|e| e.score).sum(),
+            max_score: out.iter().map(|e| e.max_score).sum(),
+            tests_passed: all().filter(|t| t.status == Status::Passed).count(),
+            tests_total: all().count(),
+            audience: match audience {
+                Audience::Student => "student",
+                Audience::Instructor => "instructor",
+            },
+            exercises: out,
+        }
+    }
+
+    /// The summary of the run, from which the exit code is derived.
+    pub fn verdict(&self) -> Verdict {
+        let tests = || self.exercises.iter().flat_map(|e| &e.tests);
+        if tests().any(|t| t.cause == Some(Cause::GraderError)) {
+            Verdict::GraderError
+        } else if tests().all(|t| t.status == Status::Passed)
+            && self.exercises.iter().all(|e| e.build == BuildStatus::Ok)
+        {
+            Verdict::AllPassed
+        } else {
+            Verdict::SomeFailed
+        }
+    }
+}
+
+/// The outcome of a whole grading run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every test passed.
+    AllPassed,
+    /// A test or a build failed.
+    SomeFailed,
+    /// The grader could not run some test properly.
+    GraderError,
+}
+
+impl Verdict {
+    /// The process exit code: 0 all passed, 1 something failed, 2 the grader
+    /// could not do its job. With `no_fail`, a completed grading exits 0.
+    pub fn exit_code(self, no_fail: bool) -> i32 {
+        match self {
+            Verdict::GraderError => 2,
+            Verdict::AllPassed => 0,
+            Verdict::SomeFailed if no_fail => 0,
+            Verdict::SomeFailed => 1,
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Running tests: [`run_tests`] runs every [`TestJob`] on a pool of worker
+//! threads, reports [`Event`]s to a callback as tests finish, and returns the
+//! outcomes in the jobs' order, whatever order they finished in.
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::harness::{Ctx, Failure, TestDef};
+
+/// How long past its own limit a test may take before the runner gives up
+/// on it (its processes are killed either way).
+const RUNNER_GRACE: Duration = Duration::from_secs(15);
+
+/// One test to run.
+#[derive(Clone)]
+pub struct TestJob {
+    /// The exercise it belongs to.
+    pub exercise: String,
+    /// The test.
+    pub test: TestDef,
+    /// The student's program, or why there is none (build failed, missing).
+    pub program: Result<PathBuf, Failure>,
+}
+
+/// What happened to one test.
+#[derive(Debug, Clone)]
+pub struct TestRun {
+    /// `Ok` when it passed.
+    pub outcome: Result<(), Failure>,
+    /// How long it took.
+    pub duration: Duration,
+}
+
+/// Progress, for renderers that show it.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// A test finished.
+    Finished {
+        /// Its exercise.
+        exercise: &'a str,
+        /// Its name.
+        test: &'a str,
+        /// Whether it passed.
+        passed: bool,
+        /// Tests finished so far.
+        done: usize,
+        /// Tests in all.
+        total: usize,
+    },
+}
+
+/// Runs `jobs` on `threads` workers with `seed`; calls `on_event` as tests
+/// finish; returns the runs in the order of `jobs`.
+pub fn run_tests(jobs: &[TestJob], threads: usize, seed: u64, on_event: &(dyn Fn(Event<'_>) + Sync)) -> Vec<TestRun> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<TestRun>>> = Mutex::new(vec![None; jobs.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1).min(jobs.len().max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let run = run_one(job, seed);
+                let passed = run.outcome.is_ok();
+                results.lock().expect("results lock")[i] = Some(run);
+                on_event(Event::Finished {
+                    exercise: &job.exercise,
+                    test: job.test.name,
+                    passed,
+                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                    total: jobs.len(),
+                });
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("results lock")
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
+
+/// Runs one test on a thread of its own, so that a suite bug that blocks
+/// cannot stall the run.
+fn run_one(job: &TestJob, seed: u64) -> TestRun {
+    let started = Instant::now();
+    let program = match &job.program {
+        Ok(p) => p.clone(),
+        Err(f) => return TestRun { outcome: Err(f.clone()), duration: Duration::ZERO },
+    };
+    let (tx, rx) = mpsc::channel();
+    let exercise = job.exercise.clone();
+    let test = job.test;
+    let spawned = std::thread::Builder::new()
+        .name(format!("{}::{}", exercise, test.name))
+        .spawn(move || {
+            let outcome = match Ctx::new(&exercise, &test, &program, seed) {
+                Ok(mut ctx) => std::panic::catch_unwind(AssertUnwindSafe(|| (test.run)(&mut ctx)))
+                    .unwrap_or_else(|panic| Err(Failure::grader(format!("the suite panicked: {}", panic_text(&panic))))),
+                Err(e) => Err(Failure::grader(format!("creating the test directory: {e}"))),
+            };
+            let _ = tx.send(outcome);
+        });
+    let outcome = match spawned {
+        Ok(_) => rx
+            .recv_timeout(job.test.timeout + RUNNER_GRACE)
+            .unwrap_or_else(|_| Err(Failure::grader("the test did not finish; its processes were stopped"))),
+        Err(e) => Err(Failure::grader(format!("starting a test thread: {e}"))),
+    };
+    TestRun { outcome, duration: started.elapsed() }
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}

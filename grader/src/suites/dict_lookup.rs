@@ -1,0 +1,150 @@
+//! Suite of `dict_lookup DICT WORD`: exact lookups in a sorted dictionary,
+//! line endings, errors, and the early stop that sorting allows (proved with
+//! a FIFO that never reaches end of file).
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crate::harness::{Cause, Ctx, FifoFeeder, ResultExt, Rng, TestDef, TestResult};
+
+const SAMPLE: &str = include_str!("../../../fixtures/dict_lookup/sample.txt");
+
+/// How long a lookup in the FIFO may take before it counts as reading on.
+const FIFO_WAIT: Duration = Duration::from_secs(5);
+
+/// The tests.
+pub fn tests() -> Vec<TestDef> {
+    vec![
+        TestDef::visible("finds_a_word", 2, finds_a_word),
+        TestDef::visible("exact_match_not_prefix", 3, exact_match_not_prefix),
+        TestDef::visible("reports_not_found", 2, reports_not_found),
+        TestDef::visible("missing_dictionary", 2, missing_dictionary),
+        TestDef::visible("line_endings_and_blank_lines", 3, line_endings_and_blank_lines),
+        TestDef::visible("stops_reading_when_absent", 3, stops_reading_when_absent),
+        TestDef::hidden("stops_reading_when_found", 2, stops_reading_when_found),
+        TestDef::hidden("large_dictionary", 3, large_dictionary).timeout(Duration::from_secs(60)),
+    ]
+}
+
+/// The line of `word` in `dict`, as the contract prints it.
+fn line_of<'a>(dict: &'a str, word: &str) -> &'a str {
+    dict.lines()
+        .find(|l| l.split(' ').next() == Some(word))
+        .expect("the suite looks up words of its own dictionary")
+}
+
+/// Runs a lookup that must succeed with `line`.
+fn expect_found(t: &mut Ctx, dict: &str, word: &str, line: &str) -> TestResult {
+    let out = t.run(&[dict, word])?;
+    out.expect_stdout(&format!("{line}\n"))?;
+    out.expect_code(0)
+}
+
+/// Runs a lookup that must print `not found` and exit 1.
+fn expect_absent(t: &mut Ctx, dict: &str, word: &str) -> TestResult {
+    let out = t.run(&[dict, word])?;
+    out.expect_stdout("not found\n")?;
+    out.expect_code(1)
+}
+
+fn finds_a_word(t: &mut Ctx) -> TestResult {
+    t.write("dict.txt", SAMPLE)?;
+    for word in ["abandon", "bridge", "zebra"] {
+        expect_found(t, "dict.txt", word, line_of(SAMPLE, word)).context(format!("looking up `{word}`"))?;
+    }
+    Ok(())
+}
+
+fn exact_match_not_prefix(t: &mut Ctx) -> TestResult {
+    t.write("dict.txt", SAMPLE)?;
+    expect_found(t, "dict.txt", "a", line_of(SAMPLE, "a")).context("`a` must not match `abandon`")?;
+    expect_found(t, "dict.txt", "abandon", line_of(SAMPLE, "abandon"))
+        .context("`abandon` must not match `abandoned`")?;
+    expect_absent(t, "dict.txt", "ab").context("`ab` is only a prefix of entries")?;
+    expect_absent(t, "dict.txt", "abandonments").context("`abandonment` is a prefix of `abandonments`")?;
+    expect_absent(t, "dict.txt", "Zebra").context("case matters: `Zebra` is not `zebra`")
+}
+
+fn reports_not_found(t: &mut Ctx) -> TestResult {
+    t.write("dict.txt", SAMPLE)?;
+    expect_absent(t, "dict.txt", "abc").context("a word between two entries")?;
+    expect_absent(t, "dict.txt", "zoo").context("a word after the last entry")
+}
+
+fn missing_dictionary(t: &mut Ctx) -> TestResult {
+    let out = t.run(&["no_such_dict.txt", "abandon"])?;
+    out.expect_code(2)?;
+    out.expect_stdout_empty()?;
+    out.expect_stderr_contains("no_such_dict.txt", "the path of the missing dictionary")
+}
+
+fn line_endings_and_blank_lines(t: &mut Ctx) -> TestResult {
+    let dict = "\r\napple   a round fruit\r\n\nbanana  a long yellow fruit\r\n\r\ncherry  a small red fruit\n\nplum    a purple fruit";
+    t.write("dict.txt", dict)?;
+    expect_found(t, "dict.txt", "apple", "apple   a round fruit").context("a line ending in \\r\\n")?;
+    expect_found(t, "dict.txt", "banana", "banana  a long yellow fruit").context("a line after a blank line")?;
+    expect_found(t, "dict.txt", "cherry", "cherry  a small red fruit").context("a line ending in \\n")?;
+    expect_found(t, "dict.txt", "plum", "plum    a purple fruit").context("the last line, without a newline")?;
+    expect_absent(t, "dict.txt", "pear").context("a word between entries")
+}
+
+/// Serves `dict` through a FIFO that never ends and looks `word` up in it.
+fn lookup_in_endless_fifo(t: &mut Ctx, word: &str, expected_stdout: &str, expected_code: i32) -> TestResult {
+    let _feeder = FifoFeeder::start(&t.path("dict.fifo"), SAMPLE.as_bytes().to_vec(), t.deadline())?;
+    let out = t
+        .command(&["dict.fifo", word])
+        .timeout(FIFO_WAIT)
+        .run()
+        .map_err(|f| {
+            if f.cause == Cause::Timeout {
+                f.note(
+                    "the dictionary was a FIFO that never reaches end of file: the lines are sorted, \
+                     so stop reading at the first word greater than WORD (or at WORD itself)",
+                )
+            } else {
+                f
+            }
+        })?;
+    out.expect_stdout(expected_stdout)?;
+    out.expect_code(expected_code)
+}
+
+fn stops_reading_when_absent(t: &mut Ctx) -> TestResult {
+    lookup_in_endless_fifo(t, "abc", "not found\n", 1)
+}
+
+fn stops_reading_when_found(t: &mut Ctx) -> TestResult {
+    let line = format!("{}\n", line_of(SAMPLE, "accept"));
+    lookup_in_endless_fifo(t, "accept", &line, 0)
+}
+
+/// A sorted dictionary of `n` distinct random words.
+fn generate(rng: &mut Rng, n: usize) -> Vec<String> {
+    let mut words = BTreeSet::new();
+    while words.len() < n {
+        let len = rng.range(3, 12) as usize;
+        words.insert(rng.word(len));
+    }
+    words.into_iter().collect()
+}
+
+fn large_dictionary(t: &mut Ctx) -> TestResult {
+    let mut rng = t.rng();
+    let words = generate(&mut rng, 200_000);
+    let mut text = String::with_capacity(words.len() * 40);
+    for (i, w) in words.iter().enumerate() {
+        let pad = 1 + (i % 4);
+        text.push_str(&format!("{w}{} entry number {i} of the dictionary\n", " ".repeat(pad)));
+    }
+    t.write("big.txt", &text)?;
+    let line = |i: usize| text.lines().nth(i).expect("index within the dictionary").to_string();
+    let middle = words.len() / 2;
+    let last = words.len() - 1;
+    expect_found(t, "big.txt", &words[0], &line(0)).context("the first word")?;
+    expect_found(t, "big.txt", &words[middle], &line(middle)).context("the middle word")?;
+    expect_found(t, "big.txt", &words[last], &line(last)).context("the last word")?;
+    expect_absent(t, "big.txt", "a").context("a word before the first")?;
+    // A digit sorts before every letter, so this falls right after words[k].
+    let k = words.len() / 3;
+    expect_absent(t, "big.txt", &format!("{}0", words[k])).context("a word between two entries")?;
+    expect_absent(t, "big.txt", "zzzzzzzzzzzzz").context("a word after the last")
+}
