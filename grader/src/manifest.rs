@@ -160,10 +160,10 @@ points = 1
     #[test]
     fn unknown_lesson_is_rejected() {
         let text = r#"
+lesson = []
 [course]
 name = "c"
 title = { en = "C", zh = "C" }
-lesson = []
 [[exercise]]
 name = "a"
 lesson = "nope"

@@ -24,6 +24,8 @@ pub fn size(n: u64) -> String {
         format!("{:.1} MiB", n as f64 / MIB as f64)
     } else if n >= KIB && n % KIB == 0 {
         format!("{} KiB", n / KIB)
+    } else if n == 1 {
+        "1 byte".to_string()
     } else {
         format!("{n} bytes")
     }

@@ -99,7 +99,8 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
         .spawn(move || {
             let outcome = match Ctx::new(&exercise, &test, &program, seed) {
                 Ok(mut ctx) => std::panic::catch_unwind(AssertUnwindSafe(|| (test.run)(&mut ctx)))
-                    .unwrap_or_else(|panic| Err(Failure::grader(format!("the suite panicked: {}", panic_text(&panic))))),
+                    .unwrap_or_else(|panic| Err(Failure::grader(format!("the suite panicked: {}", panic_text(&panic)))))
+                    .map_err(|f| ctx.with_inputs(f)),
                 Err(e) => Err(Failure::grader(format!("creating the test directory: {e}"))),
             };
             let _ = tx.send(outcome);

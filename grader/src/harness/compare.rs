@@ -70,15 +70,16 @@ fn window(
 }
 
 /// Checks that the file at `path` holds exactly `expected`; `shown` is how
-/// the feedback names it. Text is diffed, binary data compared bytewise.
+/// the details name it (the property never does, so hidden names stay
+/// hidden). Text is diffed, binary data compared bytewise.
 pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     let actual = match std::fs::read(path) {
         Ok(a) => a,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::mismatch(format!("`{shown}` was not created")))
+            return Err(Failure::mismatch("an expected file was not created").note(format!("missing: `{shown}`")))
         }
         Err(e) => {
-            return Err(Failure::mismatch(format!("`{shown}` could not be read: {e}")))
+            return Err(Failure::mismatch("an expected file could not be read").note(format!("`{shown}`: {e}")))
         }
     };
     let detail = match std::str::from_utf8(expected) {
@@ -87,7 +88,7 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     };
     match detail {
         None => Ok(()),
-        Some(d) => Err(Failure::mismatch(format!("`{shown}` does not hold the expected content")).with(d)),
+        Some(d) => Err(Failure::mismatch("a file does not hold the expected content").with(d)),
     }
 }
 

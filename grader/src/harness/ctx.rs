@@ -13,6 +13,9 @@ use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
 /// Bytes of a program's output quoted in feedback.
 const QUOTE_LIMIT: usize = 2000;
 
+/// Input files up to this size are shown with a visible test's failure.
+const SHOWN_INPUT_LIMIT: usize = 4096;
+
 /// Everything one test works with. Dropping it kills every process the test
 /// started and removes its directory.
 pub struct Ctx {
@@ -24,6 +27,7 @@ pub struct Ctx {
     deadline: Instant,
     timeout: Duration,
     pub(super) groups: Vec<i32>,
+    inputs: Vec<(String, Vec<u8>)>,
 }
 
 impl Ctx {
@@ -41,6 +45,7 @@ impl Ctx {
             deadline: Instant::now() + test.timeout,
             timeout: test.timeout,
             groups: Vec::new(),
+            inputs: Vec::new(),
         })
     }
 
@@ -60,13 +65,37 @@ impl Ctx {
     }
 
     /// Writes a file inside the test's directory, creating its parents.
-    pub fn write(&self, rel: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<PathBuf, Failure> {
+    /// Small text files are shown with the test's feedback if it fails, so
+    /// the student can rerun the same command on the same input.
+    pub fn write(&mut self, rel: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<PathBuf, Failure> {
+        let (rel, bytes) = (rel.as_ref(), bytes.as_ref());
+        let path = self.write_quietly(rel, bytes)?;
+        if bytes.len() <= SHOWN_INPUT_LIMIT && std::str::from_utf8(bytes).is_ok() {
+            let shown = rel.display().to_string();
+            self.inputs.retain(|(name, _)| *name != shown);
+            self.inputs.push((shown, bytes.to_vec()));
+        }
+        Ok(path)
+    }
+
+    /// Writes a file inside the test's directory, creating its parents,
+    /// without showing it in feedback (generated or binary inputs).
+    pub fn write_quietly(&self, rel: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<PathBuf, Failure> {
         let path = self.path(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(Failure::grader)?;
         }
         std::fs::write(&path, bytes).map_err(Failure::grader)?;
         Ok(path)
+    }
+
+    /// Adds the small input files the test wrote to its failure.
+    pub fn with_inputs(&self, mut f: Failure) -> Failure {
+        for (name, bytes) in &self.inputs {
+            let text = super::escape::show_line_endings(&String::from_utf8_lossy(bytes));
+            f = f.text(format!("input file {name}"), text);
+        }
+        f
     }
 
     /// Creates a directory (and its parents) inside the test's directory.
@@ -273,7 +302,9 @@ impl RunOutput {
             command: self.invocation.clone(),
         });
         for (label, bytes) in [("stdout", &self.stdout), ("stderr", &self.stderr)] {
-            if !bytes.is_empty() {
+            // A panic's stderr is its message, already in the property.
+            let redundant = label == "stderr" && cause == Cause::Panic;
+            if !bytes.is_empty() && !redundant {
                 f = f.text(label, quote(bytes));
             }
         }

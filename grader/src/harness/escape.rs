@@ -31,6 +31,29 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// Shows text as it is, except that control characters other than `\n`
+/// (`\r`, tabs, NULs) are written as escapes and every line ending is
+/// marked `\n`: for input files whose line endings matter.
+pub fn show_line_endings(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Serializes bytes as escaped text (for JSON reports).
 pub fn serialize_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&escape_bytes(bytes))
@@ -87,6 +110,12 @@ mod tests {
         assert_eq!(escape_bytes(b"GET /\r\n"), "GET /\\r\\n");
         assert_eq!(escape_bytes("老王：\0".as_bytes()), "老王：\\0");
         assert_eq!(escape_bytes(&[0xff, b'a', 0x1b]), "\\xffa\\x1b");
+    }
+
+    #[test]
+    fn line_endings_are_shown_only_where_control_characters_are() {
+        assert_eq!(show_line_endings("a\\b\n"), "a\\b\n");
+        assert_eq!(show_line_endings("a\\b\r\nc"), "a\\b\\r\\n\nc");
     }
 
     #[test]

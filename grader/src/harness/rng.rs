@@ -49,6 +49,11 @@ impl Rng {
         &items[self.below(items.len() as u64) as usize]
     }
 
+    /// A copy of one element of a non-empty slice (handy for `&str` lists).
+    pub fn choose<T: Copy>(&mut self, items: &[T]) -> T {
+        *self.pick(items)
+    }
+
     /// Fills `buf` with random bytes.
     pub fn fill(&mut self, buf: &mut [u8]) {
         for chunk in buf.chunks_mut(8) {

@@ -301,3 +301,86 @@ fn wait4(pid: i32) -> Exit {
         at: Instant::now(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn sh(script: &str) -> Spec {
+        let dir = std::env::temp_dir();
+        Spec::new("/bin/sh", vec![OsString::from("-c"), OsString::from(script)], dir)
+    }
+
+    fn in_secs(s: u64) -> Instant {
+        Instant::now() + Duration::from_secs(s)
+    }
+
+    /// True once the process is gone or a zombie nobody has reaped yet.
+    fn ended(pid: i32) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')),
+        }
+    }
+
+    #[test]
+    fn exit_code_and_output_are_captured() {
+        let mut spec = sh("printf out; printf err >&2; exit 3");
+        spec.stdin = Stdin::Bytes(b"ignored".to_vec());
+        let f = Child::spawn(&spec).unwrap().wait_until(in_secs(30));
+        assert_eq!(f.termination, Termination::Exited(3));
+        assert_eq!(f.stdout, b"out");
+        assert_eq!(f.stderr, b"err");
+    }
+
+    #[test]
+    fn stdin_bytes_reach_the_program() {
+        let mut spec = sh("cat");
+        spec.stdin = Stdin::Bytes(b"hello\n".to_vec());
+        let f = Child::spawn(&spec).unwrap().wait_until(in_secs(30));
+        assert_eq!(f.stdout, b"hello\n");
+    }
+
+    #[test]
+    fn environment_is_cleared() {
+        std::env::set_var("SOCKLINGS_SECRET_FOR_TEST", "1");
+        let f = Child::spawn(&sh("env")).unwrap().wait_until(in_secs(30));
+        let env = String::from_utf8_lossy(&f.stdout);
+        assert!(!env.contains("SOCKLINGS_SECRET_FOR_TEST"), "{env}");
+        assert!(env.contains("PATH="), "{env}");
+    }
+
+    #[test]
+    fn a_hanging_program_is_stopped_at_its_deadline() {
+        let f = Child::spawn(&sh("sleep 600")).unwrap().wait_until(Instant::now() + Duration::from_millis(300));
+        assert!(matches!(f.termination, Termination::TimedOut(_)), "{:?}", f.termination);
+    }
+
+    #[test]
+    fn a_flood_of_output_is_stopped_at_the_cap() {
+        let mut spec = sh("yes");
+        spec.output_cap = 1 << 20;
+        let f = Child::spawn(&spec).unwrap().wait_until(in_secs(60));
+        assert_eq!(f.termination, Termination::OutputLimit(1 << 20));
+        assert_eq!(f.stdout.len(), 1 << 20);
+    }
+
+    #[test]
+    fn background_children_die_with_the_group() {
+        let f = Child::spawn(&sh("sleep 600 & echo $!")).unwrap().wait_until(in_secs(30));
+        assert_eq!(f.termination, Termination::Exited(0));
+        let pid: i32 = String::from_utf8_lossy(&f.stdout).trim().parse().unwrap();
+        let until = in_secs(10);
+        while !ended(pid) && Instant::now() < until {
+            thread::sleep(Duration::from_millis(20));
+        }
+        assert!(ended(pid), "the background sleep {pid} survived its test");
+    }
+
+    #[test]
+    fn a_signal_is_reported() {
+        let f = Child::spawn(&sh("kill -SEGV $$")).unwrap().wait_until(in_secs(30));
+        assert_eq!(f.termination, Termination::Signaled(libc::SIGSEGV));
+    }
+}

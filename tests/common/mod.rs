@@ -1,0 +1,85 @@
+//! Shared helpers of the project's end-to-end tests: the grader binary, and
+//! running it on a submission.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The grader binary, built once per test process.
+pub fn grader_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-q", "-p", "grader"])
+            .current_dir(root())
+            .status()
+            .expect("running cargo build -p grader");
+        assert!(status.success(), "cargo build -p grader failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target"));
+        target.join("debug").join("grader")
+    })
+}
+
+/// A command running the grader from the repository root.
+pub fn grader() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(grader_bin());
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Grades `dir` with the JSON format and the instructor's view; returns the
+/// process output and the parsed report.
+pub fn grade_json(dir: &Path, extra: &[&str]) -> (Output, Value) {
+    let output = grader()
+        .arg("grade")
+        .arg(dir)
+        .args(["--format", "json", "--audience", "instructor"])
+        .args(extra)
+        .output()
+        .expect("running the grader");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "the grader did not print a JSON report ({e}); stderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output, report)
+}
+
+/// Every test of a report as (exercise, test, status, cause).
+pub fn tests_of(report: &Value) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    for ex in report["exercises"].as_array().expect("exercises array") {
+        for t in ex["tests"].as_array().expect("tests array") {
+            out.push((
+                ex["name"].as_str().unwrap().to_string(),
+                t["name"].as_str().unwrap().to_string(),
+                t["status"].as_str().unwrap().to_string(),
+                t["cause"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// The names of the exercises in the course manifest, in order.
+pub fn exercise_names() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("course.toml")).unwrap();
+    let course: toml::Table = toml::from_str(&text).unwrap();
+    course["exercise"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -1,0 +1,77 @@
+//! The course manifest, `exercises/` and `solutions/` agree: every exercise
+//! has a stub crate with both READMEs, a solution of the same package name,
+//! and nothing stray lies beside them.
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+
+use common::{exercise_names, root};
+
+fn dirs_in(path: &str) -> BTreeSet<String> {
+    fs::read_dir(root().join(path))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "target")
+        .collect()
+}
+
+fn package_name(path: &std::path::Path) -> String {
+    let text = fs::read_to_string(path.join("Cargo.toml")).unwrap();
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    table["package"]["name"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn manifest_exercises_and_solutions_list_the_same_crates() {
+    let manifest: BTreeSet<String> = exercise_names().into_iter().collect();
+    assert_eq!(dirs_in("exercises"), manifest, "exercises/ against course.toml");
+    assert_eq!(dirs_in("solutions"), manifest, "solutions/ against course.toml");
+}
+
+#[test]
+fn every_exercise_has_a_stub_two_readmes_and_a_solution() {
+    for name in exercise_names() {
+        let ex = root().join("exercises").join(&name);
+        let sol = root().join("solutions").join(&name);
+        assert_eq!(package_name(&ex), name);
+        assert_eq!(package_name(&sol), name);
+        for readme in ["README.md", "README.zh.md"] {
+            let text = fs::read_to_string(ex.join(readme)).unwrap_or_else(|_| panic!("{name}/{readme} missing"));
+            assert!(text.contains(&name), "{name}/{readme} does not name the program");
+        }
+        let stub = fs::read_to_string(ex.join("src/main.rs")).unwrap();
+        assert!(stub.contains("todo!("), "the stub of {name} must leave its work to the student");
+        let solution = fs::read_to_string(sol.join("src/main.rs")).unwrap();
+        assert!(!solution.contains("todo!("), "the solution of {name} is unfinished");
+    }
+}
+
+#[test]
+fn the_grader_lists_the_exercises_in_manifest_order() {
+    let out = common::grader().arg("list").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let positions: Vec<usize> = exercise_names()
+        .iter()
+        .map(|n| text.find(n.as_str()).unwrap_or_else(|| panic!("`grader list` omits {n}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
+
+#[test]
+fn hints_exist_for_every_exercise() {
+    for name in exercise_names() {
+        let out = common::grader().args(["hint", &name]).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("1. "), "no hint for {name}: {text}");
+    }
+    common::grader()
+        .args(["hint", "no_such_exercise"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no exercise named `no_such_exercise`"));
+}
