@@ -13,7 +13,10 @@ const MIN_BROKEN: usize = 5;
 
 fn check_exercise(exercise: &str) {
     let all = broken_submissions(&root().join("fixtures/broken")).unwrap();
-    let cases: Vec<_> = all.iter().filter(|b| b.expect.exercise == exercise).collect();
+    let cases: Vec<_> = all
+        .iter()
+        .filter(|b| b.expect.exercise == exercise)
+        .collect();
     assert!(
         cases.len() >= MIN_BROKEN,
         "{exercise} has {} broken submissions, fewer than {MIN_BROKEN}",
@@ -23,14 +26,24 @@ fn check_exercise(exercise: &str) {
     for case in cases {
         let (_, report) = grade_json(&case.dir, &["--only", exercise]);
         let tests = tests_of(&report);
-        let failed: BTreeSet<String> = tests.iter().filter(|t| t.2 == "failed").map(|t| t.1.clone()).collect();
+        let failed: BTreeSet<String> = tests
+            .iter()
+            .filter(|t| t.2 == "failed")
+            .map(|t| t.1.clone())
+            .collect();
         let expected: BTreeSet<String> = case.expect.fails.iter().cloned().collect();
         let known: BTreeSet<String> = tests.iter().map(|t| t.1.clone()).collect();
         if let Some(unknown) = expected.difference(&known).next() {
-            problems.push(format!("{}: names unknown test `{unknown}`", case.dir.display()));
+            problems.push(format!(
+                "{}: names unknown test `{unknown}`",
+                case.dir.display()
+            ));
         }
         if expected.is_empty() {
-            problems.push(format!("{}: a broken submission must fail some test", case.dir.display()));
+            problems.push(format!(
+                "{}: a broken submission must fail some test",
+                case.dir.display()
+            ));
         }
         if failed != expected {
             problems.push(format!(
@@ -70,7 +83,18 @@ fn broken_http_server_submissions_fail_their_named_tests() {
 fn every_broken_submission_names_a_course_exercise() {
     let names = common::exercise_names();
     for case in broken_submissions(&root().join("fixtures/broken")).unwrap() {
-        assert!(names.contains(&case.expect.exercise), "{}", case.dir.display());
-        assert!(case.dir.join(&case.expect.exercise).join("Cargo.toml").is_file(), "{}", case.dir.display());
+        assert!(
+            names.contains(&case.expect.exercise),
+            "{}",
+            case.dir.display()
+        );
+        assert!(
+            case.dir
+                .join(&case.expect.exercise)
+                .join("Cargo.toml")
+                .is_file(),
+            "{}",
+            case.dir.display()
+        );
     }
 }

@@ -27,8 +27,16 @@ fn package_name(path: &std::path::Path) -> String {
 #[test]
 fn manifest_exercises_and_solutions_list_the_same_crates() {
     let manifest: BTreeSet<String> = exercise_names().into_iter().collect();
-    assert_eq!(dirs_in("exercises"), manifest, "exercises/ against course.toml");
-    assert_eq!(dirs_in("solutions"), manifest, "solutions/ against course.toml");
+    assert_eq!(
+        dirs_in("exercises"),
+        manifest,
+        "exercises/ against course.toml"
+    );
+    assert_eq!(
+        dirs_in("solutions"),
+        manifest,
+        "solutions/ against course.toml"
+    );
 }
 
 #[test]
@@ -39,13 +47,23 @@ fn every_exercise_has_a_stub_two_readmes_and_a_solution() {
         assert_eq!(package_name(&ex), name);
         assert_eq!(package_name(&sol), name);
         for readme in ["README.md", "README.zh.md"] {
-            let text = fs::read_to_string(ex.join(readme)).unwrap_or_else(|_| panic!("{name}/{readme} missing"));
-            assert!(text.contains(&name), "{name}/{readme} does not name the program");
+            let text = fs::read_to_string(ex.join(readme))
+                .unwrap_or_else(|_| panic!("{name}/{readme} missing"));
+            assert!(
+                text.contains(&name),
+                "{name}/{readme} does not name the program"
+            );
         }
         let stub = fs::read_to_string(ex.join("src/main.rs")).unwrap();
-        assert!(stub.contains("todo!("), "the stub of {name} must leave its work to the student");
+        assert!(
+            stub.contains("todo!("),
+            "the stub of {name} must leave its work to the student"
+        );
         let solution = fs::read_to_string(sol.join("src/main.rs")).unwrap();
-        assert!(!solution.contains("todo!("), "the solution of {name} is unfinished");
+        assert!(
+            !solution.contains("todo!("),
+            "the solution of {name} is unfinished"
+        );
     }
 }
 
@@ -56,7 +74,10 @@ fn the_grader_lists_the_exercises_in_manifest_order() {
     let text = String::from_utf8(out.stdout).unwrap();
     let positions: Vec<usize> = exercise_names()
         .iter()
-        .map(|n| text.find(n.as_str()).unwrap_or_else(|| panic!("`grader list` omits {n}")))
+        .map(|n| {
+            text.find(n.as_str())
+                .unwrap_or_else(|| panic!("`grader list` omits {n}"))
+        })
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
@@ -73,5 +94,7 @@ fn hints_exist_for_every_exercise() {
         .args(["hint", "no_such_exercise"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no exercise named `no_such_exercise`"));
+        .stderr(predicates::str::contains(
+            "no exercise named `no_such_exercise`",
+        ));
 }

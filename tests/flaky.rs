@@ -11,7 +11,10 @@ fn solutions_pass_ten_times_in_a_row() {
     for run in 1..=10 {
         let seed = run.to_string();
         let (_, report) = grade_json(&root().join("solutions"), &["--seed", &seed]);
-        let failing: Vec<_> = tests_of(&report).into_iter().filter(|t| t.2 != "passed").collect();
+        let failing: Vec<_> = tests_of(&report)
+            .into_iter()
+            .filter(|t| t.2 != "passed")
+            .collect();
         assert!(failing.is_empty(), "run {run} (seed {seed}): {failing:?}");
     }
 }

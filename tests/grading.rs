@@ -34,7 +34,10 @@ fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if entry.file_type().unwrap().is_dir() {
                 stack.push(entry.path());
             } else {
-                out.push((entry.path().display().to_string(), fs::read(entry.path()).unwrap()));
+                out.push((
+                    entry.path().display().to_string(),
+                    fs::read(entry.path()).unwrap(),
+                ));
             }
         }
     }
@@ -45,8 +48,15 @@ fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn solutions_get_full_marks() {
     let (out, report) = grade_json(&root().join("solutions"), &[]);
-    let failing: Vec<_> = tests_of(&report).into_iter().filter(|t| t.2 != "passed").collect();
-    assert!(failing.is_empty(), "solutions fail: {failing:?}\n{}", String::from_utf8_lossy(&out.stdout));
+    let failing: Vec<_> = tests_of(&report)
+        .into_iter()
+        .filter(|t| t.2 != "passed")
+        .collect();
+    assert!(
+        failing.is_empty(),
+        "solutions fail: {failing:?}\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(report["score"], report["max_score"]);
     assert!(report["max_score"].as_u64().unwrap() > 0);
     assert_eq!(out.status.code(), Some(0));
@@ -66,7 +76,10 @@ fn stubs_score_zero_and_every_test_ends_in_a_panic() {
 
 #[test]
 fn json_report_has_the_documented_fields() {
-    let (_, report) = grade_json(&root().join("exercises"), &["--only", "dict_lookup", "--seed", "9"]);
+    let (_, report) = grade_json(
+        &root().join("exercises"),
+        &["--only", "dict_lookup", "--seed", "9"],
+    );
     assert_eq!(report["schema_version"], 1);
     assert_eq!(report["seed"], 9);
     assert!(report["score"].is_u64() && report["max_score"].is_u64());
@@ -78,7 +91,10 @@ fn json_report_has_the_documented_fields() {
         assert!(t["name"].is_string());
         assert!(matches!(t["status"].as_str(), Some("passed" | "failed")));
         assert!(t["score"].is_u64() && t["max_score"].is_u64());
-        assert!(matches!(t["visibility"].as_str(), Some("visible" | "hidden")));
+        assert!(matches!(
+            t["visibility"].as_str(),
+            Some("visible" | "hidden")
+        ));
         assert!(t["message"].is_string());
         assert!(t["duration_ms"].is_u64());
     }
@@ -103,8 +119,12 @@ fn the_human_report_explains_the_first_failure() {
         .code(1)
         .stdout(predicate::str::contains("✗ dict_lookup"))
         .stdout(predicate::str::contains("0/20"))
-        .stdout(predicate::str::contains("your program panicked: not yet implemented"))
-        .stdout(predicate::str::contains("run: cargo run -q -p dict_lookup -- dict.txt abandon"))
+        .stdout(predicate::str::contains(
+            "your program panicked: not yet implemented",
+        ))
+        .stdout(predicate::str::contains(
+            "run: cargo run -q -p dict_lookup -- dict.txt abandon",
+        ))
         .stdout(predicate::str::contains("Total: 0/20 points"));
 }
 
@@ -113,7 +133,11 @@ fn solving_an_exercise_in_place_raises_its_score_and_touches_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let sub = tmp.path().join("exercises");
     copy_tree(&root().join("exercises"), &sub);
-    fs::copy(root().join("solutions/dict_lookup/src/main.rs"), sub.join("dict_lookup/src/main.rs")).unwrap();
+    fs::copy(
+        root().join("solutions/dict_lookup/src/main.rs"),
+        sub.join("dict_lookup/src/main.rs"),
+    )
+    .unwrap();
     let before = contents(&sub);
     let (out, report) = grade_json(&sub, &["--only", "dict_lookup", "--only", "talk_split"]);
     assert_eq!(out.status.code(), Some(1));
@@ -127,36 +151,68 @@ fn solving_an_exercise_in_place_raises_its_score_and_touches_nothing() {
 #[test]
 fn a_compile_error_fails_only_its_own_exercise() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("solutions/dict_lookup"), &tmp.path().join("dict_lookup"));
-    copy_tree(&root().join("exercises/talk_split"), &tmp.path().join("talk_split"));
-    fs::write(tmp.path().join("talk_split/src/main.rs"), "fn main() { let x: u8 = \"nope\"; }\n").unwrap();
-    let (out, report) = grade_json(tmp.path(), &["--only", "dict_lookup", "--only", "talk_split"]);
+    copy_tree(
+        &root().join("solutions/dict_lookup"),
+        &tmp.path().join("dict_lookup"),
+    );
+    copy_tree(
+        &root().join("exercises/talk_split"),
+        &tmp.path().join("talk_split"),
+    );
+    fs::write(
+        tmp.path().join("talk_split/src/main.rs"),
+        "fn main() { let x: u8 = \"nope\"; }\n",
+    )
+    .unwrap();
+    let (out, report) = grade_json(
+        tmp.path(),
+        &["--only", "dict_lookup", "--only", "talk_split"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let ex = report["exercises"].as_array().unwrap();
     assert_eq!(ex[0]["build"], "ok");
     assert_eq!(ex[0]["score"], ex[0]["max_score"]);
     assert_eq!(ex[1]["build"], "failed");
     let message = ex[1]["build_message"].as_str().unwrap();
-    assert!(message.contains("mismatched types") && message.contains("talk_split/src/main.rs"), "{message}");
-    assert!(ex[1]["tests"].as_array().unwrap().iter().all(|t| t["cause"] == "build_failed"));
+    assert!(
+        message.contains("mismatched types") && message.contains("talk_split/src/main.rs"),
+        "{message}"
+    );
+    assert!(ex[1]["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["cause"] == "build_failed"));
 }
 
 #[test]
 fn a_missing_exercise_is_reported_as_missing() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("solutions/dict_lookup"), &tmp.path().join("dict_lookup"));
+    copy_tree(
+        &root().join("solutions/dict_lookup"),
+        &tmp.path().join("dict_lookup"),
+    );
     let (_, report) = grade_json(tmp.path(), &["--only", "dict_lookup", "--only", "copy_dir"]);
     let ex = report["exercises"].as_array().unwrap();
     assert_eq!(ex[1]["build"], "missing");
-    assert!(ex[1]["tests"].as_array().unwrap().iter().all(|t| t["cause"] == "missing"));
+    assert!(ex[1]["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["cause"] == "missing"));
 }
 
 #[test]
 fn a_wrongly_named_package_fails_its_build_with_a_clear_message() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("solutions/dict_lookup"), &tmp.path().join("dict_lookup"));
+    copy_tree(
+        &root().join("solutions/dict_lookup"),
+        &tmp.path().join("dict_lookup"),
+    );
     let manifest = tmp.path().join("dict_lookup/Cargo.toml");
-    let text = fs::read_to_string(&manifest).unwrap().replace("name = \"dict_lookup\"", "name = \"lookup\"");
+    let text = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("name = \"dict_lookup\"", "name = \"lookup\"");
     fs::write(&manifest, text).unwrap();
     let (_, report) = grade_json(tmp.path(), &["--only", "dict_lookup"]);
     let message = report["exercises"][0]["build_message"].as_str().unwrap();
@@ -169,7 +225,10 @@ fn bad_arguments_exit_2_with_one_line() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("no/such/dir") && err.contains("not found"), "{err}");
+    assert!(
+        err.contains("no/such/dir") && err.contains("not found"),
+        "{err}"
+    );
 
     grader()
         .args(["grade", "exercises", "--only", "nope"])
@@ -184,7 +243,14 @@ fn no_fail_exits_zero_and_the_results_file_holds_the_report() {
     let tmp = tempfile::tempdir().unwrap();
     let results = tmp.path().join("results.json");
     grader()
-        .args(["grade", "exercises", "--only", "dict_lookup", "--no-fail", "--results"])
+        .args([
+            "grade",
+            "exercises",
+            "--only",
+            "dict_lookup",
+            "--no-fail",
+            "--results",
+        ])
         .arg(&results)
         .assert()
         .code(0);
@@ -200,7 +266,14 @@ fn hidden_tests_show_students_only_the_failed_property() {
         let out = grader()
             .arg("grade")
             .arg(&dir)
-            .args(["--only", "dict_lookup", "--format", "json", "--audience", audience])
+            .args([
+                "--only",
+                "dict_lookup",
+                "--format",
+                "json",
+                "--audience",
+                audience,
+            ])
             .output()
             .unwrap();
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -217,8 +290,14 @@ fn hidden_tests_show_students_only_the_failed_property() {
     assert_eq!(student["visibility"], "hidden");
     let message = student["message"].as_str().unwrap();
     assert!(message.contains("timeout"), "{message}");
-    assert!(!message.contains("accept") && !message.contains("run:"), "hidden inputs leaked: {message}");
+    assert!(
+        !message.contains("accept") && !message.contains("run:"),
+        "hidden inputs leaked: {message}"
+    );
     assert!(student.get("failure").is_none());
     let instructor = hidden_test("instructor");
-    assert!(instructor["message"].as_str().unwrap().contains("run: cargo run -q -p dict_lookup -- dict.fifo accept"));
+    assert!(instructor["message"]
+        .as_str()
+        .unwrap()
+        .contains("run: cargo run -q -p dict_lookup -- dict.fifo accept"));
 }

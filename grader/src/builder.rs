@@ -56,7 +56,8 @@ pub fn default_cache_dir(submission: &Path) -> PathBuf {
 /// Builds the exercises `names` of the submission in `submission`.
 /// `cache` holds the snapshot and target directory (see [`default_cache_dir`]).
 pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, GradeError> {
-    fs::create_dir_all(cache).map_err(|e| GradeError::io(format!("creating {}", cache.display()), e))?;
+    fs::create_dir_all(cache)
+        .map_err(|e| GradeError::io(format!("creating {}", cache.display()), e))?;
     // One grader at a time per cache: two runs on the same submission would
     // otherwise rewrite each other's snapshot mid-build.
     let lock_file = fs::File::create(cache.join("lock"))
@@ -66,7 +67,8 @@ pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, G
 
     let snapshot = cache.join("snapshot");
     if snapshot.exists() {
-        fs::remove_dir_all(&snapshot).map_err(|e| GradeError::io("clearing the previous snapshot", e))?;
+        fs::remove_dir_all(&snapshot)
+            .map_err(|e| GradeError::io("clearing the previous snapshot", e))?;
     }
     fs::create_dir_all(&snapshot).map_err(|e| GradeError::io("creating the snapshot", e))?;
 
@@ -82,8 +84,12 @@ pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, G
             outcomes.insert(name.to_string(), BuildOutcome::Failed(problem));
             continue;
         }
-        copy_tree(&src, &snapshot.join(name))
-            .map_err(|e| GradeError::io(format!("copying {} into the build snapshot", src.display()), e))?;
+        copy_tree(&src, &snapshot.join(name)).map_err(|e| {
+            GradeError::io(
+                format!("copying {} into the build snapshot", src.display()),
+                e,
+            )
+        })?;
         members.push(name);
     }
 
@@ -97,7 +103,8 @@ pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, G
             let outcome = match built.executables.get(name) {
                 Some(exe) => {
                     let copy = bins.path().join(name);
-                    fs::copy(exe, &copy).map_err(|e| GradeError::io("copying a built program", e))?;
+                    fs::copy(exe, &copy)
+                        .map_err(|e| GradeError::io("copying a built program", e))?;
                     BuildOutcome::Built(copy)
                 }
                 None => BuildOutcome::Failed(built.failure_message(name)),
@@ -105,22 +112,29 @@ pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, G
             outcomes.insert(name.to_string(), outcome);
         }
     }
-    Ok(Build { outcomes, _bins: bins })
+    Ok(Build {
+        outcomes,
+        _bins: bins,
+    })
 }
 
 /// Checks that the crate has a readable manifest naming the right package,
 /// so that one broken `Cargo.toml` cannot stop the other exercises' build.
 fn check_manifest(dir: &Path, name: &str) -> Result<(), String> {
     let path = dir.join("Cargo.toml");
-    let text = fs::read_to_string(&path).map_err(|e| format!("{name}/Cargo.toml: cannot be read: {e}"))?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| format!("{name}/Cargo.toml: {}", e.message()))?;
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("{name}/Cargo.toml: cannot be read: {e}"))?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{name}/Cargo.toml: {}", e.message()))?;
     let package = table
         .get("package")
         .and_then(|p| p.get("name"))
         .and_then(|n| n.as_str());
     match package {
         Some(n) if n == name => Ok(()),
-        Some(n) => Err(format!("{name}/Cargo.toml: the package is named `{n}`; it must be named `{name}`")),
+        Some(n) => Err(format!(
+            "{name}/Cargo.toml: the package is named `{n}`; it must be named `{name}`"
+        )),
         None => Err(format!("{name}/Cargo.toml: no [package] name")),
     }
 }
@@ -142,7 +156,10 @@ fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
         } else if kind.is_file() {
             fs::copy(entry.path(), &to)?;
             let modified = entry.metadata()?.modified()?;
-            fs::File::options().write(true).open(&to)?.set_modified(modified)?;
+            fs::File::options()
+                .write(true)
+                .open(&to)?
+                .set_modified(modified)?;
         }
     }
     Ok(())
@@ -190,11 +207,19 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
          [profile.dev]\ndebug = false\n",
         list.join(", ")
     );
-    fs::write(snapshot.join("Cargo.toml"), workspace).map_err(|e| GradeError::io("writing the build workspace", e))?;
+    fs::write(snapshot.join("Cargo.toml"), workspace)
+        .map_err(|e| GradeError::io("writing the build workspace", e))?;
 
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut child = Command::new(&program)
-        .args(["build", "--workspace", "--bins", "--keep-going", "--message-format=json", "--color=never"])
+        .args([
+            "build",
+            "--workspace",
+            "--bins",
+            "--keep-going",
+            "--message-format=json",
+            "--color=never",
+        ])
         .arg("--target-dir")
         .arg(target)
         .current_dir(snapshot)
@@ -206,7 +231,10 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
         .stderr(Stdio::piped())
         .process_group(0)
         .spawn()
-        .map_err(|source| GradeError::CargoMissing { program: program.to_string_lossy().into_owned(), source })?;
+        .map_err(|source| GradeError::CargoMissing {
+            program: program.to_string_lossy().into_owned(),
+            source,
+        })?;
 
     let pgid = child.id() as i32;
     let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
@@ -234,7 +262,10 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
                     );
                     if is_error {
                         if let Some(rendered) = m.message.rendered {
-                            errors.entry(m.target.name.clone()).or_default().push(rendered);
+                            errors
+                                .entry(m.target.name.clone())
+                                .or_default()
+                                .push(rendered);
                         }
                     }
                 }
@@ -251,7 +282,10 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
             Ok(Some(_)) => break,
             Ok(None) if Instant::now() >= deadline => {
                 timed_out = true;
-                let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid), nix::sys::signal::Signal::SIGKILL);
+                let _ = nix::sys::signal::killpg(
+                    nix::unistd::Pid::from_raw(pgid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
                 let _ = child.wait();
                 break;
             }
@@ -260,8 +294,16 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
         }
     }
     // Build scripts may have left processes in the group.
-    let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid), nix::sys::signal::Signal::SIGKILL);
+    let _ = nix::sys::signal::killpg(
+        nix::unistd::Pid::from_raw(pgid),
+        nix::sys::signal::Signal::SIGKILL,
+    );
     let (executables, errors) = messages.join().unwrap_or_default();
     let stderr = stderr_reader.join().unwrap_or_default();
-    Ok(CargoRun { executables, errors, stderr, timed_out })
+    Ok(CargoRun {
+        executables,
+        errors,
+        stderr,
+        timed_out,
+    })
 }

@@ -33,10 +33,16 @@ impl Catalog {
         let mut exercises = Vec::new();
         for entry in &course.exercises {
             let tests = suites::suite(&entry.name).ok_or_else(|| {
-                GradeError::Manifest(format!("exercise `{}` has no suite in the grader", entry.name))
+                GradeError::Manifest(format!(
+                    "exercise `{}` has no suite in the grader",
+                    entry.name
+                ))
             })?;
             check_suite(entry, &tests)?;
-            exercises.push(CatalogExercise { entry: entry.clone(), tests });
+            exercises.push(CatalogExercise {
+                entry: entry.clone(),
+                tests,
+            });
         }
         for (name, _) in suites::ALL {
             if course.exercise(name).is_none() {
@@ -69,13 +75,21 @@ impl Catalog {
 }
 
 fn check_suite(entry: &manifest::Exercise, tests: &[TestDef]) -> Result<(), GradeError> {
-    let err = |msg: String| Err(GradeError::Manifest(format!("suite `{}`: {msg}", entry.name)));
+    let err = |msg: String| {
+        Err(GradeError::Manifest(format!(
+            "suite `{}`: {msg}",
+            entry.name
+        )))
+    };
     if tests.is_empty() {
         return err("has no tests".into());
     }
     let total: u32 = tests.iter().map(|t| t.points).sum();
     if total != entry.points {
-        return err(format!("its tests are worth {total} points, the manifest says {}", entry.points));
+        return err(format!(
+            "its tests are worth {total} points, the manifest says {}",
+            entry.points
+        ));
     }
     let mut names = std::collections::HashSet::new();
     for t in tests {

@@ -37,10 +37,14 @@ pub fn broken_submissions(root: &Path) -> Result<Vec<BrokenSubmission>, String> 
 fn walk(dir: &Path, found: &mut Vec<BrokenSubmission>) -> Result<(), String> {
     let expect_path = dir.join("broken.toml");
     if expect_path.is_file() {
-        let text = std::fs::read_to_string(&expect_path).map_err(|e| format!("{}: {e}", expect_path.display()))?;
-        let expect: Expectation =
-            toml::from_str(&text).map_err(|e| format!("{}: {}", expect_path.display(), e.message()))?;
-        found.push(BrokenSubmission { dir: dir.to_path_buf(), expect });
+        let text = std::fs::read_to_string(&expect_path)
+            .map_err(|e| format!("{}: {e}", expect_path.display()))?;
+        let expect: Expectation = toml::from_str(&text)
+            .map_err(|e| format!("{}: {}", expect_path.display(), e.message()))?;
+        found.push(BrokenSubmission {
+            dir: dir.to_path_buf(),
+            expect,
+        });
         return Ok(());
     }
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;

@@ -21,7 +21,11 @@ use grader::runner::{self, Event, TestJob};
 const DEFAULT_SEED: u64 = 42;
 
 #[derive(Parser)]
-#[command(name = "grader", version, about = "Grades socklings submissions: builds each exercise and runs its suite")]
+#[command(
+    name = "grader",
+    version,
+    about = "Grades socklings submissions: builds each exercise and runs its suite"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -101,7 +105,9 @@ fn main() -> ExitCode {
 }
 
 fn default_submission() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("exercises")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("exercises")
 }
 
 fn grade(args: GradeArgs) -> anyhow::Result<i32> {
@@ -115,15 +121,24 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
         .as_ref()
         .map(|d| d.display().to_string())
         .unwrap_or_else(|| "exercises".into());
-    let canonical = dir.canonicalize().with_context(|| format!("reading {}", dir.display()))?;
+    let canonical = dir
+        .canonicalize()
+        .with_context(|| format!("reading {}", dir.display()))?;
     let selected = catalog.select(&args.only)?;
     let names: Vec<&str> = selected.iter().map(|e| e.entry.name.as_str()).collect();
     let interactive = std::io::stderr().is_terminal();
 
-    let spinner = if interactive { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+    let spinner = if interactive {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
     spinner.set_message(format!("building {} exercise crates…", names.len()));
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let cache = args.target_dir.clone().unwrap_or_else(|| builder::default_cache_dir(&canonical));
+    let cache = args
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| builder::default_cache_dir(&canonical));
     let build = builder::build(&canonical, &names, &cache)?;
     spinner.finish_and_clear();
 
@@ -131,26 +146,51 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
     let mut outcomes = Vec::new();
     for ex in &selected {
         let name = ex.entry.name.as_str();
-        let outcome = build.outcomes.get(name).cloned().unwrap_or(BuildOutcome::Missing);
+        let outcome = build
+            .outcomes
+            .get(name)
+            .cloned()
+            .unwrap_or(BuildOutcome::Missing);
         let program = match &outcome {
             BuildOutcome::Built(p) => Ok(p.clone()),
-            BuildOutcome::Failed(_) => Err(Failure::new(Cause::BuildFailed, messages::build_failed(name))),
-            BuildOutcome::Missing => Err(Failure::new(Cause::Missing, messages::exercise_missing(name))),
+            BuildOutcome::Failed(_) => Err(Failure::new(
+                Cause::BuildFailed,
+                messages::build_failed(name),
+            )),
+            BuildOutcome::Missing => Err(Failure::new(
+                Cause::Missing,
+                messages::exercise_missing(name),
+            )),
         };
         for test in &ex.tests {
-            jobs.push(TestJob { exercise: name.to_string(), test: *test, program: program.clone() });
+            jobs.push(TestJob {
+                exercise: name.to_string(),
+                test: *test,
+                program: program.clone(),
+            });
         }
         outcomes.push(outcome);
     }
 
-    let threads = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let bar = if interactive { ProgressBar::new(jobs.len() as u64) } else { ProgressBar::hidden() };
+    let threads = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let bar = if interactive {
+        ProgressBar::new(jobs.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} grading {pos}/{len} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let on_event = |event: Event<'_>| match event {
-        Event::Finished { exercise, test, done, .. } => {
+        Event::Finished {
+            exercise,
+            test,
+            done,
+            ..
+        } => {
             bar.set_position(done as u64);
             bar.set_message(format!("{exercise}::{test}"));
         }
@@ -163,13 +203,29 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
     for ex in &selected {
         per_exercise.push(rest.by_ref().take(ex.tests.len()).collect::<Vec<_>>());
     }
-    let report = Report::collect(&shown, args.seed, args.audience, &selected, &outcomes, &per_exercise);
+    let report = Report::collect(
+        &shown,
+        args.seed,
+        args.audience,
+        &selected,
+        &outcomes,
+        &per_exercise,
+    );
 
     let mut stdout = std::io::stdout().lock();
     match args.format {
         Format::Human => {
-            let paint = Paint::new(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
-            render::human::render(&report, HumanOptions { paint, verbose: args.verbose }, &mut stdout)?;
+            let paint = Paint::new(
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            );
+            render::human::render(
+                &report,
+                HumanOptions {
+                    paint,
+                    verbose: args.verbose,
+                },
+                &mut stdout,
+            )?;
         }
         Format::Json => render::json::render(&report, &mut stdout)?,
     }
@@ -183,7 +239,10 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
 
 /// Writes a file under a temporary name beside it, then renames it into
 /// place, so a reader never sees half a file.
-fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -201,7 +260,11 @@ fn list() -> anyhow::Result<()> {
     for ex in &catalog.exercises {
         if ex.entry.lesson != lesson {
             lesson = &ex.entry.lesson;
-            let title = catalog.course.lesson(lesson).map(|l| l.title.en.as_str()).unwrap_or("");
+            let title = catalog
+                .course
+                .lesson(lesson)
+                .map(|l| l.title.en.as_str())
+                .unwrap_or("");
             println!("{title}");
         }
         println!(
@@ -220,7 +283,11 @@ fn hint(name: &str, zh: bool) -> anyhow::Result<()> {
     let ex = catalog
         .exercise(name)
         .ok_or_else(|| GradeError::UnknownExercise(name.to_string()))?;
-    let title = if zh { &ex.entry.title.zh } else { &ex.entry.title.en };
+    let title = if zh {
+        &ex.entry.title.zh
+    } else {
+        &ex.entry.title.en
+    };
     println!("{name}: {title}");
     for (i, h) in ex.entry.hints.iter().enumerate() {
         println!("  {}. {h}", i + 1);

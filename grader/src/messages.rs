@@ -50,7 +50,10 @@ pub fn killed_by_signal(sig: i32) -> String {
 
 /// The program ran past its time.
 pub fn timed_out(limit: Duration) -> String {
-    format!("timeout: your program did not finish within {}", secs(limit))
+    format!(
+        "timeout: your program did not finish within {}",
+        secs(limit)
+    )
 }
 
 /// The program flooded its output.

@@ -132,10 +132,15 @@ impl Report {
                 .zip(runs)
                 .map(|(def, run)| {
                     let failure = run.outcome.as_ref().err();
-                    let redact = audience == Audience::Student && def.visibility == Visibility::Hidden;
+                    let redact =
+                        audience == Audience::Student && def.visibility == Visibility::Hidden;
                     TestReport {
                         name: def.name.to_string(),
-                        status: if failure.is_none() { Status::Passed } else { Status::Failed },
+                        status: if failure.is_none() {
+                            Status::Passed
+                        } else {
+                            Status::Failed
+                        },
                         cause: failure.map(|f| f.cause),
                         score: if failure.is_none() { def.points } else { 0 },
                         max_score: def.points,

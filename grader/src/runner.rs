@@ -53,7 +53,12 @@ pub enum Event<'a> {
 
 /// Runs `jobs` on `threads` workers with `seed`; calls `on_event` as tests
 /// finish; returns the runs in the order of `jobs`.
-pub fn run_tests(jobs: &[TestJob], threads: usize, seed: u64, on_event: &(dyn Fn(Event<'_>) + Sync)) -> Vec<TestRun> {
+pub fn run_tests(
+    jobs: &[TestJob],
+    threads: usize,
+    seed: u64,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+) -> Vec<TestRun> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<TestRun>>> = Mutex::new(vec![None; jobs.len()]);
@@ -89,7 +94,12 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
     let started = Instant::now();
     let program = match &job.program {
         Ok(p) => p.clone(),
-        Err(f) => return TestRun { outcome: Err(f.clone()), duration: Duration::ZERO },
+        Err(f) => {
+            return TestRun {
+                outcome: Err(f.clone()),
+                duration: Duration::ZERO,
+            }
+        }
     };
     let (tx, rx) = mpsc::channel();
     let exercise = job.exercise.clone();
@@ -99,7 +109,12 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
         .spawn(move || {
             let outcome = match Ctx::new(&exercise, &test, &program, seed) {
                 Ok(mut ctx) => std::panic::catch_unwind(AssertUnwindSafe(|| (test.run)(&mut ctx)))
-                    .unwrap_or_else(|panic| Err(Failure::grader(format!("the suite panicked: {}", panic_text(&panic)))))
+                    .unwrap_or_else(|panic| {
+                        Err(Failure::grader(format!(
+                            "the suite panicked: {}",
+                            panic_text(&panic)
+                        )))
+                    })
                     .map_err(|f| ctx.with_inputs(f)),
                 Err(e) => Err(Failure::grader(format!("creating the test directory: {e}"))),
             };
@@ -108,10 +123,17 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
     let outcome = match spawned {
         Ok(_) => rx
             .recv_timeout(job.test.timeout + RUNNER_GRACE)
-            .unwrap_or_else(|_| Err(Failure::grader("the test did not finish; its processes were stopped"))),
+            .unwrap_or_else(|_| {
+                Err(Failure::grader(
+                    "the test did not finish; its processes were stopped",
+                ))
+            }),
         Err(e) => Err(Failure::grader(format!("starting a test thread: {e}"))),
     };
-    TestRun { outcome, duration: started.elapsed() }
+    TestRun {
+        outcome,
+        duration: started.elapsed(),
+    }
 }
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {

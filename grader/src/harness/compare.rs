@@ -29,7 +29,15 @@ pub fn text(label: &str, expected: &str, actual: &[u8]) -> Option<Detail> {
 /// Compares bytes; `None` when equal, else the first difference.
 pub fn bytes(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
     let offset = first_difference(expected, actual)?;
-    Some(window(label, offset, expected, actual, expected.len(), actual.len(), 0))
+    Some(window(
+        label,
+        offset,
+        expected,
+        actual,
+        expected.len(),
+        actual.len(),
+        0,
+    ))
 }
 
 /// The offset of the first byte where the two differ (or where the shorter
@@ -76,10 +84,12 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     let actual = match std::fs::read(path) {
         Ok(a) => a,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::mismatch("an expected file was not created").note(format!("missing: `{shown}`")))
+            return Err(Failure::mismatch("an expected file was not created")
+                .note(format!("missing: `{shown}`")))
         }
         Err(e) => {
-            return Err(Failure::mismatch("an expected file could not be read").note(format!("`{shown}`: {e}")))
+            return Err(Failure::mismatch("an expected file could not be read")
+                .note(format!("`{shown}`: {e}")))
         }
     };
     let detail = match std::str::from_utf8(expected) {
@@ -140,8 +150,14 @@ mod tests {
     #[test]
     fn equal_text_has_no_detail_and_different_text_a_diff() {
         assert_eq!(text("stdout", "a\n", b"a\n"), None);
-        assert!(matches!(text("stdout", "a\n", b"b\n"), Some(Detail::Diff { .. })));
-        assert!(matches!(text("stdout", "a", &[0xff]), Some(Detail::Bytes { offset: 0, .. })));
+        assert!(matches!(
+            text("stdout", "a\n", b"b\n"),
+            Some(Detail::Diff { .. })
+        ));
+        assert!(matches!(
+            text("stdout", "a", &[0xff]),
+            Some(Detail::Bytes { offset: 0, .. })
+        ));
     }
 
     #[test]

@@ -67,7 +67,11 @@ impl Ctx {
     /// Writes a file inside the test's directory, creating its parents.
     /// Small text files are shown with the test's feedback if it fails, so
     /// the student can rerun the same command on the same input.
-    pub fn write(&mut self, rel: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<PathBuf, Failure> {
+    pub fn write(
+        &mut self,
+        rel: impl AsRef<Path>,
+        bytes: impl AsRef<[u8]>,
+    ) -> Result<PathBuf, Failure> {
         let (rel, bytes) = (rel.as_ref(), bytes.as_ref());
         let path = self.write_quietly(rel, bytes)?;
         if bytes.len() <= SHOWN_INPUT_LIMIT && std::str::from_utf8(bytes).is_ok() {
@@ -80,7 +84,11 @@ impl Ctx {
 
     /// Writes a file inside the test's directory, creating its parents,
     /// without showing it in feedback (generated or binary inputs).
-    pub fn write_quietly(&self, rel: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<PathBuf, Failure> {
+    pub fn write_quietly(
+        &self,
+        rel: impl AsRef<Path>,
+        bytes: impl AsRef<[u8]>,
+    ) -> Result<PathBuf, Failure> {
         let path = self.path(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(Failure::grader)?;
@@ -155,18 +163,27 @@ impl Ctx {
         }
         match stdin {
             Some(bytes) if bytes.len() <= 512 => format!("printf {} | {cmd}", printf_arg(bytes)),
-            Some(bytes) => format!("{cmd}  # with {} on stdin", messages::size(bytes.len() as u64)),
+            Some(bytes) => format!(
+                "{cmd}  # with {} on stdin",
+                messages::size(bytes.len() as u64)
+            ),
             None => cmd,
         }
     }
 
     /// Starts the student's program; the test owns the returned [`Child`],
     /// and the group is killed at the end of the test whatever happens.
-    pub(super) fn spawn_child(&mut self, args: &[OsString], stdin: Stdin, cap: usize) -> Result<Child, Failure> {
+    pub(super) fn spawn_child(
+        &mut self,
+        args: &[OsString],
+        stdin: Stdin,
+        cap: usize,
+    ) -> Result<Child, Failure> {
         let mut spec = Spec::new(&self.exe, args.to_vec(), self.dir.path());
         spec.stdin = stdin;
         spec.output_cap = cap;
-        let child = Child::spawn(&spec).map_err(|e| Failure::grader(format!("starting the program: {e}")))?;
+        let child = Child::spawn(&spec)
+            .map_err(|e| Failure::grader(format!("starting the program: {e}")))?;
         self.groups.push(child.pid());
         Ok(child)
     }
@@ -260,7 +277,11 @@ pub struct RunOutput {
 impl RunOutput {
     /// Turns a finished process into an output, or into the failure that
     /// ended it.
-    pub fn from_finished(invocation: String, f: Finished, limit: Duration) -> Result<RunOutput, Failure> {
+    pub fn from_finished(
+        invocation: String,
+        f: Finished,
+        limit: Duration,
+    ) -> Result<RunOutput, Failure> {
         let (cause, property) = match f.termination {
             Termination::Exited(code) => match (code, process::panic_message(&f.stderr)) {
                 (101, Some(message)) => (Cause::Panic, messages::panicked(&message)),

@@ -40,7 +40,9 @@ impl FifoFeeder {
                 if written < bytes.len() {
                     match fifo.write(&bytes[written..]) {
                         Ok(n) => written += n,
-                        Err(e) if e.kind() == ErrorKind::WouldBlock => thread::sleep(Duration::from_millis(2)),
+                        Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                            thread::sleep(Duration::from_millis(2))
+                        }
                         Err(_) => break,
                     }
                 } else {

@@ -51,7 +51,12 @@ impl Ctx {
         let port = 20000 + (pid % 20000) as u16;
         loop {
             let n = NEXT_ADDR.fetch_add(1, Ordering::Relaxed);
-            let ip = Ipv4Addr::new(127, 100 + (pid % 100) as u8, ((n / 250) % 256) as u8, (n % 250 + 2) as u8);
+            let ip = Ipv4Addr::new(
+                127,
+                100 + (pid % 100) as u8,
+                ((n / 250) % 256) as u8,
+                (n % 250 + 2) as u8,
+            );
             let addr = SocketAddr::V4(SocketAddrV4::new(ip, port));
             // Prove the address free for both protocols before handing it out.
             if TcpListener::bind(addr).is_ok() && UdpSocket::bind(addr).is_ok() {
@@ -62,13 +67,21 @@ impl Ctx {
 
     /// Starts the student's server with `args` and waits until it listens
     /// for TCP connections on `addr`.
-    pub fn start_server<S: AsRef<OsStr>>(&mut self, args: &[S], addr: SocketAddr) -> Result<Server, Failure> {
+    pub fn start_server<S: AsRef<OsStr>>(
+        &mut self,
+        args: &[S],
+        addr: SocketAddr,
+    ) -> Result<Server, Failure> {
         self.start(args, Ready::Tcp(addr))
     }
 
     /// Starts the student's server with `args` and waits until it has a UDP
     /// socket bound to `addr`.
-    pub fn start_udp_server<S: AsRef<OsStr>>(&mut self, args: &[S], addr: SocketAddr) -> Result<Server, Failure> {
+    pub fn start_udp_server<S: AsRef<OsStr>>(
+        &mut self,
+        args: &[S],
+        addr: SocketAddr,
+    ) -> Result<Server, Failure> {
         self.start(args, Ready::Udp(addr))
     }
 
@@ -84,11 +97,19 @@ impl Ctx {
             if let Some(t) = child.try_termination() {
                 let stderr = child.stderr_so_far();
                 let cause = match t {
-                    Termination::Exited(101) if process::panic_message(&stderr).is_some() => Cause::Panic,
+                    Termination::Exited(101) if process::panic_message(&stderr).is_some() => {
+                        Cause::Panic
+                    }
                     _ => Cause::NotListening,
                 };
-                let mut f = Failure::new(cause, messages::exited_before_listening(ready.addr(), &describe(t, &stderr)))
-                    .with(Detail::Command { label: "run".into(), command: invocation });
+                let mut f = Failure::new(
+                    cause,
+                    messages::exited_before_listening(ready.addr(), &describe(t, &stderr)),
+                )
+                .with(Detail::Command {
+                    label: "run".into(),
+                    command: invocation,
+                });
                 if !stderr.is_empty() {
                     f = f.text("stderr", quote(&stderr));
                 }
@@ -96,8 +117,14 @@ impl Ctx {
             }
             if Instant::now() >= self.deadline() {
                 let stderr = child.stderr_so_far();
-                let mut f = Failure::new(Cause::NotListening, messages::never_listened(ready.addr(), started.elapsed()))
-                    .with(Detail::Command { label: "run".into(), command: invocation });
+                let mut f = Failure::new(
+                    Cause::NotListening,
+                    messages::never_listened(ready.addr(), started.elapsed()),
+                )
+                .with(Detail::Command {
+                    label: "run".into(),
+                    command: invocation,
+                });
                 if !stderr.is_empty() {
                     f = f.text("stderr", quote(&stderr));
                 }
@@ -114,7 +141,10 @@ impl Ctx {
 
     /// Opens a client connection to `server`.
     pub fn connect(&self, server: &Server) -> Result<Session, Failure> {
-        let timeout = self.remaining().min(DEFAULT_READ_TIMEOUT).max(Duration::from_millis(1));
+        let timeout = self
+            .remaining()
+            .min(DEFAULT_READ_TIMEOUT)
+            .max(Duration::from_millis(1));
         let mut session = Session {
             stream: None,
             peer: server.addr,
@@ -146,14 +176,18 @@ fn describe(t: Termination, stderr: &[u8]) -> String {
         Termination::Exited(code) => format!("exit code {code}"),
         Termination::Signaled(sig) => format!("killed by {}", messages::signal_name(sig)),
         Termination::TimedOut(_) => "stopped at the time limit".into(),
-        Termination::OutputLimit(n) => format!("stopped after {} of output", messages::size(n as u64)),
+        Termination::OutputLimit(n) => {
+            format!("stopped after {} of output", messages::size(n as u64))
+        }
     }
 }
 
 fn is_ready(ready: Ready) -> bool {
     match ready {
-        Ready::Tcp(addr) => socket_table_has(&["/proc/net/tcp", "/proc/net/tcp6"], addr, Some("0A"))
-            .unwrap_or_else(|| TcpStream::connect_timeout(&addr, POLL).is_ok()),
+        Ready::Tcp(addr) => {
+            socket_table_has(&["/proc/net/tcp", "/proc/net/tcp6"], addr, Some("0A"))
+                .unwrap_or_else(|| TcpStream::connect_timeout(&addr, POLL).is_ok())
+        }
         Ready::Udp(addr) => socket_table_has(&["/proc/net/udp", "/proc/net/udp6"], addr, None)
             .unwrap_or_else(|| UdpSocket::bind(addr).is_err()),
     }
@@ -165,11 +199,15 @@ fn is_ready(ready: Ready) -> bool {
 fn socket_table_has(tables: &[&str], addr: SocketAddr, state: Option<&str>) -> Option<bool> {
     let mut any_table = false;
     for table in tables {
-        let Ok(text) = std::fs::read_to_string(table) else { continue };
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
         any_table = true;
         for line in text.lines().skip(1) {
             let mut cols = line.split_whitespace();
-            let (Some(_), Some(local), Some(_), Some(st)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
+            let (Some(_), Some(local), Some(_), Some(st)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
                 continue;
             };
             if state.is_some_and(|s| s != st) {
@@ -186,11 +224,15 @@ fn socket_table_has(tables: &[&str], addr: SocketAddr, state: Option<&str>) -> O
 /// Matches a `/proc/net/*` local address column (`0100007F:1F90`) against
 /// `addr`, accepting the wildcard address on the same port.
 fn local_matches(column: &str, addr: SocketAddr) -> bool {
-    let Some((ip_hex, port_hex)) = column.split_once(':') else { return false };
+    let Some((ip_hex, port_hex)) = column.split_once(':') else {
+        return false;
+    };
     if u16::from_str_radix(port_hex, 16).ok() != Some(addr.port()) {
         return false;
     }
-    let SocketAddr::V4(v4) = addr else { return false };
+    let SocketAddr::V4(v4) = addr else {
+        return false;
+    };
     match ip_hex.len() {
         8 => u32::from_str_radix(ip_hex, 16)
             .map(|raw| {
@@ -227,7 +269,10 @@ impl Server {
     pub fn expect_running(&self) -> Result<(), Failure> {
         match server_exit(&self.child) {
             None => Ok(()),
-            Some(f) => Err(f.with(Detail::Command { label: "server".into(), command: self.invocation.clone() })),
+            Some(f) => Err(f.with(Detail::Command {
+                label: "server".into(),
+                command: self.invocation.clone(),
+            })),
         }
     }
 
@@ -238,12 +283,18 @@ impl Server {
 
     /// What the server wrote to stderr so far.
     pub fn stderr(&self) -> Vec<u8> {
-        self.child.lock().map(|c| c.stderr_so_far()).unwrap_or_default()
+        self.child
+            .lock()
+            .map(|c| c.stderr_so_far())
+            .unwrap_or_default()
     }
 
     /// What the server wrote to stdout so far.
     pub fn stdout(&self) -> Vec<u8> {
-        self.child.lock().map(|c| c.stdout_so_far()).unwrap_or_default()
+        self.child
+            .lock()
+            .map(|c| c.stdout_so_far())
+            .unwrap_or_default()
     }
 
     /// Kills the server now (it is killed at the end of the test anyway).
@@ -298,14 +349,17 @@ impl Session {
 
     /// The underlying stream, for tests that need socket options.
     pub fn stream(&self) -> &TcpStream {
-        self.stream.as_ref().expect("a session holds a stream once connected")
+        self.stream
+            .as_ref()
+            .expect("a session holds a stream once connected")
     }
 
     fn record(&mut self, direction: Direction, bytes: &[u8]) {
         match self.exchanges.last_mut() {
             Some(last) if last.direction == direction => {
                 let room = TRANSCRIPT_KEEP.saturating_sub(last.bytes.len());
-                last.bytes.extend_from_slice(&bytes[..bytes.len().min(room)]);
+                last.bytes
+                    .extend_from_slice(&bytes[..bytes.len().min(room)]);
                 last.total += bytes.len();
             }
             _ => self.exchanges.push(Exchange {
@@ -332,7 +386,10 @@ impl Session {
     /// Reads once into the buffer; `Ok(0)` at end of stream.
     fn fill(&mut self) -> Result<usize, Failure> {
         let remaining = self.deadline.saturating_duration_since(Instant::now());
-        let timeout = self.read_timeout.min(remaining).max(Duration::from_millis(1));
+        let timeout = self
+            .read_timeout
+            .min(remaining)
+            .max(Duration::from_millis(1));
         let _ = self.stream().set_read_timeout(Some(timeout));
         let mut chunk = [0u8; 64 * 1024];
         let result = self.stream().read(&mut chunk);
@@ -359,7 +416,10 @@ impl Session {
         let mut searched = 0usize;
         loop {
             let from = searched.saturating_sub(delim.len());
-            if let Some(pos) = self.buf[from..].windows(delim.len()).position(|w| w == delim) {
+            if let Some(pos) = self.buf[from..]
+                .windows(delim.len())
+                .position(|w| w == delim)
+            {
                 let end = from + pos + delim.len();
                 return Ok(self.buf.drain(..end).collect());
             }
@@ -405,21 +465,31 @@ impl Session {
         Ok(std::mem::take(&mut self.buf))
     }
 
-    /// Expects the peer to close the connection (after any unread bytes).
+    /// Expects the peer to close the connection (after any unread bytes); a
+    /// reset counts as closed.
     pub fn expect_closed(&mut self) -> Result<(), Failure> {
         if !self.buf.is_empty() {
             return Err(self.fail("the server sent more than expected"));
         }
-        loop {
-            match self.fill() {
-                Ok(0) => return Ok(()),
-                Ok(_) => return Err(self.fail("the server sent more than expected instead of closing")),
-                Err(f) if f.cause == Cause::Timeout => {
-                    return Err(self.fail("the server did not close the connection"))
-                }
-                Err(f) if f.property.contains("reset") => return Ok(()),
-                Err(f) => return Err(f),
+        let remaining = self.deadline.saturating_duration_since(Instant::now());
+        let timeout = self
+            .read_timeout
+            .min(remaining)
+            .max(Duration::from_millis(1));
+        let _ = self.stream().set_read_timeout(Some(timeout));
+        let mut chunk = [0u8; 4096];
+        let result = self.stream().read(&mut chunk);
+        match result {
+            Ok(0) => Ok(()),
+            Ok(n) => {
+                self.record(Direction::Received, &chunk[..n]);
+                Err(self.fail("the server sent more than expected instead of closing"))
             }
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(()),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                Err(self.fail("the server did not close the connection"))
+            }
+            Err(e) => Err(self.io_failure("receiving failed", e)),
         }
     }
 
@@ -430,15 +500,27 @@ impl Session {
                 Ok(n) => n,
                 Err(f) if f.cause == Cause::Timeout => {
                     let got = self.buf.clone();
-                    return Err(self.mismatch_at(what, expected, &got, "then nothing more arrived"));
+                    return Err(self.mismatch_at(
+                        what,
+                        expected,
+                        &got,
+                        "then nothing more arrived",
+                    ));
                 }
                 Err(f) => return Err(f),
             };
             if n == 0 {
                 let got = self.buf.clone();
-                return Err(self.mismatch_at(what, expected, &got, "then the server closed the connection"));
+                return Err(self.mismatch_at(
+                    what,
+                    expected,
+                    &got,
+                    "then the server closed the connection",
+                ));
             }
-            if super::compare::first_difference(&self.buf, expected).is_some_and(|d| d < self.buf.len()) {
+            if super::compare::first_difference(&self.buf, expected)
+                .is_some_and(|d| d < self.buf.len())
+            {
                 break;
             }
         }
@@ -494,10 +576,16 @@ impl Session {
 
     fn decorate(&self, mut f: Failure) -> Failure {
         if !self.exchanges.is_empty() {
-            f = f.with(Detail::Transcript { peer: self.peer.to_string(), exchanges: self.exchanges.clone() });
+            f = f.with(Detail::Transcript {
+                peer: self.peer.to_string(),
+                exchanges: self.exchanges.clone(),
+            });
         }
         if let Some(server) = &self.server_invocation {
-            f = f.with(Detail::Command { label: "start your server".into(), command: server.clone() });
+            f = f.with(Detail::Command {
+                label: "start your server".into(),
+                command: server.clone(),
+            });
         }
         let sent: Vec<u8> = self
             .exchanges
@@ -505,11 +593,21 @@ impl Session {
             .filter(|e| e.direction == Direction::Sent)
             .flat_map(|e| e.bytes.iter().copied())
             .collect();
-        let sent_total: usize = self.exchanges.iter().filter(|e| e.direction == Direction::Sent).map(|e| e.total).sum();
+        let sent_total: usize = self
+            .exchanges
+            .iter()
+            .filter(|e| e.direction == Direction::Sent)
+            .map(|e| e.total)
+            .sum();
         if !sent.is_empty() && sent_total == sent.len() && sent.len() <= 512 {
             f = f.with(Detail::Command {
                 label: "then send the same bytes".into(),
-                command: format!("printf {} | nc {} {}", printf_arg(&sent), self.peer.ip(), self.peer.port()),
+                command: format!(
+                    "printf {} | nc {} {}",
+                    printf_arg(&sent),
+                    self.peer.ip(),
+                    self.peer.port()
+                ),
             });
         }
         f

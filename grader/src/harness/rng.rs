@@ -84,14 +84,18 @@ mod tests {
 
     #[test]
     fn same_seed_same_stream_other_test_other_stream() {
-        let a: Vec<u64> = (0..4).map({
-            let mut r = Rng::for_test(7, "ex", "t1");
-            move |_| r.next_u64()
-        }).collect();
-        let b: Vec<u64> = (0..4).map({
-            let mut r = Rng::for_test(7, "ex", "t1");
-            move |_| r.next_u64()
-        }).collect();
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::for_test(7, "ex", "t1");
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::for_test(7, "ex", "t1");
+                move |_| r.next_u64()
+            })
+            .collect();
         let c = Rng::for_test(7, "ex", "t2").next_u64();
         assert_eq!(a, b);
         assert_ne!(a[0], c);

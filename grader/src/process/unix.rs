@@ -309,7 +309,11 @@ mod tests {
 
     fn sh(script: &str) -> Spec {
         let dir = std::env::temp_dir();
-        Spec::new("/bin/sh", vec![OsString::from("-c"), OsString::from(script)], dir)
+        Spec::new(
+            "/bin/sh",
+            vec![OsString::from("-c"), OsString::from(script)],
+            dir,
+        )
     }
 
     fn in_secs(s: u64) -> Instant {
@@ -320,7 +324,10 @@ mod tests {
     fn ended(pid: i32) -> bool {
         match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
             Err(_) => true,
-            Ok(stat) => stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')),
+            Ok(stat) => stat
+                .rsplit(')')
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with('Z')),
         }
     }
 
@@ -353,8 +360,14 @@ mod tests {
 
     #[test]
     fn a_hanging_program_is_stopped_at_its_deadline() {
-        let f = Child::spawn(&sh("sleep 600")).unwrap().wait_until(Instant::now() + Duration::from_millis(300));
-        assert!(matches!(f.termination, Termination::TimedOut(_)), "{:?}", f.termination);
+        let f = Child::spawn(&sh("sleep 600"))
+            .unwrap()
+            .wait_until(Instant::now() + Duration::from_millis(300));
+        assert!(
+            matches!(f.termination, Termination::TimedOut(_)),
+            "{:?}",
+            f.termination
+        );
     }
 
     #[test]
@@ -368,7 +381,9 @@ mod tests {
 
     #[test]
     fn background_children_die_with_the_group() {
-        let f = Child::spawn(&sh("sleep 600 & echo $!")).unwrap().wait_until(in_secs(30));
+        let f = Child::spawn(&sh("sleep 600 & echo $!"))
+            .unwrap()
+            .wait_until(in_secs(30));
         assert_eq!(f.termination, Termination::Exited(0));
         let pid: i32 = String::from_utf8_lossy(&f.stdout).trim().parse().unwrap();
         let until = in_secs(10);
@@ -380,7 +395,9 @@ mod tests {
 
     #[test]
     fn a_signal_is_reported() {
-        let f = Child::spawn(&sh("kill -SEGV $$")).unwrap().wait_until(in_secs(30));
+        let f = Child::spawn(&sh("kill -SEGV $$"))
+            .unwrap()
+            .wait_until(in_secs(30));
         assert_eq!(f.termination, Termination::Signaled(libc::SIGSEGV));
     }
 }

@@ -22,7 +22,11 @@ pub fn plain(f: &Failure, redact: bool) -> String {
 pub fn render(f: &Failure, redact: bool, paint: Paint, indent: &str) -> String {
     let mut out = format!("{indent}{}\n", f.property);
     if redact {
-        let _ = writeln!(out, "{indent}{}", paint.dim("(hidden test: its inputs and details are not shown)"));
+        let _ = writeln!(
+            out,
+            "{indent}{}",
+            paint.dim("(hidden test: its inputs and details are not shown)")
+        );
         return out;
     }
     for d in &f.details {
@@ -46,11 +50,27 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
                 let _ = writeln!(out, "{indent}  | {line}");
             }
             if lines.len() > TEXT_LINES {
-                let _ = writeln!(out, "{indent}  | … ({} more lines)", lines.len() - TEXT_LINES);
+                let _ = writeln!(
+                    out,
+                    "{indent}  | … ({} more lines)",
+                    lines.len() - TEXT_LINES
+                );
             }
         }
-        Detail::Diff { label, expected, actual } => diff(out, label, expected, actual, paint, indent),
-        Detail::Bytes { label, offset, expected_len, actual_len, expected, actual, window_start } => {
+        Detail::Diff {
+            label,
+            expected,
+            actual,
+        } => diff(out, label, expected, actual, paint, indent),
+        Detail::Bytes {
+            label,
+            offset,
+            expected_len,
+            actual_len,
+            expected,
+            actual,
+            window_start,
+        } => {
             let _ = writeln!(
                 out,
                 "{indent}{} first difference at byte {offset} (expected {}, got {})",
@@ -64,18 +84,35 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
             let act = escape_bytes(actual);
             let _ = writeln!(out, "{indent}  expected: {lead}\"{}\"", paint.good(&exp));
             let _ = writeln!(out, "{indent}  actual:   {lead}\"{}\"", paint.bad(&act));
-            let caret_at = escape_bytes(&actual[..rel.min(actual.len())]).chars().count() + lead.chars().count() + 1;
-            let _ = writeln!(out, "{indent}            {}{}", " ".repeat(caret_at), paint.bad("^"));
+            let caret_at = escape_bytes(&actual[..rel.min(actual.len())])
+                .chars()
+                .count()
+                + lead.chars().count()
+                + 1;
+            let _ = writeln!(
+                out,
+                "{indent}            {}{}",
+                " ".repeat(caret_at),
+                paint.bad("^")
+            );
         }
         Detail::Transcript { peer, exchanges } => {
-            let _ = writeln!(out, "{indent}{}", paint.dim(&format!("transcript with {peer}:")));
+            let _ = writeln!(
+                out,
+                "{indent}{}",
+                paint.dim(&format!("transcript with {peer}:"))
+            );
             for e in exchanges {
                 let arrow = match e.direction {
                     Direction::Sent => paint.dim("→ sent    "),
                     Direction::Received => paint.dim("← received"),
                 };
                 let cut = if e.total > e.bytes.len() {
-                    format!(" … ({} of {} shown)", e.bytes.len(), messages::size(e.total as u64))
+                    format!(
+                        " … ({} of {} shown)",
+                        e.bytes.len(),
+                        messages::size(e.total as u64)
+                    )
                 } else {
                     String::new()
                 };
@@ -88,9 +125,8 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
 /// True when the texts differ only in characters nobody sees: `\r`, tabs
 /// against spaces, trailing white space, or a final newline.
 fn invisible_difference(expected: &str, actual: &str) -> bool {
-    let norm = |s: &str| -> Vec<String> {
-        s.lines().map(|l| l.trim_end().replace('\t', " ")).collect()
-    };
+    let norm =
+        |s: &str| -> Vec<String> { s.lines().map(|l| l.trim_end().replace('\t', " ")).collect() };
     norm(expected) == norm(actual)
 }
 
@@ -122,7 +158,11 @@ fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Pain
                 let mut line = String::new();
                 for (emphasized, value) in change.iter_strings_lossy() {
                     let value = value.strip_suffix('\n').unwrap_or(&value).to_string();
-                    let shown = if show_invisible { visible(&value) } else { value };
+                    let shown = if show_invisible {
+                        visible(&value)
+                    } else {
+                        value
+                    };
                     if emphasized && change.tag() != ChangeTag::Equal {
                         line.push_str(&paint.emphasis(&shown));
                     } else {
@@ -160,12 +200,20 @@ mod tests {
     use crate::harness::Cause;
 
     fn failure(details: Vec<Detail>) -> Failure {
-        Failure { cause: Cause::Mismatch, property: "wrong stdout".into(), details }
+        Failure {
+            cause: Cause::Mismatch,
+            property: "wrong stdout".into(),
+            details,
+        }
     }
 
     #[test]
     fn diff_marks_expected_and_actual_lines() {
-        let f = failure(vec![Detail::Diff { label: "stdout".into(), expected: "a\nb\n".into(), actual: "a\nc\n".into() }]);
+        let f = failure(vec![Detail::Diff {
+            label: "stdout".into(),
+            expected: "a\nb\n".into(),
+            actual: "a\nc\n".into(),
+        }]);
         let text = plain(&f, false);
         assert!(text.contains("- b"), "{text}");
         assert!(text.contains("+ c"), "{text}");
@@ -173,15 +221,30 @@ mod tests {
 
     #[test]
     fn carriage_returns_are_shown_only_when_they_are_the_difference() {
-        let f = failure(vec![Detail::Diff { label: "stdout".into(), expected: "apple x\n".into(), actual: "apple x\r\n".into() }]);
-        assert!(plain(&f, false).contains("apple x\\r"), "{}", plain(&f, false));
-        let f = failure(vec![Detail::Diff { label: "stdout".into(), expected: "a\r\n".into(), actual: "b\r\n".into() }]);
+        let f = failure(vec![Detail::Diff {
+            label: "stdout".into(),
+            expected: "apple x\n".into(),
+            actual: "apple x\r\n".into(),
+        }]);
+        assert!(
+            plain(&f, false).contains("apple x\\r"),
+            "{}",
+            plain(&f, false)
+        );
+        let f = failure(vec![Detail::Diff {
+            label: "stdout".into(),
+            expected: "a\r\n".into(),
+            actual: "b\r\n".into(),
+        }]);
         assert!(!plain(&f, false).contains("\\r"));
     }
 
     #[test]
     fn redaction_keeps_only_the_property() {
-        let f = failure(vec![Detail::Command { label: "run".into(), command: "secret input".into() }]);
+        let f = failure(vec![Detail::Command {
+            label: "run".into(),
+            command: "secret input".into(),
+        }]);
         let text = plain(&f, true);
         assert!(text.contains("wrong stdout"));
         assert!(!text.contains("secret"));
@@ -202,6 +265,10 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         let actual = lines.iter().find(|l| l.contains("actual:")).unwrap();
         let caret = lines.iter().find(|l| l.trim() == "^").unwrap();
-        assert_eq!(actual.find('x').unwrap(), caret.find('^').unwrap(), "{text}");
+        assert_eq!(
+            actual.find('x').unwrap(),
+            caret.find('^').unwrap(),
+            "{text}"
+        );
     }
 }

@@ -28,9 +28,18 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
         report.seed
     )?;
     writeln!(w)?;
-    let width = report.exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    let width = report
+        .exercises
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0);
     for ex in &report.exercises {
-        let passed = ex.tests.iter().filter(|t| t.status == Status::Passed).count();
+        let passed = ex
+            .tests
+            .iter()
+            .filter(|t| t.status == Status::Passed)
+            .count();
         let full = ex.score == ex.max_score && ex.build == BuildStatus::Ok;
         let mark = if full { p.good("✓") } else { p.bad("✗") };
         let points = format!("{:>3}/{:<3}", ex.score, ex.max_score);
@@ -49,16 +58,29 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
                     writeln!(w, "      {line}")?;
                 }
                 if lines.len() > BUILD_LINES {
-                    writeln!(w, "      {}", p.dim(&format!("… {} more lines", lines.len() - BUILD_LINES)))?;
+                    writeln!(
+                        w,
+                        "      {}",
+                        p.dim(&format!("… {} more lines", lines.len() - BUILD_LINES))
+                    )?;
                 }
                 continue;
             }
             BuildStatus::Missing => continue,
             BuildStatus::Ok => {}
         }
-        let failing: Vec<_> = ex.tests.iter().filter(|t| t.status == Status::Failed).collect();
+        let failing: Vec<_> = ex
+            .tests
+            .iter()
+            .filter(|t| t.status == Status::Failed)
+            .collect();
         for (i, t) in failing.iter().enumerate() {
-            let head = format!("    {} {} {}", p.bad("✗"), t.name, p.dim(&format!("({} pts, {})", t.max_score, t.visibility.as_str())));
+            let head = format!(
+                "    {} {} {}",
+                p.bad("✗"),
+                t.name,
+                p.dim(&format!("({} pts, {})", t.max_score, t.visibility.as_str()))
+            );
             if i == 0 || opts.verbose {
                 writeln!(w, "{head}")?;
                 let body = match &t.failure {
@@ -75,18 +97,33 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
             writeln!(w, "    {}", p.dim("(--verbose expands every failing test)"))?;
         }
         if !failing.is_empty() && passed == 0 {
-            writeln!(w, "    {}", p.dim(&format!("stuck? `cargo hint {}` gives a hint", ex.name)))?;
+            writeln!(
+                w,
+                "    {}",
+                p.dim(&format!("stuck? `cargo hint {}` gives a hint", ex.name))
+            )?;
         }
     }
     writeln!(w)?;
     let total = format!("Total: {}/{} points", report.score, report.max_score);
-    let total = if report.score == report.max_score { p.good(&total) } else { p.bold(&total) };
-    writeln!(w, "{total} · {} of {} tests passed", report.tests_passed, report.tests_total)?;
+    let total = if report.score == report.max_score {
+        p.good(&total)
+    } else {
+        p.bold(&total)
+    };
+    writeln!(
+        w,
+        "{total} · {} of {} tests passed",
+        report.tests_passed, report.tests_total
+    )?;
     if report.tests_passed < report.tests_total {
         writeln!(
             w,
             "{}",
-            p.dim(&format!("Randomized inputs came from seed {}; pass --seed {} to get the same ones again.", report.seed, report.seed))
+            p.dim(&format!(
+                "Randomized inputs came from seed {}; pass --seed {} to get the same ones again.",
+                report.seed, report.seed
+            ))
         )?;
     }
     Ok(())

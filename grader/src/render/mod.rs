@@ -58,6 +58,9 @@ impl Paint {
 
     /// Emphasis inside a diff line.
     pub fn emphasis(&self, text: &str) -> String {
-        self.paint(Style::new().effects(Effects::UNDERLINE | Effects::BOLD), text)
+        self.paint(
+            Style::new().effects(Effects::UNDERLINE | Effects::BOLD),
+            text,
+        )
     }
 }

@@ -18,7 +18,11 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("exact_match_not_prefix", 3, exact_match_not_prefix),
         TestDef::visible("reports_not_found", 2, reports_not_found),
         TestDef::visible("missing_dictionary", 2, missing_dictionary),
-        TestDef::visible("line_endings_and_blank_lines", 3, line_endings_and_blank_lines),
+        TestDef::visible(
+            "line_endings_and_blank_lines",
+            3,
+            line_endings_and_blank_lines,
+        ),
         TestDef::visible("stops_reading_when_absent", 3, stops_reading_when_absent),
         TestDef::hidden("stops_reading_when_found", 2, stops_reading_when_found),
         TestDef::hidden("large_dictionary", 3, large_dictionary).timeout(Duration::from_secs(60)),
@@ -49,18 +53,21 @@ fn expect_absent(t: &mut Ctx, dict: &str, word: &str) -> TestResult {
 fn finds_a_word(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", SAMPLE)?;
     for word in ["abandon", "bridge", "zebra"] {
-        expect_found(t, "dict.txt", word, line_of(SAMPLE, word)).context(format!("looking up `{word}`"))?;
+        expect_found(t, "dict.txt", word, line_of(SAMPLE, word))
+            .context(format!("looking up `{word}`"))?;
     }
     Ok(())
 }
 
 fn exact_match_not_prefix(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", SAMPLE)?;
-    expect_found(t, "dict.txt", "a", line_of(SAMPLE, "a")).context("`a` must not match `abandon`")?;
+    expect_found(t, "dict.txt", "a", line_of(SAMPLE, "a"))
+        .context("`a` must not match `abandon`")?;
     expect_found(t, "dict.txt", "abandon", line_of(SAMPLE, "abandon"))
         .context("`abandon` must not match `abandoned`")?;
     expect_absent(t, "dict.txt", "ab").context("`ab` is only a prefix of entries")?;
-    expect_absent(t, "dict.txt", "abandonments").context("`abandonment` is a prefix of `abandonments`")?;
+    expect_absent(t, "dict.txt", "abandonments")
+        .context("`abandonment` is a prefix of `abandonments`")?;
     expect_absent(t, "dict.txt", "Zebra").context("case matters: `Zebra` is not `zebra`")
 }
 
@@ -80,16 +87,29 @@ fn missing_dictionary(t: &mut Ctx) -> TestResult {
 fn line_endings_and_blank_lines(t: &mut Ctx) -> TestResult {
     let dict = "\r\napple   a round fruit\r\n\nbanana  a long yellow fruit\r\n\r\ncherry  a small red fruit\n\nplum    a purple fruit";
     t.write("dict.txt", dict)?;
-    expect_found(t, "dict.txt", "apple", "apple   a round fruit").context("a line ending in \\r\\n")?;
-    expect_found(t, "dict.txt", "banana", "banana  a long yellow fruit").context("a line after a blank line")?;
-    expect_found(t, "dict.txt", "cherry", "cherry  a small red fruit").context("a line ending in \\n")?;
-    expect_found(t, "dict.txt", "plum", "plum    a purple fruit").context("the last line, without a newline")?;
+    expect_found(t, "dict.txt", "apple", "apple   a round fruit")
+        .context("a line ending in \\r\\n")?;
+    expect_found(t, "dict.txt", "banana", "banana  a long yellow fruit")
+        .context("a line after a blank line")?;
+    expect_found(t, "dict.txt", "cherry", "cherry  a small red fruit")
+        .context("a line ending in \\n")?;
+    expect_found(t, "dict.txt", "plum", "plum    a purple fruit")
+        .context("the last line, without a newline")?;
     expect_absent(t, "dict.txt", "pear").context("a word between entries")
 }
 
 /// Serves `dict` through a FIFO that never ends and looks `word` up in it.
-fn lookup_in_endless_fifo(t: &mut Ctx, word: &str, expected_stdout: &str, expected_code: i32) -> TestResult {
-    let _feeder = FifoFeeder::start(&t.path("dict.fifo"), SAMPLE.as_bytes().to_vec(), t.deadline())?;
+fn lookup_in_endless_fifo(
+    t: &mut Ctx,
+    word: &str,
+    expected_stdout: &str,
+    expected_code: i32,
+) -> TestResult {
+    let _feeder = FifoFeeder::start(
+        &t.path("dict.fifo"),
+        SAMPLE.as_bytes().to_vec(),
+        t.deadline(),
+    )?;
     let out = t
         .command(&["dict.fifo", word])
         .timeout(FIFO_WAIT)
@@ -133,10 +153,18 @@ fn large_dictionary(t: &mut Ctx) -> TestResult {
     let mut text = String::with_capacity(words.len() * 40);
     for (i, w) in words.iter().enumerate() {
         let pad = 1 + (i % 4);
-        text.push_str(&format!("{w}{} entry number {i} of the dictionary\n", " ".repeat(pad)));
+        text.push_str(&format!(
+            "{w}{} entry number {i} of the dictionary\n",
+            " ".repeat(pad)
+        ));
     }
     t.write("big.txt", &text)?;
-    let line = |i: usize| text.lines().nth(i).expect("index within the dictionary").to_string();
+    let line = |i: usize| {
+        text.lines()
+            .nth(i)
+            .expect("index within the dictionary")
+            .to_string()
+    };
     let middle = words.len() / 2;
     let last = words.len() - 1;
     expect_found(t, "big.txt", &words[0], &line(0)).context("the first word")?;

@@ -15,80 +15,33 @@ use crate::harness::{
 };
 use crate::messages;
 
+/// Embeds files of `fixtures/http_server/webroot/` as (path, bytes) pairs.
+macro_rules! webroot {
+    ($($rel:literal),* $(,)?) => {
+        &[$(($rel, include_bytes!(concat!("../../../fixtures/http_server/webroot/", $rel)))),*]
+    };
+}
+
 /// The web root every test serves, file by file.
-const WEBROOT: &[(&str, &[u8])] = &[
-    (
-        "index.html",
-        include_bytes!("../../../fixtures/http_server/webroot/index.html"),
-    ),
-    (
-        "style.css",
-        include_bytes!("../../../fixtures/http_server/webroot/style.css"),
-    ),
-    (
-        "app.js",
-        include_bytes!("../../../fixtures/http_server/webroot/app.js"),
-    ),
-    (
-        "data.json",
-        include_bytes!("../../../fixtures/http_server/webroot/data.json"),
-    ),
-    (
-        "notes.txt",
-        include_bytes!("../../../fixtures/http_server/webroot/notes.txt"),
-    ),
-    (
-        "logo.png",
-        include_bytes!("../../../fixtures/http_server/webroot/logo.png"),
-    ),
-    (
-        "photo.jpg",
-        include_bytes!("../../../fixtures/http_server/webroot/photo.jpg"),
-    ),
-    (
-        "banner.jpeg",
-        include_bytes!("../../../fixtures/http_server/webroot/banner.jpeg"),
-    ),
-    (
-        "dot.gif",
-        include_bytes!("../../../fixtures/http_server/webroot/dot.gif"),
-    ),
-    (
-        "icon.svg",
-        include_bytes!("../../../fixtures/http_server/webroot/icon.svg"),
-    ),
-    (
-        "page.htm",
-        include_bytes!("../../../fixtures/http_server/webroot/page.htm"),
-    ),
-    (
-        "hello world.html",
-        include_bytes!("../../../fixtures/http_server/webroot/hello world.html"),
-    ),
-    (
-        "archive.bin",
-        include_bytes!("../../../fixtures/http_server/webroot/archive.bin"),
-    ),
-    (
-        "LICENSE",
-        include_bytes!("../../../fixtures/http_server/webroot/LICENSE"),
-    ),
-    (
-        "empty.txt",
-        include_bytes!("../../../fixtures/http_server/webroot/empty.txt"),
-    ),
-    (
-        "nested/index.html",
-        include_bytes!("../../../fixtures/http_server/webroot/nested/index.html"),
-    ),
-    (
-        "nested/deeper/report.txt",
-        include_bytes!("../../../fixtures/http_server/webroot/nested/deeper/report.txt"),
-    ),
-    (
-        "files/list.txt",
-        include_bytes!("../../../fixtures/http_server/webroot/files/list.txt"),
-    ),
+const WEBROOT: &[(&str, &[u8])] = webroot![
+    "index.html",
+    "style.css",
+    "app.js",
+    "data.json",
+    "notes.txt",
+    "logo.png",
+    "photo.jpg",
+    "banner.jpeg",
+    "dot.gif",
+    "icon.svg",
+    "page.htm",
+    "hello world.html",
+    "archive.bin",
+    "LICENSE",
+    "empty.txt",
+    "nested/index.html",
+    "nested/deeper/report.txt",
+    "files/list.txt",
 ];
 
 /// The file outside WEBROOT that path traversal would reach.
@@ -106,6 +59,9 @@ const PIECE_PAUSE: Duration = Duration::from_millis(400);
 
 /// The size of the large file.
 const LARGE: usize = 32 << 20;
+
+/// How long the large file's body may pause before the client gives up.
+const LARGE_IDLE: Duration = Duration::from_secs(5);
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -142,22 +98,11 @@ pub fn tests() -> Vec<TestDef> {
 /// Writes the web root and the secret beside it, and starts the server.
 fn start(t: &mut Ctx) -> Result<Server, Failure> {
     for (rel, bytes) in WEBROOT {
-        write_quietly(t, &format!("webroot/{rel}"), bytes)?;
+        t.write_quietly(format!("webroot/{rel}"), bytes)?;
     }
-    write_quietly(t, SECRET, secret_marker(t).as_bytes())?;
+    t.write_quietly(SECRET, secret_marker(t).as_bytes())?;
     let addr = t.addr();
     t.start_server(&[addr.to_string(), "webroot".into()], addr)
-}
-
-/// Writes a file of the test's directory without listing it in the
-/// feedback (as `Ctx::write` does): the web root is the same in every test,
-/// a copy of it would drown the message, and the secret is no input.
-fn write_quietly(t: &Ctx, rel: &str, bytes: &[u8]) -> TestResult {
-    let path = t.path(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(Failure::grader)?;
-    }
-    std::fs::write(&path, bytes).map_err(Failure::grader)
 }
 
 /// The unique text inside `secret.txt`; it must never reach a client.
@@ -226,10 +171,11 @@ impl Response {
     }
 }
 
-/// What is wrong with a response: the property, and a comparison if any.
+/// What is wrong with a response: the property, and a comparison if any
+/// (boxed: a `Detail` is large, and a `Problem` is an error value).
 struct Problem {
     property: String,
-    detail: Option<Detail>,
+    detail: Option<Box<Detail>>,
 }
 
 impl Problem {
@@ -303,7 +249,7 @@ fn check_body(got: &[u8], expected: &[u8], rel: &str, what: &str) -> Result<(), 
         None => Ok(()),
         Some(d) => Err(Problem {
             property: format!("{what}: the body differs from WEBROOT/{rel}"),
-            detail: Some(d),
+            detail: Some(Box::new(d)),
         }),
     }
 }
@@ -393,6 +339,19 @@ fn fetch(
     path: &str,
     wait: Duration,
 ) -> Result<Fetched, Failure> {
+    fetch_with_idle(t, server, method, path, wait, None)
+}
+
+/// [`fetch`], failing as soon as nothing arrives for `idle` (a response
+/// that stops short of its Content-Length) if given.
+fn fetch_with_idle(
+    t: &Ctx,
+    server: &Server,
+    method: Method,
+    path: &str,
+    wait: Duration,
+    idle: Option<Duration>,
+) -> Result<Fetched, Failure> {
     let url = format!("http://{}{path}", server.addr());
     let flag = if method == Method::Head { " -I" } else { "" };
     let curl = format!("curl -v{flag} {}", shell_quote(&url));
@@ -414,6 +373,7 @@ fn fetch(
         .max_redirects(0)
         .max_idle_connections(0)
         .timeout_global(Some(timeout))
+        .timeout_per_read(idle)
         .build()
         .into();
     let result = match method {
@@ -425,6 +385,13 @@ fn fetch(
             return decorate(f);
         }
         decorate(match e {
+            ureq::Error::Timeout(ureq::Timeout::PerRead) => Failure::new(
+                Cause::Timeout,
+                format!(
+                    "{what}: the {part} stopped short: nothing more arrived for {}",
+                    messages::secs(idle.unwrap_or(timeout))
+                ),
+            ),
             ureq::Error::Timeout(_) => Failure::new(
                 Cause::Timeout,
                 format!(
@@ -483,7 +450,7 @@ fn fetched_failure(server: &Server, fetched: &Fetched, problem: Problem) -> Fail
             label: "then try".into(),
             command: fetched.curl.clone(),
         })
-        .with_opt(problem.detail);
+        .with_opt(problem.detail.map(|d| *d));
     let mut head = format!("status {}\n", fetched.resp.status);
     for (n, v) in &fetched.resp.headers {
         head.push_str(&format!("{n}: {v}\n"));
@@ -521,7 +488,8 @@ fn get(target: &str, host: SocketAddr) -> Vec<u8> {
 
 /// A problem found on a session, as a failure with its transcript.
 fn session_failure(s: &Session, problem: Problem) -> Failure {
-    s.fail(problem.property).with_opt(problem.detail)
+    s.fail(problem.property)
+        .with_opt(problem.detail.map(|d| *d))
 }
 
 /// Reads one response from the session: the head up to `\r\n\r\n`, then
@@ -697,9 +665,22 @@ fn query_and_escapes(t: &mut Ctx) -> TestResult {
 fn large_file(t: &mut Ctx) -> TestResult {
     let mut data = vec![0u8; LARGE];
     t.rng().fill(&mut data);
-    write_quietly(t, "webroot/big/blob.bin", &data)?;
+    t.write_quietly("webroot/big/blob.bin", &data)?;
     let server = start(t)?;
-    let fetched = fetch(t, &server, Method::Get, "/big/blob.bin", t.remaining())?;
+    let fetched = fetch_with_idle(
+        t,
+        &server,
+        Method::Get,
+        "/big/blob.bin",
+        t.remaining(),
+        Some(LARGE_IDLE),
+    )
+    .map_err(|f| {
+        f.note(
+            "send the whole file, Content-Length bytes: `io::copy` from the file to the stream, \
+                    or a loop of `read` and `write_all` until `read` returns 0",
+        )
+    })?;
     let what = "`GET` of a 32 MiB file";
     let checked = check_status(&fetched.resp, 200, what)
         .and_then(|()| check_length_header(&fetched.resp, LARGE, what))
@@ -708,7 +689,7 @@ fn large_file(t: &mut Ctx) -> TestResult {
                 None => Ok(()),
                 Some(d) => Err(Problem {
                     property: format!("{what}: the body differs from the file"),
-                    detail: Some(d),
+                    detail: Some(Box::new(d)),
                 }),
             },
         );
@@ -1042,6 +1023,10 @@ fn head_request(t: &mut Ctx) -> TestResult {
     let note =
         "a response to HEAD has the GET response's headers (Content-Length included) but no body: \
                 the next bytes on the connection are the next response";
+    // Through a client library first: the GET's headers, no body.
+    let fetched = fetch(t, &server, Method::Head, "/index.html", t.remaining())?;
+    check_file(&fetched.resp, "index.html", true, "`HEAD /index.html`")
+        .map_err(|p| fetched_failure(&server, &fetched, p))?;
     {
         let mut s = t.connect(&server)?;
         let what = "`HEAD /style.css`";

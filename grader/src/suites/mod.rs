@@ -8,8 +8,11 @@ pub mod dict_lookup;
 pub mod http_server;
 pub mod talk_split;
 
+/// A suite: the function that lists an exercise's tests.
+pub type Suite = fn() -> Vec<TestDef>;
+
 /// Every suite by exercise name.
-pub const ALL: &[(&str, fn() -> Vec<TestDef>)] = &[
+pub const ALL: &[(&str, Suite)] = &[
     ("dict_lookup", dict_lookup::tests),
     ("talk_split", talk_split::tests),
     ("copy_dir", copy_dir::tests),
@@ -18,5 +21,7 @@ pub const ALL: &[(&str, fn() -> Vec<TestDef>)] = &[
 
 /// The suite of an exercise.
 pub fn suite(name: &str) -> Option<Vec<TestDef>> {
-    ALL.iter().find(|(n, _)| *n == name).map(|(_, tests)| tests())
+    ALL.iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, tests)| tests())
 }

@@ -648,11 +648,6 @@ const PADS: &[&str] = &["", "", "", "", " ", "  ", "\t", " \t"];
 /// Lines of only white space.
 const BLANKS: &[&str] = &["", "", " ", "   ", "\t", " \t "];
 
-/// One of `items`.
-fn one(rng: &mut Rng, items: &[&'static str]) -> &'static str {
-    items[rng.below(items.len() as u64) as usize]
-}
-
 /// One of the two colons.
 fn colon(rng: &mut Rng) -> &'static str {
     if rng.below(2) == 0 {
@@ -679,16 +674,16 @@ fn words(rng: &mut Rng) -> String {
     }
     let mut w = String::new();
     if rng.below(3) == 0 {
-        w.push_str(one(rng, &[" ", "  ", "\t"]));
+        w.push_str(rng.choose(&[" ", "  ", "\t"]));
     }
     for i in 0..rng.range(1, 4) {
         if i > 0 && rng.below(2) == 0 {
             w.push(' ');
         }
-        w.push_str(one(rng, PHRASES));
+        w.push_str(rng.choose(PHRASES));
     }
     if rng.below(5) == 0 {
-        w.push_str(one(rng, &[" ", "   ", "\t"]));
+        w.push_str(rng.choose(&[" ", "   ", "\t"]));
     }
     w
 }

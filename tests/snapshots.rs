@@ -1,0 +1,62 @@
+//! Snapshots of what students and CI read: the human report and the JSON
+//! report of broken submissions, with volatile parts (durations, loopback
+//! addresses, temporary paths, thread ids) normalized.
+mod common;
+
+use common::{grader, root};
+
+fn grade(dir: &str, extra: &[&str]) -> String {
+    let out = grader()
+        .arg("grade")
+        .arg(root().join(dir))
+        .args(extra)
+        .output()
+        .expect("running the grader");
+    String::from_utf8(out.stdout).expect("UTF-8 report")
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(r"submission `[^`]*/fixtures/", "submission `fixtures/");
+    s.add_filter(
+        r#""submission": "[^"]*/fixtures/"#,
+        r#""submission": "fixtures/"#,
+    );
+    s.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
+    s.add_filter(r"127\.\d+\.\d+\.\d+[: ]\d+", "[loopback]");
+    s.add_filter(r"thread 'main' \(\d+\)", "thread 'main' ([tid])");
+    s.add_filter(r"/tmp/[^\s/]+", "[tmp]");
+    s.add_filter(
+        r#""grader_version": "[^"]+""#,
+        r#""grader_version": "[version]""#,
+    );
+    s.add_filter(r"socklings grader [0-9.]+", "socklings grader [version]");
+    s
+}
+
+#[test]
+fn human_report_of_a_wrong_line_ending() {
+    let text = grade(
+        "fixtures/broken/dict_lookup/keeps_carriage_return",
+        &["--only", "dict_lookup"],
+    );
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn human_report_of_a_program_that_reads_too_far() {
+    let text = grade(
+        "fixtures/broken/dict_lookup/reads_whole_file",
+        &["--only", "dict_lookup", "--verbose"],
+    );
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn json_report_of_a_wrong_exit_code() {
+    let text = grade(
+        "fixtures/broken/dict_lookup/panics_on_missing_dict",
+        &["--only", "dict_lookup", "--format", "json"],
+    );
+    settings().bind(|| insta::assert_snapshot!(text));
+}
