@@ -97,8 +97,12 @@ impl Ctx {
         Ok(path)
     }
 
-    /// Adds the small input files the test wrote to its failure.
+    /// Adds the small input files the test wrote to its failure (not to a
+    /// panic: its message already points at the line to fix).
     pub fn with_inputs(&self, mut f: Failure) -> Failure {
+        if f.cause == Cause::Panic {
+            return f;
+        }
         for (name, bytes) in &self.inputs {
             let text = super::escape::show_line_endings(&String::from_utf8_lossy(bytes));
             f = f.text(format!("input file {name}"), text);

@@ -383,14 +383,21 @@ impl Session {
         result.map_err(|e| self.io_failure("closing the sending side failed", e))
     }
 
-    /// Reads once into the buffer; `Ok(0)` at end of stream.
-    fn fill(&mut self) -> Result<usize, Failure> {
+    /// Sets the socket's read timeout for the next read: the session's
+    /// timeout, never past the test's deadline. Returns it.
+    fn arm_read_timeout(&self) -> Duration {
         let remaining = self.deadline.saturating_duration_since(Instant::now());
         let timeout = self
             .read_timeout
             .min(remaining)
             .max(Duration::from_millis(1));
         let _ = self.stream().set_read_timeout(Some(timeout));
+        timeout
+    }
+
+    /// Reads once into the buffer; `Ok(0)` at end of stream.
+    fn fill(&mut self) -> Result<usize, Failure> {
+        let timeout = self.arm_read_timeout();
         let mut chunk = [0u8; 64 * 1024];
         let result = self.stream().read(&mut chunk);
         match result {
@@ -471,12 +478,7 @@ impl Session {
         if !self.buf.is_empty() {
             return Err(self.fail("the server sent more than expected"));
         }
-        let remaining = self.deadline.saturating_duration_since(Instant::now());
-        let timeout = self
-            .read_timeout
-            .min(remaining)
-            .max(Duration::from_millis(1));
-        let _ = self.stream().set_read_timeout(Some(timeout));
+        self.arm_read_timeout();
         let mut chunk = [0u8; 4096];
         let result = self.stream().read(&mut chunk);
         match result {
