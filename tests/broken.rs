@@ -59,25 +59,50 @@ fn check_exercise(exercise: &str) {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-#[test]
-fn broken_dict_lookup_submissions_fail_their_named_tests() {
-    check_exercise("dict_lookup");
+/// One test per exercise, so that a failure names its exercise and the
+/// exercises' cases run in parallel.
+macro_rules! broken_cases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_exercise(stringify!($name));
+            }
+        )*
+
+        #[test]
+        fn every_course_exercise_has_its_broken_cases_test() {
+            let listed: BTreeSet<String> = [$(stringify!($name)),*]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let course: BTreeSet<String> = common::exercise_names().into_iter().collect();
+            assert_eq!(listed, course);
+        }
+    };
 }
 
-#[test]
-fn broken_talk_split_submissions_fail_their_named_tests() {
-    check_exercise("talk_split");
-}
-
-#[test]
-fn broken_copy_dir_submissions_fail_their_named_tests() {
-    check_exercise("copy_dir");
-}
-
-#[test]
-fn broken_http_server_submissions_fail_their_named_tests() {
-    check_exercise("http_server");
-}
+broken_cases!(
+    dict_lookup,
+    talk_split,
+    copy_dir,
+    copy_file,
+    hole_file,
+    tcp_echo,
+    tcp_client,
+    udp_echo,
+    students,
+    file_upload,
+    bracket_check,
+    line_upper,
+    broadcast,
+    http_server,
+    http_get,
+    timeout_probe,
+    poll_echo,
+    unix_echo,
+    chat_server,
+);
 
 #[test]
 fn every_broken_submission_names_a_course_exercise() {

@@ -39,6 +39,37 @@ fn manifest_exercises_and_solutions_list_the_same_crates() {
     );
 }
 
+/// The programs of each exercise, from the manifest (one named like the
+/// exercise unless `programs` lists several).
+fn programs_of(name: &str) -> Vec<String> {
+    let text = fs::read_to_string(root().join("course.toml")).unwrap();
+    let course: toml::Table = toml::from_str(&text).unwrap();
+    let entry = course["exercise"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"].as_str() == Some(name))
+        .unwrap()
+        .clone();
+    match entry.get("programs").and_then(|p| p.as_array()) {
+        Some(list) => list
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect(),
+        None => vec![name.to_string()],
+    }
+}
+
+/// The source file of `program` in the crate at `dir`.
+fn program_source(dir: &std::path::Path, crate_name: &str, program: &str) -> String {
+    let path = if program == crate_name {
+        dir.join("src/main.rs")
+    } else {
+        dir.join("src/bin").join(format!("{program}.rs"))
+    };
+    fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing", path.display()))
+}
+
 #[test]
 fn every_exercise_has_a_stub_two_readmes_and_a_solution() {
     for name in exercise_names() {
@@ -46,24 +77,29 @@ fn every_exercise_has_a_stub_two_readmes_and_a_solution() {
         let sol = root().join("solutions").join(&name);
         assert_eq!(package_name(&ex), name);
         assert_eq!(package_name(&sol), name);
+        let programs = programs_of(&name);
         for readme in ["README.md", "README.zh.md"] {
             let text = fs::read_to_string(ex.join(readme))
                 .unwrap_or_else(|_| panic!("{name}/{readme} missing"));
+            for program in &programs {
+                assert!(
+                    text.contains(program.as_str()),
+                    "{name}/{readme} does not name the program {program}"
+                );
+            }
+        }
+        for program in &programs {
+            let stub = program_source(&ex, &name, program);
             assert!(
-                text.contains(&name),
-                "{name}/{readme} does not name the program"
+                stub.contains("todo!("),
+                "the stub of {program} ({name}) must leave its work to the student"
+            );
+            let solution = program_source(&sol, &name, program);
+            assert!(
+                !solution.contains("todo!("),
+                "the solution of {program} ({name}) is unfinished"
             );
         }
-        let stub = fs::read_to_string(ex.join("src/main.rs")).unwrap();
-        assert!(
-            stub.contains("todo!("),
-            "the stub of {name} must leave its work to the student"
-        );
-        let solution = fs::read_to_string(sol.join("src/main.rs")).unwrap();
-        assert!(
-            !solution.contains("todo!("),
-            "the solution of {name} is unfinished"
-        );
     }
 }
 

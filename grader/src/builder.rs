@@ -2,7 +2,7 @@
 //! workspace of the grader's own, runs one `cargo build --keep-going
 //! --message-format=json` into a target directory outside the submission, and
 //! returns a [`BuildOutcome`] per exercise.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{BufReader, Read};
 use std::os::unix::process::CommandExt;
@@ -23,7 +23,8 @@ pub const BUILD_TIMEOUT: Duration = Duration::from_secs(600);
 /// How one exercise's build went.
 #[derive(Debug, Clone)]
 pub enum BuildOutcome {
-    /// It built; the program is here (a private copy).
+    /// It built; its main program is here (a private copy, beside the
+    /// copies of its other programs).
     Built(PathBuf),
     /// It did not build; the compiler's (or the grader's) message says why.
     Failed(String),
@@ -53,9 +54,19 @@ pub fn default_cache_dir(submission: &Path) -> PathBuf {
         .join(format!("{h:016x}"))
 }
 
-/// Builds the exercises `names` of the submission in `submission`.
+/// One exercise to build: its crate name and the programs it must produce,
+/// the main one first.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    /// The crate (and directory) name.
+    pub name: String,
+    /// Its binary targets, the main one first.
+    pub programs: Vec<String>,
+}
+
+/// Builds the exercises `wanted` of the submission in `submission`.
 /// `cache` holds the snapshot and target directory (see [`default_cache_dir`]).
-pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, GradeError> {
+pub fn build(submission: &Path, wanted: &[Wanted], cache: &Path) -> Result<Build, GradeError> {
     fs::create_dir_all(cache)
         .map_err(|e| GradeError::io(format!("creating {}", cache.display()), e))?;
     // One grader at a time per cache: two runs on the same submission would
@@ -74,7 +85,8 @@ pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, G
 
     let mut outcomes = BTreeMap::new();
     let mut members = Vec::new();
-    for &name in names {
+    for w in wanted {
+        let name = w.name.as_str();
         let src = submission.join(name);
         if !src.is_dir() {
             outcomes.insert(name.to_string(), BuildOutcome::Missing);
@@ -90,7 +102,7 @@ pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, G
                 e,
             )
         })?;
-        members.push(name);
+        members.push(w);
     }
 
     let bins = tempfile::Builder::new()
@@ -98,18 +110,27 @@ pub fn build(submission: &Path, names: &[&str], cache: &Path) -> Result<Build, G
         .tempdir()
         .map_err(|e| GradeError::io("creating a directory for the built programs", e))?;
     if !members.is_empty() {
-        let built = cargo_build(&snapshot, &cache.join("target"), &members)?;
-        for name in members {
-            let outcome = match built.executables.get(name) {
-                Some(exe) => {
-                    let copy = bins.path().join(name);
-                    fs::copy(exe, &copy)
-                        .map_err(|e| GradeError::io("copying a built program", e))?;
-                    BuildOutcome::Built(copy)
+        let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
+        let built = cargo_build(&snapshot, &cache.join("target"), &names)?;
+        for w in members {
+            let outcome = match w
+                .programs
+                .iter()
+                .find(|p| !built.executables.contains_key(p.as_str()))
+            {
+                Some(absent) => BuildOutcome::Failed(built.failure_message(&w.name, absent)),
+                None => {
+                    let dir = bins.path().join(&w.name);
+                    fs::create_dir_all(&dir)
+                        .map_err(|e| GradeError::io("creating a directory for a program", e))?;
+                    for program in &w.programs {
+                        fs::copy(&built.executables[program.as_str()], dir.join(program))
+                            .map_err(|e| GradeError::io("copying a built program", e))?;
+                    }
+                    BuildOutcome::Built(dir.join(&w.programs[0]))
                 }
-                None => BuildOutcome::Failed(built.failure_message(name)),
             };
-            outcomes.insert(name.to_string(), outcome);
+            outcomes.insert(w.name.clone(), outcome);
         }
     }
     Ok(Build {
@@ -167,34 +188,46 @@ fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
 
 struct CargoRun {
     executables: BTreeMap<String, PathBuf>,
+    /// The crates (by directory name) that produced some program.
+    crates_built: BTreeSet<String>,
     errors: BTreeMap<String, Vec<String>>,
     stderr: String,
     timed_out: bool,
 }
 
 impl CargoRun {
-    fn failure_message(&self, name: &str) -> String {
+    /// Why `program` of exercise `name` was not built.
+    fn failure_message(&self, name: &str, program: &str) -> String {
         if self.timed_out {
             return format!(
                 "the build did not finish within {}",
                 crate::messages::secs(BUILD_TIMEOUT)
             );
         }
-        match self.errors.get(name) {
-            Some(errors) if !errors.is_empty() => errors.join("\n"),
-            _ => {
-                // No compiler message of its own: show what cargo said.
-                let lines: Vec<&str> = self
-                    .stderr
-                    .lines()
-                    .filter(|l| !l.trim_start().starts_with("Compiling") && !l.trim().is_empty())
-                    .collect();
-                if lines.is_empty() {
-                    "cargo produced no program and no error message".into()
-                } else {
-                    lines.join("\n")
-                }
-            }
+        let own: Vec<&String> = [name, program]
+            .iter()
+            .filter_map(|n| self.errors.get(*n))
+            .flatten()
+            .collect();
+        if !own.is_empty() {
+            return own.into_iter().cloned().collect::<Vec<_>>().join("\n");
+        }
+        if self.crates_built.contains(name) {
+            return format!(
+                "the crate built, but has no program named `{program}` \
+                 (a `src/bin/{program}.rs` or a `[[bin]]` of that name)"
+            );
+        }
+        // No compiler message of its own: show what cargo said.
+        let lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("Compiling") && !l.trim().is_empty())
+            .collect();
+        if lines.is_empty() {
+            "cargo produced no program and no error message".into()
+        } else {
+            lines.join("\n")
         }
     }
 }
@@ -246,12 +279,16 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
     let stdout = child.stdout.take().expect("stdout is piped");
     let messages = std::thread::spawn(move || {
         let mut executables = BTreeMap::new();
+        let mut crates_built = BTreeSet::new();
         let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for message in Message::parse_stream(BufReader::new(stdout)).flatten() {
             match message {
                 Message::CompilerArtifact(a) => {
                     if let Some(exe) = a.executable {
                         executables.insert(a.target.name.clone(), exe.into_std_path_buf());
+                        if let Some(dir) = a.manifest_path.parent().and_then(|d| d.file_name()) {
+                            crates_built.insert(dir.to_string());
+                        }
                     }
                 }
                 Message::CompilerMessage(m) => {
@@ -272,7 +309,7 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
                 _ => {}
             }
         }
-        (executables, errors)
+        (executables, crates_built, errors)
     });
 
     let deadline = Instant::now() + BUILD_TIMEOUT;
@@ -298,10 +335,11 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
         nix::unistd::Pid::from_raw(pgid),
         nix::sys::signal::Signal::SIGKILL,
     );
-    let (executables, errors) = messages.join().unwrap_or_default();
+    let (executables, crates_built, errors) = messages.join().unwrap_or_default();
     let stderr = stderr_reader.join().unwrap_or_default();
     Ok(CargoRun {
         executables,
+        crates_built,
         errors,
         stderr,
         timed_out,

@@ -12,6 +12,9 @@ pub struct CatalogExercise {
     pub entry: manifest::Exercise,
     /// Its tests, in the suite's order.
     pub tests: Vec<TestDef>,
+    /// Why its suite and its manifest entry disagree, if they do: grading
+    /// it is refused, the other exercises are unaffected.
+    pub problem: Option<String>,
 }
 
 /// The course and its suites.
@@ -38,10 +41,11 @@ impl Catalog {
                     entry.name
                 ))
             })?;
-            check_suite(entry, &tests)?;
+            let problem = check_suite(entry, &tests).err();
             exercises.push(CatalogExercise {
                 entry: entry.clone(),
                 tests,
+                problem,
             });
         }
         for (name, _) in suites::ALL {
@@ -61,11 +65,23 @@ impl Catalog {
                 return Err(GradeError::UnknownExercise(name.clone()));
             }
         }
-        Ok(self
+        let selected: Vec<&CatalogExercise> = self
             .exercises
             .iter()
             .filter(|e| only.is_empty() || only.contains(&e.entry.name))
-            .collect())
+            .collect();
+        if let Some(problem) = selected.iter().find_map(|e| e.problem.as_ref()) {
+            return Err(GradeError::Manifest(problem.clone()));
+        }
+        Ok(selected)
+    }
+
+    /// Every disagreement between a suite and its manifest entry.
+    pub fn problems(&self) -> Vec<&str> {
+        self.exercises
+            .iter()
+            .filter_map(|e| e.problem.as_deref())
+            .collect()
     }
 
     /// Finds an exercise.
@@ -74,13 +90,8 @@ impl Catalog {
     }
 }
 
-fn check_suite(entry: &manifest::Exercise, tests: &[TestDef]) -> Result<(), GradeError> {
-    let err = |msg: String| {
-        Err(GradeError::Manifest(format!(
-            "suite `{}`: {msg}",
-            entry.name
-        )))
-    };
+fn check_suite(entry: &manifest::Exercise, tests: &[TestDef]) -> Result<(), String> {
+    let err = |msg: String| Err(format!("suite `{}`: {msg}", entry.name));
     if tests.is_empty() {
         return err("has no tests".into());
     }
@@ -111,14 +122,20 @@ mod tests {
     fn builtin_catalog_agrees_with_the_manifest() {
         let catalog = Catalog::builtin().unwrap();
         assert_eq!(catalog.exercises.len(), catalog.course.exercises.len());
+        assert_eq!(catalog.problems(), Vec::<&str>::new());
     }
 
     #[test]
     fn points_must_add_up() {
         let mut course = Course::builtin().unwrap();
         course.exercises[0].points += 1;
-        let err = Catalog::from_course(course).err().unwrap().to_string();
+        let name = course.exercises[0].name.clone();
+        let catalog = Catalog::from_course(course).unwrap();
+        let err = catalog.select(&[name]).err().unwrap().to_string();
         assert!(err.contains("worth"), "{err}");
+        // The other exercises can still be graded.
+        let other = catalog.exercises[1].entry.name.clone();
+        assert!(catalog.select(&[other]).is_ok());
     }
 
     #[test]

@@ -139,7 +139,14 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
         .target_dir
         .clone()
         .unwrap_or_else(|| builder::default_cache_dir(&canonical));
-    let build = builder::build(&canonical, &names, &cache)?;
+    let wanted: Vec<builder::Wanted> = selected
+        .iter()
+        .map(|e| builder::Wanted {
+            name: e.entry.name.clone(),
+            programs: e.entry.programs(),
+        })
+        .collect();
+    let build = builder::build(&canonical, &wanted, &cache)?;
     spinner.finish_and_clear();
 
     let mut jobs = Vec::new();

@@ -61,11 +61,27 @@ pub struct Exercise {
     pub lesson: String,
     /// Title.
     pub title: Title,
+    /// The programs (binary targets) its crate builds, when it builds more
+    /// than one; the first is the one tests run unless they pick another.
+    /// Empty means one program named like the exercise.
+    #[serde(default)]
+    pub programs: Vec<String>,
     /// The points its suite is worth.
     pub points: u32,
     /// Hints, from gentle to explicit.
     #[serde(default)]
     pub hints: Vec<String>,
+}
+
+impl Exercise {
+    /// The programs its crate builds; the first is the main one.
+    pub fn programs(&self) -> Vec<String> {
+        if self.programs.is_empty() {
+            vec![self.name.clone()]
+        } else {
+            self.programs.clone()
+        }
+    }
 }
 
 impl Course {
@@ -101,14 +117,15 @@ impl Course {
                     ex.name
                 )));
             }
-            if ex.name.is_empty()
-                || !ex
-                    .name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            {
+            if !is_identifier(&ex.name) {
                 return Err(GradeError::Manifest(format!(
                     "exercise name `{}` must be lowercase letters, digits and `_`",
+                    ex.name
+                )));
+            }
+            if let Some(bad) = ex.programs.iter().find(|p| !is_identifier(p)) {
+                return Err(GradeError::Manifest(format!(
+                    "exercise `{}`: program name `{bad}` must be lowercase letters, digits and `_`",
                     ex.name
                 )));
             }
@@ -121,6 +138,15 @@ impl Course {
         }
         Ok(())
     }
+}
+
+/// Lowercase letters, digits and `_`, not empty: a name that is a crate,
+/// a directory and a program name alike.
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 #[cfg(test)]

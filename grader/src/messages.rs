@@ -75,14 +75,22 @@ pub fn wrong_stdout() -> String {
 }
 
 /// The server exited before it listened.
-pub fn exited_before_listening(addr: SocketAddr, how: &str) -> String {
+pub fn exited_before_listening(addr: &impl std::fmt::Display, how: &str) -> String {
     format!("your program exited before listening on {addr} ({how})")
 }
 
 /// The server never listened.
-pub fn never_listened(addr: SocketAddr, waited: Duration) -> String {
+pub fn never_listened(addr: &impl std::fmt::Display, waited: Duration) -> String {
     format!(
         "your program did not listen on {addr} within {}: bind the address given as the first argument",
+        secs(waited)
+    )
+}
+
+/// The student's client never connected to the suite's server.
+pub fn client_never_connected(addr: SocketAddr, waited: Duration) -> String {
+    format!(
+        "your program did not connect to {addr} within {}: connect to the address given as the first argument",
         secs(waited)
     )
 }

@@ -27,6 +27,9 @@ pub enum Status {
     Passed,
     /// It failed: no points.
     Failed,
+    /// It was not run on this system (it checks a behaviour only another
+    /// system has); it is left out of the score.
+    NotRun,
 }
 
 /// How an exercise's build went.
@@ -60,6 +63,8 @@ pub struct Report {
     pub tests_passed: usize,
     /// Tests run.
     pub tests_total: usize,
+    /// Tests not run on this system, left out of the score.
+    pub tests_not_run: usize,
     /// Whether details of hidden tests were removed.
     pub audience: &'static str,
     /// The exercises in teaching order.
@@ -131,6 +136,22 @@ impl Report {
                 .iter()
                 .zip(runs)
                 .map(|(def, run)| {
+                    if let Some(reason) = &run.not_run {
+                        return TestReport {
+                            name: def.name.to_string(),
+                            status: Status::NotRun,
+                            cause: None,
+                            score: 0,
+                            max_score: 0,
+                            visibility: def.visibility,
+                            message: format!(
+                                "{reason}; its {} points are left out of the score",
+                                def.points
+                            ),
+                            failure: None,
+                            duration_ms: 0,
+                        };
+                    }
                     let failure = run.outcome.as_ref().err();
                     let redact =
                         audience == Audience::Student && def.visibility == Visibility::Hidden;
@@ -178,7 +199,8 @@ impl Report {
             score: out.iter().map(|e| e.score).sum(),
             max_score: out.iter().map(|e| e.max_score).sum(),
             tests_passed: all().filter(|t| t.status == Status::Passed).count(),
-            tests_total: all().count(),
+            tests_total: all().filter(|t| t.status != Status::NotRun).count(),
+            tests_not_run: all().filter(|t| t.status == Status::NotRun).count(),
             audience: match audience {
                 Audience::Student => "student",
                 Audience::Instructor => "instructor",
@@ -192,7 +214,7 @@ impl Report {
         let tests = || self.exercises.iter().flat_map(|e| &e.tests);
         if tests().any(|t| t.cause == Some(Cause::GraderError)) {
             Verdict::GraderError
-        } else if tests().all(|t| t.status == Status::Passed)
+        } else if tests().all(|t| t.status != Status::Failed)
             && self.exercises.iter().all(|e| e.build == BuildStatus::Ok)
         {
             Verdict::AllPassed
@@ -223,5 +245,47 @@ impl Verdict {
             Verdict::SomeFailed if no_fail => 0,
             Verdict::SomeFailed => 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::runner::TestRun;
+    use std::time::Duration;
+
+    #[test]
+    fn a_test_not_run_here_is_left_out_of_the_score() {
+        let catalog = Catalog::builtin().unwrap();
+        let ex = &catalog.exercises[0];
+        let runs: Vec<TestRun> = ex
+            .tests
+            .iter()
+            .enumerate()
+            .map(|(i, _)| TestRun {
+                outcome: Ok(()),
+                duration: Duration::ZERO,
+                not_run: (i == 0).then(|| "not run on this system".to_string()),
+            })
+            .collect();
+        let report = Report::collect(
+            "s",
+            1,
+            Audience::Student,
+            &[ex],
+            &[BuildOutcome::Built("p".into())],
+            &[runs],
+        );
+        let first = &report.exercises[0].tests[0];
+        assert_eq!(first.status, Status::NotRun);
+        assert_eq!((first.score, first.max_score), (0, 0));
+        assert!(first.message.contains("left out of the score"));
+        let left_out = ex.tests[0].points;
+        assert_eq!(report.max_score, ex.entry.points - left_out);
+        assert_eq!(report.score, report.max_score);
+        assert_eq!(report.tests_not_run, 1);
+        assert_eq!(report.tests_total, ex.tests.len() - 1);
+        assert_eq!(report.verdict(), Verdict::AllPassed);
     }
 }

@@ -31,6 +31,22 @@ pub struct TestRun {
     pub outcome: Result<(), Failure>,
     /// How long it took.
     pub duration: Duration,
+    /// Why it was not run at all (it checks a behaviour this system lacks).
+    pub not_run: Option<String>,
+}
+
+/// Why `test` cannot run on the system the grader runs on, if it cannot.
+pub fn not_run_here(test: &TestDef) -> Option<String> {
+    not_run_on(test, cfg!(target_os = "linux"))
+}
+
+fn not_run_on(test: &TestDef, linux: bool) -> Option<String> {
+    (test.linux_only && !linux).then(|| {
+        format!(
+            "not run on this system: it checks a Linux behaviour, and this is {}",
+            std::env::consts::OS
+        )
+    })
 }
 
 /// Progress, for renderers that show it.
@@ -92,12 +108,20 @@ pub fn run_tests(
 /// cannot stall the run.
 fn run_one(job: &TestJob, seed: u64) -> TestRun {
     let started = Instant::now();
+    if let Some(reason) = not_run_here(&job.test) {
+        return TestRun {
+            outcome: Ok(()),
+            duration: Duration::ZERO,
+            not_run: Some(reason),
+        };
+    }
     let program = match &job.program {
         Ok(p) => p.clone(),
         Err(f) => {
             return TestRun {
                 outcome: Err(f.clone()),
                 duration: Duration::ZERO,
+                not_run: None,
             }
         }
     };
@@ -133,6 +157,7 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
     TestRun {
         outcome,
         duration: started.elapsed(),
+        not_run: None,
     }
 }
 
@@ -142,4 +167,24 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{Ctx, TestResult};
+
+    fn nothing(_: &mut Ctx) -> TestResult {
+        Ok(())
+    }
+
+    #[test]
+    fn linux_only_tests_are_not_run_elsewhere() {
+        let plain = TestDef::visible("plain", 1, nothing);
+        let linux = TestDef::visible("linux", 1, nothing).linux_only();
+        assert_eq!(not_run_on(&plain, false), None);
+        assert_eq!(not_run_on(&linux, true), None);
+        let reason = not_run_on(&linux, false).unwrap();
+        assert!(reason.starts_with("not run on this system"), "{reason}");
+    }
 }

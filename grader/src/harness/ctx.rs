@@ -22,6 +22,7 @@ pub struct Ctx {
     exercise: String,
     test: &'static str,
     exe: PathBuf,
+    program: String,
     dir: tempfile::TempDir,
     seed: u64,
     deadline: Instant,
@@ -40,6 +41,10 @@ impl Ctx {
             exercise: exercise.to_string(),
             test: test.name,
             exe: exe.to_path_buf(),
+            program: exe
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| exercise.to_string()),
             dir,
             seed,
             deadline: Instant::now() + test.timeout,
@@ -52,6 +57,14 @@ impl Ctx {
     /// The exercise under test.
     pub fn exercise(&self) -> &str {
         &self.exercise
+    }
+
+    /// Makes the following runs use the exercise's program `name` (for an
+    /// exercise whose crate builds several, like a server and its client).
+    /// Servers already started keep running.
+    pub fn use_program(&mut self, name: &str) {
+        self.exe = self.exe.with_file_name(name);
+        self.program = name.to_string();
     }
 
     /// The test's own temporary directory, the program's working directory.
@@ -160,7 +173,11 @@ impl Ctx {
 
     /// How a student reproduces a run of their program with `args`.
     pub fn invocation(&self, args: &[OsString], stdin: Option<&[u8]>) -> String {
-        let mut cmd = format!("cargo run -q -p {} --", self.exercise);
+        let mut cmd = if self.program == self.exercise {
+            format!("cargo run -q -p {} --", self.exercise)
+        } else {
+            format!("cargo run -q -p {} --bin {} --", self.exercise, self.program)
+        };
         for a in args {
             cmd.push(' ');
             cmd.push_str(&shell_quote(&a.to_string_lossy()));
@@ -246,6 +263,25 @@ impl Run<'_> {
         self.ctx.spawn_child(&self.args, stdin, self.output_cap)
     }
 
+    /// Starts the program and returns at once; [`Running::finish`] waits
+    /// for it and gives the same result as [`Run::run`]. For a client the
+    /// suite talks to while it runs (the suite plays the server).
+    pub fn start(self) -> Result<Running, Failure> {
+        let invocation = self.invocation();
+        let limit = match self.timeout {
+            Some(t) => t.min(self.ctx.remaining()),
+            None => self.ctx.remaining(),
+        };
+        let started = Instant::now();
+        let child = self.spawn()?;
+        Ok(Running {
+            child,
+            invocation,
+            limit,
+            started,
+        })
+    }
+
     /// Runs the program until it exits. A panic, a crash, a time-out or a
     /// flood of output is a failure; any exit code is a [`RunOutput`].
     pub fn run(self) -> Result<RunOutput, Failure> {
@@ -258,6 +294,68 @@ impl Run<'_> {
         let child = self.spawn()?;
         let finished = child.wait_until(deadline);
         RunOutput::from_finished(invocation, finished, limit)
+    }
+}
+
+/// A program started by [`Run::start`], running while the test talks to it.
+pub struct Running {
+    child: Child,
+    invocation: String,
+    limit: Duration,
+    started: Instant,
+}
+
+impl Running {
+    /// The command a student pastes to reproduce this run.
+    pub fn invocation(&self) -> &str {
+        &self.invocation
+    }
+
+    /// The process id (its process group).
+    pub fn pid(&self) -> i32 {
+        self.child.pid()
+    }
+
+    /// What it wrote to stdout so far.
+    pub fn stdout_so_far(&self) -> Vec<u8> {
+        self.child.stdout_so_far()
+    }
+
+    /// What it wrote to stderr so far.
+    pub fn stderr_so_far(&self) -> Vec<u8> {
+        self.child.stderr_so_far()
+    }
+
+    /// Whether it is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.is_running()
+    }
+
+    /// Waits until it exits (at most its time limit, counted from its
+    /// start): a panic, a crash, a time-out or a flood of output is a
+    /// failure; any exit code is a [`RunOutput`].
+    pub fn finish(self) -> Result<RunOutput, Failure> {
+        let finished = self.child.wait_until(self.started + self.limit);
+        RunOutput::from_finished(self.invocation, finished, self.limit)
+    }
+
+    /// Stops it now (if it has not exited) and returns what it did, the
+    /// way [`Running::finish`] does, except that being stopped here is not a
+    /// failure: the output has code -1.
+    pub fn stop(self) -> RunOutput {
+        let f = self.child.stop();
+        let code = match f.termination {
+            Termination::Exited(code) => code,
+            _ => -1,
+        };
+        RunOutput {
+            invocation: self.invocation,
+            code,
+            stdout: f.stdout,
+            stderr: f.stderr,
+            peak_rss: f.peak_rss,
+            duration: f.duration,
+        }
     }
 }
 

@@ -16,9 +16,9 @@ mod net;
 mod rng;
 mod test;
 
-pub use ctx::{Ctx, Run, RunOutput};
+pub use ctx::{Ctx, Run, RunOutput, Running};
 pub use failure::{ensure, Cause, Detail, Direction, Exchange, Failure, ResultExt, TestResult};
 pub use fifo::FifoFeeder;
-pub use net::{Server, Session};
+pub use net::{Endpoint, Listener, Server, Session};
 pub use rng::Rng;
 pub use test::{TestDef, Visibility};

@@ -4,6 +4,8 @@
 use std::ffi::{OsStr, OsString};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, SocketAddrV4, TcpListener, TcpStream, UdpSocket};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -25,19 +27,40 @@ const POLL: Duration = Duration::from_millis(10);
 
 static NEXT_ADDR: AtomicU32 = AtomicU32::new(0);
 
+/// Where a server serves: an IP address and port, or a Unix socket path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// A TCP or UDP address.
+    Inet(SocketAddr),
+    /// A Unix-domain stream socket.
+    Unix(PathBuf),
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Endpoint::Inet(a) => a.fmt(f),
+            Endpoint::Unix(p) => p.display().fmt(f),
+        }
+    }
+}
+
 /// What shows that a server is ready.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Ready {
     /// A TCP socket listening on the address.
     Tcp(SocketAddr),
     /// A UDP socket bound to the address.
     Udp(SocketAddr),
+    /// A Unix stream socket listening at the path.
+    Unix(PathBuf),
 }
 
 impl Ready {
-    fn addr(self) -> SocketAddr {
+    fn endpoint(&self) -> Endpoint {
         match self {
-            Ready::Tcp(a) | Ready::Udp(a) => a,
+            Ready::Tcp(a) | Ready::Udp(a) => Endpoint::Inet(*a),
+            Ready::Unix(p) => Endpoint::Unix(p.clone()),
         }
     }
 }
@@ -63,6 +86,48 @@ impl Ctx {
                 return addr;
             }
         }
+    }
+
+    /// A port that nothing uses on any address, TCP or UDP, for programs that
+    /// bind the wildcard address `0.0.0.0:PORT` (tests that run at the same
+    /// time get different ports).
+    pub fn free_port(&self) -> u16 {
+        loop {
+            let Ok(probe) = UdpSocket::bind("0.0.0.0:0") else {
+                continue;
+            };
+            let Ok(addr) = probe.local_addr() else {
+                continue;
+            };
+            drop(probe);
+            let wild = SocketAddr::from(([0, 0, 0, 0], addr.port()));
+            if TcpListener::bind(wild).is_ok() && UdpSocket::bind(wild).is_ok() {
+                return addr.port();
+            }
+        }
+    }
+
+    /// A TCP listener of the suite's own on a fresh loopback address, for
+    /// tests where the student's program is the client.
+    pub fn listen(&self) -> Result<Listener, Failure> {
+        let addr = self.addr();
+        let listener = TcpListener::bind(addr)
+            .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+        Ok(Listener {
+            listener,
+            addr,
+            deadline: self.deadline(),
+        })
+    }
+
+    /// Starts the student's server with `args` and waits until it listens
+    /// on the Unix stream socket `path`.
+    pub fn start_unix_server<S: AsRef<OsStr>>(
+        &mut self,
+        args: &[S],
+        path: &Path,
+    ) -> Result<Server, Failure> {
+        self.start(args, Ready::Unix(path.to_path_buf()))
     }
 
     /// Starts the student's server with `args` and waits until it listens
@@ -91,7 +156,7 @@ impl Ctx {
         let mut child = self.spawn_child(&args, Stdin::Null, process::DEFAULT_OUTPUT_CAP)?;
         let started = Instant::now();
         loop {
-            if is_ready(ready) {
+            if is_ready(&ready) {
                 break;
             }
             if let Some(t) = child.try_termination() {
@@ -104,7 +169,7 @@ impl Ctx {
                 };
                 let mut f = Failure::new(
                     cause,
-                    messages::exited_before_listening(ready.addr(), &describe(t, &stderr)),
+                    messages::exited_before_listening(&ready.endpoint(), &describe(t, &stderr)),
                 )
                 .with(Detail::Command {
                     label: "run".into(),
@@ -119,7 +184,7 @@ impl Ctx {
                 let stderr = child.stderr_so_far();
                 let mut f = Failure::new(
                     Cause::NotListening,
-                    messages::never_listened(ready.addr(), started.elapsed()),
+                    messages::never_listened(&ready.endpoint(), started.elapsed()),
                 )
                 .with(Detail::Command {
                     label: "run".into(),
@@ -134,12 +199,12 @@ impl Ctx {
         }
         Ok(Server {
             child: Arc::new(Mutex::new(child)),
-            addr: ready.addr(),
+            endpoint: ready.endpoint(),
             invocation,
         })
     }
 
-    /// Opens a client connection to `server`.
+    /// Opens a client connection to `server` (TCP or Unix, as it serves).
     pub fn connect(&self, server: &Server) -> Result<Session, Failure> {
         let timeout = self
             .remaining()
@@ -147,7 +212,7 @@ impl Ctx {
             .max(Duration::from_millis(1));
         let mut session = Session {
             stream: None,
-            peer: server.addr,
+            peer: server.endpoint.clone(),
             buf: Vec::new(),
             exchanges: Vec::new(),
             deadline: self.deadline(),
@@ -155,13 +220,113 @@ impl Ctx {
             server: Some(server.child.clone()),
             server_invocation: Some(server.invocation.clone()),
         };
-        match TcpStream::connect_timeout(&server.addr, timeout) {
-            Ok(s) => {
+        let connected = match &server.endpoint {
+            Endpoint::Inet(addr) => TcpStream::connect_timeout(addr, timeout).map(|s| {
                 let _ = s.set_nodelay(true);
+                Stream::Tcp(s)
+            }),
+            Endpoint::Unix(path) => UnixStream::connect(path).map(Stream::Unix),
+        };
+        match connected {
+            Ok(s) => {
                 session.stream = Some(s);
                 Ok(session)
             }
-            Err(e) => Err(session.io_failure(&format!("could not connect to {}", server.addr), e)),
+            Err(e) => Err(session.io_failure(&format!("could not connect to {}", server.endpoint), e)),
+        }
+    }
+}
+
+/// The suite's own TCP server, for tests of a client program.
+pub struct Listener {
+    listener: TcpListener,
+    addr: SocketAddr,
+    deadline: Instant,
+}
+
+impl Listener {
+    /// The address the student's client must connect to.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Waits until the client connects (at most `within`, never past the
+    /// test's deadline) and returns a session with it, recording a
+    /// transcript like any other [`Session`].
+    pub fn accept(&self, within: Duration) -> Result<Session, Failure> {
+        let until = (Instant::now() + within).min(self.deadline);
+        self.listener
+            .set_nonblocking(true)
+            .map_err(|e| Failure::grader(format!("listening on {}: {e}", self.addr)))?;
+        loop {
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    let _ = stream.set_nonblocking(false);
+                    let _ = stream.set_nodelay(true);
+                    return Ok(Session {
+                        stream: Some(Stream::Tcp(stream)),
+                        peer: Endpoint::Inet(self.addr),
+                        buf: Vec::new(),
+                        exchanges: Vec::new(),
+                        deadline: self.deadline,
+                        read_timeout: DEFAULT_READ_TIMEOUT,
+                        server: None,
+                        server_invocation: None,
+                    });
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    if Instant::now() >= until {
+                        return Err(Failure::new(
+                            Cause::Timeout,
+                            messages::client_never_connected(self.addr, within),
+                        ));
+                    }
+                    std::thread::sleep(POLL);
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(Failure::grader(format!(
+                        "accepting on {}: {e}",
+                        self.addr
+                    )))
+                }
+            }
+        }
+    }
+}
+
+/// A connected stream of either family.
+enum Stream {
+    Tcp(TcpStream),
+    Unix(UnixStream),
+}
+
+impl Stream {
+    fn read(&self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => (&*s).read(buf),
+            Stream::Unix(s) => (&*s).read(buf),
+        }
+    }
+
+    fn write_all(&self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Stream::Tcp(s) => (&*s).write_all(buf),
+            Stream::Unix(s) => (&*s).write_all(buf),
+        }
+    }
+
+    fn shutdown(&self, how: Shutdown) -> std::io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.shutdown(how),
+            Stream::Unix(s) => s.shutdown(how),
+        }
+    }
+
+    fn set_read_timeout(&self, t: Option<Duration>) -> std::io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.set_read_timeout(t),
+            Stream::Unix(s) => s.set_read_timeout(t),
         }
     }
 }
@@ -182,15 +347,40 @@ fn describe(t: Termination, stderr: &[u8]) -> String {
     }
 }
 
-fn is_ready(ready: Ready) -> bool {
+fn is_ready(ready: &Ready) -> bool {
     match ready {
         Ready::Tcp(addr) => {
-            socket_table_has(&["/proc/net/tcp", "/proc/net/tcp6"], addr, Some("0A"))
-                .unwrap_or_else(|| TcpStream::connect_timeout(&addr, POLL).is_ok())
+            socket_table_has(&["/proc/net/tcp", "/proc/net/tcp6"], *addr, Some("0A"))
+                .unwrap_or_else(|| TcpStream::connect_timeout(addr, POLL).is_ok())
         }
-        Ready::Udp(addr) => socket_table_has(&["/proc/net/udp", "/proc/net/udp6"], addr, None)
+        Ready::Udp(addr) => socket_table_has(&["/proc/net/udp", "/proc/net/udp6"], *addr, None)
             .unwrap_or_else(|| UdpSocket::bind(addr).is_err()),
+        Ready::Unix(path) => unix_table_has(path).unwrap_or_else(|| {
+            // No table to read (not Linux): a connection proves it, at the
+            // cost of one empty connection the server sees close at once.
+            UnixStream::connect(path).is_ok()
+        }),
     }
+}
+
+/// Whether `/proc/net/unix` lists a listening stream socket at `path`;
+/// `None` where there is no such table.
+fn unix_table_has(path: &Path) -> Option<bool> {
+    let text = std::fs::read_to_string("/proc/net/unix").ok()?;
+    // A relative path is bound as given, relative to the server's directory;
+    // the table shows it as the server passed it, so compare file names and
+    // then make sure the socket file is the one at `path`.
+    let wanted = path.as_os_str().to_string_lossy();
+    let found = text.lines().skip(1).any(|line| {
+        // Num RefCount Protocol Flags Type St Inode Path
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        cols.len() >= 8
+            && cols[3] == "00010000" // __SO_ACCEPTCON: listening
+            && cols[4] == "0001" // SOCK_STREAM
+            && (cols[7] == wanted
+                || Path::new(cols[7]).file_name() == path.file_name() && path.exists())
+    });
+    Some(found)
 }
 
 /// Whether the kernel's socket table lists a socket bound to `addr` (or to
@@ -250,14 +440,23 @@ fn local_matches(column: &str, addr: SocketAddr) -> bool {
 /// A student's server, running until the test ends.
 pub struct Server {
     child: Arc<Mutex<Child>>,
-    addr: SocketAddr,
+    endpoint: Endpoint,
     invocation: String,
 }
 
 impl Server {
-    /// The address it serves.
+    /// The address it serves. A suite bug (a panic, reported as a grader
+    /// error) for a Unix-socket server: use [`Server::endpoint`].
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        match &self.endpoint {
+            Endpoint::Inet(a) => *a,
+            Endpoint::Unix(p) => panic!("the server at {} has no IP address", p.display()),
+        }
+    }
+
+    /// Where it serves.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
     }
 
     /// How a student starts it by hand.
@@ -331,8 +530,8 @@ fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
 /// A client connection to the student's server; every byte each way is
 /// recorded for feedback.
 pub struct Session {
-    stream: Option<TcpStream>,
-    peer: SocketAddr,
+    stream: Option<Stream>,
+    peer: Endpoint,
     buf: Vec<u8>,
     exchanges: Vec<Exchange>,
     deadline: Instant,
@@ -347,8 +546,16 @@ impl Session {
         self.read_timeout = timeout;
     }
 
-    /// The underlying stream, for tests that need socket options.
-    pub fn stream(&self) -> &TcpStream {
+    /// The underlying TCP stream, for tests that need socket options
+    /// (`None` for a Unix-socket session).
+    pub fn tcp_stream(&self) -> Option<&TcpStream> {
+        match self.stream.as_ref() {
+            Some(Stream::Tcp(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn stream(&self) -> &Stream {
         self.stream
             .as_ref()
             .expect("a session holds a stream once connected")
@@ -601,15 +808,15 @@ impl Session {
             .filter(|e| e.direction == Direction::Sent)
             .map(|e| e.total)
             .sum();
-        if !sent.is_empty() && sent_total == sent.len() && sent.len() <= 512 {
+        let is_server = self.server_invocation.is_some();
+        if is_server && !sent.is_empty() && sent_total == sent.len() && sent.len() <= 512 {
+            let target = match &self.peer {
+                Endpoint::Inet(a) => format!("{} {}", a.ip(), a.port()),
+                Endpoint::Unix(p) => format!("-U {}", super::escape::shell_quote(&p.to_string_lossy())),
+            };
             f = f.with(Detail::Command {
                 label: "then send the same bytes".into(),
-                command: format!(
-                    "printf {} | nc {} {}",
-                    printf_arg(&sent),
-                    self.peer.ip(),
-                    self.peer.port()
-                ),
+                command: format!("printf {} | nc {target}", printf_arg(&sent)),
             });
         }
         f
@@ -636,10 +843,23 @@ mod tests {
     fn a_listening_socket_is_seen_in_the_table() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        assert!(is_ready(Ready::Tcp(addr)));
+        assert!(is_ready(&Ready::Tcp(addr)));
         drop(listener);
-        assert!(!is_ready(Ready::Tcp(addr)));
+        assert!(!is_ready(&Ready::Tcp(addr)));
         let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
-        assert!(is_ready(Ready::Udp(udp.local_addr().unwrap())));
+        assert!(is_ready(&Ready::Udp(udp.local_addr().unwrap())));
+    }
+
+    #[test]
+    fn a_listening_unix_socket_is_seen_in_the_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sock");
+        assert!(!is_ready(&Ready::Unix(path.clone())));
+        let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        assert!(is_ready(&Ready::Unix(path.clone())));
+        drop(listener);
+        // The file stays, but nothing listens any more.
+        assert!(path.exists());
+        assert!(!is_ready(&Ready::Unix(path)));
     }
 }

@@ -42,6 +42,10 @@ pub struct TestDef {
     pub timeout: Duration,
     /// The test itself.
     pub run: fn(&mut Ctx) -> TestResult,
+    /// It checks a behaviour only Linux has (FIFOs in `/proc`, sparse-file
+    /// block counts, broadcast on loopback, ...): elsewhere it is reported as
+    /// not run on this system and left out of the score.
+    pub linux_only: bool,
 }
 
 impl TestDef {
@@ -53,6 +57,7 @@ impl TestDef {
             visibility: Visibility::Visible,
             timeout: DEFAULT_TIMEOUT,
             run,
+            linux_only: false,
         }
     }
 
@@ -64,7 +69,14 @@ impl TestDef {
             visibility: Visibility::Hidden,
             timeout: DEFAULT_TIMEOUT,
             run,
+            linux_only: false,
         }
+    }
+
+    /// The same test, marked as checking a Linux-only behaviour.
+    pub const fn linux_only(mut self) -> Self {
+        self.linux_only = true;
+        self
     }
 
     /// The same test with another wall-clock limit.

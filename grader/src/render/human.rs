@@ -44,7 +44,16 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
         let mark = if full { p.good("✓") } else { p.bad("✗") };
         let points = format!("{:>3}/{:<3}", ex.score, ex.max_score);
         let points = if full { p.good(&points) } else { points };
+        let not_run = ex
+            .tests
+            .iter()
+            .filter(|t| t.status == Status::NotRun)
+            .count();
         let state = match ex.build {
+            BuildStatus::Ok if not_run > 0 => format!(
+                "{passed} of {} tests passed, {not_run} not run on this system",
+                ex.tests.len() - not_run
+            ),
             BuildStatus::Ok => format!("{passed} of {} tests passed", ex.tests.len()),
             BuildStatus::Failed => p.bad("did not compile"),
             BuildStatus::Missing => p.warn("missing from the submission"),
@@ -68,6 +77,15 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
             }
             BuildStatus::Missing => continue,
             BuildStatus::Ok => {}
+        }
+        for t in ex.tests.iter().filter(|t| t.status == Status::NotRun) {
+            writeln!(
+                w,
+                "    {} {} {}",
+                p.warn("–"),
+                t.name,
+                p.dim(&format!("— {}", t.message))
+            )?;
         }
         let failing: Vec<_> = ex
             .tests
@@ -116,6 +134,16 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
         "{total} · {} of {} tests passed",
         report.tests_passed, report.tests_total
     )?;
+    if report.tests_not_run > 0 {
+        writeln!(
+            w,
+            "{}",
+            p.warn(&format!(
+                "{} tests were not run on this system (they check Linux behaviours) and are left out of the score.",
+                report.tests_not_run
+            ))
+        )?;
+    }
     if report.tests_passed < report.tests_total {
         writeln!(
             w,

@@ -1,0 +1,2 @@
+// Placeholder: the exercise is being written.
+fn main() {}
