@@ -43,15 +43,20 @@ pub struct Build {
 /// Where builds are cached: a target directory per submission path, kept
 /// between runs so that grading again rebuilds only what changed.
 pub fn default_cache_dir(submission: &Path) -> PathBuf {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in submission.as_os_str().as_encoded_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
     let uid = nix::unistd::getuid();
     std::env::temp_dir()
         .join(format!("socklings-builds-{uid}"))
-        .join(format!("{h:016x}"))
+        .join(format!("{:016x}", path_hash(submission)))
+}
+
+/// A stable hash of a path (FNV-1a).
+fn path_hash(path: &Path) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.as_os_str().as_encoded_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// One exercise to build: its crate name and the programs it must produce,
@@ -64,9 +69,32 @@ pub struct Wanted {
     pub programs: Vec<String>,
 }
 
+/// How builds are bounded.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The longest the whole build may take.
+    pub timeout: Duration,
+    /// The crates a submission may depend on.
+    pub allowed_dependencies: Vec<String>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            timeout: BUILD_TIMEOUT,
+            allowed_dependencies: Vec::new(),
+        }
+    }
+}
+
 /// Builds the exercises `wanted` of the submission in `submission`.
 /// `cache` holds the snapshot and target directory (see [`default_cache_dir`]).
-pub fn build(submission: &Path, wanted: &[Wanted], cache: &Path) -> Result<Build, GradeError> {
+pub fn build(
+    submission: &Path,
+    wanted: &[Wanted],
+    cache: &Path,
+    opts: &BuildOptions,
+) -> Result<Build, GradeError> {
     fs::create_dir_all(cache)
         .map_err(|e| GradeError::io(format!("creating {}", cache.display()), e))?;
     // One grader at a time per cache: two runs on the same submission would
@@ -76,7 +104,13 @@ pub fn build(submission: &Path, wanted: &[Wanted], cache: &Path) -> Result<Build
     let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, e)| GradeError::io(format!("locking {}", cache.display()), e.into()))?;
 
-    let snapshot = cache.join("snapshot");
+    // One snapshot place per submission: cargo keys its fingerprints by the
+    // crate's path, and the snapshot keeps the submission's modification
+    // times, so two submissions sharing a target directory (`--target-dir`)
+    // must never share a path, or an older one would look already built.
+    let snapshot = cache
+        .join("snapshots")
+        .join(format!("{:016x}", path_hash(submission)));
     if snapshot.exists() {
         fs::remove_dir_all(&snapshot)
             .map_err(|e| GradeError::io("clearing the previous snapshot", e))?;
@@ -92,7 +126,7 @@ pub fn build(submission: &Path, wanted: &[Wanted], cache: &Path) -> Result<Build
             outcomes.insert(name.to_string(), BuildOutcome::Missing);
             continue;
         }
-        if let Err(problem) = check_manifest(&src, name) {
+        if let Err(problem) = check_manifest(&src, name, &opts.allowed_dependencies) {
             outcomes.insert(name.to_string(), BuildOutcome::Failed(problem));
             continue;
         }
@@ -111,7 +145,7 @@ pub fn build(submission: &Path, wanted: &[Wanted], cache: &Path) -> Result<Build
         .map_err(|e| GradeError::io("creating a directory for the built programs", e))?;
     if !members.is_empty() {
         let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
-        let built = cargo_build(&snapshot, &cache.join("target"), &names)?;
+        let built = cargo_build(cache, &snapshot, &names, opts.timeout)?;
         for w in members {
             let outcome = match w
                 .programs
@@ -141,7 +175,7 @@ pub fn build(submission: &Path, wanted: &[Wanted], cache: &Path) -> Result<Build
 
 /// Checks that the crate has a readable manifest naming the right package,
 /// so that one broken `Cargo.toml` cannot stop the other exercises' build.
-fn check_manifest(dir: &Path, name: &str) -> Result<(), String> {
+fn check_manifest(dir: &Path, name: &str, allowed: &[String]) -> Result<(), String> {
     let path = dir.join("Cargo.toml");
     let text =
         fs::read_to_string(&path).map_err(|e| format!("{name}/Cargo.toml: cannot be read: {e}"))?;
@@ -152,12 +186,64 @@ fn check_manifest(dir: &Path, name: &str) -> Result<(), String> {
         .and_then(|p| p.get("name"))
         .and_then(|n| n.as_str());
     match package {
-        Some(n) if n == name => Ok(()),
-        Some(n) => Err(format!(
-            "{name}/Cargo.toml: the package is named `{n}`; it must be named `{name}`"
-        )),
-        None => Err(format!("{name}/Cargo.toml: no [package] name")),
+        Some(n) if n == name => {}
+        Some(n) => {
+            return Err(format!(
+                "{name}/Cargo.toml: the package is named `{n}`; it must be named `{name}`"
+            ))
+        }
+        None => return Err(format!("{name}/Cargo.toml: no [package] name")),
     }
+    check_dependencies(&table, name, allowed)
+}
+
+/// Checks every dependency table of a crate's manifest: only the course's
+/// allowed crates, from the registry (no paths, no git).
+fn check_dependencies(table: &toml::Table, name: &str, allowed: &[String]) -> Result<(), String> {
+    let mut tables: Vec<(&str, &toml::Table)> = Vec::new();
+    for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        if let Some(t) = table.get(key).and_then(|t| t.as_table()) {
+            tables.push((key, t));
+        }
+    }
+    if let Some(targets) = table.get("target").and_then(|t| t.as_table()) {
+        for cfg in targets.values().filter_map(|v| v.as_table()) {
+            for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
+                if let Some(t) = cfg.get(key).and_then(|t| t.as_table()) {
+                    tables.push((key, t));
+                }
+            }
+        }
+    }
+    for (key, deps) in tables {
+        for (dep, spec) in deps {
+            let package = spec
+                .get("package")
+                .and_then(|p| p.as_str())
+                .unwrap_or(dep);
+            if !allowed.iter().any(|a| a == package) {
+                let list = if allowed.is_empty() {
+                    "none".to_string()
+                } else {
+                    allowed.join(", ")
+                };
+                return Err(format!(
+                    "{name}/Cargo.toml: [{key}] `{package}` is not a dependency the course allows (allowed: {list})"
+                ));
+            }
+            if spec.get("path").is_some() || spec.get("git").is_some() {
+                return Err(format!(
+                    "{name}/Cargo.toml: [{key}] `{package}` must come from crates.io, not a path or git"
+                ));
+            }
+        }
+    }
+    if table.get("patch").is_some() || table.get("replace").is_some() {
+        return Err(format!(
+            "{name}/Cargo.toml: [patch] and [replace] sections are not allowed"
+        ));
+    }
+    Ok(())
 }
 
 /// Copies a crate, keeping modification times so that cargo rebuilds only
@@ -187,6 +273,7 @@ fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
 }
 
 struct CargoRun {
+    timeout: Duration,
     executables: BTreeMap<String, PathBuf>,
     /// The crates (by directory name) that produced some program.
     crates_built: BTreeSet<String>,
@@ -200,8 +287,8 @@ impl CargoRun {
     fn failure_message(&self, name: &str, program: &str) -> String {
         if self.timed_out {
             return format!(
-                "the build did not finish within {}",
-                crate::messages::secs(BUILD_TIMEOUT)
+                "the build did not finish within {}: a build script or macro that does not end?",
+                crate::messages::secs(self.timeout)
             );
         }
         let own: Vec<&String> = [name, program]
@@ -232,7 +319,51 @@ impl CargoRun {
     }
 }
 
-fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<CargoRun, GradeError> {
+/// Variables a build keeps from the grader's environment; every other one
+/// (tokens and secrets of a CI job among them) is removed.
+const BUILD_ENV: &[&str] = &[
+    "PATH",
+    "HOME",
+    "CARGO_HOME",
+    "RUSTUP_HOME",
+    "RUSTUP_TOOLCHAIN",
+    "LANG",
+];
+
+/// Where the toolchain lives: cargo's and rustup's homes.
+fn toolchain_dirs() -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut dirs = Vec::new();
+    for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
+        match std::env::var_os(var) {
+            Some(v) => dirs.push(PathBuf::from(v)),
+            None => dirs.extend(home.as_ref().map(|h| h.join(default))),
+        }
+    }
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        // The toolchain cargo runs from, wherever it is installed.
+        if let Some(root) = Path::new(&cargo).parent().and_then(|b| b.parent()) {
+            dirs.push(root.to_path_buf());
+        }
+    }
+    dirs
+}
+
+fn cargo_build(
+    cache: &Path,
+    snapshot: &Path,
+    members: &[&str],
+    timeout: Duration,
+) -> Result<CargoRun, GradeError> {
+    let target = cache.join("target");
+    let tmp = cache.join("tmp");
+    fs::create_dir_all(&tmp).map_err(|e| GradeError::io("creating the build's temp dir", e))?;
+    // The course's lock file pins the allowed dependencies' versions, so an
+    // offline build finds them in the local registry cache.
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    if lock.is_file() {
+        let _ = fs::copy(&lock, snapshot.join("Cargo.lock"));
+    }
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     let workspace = format!(
         "# Written by the socklings grader for one build of a submission.\n\
@@ -244,21 +375,36 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
         .map_err(|e| GradeError::io("writing the build workspace", e))?;
 
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut child = Command::new(&program)
+    let mut command = Command::new(&program);
+    command
         .args([
             "build",
             "--workspace",
             "--bins",
             "--keep-going",
+            "--offline",
             "--message-format=json",
             "--color=never",
         ])
         .arg("--target-dir")
-        .arg(target)
+        .arg(&target)
         .current_dir(snapshot)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("RUSTC_WRAPPER")
+        .env_clear()
+        .envs(BUILD_ENV.iter().filter_map(|k| Some((k, std::env::var_os(k)?))))
+        .env("TMPDIR", &tmp)
+        .env("CARGO_TERM_COLOR", "never");
+    // Build scripts and proc macros are student code: the build runs with
+    // the process bound and Landlock rules (read the system and the
+    // toolchain, write only the cache).
+    let setup = crate::sandbox::ChildSetup::build(&toolchain_dirs(), &[cache.to_path_buf()]);
+    // SAFETY: apply only makes system calls (prepared before the fork).
+    unsafe {
+        command.pre_exec(move || {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            setup.apply()
+        });
+    }
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -312,7 +458,7 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
         (executables, crates_built, errors)
     });
 
-    let deadline = Instant::now() + BUILD_TIMEOUT;
+    let deadline = Instant::now() + timeout;
     let mut timed_out = false;
     loop {
         match child.try_wait() {
@@ -338,6 +484,7 @@ fn cargo_build(snapshot: &Path, target: &Path, members: &[&str]) -> Result<Cargo
     let (executables, crates_built, errors) = messages.join().unwrap_or_default();
     let stderr = stderr_reader.join().unwrap_or_default();
     Ok(CargoRun {
+        timeout,
         executables,
         crates_built,
         errors,

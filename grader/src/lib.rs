@@ -16,6 +16,7 @@ pub mod process;
 pub mod render;
 pub mod report;
 pub mod runner;
+pub mod sandbox;
 pub mod suites;
 
 /// The grader's version, recorded in every report.

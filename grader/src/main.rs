@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use grader::builder::{self, BuildOutcome};
-use grader::catalog::Catalog;
+use grader::catalog::{Catalog, CatalogExercise};
 use grader::error::GradeError;
 use grader::harness::{Cause, Failure};
 use grader::messages;
@@ -37,6 +37,8 @@ enum Command {
     Grade(GradeArgs),
     /// List the exercises in teaching order.
     List,
+    /// Show which sandbox layers this machine allows, and the limits in force.
+    Doctor(SandboxArgs),
     /// Show the hints of an exercise.
     Hint {
         /// The exercise.
@@ -45,6 +47,38 @@ enum Command {
         #[arg(long)]
         zh: bool,
     },
+}
+
+/// How much of the sandbox grading insists on.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SandboxMode {
+    /// Use every layer this machine allows; say once which are missing.
+    BestEffort,
+    /// Refuse to grade unless every layer is active.
+    Strict,
+}
+
+#[derive(clap::Args, Clone, Copy)]
+struct SandboxArgs {
+    /// Refuse to grade unless every sandbox layer is active (`strict`).
+    #[arg(long, value_enum, default_value_t = SandboxMode::BestEffort)]
+    sandbox: SandboxMode,
+    /// Do not move into a private network namespace.
+    #[arg(long)]
+    no_network_namespace: bool,
+    /// Do not apply Landlock file and exec rules.
+    #[arg(long)]
+    no_landlock: bool,
+}
+
+impl SandboxArgs {
+    /// Sets the sandbox up; must run before any thread starts.
+    fn init(self) -> &'static grader::sandbox::Status {
+        grader::sandbox::init(grader::sandbox::Options {
+            no_network_namespace: self.no_network_namespace,
+            no_landlock: self.no_landlock,
+        })
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,6 +95,10 @@ struct GradeArgs {
     /// Grade only this exercise (repeatable).
     #[arg(long = "only", value_name = "NAME")]
     only: Vec<String>,
+    /// Run only the tests of this name in the selected exercises
+    /// (repeatable); the score then counts only those tests.
+    #[arg(long = "test", value_name = "TEST")]
+    tests: Vec<String>,
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -85,6 +123,11 @@ struct GradeArgs {
     /// Where builds are cached [default: a directory per submission under the system's temp dir].
     #[arg(long, value_name = "DIR")]
     target_dir: Option<PathBuf>,
+    /// The longest the build of a submission may take, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = builder::BUILD_TIMEOUT.as_secs())]
+    build_timeout: u64,
+    #[command(flatten)]
+    sandbox: SandboxArgs,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +135,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Grade(args) => grade(args),
         Command::List => list().map(|_| 0),
+        Command::Doctor(args) => doctor(args).map(|_| 0),
         Command::Hint { exercise, zh } => hint(&exercise, zh).map(|_| 0),
     };
     match result {
@@ -111,6 +155,77 @@ fn default_submission() -> PathBuf {
 }
 
 fn grade(args: GradeArgs) -> anyhow::Result<i32> {
+    // Before anything starts a thread: namespaces need a single thread.
+    let sandbox = args.sandbox.init();
+    if args.sandbox.sandbox == SandboxMode::Strict && !sandbox.all_active() {
+        return Err(GradeError::SandboxIncomplete(sandbox.summary()).into());
+    }
+    if !sandbox.all_active() {
+        eprintln!("{}", sandbox.summary());
+    }
+    let result = grade_in_sandbox(args);
+    grader::sandbox::sweep_orphans();
+    grader::sandbox::cleanup();
+    result
+}
+
+/// The exercises with only the tests named in `tests` (all when empty);
+/// an exercise left with none is dropped, and a name no exercise has is an error.
+fn narrow(selected: Vec<&CatalogExercise>, tests: &[String]) -> anyhow::Result<Vec<CatalogExercise>> {
+    if let Some(unknown) = tests
+        .iter()
+        .find(|t| !selected.iter().any(|e| e.tests.iter().any(|d| d.name == t.as_str())))
+    {
+        anyhow::bail!("no test named `{unknown}` in the selected exercises");
+    }
+    Ok(selected
+        .into_iter()
+        .map(|e| CatalogExercise {
+            entry: e.entry.clone(),
+            tests: e
+                .tests
+                .iter()
+                .filter(|d| tests.is_empty() || tests.iter().any(|t| t == d.name))
+                .copied()
+                .collect(),
+            problem: e.problem.clone(),
+        })
+        .filter(|e| !e.tests.is_empty())
+        .collect())
+}
+
+fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
+    let status = args.init();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "socklings grader {} · sandbox layers", grader::VERSION)?;
+    for (name, layer) in status.layers() {
+        let state = if layer.is_active() { "active" } else { "unavailable" };
+        writeln!(out, "  {name:<11} {state:<12} {}", layer.detail())?;
+    }
+    let l = grader::sandbox::Limits::default();
+    writeln!(out, "limits of each student process:")?;
+    writeln!(out, "  wall time    the test's limit (default {} s)", grader::harness::DEFAULT_TIMEOUT.as_secs())?;
+    writeln!(out, "  CPU time     the test's limit + 2 s")?;
+    writeln!(out, "  memory       {} of address space", messages::size(l.address_space))?;
+    writeln!(out, "  file size    {}", messages::size(l.file_size))?;
+    writeln!(out, "  open files   {}", l.open_files)?;
+    writeln!(out, "  output       {} per stream", messages::size(grader::process::DEFAULT_OUTPUT_CAP as u64))?;
+    writeln!(out, "  processes    {} tasks for all student processes at once", grader::sandbox::PROCESS_LIMIT)?;
+    writeln!(out, "the build: offline, {} s at most, only the course's allowed dependencies", builder::BUILD_TIMEOUT.as_secs())?;
+    writeln!(
+        out,
+        "{}",
+        if status.all_active() {
+            "every layer is active: `--sandbox strict` will grade here"
+        } else {
+            "some layers are unavailable: `--sandbox strict` refuses to grade here"
+        }
+    )?;
+    grader::sandbox::cleanup();
+    Ok(())
+}
+
+fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
     let dir = args.dir.clone().unwrap_or_else(default_submission);
     if !dir.is_dir() {
@@ -124,7 +239,8 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
     let canonical = dir
         .canonicalize()
         .with_context(|| format!("reading {}", dir.display()))?;
-    let selected = catalog.select(&args.only)?;
+    let narrowed = narrow(catalog.select(&args.only)?, &args.tests)?;
+    let selected: Vec<&CatalogExercise> = narrowed.iter().collect();
     let names: Vec<&str> = selected.iter().map(|e| e.entry.name.as_str()).collect();
     let interactive = std::io::stderr().is_terminal();
 
@@ -146,7 +262,11 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
             programs: e.entry.programs(),
         })
         .collect();
-    let build = builder::build(&canonical, &wanted, &cache)?;
+    let build_options = builder::BuildOptions {
+        timeout: std::time::Duration::from_secs(args.build_timeout),
+        allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
+    };
+    let build = builder::build(&canonical, &wanted, &cache, &build_options)?;
     spinner.finish_and_clear();
 
     let mut jobs = Vec::new();

@@ -39,6 +39,10 @@ pub struct CourseInfo {
     pub name: String,
     /// Title.
     pub title: Title,
+    /// Crates a submission may depend on (from crates.io); anything else
+    /// fails its build.
+    #[serde(default)]
+    pub allowed_dependencies: Vec<String>,
 }
 
 /// One lesson of the course.

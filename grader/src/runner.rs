@@ -139,7 +139,7 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
                             panic_text(&panic)
                         )))
                     })
-                    .map_err(|f| ctx.with_inputs(f)),
+                    .map_err(|f| ctx.with_inputs(f.classify_limits())),
                 Err(e) => Err(Failure::grader(format!("creating the test directory: {e}"))),
             };
             let _ = tx.send(outcome);

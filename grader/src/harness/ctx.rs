@@ -9,6 +9,7 @@ use super::escape::{printf_arg, shell_quote};
 use super::{Cause, Detail, Failure, Rng, TestDef, TestResult};
 use crate::messages;
 use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
+use crate::sandbox::{ChildSetup, Limits};
 
 /// Bytes of a program's output quoted in feedback.
 const QUOTE_LIMIT: usize = 2000;
@@ -203,6 +204,11 @@ impl Ctx {
         let mut spec = Spec::new(&self.exe, args.to_vec(), self.dir.path());
         spec.stdin = stdin;
         spec.output_cap = cap;
+        spec.setup = Some(std::sync::Arc::new(ChildSetup::student(
+            Limits::for_timeout(self.timeout),
+            &self.exe,
+            self.dir.path(),
+        )));
         let child = Child::spawn(&spec)
             .map_err(|e| Failure::grader(format!("starting the program: {e}")))?;
         self.groups.push(child.pid());
@@ -218,6 +224,9 @@ impl Drop for Ctx {
                 nix::sys::signal::Signal::SIGKILL,
             );
         }
+        // Processes that left their group (setsid) and lost their parent
+        // were reparented to the grader: end them too.
+        crate::sandbox::sweep_orphans();
     }
 }
 
@@ -398,7 +407,10 @@ impl RunOutput {
                     })
                 }
             },
-            Termination::Signaled(sig) => (Cause::Signal, messages::killed_by_signal(sig)),
+            Termination::Signaled(sig) => match Cause::of_limit(Some(sig), &[]) {
+                Some((cause, why)) => (cause, format!("{}: {why}", messages::killed_by_signal(sig))),
+                None => (Cause::Signal, messages::killed_by_signal(sig)),
+            },
             Termination::TimedOut(_) => (Cause::Timeout, messages::timed_out(limit)),
             Termination::OutputLimit(cap) => (Cause::OutputLimit, messages::output_limit(cap)),
         };

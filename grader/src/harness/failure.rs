@@ -29,6 +29,18 @@ pub enum Cause {
     Missing,
     /// The grader itself could not run the test; not the student's fault.
     GraderError,
+    /// The program used up its CPU time (a busy loop).
+    CpuLimit,
+    /// The program ran out of its memory limit.
+    MemoryLimit,
+    /// The program wrote a file larger than the limit.
+    FileSizeLimit,
+    /// The program could not start more processes or threads.
+    ProcessLimit,
+    /// The sandbox refused a file access or a program start.
+    ForbiddenAccess,
+    /// The sandbox refused a network connection (only loopback exists).
+    ForbiddenNetwork,
 }
 
 impl Cause {
@@ -45,7 +57,46 @@ impl Cause {
             Cause::BuildFailed => "build_failed",
             Cause::Missing => "missing",
             Cause::GraderError => "grader_error",
+            Cause::CpuLimit => "cpu_limit",
+            Cause::MemoryLimit => "memory_limit",
+            Cause::FileSizeLimit => "file_size_limit",
+            Cause::ProcessLimit => "process_limit",
+            Cause::ForbiddenAccess => "forbidden_access",
+            Cause::ForbiddenNetwork => "forbidden_network",
         }
+    }
+
+    /// The limit or sandbox rule that ended (or broke) a program, read from
+    /// the signal that killed it or from what it printed on stderr; with a
+    /// sentence for the student.
+    pub fn of_limit(signal: Option<i32>, stderr: &[u8]) -> Option<(Cause, &'static str)> {
+        match signal {
+            Some(libc::SIGXCPU) => {
+                return Some((
+                    Cause::CpuLimit,
+                    "it used up its CPU time limit: a loop that never waits or ends?",
+                ))
+            }
+            Some(libc::SIGXFSZ) => {
+                return Some((
+                    Cause::FileSizeLimit,
+                    "it wrote a file larger than the file size limit",
+                ))
+            }
+            _ => {}
+        }
+        let text = String::from_utf8_lossy(stderr);
+        let rules: [(&str, Cause, &str); 5] = [
+            ("memory allocation of", Cause::MemoryLimit, "it ran out of memory: it allocates without end, or reads a whole large input at once"),
+            ("File too large", Cause::FileSizeLimit, "it wrote a file larger than the file size limit"),
+            ("Resource temporarily unavailable", Cause::ProcessLimit, "it could not start another process or thread: the process limit was reached"),
+            ("Network is unreachable", Cause::ForbiddenNetwork, "it tried to reach a host other than loopback, which the grader's network does not have"),
+            ("Permission denied", Cause::ForbiddenAccess, "the sandbox refused it a file or a program: it may read and write only its test directory, and run only itself"),
+        ];
+        rules
+            .iter()
+            .find(|(marker, _, _)| text.contains(marker))
+            .map(|(_, cause, why)| (*cause, *why))
     }
 }
 
@@ -188,6 +239,35 @@ impl Failure {
             label: label.into(),
             text: text.into(),
         })
+    }
+
+    /// Names the limit or sandbox rule behind a failure that looks like a
+    /// plain mismatch (or a crash, or a flood) when the program's stderr,
+    /// quoted in the details, shows one: "Permission denied" from the
+    /// sandbox, a failed allocation, a refused fork.
+    pub fn classify_limits(mut self) -> Self {
+        if !matches!(
+            self.cause,
+            Cause::Mismatch | Cause::Panic | Cause::Signal | Cause::OutputLimit | Cause::ServerExited
+        ) {
+            return self;
+        }
+        let found = self.details.iter().find_map(|d| match d {
+            Detail::Text { label, text } if label.contains("stderr") => {
+                Cause::of_limit(None, text.as_bytes())
+            }
+            _ => None,
+        });
+        match found {
+            // A flood is only renamed when processes ran out: the flood is
+            // then the failed forks' messages.
+            Some((cause, _)) if self.cause == Cause::OutputLimit && cause != Cause::ProcessLimit => self,
+            Some((cause, why)) if cause != self.cause => {
+                self.cause = cause;
+                self.note(why)
+            }
+            _ => self,
+        }
     }
 
     /// Prefixes the property with the situation it was checked in.

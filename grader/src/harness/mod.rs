@@ -21,4 +21,4 @@ pub use failure::{ensure, Cause, Detail, Direction, Exchange, Failure, ResultExt
 pub use fifo::FifoFeeder;
 pub use net::{Endpoint, Listener, Server, Session};
 pub use rng::Rng;
-pub use test::{TestDef, Visibility};
+pub use test::{TestDef, Visibility, DEFAULT_TIMEOUT};

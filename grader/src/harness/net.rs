@@ -515,12 +515,21 @@ fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
     let mut child = child.lock().ok()?;
     let t = child.try_termination()?;
     let stderr = child.stderr_so_far();
+    let signal = match t {
+        Termination::Signaled(sig) => Some(sig),
+        _ => None,
+    };
+    let limit = Cause::of_limit(signal, &stderr);
     let cause = match t {
+        _ if limit.is_some() => limit.map(|(c, _)| c).unwrap_or(Cause::ServerExited),
         Termination::Exited(101) if process::panic_message(&stderr).is_some() => Cause::Panic,
         Termination::Signaled(_) => Cause::Signal,
         _ => Cause::ServerExited,
     };
     let mut f = Failure::new(cause, messages::server_exited(&describe(t, &stderr)));
+    if let Some((_, why)) = limit {
+        f = f.note(why);
+    }
     if !stderr.is_empty() {
         f = f.text("server stderr", quote(&stderr));
     }

@@ -3,7 +3,10 @@
 //! output captured up to a cap, and the whole group killed when it is dropped.
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::sandbox::ChildSetup;
 
 #[cfg(unix)]
 mod unix;
@@ -18,7 +21,7 @@ compile_error!("the socklings grader runs student programs on Unix-like systems 
 pub const DEFAULT_OUTPUT_CAP: usize = 4 << 20;
 
 /// What to start.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Spec {
     /// The program.
     pub program: PathBuf,
@@ -31,6 +34,9 @@ pub struct Spec {
     /// Bytes of stdout (and, separately, of stderr) kept before the process
     /// is stopped for flooding.
     pub output_cap: usize,
+    /// Limits and sandbox rules applied before exec (none: only the
+    /// process group, the cleared environment and no core files).
+    pub setup: Option<Arc<ChildSetup>>,
 }
 
 impl Spec {
@@ -42,6 +48,7 @@ impl Spec {
             cwd: cwd.into(),
             stdin: Stdin::Null,
             output_cap: DEFAULT_OUTPUT_CAP,
+            setup: None,
         }
     }
 }

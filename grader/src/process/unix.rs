@@ -79,10 +79,11 @@ impl Child {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0);
+        let setup = spec.setup.clone();
         // SAFETY: the closure runs between fork and exec and calls only
-        // async-signal-safe system calls.
+        // async-signal-safe system calls (the setup was prepared before).
         unsafe {
-            cmd.pre_exec(|| {
+            cmd.pre_exec(move || {
                 // Die with the grader, and leave no core files behind.
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
                 let no_core = libc::rlimit {
@@ -90,10 +91,13 @@ impl Child {
                     rlim_max: 0,
                 };
                 libc::setrlimit(libc::RLIMIT_CORE, &no_core);
-                Ok(())
+                match &setup {
+                    Some(setup) => setup.apply(),
+                    None => Ok(()),
+                }
             });
         }
-        let mut child = cmd.spawn()?;
+        let mut child = crate::sandbox::spawn_registered(|| cmd.spawn(), |c| c.id() as i32)?;
         let pid = child.id() as i32;
         let started = Instant::now();
 
@@ -122,6 +126,7 @@ impl Child {
         let (tx, exit_rx) = mpsc::channel();
         thread::spawn(move || {
             let exit = wait4(pid);
+            crate::sandbox::unregister_child(pid);
             let _ = tx.send(exit);
         });
         // The std handle is no longer needed: the waiter thread reaps the pid.

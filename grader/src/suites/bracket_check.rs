@@ -1,7 +1,561 @@
-//! The bracket_check suite (being written).
-use crate::harness::TestDef;
+//! Suite of `bracket_check ADDR`: the notes' bracket-checking server. Each
+//! connection sends a text and shuts down its sending side; the reply is
+//! one line, `All parentheses are matched` or `Unmatching is found at {i}
+//! for {c}` (`i` counts characters), and then the server closes.
+//!
+//! The expected replies come from a reference checker here; texts arrive in
+//! one write, in pieces with pauses (a UTF-8 character cut between two of
+//! them), or as a large stream. Connections are served one after another
+//! (concurrency is not in the contract).
+use std::os::fd::AsRawFd;
+use std::time::Duration;
 
-/// The tests of `bracket_check`.
+use crate::harness::{Cause, Ctx, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult};
+
+/// The pause between the pieces of a text sent in pieces: long enough that
+/// the server reads each piece on its own.
+const PIECE_PAUSE: Duration = Duration::from_millis(300);
+
+/// The size of the large text, in bytes (about).
+const LARGE: usize = 3 << 20;
+
+/// How long the reply to the large text may take once it is sent.
+const LARGE_REPLY: Duration = Duration::from_secs(20);
+
+/// How to try a failing exchange by hand.
+const NC_NOTE: &str = "to try it by hand, pipe the text into `nc -N HOST PORT`: `-N` shuts down \
+     the sending side at the end of the input, as the test did (without it the server never sees \
+     the end of the text)";
+
+/// Why a server must wait for the end of the stream.
+const EOF_NOTE: &str = "the text ends when the client shuts down its sending side, that is when \
+     `read` returns 0 (`read_to_end` reads until then); one `read` may return any part of it";
+
+/// The tests.
 pub fn tests() -> Vec<TestDef> {
-    Vec::new()
+    vec![
+        TestDef::visible("matched_text", 2, matched_text),
+        TestDef::visible("unmatched_closing", 2, unmatched_closing),
+        TestDef::visible("unclosed_opening", 2, unclosed_opening),
+        TestDef::visible("mismatched_kind", 2, mismatched_kind),
+        TestDef::visible("char_index_not_byte", 2, char_index_not_byte),
+        TestDef::visible("empty_text", 1, empty_text),
+        TestDef::visible("text_in_pieces", 3, text_in_pieces),
+        TestDef::visible(
+            "multibyte_split_across_writes",
+            3,
+            multibyte_split_across_writes,
+        ),
+        TestDef::visible("bad_address", 1, bad_address),
+        TestDef::hidden("curly_braces", 2, curly_braces),
+        TestDef::hidden("random_texts", 4, random_texts).timeout(Duration::from_secs(20)),
+        TestDef::hidden("large_text", 3, large_text).timeout(Duration::from_secs(40)),
+        TestDef::hidden("survives_abrupt_clients", 2, survives_abrupt_clients)
+            .timeout(Duration::from_secs(15)),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// The reference checker
+
+/// The reply line the contract gives `text`, `\n` included.
+fn expected_reply(text: &str) -> String {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    for (i, c) in text.chars().enumerate() {
+        let opener = match c {
+            '(' | '[' | '{' => {
+                open.push((i, c));
+                continue;
+            }
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        if open.pop().map(|(_, o)| o) != Some(opener) {
+            return format!("Unmatching is found at {i} for {c}\n");
+        }
+    }
+    match open.last() {
+        None => "All parentheses are matched\n".to_string(),
+        Some((i, c)) => format!("Unmatching is found at {i} for {c}\n"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Talking to the server
+
+/// Starts the server.
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    let addr = t.addr();
+    t.start_server(&[addr.to_string()], addr)
+}
+
+/// Sends a text in `pieces` on a new connection (pausing `pause` between
+/// them), shuts down the sending side, and expects the reply the contract
+/// gives the whole text, then the connection closed.
+fn check_pieces(
+    t: &Ctx,
+    server: &Server,
+    pieces: &[&[u8]],
+    pause: Duration,
+    reply_timeout: Option<Duration>,
+    what: &str,
+) -> TestResult {
+    let text = String::from_utf8(pieces.concat()).expect("the suite sends UTF-8 texts");
+    let expected = expected_reply(&text);
+    let mut s = t
+        .connect(server)
+        .map_err(|f| explain_exit(server, f, what))?;
+    if let Some(d) = reply_timeout {
+        s.set_read_timeout(d);
+        if let Some(stream) = s.tcp_stream() {
+            // A server that stops reading makes the send fail, not hang.
+            let _ = stream.set_write_timeout(Some(d));
+        }
+    }
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 && !pause.is_zero() {
+            std::thread::sleep(pause);
+        }
+        if let Err(f) = s.send(piece) {
+            return Err(gave_up_early(&mut s, server, f, what));
+        }
+    }
+    if let Err(f) = s.shutdown_write() {
+        return Err(gave_up_early(&mut s, server, f, what));
+    }
+    s.expect_bytes(expected.as_bytes(), "reply")
+        .context(what)
+        .map_err(|f| explain_exit(server, f, what).note(NC_NOTE))?;
+    s.expect_closed().context(what).map_err(|f| {
+        f.note("after the reply line, close the connection: the client reads until it closes")
+    })
+}
+
+/// Sends a text in one write and checks the reply.
+fn check_text(t: &Ctx, server: &Server, text: &str, what: &str) -> TestResult {
+    check_pieces(t, server, &[text.as_bytes()], Duration::ZERO, None, what)
+}
+
+/// The failure for a send that failed because the server closed the
+/// connection before the whole text was sent; what it answered, if
+/// anything, goes into the transcript.
+fn gave_up_early(s: &mut Session, server: &Server, f: Failure, what: &str) -> Failure {
+    if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
+        return f.context(what);
+    }
+    // Whatever the server sent before it closed is still readable.
+    s.set_read_timeout(Duration::from_secs(1));
+    let closed = !matches!(s.recv_to_end(64 * 1024), Err(f) if f.cause == Cause::Timeout);
+    let f = if closed {
+        s.fail(format!(
+            "{what}: the server closed the connection before the client had sent the whole text"
+        ))
+    } else {
+        s.fail(format!(
+            "{what}: the server stopped reading before the client had sent the whole text"
+        ))
+    };
+    explain_exit(server, f, what).note(EOF_NOTE)
+}
+
+/// A connection that ended early may mean that the server died: it is
+/// given a moment to be seen exiting, and then that is the failure.
+fn explain_exit(server: &Server, f: Failure, what: &str) -> Failure {
+    if f.cause != Cause::Mismatch {
+        return f;
+    }
+    for _ in 0..10 {
+        if let Err(exit) = server.expect_running() {
+            let mut g = exit.context(what);
+            let mut details = f.details;
+            details.append(&mut g.details);
+            g.details = details;
+            return g;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    f
+}
+
+/// Closes a session with a reset (RST) instead of an orderly end of
+/// stream, as a client that crashes or is killed does.
+fn reset(s: Session) {
+    if let Some(stream) = s.tcp_stream() {
+        let linger = libc::linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        // SAFETY: the descriptor is the session's open socket, alive for
+        // this call; the option value is a `linger` of the size passed.
+        unsafe {
+            libc::setsockopt(
+                stream.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_LINGER,
+                (&linger as *const libc::linger).cast(),
+                std::mem::size_of::<libc::linger>() as libc::socklen_t,
+            );
+        }
+    }
+    drop(s);
+}
+
+// ---------------------------------------------------------------------------
+// The tests: one text in one write
+
+fn matched_text(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases = [
+        (
+            "def f(a):\n    return {'k': [a[0], (a[1])]}\n",
+            "a text whose brackets all match",
+        ),
+        ("no brackets at all\n", "a text without brackets"),
+        ("({[]})[]{}()", "nested and side-by-side pairs"),
+    ];
+    for (text, what) in cases {
+        check_text(t, &server, text, what)?;
+    }
+    Ok(())
+}
+
+fn unmatched_closing(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases = [
+        ("a(b)c)d", "a `)` with nothing open"),
+        ("x]", "a `]` with nothing open"),
+        (
+            "print(len(x)))\n(",
+            "an extra `)` before an unclosed `(`: the first problem is reported",
+        ),
+    ];
+    for (text, what) in cases {
+        check_text(t, &server, text, what)?;
+    }
+    Ok(())
+}
+
+fn unclosed_opening(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases = [
+        (
+            "(a[b",
+            "two brackets left open: the last one opened is reported",
+        ),
+        ("{x(y)[z", "an open `{`, a matched pair, an open `[`"),
+        ("((()", "three `(` and one `)`"),
+    ];
+    for (text, what) in cases {
+        check_text(t, &server, text, what)
+            .map_err(|f| f.note("when brackets are left open at the end, report the last one opened (the top of the stack)"))?;
+    }
+    Ok(())
+}
+
+fn mismatched_kind(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases = [
+        ("(]", "a `(` closed by `]`"),
+        ("[a(b]c)", "a `]` while `(` is the last one open"),
+        ("{[}]", "a `}` while `[` is the last one open"),
+    ];
+    for (text, what) in cases {
+        check_text(t, &server, text, what).map_err(|f| {
+            f.note("a closing bracket must match the kind of the last one opened; if it does not, it is unmatched where it stands")
+        })?;
+    }
+    Ok(())
+}
+
+fn char_index_not_byte(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases = [
+        (
+            "你好(世界",
+            "a `(` after two Chinese characters (3 bytes each)",
+        ),
+        ("café)", "a `)` after `é` (2 bytes)"),
+        ("🦀[🦀]🦀}", "a `}` after emoji (4 bytes each)"),
+        ("（中文括号）不算)", "full-width `（）` are not brackets"),
+    ];
+    for (text, what) in cases {
+        check_text(t, &server, text, what).map_err(|f| {
+            f.note("the position counts characters, not bytes: `text.chars().enumerate()`, not `char_indices` or byte offsets")
+        })?;
+    }
+    Ok(())
+}
+
+fn empty_text(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    check_text(
+        t,
+        &server,
+        "",
+        "an empty text (the client shut down its side at once)",
+    )
+}
+
+fn curly_braces(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases = [
+        ("a{b", "an unclosed `{`"),
+        ("}", "a lone `}`"),
+        ("fn main() { let v = [1, 2]; }}", "an extra `}`"),
+        ("{(})", "a `}` while `(` is open"),
+    ];
+    for (text, what) in cases {
+        check_text(t, &server, text, what)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The tests: texts in pieces
+
+fn text_in_pieces(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    // Each piece alone, or the pieces so far, would get another answer.
+    let pieces: [&[u8]; 4] = [b"if (a[0] ", b"== b) {\n", b"  call(x", b"]\n}\n"];
+    check_pieces(
+        t,
+        &server,
+        &pieces,
+        PIECE_PAUSE,
+        None,
+        "a text sent in four pieces with pauses",
+    )
+    .map_err(|f| f.note(EOF_NOTE))?;
+    let pieces: [&[u8]; 3] = [b"((", b"))", b")"];
+    check_pieces(
+        t,
+        &server,
+        &pieces,
+        PIECE_PAUSE,
+        None,
+        "a text sent in three pieces whose last piece holds the problem",
+    )
+    .map_err(|f| f.note(EOF_NOTE))
+}
+
+fn multibyte_split_across_writes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let note = "a write boundary may fall inside a UTF-8 character: collect all the bytes first, \
+                then decode them once (decoding each `read` on its own breaks the character)";
+    // `中` is E4 B8 AD, `文` E6 96 87: each piece ends inside a character.
+    let text = "中文(和[English]混排)结尾{";
+    let bytes = text.as_bytes();
+    let cuts = [1, 5, 14, bytes.len() - 2];
+    let pieces = [
+        &bytes[..cuts[0]],
+        &bytes[cuts[0]..cuts[1]],
+        &bytes[cuts[1]..cuts[2]],
+        &bytes[cuts[2]..cuts[3]],
+        &bytes[cuts[3]..],
+    ];
+    check_pieces(
+        t,
+        &server,
+        &pieces,
+        PIECE_PAUSE,
+        None,
+        "a text sent in five pieces, each cut inside a Chinese character",
+    )
+    .map_err(|f| f.note(note))?;
+    let text = "é🦀)";
+    let bytes = text.as_bytes();
+    let pieces = [&bytes[..1], &bytes[1..4], &bytes[4..]];
+    check_pieces(
+        t,
+        &server,
+        &pieces,
+        PIECE_PAUSE,
+        None,
+        "`é🦀)` in three pieces, cutting `é` and the emoji",
+    )
+    .map_err(|f| f.note(note))
+}
+
+// ---------------------------------------------------------------------------
+// The tests: random and large texts
+
+/// Characters between the brackets: ASCII, 2-, 3- and 4-byte characters, and
+/// full-width brackets that are not brackets.
+const FILLER: &[char] = &[
+    'a', 'b', 'x', 'y', 'z', '0', '7', ' ', ' ', '\n', '\t', '+', '=', ';', ',', '.', '#', 'é',
+    'ü', 'ß', '«', '»', '中', '文', '括', '号', '测', '试', '（', '）', '【', '】', '「', '」',
+    '🦀', '😀',
+];
+
+/// The three pairs.
+const PAIRS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('{', '}')];
+
+/// Appends a random text whose brackets all match, of about `budget`
+/// characters, nesting at most `depth` deep.
+fn balanced(rng: &mut Rng, out: &mut String, budget: usize, depth: usize) {
+    let mut left = budget;
+    while left > 0 {
+        if depth > 0 && left > 2 && rng.below(4) == 0 {
+            let (o, c) = PAIRS[rng.below(3) as usize];
+            let inner = rng.below(left as u64 - 1) as usize;
+            out.push(o);
+            balanced(rng, out, inner, depth - 1);
+            out.push(c);
+            left -= inner + 2;
+        } else {
+            out.push(rng.choose(FILLER));
+            left -= 1;
+        }
+    }
+}
+
+/// A random matched text of `n` characters, starting with a non-ASCII one.
+fn matched(rng: &mut Rng, n: usize) -> String {
+    let mut s = String::from("中");
+    balanced(rng, &mut s, n, 6);
+    s
+}
+
+/// The closing bracket of another kind than `open`'s.
+fn other_closer(rng: &mut Rng, open: char) -> char {
+    let others: Vec<char> = PAIRS
+        .iter()
+        .filter(|(o, _)| *o != open)
+        .map(|(_, c)| *c)
+        .collect();
+    rng.choose(&others)
+}
+
+/// One random text of each kind the contract distinguishes; every one has
+/// multibyte characters before the position it is answered with.
+fn random_text(rng: &mut Rng, kind: usize) -> (String, &'static str) {
+    let n = rng.range(20, 400) as usize;
+    let mut s = matched(rng, n);
+    match kind {
+        0 => {
+            let n = rng.range(20, 400) as usize;
+            balanced(rng, &mut s, n, 8);
+            (s, "a random text whose brackets all match")
+        }
+        1 => {
+            let (_, c) = PAIRS[rng.below(3) as usize];
+            s.push(c);
+            let n = rng.range(0, 200) as usize;
+            balanced(rng, &mut s, n, 4);
+            (s, "a random text with a closing bracket and nothing open")
+        }
+        2 => {
+            let (o, _) = PAIRS[rng.below(3) as usize];
+            s.push(o);
+            let n = rng.range(1, 100) as usize;
+            balanced(rng, &mut s, n, 4);
+            s.push(other_closer(rng, o));
+            let n = rng.range(0, 200) as usize;
+            balanced(rng, &mut s, n, 4);
+            (s, "a random text with a closing bracket of the wrong kind")
+        }
+        3 => {
+            // Two or three openers left open.
+            for _ in 0..rng.range(2, 3) {
+                let (o, _) = PAIRS[rng.below(3) as usize];
+                s.push(o);
+                let n = rng.range(1, 150) as usize;
+                balanced(rng, &mut s, n, 4);
+            }
+            (s, "a random text with several brackets left open")
+        }
+        _ => {
+            s.push('{');
+            let n = rng.range(1, 200) as usize;
+            balanced(rng, &mut s, n, 4);
+            (s, "a random text with one `{` left open")
+        }
+    }
+}
+
+fn random_texts(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let mut kinds: Vec<usize> = (0..15).map(|k| k % 5).collect();
+    rng.shuffle(&mut kinds);
+    for kind in kinds {
+        let (text, what) = random_text(&mut rng, kind);
+        check_text(t, &server, &text, what)?;
+    }
+    Ok(())
+}
+
+fn large_text(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let mut text = String::with_capacity(LARGE + 1024);
+    while text.len() < LARGE {
+        text.push_str("中文");
+        balanced(&mut rng, &mut text, 2000, 30);
+    }
+    // Left open at the end: `(`, then `[`, the one to report.
+    text.push('(');
+    balanced(&mut rng, &mut text, 300, 5);
+    text.push('[');
+    balanced(&mut rng, &mut text, 300, 5);
+    // Pieces of an odd size, cut wherever they fall.
+    let bytes = text.as_bytes();
+    let pieces: Vec<&[u8]> = bytes.chunks(64 * 1024 + 1).collect();
+    check_pieces(
+        t,
+        &server,
+        &pieces,
+        Duration::ZERO,
+        Some(LARGE_REPLY),
+        "a 3 MiB text with multibyte characters, sent in many writes",
+    )
+}
+
+// ---------------------------------------------------------------------------
+// The tests: clients that misbehave, and arguments
+
+fn survives_abrupt_clients(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let note = "a client that vanishes ends its own connection only: a failed `read` or `write` \
+                is reported on stderr, and the server goes on accepting";
+    // Sends a text and closes the whole connection without reading.
+    let mut s = t.connect(&server)?;
+    s.send("(abc".as_bytes())?;
+    drop(s);
+    // Connects and closes at once.
+    drop(t.connect(&server)?);
+    // Sends a text, then resets the connection.
+    let mut s = t.connect(&server)?;
+    s.send("[1, 2".as_bytes())?;
+    std::thread::sleep(PIECE_PAUSE);
+    reset(s);
+    let what = "a text after clients that closed without reading, closed at once, and reset";
+    check_text(t, &server, "{ok}", what).map_err(|f| f.note(note))?;
+    server.expect_running().map_err(|f| f.note(note))
+}
+
+fn bad_address(t: &mut Ctx) -> TestResult {
+    let limit = Duration::from_secs(5);
+    let what = "ADDR `not-an-address`";
+    let out = t
+        .command(&["not-an-address"])
+        .timeout(limit)
+        .run()
+        .context(what)?;
+    out.expect_code(2).context(what)?;
+    out.expect_stderr_nonempty().context(what)?;
+    // An address another socket already listens on.
+    let addr = t.addr();
+    let _taken = std::net::TcpListener::bind(addr)
+        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+    let what = "an ADDR where another program already listens";
+    let out = t
+        .command(&[addr.to_string()])
+        .timeout(limit)
+        .run()
+        .context(what)?;
+    out.expect_code(2).context(what)?;
+    out.expect_stderr_nonempty().context(what)
 }

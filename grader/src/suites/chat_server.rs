@@ -1,7 +1,979 @@
-//! The chat_server suite (being written).
-use crate::harness::TestDef;
+//! Suite of `chat_server ADDR DATA_DIR`: the notes' instant-messaging server,
+//! a line protocol over TCP (`LOGIN`, `SEND`, `WHO`), relay to users online,
+//! storage in DATA_DIR for users offline, and a restart after SIGKILL.
+//!
+//! Every test talks to the server through [`Client`]s, sessions that know
+//! the protocol. A `FROM` line may arrive at any moment between replies, so
+//! a client keeps the `FROM` lines it meets while it waits for a reply and
+//! checks them when the test expects them. A client is "quiet" when a `WHO`
+//! round trip brings no `FROM` line it was not told to expect.
+//!
+//! The restart tests kill the server (SIGKILL) only at quiet moments: every
+//! sender has had its `OK`, every recipient has read its messages and had a
+//! reply to a later command. Then they restart it on the same address and
+//! DATA_DIR, and check that each acknowledged message arrives exactly once.
+use std::collections::{BTreeSet, VecDeque};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
-/// The tests of `chat_server`.
+use crate::harness::{
+    compare, Cause, Ctx, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
+};
+use crate::messages;
+
+/// The DATA_DIR every test passes, relative to the server's directory.
+const DATA_DIR: &str = "data";
+
+/// How long a client waits for a line: generous, since only a server that
+/// never sends it should miss it.
+const REPLY_WAIT: Duration = Duration::from_secs(5);
+
+/// How long a user may stay listed by `WHO` after their connection closed.
+const LEAVE_WAIT: Duration = Duration::from_secs(10);
+
+/// How long a killed server may take to be gone.
+const EXIT_WAIT: Duration = Duration::from_secs(10);
+
+/// The longest line the suite reads.
+const MAX_LINE: usize = 64 * 1024;
+
+/// How many clients the crowd test connects at once.
+const CROWD: usize = 50;
+
+/// Said when a recipient online does not get its message.
+const RELAY_NOTE: &str = "when the recipient is logged in, the server sends it \
+    `FROM <sender> <text>` at once, without waiting for the recipient to send anything";
+
+/// Said when stored messages are missing or out of order.
+const STORED_NOTE: &str = "messages for a user who is offline are stored in DATA_DIR \
+    and delivered right after the `OK` of that user's next `LOGIN`, oldest first";
+
+/// Said when acknowledged messages are lost in a restart.
+const DURABLE_NOTE: &str = "a message answered with `OK` is already written to a file in \
+    DATA_DIR: the server may be killed (SIGKILL) right after the `OK`, and what it kept \
+    only in memory is gone";
+
+/// Said when messages come back after a restart.
+const ONCE_NOTE: &str = "remove a user's stored messages from DATA_DIR when you deliver \
+    them, so that a restarted server does not deliver them again";
+
+/// The tests.
 pub fn tests() -> Vec<TestDef> {
-    Vec::new()
+    vec![
+        TestDef::visible("login_and_who", 2, login_and_who),
+        TestDef::visible("relay_to_online_user", 3, relay_to_online_user),
+        TestDef::visible("message_order", 2, message_order),
+        TestDef::visible("offline_delivery", 3, offline_delivery),
+        TestDef::visible("user_leaves", 2, user_leaves).timeout(Duration::from_secs(20)),
+        TestDef::visible("bad_commands", 3, bad_commands),
+        TestDef::visible("survives_restart", 4, survives_restart).timeout(Duration::from_secs(30)),
+        TestDef::visible("fifty_clients", 3, fifty_clients).timeout(Duration::from_secs(40)),
+        TestDef::hidden("name_taken", 2, name_taken),
+        TestDef::hidden("crlf_lines", 2, crlf_lines),
+        TestDef::hidden("many_offline_messages", 3, many_offline_messages)
+            .timeout(Duration::from_secs(30)),
+        TestDef::hidden("exactly_once_after_restart", 4, exactly_once_after_restart)
+            .timeout(Duration::from_secs(40)),
+        TestDef::hidden("abrupt_disconnects", 2, abrupt_disconnects)
+            .timeout(Duration::from_secs(30)),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// The server
+
+/// Creates DATA_DIR and starts the server.
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    t.mkdir(DATA_DIR)?;
+    let addr = t.addr();
+    t.start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
+}
+
+/// Kills the server with SIGKILL, waits until it is gone, and starts it
+/// again on the same address and DATA_DIR.
+fn restart(t: &mut Ctx, server: Server) -> Result<Server, Failure> {
+    server.expect_running().context("before the restart")?;
+    let addr = server.addr();
+    server.kill();
+    let until = Instant::now() + EXIT_WAIT;
+    while server.expect_running().is_ok() {
+        if Instant::now() >= until {
+            return Err(Failure::grader(
+                "the server killed with SIGKILL is still running",
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(server);
+    t.start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
+        .context("restarting the server (same ADDR and DATA_DIR) after SIGKILL")
+}
+
+// ---------------------------------------------------------------------------
+// Clients
+
+/// A connection that speaks the protocol.
+struct Client {
+    s: Session,
+    /// Who this connection is, for feedback.
+    label: String,
+    /// `FROM` lines received but not checked yet, oldest first.
+    froms: VecDeque<String>,
+}
+
+/// Connects a client that has not logged in.
+fn connect(t: &Ctx, server: &Server, label: &str) -> Result<Client, Failure> {
+    let mut s = t.connect(server)?;
+    s.set_read_timeout(REPLY_WAIT);
+    Ok(Client {
+        s,
+        label: label.to_string(),
+        froms: VecDeque::new(),
+    })
+}
+
+/// Connects a client and logs it in as `name`.
+fn user(t: &Ctx, server: &Server, name: &str) -> Result<Client, Failure> {
+    let mut c = connect(t, server, &format!("`{name}`"))?;
+    c.login(name)?;
+    Ok(c)
+}
+
+/// The `FROM` line of a message.
+fn from_line(from: &str, text: &str) -> String {
+    format!("FROM {from} {text}")
+}
+
+/// The `USERS` line listing `names`, sorted.
+fn users_line(names: &[&str]) -> String {
+    let mut names = names.to_vec();
+    names.sort_unstable();
+    format!("USERS {}", names.join(" "))
+}
+
+impl Client {
+    /// Adds which connection this is to a failure.
+    fn mark(&self, f: Failure) -> Failure {
+        if f.cause == Cause::GraderError {
+            f
+        } else {
+            f.note(format!("on the connection of {}", self.label))
+        }
+    }
+
+    /// A failure on this connection, with its transcript.
+    fn fail(&self, property: impl Into<String>) -> Failure {
+        self.mark(self.s.fail(property))
+    }
+
+    /// A failure showing the line expected and the line received.
+    fn mismatch(&self, property: String, expected: &str, got: &str) -> Failure {
+        self.fail(property).with_opt(compare::text(
+            "line received",
+            &format!("{expected}\n"),
+            format!("{got}\n").as_bytes(),
+        ))
+    }
+
+    /// Sends raw bytes.
+    fn send(&mut self, bytes: &[u8]) -> TestResult {
+        self.s.send(bytes).map_err(|f| self.mark(f))
+    }
+
+    /// Reads one line, without its `\n`.
+    fn line(&mut self) -> Result<String, Failure> {
+        let mut bytes = self
+            .s
+            .recv_until(b"\n", MAX_LINE)
+            .map_err(|f| self.mark(f))?;
+        bytes.pop();
+        String::from_utf8(bytes).map_err(|_| self.fail("the server sent a line that is not UTF-8"))
+    }
+
+    /// Reads the reply to a command, keeping the `FROM` lines before it.
+    fn reply(&mut self) -> Result<String, Failure> {
+        loop {
+            let line = self.line()?;
+            if line.starts_with("FROM ") {
+                self.froms.push_back(line);
+            } else {
+                return Ok(line);
+            }
+        }
+    }
+
+    /// Sends a command line and reads its reply.
+    fn command(&mut self, line: &str) -> Result<String, Failure> {
+        self.send(format!("{line}\n").as_bytes())?;
+        self.reply()
+    }
+
+    /// Logs in as `name`.
+    fn login(&mut self, name: &str) -> TestResult {
+        self.send(format!("LOGIN {name}\n").as_bytes())?;
+        self.login_reply()
+    }
+
+    /// Reads the reply to a `LOGIN`: the very next line must be `OK` (no
+    /// `FROM` line can come before it: the user was not logged in).
+    fn login_reply(&mut self) -> TestResult {
+        let got = self.line().context("`LOGIN <name>`")?;
+        if got == "OK" {
+            return Ok(());
+        }
+        let mut f = self.mismatch(
+            "`LOGIN <name>` of a name not in use: the reply should be `OK`".into(),
+            "OK",
+            &got,
+        );
+        if got.starts_with("FROM ") {
+            f = f.note("the stored messages come after the `OK` of `LOGIN`, not before it");
+        }
+        Err(f)
+    }
+
+    /// Sends a command line that must be answered `OK`.
+    fn expect_ok(&mut self, line: &str, what: &str) -> TestResult {
+        self.expect_ok_raw(format!("{line}\n").as_bytes(), what)
+    }
+
+    /// Sends raw bytes that must be answered `OK`.
+    fn expect_ok_raw(&mut self, bytes: &[u8], what: &str) -> TestResult {
+        self.send(bytes)?;
+        let got = self.reply().context(what)?;
+        if got == "OK" {
+            Ok(())
+        } else {
+            Err(self.mismatch(format!("{what}: the reply should be `OK`"), "OK", &got))
+        }
+    }
+
+    /// Sends `SEND <to> <text>`, which must be answered `OK`.
+    fn send_message(&mut self, to: &str, text: &str, what: &str) -> TestResult {
+        self.expect_ok(&format!("SEND {to} {text}"), what)
+    }
+
+    /// Sends raw bytes that must be answered `ERR <reason>`.
+    fn expect_err(&mut self, bytes: &[u8], what: &str) -> TestResult {
+        self.send(bytes)?;
+        let got = self.reply().context(what)?;
+        if got.len() > 4 && got.starts_with("ERR ") {
+            return Ok(());
+        }
+        let mut f = self
+            .fail(format!("{what}: the reply should be `ERR <reason>`"))
+            .text("line received", got.clone());
+        if got == "ERR" || got == "ERR " {
+            f = f.note("`ERR` is followed by a space and a reason, such as `ERR unknown command`");
+        }
+        Err(f)
+    }
+
+    /// Sends `WHO` and expects exactly these users (in sorted order).
+    fn expect_users(&mut self, names: &[&str], what: &str) -> TestResult {
+        let expected = users_line(names);
+        let got = self.command("WHO").context(what)?;
+        if got == expected {
+            Ok(())
+        } else {
+            Err(self
+                .mismatch(format!("{what}: wrong reply to `WHO`"), &expected, &got)
+                .note(
+                    "`WHO` lists the users online, sorted (byte order), separated by single spaces",
+                ))
+        }
+    }
+
+    /// Sends `WHO` and returns the names it lists.
+    fn online(&mut self, what: &str) -> Result<Vec<String>, Failure> {
+        let got = self.command("WHO").context(what)?;
+        match got.strip_prefix("USERS ") {
+            Some(names) => Ok(names.split(' ').map(str::to_string).collect()),
+            None => Err(self
+                .fail(format!(
+                    "{what}: the reply to `WHO` should be `USERS <name> ...`"
+                ))
+                .text("line received", got)),
+        }
+    }
+
+    /// Waits until `WHO` no longer lists `name`.
+    fn wait_gone(&mut self, name: &str, what: &str) -> TestResult {
+        let until = Instant::now() + LEAVE_WAIT;
+        loop {
+            if !self.online(what)?.iter().any(|n| n == name) {
+                return Ok(());
+            }
+            if Instant::now() >= until {
+                return Err(self
+                    .fail(format!(
+                        "{what}: `WHO` still lists the user {} after their connection closed",
+                        messages::secs(LEAVE_WAIT)
+                    ))
+                    .note("when a client's connection ends (end of file, or an error such as a reset), that user is offline"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Expects the next `FROM` line to be `FROM <from> <text>`.
+    fn expect_from(&mut self, from: &str, text: &str, what: &str, note: &str) -> TestResult {
+        let expected = from_line(from, text);
+        let got = match self.froms.pop_front() {
+            Some(line) => line,
+            None => match self.line() {
+                Ok(line) if line.starts_with("FROM ") => line,
+                Ok(line) => {
+                    return Err(self
+                        .fail(format!("{what}: expected a `FROM` line, got another line"))
+                        .text("expected", expected)
+                        .text("line received", line)
+                        .note(note))
+                }
+                Err(f) if f.cause == Cause::Timeout => {
+                    let mut f = f.note(note).text("expected", expected);
+                    f.property = format!(
+                        "{what}: no `FROM` line arrived within {}",
+                        messages::secs(REPLY_WAIT)
+                    );
+                    return Err(f);
+                }
+                Err(f) => return Err(f.context(what)),
+            },
+        };
+        if got == expected {
+            Ok(())
+        } else {
+            Err(self
+                .mismatch(format!("{what}: wrong `FROM` line"), &expected, &got)
+                .note(note))
+        }
+    }
+
+    /// Expects these messages, in this order.
+    fn expect_messages(&mut self, msgs: &[(String, String)], what: &str, note: &str) -> TestResult {
+        for (i, (from, text)) in msgs.iter().enumerate() {
+            let what = format!("{what} (message {} of {})", i + 1, msgs.len());
+            self.expect_from(from, text, &what, note)?;
+        }
+        Ok(())
+    }
+
+    /// Makes a `WHO` round trip and expects no `FROM` line beyond those the
+    /// test already checked.
+    fn expect_quiet(&mut self, what: &str, note: &str) -> TestResult {
+        self.online(what)?;
+        if self.froms.is_empty() {
+            return Ok(());
+        }
+        let extra: Vec<String> = self.froms.drain(..).collect();
+        Err(self
+            .fail(format!(
+                "{what}: a `FROM` line arrived that should not have"
+            ))
+            .text("unexpected lines", extra.join("\n"))
+            .note(note))
+    }
+}
+
+/// A message: (sender, text).
+fn msg(from: &str, text: &str) -> (String, String) {
+    (from.to_string(), text.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// The tests: the protocol
+
+fn login_and_who(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut zoe = user(t, &server, "zoe")?;
+    zoe.expect_users(&["zoe"], "one user logged in")?;
+    let mut adam = user(t, &server, "adam")?;
+    adam.expect_users(&["adam", "zoe"], "two users logged in")?;
+    zoe.expect_users(&["adam", "zoe"], "two users logged in, asked by the first")?;
+    let mut mia = user(t, &server, "mia")?;
+    mia.expect_users(
+        &["adam", "mia", "zoe"],
+        "three users, logged in out of order",
+    )?;
+    zoe.expect_users(&["adam", "mia", "zoe"], "three users, asked by the first")
+}
+
+fn relay_to_online_user(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut alice = user(t, &server, "alice")?;
+    let mut bob = user(t, &server, "bob")?;
+    let what = "the recipient of a `SEND`, online";
+    alice.send_message("bob", "hello bob", "`SEND` to a user online")?;
+    bob.expect_from("alice", "hello bob", what, RELAY_NOTE)?;
+    let text = "hi alice, how are you?";
+    bob.send_message("alice", text, "`SEND` to a user online")?;
+    alice.expect_from("bob", text, what, RELAY_NOTE)?;
+    let text = "你好，世界！  two spaces,   three spaces: all kept";
+    alice.send_message("bob", text, "`SEND` of a text with spaces and Chinese")?;
+    bob.expect_from(
+        "alice",
+        text,
+        "a text with spaces and Chinese",
+        "the text is the rest of the line after `SEND <to> `, byte for byte",
+    )?;
+    alice.expect_quiet(
+        "the sender",
+        "a `FROM` line goes to the recipient, not to the sender",
+    )?;
+    bob.expect_quiet("the recipient", "each message arrives once")
+}
+
+fn message_order(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let mut alice = user(t, &server, "alice")?;
+    let mut bob = user(t, &server, "bob")?;
+    let texts: Vec<String> = (1..=20)
+        .map(|i| format!("message {i} of 20: {}", rng.word(6)))
+        .collect();
+    // Twenty SEND lines and a WHO in the middle, written at once: the
+    // server may read them all in one piece, or in pieces cut anywhere.
+    let mut batch = String::new();
+    for (i, text) in texts.iter().enumerate() {
+        batch.push_str(&format!("SEND bob {text}\n"));
+        if i == 9 {
+            batch.push_str("WHO\n");
+        }
+    }
+    alice.send(batch.as_bytes())?;
+    let what = "21 commands sent in one write";
+    let note = "TCP has no message boundaries: one read may bring several lines, or part of \
+                one; answer every line, in order";
+    for i in 0..21 {
+        let got = alice.reply().context(what)?;
+        let expected = if i == 10 {
+            users_line(&["alice", "bob"])
+        } else {
+            "OK".to_string()
+        };
+        if got != expected {
+            return Err(alice
+                .mismatch(
+                    format!("{what}: wrong reply {} of 21", i + 1),
+                    &expected,
+                    &got,
+                )
+                .note(note));
+        }
+    }
+    let msgs: Vec<(String, String)> = texts.iter().map(|x| msg("alice", x)).collect();
+    bob.expect_messages(
+        &msgs,
+        "twenty messages to a user online",
+        "messages from one sender arrive in the order they were sent",
+    )?;
+    bob.expect_quiet("after twenty messages", "each message arrives once")
+}
+
+fn offline_delivery(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut alice = user(t, &server, "alice")?;
+    let mut bob = user(t, &server, "bob")?;
+    let what = "`SEND` to a user who never logged in";
+    let sent = [
+        ("alice", "are you there?"),
+        ("alice", "call me when you read this"),
+        ("bob", "carol, it's bob"),
+        ("alice", "最后一条：明天见"),
+    ];
+    for (i, (from, text)) in sent.iter().enumerate() {
+        let sender = if *from == "alice" {
+            &mut alice
+        } else {
+            &mut bob
+        };
+        sender.send_message("carol", text, what)?;
+        if i == 1 {
+            alice.send_message("dave", "this one is for dave", what)?;
+        }
+    }
+    let mut carol = user(t, &server, "carol")?;
+    let msgs: Vec<(String, String)> = sent.iter().map(|(f, x)| msg(f, x)).collect();
+    carol.expect_messages(
+        &msgs,
+        "the messages stored for a user, at their `LOGIN`",
+        STORED_NOTE,
+    )?;
+    carol.expect_quiet(
+        "after the stored messages",
+        "a user gets the messages stored for them, each once, and no one else's",
+    )?;
+    let text = "welcome back";
+    bob.send_message("carol", text, "`SEND` to the user, now online")?;
+    carol.expect_from("bob", text, "the user, now online", RELAY_NOTE)?;
+    alice.expect_quiet("a sender", "a `FROM` line goes to the recipient only")?;
+    bob.expect_quiet("a sender", "a `FROM` line goes to the recipient only")
+}
+
+fn user_leaves(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut alice = user(t, &server, "alice")?;
+    let bob = user(t, &server, "bob")?;
+    let mut carol = user(t, &server, "carol")?;
+    alice.expect_users(&["alice", "bob", "carol"], "three users online")?;
+    drop(bob);
+    alice.wait_gone("bob", "after a user's client closed its connection")?;
+    alice.expect_users(&["alice", "carol"], "after a user left")?;
+    let text = "see you later";
+    alice.send_message("bob", text, "`SEND` to a user who left")?;
+    let mut bob =
+        user(t, &server, "bob").context("the name of a user who left, logging in again")?;
+    bob.expect_messages(
+        &[msg("alice", text)],
+        "a user who left, logging in again",
+        STORED_NOTE,
+    )?;
+    carol.expect_users(&["alice", "bob", "carol"], "after the user logged in again")?;
+    bob.expect_quiet("the user back online", "each message arrives once")
+}
+
+fn bad_commands(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = connect(t, &server, "a client that sends bad commands")?;
+    let before: [(&[u8], &str); 6] = [
+        (b"WHO\n", "`WHO` before `LOGIN`"),
+        (b"SEND bob hello\n", "`SEND` before `LOGIN`"),
+        (b"HELLO\n", "an unknown command (`HELLO`)"),
+        (b"\n", "an empty line"),
+        (b"LOGIN\n", "`LOGIN` without a name"),
+        (b"LOGIN two words\n", "`LOGIN` with a name of two words"),
+    ];
+    for (bytes, what) in before {
+        c.expect_err(bytes, what)?;
+    }
+    c.login("alice")
+        .context("after bad commands, on the same connection")?;
+    let after: [(&[u8], &str); 6] = [
+        (b"HELLO world\n", "an unknown command (`HELLO world`)"),
+        (b"who\n", "a command in lower case (`who`)"),
+        (b"SEND\n", "`SEND` without recipient and text"),
+        (b"SEND bob\n", "`SEND` without text"),
+        (b"SEND bob \n", "`SEND` with an empty text"),
+        (
+            b"\xff\xfe\x00 garbage \x80\x81\n",
+            "a line of bytes that are not UTF-8",
+        ),
+    ];
+    for (bytes, what) in after {
+        c.expect_err(bytes, what)?;
+    }
+    c.expect_users(&["alice"], "after bad commands, on the same connection")?;
+    let mut bob = user(t, &server, "bob")?;
+    bob.expect_quiet(
+        "the user named in the bad `SEND` lines",
+        "a command answered with `ERR` has no effect",
+    )?;
+    server.expect_running()
+}
+
+fn survives_restart(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut alice = user(t, &server, "alice")?;
+    let sent = [
+        ("bob", "first message for bob"),
+        ("carol", "hello carol"),
+        ("bob", "second, with  two spaces"),
+        ("bob", "third: 第三条"),
+        ("carol", "bye carol"),
+    ];
+    for (to, text) in sent {
+        alice.send_message(to, text, "`SEND` to a user offline")?;
+    }
+    drop(alice);
+    let server = restart(t, server)?;
+    let mut back = Vec::new();
+    for name in ["bob", "carol"] {
+        let msgs: Vec<(String, String)> = sent
+            .iter()
+            .filter(|(to, _)| *to == name)
+            .map(|(_, text)| msg("alice", text))
+            .collect();
+        let mut c = user(t, &server, name).context("after the restart")?;
+        c.expect_messages(
+            &msgs,
+            "after a restart (SIGKILL), the messages stored before it",
+            DURABLE_NOTE,
+        )?;
+        c.expect_quiet("after a restart", "each stored message is delivered once")?;
+        back.push(c);
+    }
+    let mut alice = user(t, &server, "alice").context("after the restart")?;
+    let text = "glad you are back";
+    alice.send_message("bob", text, "after the restart, `SEND` to a user online")?;
+    back[0].expect_from(
+        "alice",
+        text,
+        "after the restart, the recipient online",
+        RELAY_NOTE,
+    )
+}
+
+/// Said when clients are not served at the same time.
+const CROWD_NOTE: &str = "all these clients are connected at the same time: serve each \
+    connection in its own thread (or watch them all with poll)";
+
+/// `CROWD` distinct names, in random order.
+fn crowd_names(rng: &mut Rng) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut names = Vec::with_capacity(CROWD);
+    while names.len() < CROWD {
+        let len = rng.range(4, 8) as usize;
+        let name = rng.word(len);
+        if seen.insert(name.clone()) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+fn fifty_clients(t: &mut Ctx) -> TestResult {
+    let mut rng = t.rng();
+    let names = crowd_names(&mut rng);
+    let server = start(t)?;
+    let mut clients = Vec::with_capacity(CROWD);
+    for name in &names {
+        clients.push(connect(t, &server, &format!("`{name}`"))?);
+    }
+    // Every LOGIN is sent before any reply is read.
+    for (c, name) in clients.iter_mut().zip(&names) {
+        c.send(format!("LOGIN {name}\n").as_bytes())?;
+    }
+    let what = format!("{CROWD} clients connected at once, each logging in");
+    for c in &mut clients {
+        c.login_reply()
+            .context(&what)
+            .map_err(|f| f.note(CROWD_NOTE))?;
+    }
+    // Each sends a message to the next one, all before any reply is read.
+    let text = |i: usize| {
+        format!(
+            "hello {}, this is {} (#{i})",
+            names[(i + 1) % CROWD],
+            names[i]
+        )
+    };
+    for (i, c) in clients.iter_mut().enumerate() {
+        let to = &names[(i + 1) % CROWD];
+        c.send(format!("SEND {to} {}\n", text(i)).as_bytes())?;
+    }
+    let what = format!("{CROWD} clients each sending a message to another");
+    for c in &mut clients {
+        let got = c.reply().context(&what).map_err(|f| f.note(CROWD_NOTE))?;
+        if got != "OK" {
+            return Err(c.mismatch(format!("{what}: the reply should be `OK`"), "OK", &got));
+        }
+    }
+    for (i, c) in clients.iter_mut().enumerate() {
+        let prev = (i + CROWD - 1) % CROWD;
+        c.expect_from(
+            &names[prev],
+            &text(prev),
+            &format!("{CROWD} clients, each the recipient of one message"),
+            RELAY_NOTE,
+        )?;
+    }
+    let all: Vec<&str> = names.iter().map(String::as_str).collect();
+    clients[CROWD / 2].expect_users(&all, &format!("{CROWD} users online"))?;
+    for c in &mut clients {
+        c.expect_quiet(
+            &format!("{CROWD} clients, each the recipient of one message"),
+            "each message goes to its recipient only, once",
+        )?;
+    }
+    Ok(())
+}
+
+fn name_taken(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut alice = user(t, &server, "alice")?;
+    let mut other = connect(t, &server, "a second client")?;
+    other.expect_err(b"LOGIN alice\n", "`LOGIN` with a name already online")?;
+    other
+        .login("bob")
+        .context("a client whose `LOGIN` was refused, logging in with a free name")?;
+    other.label = "`bob`".into();
+    alice.expect_err(
+        b"LOGIN carol\n",
+        "a second `LOGIN` on a connection already logged in",
+    )?;
+    alice.expect_users(&["alice", "bob"], "after the refused logins")?;
+    let text = "which alice are you?";
+    other.send_message("alice", text, "`SEND` to a user online")?;
+    alice.expect_from(
+        "bob",
+        text,
+        "the first client to log in with a name",
+        "a refused `LOGIN` changes nothing: the name stays with the first client",
+    )?;
+    alice.expect_quiet("the first client", "each message arrives once")?;
+    other.expect_quiet(
+        "the client whose `LOGIN` was refused",
+        "a refused `LOGIN` changes nothing",
+    )
+}
+
+fn crlf_lines(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let note = "a client may end its lines with `\\r\\n`: the `\\r` is part of the line \
+                ending, not of the name or the text";
+    let mut alice = user(t, &server, "alice")?;
+    let mut bob = connect(t, &server, "`bob`")?;
+    bob.send(b"LOGIN bob\r\n")?;
+    bob.login_reply().context("`LOGIN` ending in `\\r\\n`")?;
+    alice
+        .expect_users(&["alice", "bob"], "after a `LOGIN` ending in `\\r\\n`")
+        .map_err(|f| f.note(note))?;
+    let what = "`SEND` ending in `\\r\\n`";
+    bob.expect_ok_raw(b"SEND alice hi there\r\n", what)?;
+    alice.expect_from("bob", "hi there", what, note)?;
+    let text = "and hello to you";
+    alice.send_message(
+        "bob",
+        text,
+        "`SEND` to the user who logged in with `\\r\\n`",
+    )?;
+    bob.expect_from("alice", text, "the user who logged in with `\\r\\n`", note)?;
+    let what = "`WHO` ending in `\\r\\n`";
+    bob.send(b"WHO\r\n")?;
+    let got = bob.reply().context(what)?;
+    let expected = users_line(&["alice", "bob"]);
+    if got != expected {
+        return Err(bob
+            .mismatch(format!("{what}: wrong reply"), &expected, &got)
+            .note(note));
+    }
+    bob.expect_ok_raw(
+        b"SEND dave stored text\r\n",
+        "`SEND` ending in `\\r\\n` to a user offline",
+    )?;
+    let mut dave = user(t, &server, "dave")?;
+    dave.expect_messages(
+        &[msg("bob", "stored text")],
+        "a message stored from a `SEND` ending in `\\r\\n`",
+        note,
+    )?;
+    dave.expect_quiet("after the stored message", "each message arrives once")
+}
+
+/// Words for random message texts.
+const WORDS: &[&str] = &[
+    "hello",
+    "你好",
+    "meeting",
+    "at",
+    "3pm?",
+    "明天见",
+    "ok!",
+    "room",
+    "42",
+    "lunch",
+    "好的",
+    "see",
+    "you",
+    "soon",
+    "收到",
+    "thanks,",
+    "the",
+    "report",
+    "is",
+    "ready",
+    "😀",
+];
+
+/// A random message text of a few words, single spaces between them.
+fn random_text(rng: &mut Rng) -> String {
+    let n = rng.range(1, 6) as usize;
+    let mut words: Vec<String> = (0..n).map(|_| rng.choose(WORDS).to_string()).collect();
+    // One word of random letters, so that no two texts are alike.
+    let len = rng.range(3, 8) as usize;
+    words.push(rng.word(len));
+    rng.shuffle(&mut words);
+    words.join(" ")
+}
+
+fn many_offline_messages(t: &mut Ctx) -> TestResult {
+    const SENDERS: [&str; 4] = ["amy", "ben", "cat", "dan"];
+    const RECIPIENTS: [&str; 5] = ["eve", "fay", "gus", "hal", "ivy"];
+    const MESSAGES: usize = 40;
+    let mut rng = t.rng();
+    let server = start(t)?;
+    let mut senders = Vec::new();
+    for name in SENDERS {
+        senders.push(user(t, &server, name)?);
+    }
+    let mut inbox: Vec<Vec<(String, String)>> = vec![Vec::new(); RECIPIENTS.len()];
+    let mut sent = 0;
+    let what = "several `SEND` lines to users offline, in one write";
+    while sent < MESSAGES {
+        let s = rng.below(SENDERS.len() as u64) as usize;
+        let k = (rng.range(1, 4) as usize).min(MESSAGES - sent);
+        let mut batch = String::new();
+        for _ in 0..k {
+            let r = rng.below(RECIPIENTS.len() as u64) as usize;
+            let text = random_text(&mut rng);
+            batch.push_str(&format!("SEND {} {text}\n", RECIPIENTS[r]));
+            inbox[r].push(msg(SENDERS[s], &text));
+        }
+        senders[s].send(batch.as_bytes())?;
+        for _ in 0..k {
+            let got = senders[s].reply().context(what)?;
+            if got != "OK" {
+                return Err(senders[s].mismatch(
+                    format!("{what}: the reply should be `OK`"),
+                    "OK",
+                    &got,
+                ));
+            }
+        }
+        sent += k;
+    }
+    let mut order: Vec<usize> = (0..RECIPIENTS.len()).collect();
+    rng.shuffle(&mut order);
+    let mut online = Vec::new();
+    for r in order {
+        let mut c = user(t, &server, RECIPIENTS[r])?;
+        // A live message right after the LOGIN's OK comes after the stored ones.
+        let s = rng.below(SENDERS.len() as u64) as usize;
+        let live = random_text(&mut rng);
+        senders[s].send_message(RECIPIENTS[r], &live, "`SEND` to a user who just logged in")?;
+        let mut msgs = inbox[r].clone();
+        msgs.push(msg(SENDERS[s], &live));
+        c.expect_messages(
+            &msgs,
+            "messages stored from several senders, then one sent after the `LOGIN`",
+            STORED_NOTE,
+        )?;
+        c.expect_quiet(
+            "after the stored messages",
+            "a user gets the messages stored for them, each once, and no one else's",
+        )?;
+        online.push(c);
+    }
+    for s in &mut senders {
+        s.expect_quiet("a sender", "a `FROM` line goes to the recipient only")?;
+    }
+    Ok(())
+}
+
+fn exactly_once_after_restart(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    // Before the first kill: one message relayed live, two delivered from
+    // storage, one left in storage.
+    let mut alice = user(t, &server, "alice")?;
+    let mut bob = user(t, &server, "bob")?;
+    alice.send_message("bob", "live message", "`SEND` to a user online")?;
+    bob.expect_from("alice", "live message", "the recipient, online", RELAY_NOTE)?;
+    alice.send_message("carol", "stored one", "`SEND` to a user offline")?;
+    alice.send_message(
+        "dave",
+        "for dave, after a restart",
+        "`SEND` to a user offline",
+    )?;
+    alice.send_message("carol", "stored two", "`SEND` to a user offline")?;
+    let mut carol = user(t, &server, "carol")?;
+    carol.expect_messages(
+        &[msg("alice", "stored one"), msg("alice", "stored two")],
+        "the messages stored for a user",
+        STORED_NOTE,
+    )?;
+    carol.expect_quiet("after the stored messages", "each message arrives once")?;
+    bob.expect_quiet("after the live message", "each message arrives once")?;
+    drop((alice, bob, carol));
+    let server = restart(t, server)?;
+    let mut carol = user(t, &server, "carol").context("after the restart")?;
+    carol.expect_quiet(
+        "after a restart, a user whose stored messages were delivered before it",
+        ONCE_NOTE,
+    )?;
+    let mut bob = user(t, &server, "bob").context("after the restart")?;
+    bob.expect_quiet(
+        "after a restart, a user who got a message while online",
+        "a message relayed to a user online is delivered, not stored",
+    )?;
+    let mut dave = user(t, &server, "dave").context("after the restart")?;
+    dave.expect_messages(
+        &[msg("alice", "for dave, after a restart")],
+        "after a restart (SIGKILL), the message stored before it",
+        DURABLE_NOTE,
+    )?;
+    dave.expect_quiet("after a restart", "each stored message is delivered once")?;
+    let mut alice = user(t, &server, "alice").context("after the restart")?;
+    alice.send_message(
+        "erin",
+        "erin one",
+        "after a restart, `SEND` to a user offline",
+    )?;
+    alice.send_message(
+        "erin",
+        "erin two",
+        "after a restart, `SEND` to a user offline",
+    )?;
+    drop((alice, bob, carol, dave));
+    let server = restart(t, server).context("a second time")?;
+    let mut dave = user(t, &server, "dave").context("after the second restart")?;
+    dave.expect_quiet(
+        "after a second restart, a user whose stored message was delivered before it",
+        ONCE_NOTE,
+    )?;
+    let mut erin = user(t, &server, "erin").context("after the second restart")?;
+    erin.expect_messages(
+        &[msg("alice", "erin one"), msg("alice", "erin two")],
+        "after a second restart, the messages stored before it",
+        DURABLE_NOTE,
+    )?;
+    erin.expect_quiet(
+        "after a second restart",
+        "each stored message is delivered once",
+    )
+}
+
+fn abrupt_disconnects(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut alice = user(t, &server, "alice")?;
+    // A client closes its connection in the middle of a line.
+    let mut mallory = user(t, &server, "mallory")?;
+    mallory.send(b"SEND alice cut off in the mid")?;
+    drop(mallory);
+    alice.wait_gone(
+        "mallory",
+        "after a client closed its connection in the middle of a line",
+    )?;
+    alice.expect_quiet(
+        "after a client closed its connection in the middle of a line",
+        "a line cut off by the end of the connection (no `\\n`) is not a command: ignore it",
+    )?;
+    // A client resets its connection in the middle of a line: closing a
+    // socket with unread data makes the kernel send a reset, so wait until
+    // the reply to WHO has arrived, and do not read it.
+    let mut trudy = user(t, &server, "trudy")?;
+    trudy.send(b"WHO\nSEND alice half a li")?;
+    if let Some(stream) = trudy.s.tcp_stream() {
+        wait_readable(stream);
+    }
+    drop(trudy);
+    alice.wait_gone("trudy", "after a client reset its connection")?;
+    server.expect_running()?;
+    alice.expect_quiet(
+        "after a client reset its connection in the middle of a line",
+        "a line cut off by the end of the connection is not a command: ignore it",
+    )?;
+    let mut trudy = user(t, &server, "trudy")
+        .context("the name of a client that reset its connection, logging in again")?;
+    trudy.expect_users(&["alice", "trudy"], "after the abrupt disconnections")?;
+    let text = "welcome back";
+    alice.send_message("trudy", text, "`SEND` to a user online")?;
+    trudy.expect_from("alice", text, "the user, logged in again", RELAY_NOTE)
+}
+
+/// Waits (a few seconds at most) until bytes can be read from `stream`,
+/// without reading them.
+fn wait_readable(stream: &TcpStream) {
+    let _ = stream.set_read_timeout(Some(REPLY_WAIT));
+    let _ = stream.peek(&mut [0u8; 1]);
 }

@@ -1,7 +1,702 @@
-//! The file_upload suite (being written).
-use crate::harness::TestDef;
+//! Suite of `file_upload ADDR DEST_DIR`: one upload per connection, a header
+//! line `NAME SIZE\n` and exactly SIZE bytes, stored as DEST_DIR/NAME and
+//! answered `OK\n`; refused names and malformed headers answered
+//! `ERR <reason>\n` with nothing written; uploads cut short leave no file of
+//! their NAME and an older file unchanged.
+//!
+//! Every test starts the server on an empty `dest/` in its directory and
+//! talks to it over recorded loopback [`Session`]s, one connection per
+//! upload, one after another (concurrency is not in the contract).
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-/// The tests of `file_upload`.
+use crate::harness::escape::printf_arg;
+use crate::harness::{
+    compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
+};
+
+/// DEST_DIR, inside the test's directory.
+const DEST: &str = "dest";
+
+/// The pause between the pieces of an upload sent in pieces: long enough
+/// that the server reads each piece on its own.
+const PIECE_PAUSE: Duration = Duration::from_millis(400);
+
+/// How long the server is given to finish with an upload cut short, counted
+/// after a later upload was answered, before the suite looks at DEST_DIR. A
+/// correct server never creates the file, so this only bounds how late a
+/// wrong one is caught.
+const SETTLE: Duration = Duration::from_secs(1);
+
+/// The size of the large upload.
+const LARGE: usize = 64 << 20;
+
+/// How long the reply to the large upload may take once it is sent.
+const LARGE_REPLY: Duration = Duration::from_secs(30);
+
+/// What a server must do to reply `OK`.
+const OK_NOTE: &str = "after the header line `NAME SIZE\\n` and exactly SIZE bytes of content, \
+     store the file and reply `OK\\n`. Read the content until you have SIZE bytes, not until the \
+     end of the stream: the client waits for your reply before it closes. The bytes that came in \
+     the same `read` as the header are the start of the content";
+
+/// What a server must do with an upload cut short.
+const ABORT_NOTE: &str = "write the content to a temporary file and rename it to NAME only once \
+     SIZE bytes have arrived (`fs::rename` replaces an older file in one step); if the connection \
+     ends first, remove the temporary file";
+
+/// The tests.
 pub fn tests() -> Vec<TestDef> {
-    Vec::new()
+    vec![
+        TestDef::visible("uploads_a_file", 3, uploads_a_file),
+        TestDef::visible("header_in_pieces", 3, header_in_pieces),
+        TestDef::visible("refuses_bad_names", 3, refuses_bad_names),
+        TestDef::visible(
+            "aborted_upload_leaves_no_file",
+            3,
+            aborted_upload_leaves_no_file,
+        )
+        .timeout(Duration::from_secs(20)),
+        TestDef::visible("uploads_in_sequence", 3, uploads_in_sequence),
+        TestDef::visible("bad_address", 1, bad_address),
+        TestDef::hidden(
+            "content_with_newlines_and_markers",
+            2,
+            content_with_newlines_and_markers,
+        ),
+        TestDef::hidden("malformed_headers", 3, malformed_headers),
+        TestDef::hidden("more_bad_names", 2, more_bad_names),
+        TestDef::hidden("valid_unusual_names", 2, valid_unusual_names),
+        TestDef::hidden(
+            "aborted_upload_keeps_old_file",
+            3,
+            aborted_upload_keeps_old_file,
+        )
+        .timeout(Duration::from_secs(20)),
+        TestDef::hidden("survives_bad_clients", 2, survives_bad_clients)
+            .timeout(Duration::from_secs(20)),
+        TestDef::hidden("large_binary_upload", 4, large_binary_upload)
+            .timeout(Duration::from_secs(60)),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Setting up and uploading
+
+/// Creates DEST_DIR and starts the server on it.
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    t.mkdir(DEST)?;
+    let addr = t.addr();
+    t.start_server(&[addr.to_string(), DEST.to_string()], addr)
+}
+
+/// The header line of an upload.
+fn header(name: &str, size: usize) -> Vec<u8> {
+    format!("{name} {size}\n").into_bytes()
+}
+
+/// The header and the content, as one message.
+fn message(name: &str, content: &[u8]) -> Vec<u8> {
+    let mut m = header(name, content.len());
+    m.extend_from_slice(content);
+    m
+}
+
+/// The path of DEST_DIR/NAME, and how feedback shows it.
+fn dest_path(t: &Ctx, name: &str) -> (PathBuf, String) {
+    (t.path(DEST).join(name), format!("{DEST}/{name}"))
+}
+
+/// Uploads `content` as NAME in one write on a new connection, and expects
+/// `OK` and the file.
+fn upload(t: &Ctx, server: &Server, name: &str, content: &[u8], what: &str) -> TestResult {
+    let mut s = t
+        .connect(server)
+        .map_err(|f| explain_exit(server, f, what))?;
+    send(&mut s, server, &message(name, content), what)?;
+    expect_ok(&mut s, server, what)?;
+    expect_file(t, &s, name, content, what)
+}
+
+/// Sends bytes of an upload; if the server closed the connection first,
+/// says so, with whatever it replied before.
+fn send(s: &mut Session, server: &Server, bytes: &[u8], what: &str) -> TestResult {
+    let Err(f) = s.send(bytes) else {
+        return Ok(());
+    };
+    if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
+        return Err(f.context(what));
+    }
+    // What the server sent before it closed is still readable.
+    s.set_read_timeout(Duration::from_secs(1));
+    let closed = !matches!(s.recv_to_end(64 * 1024), Err(f) if f.cause == Cause::Timeout);
+    let f = if closed {
+        s.fail(format!(
+            "{what}: the server closed the connection before the client had sent the whole upload"
+        ))
+    } else {
+        s.fail(format!(
+            "{what}: the server stopped reading before the client had sent the whole upload"
+        ))
+    };
+    Err(explain_exit(server, f, what))
+}
+
+/// Reads the reply and expects `OK\n`.
+fn expect_ok(s: &mut Session, server: &Server, what: &str) -> TestResult {
+    s.expect_bytes(b"OK\n", "reply")
+        .context(what)
+        .map_err(|f| explain_exit(server, f, what).note(OK_NOTE))
+}
+
+/// A connection that ended early may mean that the server died: it is
+/// given a moment to be seen exiting, and then that is the failure.
+fn explain_exit(server: &Server, f: Failure, what: &str) -> Failure {
+    if f.cause != Cause::Mismatch {
+        return f;
+    }
+    for _ in 0..10 {
+        if let Err(exit) = server.expect_running() {
+            let mut g = exit.context(what);
+            let mut details = f.details;
+            details.append(&mut g.details);
+            g.details = details;
+            return g;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    f
+}
+
+/// Expects DEST_DIR/NAME to hold exactly `content`.
+fn expect_file(t: &Ctx, s: &Session, name: &str, content: &[u8], what: &str) -> TestResult {
+    let (path, shown) = dest_path(t, name);
+    compare::file(&path, &shown, content).map_err(|f| {
+        let mut g = s.fail(format!("{what}: after `OK`, {}", f.property));
+        g.details.extend(f.details);
+        g
+    })
+}
+
+/// Fails if anything exists at `path`.
+fn expect_absent(s: &Session, path: &Path, shown: &str, property: String) -> TestResult {
+    if path.symlink_metadata().is_ok() {
+        Err(s.fail(property).note(format!("found `{shown}`")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks that a reply line is `ERR <reason>\n`.
+fn check_err(s: &Session, line: &[u8], what: &str) -> TestResult {
+    let reason = line
+        .strip_prefix(b"ERR ")
+        .and_then(|r| r.strip_suffix(b"\n"))
+        .unwrap_or_default();
+    if reason.iter().any(|b| !b.is_ascii_whitespace()) {
+        Ok(())
+    } else {
+        Err(s.fail(format!("{what}: the reply is not `ERR <reason>`")))
+    }
+}
+
+/// Sends `bytes` on a new connection and expects `ERR <reason>`; nothing may
+/// exist at any of `forbidden` afterwards.
+fn expect_refused(
+    t: &Ctx,
+    server: &Server,
+    bytes: &[u8],
+    forbidden: &[(PathBuf, String)],
+    what: &str,
+) -> TestResult {
+    let mut s = t.connect(server)?;
+    s.send(bytes)?;
+    let reply = s
+        .recv_line()
+        .context(what)
+        .map_err(|f| explain_exit(server, f, what));
+    // A file written under a refused name is the worse mistake: look first.
+    for (path, shown) in forbidden {
+        expect_absent(
+            &s,
+            path,
+            shown,
+            format!("{what}: a file was written, though the upload must be refused"),
+        )?;
+    }
+    check_err(&s, &reply?, what)
+}
+
+/// Closes a session with a reset (RST) instead of an orderly end of
+/// stream, as a client that crashes or is killed does.
+fn reset(s: Session) {
+    if let Some(stream) = s.tcp_stream() {
+        let linger = libc::linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        // SAFETY: the descriptor is the session's open socket, alive for
+        // this call; the option value is a `linger` of the size passed.
+        unsafe {
+            libc::setsockopt(
+                stream.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_LINGER,
+                (&linger as *const libc::linger).cast(),
+                std::mem::size_of::<libc::linger>() as libc::socklen_t,
+            );
+        }
+    }
+    drop(s);
+}
+
+/// How a student sends pieces with pauses between them, as a test did (the
+/// transcript shows them joined).
+fn pieces_command(pieces: &[&[u8]], pause: Duration, server: &Server) -> Detail {
+    let sends: Vec<String> = pieces
+        .iter()
+        .map(|p| format!("printf {}", printf_arg(p)))
+        .collect();
+    let addr = server.addr();
+    Detail::Command {
+        label: "send it in pieces, as the test did".into(),
+        command: format!(
+            "({}) | nc {} {}",
+            sends.join(&format!("; sleep {}; ", pause.as_secs_f64())),
+            addr.ip(),
+            addr.port()
+        ),
+    }
+}
+
+/// Random bytes of every value, `\n` and `#` included.
+fn random_bytes(rng: &mut Rng, n: usize) -> Vec<u8> {
+    let mut b = vec![0u8; n];
+    rng.fill(&mut b);
+    b
+}
+
+// ---------------------------------------------------------------------------
+// The tests: uploads that succeed
+
+fn uploads_a_file(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let content = "床前明月光，疑是地上霜。\nThe moon before my bed.\n";
+    upload(
+        t,
+        &server,
+        "poem.txt",
+        content.as_bytes(),
+        "uploading `poem.txt` (header and content in one write)",
+    )
+}
+
+fn header_in_pieces(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let content: &[u8] = b"line one\n##\nline three\n";
+    let head = header("lecture.txt", content.len());
+    // The header's `\n` ends the third piece; the content follows later, in
+    // two more pieces.
+    let pieces: [&[u8]; 5] = [
+        &head[..3],
+        &head[3..head.len() - 2],
+        &head[head.len() - 2..],
+        &content[..12],
+        &content[12..],
+    ];
+    let what = "an upload whose header came in three pieces, then the content in two";
+    let mut s = t.connect(&server)?;
+    let in_pieces = |f: Failure| {
+        f.with(pieces_command(&pieces, PIECE_PAUSE, &server)).note(
+            "TCP has no message boundaries: one `read` may return part of the header. \
+             Read until you have the whole line (up to `\\n`), however many reads that takes",
+        )
+    };
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            std::thread::sleep(PIECE_PAUSE);
+        }
+        send(&mut s, &server, piece, what).map_err(in_pieces)?;
+    }
+    expect_ok(&mut s, &server, what).map_err(in_pieces)?;
+    expect_file(t, &s, "lecture.txt", content, what).map_err(in_pieces)
+}
+
+fn uploads_in_sequence(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut binary = random_bytes(&mut t.rng(), 300);
+    binary[..4].copy_from_slice(b"\0\n##");
+    let steps: [(&str, &[u8], &str); 4] = [
+        ("a.txt", b"the first file\n", "the first upload"),
+        (
+            "b.txt",
+            b"the second file, a little longer\n",
+            "a second upload, on a new connection",
+        ),
+        (
+            "a.txt",
+            b"1st\n",
+            "a third upload replacing `a.txt` with shorter content",
+        ),
+        ("c.bin", &binary, "a fourth upload, of binary data"),
+    ];
+    for (name, content, what) in steps {
+        upload(t, &server, name, content, what)?;
+    }
+    // Every file still holds its last upload.
+    let s = t.connect(&server)?;
+    expect_file(t, &s, "a.txt", b"1st\n", "after four uploads")?;
+    expect_file(
+        t,
+        &s,
+        "b.txt",
+        b"the second file, a little longer\n",
+        "after four uploads",
+    )?;
+    expect_file(t, &s, "c.bin", &binary, "after four uploads")
+}
+
+fn content_with_newlines_and_markers(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let text = b"## not the end\nnotes.txt 12\n\r\n\n##\nline\r\nlast line##";
+    upload(
+        t,
+        &server,
+        "notes.md",
+        text,
+        "content holding `\\n`, `\\r\\n`, `##` and a line that looks like a header",
+    )?;
+    upload(t, &server, "empty.txt", b"", "an empty file (SIZE 0)")?;
+    let mut binary = random_bytes(&mut t.rng(), 5000);
+    binary[0] = b'\n';
+    binary[1..3].copy_from_slice(b"##");
+    *binary.last_mut().expect("not empty") = b'\n';
+    upload(
+        t,
+        &server,
+        "blob.bin",
+        &binary,
+        "binary content starting and ending with `\\n`",
+    )
+}
+
+fn valid_unusual_names(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases = [
+        (".hidden", "a name starting with `.`"),
+        ("v1..2.txt", "a name containing `..` (but not equal to it)"),
+        ("中文名.txt", "a name in Chinese characters"),
+        ("a.b.c", "a name with several dots"),
+    ];
+    for (name, what) in cases {
+        let content = format!("the content of a file with {what}\n");
+        upload(
+            t,
+            &server,
+            name,
+            content.as_bytes(),
+            &format!("{what} is a valid NAME"),
+        )?;
+    }
+    Ok(())
+}
+
+fn large_binary_upload(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let data = random_bytes(&mut t.rng(), LARGE);
+    let what = "a 64 MiB binary upload";
+    let mut s = t.connect(&server)?;
+    s.set_read_timeout(LARGE_REPLY);
+    if let Some(stream) = s.tcp_stream() {
+        // A server that stops reading makes the send fail, not hang.
+        let _ = stream.set_write_timeout(Some(LARGE_REPLY));
+    }
+    // The header and the first MiB in one write, then the rest.
+    let mut head = header("big.bin", LARGE);
+    head.extend_from_slice(&data[..1 << 20]);
+    send(&mut s, &server, &head, what)?;
+    send(&mut s, &server, &data[1 << 20..], what)?;
+    expect_ok(&mut s, &server, what)?;
+    expect_file(t, &s, "big.bin", &data, what)
+}
+
+// ---------------------------------------------------------------------------
+// The tests: refusals
+
+fn refuses_bad_names(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    t.mkdir(format!("{DEST}/sub"))?;
+    let escape = (
+        t.path("escape.txt"),
+        "escape.txt (beside DEST_DIR)".to_string(),
+    );
+    let cases = [
+        ("../escape.txt", vec![escape], "NAME `../escape.txt`"),
+        (
+            "sub/inner.txt",
+            vec![dest_path(t, "sub/inner.txt")],
+            "NAME `sub/inner.txt` (DEST_DIR/sub exists)",
+        ),
+        ("..", vec![], "NAME `..`"),
+        (".", vec![], "NAME `.`"),
+        ("", vec![], "an empty NAME (the header ` 5`)"),
+    ];
+    for (name, forbidden, what) in cases {
+        expect_refused(t, &server, &message(name, b"hello"), &forbidden, what).map_err(|f| {
+            f.note(
+                "NAME must be a plain file name: refuse it when it is empty, `.` or `..`, or \
+                 contains `/` or `\\`, before you touch any file",
+            )
+        })?;
+    }
+    upload(
+        t,
+        &server,
+        "fine.txt",
+        b"still here\n",
+        "a valid upload after the refused ones",
+    )
+}
+
+fn more_bad_names(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let absolute = t.path("absolute.txt").to_string_lossy().into_owned();
+    let cases = [
+        (
+            absolute.clone(),
+            vec![(t.path("absolute.txt"), "an absolute path".to_string())],
+            "an absolute path as NAME",
+        ),
+        (
+            "..\\escape.txt".to_string(),
+            vec![dest_path(t, "..\\escape.txt")],
+            "a NAME with a backslash after `..`",
+        ),
+        (
+            "a\\b.txt".to_string(),
+            vec![dest_path(t, "a\\b.txt")],
+            "a NAME with a backslash",
+        ),
+        (
+            "nested/../../escape.txt".to_string(),
+            vec![(t.path("escape.txt"), "a file beside DEST_DIR".to_string())],
+            "a NAME that climbs out through a subdirectory",
+        ),
+    ];
+    for (name, forbidden, what) in cases {
+        expect_refused(t, &server, &message(&name, b"hello"), &forbidden, what)?;
+    }
+    upload(
+        t,
+        &server,
+        "fine.txt",
+        b"still here\n",
+        "a valid upload after the refused ones",
+    )
+}
+
+fn malformed_headers(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases: [(&[u8], &str); 5] = [
+        (b"notes.txt\n", "a header without SIZE"),
+        (b"notes.txt ten\n", "a header whose SIZE is a word"),
+        (b"notes.txt -5\n", "a header whose SIZE is negative"),
+        (b"notes.txt 0x10\n", "a header whose SIZE is not decimal"),
+        (b"\n", "an empty header line"),
+    ];
+    let forbidden = [dest_path(t, "notes.txt")];
+    for (bytes, what) in cases {
+        expect_refused(t, &server, bytes, &forbidden, what).map_err(|f| {
+            f.note("a malformed header gets `ERR <reason>\\n`, and the server goes on serving")
+        })?;
+        server.expect_running().context(what)?;
+    }
+    upload(
+        t,
+        &server,
+        "notes.txt",
+        b"a well-formed upload\n",
+        "a valid upload after the malformed ones",
+    )
+}
+
+// ---------------------------------------------------------------------------
+// The tests: uploads cut short and clients that misbehave
+
+/// Starts an upload of `content` as NAME but sends only the header and the
+/// first `sent` bytes; the caller cuts it short.
+fn start_aborted(
+    t: &Ctx,
+    server: &Server,
+    name: &str,
+    content: &[u8],
+    sent: usize,
+) -> Result<Session, Failure> {
+    let mut s = t.connect(server)?;
+    let mut m = header(name, content.len());
+    m.extend_from_slice(&content[..sent]);
+    s.send(&m)?;
+    Ok(s)
+}
+
+fn aborted_upload_leaves_no_file(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let content = "x".repeat(100);
+    let mut s = start_aborted(t, &server, "report.txt", content.as_bytes(), 40)?;
+    std::thread::sleep(PIECE_PAUSE);
+    s.shutdown_write()?;
+    upload(
+        t,
+        &server,
+        "next.txt",
+        b"the next upload\n",
+        "an upload after one cut short (the client closed after 40 of 100 bytes)",
+    )?;
+    std::thread::sleep(SETTLE);
+    server.expect_running()?;
+    let (path, shown) = dest_path(t, "report.txt");
+    expect_absent(
+        &s,
+        &path,
+        &shown,
+        "an upload cut short (40 of 100 bytes, then the client closed) left a file under its NAME"
+            .into(),
+    )
+    .map_err(|f| f.note(ABORT_NOTE))
+}
+
+fn aborted_upload_keeps_old_file(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let old = random_bytes(&mut rng, 3000);
+    let new = random_bytes(&mut rng, 5000);
+    upload(t, &server, "data.bin", &old, "the first upload of a file")?;
+    let (path, shown) = dest_path(t, "data.bin");
+    let unchanged = |s: &Session, when: &str| {
+        compare::file(&path, &shown, &old).map_err(|f| {
+            let mut g = s.fail(format!(
+                "{when}, the older file of that NAME was changed: {}",
+                f.property
+            ));
+            g.details.extend(f.details);
+            g.note(ABORT_NOTE)
+        })
+    };
+    // Half the new content, a pause, and the connection closes.
+    let mut s = start_aborted(t, &server, "data.bin", &new, 2000)?;
+    std::thread::sleep(PIECE_PAUSE);
+    unchanged(&s, "while a second upload of that NAME was in progress")?;
+    s.shutdown_write()?;
+    // All the new content but its last byte.
+    let mut s = start_aborted(t, &server, "data.bin", &new, new.len() - 1)?;
+    std::thread::sleep(PIECE_PAUSE);
+    s.shutdown_write()?;
+    upload(
+        t,
+        &server,
+        "other.txt",
+        b"another file\n",
+        "an upload after two cut short",
+    )?;
+    std::thread::sleep(SETTLE);
+    unchanged(&s, "after two uploads of that NAME were cut short")?;
+    // A complete upload does replace it, with shorter content.
+    upload(
+        t,
+        &server,
+        "data.bin",
+        &new[..1000],
+        "a complete upload replacing the file with shorter content",
+    )
+}
+
+fn survives_bad_clients(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let after = |what: &str| format!("an upload after a client that {what}");
+    // Connects and closes at once.
+    drop(t.connect(&server)?);
+    upload(t, &server, "one.txt", b"1\n", &after("closed at once"))?;
+    // Closes in the middle of the header.
+    let mut s = t.connect(&server)?;
+    s.send(b"two.txt 1")?;
+    s.shutdown_write()?;
+    drop(s);
+    upload(
+        t,
+        &server,
+        "two.txt",
+        b"2\n",
+        &after("closed inside the header"),
+    )?;
+    // Speaks another protocol.
+    let http = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr());
+    expect_refused(
+        t,
+        &server,
+        http.as_bytes(),
+        &[],
+        "an HTTP request instead of a header",
+    )?;
+    upload(
+        t,
+        &server,
+        "three.txt",
+        b"3\n",
+        &after("sent an HTTP request"),
+    )?;
+    // Resets the connection in the middle of the content.
+    let s = start_aborted(t, &server, "reset.txt", &[b'r'; 1000], 300)?;
+    std::thread::sleep(PIECE_PAUSE);
+    reset(s);
+    let what = after("reset the connection in the middle of the content");
+    upload(t, &server, "four.txt", b"4\n", &what).map_err(|f| {
+        if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
+            f.note(
+                "a `read` that fails (connection reset) ends that connection only: report it \
+                 on stderr and go on accepting",
+            )
+        } else {
+            f
+        }
+    })?;
+    std::thread::sleep(SETTLE);
+    let s = t.connect(&server)?;
+    let (path, shown) = dest_path(t, "reset.txt");
+    expect_absent(
+        &s,
+        &path,
+        &shown,
+        "an upload cut short by a reset left a file under its NAME".into(),
+    )
+    .map_err(|f| f.note(ABORT_NOTE))?;
+    server.expect_running()
+}
+
+// ---------------------------------------------------------------------------
+// The tests: arguments
+
+fn bad_address(t: &mut Ctx) -> TestResult {
+    t.mkdir(DEST)?;
+    let limit = Duration::from_secs(5);
+    let out = t
+        .command(&["not-an-address", DEST])
+        .timeout(limit)
+        .run()
+        .context("ADDR `not-an-address`")?;
+    out.expect_code(2).context("ADDR `not-an-address`")?;
+    out.expect_stderr_nonempty()
+        .context("ADDR `not-an-address`")?;
+    // An address another socket already listens on.
+    let addr = t.addr();
+    let _taken = std::net::TcpListener::bind(addr)
+        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+    let what = "an ADDR where another program already listens";
+    let out = t
+        .command(&[addr.to_string(), DEST.to_string()])
+        .timeout(limit)
+        .run()
+        .context(what)?;
+    out.expect_code(2).context(what)?;
+    out.expect_stderr_nonempty().context(what)
 }

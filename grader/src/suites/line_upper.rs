@@ -1,7 +1,405 @@
-//! The line_upper suite (being written).
-use crate::harness::TestDef;
+//! Suite of `line_upper ADDR`: a TCP server that answers every `\n`-terminated
+//! line with the line in upper case, as soon as that line is complete.
+//!
+//! TCP carries bytes, not messages (the notes' 粘包), so the tests cut the
+//! stream where a program that trusts `read` would go wrong: several lines in
+//! one write, one line in pieces with pauses between them, a last line
+//! without `\n` at end of stream, and a 1 MiB line. Every line the suite
+//! checks is UTF-8 text whose only cased letters are ASCII, so
+//! `to_ascii_uppercase` and `to_uppercase` give the same reply.
+use std::io::Write;
+use std::net::TcpListener;
+use std::time::Duration;
 
-/// The tests of `line_upper`.
+use crate::harness::{Cause, Ctx, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult};
+
+/// The pause after each piece of a line sent in pieces: long enough for a
+/// server that answers each read to have answered, on a loaded machine.
+const PIECE_PAUSE: Duration = Duration::from_millis(400);
+
+/// How long a reply may take to arrive (the sessions' usual wait).
+const READ_WAIT: Duration = Duration::from_secs(5);
+
+/// The length of the long line, before its `\n`.
+const LONG: usize = 1 << 20;
+
+/// Words the random lines are made of, besides random ASCII words: text
+/// without case (Chinese, digits, punctuation) that must come back as is.
+const CASELESS: &[&str] = &[
+    "你好",
+    "世界",
+    "字节流",
+    "消息边界",
+    "粘包",
+    "套接字",
+    "2024",
+    "42",
+    "3.14",
+    "-",
+    ",",
+    "!",
+    "?",
+    "(ok)",
+    "#1",
+    "a+b=c",
+    "...",
+    ":",
+];
+
+/// The note for a server that waits before answering.
+const ANSWER_AT_ONCE: &str = "answer each line as soon as its `\\n` arrives: the client waits for \
+     the reply before it sends anything more, so a server that waits for the end of the stream \
+     (or for a full buffer) never answers";
+
+/// The tests.
 pub fn tests() -> Vec<TestDef> {
-    Vec::new()
+    vec![
+        TestDef::visible("replies_line_by_line", 3, replies_line_by_line),
+        TestDef::visible("several_lines_in_one_write", 3, several_lines_in_one_write),
+        TestDef::visible("line_in_pieces", 3, line_in_pieces),
+        TestDef::visible("final_line_without_newline", 3, final_line_without_newline)
+            .timeout(Duration::from_secs(20)),
+        TestDef::visible("bad_address", 1, bad_address),
+        TestDef::hidden("random_lines_random_pieces", 3, random_lines_random_pieces),
+        TestDef::hidden("long_line", 3, long_line).timeout(Duration::from_secs(40)),
+        TestDef::hidden(
+            "survives_misbehaving_clients",
+            3,
+            survives_misbehaving_clients,
+        )
+        .timeout(Duration::from_secs(30)),
+    ]
+}
+
+/// Starts the server on a fresh address.
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    let addr = t.addr();
+    t.start_server(&[addr.to_string()], addr)
+}
+
+/// The reply the contract asks for: ASCII letters upper-cased, every
+/// `\n`-terminated line as it is otherwise, a last unterminated line with a
+/// `\n` added.
+fn upper(stream: &[u8]) -> Vec<u8> {
+    let mut reply = stream.to_ascii_uppercase();
+    if !reply.is_empty() && reply.last() != Some(&b'\n') {
+        reply.push(b'\n');
+    }
+    reply
+}
+
+/// Sends `line` (with its `\n`) and expects its reply before anything else
+/// is sent.
+fn exchange(s: &mut Session, line: &str, what: &str) -> TestResult {
+    s.send(line.as_bytes())?;
+    s.expect_bytes(&upper(line.as_bytes()), what)
+        .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))
+}
+
+/// Adds `note` to a failure where the server went silent.
+fn note_if_silent(f: Failure, note: &str) -> Failure {
+    if f.cause == Cause::Timeout || f.property.contains("nothing more arrived") {
+        f.note(note)
+    } else {
+        f
+    }
+}
+
+/// Closes the sending side and expects the server to close the connection
+/// without sending anything more.
+fn expect_close_after_end(s: &mut Session, what: &str) -> TestResult {
+    s.shutdown_write()?;
+    s.expect_closed().context(what).map_err(|f| {
+        f.note(
+            "at end of stream (`read` returns 0) every line has been answered: close the \
+             connection, and send nothing for the empty rest after the last `\\n`",
+        )
+    })
+}
+
+/// Expects nothing to arrive for `pause`.
+fn expect_silence(s: &mut Session, pause: Duration, what: &str) -> TestResult {
+    s.set_read_timeout(pause);
+    let got = s.recv_exact(1);
+    s.set_read_timeout(READ_WAIT);
+    match got {
+        Ok(_) => Err(s
+            .fail(format!(
+                "{what}: a reply arrived before the line was complete"
+            ))
+            .note(
+                "a `read` returns whatever bytes have arrived, here a piece of a line: keep them \
+                 in a buffer and answer only when the `\\n` is there (`BufRead::read_until` or \
+                 `read_line` do this)",
+            )),
+        Err(f) if f.cause == Cause::Timeout => Ok(()),
+        Err(f) => Err(f),
+    }
+}
+
+fn replies_line_by_line(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect(&server)?;
+    let lines = [
+        "hello, world\n",
+        "Rust 2021: read, write, flush!\n",
+        "你好 rust 世界\n",
+        "already UPPER CASE 123\n",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        exchange(&mut s, line, &format!("reply to line {}", i + 1))?;
+    }
+    expect_close_after_end(&mut s, "after the client closed its side")
+}
+
+fn several_lines_in_one_write(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect(&server)?;
+    let lines = b"first line\nsecond line\nthird line\n";
+    s.send(lines)?;
+    s.expect_bytes(&upper(lines), "replies to three lines sent in one write")
+        .map_err(|f| {
+            if s.pending().is_empty() {
+                note_if_silent(f, ANSWER_AT_ONCE)
+            } else {
+                f.note(
+                    "one `read` can return several lines at once: answer every line in what it \
+                     returned, not only the first",
+                )
+            }
+        })?;
+    // Still line by line afterwards.
+    exchange(&mut s, "and a fourth\n", "reply to the line after them")?;
+    let more = "five\nsix 六\nseven\nEight\nnine\n";
+    s.send(more.as_bytes())?;
+    s.expect_bytes(
+        &upper(more.as_bytes()),
+        "replies to five lines sent in one write",
+    )?;
+    expect_close_after_end(&mut s, "after the client closed its side")
+}
+
+fn line_in_pieces(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect(&server)?;
+    let line = b"tcp is a stream of bytes, not of messages\n";
+    let cuts = [0, 4, 11, 20, 33, line.len()];
+    for i in 0..4 {
+        s.send(&line[cuts[i]..cuts[i + 1]])?;
+        expect_silence(
+            &mut s,
+            PIECE_PAUSE,
+            &format!("after piece {} of a line sent in five pieces", i + 1),
+        )?;
+    }
+    s.send(&line[cuts[4]..])?;
+    s.expect_bytes(&upper(line), "reply to the line sent in five pieces")
+        .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))?;
+    // Exactly one reply: the next line's reply comes right after it.
+    exchange(&mut s, "one more line\n", "reply to the next line")?;
+    expect_close_after_end(&mut s, "after the client closed its side")
+}
+
+fn final_line_without_newline(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let note = "at end of stream (`read` returns 0), bytes after the last `\\n` are a last line: \
+                answer it, with a `\\n`, then close the connection";
+    {
+        let mut s = t.connect(&server)?;
+        let sent = b"first line\nlast line, no newline";
+        s.send(sent)?;
+        s.shutdown_write()?;
+        let what = "replies to a line and to a last line without `\\n`";
+        s.expect_bytes(&upper(sent), what)
+            .map_err(|f| f.note(note))?;
+        s.expect_closed().context(what).map_err(|f| f.note(note))?;
+    }
+    {
+        let mut s = t.connect(&server)?;
+        let sent = "只有一行, only one line".as_bytes();
+        s.send(sent)?;
+        s.shutdown_write()?;
+        let what = "reply to a single line without `\\n`";
+        s.expect_bytes(&upper(sent), what)
+            .map_err(|f| f.note(note))?;
+        s.expect_closed().context(what).map_err(|f| f.note(note))?;
+    }
+    {
+        let mut s = t.connect(&server)?;
+        let sent = b"two lines\nboth ended\n";
+        s.send(sent)?;
+        s.expect_bytes(&upper(sent), "replies to two lines")
+            .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))?;
+        expect_close_after_end(&mut s, "after the last `\\n`, nothing is left to answer")?;
+    }
+    let mut s = t.connect(&server)?;
+    expect_close_after_end(&mut s, "a client that sends nothing")
+}
+
+fn bad_address(t: &mut Ctx) -> TestResult {
+    let out = t
+        .command(&["not-an-address"])
+        .timeout(Duration::from_secs(5))
+        .run()?;
+    out.expect_code(2).context("ADDR is not an address")?;
+    out.expect_stderr_nonempty()
+        .context("ADDR is not an address")?;
+    let addr = t.addr();
+    let _taken = TcpListener::bind(addr).map_err(Failure::grader)?;
+    let out = t
+        .command(&[addr.to_string()])
+        .timeout(Duration::from_secs(5))
+        .run()
+        .context("ADDR is already in use")?;
+    out.expect_code(2).context("ADDR is already in use")?;
+    out.expect_stderr_nonempty()
+        .context("ADDR is already in use")
+}
+
+/// A random line (without its `\n`): ASCII words of both cases and words
+/// without case; now and then an empty line.
+fn random_line(rng: &mut Rng) -> String {
+    if rng.below(8) == 0 {
+        return String::new();
+    }
+    let words = rng.range(1, 10);
+    let mut line = String::new();
+    for i in 0..words {
+        if i > 0 {
+            line.push(' ');
+        }
+        let len = rng.range(1, 12) as usize;
+        match rng.below(3) {
+            0 => line.push_str(rng.choose(CASELESS)),
+            1 => line.push_str(&rng.word(len).to_ascii_uppercase()),
+            _ => line.push_str(&rng.word(len)),
+        }
+    }
+    line
+}
+
+fn random_lines_random_pieces(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect(&server)?;
+    let mut rng = t.rng();
+    let mut stream = Vec::new();
+    let n = rng.range(40, 80);
+    for _ in 0..n {
+        stream.extend_from_slice(random_line(&mut rng).as_bytes());
+        stream.push(b'\n');
+    }
+    let mut at = 0;
+    while at < stream.len() {
+        let end = (at + rng.range(1, 150) as usize).min(stream.len());
+        s.send(&stream[at..end])?;
+        at = end;
+    }
+    s.expect_bytes(
+        &upper(&stream),
+        "replies to many lines sent in random pieces",
+    )
+    .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))?;
+    // Then a last line without `\n`, in two pieces, and end of stream.
+    let mut last = random_line(&mut rng);
+    if last.is_empty() {
+        last = rng.word(8);
+    }
+    let cut = (last.len() / 2..=last.len())
+        .find(|&i| last.is_char_boundary(i))
+        .unwrap_or(last.len());
+    s.send(&last.as_bytes()[..cut])?;
+    s.send(&last.as_bytes()[cut..])?;
+    s.shutdown_write()?;
+    let what = "reply to a last line without `\\n` after many lines";
+    s.expect_bytes(&upper(last.as_bytes()), what)?;
+    s.expect_closed().context(what)
+}
+
+fn long_line(t: &mut Ctx) -> TestResult {
+    const ALPHABET: &[u8] =
+        b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?-";
+    let server = start(t)?;
+    let mut s = t.connect(&server)?;
+    let mut rng = t.rng();
+    let mut line: Vec<u8> = (0..LONG).map(|_| rng.choose(ALPHABET)).collect();
+    line.push(b'\n');
+    let expected = upper(&line);
+    // The reply comes back while the line is still being sent: neither side
+    // may wait for the other, so a thread sends and this one reads.
+    let writer = s
+        .tcp_stream()
+        .ok_or_else(|| Failure::grader("the session has no TCP stream"))?
+        .try_clone()
+        .map_err(Failure::grader)?;
+    writer
+        .set_write_timeout(Some(t.remaining().max(Duration::from_secs(1))))
+        .map_err(Failure::grader)?;
+    let sending = std::thread::spawn(move || (&writer).write_all(&line));
+    let note = "the suite sent one line of 1 MiB (1,048,576 bytes, then `\\n`) and read the reply \
+                while sending: a line is as long as it is, so grow the buffer (a `Vec` with \
+                `read_until`, or a `String` with `read_line`) instead of cutting it at a fixed size";
+    s.expect_bytes(&expected, "reply to a 1 MiB line")
+        .map_err(|f| f.note(note))?;
+    match sending.join() {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(s.fail(format!("sending the 1 MiB line failed: {e}"))),
+        Err(_) => return Err(Failure::grader("the sending thread panicked")),
+    }
+    exchange(
+        &mut s,
+        "short again\n",
+        "reply to a short line after the long one",
+    )?;
+    expect_close_after_end(&mut s, "after the client closed its side")
+}
+
+/// One ordinary client: a line, its reply, end of stream, close.
+fn still_serves(t: &Ctx, server: &Server, situation: &str) -> TestResult {
+    server.expect_running().context(situation)?;
+    let mut s = t.connect(server).context(situation)?;
+    exchange(&mut s, "still there?\n", "reply to the next client").context(situation)?;
+    expect_close_after_end(&mut s, "the next client").context(situation)
+}
+
+fn survives_misbehaving_clients(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let note = "a client's failure (a reset, an abrupt close, bytes that are not UTF-8) is an \
+                error for that connection only: report it on stderr and go on serving";
+    // Half a line, then gone.
+    {
+        let mut s = t.connect(&server)?;
+        s.send(b"half a li")?;
+    }
+    std::thread::sleep(PIECE_PAUSE);
+    still_serves(t, &server, "after a client closed in the middle of a line")
+        .map_err(|f| f.note(note))?;
+    // Many lines, then a close without reading the replies: the kernel
+    // answers the server's next replies with a reset.
+    {
+        let mut s = t.connect(&server)?;
+        let mut many = Vec::new();
+        for i in 0..2000 {
+            many.extend_from_slice(format!("line number {i} of many\n").as_bytes());
+        }
+        s.send(&many)?;
+        std::thread::sleep(PIECE_PAUSE);
+    }
+    std::thread::sleep(PIECE_PAUSE);
+    still_serves(
+        t,
+        &server,
+        "after a client reset the connection without reading its replies",
+    )
+    .map_err(|f| f.note(note))?;
+    // Bytes that are not UTF-8 (the reply is not checked).
+    {
+        let mut s = t.connect(&server)?;
+        s.send(b"caf\xe9 \xff\xfe bytes\n")?;
+        s.shutdown_write()?;
+        s.set_read_timeout(Duration::from_secs(2));
+        let _ = s.recv_to_end(1 << 16);
+    }
+    std::thread::sleep(PIECE_PAUSE);
+    still_serves(t, &server, "after a client sent bytes that are not UTF-8")
+        .map_err(|f| f.note(note))
 }

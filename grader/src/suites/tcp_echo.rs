@@ -1,7 +1,358 @@
-//! The tcp_echo suite (being written).
-use crate::harness::TestDef;
+//! Suite of `tcp_echo ADDR`: an echo server that serves clients one after
+//! another. Each echo is awaited while the client stays connected (so a
+//! server that waits for the end of the stream fails), the server must close
+//! when the client closes, binary bytes and 1 MiB come back intact, five
+//! clients are served in turn, and a client that resets its connection does
+//! not end the server.
+//!
+//! Clients connect only after the previous one has closed: a server that
+//! serves one client at a time passes, and so does one with a thread per
+//! client.
+use std::io::Write;
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::os::fd::AsRawFd;
+use std::time::Duration;
 
-/// The tests of `tcp_echo`.
+use crate::harness::{Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
+use crate::messages;
+
+/// How long a session waits for the next bytes of an echo, or for the close.
+const WAIT: Duration = Duration::from_secs(5);
+
+/// The pause between the two halves of a piece sent in two writes.
+const PAUSE: Duration = Duration::from_millis(300);
+
+/// How long the server is given to die after a reset, if it is going to.
+const AFTER_RESET: Duration = Duration::from_millis(500);
+
+/// The size of the large echo.
+const BIG: usize = 1 << 20;
+
+/// The tests.
 pub fn tests() -> Vec<TestDef> {
-    Vec::new()
+    vec![
+        TestDef::visible("echoes_a_line", 2, echoes_a_line),
+        TestDef::visible("echoes_each_piece_at_once", 3, echoes_each_piece_at_once)
+            .timeout(Duration::from_secs(20)),
+        TestDef::visible("closes_when_client_closes", 3, closes_when_client_closes)
+            .timeout(Duration::from_secs(20)),
+        TestDef::visible("binary_bytes", 3, binary_bytes),
+        TestDef::visible("five_clients_in_sequence", 3, five_clients_in_sequence)
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("address_in_use", 2, address_in_use),
+        TestDef::hidden("one_mebibyte", 3, one_mebibyte).timeout(Duration::from_secs(40)),
+        TestDef::hidden("survives_a_reset", 3, survives_a_reset).timeout(Duration::from_secs(30)),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/// Starts the server on a fresh address.
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    let addr = t.addr();
+    t.start_server(&[addr.to_string()], addr)
+}
+
+/// A connection to the server that waits [`WAIT`] for each read.
+fn connect(t: &Ctx, server: &Server) -> Result<Session, Failure> {
+    let mut s = t.connect(server)?;
+    s.set_read_timeout(WAIT);
+    Ok(s)
+}
+
+/// What to do when an echo stops short or never comes.
+const ECHO_AT_ONCE: &str = "write back the bytes of each `read` as soon as it returns them \
+     (`write_all(&buf[..n])`), then read again: the client stays connected and waits for its \
+     echo before it sends more or closes";
+
+/// Sends `bytes` and expects exactly them back, while the connection stays
+/// open.
+fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+    s.send(bytes)?;
+    s.expect_bytes(bytes, what)
+        .map_err(|f| f.note(ECHO_AT_ONCE))
+}
+
+/// Closes the sending side and expects the server to close the connection
+/// (after echoing whatever was still due, which the caller reads first).
+fn expect_close_after_eof(s: &mut Session) -> TestResult {
+    s.expect_closed().map_err(|f| {
+        f.note(
+            "the client shut down its sending side: your `read` returns `Ok(0)`. Nothing more \
+             will come, so stop reading and drop the stream: that closes the connection",
+        )
+    })
+}
+
+/// Printable text of `len` bytes: words and newlines.
+fn text(t: &Ctx, len: usize) -> Vec<u8> {
+    let mut rng = t.rng();
+    let mut out = String::with_capacity(len + 16);
+    while out.len() < len {
+        let n = rng.range(1, 10) as usize;
+        out.push_str(&rng.word(n));
+        out.push(if rng.below(8) == 0 { '\n' } else { ' ' });
+    }
+    out.truncate(len);
+    out.into_bytes()
+}
+
+/// Closes `s` with a reset (RST) instead of the usual close (FIN): with
+/// `SO_LINGER` on and a zero timeout, closing discards unsent data and
+/// aborts the connection, so the server's next `read` or `write` fails with
+/// "connection reset by peer".
+fn reset(s: Session) -> TestResult {
+    let stream = s
+        .tcp_stream()
+        .ok_or_else(|| Failure::grader("resetting a connection that is not TCP"))?;
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: the descriptor is open (the session owns it until the drop
+    // below), and the option value is a properly sized `linger`.
+    let r = unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&linger as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    if r != 0 {
+        return Err(Failure::grader(format!(
+            "setting SO_LINGER: {}",
+            std::io::Error::last_os_error()
+        )));
+    }
+    drop(s);
+    Ok(())
+}
+
+/// What to do so that a misbehaving client cannot end the server.
+const SURVIVE: &str = "a client may vanish at any time: then `read` or `write` returns an error \
+     (connection reset, broken pipe). End that connection and go back to `accept`: no \
+     `unwrap()`, and no `?` that leaves the accept loop";
+
+// ---------------------------------------------------------------------------
+// The tests
+
+fn echoes_a_line(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = connect(t, &server)?;
+    exchange(&mut s, b"hello, echo server\n", "echo of a line")
+}
+
+fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = connect(t, &server)?;
+    let long = text(t, 3000);
+    let pieces: [(&[u8], &str); 5] = [
+        (b"first piece\n", "echo of the first piece"),
+        (
+            b"a piece without a newline",
+            "echo of a piece without `\\n`",
+        ),
+        (b"x", "echo of a single byte"),
+        ("回声：三个汉字\n".as_bytes(), "echo of UTF-8 text"),
+        (&long, "echo of 3000 bytes of text"),
+    ];
+    for (bytes, what) in pieces {
+        exchange(&mut s, bytes, what)?;
+    }
+    // A piece in two writes with a pause: the echo may come in two parts,
+    // but all of it must come.
+    s.send(b"half a li")?;
+    std::thread::sleep(PAUSE);
+    s.send(b"ne, then the rest\n")?;
+    s.expect_bytes(
+        b"half a line, then the rest\n",
+        "echo of a piece sent in two writes",
+    )
+    .map_err(|f| f.note(ECHO_AT_ONCE))
+}
+
+fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut data = text(t, 1999);
+    data.push(b'\n');
+    {
+        let mut s = connect(t, &server)?;
+        s.send(&data)?;
+        s.shutdown_write()?;
+        let what = "echo of bytes sent just before the client closed its side";
+        s.expect_bytes(&data, what)
+            .map_err(|f| f.note("echo everything that arrived before `read` returns 0"))?;
+        expect_close_after_eof(&mut s).context("after the client closed its sending side")?;
+    }
+    let mut s = connect(t, &server)?;
+    s.shutdown_write()?;
+    expect_close_after_eof(&mut s).context("a client that closes without sending anything")
+}
+
+fn binary_bytes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    // Every byte value in order, then shuffled, then random bytes (invalid
+    // UTF-8 for sure), with no newline at the end.
+    let mut data: Vec<u8> = (0..=255u8).collect();
+    let mut shuffled: Vec<u8> = (0..=255u8).filter(|&b| b != b'\n').collect();
+    rng.shuffle(&mut shuffled);
+    data.extend(shuffled);
+    let mut noise = vec![0u8; 1000];
+    rng.fill(&mut noise);
+    noise.retain(|&b| b != b'\n');
+    data.extend(noise);
+    let mut s = connect(t, &server)?;
+    s.send(&data)?;
+    s.expect_bytes(&data, "echo of binary bytes (all 256 values)")
+        .map_err(|f| {
+            f.note(
+                "echo the bytes as they are, as `&[u8]`: converting them to a `String` (or \
+                 reading lines) changes or holds back what is not UTF-8 text",
+            )
+        })
+}
+
+fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    for i in 1..=5 {
+        let situation = format!("client {i} of 5, connected after the previous one closed");
+        let message = format!("client {i}: {} {}\n", rng.word(6), rng.word(9));
+        let mut s = connect(t, &server).context(&situation)?;
+        exchange(&mut s, message.as_bytes(), "echo")
+            .map_err(|f| {
+                f.note(
+                    "when a client has closed, go back to `accept` for the next one: the server \
+                     runs until it is killed",
+                )
+            })
+            .context(&situation)?;
+        if i % 2 == 1 {
+            // Half of them close their sending side and wait for the close.
+            s.shutdown_write()?;
+            expect_close_after_eof(&mut s).context(&situation)?;
+        }
+        // The others just close.
+    }
+    server.expect_running()
+}
+
+fn address_in_use(t: &mut Ctx) -> TestResult {
+    let addr = t.addr();
+    // The suite holds the address, so the server cannot listen there.
+    let _taken = TcpListener::bind(addr)
+        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+    let out = t
+        .command(&[addr.to_string()])
+        .timeout(WAIT)
+        .run()
+        .map_err(|f| {
+            if f.cause == Cause::Timeout {
+                f.note(format!(
+                    "{addr} was already in use, so `bind` fails: print why on stderr and exit 2"
+                ))
+            } else {
+                f
+            }
+        })
+        .context("listening on an address already in use")?;
+    out.expect_code(2)
+        .and_then(|()| out.expect_stderr_nonempty())
+        .context("listening on an address already in use")
+}
+
+fn one_mebibyte(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let mut data = vec![0u8; BIG];
+    rng.fill(&mut data);
+    let mut s = connect(t, &server)?;
+    // Send from another thread while this one reads the echo: a client that
+    // only sends would fill its receive buffer, then the server's send
+    // buffer, and both sides would wait for each other forever.
+    let stream = s
+        .tcp_stream()
+        .ok_or_else(|| Failure::grader("a TCP session has a TCP stream"))?;
+    let mut writer: TcpStream = stream
+        .try_clone()
+        .map_err(|e| Failure::grader(format!("cloning the connection: {e}")))?;
+    let _ = writer.set_write_timeout(Some(t.remaining().max(Duration::from_millis(1))));
+    let mut sizes = Vec::new();
+    let mut left = BIG;
+    while left > 0 {
+        let n = (rng.range(1, 64 * 1024) as usize).min(left);
+        sizes.push(n);
+        left -= n;
+    }
+    let to_send = data.clone();
+    let sender = std::thread::spawn(move || -> std::io::Result<()> {
+        let mut at = 0;
+        for n in sizes {
+            writer.write_all(&to_send[at..at + n])?;
+            at += n;
+        }
+        Ok(())
+    });
+    let echoed = s.expect_bytes(&data, "echo of 1 MiB of random bytes");
+    if echoed.is_err() {
+        // Unblock the sender if the server stopped reading.
+        if let Some(stream) = s.tcp_stream() {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+    let sent = sender
+        .join()
+        .map_err(|_| Failure::grader("the sending thread panicked"))?;
+    echoed.map_err(|f| {
+        f.note(format!(
+            "the test sent {} of random bytes in pieces of up to 64 KiB, while reading the \
+             echo; every byte must come back, in order. Loop: `read`, then `write_all` of \
+             exactly the `n` bytes read",
+            messages::size(BIG as u64)
+        ))
+    })?;
+    sent.map_err(|e| {
+        s.fail(format!("sending 1 MiB failed: {e}"))
+            .note("the server must keep reading until the client closes")
+    })
+}
+
+fn survives_a_reset(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+
+    // A client that resets the connection while the server waits to read.
+    let situation = "a client reset its connection while the server waited for its next bytes";
+    let mut s = connect(t, &server)?;
+    exchange(&mut s, b"this client will reset the connection\n", "echo")?;
+    reset(s)?;
+    std::thread::sleep(AFTER_RESET);
+    server
+        .expect_running()
+        .map_err(|f| f.note(SURVIVE))
+        .context(situation)?;
+
+    // A client that resets in the middle of its echo, most of it unread.
+    let situation = "a client reset its connection in the middle of its echo";
+    let mut s = connect(t, &server)?;
+    let data = text(t, 64 * 1024);
+    s.send(&data)?;
+    s.expect_bytes(&data[..1024], "start of the echo")?;
+    reset(s)?;
+    std::thread::sleep(AFTER_RESET);
+    server
+        .expect_running()
+        .map_err(|f| f.note(SURVIVE))
+        .context(situation)?;
+
+    // The next client is served as if nothing happened.
+    let situation = "the client after two clients that reset their connections";
+    let mut s = connect(t, &server).context(situation)?;
+    exchange(&mut s, b"still there?\n", "echo")
+        .map_err(|f| f.note(SURVIVE))
+        .context(situation)?;
+    server.expect_running().map_err(|f| f.note(SURVIVE))
 }

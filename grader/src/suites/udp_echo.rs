@@ -1,7 +1,677 @@
-//! The udp_echo suite (being written).
-use crate::harness::TestDef;
+//! Suite of `udp_echo ADDR`: every datagram comes back whole, as a datagram
+//! of its own, to its sender and from ADDR: text, binary, empty and
+//! 1,400-byte datagrams, datagrams sent back to back, and several clients
+//! at once.
+//!
+//! The harness's [`Session`](crate::harness::Session) is a stream; here
+//! [`Client`], a UDP socket of the suite's, records its datagrams as a
+//! transcript, one line per datagram. UDP promises no order, so replies to
+//! datagrams sent back to back may arrive in any order; each must hold
+//! exactly the bytes of one datagram sent.
+use std::net::{SocketAddr, UdpSocket};
+use std::time::{Duration, Instant};
 
-/// The tests of `udp_echo`.
+use crate::harness::escape::printf_arg;
+use crate::harness::{
+    compare, Cause, Ctx, Detail, Direction, Exchange, Failure, ResultExt, Rng, Server, TestDef,
+    TestResult,
+};
+use crate::messages;
+
+/// How long the suite waits for each reply: generous, since on loopback a
+/// reply takes microseconds and only a server that never replies misses it.
+const REPLY_WAIT: Duration = Duration::from_secs(5);
+
+/// How long the suite waits for datagrams nobody should receive, after
+/// every expected reply has arrived.
+const EXTRA_WAIT: Duration = Duration::from_millis(500);
+
+/// The large datagram of the contract.
+const LARGE: usize = 1400;
+
+/// Bytes of each datagram shown in a transcript (a difference is shown
+/// separately, around its first differing byte).
+const TRANSCRIPT_KEEP: usize = 96;
+
+/// Text datagrams up to this size get a command to resend them by hand.
+const RESEND_LIMIT: usize = 256;
+
+/// The tests.
 pub fn tests() -> Vec<TestDef> {
-    Vec::new()
+    vec![
+        TestDef::visible("echoes_a_datagram", 2, echoes_a_datagram),
+        TestDef::visible("message_boundaries", 3, message_boundaries),
+        TestDef::visible("empty_datagram", 2, empty_datagram),
+        TestDef::visible("large_datagram", 3, large_datagram),
+        TestDef::visible("binary_content", 2, binary_content),
+        TestDef::visible("several_clients", 3, several_clients).timeout(Duration::from_secs(20)),
+        TestDef::visible(
+            "replies_from_server_address",
+            2,
+            replies_from_server_address,
+        ),
+        TestDef::hidden("many_datagrams", 3, many_datagrams).timeout(Duration::from_secs(30)),
+        TestDef::hidden("clients_in_bursts", 3, clients_in_bursts).timeout(Duration::from_secs(30)),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// The suite's UDP client
+
+/// A datagram the suite received, and where it came from.
+struct Reply {
+    bytes: Vec<u8>,
+    from: SocketAddr,
+}
+
+/// A UDP socket of the suite's talking to the student's server; it records
+/// every datagram each way for feedback.
+struct Client<'s> {
+    server: &'s Server,
+    socket: UdpSocket,
+    name: &'static str,
+    deadline: Instant,
+    exchanges: Vec<Exchange>,
+    /// A remark added to every failure of this client (what else was going
+    /// on at the time).
+    remark: Option<String>,
+}
+
+impl<'s> Client<'s> {
+    /// A client named `name` ("client A") of `server`.
+    fn new(t: &Ctx, server: &'s Server, name: &'static str) -> Result<Client<'s>, Failure> {
+        // Bound to the server's own loopback address: a server bound to the
+        // wildcard address then replies from ADDR too.
+        let socket = UdpSocket::bind(SocketAddr::new(server.addr().ip(), 0))
+            .map_err(|e| Failure::grader(format!("binding a UDP socket: {e}")))?;
+        Ok(Client {
+            server,
+            socket,
+            name,
+            deadline: t.deadline(),
+            exchanges: Vec::new(),
+            remark: None,
+        })
+    }
+
+    fn local(&self) -> String {
+        self.socket
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_else(|_| "?".into())
+    }
+
+    fn record(&mut self, direction: Direction, bytes: &[u8]) {
+        self.exchanges.push(Exchange {
+            direction,
+            bytes: bytes[..bytes.len().min(TRANSCRIPT_KEEP)].to_vec(),
+            total: bytes.len(),
+        });
+    }
+
+    /// Sends one datagram to the server.
+    fn send(&mut self, bytes: &[u8]) -> TestResult {
+        self.record(Direction::Sent, bytes);
+        match self.socket.send_to(bytes, self.server.addr()) {
+            Ok(n) if n == bytes.len() => Ok(()),
+            Ok(n) => Err(Failure::grader(format!(
+                "sent {n} of the {} bytes of a datagram",
+                bytes.len()
+            ))),
+            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
+        }
+    }
+
+    /// Waits for the next datagram (at most [`REPLY_WAIT`]); `what` names
+    /// the reply awaited, for the failure if none comes.
+    fn recv(&mut self, what: &str) -> Result<Reply, Failure> {
+        let until = (Instant::now() + REPLY_WAIT).min(self.deadline);
+        let mut buf = vec![0u8; 65_536];
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(self.no_reply(what));
+            }
+            let _ = self.socket.set_read_timeout(Some(left));
+            match self.socket.recv_from(&mut buf) {
+                Ok((n, from)) => {
+                    self.record(Direction::Received, &buf[..n]);
+                    return Ok(Reply {
+                        bytes: buf[..n].to_vec(),
+                        from,
+                    });
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock
+                            | std::io::ErrorKind::TimedOut
+                            | std::io::ErrorKind::Interrupted
+                    ) => {}
+                Err(e) => return Err(self.fail(format!("receiving failed: {e}"))),
+            }
+        }
+    }
+
+    /// The failure for a reply that did not come: the server's exit if it
+    /// exited, else a time-out.
+    fn no_reply(&self, what: &str) -> Failure {
+        let f = match self.server.expect_running() {
+            Err(exited) => exited,
+            Ok(()) => Failure::new(
+                Cause::Timeout,
+                format!("{}: {what}", messages::no_reply(REPLY_WAIT)),
+            ),
+        };
+        self.decorate(f)
+    }
+
+    /// Sends `bytes` and expects them back.
+    fn echo(&mut self, bytes: &[u8], what: &str) -> TestResult {
+        self.send(bytes)?;
+        self.expect_replies(&[bytes.to_vec()], what, &[])
+    }
+
+    /// Expects one reply to each datagram of `sent`, in any order, each
+    /// holding exactly the bytes of one of them. `others` are datagrams other
+    /// clients sent, to recognize a reply that went to the wrong client.
+    fn expect_replies(
+        &mut self,
+        sent: &[Vec<u8>],
+        what: &str,
+        others: &[(&'static str, Vec<u8>)],
+    ) -> TestResult {
+        let mut owed: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
+        for got in 0..sent.len() {
+            let awaited = if sent.len() == 1 {
+                format!("the reply to {what}")
+            } else {
+                format!("the replies to {what} ({got} of {} arrived)", sent.len())
+            };
+            let reply = self.recv(&awaited).map_err(|f| {
+                if f.cause != Cause::Timeout {
+                    return f;
+                }
+                let sizes: Vec<String> = owed
+                    .iter()
+                    .map(|d| messages::size(d.len() as u64))
+                    .collect();
+                f.note(format!(
+                    "still owed a reply: the datagram(s) of {}",
+                    sizes.join(", ")
+                ))
+            })?;
+            match owed.iter().position(|d| *d == reply.bytes.as_slice()) {
+                Some(k) => {
+                    owed.remove(k);
+                }
+                None => return Err(self.wrong_reply(&reply.bytes, &owed, sent, others, what)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Explains a reply that matches no datagram still owed a reply.
+    fn wrong_reply(
+        &self,
+        reply: &[u8],
+        owed: &[&[u8]],
+        sent: &[Vec<u8>],
+        others: &[(&'static str, Vec<u8>)],
+        what: &str,
+    ) -> Failure {
+        if let Some((owner, _)) = others.iter().find(|(_, d)| d.as_slice() == reply) {
+            return self
+                .fail(format!(
+                    "{} received the reply to a datagram that {owner} sent",
+                    self.name
+                ))
+                .note(
+                    "reply to the address `recv_from` returns with each datagram: every \
+                     datagram may come from another client",
+                );
+        }
+        if sent.iter().any(|d| d.as_slice() == reply) {
+            return self.fail(format!(
+                "{what}: the same reply came twice, one datagram got none"
+            ));
+        }
+        // Compare with the owed datagram it resembles most: the one with the
+        // longest common start.
+        let closest = owed
+            .iter()
+            .copied()
+            .max_by_key(|d| compare::first_difference(d, reply).unwrap_or(d.len()))
+            .unwrap_or_default();
+        let (property, note) = describe_difference(closest, reply);
+        let mut f = self
+            .fail(format!("{what}: {property}"))
+            .with_opt(compare::bytes("reply", closest, reply));
+        if let Some(note) = note {
+            f = f.note(note);
+        }
+        f
+    }
+
+    /// Fails if a datagram arrives within [`EXTRA_WAIT`]: every reply this
+    /// client was owed has arrived already.
+    fn expect_nothing_more(&mut self) -> TestResult {
+        let _ = self.socket.set_nonblocking(true);
+        let mut buf = vec![0u8; 65_536];
+        let got = self.socket.recv_from(&mut buf);
+        let _ = self.socket.set_nonblocking(false);
+        match got {
+            Ok((n, _)) => {
+                self.record(Direction::Received, &buf[..n]);
+                Err(self.fail(format!(
+                    "{} received a datagram after all the replies it was owed",
+                    self.name
+                )))
+            }
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// A failure of this client, with its transcript.
+    fn fail(&self, property: impl Into<String>) -> Failure {
+        self.decorate(Failure::mismatch(property))
+    }
+
+    fn decorate(&self, mut f: Failure) -> Failure {
+        if let Some(remark) = &self.remark {
+            f = f.note(remark.clone());
+        }
+        if !self.exchanges.is_empty() {
+            f = f
+                .with(Detail::Transcript {
+                    peer: format!(
+                        "{} over UDP ({}, from {}; one line per datagram)",
+                        self.server.addr(),
+                        self.name,
+                        self.local()
+                    ),
+                    exchanges: self.exchanges.clone(),
+                })
+                .with(Detail::Command {
+                    label: "start your server".into(),
+                    command: self.server.invocation().to_string(),
+                });
+        }
+        let last_sent = self
+            .exchanges
+            .iter()
+            .rev()
+            .find(|e| e.direction == Direction::Sent && e.total > 0);
+        if let Some(e) = last_sent.filter(|e| e.total <= RESEND_LIMIT && is_typable(&e.bytes)) {
+            let addr = self.server.addr();
+            f = f.with(Detail::Command {
+                label: "then send a datagram yourself".into(),
+                command: format!(
+                    "printf {} | nc -u -w1 {} {}",
+                    printf_arg(&e.bytes),
+                    addr.ip(),
+                    addr.port()
+                ),
+            });
+        }
+        f
+    }
+}
+
+/// Whether a datagram is text one could type (a command to resend it is
+/// then worth showing).
+fn is_typable(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|s| {
+        s.chars()
+            .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+    })
+}
+
+/// Drains the datagrams waiting at the other clients and names the first
+/// one that holds a datagram `owed` to client `i`: the reply went astray.
+fn misdelivered(clients: &[Client], i: usize, owed: &[Vec<u8>]) -> Option<String> {
+    let mut buf = vec![0u8; 65_536];
+    for (j, other) in clients.iter().enumerate() {
+        if j == i {
+            continue;
+        }
+        let _ = other.socket.set_nonblocking(true);
+        let mut found = None;
+        while let Ok((n, _)) = other.socket.recv_from(&mut buf) {
+            if found.is_none() && owed.iter().any(|d| d.as_slice() == &buf[..n]) {
+                found = Some(other.name);
+            }
+        }
+        let _ = other.socket.set_nonblocking(false);
+        if let Some(name) = found {
+            return Some(format!(
+                "the reply to {}'s datagram went to {name}: reply to the address `recv_from` \
+                 returns with each datagram, not to a client remembered from before",
+                clients[i].name
+            ));
+        }
+    }
+    None
+}
+
+/// Adds to a time-out of client `i` where its reply went, if another
+/// client got it.
+fn explain_timeout(f: Failure, clients: &[Client], i: usize, owed: &[Vec<u8>]) -> Failure {
+    if f.cause != Cause::Timeout {
+        return f;
+    }
+    match misdelivered(clients, i, owed) {
+        Some(note) => f.note(note),
+        None => f,
+    }
+}
+
+/// What is wrong with `reply` to a datagram `sent`: a property naming no
+/// content (so it is safe for hidden tests), and a hint where the mistake
+/// is a known one.
+fn describe_difference(sent: &[u8], reply: &[u8]) -> (String, Option<&'static str>) {
+    let (m, n) = (sent.len(), reply.len());
+    if n < m && sent.starts_with(reply) {
+        let hint = if n == 0 {
+            None
+        } else {
+            Some(
+                "`recv_from` cuts a datagram longer than its buffer to the buffer's size and \
+                 throws the rest away: receive into a buffer as large as any datagram \
+                 (65,507 bytes is the largest UDP payload)",
+            )
+        };
+        return (
+            format!(
+                "a datagram of {} came back cut to its first {}",
+                messages::size(m as u64),
+                messages::size(n as u64)
+            ),
+            hint,
+        );
+    }
+    if n > m && reply.starts_with(sent) {
+        let hint = (reply[m..] == *b"\n" || reply[m..] == *b"\r\n").then_some(
+            "the reply ends with a line ending the datagram did not have: send back the bytes \
+             as they came, not as a line of text",
+        );
+        return (
+            format!(
+                "the reply is the datagram followed by {} more",
+                messages::size((n - m) as u64)
+            ),
+            hint,
+        );
+    }
+    if m == 0 {
+        return (
+            format!(
+                "a reply of {} to an empty datagram",
+                messages::size(n as u64)
+            ),
+            None,
+        );
+    }
+    let hint = (std::str::from_utf8(sent).is_err()).then_some(
+        "the datagram was binary data, not text: send back the bytes themselves (`&buf[..n]`), \
+         without turning them into a `String`",
+    );
+    let at = compare::first_difference(sent, reply).unwrap_or(0);
+    (
+        format!(
+            "the reply differs from the datagram sent ({} sent, {} back, first difference at byte {at})",
+            messages::size(m as u64),
+            messages::size(n as u64)
+        ),
+        hint,
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Setting up
+
+/// Starts the server on a fresh address.
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    let addr = t.addr();
+    t.start_udp_server(&[addr.to_string()], addr)
+}
+
+/// `len` random bytes.
+fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; len];
+    rng.fill(&mut buf);
+    buf
+}
+
+/// A random size for a datagram: often small, sometimes empty or at the
+/// contract's largest.
+fn random_size(rng: &mut Rng) -> usize {
+    match rng.below(8) {
+        0 => 0,
+        1 => LARGE,
+        2 => rng.range(1025, LARGE as u64) as usize,
+        _ => rng.range(1, 300) as usize,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+
+fn echoes_a_datagram(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = Client::new(t, &server, "client A")?;
+    c.echo(b"hello, udp!", "a first datagram")?;
+    c.echo(b"and a second one", "a second datagram")
+}
+
+fn message_boundaries(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = Client::new(t, &server, "client A")?;
+    let datagrams: Vec<Vec<u8>> = [
+        &b"one\ntwo\n"[..],
+        b"no line ending here",
+        b"x",
+        b"a\r\nb\r\n\r\nc",
+        b"    spaces around    ",
+    ]
+    .iter()
+    .map(|d| d.to_vec())
+    .collect();
+    // Back to back, before reading any reply: each is still a datagram of
+    // its own, and so is each reply.
+    for d in &datagrams {
+        c.send(d)?;
+    }
+    c.expect_replies(&datagrams, "five datagrams sent back to back", &[])?;
+    c.expect_nothing_more()
+}
+
+fn empty_datagram(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = Client::new(t, &server, "client A")?;
+    c.echo(b"", "an empty datagram").map_err(|f| {
+        if f.cause == Cause::Timeout {
+            f.note(
+                "an empty datagram is still a datagram: `recv_from` returns 0 bytes for it \
+                 (UDP has no end of file), and the reply is an empty datagram: `send_to(&[], addr)`",
+            )
+        } else {
+            f
+        }
+    })?;
+    c.echo(b"after the empty one", "a datagram after the empty one")
+}
+
+fn large_datagram(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = Client::new(t, &server, "client A")?;
+    let big = random_bytes(&mut t.rng(), LARGE);
+    c.echo(&big, "a 1,400-byte datagram")?;
+    c.echo(b"small after large", "a small datagram after the large one")
+}
+
+fn binary_content(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = Client::new(t, &server, "client A")?;
+    let mut every_byte: Vec<u8> = (0..=255u8).collect();
+    t.rng().shuffle(&mut every_byte);
+    c.echo(&every_byte, "a datagram of all 256 byte values")?;
+    c.echo(b"\0\0\0", "a datagram of three NUL bytes")?;
+    c.echo(b"\xff\xfe not UTF-8 \x80\n", "a datagram that is not UTF-8")
+}
+
+fn several_clients(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let names = ["client A", "client B", "client C"];
+    let mut clients = Vec::new();
+    for name in names {
+        let mut c = Client::new(t, &server, name)?;
+        c.remark = Some(
+            "three clients were sending at the same time, from three ports; each must get \
+             exactly the replies to its own datagrams"
+                .into(),
+        );
+        clients.push(c);
+    }
+    let mut rng = t.rng();
+    for round in 1..=4 {
+        let sent: Vec<Vec<u8>> = names
+            .iter()
+            .map(|n| format!("{n}, round {round}").into_bytes())
+            .collect();
+        // All three send before anyone reads, in a different order each round.
+        let mut order = [0usize, 1, 2];
+        rng.shuffle(&mut order);
+        for &i in &order {
+            clients[i].send(&sent[i])?;
+        }
+        for i in 0..clients.len() {
+            let others: Vec<(&'static str, Vec<u8>)> = (0..names.len())
+                .filter(|&j| j != i)
+                .map(|j| (names[j], sent[j].clone()))
+                .collect();
+            let what = format!("{}'s datagram of round {round}", names[i]);
+            clients[i]
+                .expect_replies(&sent[i..=i], &what, &others)
+                .map_err(|f| explain_timeout(f, &clients, i, &sent[i..=i]))?;
+        }
+    }
+    std::thread::sleep(EXTRA_WAIT);
+    for c in &mut clients {
+        c.expect_nothing_more()?;
+    }
+    Ok(())
+}
+
+fn replies_from_server_address(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = Client::new(t, &server, "client A")?;
+    for (i, d) in [&b"where do you"[..], b"answer", b"from?"]
+        .iter()
+        .enumerate()
+    {
+        c.send(d)?;
+        let reply = c.recv(&format!("the reply to datagram {}", i + 1))?;
+        if reply.from != server.addr() {
+            return Err(c
+                .fail("a reply came from another address than ADDR")
+                .note(format!(
+                    "the datagram went to {}, the reply came from {}: reply with `send_to` on \
+                     the socket that received the datagram. A client that `connect`s its UDP \
+                     socket to the server (as `nc -u` does) never sees a reply from another \
+                     address or port",
+                    server.addr(),
+                    reply.from
+                )));
+        }
+    }
+    Ok(())
+}
+
+fn many_datagrams(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut c = Client::new(t, &server, "client A")?;
+    let mut rng = t.rng();
+    // One at a time, every size from empty to the largest among them.
+    let mut sizes: Vec<usize> = vec![0, 1, LARGE, 1024, 1025, 1200];
+    sizes.extend((0..54).map(|_| random_size(&mut rng)));
+    rng.shuffle(&mut sizes);
+    for (i, &len) in sizes.iter().enumerate() {
+        let d = random_bytes(&mut rng, len);
+        c.echo(&d, &format!("datagram {} of {}", i + 1, sizes.len()))
+            .context("one datagram at a time")?;
+    }
+    // Then in bursts, each sent whole before reading.
+    for burst in 1..=5 {
+        let mut datagrams: Vec<Vec<u8>> = (0..8)
+            .map(|_| {
+                let len = random_size(&mut rng);
+                random_bytes(&mut rng, len)
+            })
+            .collect();
+        if burst == 1 {
+            datagrams[0].clear();
+            datagrams[1] = random_bytes(&mut rng, LARGE);
+        }
+        for d in &datagrams {
+            c.send(d)?;
+        }
+        c.expect_replies(&datagrams, &format!("burst {burst} of 8 datagrams"), &[])
+            .context("in bursts")?;
+    }
+    std::thread::sleep(EXTRA_WAIT);
+    c.expect_nothing_more()
+}
+
+fn clients_in_bursts(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let names = ["client A", "client B", "client C"];
+    let mut clients = Vec::new();
+    for name in names {
+        let mut c = Client::new(t, &server, name)?;
+        c.remark =
+            Some("three clients were each sending bursts of datagrams at the same time".into());
+        clients.push(c);
+    }
+    let mut rng = t.rng();
+    for round in 1..=3 {
+        let mut sent: Vec<Vec<Vec<u8>>> = (0..names.len())
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        let len = random_size(&mut rng);
+                        random_bytes(&mut rng, len)
+                    })
+                    .collect()
+            })
+            .collect();
+        if round == 1 {
+            // Sizes every server must handle, whatever the random draw.
+            sent[0][0].clear();
+            sent[1][0] = random_bytes(&mut rng, LARGE);
+        }
+        // Interleave the twelve sends at random.
+        let mut order: Vec<(usize, usize)> = (0..names.len())
+            .flat_map(|i| (0..4).map(move |k| (i, k)))
+            .collect();
+        rng.shuffle(&mut order);
+        for &(i, k) in &order {
+            clients[i].send(&sent[i][k])?;
+        }
+        for i in 0..clients.len() {
+            let others: Vec<(&'static str, Vec<u8>)> = (0..names.len())
+                .filter(|&j| j != i)
+                .flat_map(|j| sent[j].iter().map(move |d| (names[j], d.clone())))
+                .collect();
+            let what = format!("{}'s burst of round {round}", names[i]);
+            clients[i]
+                .expect_replies(&sent[i], &what, &others)
+                .map_err(|f| explain_timeout(f, &clients, i, &sent[i]))?;
+        }
+    }
+    std::thread::sleep(EXTRA_WAIT);
+    for c in &mut clients {
+        c.expect_nothing_more()?;
+    }
+    Ok(())
 }

@@ -1,7 +1,370 @@
-//! The unix_echo suite (being written).
-use crate::harness::TestDef;
+//! Suite of `unix_echo PATH`: an echo server on a Unix-domain stream socket
+//! at PATH, serving clients one after another.
+//!
+//! Every test starts the server with the absolute path of a socket file in
+//! the test's directory, named after that directory (see [`socket_path`]),
+//! and connects to that file. The tests never connect a second
+//! client while another is open: the contract allows a server that serves
+//! one client at a time (and one that serves several at once).
+use std::io::{ErrorKind, Read, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::PathBuf;
+use std::time::Duration;
 
-/// The tests of `unix_echo`.
+use crate::harness::{
+    compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
+};
+use crate::messages;
+
+
+/// How long a client waits for an echo: generous, the machine may be busy.
+const ECHO_WAIT: Duration = Duration::from_secs(10);
+
+/// The pause between the pieces of a message sent in pieces.
+const PIECE_PAUSE: Duration = Duration::from_millis(300);
+
+/// The size of the large transfer: more than the socket buffers hold, so
+/// the server's writes block until the client reads.
+const LARGE: usize = 256 << 10;
+
+/// How long a client that does not read keeps sending before it gives up
+/// and closes.
+const STUCK: Duration = Duration::from_secs(1);
+
+/// The tests.
 pub fn tests() -> Vec<TestDef> {
-    Vec::new()
+    vec![
+        TestDef::visible("echoes_bytes", 2, echoes_bytes).timeout(Duration::from_secs(30)),
+        TestDef::visible("closes_at_end_of_stream", 2, closes_at_end_of_stream)
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("binary_bytes", 2, binary_bytes).timeout(Duration::from_secs(30)),
+        TestDef::visible("clients_in_sequence", 3, clients_in_sequence)
+            .timeout(Duration::from_secs(40)),
+        TestDef::visible("removes_stale_socket", 3, removes_stale_socket)
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("missing_directory", 2, missing_directory)
+            .timeout(Duration::from_secs(20)),
+        TestDef::hidden("large_transfer", 3, large_transfer).timeout(Duration::from_secs(40)),
+        TestDef::hidden("abrupt_close", 3, abrupt_close).timeout(Duration::from_secs(40)),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/// The socket file of a test: in its directory, and named after it.
+///
+/// The readiness check accepts a listening socket of the same file name
+/// when the path exists; a name no other test uses keeps it from taking a
+/// socket of a test running at the same time for this one (the stale socket
+/// file exists before the server starts). Short: a Unix socket path holds
+/// at most 107 bytes.
+fn socket_path(t: &Ctx) -> PathBuf {
+    let dir = t.dir().file_name().unwrap_or_default().to_string_lossy();
+    let tail: String = dir.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+    t.path(format!("echo-{tail}.sock"))
+}
+
+/// Starts the server at [`socket_path`].
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    let path = socket_path(t);
+    t.start_unix_server(&[path.as_os_str()], &path)
+}
+
+/// Connects a client that waits [`ECHO_WAIT`] for each echo.
+fn client(t: &Ctx, server: &Server) -> Result<Session, Failure> {
+    let mut s = t.connect(server)?;
+    s.set_read_timeout(ECHO_WAIT);
+    Ok(s)
+}
+
+/// Sends `bytes` and expects them back.
+fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+    s.send(bytes)?;
+    s.expect_bytes(bytes, what)
+}
+
+/// What to do when the server does not close after the client's end of
+/// stream.
+const CLOSE_NOTE: &str = "`read` returning 0 means the client closed its sending side: stop \
+                          reading, drop the stream (which closes the connection) and accept \
+                          the next client";
+
+/// Ends the client's stream and expects the server to close its side.
+fn end_and_expect_close(s: &mut Session, situation: &str) -> TestResult {
+    s.shutdown_write()?;
+    s.expect_closed()
+        .context(situation)
+        .map_err(|f| f.note(CLOSE_NOTE))
+}
+
+/// A failure of a client the suite drove by hand (without a [`Session`]).
+fn raw_failure(server: &Server, property: impl Into<String>) -> Failure {
+    let f = Failure::mismatch(property).with(Detail::Command {
+        label: "start your server".into(),
+        command: server.invocation().to_string(),
+    });
+    match server.expect_running() {
+        Ok(()) => f,
+        Err(exited) => exited,
+    }
+}
+
+/// Random bytes of every value.
+fn random_bytes(rng: &mut Rng, n: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; n];
+    rng.fill(&mut bytes);
+    bytes
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+
+fn echoes_bytes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = client(t, &server)?;
+    exchange(&mut s, b"hello\n", "echo of `hello\\n`")?;
+    exchange(
+        &mut s,
+        b"no newline at the end",
+        "echo of bytes without a newline (echo what arrives, not lines)",
+    )?;
+    exchange(&mut s, "本地套接字\n".as_bytes(), "echo of UTF-8 text")?;
+    for piece in [&b"sent "[..], b"in ", b"three pieces\n"] {
+        exchange(&mut s, piece, "echo of one piece of a message sent in pieces")
+            .context("each piece must come back before the next is sent")?;
+        std::thread::sleep(PIECE_PAUSE);
+    }
+    let many: Vec<u8> = (0..200)
+        .flat_map(|i| format!("line {i} of many\n").into_bytes())
+        .collect();
+    exchange(&mut s, &many, "echo of 200 lines sent in one write")
+}
+
+fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = client(t, &server)?;
+    s.send(b"the last words")?;
+    s.shutdown_write()?;
+    s.expect_bytes(
+        b"the last words",
+        "echo of bytes sent just before the end of the stream",
+    )?;
+    s.expect_closed()
+        .context("after the client ended its stream")
+        .map_err(|f| f.note(CLOSE_NOTE))?;
+    drop(s);
+    // A client that sends nothing at all.
+    let mut quiet = client(t, &server)?;
+    end_and_expect_close(&mut quiet, "a client that sent nothing and ended its stream")?;
+    drop(quiet);
+    let mut next = client(t, &server)?;
+    exchange(&mut next, b"next\n", "echo of `next\\n`").context("the client after those two")
+}
+
+fn binary_bytes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = client(t, &server)?;
+    let all: Vec<u8> = (0u8..=255).collect();
+    exchange(&mut s, &all, "echo of the 256 byte values in order")?;
+    let mut shuffled = all.clone();
+    t.rng().shuffle(&mut shuffled);
+    exchange(&mut s, &shuffled, "echo of the 256 byte values shuffled")?;
+    exchange(
+        &mut s,
+        b"\0\xff\xfe\r\n\x80 invalid UTF-8 \xc3\x28",
+        "echo of bytes that are not UTF-8 text",
+    )?;
+    end_and_expect_close(&mut s, "after binary bytes")
+}
+
+fn clients_in_sequence(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    for i in 1..=5 {
+        let situation = format!("client {i} of 5, each one connecting after the last closed");
+        let mut s = client(t, &server).context(&situation)?;
+        for piece in 0..3 {
+            let mut bytes = format!("client {i}, message {piece}: ").into_bytes();
+            let len = rng.range(1, 2000) as usize;
+            bytes.extend(random_bytes(&mut rng, len));
+            exchange(&mut s, &bytes, "echo")
+                .context(&situation)
+                .map_err(|f| {
+                    if f.cause == Cause::Timeout && i > 1 {
+                        f.note(
+                            "the server must go back to `accept` when a client is done and \
+                             serve the next one",
+                        )
+                    } else {
+                        f
+                    }
+                })?;
+        }
+        end_and_expect_close(&mut s, &situation)?;
+    }
+    server.expect_running()
+}
+
+fn removes_stale_socket(t: &mut Ctx) -> TestResult {
+    let path = socket_path(t);
+    // A socket file with nobody behind it, as a killed server leaves it.
+    drop(
+        UnixListener::bind(&path)
+            .map_err(|e| Failure::grader(format!("making a stale socket: {e}")))?,
+    );
+    if !path.exists() {
+        return Err(Failure::grader("the stale socket file vanished"));
+    }
+    let note = "a socket file left at PATH by an earlier run makes `bind` fail with \
+                `Address already in use` (the notes: the file stays after the server exits): \
+                if PATH is a socket, remove it (`fs::remove_file`) before `bind`";
+    let server = start(t)
+        .context("with a stale socket file at PATH")
+        .map_err(|f| f.note(note))?;
+    let mut s = client(t, &server)?;
+    exchange(&mut s, b"hello\n", "echo of `hello\\n`")
+        .context("a server started over a stale socket file")?;
+    end_and_expect_close(&mut s, "a server started over a stale socket file")
+}
+
+fn missing_directory(t: &mut Ctx) -> TestResult {
+    let out = t
+        .command(&["no-such-dir/echo.sock"])
+        .timeout(Duration::from_secs(10))
+        .run()
+        .context("PATH in a directory that does not exist")?;
+    out.expect_code(2)
+        .context("PATH in a directory that does not exist")?;
+    out.expect_stderr_nonempty()
+}
+
+fn large_transfer(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let data = random_bytes(&mut t.rng(), LARGE);
+    let size = messages::size(LARGE as u64);
+    let what = format!("echo of {size} of random bytes, sent while reading");
+    let path = socket_path(t);
+    let stream = UnixStream::connect(&path)
+        .map_err(|e| raw_failure(&server, format!("could not connect to the socket at PATH: {e}")))?;
+    let writer = stream.try_clone().map_err(Failure::grader)?;
+    stream
+        .set_read_timeout(Some(ECHO_WAIT))
+        .map_err(Failure::grader)?;
+    writer
+        .set_write_timeout(Some(ECHO_WAIT))
+        .map_err(Failure::grader)?;
+    // One thread sends (in pieces of various sizes) while this one reads:
+    // sending it all before reading would fill both directions' buffers.
+    let to_send = data.clone();
+    let sending = std::thread::spawn(move || -> std::io::Result<()> {
+        let mut w = &writer;
+        let mut at = 0;
+        let mut piece = 1000;
+        while at < to_send.len() {
+            let end = (at + piece).min(to_send.len());
+            w.write_all(&to_send[at..end])?;
+            at = end;
+            piece = piece * 3 % 40_000 + 1;
+        }
+        writer.shutdown(std::net::Shutdown::Write)
+    });
+    let mut got = Vec::with_capacity(LARGE);
+    let mut buf = vec![0u8; 64 * 1024];
+    let outcome = loop {
+        match (&stream).read(&mut buf) {
+            Ok(0) => break None,
+            Ok(n) => {
+                got.extend_from_slice(&buf[..n]);
+                if got.len() > 2 * LARGE {
+                    break Some("the server sent more than it was sent".to_string());
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                break Some(format!(
+                    "then nothing more within {} and the connection stayed open",
+                    messages::secs(ECHO_WAIT)
+                ))
+            }
+            Err(e) => break Some(format!("then receiving failed: {e}")),
+        }
+    };
+    // Unblocks the sender if the server stopped reading.
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let sent = sending.join().unwrap_or(Ok(()));
+    let problem = match (outcome, sent) {
+        (Some(p), _) => Some(format!(
+            "incomplete {what}: {} came back, {p}",
+            messages::size(got.len() as u64)
+        )),
+        (None, Err(e)) => Some(format!("sending the {size} failed: {e}")),
+        (None, Ok(())) if got != data => Some(format!("wrong {what}")),
+        (None, Ok(())) => None,
+    };
+    match problem {
+        None => Ok(()),
+        Some(p) => Err(raw_failure(&server, p)
+            .with_opt(compare::bytes(&what, &data, &got))
+            .note(
+                "echo every byte of each `read` (`write_all(&buf[..n])`, not the whole buffer), \
+                 until `read` returns 0; then close",
+            )),
+    }
+}
+
+fn abrupt_close(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let path = socket_path(t);
+    let mut rng = t.rng();
+    let connect = || {
+        UnixStream::connect(&path)
+            .map_err(|e| raw_failure(&server, format!("could not connect to the socket at PATH: {e}")))
+    };
+    let note = "a client may vanish at any time: then `read` or `write` returns an error \
+                (`ConnectionReset`, `BrokenPipe`): end that client's session (no `unwrap`, no \
+                exit) and accept the next client";
+
+    // A client whose echo arrives, and which closes without reading it all:
+    // the server's next read fails with `ConnectionReset`.
+    {
+        let stream = connect()?;
+        stream
+            .set_read_timeout(Some(ECHO_WAIT))
+            .map_err(Failure::grader)?;
+        (&stream)
+            .write_all(&random_bytes(&mut rng, 1000))
+            .map_err(|e| raw_failure(&server, format!("sending failed: {e}")))?;
+        let mut first = [0u8; 1];
+        (&stream).read_exact(&mut first).map_err(|e| {
+            raw_failure(&server, format!("a client that sent 1000 bytes got no echo ({e})"))
+        })?;
+        // Dropped with the rest of the echo unread.
+    }
+    let mut s = client(t, &server)?;
+    exchange(&mut s, b"still there?\n", "echo")
+        .context("the client after one that closed with its echo unread")
+        .map_err(|f| f.note(note))?;
+    s.shutdown_write()?;
+    s.expect_closed()?;
+    drop(s);
+
+    // A client that sends much more than it reads, then closes while the
+    // server is still writing to it.
+    {
+        let stream = connect()?;
+        stream
+            .set_write_timeout(Some(STUCK))
+            .map_err(Failure::grader)?;
+        // The server's echoes fill this client's buffer, the server blocks
+        // (or buffers), and sending stops: then the client closes.
+        let _ = (&stream).write_all(&random_bytes(&mut rng, 4 * LARGE));
+    }
+    let mut s = client(t, &server)?;
+    exchange(&mut s, b"and now?\n", "echo")
+        .context("the client after one that closed in the middle of a large echo")
+        .map_err(|f| f.note(note))?;
+    s.shutdown_write()?;
+    s.expect_closed()?;
+    server.expect_running()
 }

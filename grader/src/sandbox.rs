@@ -1,0 +1,718 @@
+//! The sandbox around every process the grader starts for a submission:
+//! resource limits, a process-count bound, a private network namespace,
+//! Landlock file and exec rules, and the sweep that ends escaped processes.
+//!
+//! Layers are applied best effort: [`init`] finds out once which ones this
+//! machine allows, [`status`] reports them (`grader doctor`), and
+//! `--sandbox strict` refuses to grade unless all are active.
+use std::collections::HashSet;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use landlock::{
+    Access, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
+    RulesetCreatedAttr, Scope, ABI,
+};
+
+/// Resource limits of one student process (set with `setrlimit` before exec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// CPU seconds; the kernel sends SIGXCPU at this many, SIGKILL a second later.
+    pub cpu_secs: u64,
+    /// Address space in bytes: allocation fails past it.
+    pub address_space: u64,
+    /// Largest file it may write, in bytes (SIGXFSZ past it).
+    pub file_size: u64,
+    /// Open file descriptors.
+    pub open_files: u64,
+}
+
+impl Limits {
+    /// The limits of a test with this wall-clock limit.
+    pub fn for_timeout(timeout: Duration) -> Limits {
+        Limits {
+            cpu_secs: timeout.as_secs() + 2,
+            ..Limits::default()
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            cpu_secs: 12,
+            address_space: 4 << 30,
+            file_size: 1 << 30,
+            open_files: 1024,
+        }
+    }
+}
+
+/// Tasks (processes and threads) all of a run's student processes may have
+/// at once, beyond those the user already has.
+pub const PROCESS_LIMIT: u64 = 512;
+
+/// How the build is bounded.
+pub const BUILD_PROCESS_LIMIT: u64 = 1024;
+
+/// Whether a layer is on, and why not when it is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layer {
+    /// In force.
+    Active(String),
+    /// Not available here; the reason.
+    Unavailable(String),
+}
+
+impl Layer {
+    /// True when in force.
+    pub fn is_active(&self) -> bool {
+        matches!(self, Layer::Active(_))
+    }
+
+    /// The explanation.
+    pub fn detail(&self) -> &str {
+        match self {
+            Layer::Active(s) | Layer::Unavailable(s) => s,
+        }
+    }
+}
+
+/// The layers in force for this run.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Resource limits, own process group, cleared environment, subreaper.
+    pub limits: Layer,
+    /// A bound on the number of processes.
+    pub processes: Layer,
+    /// The private network namespace.
+    pub network: Layer,
+    /// Landlock file and exec rules.
+    pub filesystem: Layer,
+}
+
+impl Status {
+    /// The layers, named, in order.
+    pub fn layers(&self) -> [(&'static str, &Layer); 4] {
+        [
+            ("limits", &self.limits),
+            ("processes", &self.processes),
+            ("network", &self.network),
+            ("filesystem", &self.filesystem),
+        ]
+    }
+
+    /// True when every layer is in force.
+    pub fn all_active(&self) -> bool {
+        self.layers().iter().all(|(_, l)| l.is_active())
+    }
+
+    /// One line naming the active layers and the missing ones.
+    pub fn summary(&self) -> String {
+        let on: Vec<&str> = self
+            .layers()
+            .iter()
+            .filter(|(_, l)| l.is_active())
+            .map(|(n, _)| *n)
+            .collect();
+        let off: Vec<String> = self
+            .layers()
+            .iter()
+            .filter(|(_, l)| !l.is_active())
+            .map(|(n, l)| format!("{n} ({})", l.detail()))
+            .collect();
+        if off.is_empty() {
+            format!("sandbox: all layers active ({})", on.join(", "))
+        } else {
+            format!(
+                "sandbox: active: {}; unavailable: {}",
+                if on.is_empty() {
+                    "none".into()
+                } else {
+                    on.join(", ")
+                },
+                off.join("; ")
+            )
+        }
+    }
+}
+
+/// What [`init`] asks for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Do not try the network namespace (a test of the fallback path, or a
+    /// machine where it misbehaves).
+    pub no_network_namespace: bool,
+    /// Do not apply Landlock rules.
+    pub no_landlock: bool,
+}
+
+struct State {
+    status: Status,
+    /// An open `cgroup.procs` of the run's pids cgroup (root only).
+    cgroup_procs: Option<(OwnedFd, PathBuf)>,
+    /// The RLIMIT_NPROC to set (non-root).
+    nproc: Option<u64>,
+    landlock: bool,
+}
+
+static STATE: OnceLock<State> = OnceLock::new();
+
+/// Sets the sandbox up for this process. Must run before the grader starts
+/// any thread (a multi-threaded process cannot enter a user namespace).
+/// Later calls return the first result.
+pub fn init(opts: Options) -> &'static Status {
+    &STATE.get_or_init(|| setup(opts)).status
+}
+
+/// The layers in force ([`init`] with default options if not yet called).
+pub fn status() -> &'static Status {
+    init(Options::default())
+}
+
+fn state() -> &'static State {
+    status();
+    STATE.get().expect("initialized")
+}
+
+fn setup(opts: Options) -> State {
+    // SAFETY: prctl with integer arguments.
+    let reaper = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } == 0;
+    let limits = if reaper {
+        Layer::Active("CPU time, memory, file size, open files; own process group; cleared environment; escaped processes swept at each test's end".into())
+    } else {
+        Layer::Unavailable("the grader could not become a child subreaper".into())
+    };
+    let root = nix::unistd::geteuid().is_root();
+    // The cgroup must be made before a user namespace hides the real root.
+    let cgroup = if root { make_pids_cgroup() } else { Err(String::new()) };
+    let network = if opts.no_network_namespace {
+        Layer::Unavailable("turned off".into())
+    } else {
+        match enter_network_namespace(root) {
+            Ok(()) => Layer::Active("private network namespace: loopback only".into()),
+            Err(e) => Layer::Unavailable(e),
+        }
+    };
+    let (processes, cgroup_procs, nproc) = if root {
+        match cgroup {
+            Ok((fd, dir)) => (
+                Layer::Active(format!(
+                    "at most {PROCESS_LIMIT} tasks (pids cgroup {})",
+                    dir.display()
+                )),
+                Some((fd, dir)),
+                None,
+            ),
+            Err(e) => (
+                Layer::Unavailable(format!(
+                    "running as root, where RLIMIT_NPROC does not apply, and no pids cgroup: {e}"
+                )),
+                None,
+                None,
+            ),
+        }
+    } else {
+        let mine = tasks_of_user(nix::unistd::getuid().as_raw());
+        (
+            Layer::Active(format!(
+                "at most {PROCESS_LIMIT} tasks beyond the {mine} the user has (RLIMIT_NPROC)"
+            )),
+            None,
+            Some(mine + PROCESS_LIMIT),
+        )
+    };
+    let landlock_abi = probe_landlock();
+    let filesystem = if opts.no_landlock {
+        Layer::Unavailable("turned off".into())
+    } else {
+        match landlock_abi {
+            Some(abi) => Layer::Active(format!(
+                "Landlock ABI {abi}: read system libraries and the test directory, write only the test directory, execute only the program"
+            )),
+            None => Layer::Unavailable("the kernel does not offer Landlock".into()),
+        }
+    };
+    State {
+        landlock: filesystem.is_active(),
+        status: Status {
+            limits,
+            processes,
+            network,
+            filesystem,
+        },
+        cgroup_procs,
+        nproc,
+    }
+}
+
+/// The Landlock ABI version of the kernel, if any.
+fn probe_landlock() -> Option<i64> {
+    // SAFETY: the documented version query: no pointer is read.
+    let v = unsafe {
+        libc::syscall(
+            libc::SYS_landlock_create_ruleset,
+            std::ptr::null::<u8>(),
+            0usize,
+            1u32, // LANDLOCK_CREATE_RULESET_VERSION
+        )
+    };
+    (v > 0).then_some(v)
+}
+
+/// Counts the tasks (processes and threads) of `uid`, which RLIMIT_NPROC counts.
+fn tasks_of_user(uid: u32) -> u64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    let mut n = 0;
+    for e in dir.flatten() {
+        let name = e.file_name();
+        if !name.to_string_lossy().bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(status) = std::fs::read_to_string(e.path().join("status")) else {
+            continue;
+        };
+        let field = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|v| v.split_whitespace().next().unwrap_or("").to_string())
+        };
+        if field("Uid:").and_then(|u| u.parse::<u32>().ok()) == Some(uid) {
+            n += field("Threads:")
+                .and_then(|t| t.parse::<u64>().ok())
+                .unwrap_or(1);
+        }
+    }
+    n
+}
+
+/// Makes this run's pids cgroup (v1 `pids` hierarchy or v2) and opens its
+/// `cgroup.procs` for children to join.
+fn make_pids_cgroup() -> Result<(OwnedFd, PathBuf), String> {
+    let base = if Path::new("/sys/fs/cgroup/pids/cgroup.procs").exists() {
+        PathBuf::from("/sys/fs/cgroup/pids")
+    } else if std::fs::read_to_string("/sys/fs/cgroup/cgroup.controllers")
+        .is_ok_and(|c| c.split_whitespace().any(|x| x == "pids"))
+    {
+        PathBuf::from("/sys/fs/cgroup")
+    } else {
+        return Err("no pids controller is mounted".into());
+    };
+    // Remove the cgroups of earlier runs that were killed before cleaning up.
+    if let Ok(entries) = std::fs::read_dir(&base) {
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("socklings-")) else {
+                continue;
+            };
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir(e.path());
+            }
+        }
+    }
+    let dir = base.join(format!("socklings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    std::fs::write(dir.join("pids.max"), PROCESS_LIMIT.to_string())
+        .map_err(|e| format!("setting {}/pids.max: {e}", dir.display()))?;
+    let procs = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("cgroup.procs"))
+        .map_err(|e| format!("opening {}/cgroup.procs: {e}", dir.display()))?;
+    Ok((OwnedFd::from(procs), dir))
+}
+
+/// Removes the run's pids cgroup (once no process is left in it).
+pub fn cleanup() {
+    if let Some(State {
+        cgroup_procs: Some((_, dir)),
+        ..
+    }) = STATE.get()
+    {
+        for _ in 0..50 {
+            if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Moves this process into new network (and, unless root, user) namespaces
+/// with `lo` up.
+fn enter_network_namespace(root: bool) -> Result<(), String> {
+    let threads = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|v| v.trim().parse::<u32>().ok())
+        })
+        .unwrap_or(1);
+    if threads > 1 {
+        return Err("the grader already runs several threads".into());
+    }
+    let uid = nix::unistd::getuid().as_raw();
+    let gid = nix::unistd::getgid().as_raw();
+    let flags = if root {
+        libc::CLONE_NEWNET
+    } else {
+        libc::CLONE_NEWUSER | libc::CLONE_NEWNET
+    };
+    // SAFETY: unshare with flags only.
+    if unsafe { libc::unshare(flags) } != 0 {
+        let e = std::io::Error::last_os_error();
+        return Err(format!("the kernel refused a new network namespace: {e}"));
+    }
+    if !root {
+        let write = |path: &str, text: String| {
+            std::fs::write(path, text).map_err(|e| format!("writing {path}: {e}"))
+        };
+        write("/proc/self/setgroups", "deny".into())?;
+        write("/proc/self/uid_map", format!("{uid} {uid} 1"))?;
+        write("/proc/self/gid_map", format!("{gid} {gid} 1"))?;
+    }
+    loopback_up()
+}
+
+/// Brings `lo` up in the current network namespace.
+fn loopback_up() -> Result<(), String> {
+    // SAFETY: a plain socket for the interface ioctls, closed below.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(format!(
+            "a socket to configure lo: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    // SAFETY: ifreq is plain data; the name fits; the ioctls read and write it.
+    let result = unsafe {
+        let mut req: libc::ifreq = std::mem::zeroed();
+        for (i, b) in b"lo\0".iter().enumerate() {
+            req.ifr_name[i] = *b as libc::c_char;
+        }
+        if libc::ioctl(fd, libc::SIOCGIFFLAGS, &mut req) < 0 {
+            Err(std::io::Error::last_os_error())
+        } else {
+            req.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
+            if libc::ioctl(fd, libc::SIOCSIFFLAGS, &req) < 0 {
+                Err(std::io::Error::last_os_error())
+            } else {
+                Ok(())
+            }
+        }
+    };
+    // SAFETY: fd is ours.
+    unsafe { libc::close(fd) };
+    result.map_err(|e| format!("bringing lo up: {e}"))
+}
+
+/// Everything a child needs between fork and exec, prepared beforehand so
+/// that the child only makes system calls.
+pub struct ChildSetup {
+    limits: Limits,
+    nproc: Option<u64>,
+    cgroup_procs: Option<RawFd>,
+    landlock: Option<OwnedFd>,
+}
+
+impl ChildSetup {
+    /// The setup of a student process: `limits`, the process bound, and
+    /// Landlock rules letting it read system files and `dir`, write only
+    /// `dir`, and execute only `program`.
+    pub fn student(limits: Limits, program: &Path, dir: &Path) -> ChildSetup {
+        let st = state();
+        let landlock = if st.landlock {
+            student_ruleset(program, dir).ok()
+        } else {
+            None
+        };
+        ChildSetup {
+            limits,
+            nproc: st.nproc,
+            cgroup_procs: st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd()),
+            landlock,
+        }
+    }
+
+    /// The setup of a build (cargo, rustc, build scripts, the linker): the
+    /// process bound, and Landlock rules letting it read and execute system
+    /// files and the toolchain, read and write `writable`, and nothing else.
+    pub fn build(toolchain: &[PathBuf], writable: &[PathBuf]) -> ChildSetup {
+        let st = state();
+        let landlock = if st.landlock {
+            build_ruleset(toolchain, writable).ok()
+        } else {
+            None
+        };
+        ChildSetup {
+            limits: Limits {
+                cpu_secs: 3600,
+                address_space: u64::MAX,
+                file_size: u64::MAX,
+                open_files: 4096,
+            },
+            nproc: st.nproc.map(|n| n - PROCESS_LIMIT + BUILD_PROCESS_LIMIT),
+            cgroup_procs: st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd()),
+            landlock,
+        }
+    }
+
+    /// Applies everything to the calling process. Runs between fork and
+    /// exec: only system calls, no allocation.
+    ///
+    /// # Safety
+    /// Call only in a freshly forked child.
+    pub unsafe fn apply(&self) -> std::io::Result<()> {
+        let set = |res, value: u64| {
+            let lim = libc::rlimit {
+                rlim_cur: value,
+                rlim_max: value,
+            };
+            libc::setrlimit(res, &lim);
+        };
+        let cpu = libc::rlimit {
+            rlim_cur: self.limits.cpu_secs,
+            rlim_max: self.limits.cpu_secs + 1,
+        };
+        libc::setrlimit(libc::RLIMIT_CPU, &cpu);
+        if self.limits.address_space != u64::MAX {
+            set(libc::RLIMIT_AS, self.limits.address_space);
+        }
+        if self.limits.file_size != u64::MAX {
+            set(libc::RLIMIT_FSIZE, self.limits.file_size);
+        }
+        set(libc::RLIMIT_NOFILE, self.limits.open_files);
+        set(libc::RLIMIT_CORE, 0);
+        if let Some(n) = self.nproc {
+            set(libc::RLIMIT_NPROC, n);
+        }
+        if let Some(fd) = self.cgroup_procs {
+            if libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        if let Some(ruleset) = &self.landlock {
+            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if libc::syscall(
+                libc::SYS_landlock_restrict_self,
+                ruleset.as_raw_fd(),
+                0u32,
+            ) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// System directories every program may read (shared libraries, locale
+/// and time zone data, `/proc/self`, devices such as `/dev/null`).
+const SYSTEM_READ: &[&str] = &[
+    "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev",
+];
+
+/// The dynamic loaders a program must be allowed to execute to start.
+const LOADERS: &[&str] = &["/lib64", "/lib", "/usr/lib", "/usr/lib64"];
+
+fn student_ruleset(program: &Path, dir: &Path) -> Result<OwnedFd, landlock::RulesetError> {
+    let abi = ABI::V6;
+    let read = AccessFs::from_read(abi) & !AccessFs::Execute;
+    let ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(AccessFs::from_all(abi))?
+        .scope(Scope::Signal | Scope::AbstractUnixSocket)?
+        .create()?;
+    let mut ruleset = ruleset;
+    for p in SYSTEM_READ {
+        if let Ok(fd) = PathFd::new(p) {
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, read))?;
+        }
+    }
+    // The loader: ELF interpreters are opened for execution by the kernel.
+    for p in loaders() {
+        if let Ok(fd) = PathFd::new(&p) {
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, AccessFs::ReadFile | AccessFs::Execute))?;
+        }
+    }
+    if let Ok(fd) = PathFd::new(program) {
+        ruleset = ruleset.add_rule(PathBeneath::new(fd, AccessFs::ReadFile | AccessFs::Execute))?;
+    }
+    if let Ok(fd) = PathFd::new(dir) {
+        let rw = AccessFs::from_all(abi) & !AccessFs::Execute;
+        ruleset = ruleset.add_rule(PathBeneath::new(fd, rw))?;
+    }
+    // /dev/null and friends are written to as well.
+    for p in ["/dev/null", "/dev/zero", "/dev/full", "/dev/tty"] {
+        if let Ok(fd) = PathFd::new(p) {
+            ruleset = ruleset.add_rule(PathBeneath::new(
+                fd,
+                AccessFs::from_file(abi) & !AccessFs::Execute,
+            ))?;
+        }
+    }
+    let fd: Option<OwnedFd> = ruleset.into();
+    fd.ok_or(landlock::RulesetError::CreateRuleset(
+        landlock::CreateRulesetError::MissingHandledAccess,
+    ))
+}
+
+/// The ELF interpreter files of this system (`ld-linux*.so*`).
+fn loaders() -> Vec<PathBuf> {
+    static FOUND: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let mut found = Vec::new();
+            for dir in LOADERS {
+                let mut dirs = vec![PathBuf::from(dir)];
+                if let Ok(entries) = std::fs::read_dir(dir) {
+                    dirs.extend(
+                        entries
+                            .flatten()
+                            .filter(|e| e.file_name().to_string_lossy().ends_with("-linux-gnu"))
+                            .map(|e| e.path()),
+                    );
+                }
+                for d in dirs {
+                    let Ok(entries) = std::fs::read_dir(&d) else {
+                        continue;
+                    };
+                    for e in entries.flatten() {
+                        if e.file_name().to_string_lossy().starts_with("ld-") {
+                            found.push(e.path());
+                        }
+                    }
+                }
+            }
+            found
+        })
+        .clone()
+}
+
+fn build_ruleset(
+    toolchain: &[PathBuf],
+    writable: &[PathBuf],
+) -> Result<OwnedFd, landlock::RulesetError> {
+    let abi = ABI::V6;
+    let read_exec = AccessFs::from_read(abi);
+    let mut ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(AccessFs::from_all(abi))?
+        .create()?;
+    for p in SYSTEM_READ
+        .iter()
+        .map(PathBuf::from)
+        .chain(toolchain.iter().cloned())
+    {
+        if let Ok(fd) = PathFd::new(&p) {
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, read_exec))?;
+        }
+    }
+    for p in writable {
+        if let Ok(fd) = PathFd::new(p) {
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, AccessFs::from_all(abi)))?;
+        }
+    }
+    for p in ["/dev/null", "/dev/tty"] {
+        if let Ok(fd) = PathFd::new(p) {
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, AccessFs::from_file(abi)))?;
+        }
+    }
+    let fd: Option<OwnedFd> = ruleset.into();
+    fd.ok_or(landlock::RulesetError::CreateRuleset(
+        landlock::CreateRulesetError::MissingHandledAccess,
+    ))
+}
+
+/// Pids of the children the grader started and still waits for.
+static LIVE: Mutex<Option<HashSet<i32>>> = Mutex::new(None);
+
+/// Held while a child is started and registered, and while orphans are
+/// swept, so that a child just forked is never taken for an orphan.
+static SPAWNING: Mutex<()> = Mutex::new(());
+
+/// Starts a child with `spawn` and registers its pid as one the grader
+/// waits for, atomically with respect to [`sweep_orphans`].
+pub fn spawn_registered<T>(
+    spawn: impl FnOnce() -> std::io::Result<T>,
+    pid_of: impl Fn(&T) -> i32,
+) -> std::io::Result<T> {
+    let _guard = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
+    let child = spawn()?;
+    register_child(pid_of(&child));
+    Ok(child)
+}
+
+/// Records a child the grader waits for itself.
+pub fn register_child(pid: i32) {
+    if let Ok(mut live) = LIVE.lock() {
+        live.get_or_insert_with(HashSet::new).insert(pid);
+    }
+}
+
+/// Forgets a child once it is reaped.
+pub fn unregister_child(pid: i32) {
+    if let Ok(mut live) = LIVE.lock() {
+        if let Some(set) = live.as_mut() {
+            set.remove(&pid);
+        }
+    }
+}
+
+/// Kills and reaps every process that was reparented to the grader (as
+/// child subreaper) and that the grader does not wait for itself: what is
+/// left of student processes that left their process group (`setsid`,
+/// double fork) after their parent died. Returns how many it ended.
+pub fn sweep_orphans() -> usize {
+    let me = std::process::id() as i32;
+    let mut ended = 0;
+    let until = Instant::now() + Duration::from_secs(2);
+    loop {
+        let _guard = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
+        let known: HashSet<i32> = LIVE
+            .lock()
+            .ok()
+            .and_then(|l| l.clone())
+            .unwrap_or_default();
+        let orphans: Vec<i32> = children_of(me)
+            .into_iter()
+            .filter(|p| !known.contains(p))
+            .collect();
+        if orphans.is_empty() || Instant::now() >= until {
+            return ended;
+        }
+        for pid in orphans {
+            let pid = nix::unistd::Pid::from_raw(pid);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            let _ = nix::sys::wait::waitpid(pid, None);
+            ended += 1;
+        }
+    }
+}
+
+/// The pids whose parent is `parent`, from `/proc`.
+fn children_of(parent: i32) -> Vec<i32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|s| {
+                    // pid (comm) state ppid ...: comm may hold spaces.
+                    let rest = &s[s.rfind(')')? + 1..];
+                    rest.split_whitespace().nth(1)?.parse::<i32>().ok()
+                })
+                == Some(parent)
+        })
+        .collect()
+}
