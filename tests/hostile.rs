@@ -161,10 +161,7 @@ fn check_with(name: &str, host: &str, extra: &[&str]) -> (Value, String) {
     let case = prepare(name, host);
     let (report, stderr, elapsed) = grade(&case, extra);
     let what = format!("{name} ({})", case.expect.behaviour);
-    assert!(
-        elapsed < GRADING_BOUND,
-        "{what}: grading took {elapsed:?}"
-    );
+    assert!(elapsed < GRADING_BOUND, "{what}: grading took {elapsed:?}");
     let exercises = report["exercises"].as_array().unwrap();
     let hostile = exercises
         .iter()
@@ -296,8 +293,11 @@ fn a_dependency_outside_the_allowed_list_fails_the_build_with_a_message() {
         .join(&case.expect.exercise)
         .join("Cargo.toml");
     let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(&manifest, text.replace("[dependencies]\n", "[dependencies]\nrand = \"0.8\"\n"))
-        .unwrap();
+    fs::write(
+        &manifest,
+        text.replace("[dependencies]\n", "[dependencies]\nrand = \"0.8\"\n"),
+    )
+    .unwrap();
     let (report, _, _) = grade(&case, &[]);
     let ex = &report["exercises"][0];
     assert_eq!(ex["build"], "failed");
@@ -306,7 +306,10 @@ fn a_dependency_outside_the_allowed_list_fails_the_build_with_a_message() {
         message.contains("`rand` is not a dependency the course allows"),
         "{message}"
     );
-    assert_eq!(report["exercises"][1]["score"], report["exercises"][1]["max_score"]);
+    assert_eq!(
+        report["exercises"][1]["score"],
+        report["exercises"][1]["max_score"]
+    );
 }
 
 /// The other host: a network namespace of the test's own, joined to this
@@ -324,7 +327,10 @@ impl OtherHost {
         let ns = format!("socklings-other-{}", std::process::id());
         let (here, there) = (format!("skh{n}"), format!("sko{n}"));
         let ip = |args: &[&str]| {
-            let out = std::process::Command::new("ip").args(args).output().unwrap();
+            let out = std::process::Command::new("ip")
+                .args(args)
+                .output()
+                .unwrap();
             assert!(
                 out.status.success(),
                 "ip {args:?}: {}",
@@ -337,7 +343,15 @@ impl OtherHost {
         let (host_ip, other_ip) = (format!("10.231.{n}.1"), format!("10.231.{n}.2"));
         ip(&["addr", "add", &format!("{host_ip}/30"), "dev", &here]);
         ip(&["link", "set", &here, "up"]);
-        ip(&["-n", &ns, "addr", "add", &format!("{other_ip}/30"), "dev", &there]);
+        ip(&[
+            "-n",
+            &ns,
+            "addr",
+            "add",
+            &format!("{other_ip}/30"),
+            "dev",
+            &there,
+        ]);
         ip(&["-n", &ns, "link", "set", &there, "up"]);
         ip(&["-n", &ns, "link", "set", "lo", "up"]);
         let listener = std::process::Command::new("ip")
@@ -350,8 +364,11 @@ impl OtherHost {
         // Wait until the other host answers from here.
         let addr = format!("{other_ip}:7000");
         let until = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect_timeout(&addr.parse().unwrap(), Duration::from_millis(200))
-            .is_err()
+        while std::net::TcpStream::connect_timeout(
+            &addr.parse().unwrap(),
+            Duration::from_millis(200),
+        )
+        .is_err()
         {
             assert!(Instant::now() < until, "the other host never listened");
             std::thread::sleep(Duration::from_millis(100));
@@ -406,7 +423,11 @@ fn an_ordinary_user_gets_every_layer() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for layer in ["limits", "processes", "network", "filesystem"] {
         let line = text
             .lines()

@@ -217,10 +217,7 @@ fn check_dependencies(table: &toml::Table, name: &str, allowed: &[String]) -> Re
     }
     for (key, deps) in tables {
         for (dep, spec) in deps {
-            let package = spec
-                .get("package")
-                .and_then(|p| p.as_str())
-                .unwrap_or(dep);
+            let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(dep);
             if !allowed.iter().any(|a| a == package) {
                 let list = if allowed.is_empty() {
                     "none".to_string()
@@ -390,7 +387,11 @@ fn cargo_build(
         .arg(&target)
         .current_dir(snapshot)
         .env_clear()
-        .envs(BUILD_ENV.iter().filter_map(|k| Some((k, std::env::var_os(k)?))))
+        .envs(
+            BUILD_ENV
+                .iter()
+                .filter_map(|k| Some((k, std::env::var_os(k)?))),
+        )
         .env("TMPDIR", &tmp)
         .env("CARGO_TERM_COLOR", "never");
     // Build scripts and proc macros are student code: the build runs with

@@ -23,7 +23,9 @@ pub enum GradeError {
         source: std::io::Error,
     },
     /// `--sandbox strict` was asked for and some layer is unavailable.
-    #[error("--sandbox strict: not every sandbox layer is available here ({0}); see `grader doctor`")]
+    #[error(
+        "--sandbox strict: not every sandbox layer is available here ({0}); see `grader doctor`"
+    )]
     SandboxIncomplete(String),
     /// cargo could not be started at all.
     #[error("could not run cargo (`{program}`): {source}")]

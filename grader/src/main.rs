@@ -171,11 +171,15 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
 
 /// The exercises with only the tests named in `tests` (all when empty);
 /// an exercise left with none is dropped, and a name no exercise has is an error.
-fn narrow(selected: Vec<&CatalogExercise>, tests: &[String]) -> anyhow::Result<Vec<CatalogExercise>> {
-    if let Some(unknown) = tests
-        .iter()
-        .find(|t| !selected.iter().any(|e| e.tests.iter().any(|d| d.name == t.as_str())))
-    {
+fn narrow(
+    selected: Vec<&CatalogExercise>,
+    tests: &[String],
+) -> anyhow::Result<Vec<CatalogExercise>> {
+    if let Some(unknown) = tests.iter().find(|t| {
+        !selected
+            .iter()
+            .any(|e| e.tests.iter().any(|d| d.name == t.as_str()))
+    }) {
         anyhow::bail!("no test named `{unknown}` in the selected exercises");
     }
     Ok(selected
@@ -199,19 +203,43 @@ fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "socklings grader {} · sandbox layers", grader::VERSION)?;
     for (name, layer) in status.layers() {
-        let state = if layer.is_active() { "active" } else { "unavailable" };
+        let state = if layer.is_active() {
+            "active"
+        } else {
+            "unavailable"
+        };
         writeln!(out, "  {name:<11} {state:<12} {}", layer.detail())?;
     }
     let l = grader::sandbox::Limits::default();
     writeln!(out, "limits of each student process:")?;
-    writeln!(out, "  wall time    the test's limit (default {} s)", grader::harness::DEFAULT_TIMEOUT.as_secs())?;
+    writeln!(
+        out,
+        "  wall time    the test's limit (default {} s)",
+        grader::harness::DEFAULT_TIMEOUT.as_secs()
+    )?;
     writeln!(out, "  CPU time     the test's limit + 2 s")?;
-    writeln!(out, "  memory       {} of address space", messages::size(l.address_space))?;
+    writeln!(
+        out,
+        "  memory       {} of address space",
+        messages::size(l.address_space)
+    )?;
     writeln!(out, "  file size    {}", messages::size(l.file_size))?;
     writeln!(out, "  open files   {}", l.open_files)?;
-    writeln!(out, "  output       {} per stream", messages::size(grader::process::DEFAULT_OUTPUT_CAP as u64))?;
-    writeln!(out, "  processes    {} tasks for all student processes at once", grader::sandbox::PROCESS_LIMIT)?;
-    writeln!(out, "the build: offline, {} s at most, only the course's allowed dependencies", builder::BUILD_TIMEOUT.as_secs())?;
+    writeln!(
+        out,
+        "  output       {} per stream",
+        messages::size(grader::process::DEFAULT_OUTPUT_CAP as u64)
+    )?;
+    writeln!(
+        out,
+        "  processes    {} tasks for all student processes at once",
+        grader::sandbox::PROCESS_LIMIT
+    )?;
+    writeln!(
+        out,
+        "the build: offline, {} s at most, only the course's allowed dependencies",
+        builder::BUILD_TIMEOUT.as_secs()
+    )?;
     writeln!(
         out,
         "{}",

@@ -187,7 +187,11 @@ fn setup(opts: Options) -> State {
     };
     let root = nix::unistd::geteuid().is_root();
     // The cgroup must be made before a user namespace hides the real root.
-    let cgroup = if root { make_pids_cgroup() } else { Err(String::new()) };
+    let cgroup = if root {
+        make_pids_cgroup()
+    } else {
+        Err(String::new())
+    };
     let network = if opts.no_network_namespace {
         Layer::Unavailable("turned off".into())
     } else {
@@ -500,12 +504,7 @@ impl ChildSetup {
             if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            if libc::syscall(
-                libc::SYS_landlock_restrict_self,
-                ruleset.as_raw_fd(),
-                0u32,
-            ) != 0
-            {
+            if libc::syscall(libc::SYS_landlock_restrict_self, ruleset.as_raw_fd(), 0u32) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
         }
@@ -539,7 +538,8 @@ fn student_ruleset(program: &Path, dir: &Path) -> Result<OwnedFd, landlock::Rule
     // The loader: ELF interpreters are opened for execution by the kernel.
     for p in loaders() {
         if let Ok(fd) = PathFd::new(&p) {
-            ruleset = ruleset.add_rule(PathBeneath::new(fd, AccessFs::ReadFile | AccessFs::Execute))?;
+            ruleset =
+                ruleset.add_rule(PathBeneath::new(fd, AccessFs::ReadFile | AccessFs::Execute))?;
         }
     }
     if let Ok(fd) = PathFd::new(program) {
@@ -676,11 +676,7 @@ pub fn sweep_orphans() -> usize {
     let until = Instant::now() + Duration::from_secs(2);
     loop {
         let _guard = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
-        let known: HashSet<i32> = LIVE
-            .lock()
-            .ok()
-            .and_then(|l| l.clone())
-            .unwrap_or_default();
+        let known: HashSet<i32> = LIVE.lock().ok().and_then(|l| l.clone()).unwrap_or_default();
         let orphans: Vec<i32> = children_of(me)
             .into_iter()
             .filter(|p| !known.contains(p))

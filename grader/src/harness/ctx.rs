@@ -177,7 +177,10 @@ impl Ctx {
         let mut cmd = if self.program == self.exercise {
             format!("cargo run -q -p {} --", self.exercise)
         } else {
-            format!("cargo run -q -p {} --bin {} --", self.exercise, self.program)
+            format!(
+                "cargo run -q -p {} --bin {} --",
+                self.exercise, self.program
+            )
         };
         for a in args {
             cmd.push(' ');
@@ -408,7 +411,9 @@ impl RunOutput {
                 }
             },
             Termination::Signaled(sig) => match Cause::of_limit(Some(sig), &[]) {
-                Some((cause, why)) => (cause, format!("{}: {why}", messages::killed_by_signal(sig))),
+                Some((cause, why)) => {
+                    (cause, format!("{}: {why}", messages::killed_by_signal(sig)))
+                }
                 None => (Cause::Signal, messages::killed_by_signal(sig)),
             },
             Termination::TimedOut(_) => (Cause::Timeout, messages::timed_out(limit)),

@@ -248,7 +248,11 @@ impl Failure {
     pub fn classify_limits(mut self) -> Self {
         if !matches!(
             self.cause,
-            Cause::Mismatch | Cause::Panic | Cause::Signal | Cause::OutputLimit | Cause::ServerExited
+            Cause::Mismatch
+                | Cause::Panic
+                | Cause::Signal
+                | Cause::OutputLimit
+                | Cause::ServerExited
         ) {
             return self;
         }
@@ -261,7 +265,11 @@ impl Failure {
         match found {
             // A flood is only renamed when processes ran out: the flood is
             // then the failed forks' messages.
-            Some((cause, _)) if self.cause == Cause::OutputLimit && cause != Cause::ProcessLimit => self,
+            Some((cause, _))
+                if self.cause == Cause::OutputLimit && cause != Cause::ProcessLimit =>
+            {
+                self
+            }
             Some((cause, why)) if cause != self.cause => {
                 self.cause = cause;
                 self.note(why)

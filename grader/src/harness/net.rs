@@ -232,7 +232,9 @@ impl Ctx {
                 session.stream = Some(s);
                 Ok(session)
             }
-            Err(e) => Err(session.io_failure(&format!("could not connect to {}", server.endpoint), e)),
+            Err(e) => {
+                Err(session.io_failure(&format!("could not connect to {}", server.endpoint), e))
+            }
         }
     }
 }
@@ -284,12 +286,7 @@ impl Listener {
                     std::thread::sleep(POLL);
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => {
-                    return Err(Failure::grader(format!(
-                        "accepting on {}: {e}",
-                        self.addr
-                    )))
-                }
+                Err(e) => return Err(Failure::grader(format!("accepting on {}: {e}", self.addr))),
             }
         }
     }
@@ -821,7 +818,9 @@ impl Session {
         if is_server && !sent.is_empty() && sent_total == sent.len() && sent.len() <= 512 {
             let target = match &self.peer {
                 Endpoint::Inet(a) => format!("{} {}", a.ip(), a.port()),
-                Endpoint::Unix(p) => format!("-U {}", super::escape::shell_quote(&p.to_string_lossy())),
+                Endpoint::Unix(p) => {
+                    format!("-U {}", super::escape::shell_quote(&p.to_string_lossy()))
+                }
             };
             f = f.with(Detail::Command {
                 label: "then send the same bytes".into(),

@@ -49,6 +49,9 @@ const RUN_LIMIT: Duration = Duration::from_secs(10);
 /// The limit of a test with one exchange or several.
 const TEST_LIMIT: Duration = Duration::from_secs(15);
 
+/// Bytes of each transcript piece shown with a failure.
+const TRANSCRIPT_SHOWN: usize = 320;
+
 /// The size of the large body.
 const LARGE: usize = 10 << 20;
 
@@ -275,12 +278,20 @@ struct Done {
 }
 
 /// Adds the command of a server that answers the same, and the transcript,
-/// to a failure.
+/// to a failure. Each piece of the transcript is cut to a readable length:
+/// the head and the start of a binary body say enough.
 fn decorate(mut f: Failure, session: &Session, nc: Option<&Detail>) -> Failure {
     if let Some(nc) = nc {
         f.details.insert(0, nc.clone());
     }
-    f.details.extend(session.fail("").details);
+    for mut detail in session.fail("").details {
+        if let Detail::Transcript { exchanges, .. } = &mut detail {
+            for e in exchanges {
+                e.bytes.truncate(TRANSCRIPT_SHOWN);
+            }
+        }
+        f.details.push(detail);
+    }
     f
 }
 
@@ -309,8 +320,12 @@ impl Done {
     /// The program printed the head, saved the body, and exited as the
     /// status says.
     fn expect(&self, t: &Ctx, expected: &Expected) -> TestResult {
-        let note = match expected.code {
-            0 => "exit 0 for a 2xx status",
+        let note = match (expected.code, self.out.code) {
+            (_, 2) => {
+                "exit 2 is for a response that is not HTTP, or a failed connection; this one was \
+                 a whole, well-formed response (your stderr says what your program made of it)"
+            }
+            (0, _) => "exit 0 for a 2xx status",
             _ => "exit 1 for a status other than 2xx (and still save the body)",
         };
         self.expect_code(expected.code, note)?;

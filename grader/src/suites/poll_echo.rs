@@ -6,7 +6,7 @@
 //! make clients leave mid-line (closing or resetting), send a burst of
 //! several MiB without reading the echoes, and read the server's thread
 //! count and CPU time from `/proc`.
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::time::Duration;
 
 use crate::harness::{
@@ -88,7 +88,7 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
 
 /// Connects a client that waits [`ECHO_WAIT`] for each echo.
 fn client(t: &Ctx, server: &Server) -> Result<Session, Failure> {
-    let mut s = t.connect(server)?;
+    let mut s = t.connect(server).map_err(|f| or_server_exit(server, f))?;
     s.set_read_timeout(ECHO_WAIT);
     Ok(s)
 }
@@ -99,10 +99,16 @@ fn exchange(s: &mut Session, line: &[u8], what: &str) -> TestResult {
     s.expect_bytes(line, what)
 }
 
+/// Whether a failure came from waiting in vain for bytes (`expect_bytes`
+/// reports it as an incomplete reply).
+fn waited_in_vain(f: &Failure) -> bool {
+    f.cause == Cause::Timeout || f.property.ends_with("then nothing more arrived")
+}
+
 /// Adds `note` to a failure that came from waiting in vain.
 fn on_timeout(note: &str) -> impl Fn(Failure) -> Failure + '_ {
     move |f| {
-        if f.cause == Cause::Timeout {
+        if waited_in_vain(&f) {
             f.note(note)
         } else {
             f
@@ -117,13 +123,33 @@ fn expect_silence(s: &mut Session, property: &str) -> TestResult {
     let result = s.recv_exact(1);
     s.set_read_timeout(ECHO_WAIT);
     match result {
-        Err(f) if f.cause == Cause::Timeout => Ok(()),
+        Err(f) if waited_in_vain(&f) => Ok(()),
         Err(f) => Err(f),
         Ok(_) => Err(s.fail(property).note(
             "a line echo server sends a line back once its `\\n` has arrived: keep the bytes \
              after the last `\\n` in the client's buffer until the rest of the line comes",
         )),
     }
+}
+
+/// `f`, or the server's exit if it has exited: a server that dies closes
+/// its clients' connections a moment before it can be seen as exited, so a
+/// client may see a reset first.
+fn or_server_exit(server: &Server, f: Failure) -> Failure {
+    if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
+        return f;
+    }
+    for _ in 0..10 {
+        if let Err(mut exited) = server.expect_running() {
+            // Its transcript, without a second way to start the server.
+            exited.details.extend(f.details.into_iter().filter(
+                |d| !matches!(d, Detail::Command { label, .. } if label == "start your server"),
+            ));
+            return exited;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    f
 }
 
 /// A line of random words, with its `\n`.
@@ -289,17 +315,29 @@ fn stalled_client(t: &mut Ctx) -> TestResult {
     a.send(b"abc")?;
     std::thread::sleep(PIECE_PAUSE);
     let situation = "while client A waits in the middle of a line";
+    let addr = server.addr();
+    let client_a = Detail::Command {
+        label: "client A, in another terminal".into(),
+        command: format!("(printf 'abc'; sleep 60) | nc {} {}", addr.ip(), addr.port()),
+    };
+    let blocked = |f: Failure| {
+        if waited_in_vain(&f) {
+            f.with(client_a.clone()).note(BLOCKED_NOTE)
+        } else {
+            f
+        }
+    };
     let mut b = client(t, &server)?;
     exchange(&mut b, b"hello from B\n", "echo of client B's line")
         .context(situation)
-        .map_err(on_timeout(BLOCKED_NOTE))?;
+        .map_err(blocked)?;
     let mut c = client(t, &server)?;
     exchange(&mut c, b"hello from C\n", "echo of client C's line")
         .context(situation)
-        .map_err(on_timeout(BLOCKED_NOTE))?;
+        .map_err(blocked)?;
     exchange(&mut b, b"B again\n", "echo of client B's second line")
         .context(situation)
-        .map_err(on_timeout(BLOCKED_NOTE))?;
+        .map_err(blocked)?;
     a.send(b"def\n")?;
     a.expect_bytes(
         b"abcdef\n",
@@ -312,10 +350,18 @@ fn many_clients(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let mut clients = Vec::with_capacity(MANY);
     for i in 0..MANY {
-        let s = client(t, &server).context(format!(
-            "connecting client {} of {MANY}, the others staying connected",
-            i + 1
-        ))?;
+        let s = client(t, &server)
+            .context(format!(
+                "connecting client {} of {MANY}, the others staying connected",
+                i + 1
+            ))
+            .map_err(|f| {
+                f.note(
+                    "the clients connect one after another and stay connected: a server that \
+                     does not go back to `accept` (it is serving one client) leaves them in the \
+                     listen queue until it is full",
+                )
+            })?;
         clients.push(s);
     }
     let lines: Vec<Vec<u8>> = (0..MANY)
@@ -418,6 +464,7 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
     // Once this echo is back, the server has seen the others leave.
     let line = random_line(&mut rng, "stayer 1");
     exchange(&mut stayers[0], &line, "echo")
+        .map_err(|f| or_server_exit(&server, f))
         .context("a client that stayed connected, right after others left mid-line")
         .map_err(|f| f.note(note))?;
     let mut newcomers = Vec::new();
@@ -459,8 +506,14 @@ fn wait_for_echo(s: &Session) -> TestResult {
     let mut byte = [0u8; 1];
     match stream.peek(&mut byte) {
         Ok(_) => Ok(()),
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            Err(s.fail(format!(
+                "a client that sent a whole line and half of another got no echo within {}",
+                messages::secs(ECHO_WAIT)
+            )))
+        }
         Err(e) => Err(s.fail(format!(
-            "a client that sent a whole line got no echo ({e})"
+            "a client that sent a whole line and half of another got no echo ({e})"
         ))),
     }
 }
@@ -492,10 +545,17 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
             .map_err(Failure::grader)?;
         if let Err(e) = (&*stream).write_all(&burst) {
             server.expect_running()?;
+            let why = match e.kind() {
+                ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
+                    "nothing more could be sent for {}",
+                    messages::secs(STALL)
+                ),
+                _ => e.to_string(),
+            };
             return Err(s
                 .fail(format!(
                     "a client sent {size} of lines without reading its echoes, and the server \
-                     stopped reading from it ({e})"
+                     stopped reading from it ({why})"
                 ))
                 .note(keep_note));
         }

@@ -817,10 +817,18 @@ fn server_other_sizes(t: &mut Ctx) -> TestResult {
             v
         }),
     ];
-    feed.record(&random_rec(&mut rng))?;
+    // The records between them have short ASCII names: this test is about
+    // sizes, not about padding.
+    let mut good = || {
+        let mut r = random_rec(&mut rng);
+        let len = rng.range(1, 10) as usize;
+        r.name = rng.word(len);
+        r
+    };
+    feed.record(&good())?;
     for (what, bytes) in &others {
         feed.not_a_record(bytes).context(what)?;
-        feed.record(&random_rec(&mut rng))?;
+        feed.record(&good())?;
     }
     Ok(())
 }

@@ -351,17 +351,21 @@ fn expect_success(out: &RunOutput, replies: &[&str]) -> TestResult {
 
 /// The client after the server closed early: an error on stderr, exit 1,
 /// and on stdout only the replies that came whole.
-fn expect_closed_early(out: &RunOutput, replies: &[&str]) -> TestResult {
+fn expect_closed_early(out: &RunOutput, replies: &[&str], server_did: &str) -> TestResult {
     let situation = "the server closed the connection before a whole reply";
-    expect_stdout(out, &printed(replies))
+    let checks = expect_stdout(out, &printed(replies))
         .map_err(|f| {
             f.note("print a reply only once its `\\n` has arrived: a part of a line is no reply")
         })
-        .context(situation)?;
-    out.expect_code(1)
-        .map_err(|f| f.note("when the server closes before the whole reply, exit with code 1"))
-        .context(situation)?;
-    out.expect_stderr_nonempty().context(situation)
+        .and_then(|()| {
+            out.expect_code(1).map_err(|f| {
+                f.note("when the server closes before the whole reply, exit with code 1")
+            })
+        })
+        .and_then(|()| out.expect_stderr_nonempty());
+    checks
+        .map_err(|f| f.note(format!("the test's server {server_did}")))
+        .context(situation)
 }
 
 /// Random lines of words.
@@ -458,9 +462,24 @@ fn reply_in_fragments(t: &mut Ctx) -> TestResult {
         end(s)
     })
     .map_err(by_hand)?;
+    let sent: Vec<String> = fragments
+        .iter()
+        .map(|pieces| {
+            let quoted: Vec<String> = pieces
+                .iter()
+                .map(|p| format!("\"{}\"", escape_bytes(p.as_bytes())))
+                .collect();
+            quoted.join(" | ")
+        })
+        .collect();
     expect_stdout(&out, &printed(&replies))
         .map_err(|f| {
-            f.note(
+            f.note(format!(
+                "the server sent each reply in fragments, {} apart: {}",
+                messages::secs(PAUSE),
+                sent.join(", then ")
+            ))
+            .note(
                 "a reply may arrive in several reads, with pauses between them: keep reading \
                  until `\\n` (`BufReader::read_line` or `read_until` on the stream), then print \
                  the whole line",
@@ -510,7 +529,12 @@ fn server_closes_early(t: &mut Ctx) -> TestResult {
         close_early(s)
     })
     .map_err(by_hand)?;
-    expect_closed_early(&out, &[]).map_err(by_hand)
+    expect_closed_early(
+        &out,
+        &[],
+        "received line 1, then closed the connection without replying",
+    )
+    .map_err(by_hand)
 }
 
 fn connection_refused(t: &mut Ctx) -> TestResult {
@@ -564,7 +588,12 @@ fn server_closes_mid_reply(t: &mut Ctx) -> TestResult {
         close_early(s)
     })
     .map_err(by_hand)?;
-    expect_closed_early(&out, &replies).map_err(by_hand)
+    expect_closed_early(
+        &out,
+        &replies,
+        "replied to line 1, then sent a part of the reply to line 2 and closed the connection",
+    )
+    .map_err(by_hand)
 }
 
 fn long_lines(t: &mut Ctx) -> TestResult {

@@ -22,7 +22,8 @@ const WAIT: Duration = Duration::from_secs(5);
 /// The pause between the two halves of a piece sent in two writes.
 const PAUSE: Duration = Duration::from_millis(300);
 
-/// How long the server is given to die after a reset, if it is going to.
+/// How long the server is given to die after a reset or a refused
+/// connection, if it is going to.
 const AFTER_RESET: Duration = Duration::from_millis(500);
 
 /// The size of the large echo.
@@ -59,6 +60,18 @@ fn connect(t: &Ctx, server: &Server) -> Result<Session, Failure> {
     let mut s = t.connect(server)?;
     s.set_read_timeout(WAIT);
     Ok(s)
+}
+
+/// Connects another client; if that fails, says whether it is because the
+/// server has exited (which it may be doing right now, hence the wait).
+fn connect_next(t: &Ctx, server: &Server) -> Result<Session, Failure> {
+    connect(t, server).map_err(|f| {
+        std::thread::sleep(AFTER_RESET);
+        match server.expect_running() {
+            Err(exited) => exited,
+            Ok(()) => f,
+        }
+    })
 }
 
 /// What to do when an echo stops short or never comes.
@@ -187,6 +200,9 @@ fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
             .map_err(|f| f.note("echo everything that arrived before `read` returns 0"))?;
         expect_close_after_eof(&mut s).context("after the client closed its sending side")?;
     }
+    // A fresh server, so that this test does not depend on serving a second
+    // client (five_clients_in_sequence checks that).
+    let server = start(t)?;
     let mut s = connect(t, &server)?;
     s.shutdown_write()?;
     expect_close_after_eof(&mut s).context("a client that closes without sending anything")
@@ -219,17 +235,23 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
 fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
+    let next_client = |f: Failure| {
+        f.note(
+            "when a client has closed, go back to `accept` for the next one: the server runs \
+             until it is killed",
+        )
+    };
     for i in 1..=5 {
-        let situation = format!("client {i} of 5, connected after the previous one closed");
+        let situation = match i {
+            1 => "client 1 of 5".to_string(),
+            _ => format!("client {i} of 5, connected after client {} closed", i - 1),
+        };
         let message = format!("client {i}: {} {}\n", rng.word(6), rng.word(9));
-        let mut s = connect(t, &server).context(&situation)?;
+        let mut s = connect_next(t, &server)
+            .map_err(next_client)
+            .context(&situation)?;
         exchange(&mut s, message.as_bytes(), "echo")
-            .map_err(|f| {
-                f.note(
-                    "when a client has closed, go back to `accept` for the next one: the server \
-                     runs until it is killed",
-                )
-            })
+            .map_err(next_client)
             .context(&situation)?;
         if i % 2 == 1 {
             // Half of them close their sending side and wait for the close.
@@ -350,7 +372,9 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
 
     // The next client is served as if nothing happened.
     let situation = "the client after two clients that reset their connections";
-    let mut s = connect(t, &server).context(situation)?;
+    let mut s = connect_next(t, &server)
+        .map_err(|f| f.note(SURVIVE))
+        .context(situation)?;
     exchange(&mut s, b"still there?\n", "echo")
         .map_err(|f| f.note(SURVIVE))
         .context(situation)?;

@@ -92,7 +92,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::ClosedEarly { line, partial }) => {
             if partial == 0 {
-                eprintln!("tcp_client: the server closed the connection without replying to line {line}");
+                eprintln!(
+                    "tcp_client: the server closed the connection without replying to line {line}"
+                );
             } else {
                 eprintln!("tcp_client: the server closed the connection in the middle of the reply to line {line} ({partial} bytes, no newline)");
             }
