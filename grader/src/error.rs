@@ -13,6 +13,9 @@ pub enum GradeError {
     /// An exercise named on the command line is not in the course.
     #[error("no exercise named `{0}` in the course (see `grader list`)")]
     UnknownExercise(String),
+    /// A test named on the command line is in none of the selected exercises.
+    #[error("no test named `{0}` in the selected exercises")]
+    UnknownTest(String),
     /// An I/O error of the grader itself (temporary directories, snapshots).
     #[error("{what}: {source}")]
     Io {

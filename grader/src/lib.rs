@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod harness;
 pub mod manifest;
 pub mod messages;
+pub mod pipeline;
 pub mod process;
 pub mod render;
 pub mod report;

@@ -8,14 +8,14 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use grader::builder::{self, BuildOutcome};
-use grader::catalog::{Catalog, CatalogExercise};
+use grader::builder;
+use grader::catalog::Catalog;
 use grader::error::GradeError;
-use grader::harness::{Cause, Failure};
 use grader::messages;
+use grader::pipeline::{self, GradeOptions, Progress};
 use grader::render::{self, human::HumanOptions, Paint};
-use grader::report::{Audience, Report};
-use grader::runner::{self, Event, TestJob};
+use grader::report::Audience;
+use grader::runner::Event;
 
 /// The seed of randomized inputs unless `--seed` says otherwise.
 const DEFAULT_SEED: u64 = 42;
@@ -169,35 +169,6 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
     result
 }
 
-/// The exercises with only the tests named in `tests` (all when empty);
-/// an exercise left with none is dropped, and a name no exercise has is an error.
-fn narrow(
-    selected: Vec<&CatalogExercise>,
-    tests: &[String],
-) -> anyhow::Result<Vec<CatalogExercise>> {
-    if let Some(unknown) = tests.iter().find(|t| {
-        !selected
-            .iter()
-            .any(|e| e.tests.iter().any(|d| d.name == t.as_str()))
-    }) {
-        anyhow::bail!("no test named `{unknown}` in the selected exercises");
-    }
-    Ok(selected
-        .into_iter()
-        .map(|e| CatalogExercise {
-            entry: e.entry.clone(),
-            tests: e
-                .tests
-                .iter()
-                .filter(|d| tests.is_empty() || tests.iter().any(|t| t == d.name))
-                .copied()
-                .collect(),
-            problem: e.problem.clone(),
-        })
-        .filter(|e| !e.tests.is_empty())
-        .collect())
-}
-
 fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
     let status = args.init();
     let mut out = std::io::stdout().lock();
@@ -255,117 +226,50 @@ fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
 
 fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
-    let dir = args.dir.clone().unwrap_or_else(default_submission);
-    if !dir.is_dir() {
-        return Err(GradeError::SubmissionMissing(dir).into());
-    }
-    let shown = args
-        .dir
-        .as_ref()
-        .map(|d| d.display().to_string())
-        .unwrap_or_else(|| "exercises".into());
-    let canonical = dir
-        .canonicalize()
-        .with_context(|| format!("reading {}", dir.display()))?;
-    let narrowed = narrow(catalog.select(&args.only)?, &args.tests)?;
-    let selected: Vec<&CatalogExercise> = narrowed.iter().collect();
-    let names: Vec<&str> = selected.iter().map(|e| e.entry.name.as_str()).collect();
+    let opts = GradeOptions {
+        dir: args.dir.clone().unwrap_or_else(default_submission),
+        shown: args
+            .dir
+            .as_ref()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|| "exercises".into()),
+        only: args.only.clone(),
+        tests: args.tests.clone(),
+        jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
+        seed: args.seed,
+        audience: args.audience,
+        target_dir: args.target_dir.clone(),
+        build_timeout: std::time::Duration::from_secs(args.build_timeout),
+    };
     let interactive = std::io::stderr().is_terminal();
-
-    let spinner = if interactive {
+    let bar = if interactive {
         ProgressBar::new_spinner()
     } else {
         ProgressBar::hidden()
     };
-    spinner.set_message(format!("building {} exercise crates…", names.len()));
-    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let cache = args
-        .target_dir
-        .clone()
-        .unwrap_or_else(|| builder::default_cache_dir(&canonical));
-    let wanted: Vec<builder::Wanted> = selected
-        .iter()
-        .map(|e| builder::Wanted {
-            name: e.entry.name.clone(),
-            programs: e.entry.programs(),
-        })
-        .collect();
-    let build_options = builder::BuildOptions {
-        timeout: std::time::Duration::from_secs(args.build_timeout),
-        allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
-    };
-    let build = builder::build(&canonical, &wanted, &cache, &build_options)?;
-    spinner.finish_and_clear();
-
-    let mut jobs = Vec::new();
-    let mut outcomes = Vec::new();
-    for ex in &selected {
-        let name = ex.entry.name.as_str();
-        let outcome = build
-            .outcomes
-            .get(name)
-            .cloned()
-            .unwrap_or(BuildOutcome::Missing);
-        let program = match &outcome {
-            BuildOutcome::Built(p) => Ok(p.clone()),
-            BuildOutcome::Failed(_) => Err(Failure::new(
-                Cause::BuildFailed,
-                messages::build_failed(name),
-            )),
-            BuildOutcome::Missing => Err(Failure::new(
-                Cause::Missing,
-                messages::exercise_missing(name),
-            )),
-        };
-        for test in &ex.tests {
-            jobs.push(TestJob {
-                exercise: name.to_string(),
-                test: *test,
-                program: program.clone(),
-            });
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    let on_progress = |p: Progress<'_>| match p {
+        Progress::Building(n) => bar.set_message(format!("building {n} exercise crates…")),
+        Progress::Testing(n) => {
+            bar.set_length(n as u64);
+            bar.set_position(0);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} grading {pos}/{len} {wide_msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
         }
-        outcomes.push(outcome);
-    }
-
-    let threads = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let bar = if interactive {
-        ProgressBar::new(jobs.len() as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} grading {pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let on_event = |event: Event<'_>| match event {
-        Event::Finished {
+        Progress::Test(Event::Finished {
             exercise,
             test,
             done,
             ..
-        } => {
+        }) => {
             bar.set_position(done as u64);
             bar.set_message(format!("{exercise}::{test}"));
         }
     };
-    let runs = runner::run_tests(&jobs, threads, args.seed, &on_event);
+    let report = pipeline::grade(&catalog, &opts, &on_progress)?;
     bar.finish_and_clear();
-
-    let mut per_exercise = Vec::new();
-    let mut rest = runs.into_iter();
-    for ex in &selected {
-        per_exercise.push(rest.by_ref().take(ex.tests.len()).collect::<Vec<_>>());
-    }
-    let report = Report::collect(
-        &shown,
-        args.seed,
-        args.audience,
-        &selected,
-        &outcomes,
-        &per_exercise,
-    );
 
     let mut stdout = std::io::stdout().lock();
     match args.format {

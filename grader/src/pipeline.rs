@@ -1,0 +1,173 @@
+//! One grading of one submission, end to end: build the selected exercises,
+//! run their tests, collect the [`Report`]. `grader grade` and batch grading
+//! both call [`grade`]; rendering is the caller's business.
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::builder::{self, BuildOptions, BuildOutcome};
+use crate::catalog::{Catalog, CatalogExercise};
+use crate::error::GradeError;
+use crate::harness::{Cause, Failure};
+use crate::messages;
+use crate::report::{Audience, Report};
+use crate::runner::{self, Event, TestJob};
+
+/// What to grade and how.
+#[derive(Debug, Clone)]
+pub struct GradeOptions {
+    /// The submission directory (one crate per exercise).
+    pub dir: PathBuf,
+    /// How the submission is named in the report.
+    pub shown: String,
+    /// Exercises to grade (all when empty).
+    pub only: Vec<String>,
+    /// Tests to run (all when empty).
+    pub tests: Vec<String>,
+    /// Tests run at once.
+    pub jobs: usize,
+    /// Seed of the randomized inputs.
+    pub seed: u64,
+    /// Who reads the report.
+    pub audience: Audience,
+    /// Where the build is cached ([`builder::default_cache_dir`] when `None`).
+    pub target_dir: Option<PathBuf>,
+    /// The longest a build may take.
+    pub build_timeout: Duration,
+}
+
+/// What a grading reports while it goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// The build of this many exercise crates started.
+    Building(usize),
+    /// The tests started; this many in all.
+    Testing(usize),
+    /// A test finished.
+    Test(Event<'a>),
+}
+
+/// The exercises with only the tests named in `tests` (all when empty);
+/// an exercise left with none is dropped; a name no exercise has is an error.
+pub fn narrow(
+    selected: Vec<&CatalogExercise>,
+    tests: &[String],
+) -> Result<Vec<CatalogExercise>, GradeError> {
+    if let Some(unknown) = tests.iter().find(|t| {
+        !selected
+            .iter()
+            .any(|e| e.tests.iter().any(|d| d.name == t.as_str()))
+    }) {
+        return Err(GradeError::UnknownTest(unknown.clone()));
+    }
+    Ok(selected
+        .into_iter()
+        .map(|e| CatalogExercise {
+            entry: e.entry.clone(),
+            tests: e
+                .tests
+                .iter()
+                .filter(|d| tests.is_empty() || tests.iter().any(|t| t == d.name))
+                .copied()
+                .collect(),
+            problem: e.problem.clone(),
+        })
+        .filter(|e| !e.tests.is_empty())
+        .collect())
+}
+
+/// Grades one submission.
+pub fn grade(
+    catalog: &Catalog,
+    opts: &GradeOptions,
+    on_progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<Report, GradeError> {
+    if !opts.dir.is_dir() {
+        return Err(GradeError::SubmissionMissing(opts.dir.clone()));
+    }
+    let canonical = opts
+        .dir
+        .canonicalize()
+        .map_err(|e| GradeError::io(format!("reading {}", opts.dir.display()), e))?;
+    let narrowed = narrow(catalog.select(&opts.only)?, &opts.tests)?;
+    let selected: Vec<&CatalogExercise> = narrowed.iter().collect();
+
+    on_progress(Progress::Building(selected.len()));
+    let cache = opts
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| builder::default_cache_dir(&canonical));
+    let wanted: Vec<builder::Wanted> = selected
+        .iter()
+        .map(|e| builder::Wanted {
+            name: e.entry.name.clone(),
+            programs: e.entry.programs(),
+        })
+        .collect();
+    let build_options = BuildOptions {
+        timeout: opts.build_timeout,
+        allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
+    };
+    let build = builder::build(&canonical, &wanted, &cache, &build_options)?;
+
+    let mut jobs = Vec::new();
+    let mut outcomes = Vec::new();
+    for ex in &selected {
+        let name = ex.entry.name.as_str();
+        let outcome = build
+            .outcomes
+            .get(name)
+            .cloned()
+            .unwrap_or(BuildOutcome::Missing);
+        let program = match &outcome {
+            BuildOutcome::Built(p) => Ok(p.clone()),
+            BuildOutcome::Failed(_) => Err(Failure::new(
+                Cause::BuildFailed,
+                messages::build_failed(name),
+            )),
+            BuildOutcome::Missing => Err(Failure::new(
+                Cause::Missing,
+                messages::exercise_missing(name),
+            )),
+        };
+        for test in &ex.tests {
+            jobs.push(TestJob {
+                exercise: name.to_string(),
+                test: *test,
+                program: program.clone(),
+            });
+        }
+        outcomes.push(outcome);
+    }
+
+    on_progress(Progress::Testing(jobs.len()));
+    let on_event = |event: Event<'_>| on_progress(Progress::Test(event));
+    let runs = runner::run_tests(&jobs, opts.jobs.max(1), opts.seed, &on_event);
+
+    let mut per_exercise = Vec::new();
+    let mut rest = runs.into_iter();
+    for ex in &selected {
+        per_exercise.push(rest.by_ref().take(ex.tests.len()).collect::<Vec<_>>());
+    }
+    Ok(Report::collect(
+        &opts.shown,
+        opts.seed,
+        opts.audience,
+        &selected,
+        &outcomes,
+        &per_exercise,
+    ))
+}
+
+/// The number of tests run at once unless told otherwise: the cores.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Whether `path` holds a submission: at least one directory named like an
+/// exercise of the course.
+pub fn looks_like_submission(catalog: &Catalog, path: &Path) -> bool {
+    catalog
+        .exercises
+        .iter()
+        .any(|e| path.join(&e.entry.name).is_dir())
+}
