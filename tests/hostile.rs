@@ -401,6 +401,16 @@ fn another_host_is_out_of_reach_and_the_report_says_when_it_is_not() {
         stderr.contains("unavailable: network"),
         "the grader did not say the network layer was off: {stderr}"
     );
+    let network = report["sandbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "network")
+        .unwrap();
+    assert_eq!(
+        network["active"], false,
+        "the report must say so: {network}"
+    );
     assert!(report.to_string().contains("reached the other host"));
     assert!(survivors(case.tmp()).is_empty());
 }

@@ -9,7 +9,7 @@ use crate::catalog::{Catalog, CatalogExercise};
 use crate::error::GradeError;
 use crate::harness::{Cause, Failure};
 use crate::messages;
-use crate::report::{Audience, Report};
+use crate::report::{Audience, Report, SandboxLayer};
 use crate::runner::{self, Event, TestJob};
 
 /// What to grade and how.
@@ -148,14 +148,24 @@ pub fn grade(
     for ex in &selected {
         per_exercise.push(rest.by_ref().take(ex.tests.len()).collect::<Vec<_>>());
     }
-    Ok(Report::collect(
+    let mut report = Report::collect(
         &opts.shown,
         opts.seed,
         opts.audience,
         &selected,
         &outcomes,
         &per_exercise,
-    ))
+    );
+    report.sandbox = crate::sandbox::status()
+        .layers()
+        .iter()
+        .map(|(name, layer)| SandboxLayer {
+            name: name.to_string(),
+            active: layer.is_active(),
+            detail: layer.detail().to_string(),
+        })
+        .collect();
+    Ok(report)
 }
 
 /// The number of tests run at once unless told otherwise: the cores.

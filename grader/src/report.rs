@@ -67,8 +67,22 @@ pub struct Report {
     pub tests_not_run: usize,
     /// Whether details of hidden tests were removed.
     pub audience: &'static str,
+    /// The sandbox layers in force during the grading (see `grader doctor`);
+    /// empty when the report was not made by a grading run.
+    pub sandbox: Vec<SandboxLayer>,
     /// The exercises in teaching order.
     pub exercises: Vec<ExerciseReport>,
+}
+
+/// One sandbox layer as it was during the grading.
+#[derive(Debug, Clone, Serialize)]
+pub struct SandboxLayer {
+    /// `limits`, `processes`, `network` or `filesystem`.
+    pub name: String,
+    /// Whether it was in force.
+    pub active: bool,
+    /// What it did, or why it was unavailable.
+    pub detail: String,
 }
 
 /// The result of one exercise.
@@ -205,6 +219,7 @@ impl Report {
                 Audience::Student => "student",
                 Audience::Instructor => "instructor",
             },
+            sandbox: Vec::new(),
             exercises: out,
         }
     }

@@ -13,7 +13,10 @@ fn main() {
     }
     let addr = &args[1];
     let Ok(ms) = args[2].parse::<u64>() else {
-        eprintln!("timeout_probe: TIMEOUT_MS must be a number, not {:?}", args[2]);
+        eprintln!(
+            "timeout_probe: TIMEOUT_MS must be a number, not {:?}",
+            args[2]
+        );
         process::exit(2);
     };
     let timeout = Duration::from_millis(ms);

@@ -219,6 +219,7 @@ impl Ctx {
             read_timeout: DEFAULT_READ_TIMEOUT,
             server: Some(server.child.clone()),
             server_invocation: Some(server.invocation.clone()),
+            shut_down: false,
         };
         let connected = match &server.endpoint {
             Endpoint::Inet(addr) => TcpStream::connect_timeout(addr, timeout).map(|s| {
@@ -274,6 +275,7 @@ impl Listener {
                         read_timeout: DEFAULT_READ_TIMEOUT,
                         server: None,
                         server_invocation: None,
+                        shut_down: false,
                     });
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
@@ -317,6 +319,13 @@ impl Stream {
         match self {
             Stream::Tcp(s) => s.shutdown(how),
             Stream::Unix(s) => s.shutdown(how),
+        }
+    }
+
+    fn set_write_timeout(&self, t: Option<Duration>) -> std::io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.set_write_timeout(t),
+            Stream::Unix(s) => s.set_write_timeout(t),
         }
     }
 
@@ -544,7 +553,14 @@ pub struct Session {
     read_timeout: Duration,
     server: Option<Arc<Mutex<Child>>>,
     server_invocation: Option<String>,
+    /// The sending side was shut down (the reproduction needs `nc -N`).
+    shut_down: bool,
 }
+
+/// How long a session waits for a server that closed a connection to be
+/// seen exiting, so that the feedback says "your server panicked" rather
+/// than "closed the connection".
+const EXIT_GRACE: Duration = Duration::from_secs(1);
 
 impl Session {
     /// Waits at most `timeout` for each read (never past the test's deadline).
@@ -586,12 +602,19 @@ impl Session {
     /// Sends bytes.
     pub fn send(&mut self, bytes: &[u8]) -> Result<(), Failure> {
         self.record(Direction::Sent, bytes);
+        // A peer that stops reading must not block the test past its deadline.
+        let remaining = self
+            .deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1));
+        let _ = self.stream().set_write_timeout(Some(remaining));
         let result = self.stream().write_all(bytes);
         result.map_err(|e| self.io_failure("sending failed", e))
     }
 
     /// Closes the sending side, so the server reads end of file.
     pub fn shutdown_write(&mut self) -> Result<(), Failure> {
+        self.shut_down = true;
         let result = self.stream().shutdown(Shutdown::Write);
         result.map_err(|e| self.io_failure("closing the sending side failed", e))
     }
@@ -615,7 +638,9 @@ impl Session {
         let result = self.stream().read(&mut chunk);
         match result {
             Ok(n) => {
-                self.record(Direction::Received, &chunk[..n]);
+                if n > 0 {
+                    self.record(Direction::Received, &chunk[..n]);
+                }
                 self.buf.extend_from_slice(&chunk[..n]);
                 Ok(n)
             }
@@ -769,21 +794,67 @@ impl Session {
         &self.buf
     }
 
+    /// Resets the connection (SO_LINGER 0, then close): the peer's next read
+    /// or write fails with "connection reset", as when a client crashes.
+    pub fn reset(mut self) {
+        if let Some(stream) = self.stream.take() {
+            let fd = match &stream {
+                Stream::Tcp(s) => std::os::fd::AsRawFd::as_raw_fd(s),
+                Stream::Unix(s) => std::os::fd::AsRawFd::as_raw_fd(s),
+            };
+            let linger = libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            // SAFETY: a valid socket, a correctly sized option value.
+            unsafe {
+                libc::setsockopt(
+                    fd,
+                    libc::SOL_SOCKET,
+                    libc::SO_LINGER,
+                    (&linger as *const libc::linger).cast(),
+                    std::mem::size_of::<libc::linger>() as libc::socklen_t,
+                );
+            }
+            drop(stream);
+        }
+    }
+
+    /// The server's exit, waiting a moment for it: a server that panicked
+    /// closes its sockets a little before its exit can be seen.
+    fn server_exit_soon(&self) -> Option<Failure> {
+        let server = self.server.as_ref()?;
+        let until = Instant::now() + EXIT_GRACE;
+        loop {
+            if let Some(f) = server_exit(server) {
+                return Some(f);
+            }
+            if Instant::now() >= until {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn closed_early(&self) -> Failure {
-        match self.server.as_ref().and_then(server_exit) {
+        match self.server_exit_soon() {
             Some(f) => self.decorate(f),
             None => self.fail(messages::closed_early()),
         }
     }
 
     fn io_failure(&self, what: &str, e: std::io::Error) -> Failure {
-        if let Some(f) = self.server.as_ref().and_then(server_exit) {
+        if let Some(f) = self.server_exit_soon() {
             return self.decorate(f);
         }
         let reason = match e.kind() {
             ErrorKind::ConnectionReset => "the server reset the connection".to_string(),
             ErrorKind::ConnectionRefused => "connection refused".to_string(),
             ErrorKind::BrokenPipe => "the server closed the connection".to_string(),
+            ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+                "the server stopped reading what was sent, until the test's time ran out"
+                    .to_string()
+            }
             _ => e.to_string(),
         };
         self.fail(format!("{what}: {reason}"))
@@ -824,7 +895,12 @@ impl Session {
             };
             f = f.with(Detail::Command {
                 label: "then send the same bytes".into(),
-                command: format!("printf {} | nc {target}", printf_arg(&sent)),
+                command: format!(
+                    "printf {} | nc{} {target}",
+                    printf_arg(&sent),
+                    // -N: shut down the sending side at the end of input, as the test did.
+                    if self.shut_down { " -N" } else { "" }
+                ),
             });
         }
         f

@@ -209,7 +209,9 @@ fn cpu_time(server: &Server) -> Result<Duration, Failure> {
         Ok(s) => s,
         Err(e) => {
             server.expect_running()?;
-            return Err(Failure::grader(format!("reading the server's CPU time: {e}")));
+            return Err(Failure::grader(format!(
+                "reading the server's CPU time: {e}"
+            )));
         }
     };
     // `pid (comm) state ppid ...`: comm may hold spaces, so count the
@@ -318,7 +320,11 @@ fn stalled_client(t: &mut Ctx) -> TestResult {
     let addr = server.addr();
     let client_a = Detail::Command {
         label: "client A, in another terminal".into(),
-        command: format!("(printf 'abc'; sleep 60) | nc {} {}", addr.ip(), addr.port()),
+        command: format!(
+            "(printf 'abc'; sleep 60) | nc {} {}",
+            addr.ip(),
+            addr.port()
+        ),
     };
     let blocked = |f: Failure| {
         if waited_in_vain(&f) {
@@ -546,10 +552,9 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
         if let Err(e) = (&*stream).write_all(&burst) {
             server.expect_running()?;
             let why = match e.kind() {
-                ErrorKind::WouldBlock | ErrorKind::TimedOut => format!(
-                    "nothing more could be sent for {}",
-                    messages::secs(STALL)
-                ),
+                ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+                    format!("nothing more could be sent for {}", messages::secs(STALL))
+                }
                 _ => e.to_string(),
             };
             return Err(s

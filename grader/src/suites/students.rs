@@ -345,10 +345,19 @@ impl<'s> Feed<'s> {
 
     /// A failure about OUT_FILE's content, with a diff.
     fn file_failure(&self, property: impl Into<String>, actual: &[u8]) -> Failure {
+        // NUL bytes are shown as `\0`: printed raw, a terminal hides them.
+        let mut shown = Vec::with_capacity(actual.len());
+        for &b in actual {
+            if b == 0 {
+                shown.extend_from_slice(b"\\0");
+            } else {
+                shown.push(b);
+            }
+        }
         let mut f = self.fail(property).with_opt(compare::text(
             &format!("OUT_FILE ({OUT})"),
             &self.expected,
-            actual,
+            &shown,
         ));
         if !actual.starts_with(self.initial.as_bytes()) {
             f = f.note(

@@ -16,7 +16,6 @@ use crate::harness::{
 };
 use crate::messages;
 
-
 /// How long a client waits for an echo: generous, the machine may be busy.
 const ECHO_WAIT: Duration = Duration::from_secs(10);
 
@@ -61,7 +60,14 @@ pub fn tests() -> Vec<TestDef> {
 /// at most 107 bytes.
 fn socket_path(t: &Ctx) -> PathBuf {
     let dir = t.dir().file_name().unwrap_or_default().to_string_lossy();
-    let tail: String = dir.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = dir
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     t.path(format!("echo-{tail}.sock"))
 }
 
@@ -151,8 +157,12 @@ fn echoes_bytes(t: &mut Ctx) -> TestResult {
     )?;
     exchange(&mut s, "本地套接字\n".as_bytes(), "echo of UTF-8 text")?;
     for piece in [&b"sent "[..], b"in ", b"three pieces\n"] {
-        exchange(&mut s, piece, "echo of one piece of a message sent in pieces")
-            .context("each piece must come back before the next is sent")?;
+        exchange(
+            &mut s,
+            piece,
+            "echo of one piece of a message sent in pieces",
+        )
+        .context("each piece must come back before the next is sent")?;
         std::thread::sleep(PIECE_PAUSE);
     }
     let many: Vec<u8> = (0..200)
@@ -176,7 +186,10 @@ fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
     drop(s);
     // A client that sends nothing at all.
     let mut quiet = client(t, &server)?;
-    end_and_expect_close(&mut quiet, "a client that sent nothing and ended its stream")?;
+    end_and_expect_close(
+        &mut quiet,
+        "a client that sent nothing and ended its stream",
+    )?;
     drop(quiet);
     let mut next = client(t, &server)?;
     exchange(&mut next, b"next\n", "echo of `next\\n`").context("the client after those two")
@@ -224,8 +237,7 @@ fn clients_in_sequence(t: &mut Ctx) -> TestResult {
                     }
                 })?;
         }
-        end_and_expect_close(&mut s, &situation)
-            .map_err(|f| or_server_exit(&server, f))?;
+        end_and_expect_close(&mut s, &situation).map_err(|f| or_server_exit(&server, f))?;
     }
     server.expect_running()
 }
@@ -269,8 +281,12 @@ fn large_transfer(t: &mut Ctx) -> TestResult {
     let size = messages::size(LARGE as u64);
     let what = format!("echo of {size} of random bytes, sent while reading");
     let path = socket_path(t);
-    let stream = UnixStream::connect(&path)
-        .map_err(|e| raw_failure(&server, format!("could not connect to the socket at PATH: {e}")))?;
+    let stream = UnixStream::connect(&path).map_err(|e| {
+        raw_failure(
+            &server,
+            format!("could not connect to the socket at PATH: {e}"),
+        )
+    })?;
     let writer = stream.try_clone().map_err(Failure::grader)?;
     stream
         .set_read_timeout(Some(ECHO_WAIT))
@@ -342,8 +358,12 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
     let path = socket_path(t);
     let mut rng = t.rng();
     let connect = || {
-        UnixStream::connect(&path)
-            .map_err(|e| raw_failure(&server, format!("could not connect to the socket at PATH: {e}")))
+        UnixStream::connect(&path).map_err(|e| {
+            raw_failure(
+                &server,
+                format!("could not connect to the socket at PATH: {e}"),
+            )
+        })
     };
     let note = "a client may vanish at any time: then `read` or `write` returns an error \
                 (`ConnectionReset`, `BrokenPipe`): end that client's session (no `unwrap`, no \
@@ -361,7 +381,10 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
             .map_err(|e| raw_failure(&server, format!("sending failed: {e}")))?;
         let mut first = [0u8; 1];
         (&stream).read_exact(&mut first).map_err(|e| {
-            raw_failure(&server, format!("a client that sent 1000 bytes got no echo ({e})"))
+            raw_failure(
+                &server,
+                format!("a client that sent 1000 bytes got no echo ({e})"),
+            )
         })?;
         // Dropped with the rest of the echo unread.
     }

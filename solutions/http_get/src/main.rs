@@ -60,11 +60,11 @@ fn fetch(addr: &str, path: &str, out: &str) -> Result<u16, String> {
             break pos;
         }
         if buf.len() > MAX_HEAD {
-            return Err(format!("no end of the response head within {MAX_HEAD} bytes"));
+            return Err(format!("no end of the head within {MAX_HEAD} bytes"));
         }
         let n = read(&mut stream, &mut chunk)?;
         if n == 0 {
-            return Err("the server closed the connection before the end of the response head".into());
+            return Err("the connection closed before the end of the head".into());
         }
         buf.extend_from_slice(&chunk[..n]);
     };
@@ -76,15 +76,16 @@ fn fetch(addr: &str, path: &str, out: &str) -> Result<u16, String> {
 
     // The head, one line at a time, CR removed. Bytes, not `str`: a header
     // value is not guaranteed to be UTF-8, and we print it as received.
-    let mut stdout = io::stdout().lock();
+    let mut shown = Vec::with_capacity(head.len() + 1);
     for line in head.split(|&b| b == b'\n') {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        stdout
-            .write_all(line)
-            .and_then(|()| stdout.write_all(b"\n"))
-            .map_err(|e| format!("writing to stdout: {e}"))?;
+        shown.extend_from_slice(line.strip_suffix(b"\r").unwrap_or(line));
+        shown.push(b'\n');
     }
-    stdout.flush().map_err(|e| format!("writing to stdout: {e}"))?;
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(&shown)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("writing to stdout: {e}"))?;
 
     // The body: what came after the empty line in the last read, then
     // everything until the server closes. `File::create` empties an older

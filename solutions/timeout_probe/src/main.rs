@@ -29,7 +29,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let Ok(ms) = args[2].parse::<u64>() else {
-        eprintln!("timeout_probe: TIMEOUT_MS must be a number of milliseconds, not {:?}", args[2]);
+        eprintln!(
+            "timeout_probe: TIMEOUT_MS must be a number of milliseconds, not {:?}",
+            args[2]
+        );
         return ExitCode::from(2);
     };
     let outcome = resolve(&args[1]).and_then(|addr| probe(addr, Duration::from_millis(ms)));
@@ -58,9 +61,9 @@ fn main() -> ExitCode {
 
 /// The socket address of ADDR (`127.0.0.1:9000`, or a name and a port).
 fn resolve(addr: &str) -> io::Result<SocketAddr> {
-    addr.to_socket_addrs()?.next().ok_or_else(|| {
-        io::Error::new(ErrorKind::InvalidInput, format!("no address for {addr}"))
-    })
+    addr.to_socket_addrs()?
+        .next()
+        .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, format!("no address for {addr}")))
 }
 
 /// Connects, sends `PING\n`, and waits until `timeout` after connecting for
@@ -68,7 +71,8 @@ fn resolve(addr: &str) -> io::Result<SocketAddr> {
 fn probe(addr: SocketAddr, timeout: Duration) -> io::Result<Outcome> {
     // The one deadline for the whole exchange.
     let deadline = Instant::now() + timeout;
-    let mut stream = match TcpStream::connect_timeout(&addr, timeout.max(Duration::from_millis(1))) {
+    let mut stream = match TcpStream::connect_timeout(&addr, timeout.max(Duration::from_millis(1)))
+    {
         Ok(s) => s,
         // On loopback, a port where nothing listens answers with a reset at
         // once: `connect` fails with ConnectionRefused.

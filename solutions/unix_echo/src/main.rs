@@ -53,7 +53,10 @@ fn main() -> ExitCode {
     }
     let path = Path::new(&args[1]);
     if let Err(e) = remove_stale_socket(path) {
-        eprintln!("unix_echo: cannot remove the old socket {}: {e}", path.display());
+        eprintln!(
+            "unix_echo: cannot remove the old socket {}: {e}",
+            path.display()
+        );
         return ExitCode::from(2);
     }
     // `bind` creates the socket file; it fails if the directory is missing
