@@ -301,3 +301,22 @@ fn hidden_tests_show_students_only_the_failed_property() {
         .unwrap()
         .contains("run: cargo run -q -p dict_lookup -- dict.fifo accept"));
 }
+
+#[test]
+fn submissions_sharing_a_target_dir_are_each_graded_on_their_own_code() {
+    // The snapshot keeps the submission's modification times; with one
+    // cache for two submissions, the second must still be built from its
+    // own files, whatever their times.
+    let cache = tempfile::tempdir().unwrap();
+    let target = cache.path().to_str().unwrap();
+    let only = ["--only", "dict_lookup", "--target-dir", target];
+    let (_, solved) = grade_json(&root().join("solutions"), &only);
+    assert_eq!(solved["score"], solved["max_score"]);
+    let (_, stubs) = grade_json(&root().join("exercises"), &only);
+    assert_eq!(
+        stubs["score"], 0,
+        "the stubs were graded with the solutions' program"
+    );
+    let (_, again) = grade_json(&root().join("solutions"), &only);
+    assert_eq!(again["score"], again["max_score"]);
+}

@@ -104,10 +104,8 @@ pub fn build(
     let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, e)| GradeError::io(format!("locking {}", cache.display()), e.into()))?;
 
-    // One snapshot place per submission: cargo keys its fingerprints by the
-    // crate's path, and the snapshot keeps the submission's modification
-    // times, so two submissions sharing a target directory (`--target-dir`)
-    // must never share a path, or an older one would look already built.
+    // One snapshot place per submission, so that two submissions sharing a
+    // cache (`--target-dir`) never overwrite each other's files.
     let snapshot = cache
         .join("snapshots")
         .join(format!("{:016x}", path_hash(submission)));
@@ -352,7 +350,16 @@ fn cargo_build(
     members: &[&str],
     timeout: Duration,
 ) -> Result<CargoRun, GradeError> {
-    let target = cache.join("target");
+    // One target directory per submission as well: cargo fingerprints a
+    // workspace member by its path relative to the workspace root, so two
+    // submissions sharing one would share fingerprints, and the snapshot's
+    // kept modification times could make an older submission look built.
+    let target = cache.join("targets").join(
+        snapshot
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default(),
+    );
     let tmp = cache.join("tmp");
     fs::create_dir_all(&tmp).map_err(|e| GradeError::io("creating the build's temp dir", e))?;
     // The course's lock file pins the allowed dependencies' versions, so an

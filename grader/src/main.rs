@@ -13,6 +13,7 @@ use grader::catalog::Catalog;
 use grader::error::GradeError;
 use grader::messages;
 use grader::pipeline::{self, GradeOptions, Progress};
+use grader::render::format::{Destination, Format};
 use grader::render::{self, human::HumanOptions, Paint};
 use grader::report::Audience;
 use grader::runner::Event;
@@ -81,12 +82,6 @@ impl SandboxArgs {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-}
-
 #[derive(clap::Args)]
 struct GradeArgs {
     /// The submission: a directory with one crate per exercise, laid out like
@@ -117,9 +112,12 @@ struct GradeArgs {
     /// Expand every failing test in the human report.
     #[arg(long, short)]
     verbose: bool,
-    /// Also write the JSON report to this file.
+    /// Also write the report to this file, in `--results-format`.
     #[arg(long, value_name = "FILE")]
     results: Option<PathBuf>,
+    /// Format of the `--results` file.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Json)]
+    results_format: Format,
     /// Where builds are cached [default: a directory per submission under the system's temp dir].
     #[arg(long, value_name = "DIR")]
     target_dir: Option<PathBuf>,
@@ -272,26 +270,27 @@ fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
     bar.finish_and_clear();
 
     let mut stdout = std::io::stdout().lock();
-    match args.format {
-        Format::Human => {
-            let paint = Paint::new(
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            );
-            render::human::render(
-                &report,
-                HumanOptions {
-                    paint,
-                    verbose: args.verbose,
-                },
-                &mut stdout,
-            )?;
-        }
-        Format::Json => render::json::render(&report, &mut stdout)?,
-    }
+    let human = HumanOptions {
+        paint: Paint::new(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()),
+        verbose: args.verbose,
+    };
+    render::format::write(args.format, Destination::Stdout, &report, human, &mut stdout)?;
     stdout.flush()?;
     if let Some(path) = &args.results {
-        write_atomically(path, |w| render::json::render(&report, w))
-            .with_context(|| format!("writing the results file {}", path.display()))?;
+        let plain = HumanOptions {
+            paint: Paint::none(),
+            ..human
+        };
+        write_atomically(path, |w| {
+            render::format::write(args.results_format, Destination::File, &report, plain, w)
+        })
+        .with_context(|| format!("writing the results file {}", path.display()))?;
+    }
+    let classroom = args.format == Format::Classroom
+        || (args.results.is_some() && args.results_format == Format::Classroom);
+    if let Some(path) = std::env::var_os("GITHUB_OUTPUT").filter(|_| classroom) {
+        render::classroom::append_step_output(&report, Path::new(&path))
+            .context("writing the step output `result` to $GITHUB_OUTPUT")?;
     }
     Ok(report.verdict().exit_code(args.no_fail))
 }

@@ -187,7 +187,7 @@ impl Ctx {
             cmd.push_str(&shell_quote(&a.to_string_lossy()));
         }
         match stdin {
-            Some(bytes) if bytes.len() <= 512 => format!("printf {} | {cmd}", printf_arg(bytes)),
+            Some(bytes) if bytes.len() <= 512 => format!("printf -- {} | {cmd}", printf_arg(bytes)),
             Some(bytes) => format!(
                 "{cmd}  # with {} on stdin",
                 messages::size(bytes.len() as u64)

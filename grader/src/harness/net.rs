@@ -896,7 +896,7 @@ impl Session {
             f = f.with(Detail::Command {
                 label: "then send the same bytes".into(),
                 command: format!(
-                    "printf {} | nc{} {target}",
+                    "printf -- {} | nc{} {target}",
                     printf_arg(&sent),
                     // -N: shut down the sending side at the end of input, as the test did.
                     if self.shut_down { " -N" } else { "" }

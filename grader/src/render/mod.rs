@@ -1,8 +1,15 @@
 //! Renderers: each reads only the final [`crate::report::Report`] and writes
 //! to any `io::Write`, so each is tested by rendering into memory.
+pub mod classroom;
+pub mod exercism;
 pub mod feedback;
+pub mod format;
+pub mod gradescope;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod platform;
+pub mod prairielearn;
 
 use anstyle::{AnsiColor, Effects, Style};
 

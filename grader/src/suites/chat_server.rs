@@ -12,10 +12,13 @@
 //! sender has had its `OK`, every recipient has read its messages and had a
 //! reply to a later command. Then they restart it on the same address and
 //! DATA_DIR, and check that each acknowledged message arrives exactly once.
+use std::cell::RefCell;
 use std::collections::{BTreeSet, VecDeque};
 use std::net::TcpStream;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use crate::harness::escape::escape_bytes;
 use crate::harness::{
     compare, Cause, Ctx, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
 };
@@ -36,6 +39,12 @@ const EXIT_WAIT: Duration = Duration::from_secs(10);
 
 /// The longest line the suite reads.
 const MAX_LINE: usize = 64 * 1024;
+
+/// How many lines of the log of all connections a failure shows.
+const LOG_SHOWN: usize = 40;
+
+/// How many bytes of the server's stderr a failure shows (the last ones).
+const STDERR_SHOWN: usize = 2000;
 
 /// How many clients the crowd test connects at once.
 const CROWD: usize = 50;
@@ -82,16 +91,63 @@ pub fn tests() -> Vec<TestDef> {
 // ---------------------------------------------------------------------------
 // The server
 
+/// The student's server and the log of every connection to it.
+struct Chat {
+    server: Rc<Server>,
+    log: Log,
+}
+
+/// What every client of a test sent and read, in order, connection by
+/// connection, and the restarts: a session's transcript shows only its own
+/// connection, and a test of a chat is about several.
+#[derive(Clone, Default)]
+struct Log(Rc<RefCell<LogEntries>>);
+
+/// The lines of a [`Log`], and how many connections are open.
+#[derive(Default)]
+struct LogEntries {
+    lines: Vec<String>,
+    open: usize,
+}
+
+impl Log {
+    fn push(&self, entry: String) {
+        self.0.borrow_mut().lines.push(entry);
+    }
+
+    /// How many of the test's connections are open.
+    fn open(&self) -> usize {
+        self.0.borrow().open
+    }
+
+    /// The last lines of the log, for feedback.
+    fn shown(&self) -> String {
+        let entries = &self.0.borrow().lines;
+        let skip = entries.len().saturating_sub(LOG_SHOWN);
+        let mut text = String::new();
+        if skip > 0 {
+            text.push_str(&format!("… ({skip} earlier lines)\n"));
+        }
+        text.push_str(&entries[skip..].join("\n"));
+        text
+    }
+}
+
 /// Creates DATA_DIR and starts the server.
-fn start(t: &mut Ctx) -> Result<Server, Failure> {
+fn start(t: &mut Ctx) -> Result<Chat, Failure> {
     t.mkdir(DATA_DIR)?;
     let addr = t.addr();
-    t.start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
+    let server = t.start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)?;
+    Ok(Chat {
+        server: Rc::new(server),
+        log: Log::default(),
+    })
 }
 
 /// Kills the server with SIGKILL, waits until it is gone, and starts it
 /// again on the same address and DATA_DIR.
-fn restart(t: &mut Ctx, server: Server) -> Result<Server, Failure> {
+fn restart(t: &mut Ctx, chat: Chat) -> Result<Chat, Failure> {
+    let Chat { server, log } = chat;
     server.expect_running().context("before the restart")?;
     let addr = server.addr();
     server.kill();
@@ -105,8 +161,16 @@ fn restart(t: &mut Ctx, server: Server) -> Result<Server, Failure> {
         std::thread::sleep(Duration::from_millis(20));
     }
     drop(server);
-    t.start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
-        .context("restarting the server (same ADDR and DATA_DIR) after SIGKILL")
+    log.push(
+        "(the server is killed with SIGKILL and started again, same ADDR and DATA_DIR)".into(),
+    );
+    let server = t
+        .start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
+        .context("restarting the server (same ADDR and DATA_DIR) after SIGKILL")?;
+    Ok(Chat {
+        server: Rc::new(server),
+        log,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -119,22 +183,38 @@ struct Client {
     label: String,
     /// `FROM` lines received but not checked yet, oldest first.
     froms: VecDeque<String>,
+    /// The log of all the test's connections.
+    log: Log,
+    /// The server it talks to.
+    server: Rc<Server>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.log
+            .push(format!("{} closes its connection", self.label));
+        self.log.0.borrow_mut().open -= 1;
+    }
 }
 
 /// Connects a client that has not logged in.
-fn connect(t: &Ctx, server: &Server, label: &str) -> Result<Client, Failure> {
-    let mut s = t.connect(server)?;
+fn connect(t: &Ctx, chat: &Chat, label: &str) -> Result<Client, Failure> {
+    let mut s = t.connect(&chat.server)?;
     s.set_read_timeout(REPLY_WAIT);
+    chat.log.push(format!("{label} connects"));
+    chat.log.0.borrow_mut().open += 1;
     Ok(Client {
         s,
         label: label.to_string(),
         froms: VecDeque::new(),
+        log: chat.log.clone(),
+        server: chat.server.clone(),
     })
 }
 
 /// Connects a client and logs it in as `name`.
-fn user(t: &Ctx, server: &Server, name: &str) -> Result<Client, Failure> {
-    let mut c = connect(t, server, &format!("`{name}`"))?;
+fn user(t: &Ctx, chat: &Chat, name: &str) -> Result<Client, Failure> {
+    let mut c = connect(t, chat, &format!("`{name}`"))?;
     c.login(name)?;
     Ok(c)
 }
@@ -157,7 +237,27 @@ impl Client {
         if f.cause == Cause::GraderError {
             f
         } else {
-            f.note(format!("on the connection of {}", self.label))
+            let mut f = f
+                .note(format!("on the connection of {}", self.label))
+                .text("all connections, in order", self.log.shown());
+            let stderr = self.server.stderr();
+            if !stderr.is_empty() && matches!(f.cause, Cause::Mismatch | Cause::Timeout) {
+                let tail = &stderr[stderr.len().saturating_sub(STDERR_SHOWN)..];
+                f = f.text("server stderr", String::from_utf8_lossy(tail).into_owned());
+            }
+            f
+        }
+    }
+
+    /// Adds to a reply that never came why a server may not get to it.
+    fn unanswered(&self, f: Failure) -> Failure {
+        if f.cause == Cause::Timeout && self.log.open() > 1 {
+            f.note(
+                "other clients of this test are connected meanwhile: a server that serves \
+                 one connection at a time never gets to this one",
+            )
+        } else {
+            f
         }
     }
 
@@ -177,6 +277,13 @@ impl Client {
 
     /// Sends raw bytes.
     fn send(&mut self, bytes: &[u8]) -> TestResult {
+        for piece in bytes.split_inclusive(|&b| b == b'\n') {
+            self.log.push(format!(
+                "{} sends    \"{}\"",
+                self.label,
+                escape_bytes(piece)
+            ));
+        }
         self.s.send(bytes).map_err(|f| self.mark(f))
     }
 
@@ -186,6 +293,11 @@ impl Client {
             .s
             .recv_until(b"\n", MAX_LINE)
             .map_err(|f| self.mark(f))?;
+        self.log.push(format!(
+            "{} receives \"{}\"",
+            self.label,
+            escape_bytes(&bytes)
+        ));
         bytes.pop();
         String::from_utf8(bytes).map_err(|_| self.fail("the server sent a line that is not UTF-8"))
     }
@@ -193,7 +305,7 @@ impl Client {
     /// Reads the reply to a command, keeping the `FROM` lines before it.
     fn reply(&mut self) -> Result<String, Failure> {
         loop {
-            let line = self.line()?;
+            let line = self.line().map_err(|f| self.unanswered(f))?;
             if line.starts_with("FROM ") {
                 self.froms.push_back(line);
             } else {
@@ -217,7 +329,10 @@ impl Client {
     /// Reads the reply to a `LOGIN`: the very next line must be `OK` (no
     /// `FROM` line can come before it: the user was not logged in).
     fn login_reply(&mut self) -> TestResult {
-        let got = self.line().context("`LOGIN <name>`")?;
+        let got = self
+            .line()
+            .map_err(|f| self.unanswered(f))
+            .context("`LOGIN <name>`")?;
         if got == "OK" {
             return Ok(());
         }
@@ -385,13 +500,13 @@ fn msg(from: &str, text: &str) -> (String, String) {
 // The tests: the protocol
 
 fn login_and_who(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut zoe = user(t, &server, "zoe")?;
+    let chat = start(t)?;
+    let mut zoe = user(t, &chat, "zoe")?;
     zoe.expect_users(&["zoe"], "one user logged in")?;
-    let mut adam = user(t, &server, "adam")?;
+    let mut adam = user(t, &chat, "adam")?;
     adam.expect_users(&["adam", "zoe"], "two users logged in")?;
     zoe.expect_users(&["adam", "zoe"], "two users logged in, asked by the first")?;
-    let mut mia = user(t, &server, "mia")?;
+    let mut mia = user(t, &chat, "mia")?;
     mia.expect_users(
         &["adam", "mia", "zoe"],
         "three users, logged in out of order",
@@ -400,9 +515,9 @@ fn login_and_who(t: &mut Ctx) -> TestResult {
 }
 
 fn relay_to_online_user(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut alice = user(t, &server, "alice")?;
-    let mut bob = user(t, &server, "bob")?;
+    let chat = start(t)?;
+    let mut alice = user(t, &chat, "alice")?;
+    let mut bob = user(t, &chat, "bob")?;
     let what = "the recipient of a `SEND`, online";
     alice.send_message("bob", "hello bob", "`SEND` to a user online")?;
     bob.expect_from("alice", "hello bob", what, RELAY_NOTE)?;
@@ -425,10 +540,10 @@ fn relay_to_online_user(t: &mut Ctx) -> TestResult {
 }
 
 fn message_order(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
+    let chat = start(t)?;
     let mut rng = t.rng();
-    let mut alice = user(t, &server, "alice")?;
-    let mut bob = user(t, &server, "bob")?;
+    let mut alice = user(t, &chat, "alice")?;
+    let mut bob = user(t, &chat, "bob")?;
     let texts: Vec<String> = (1..=20)
         .map(|i| format!("message {i} of 20: {}", rng.word(6)))
         .collect();
@@ -472,9 +587,9 @@ fn message_order(t: &mut Ctx) -> TestResult {
 }
 
 fn offline_delivery(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut alice = user(t, &server, "alice")?;
-    let mut bob = user(t, &server, "bob")?;
+    let chat = start(t)?;
+    let mut alice = user(t, &chat, "alice")?;
+    let mut bob = user(t, &chat, "bob")?;
     let what = "`SEND` to a user who never logged in";
     let sent = [
         ("alice", "are you there?"),
@@ -493,7 +608,7 @@ fn offline_delivery(t: &mut Ctx) -> TestResult {
             alice.send_message("dave", "this one is for dave", what)?;
         }
     }
-    let mut carol = user(t, &server, "carol")?;
+    let mut carol = user(t, &chat, "carol")?;
     let msgs: Vec<(String, String)> = sent.iter().map(|(f, x)| msg(f, x)).collect();
     carol.expect_messages(
         &msgs,
@@ -512,18 +627,17 @@ fn offline_delivery(t: &mut Ctx) -> TestResult {
 }
 
 fn user_leaves(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut alice = user(t, &server, "alice")?;
-    let bob = user(t, &server, "bob")?;
-    let mut carol = user(t, &server, "carol")?;
+    let chat = start(t)?;
+    let mut alice = user(t, &chat, "alice")?;
+    let bob = user(t, &chat, "bob")?;
+    let mut carol = user(t, &chat, "carol")?;
     alice.expect_users(&["alice", "bob", "carol"], "three users online")?;
     drop(bob);
     alice.wait_gone("bob", "after a user's client closed its connection")?;
     alice.expect_users(&["alice", "carol"], "after a user left")?;
     let text = "see you later";
     alice.send_message("bob", text, "`SEND` to a user who left")?;
-    let mut bob =
-        user(t, &server, "bob").context("the name of a user who left, logging in again")?;
+    let mut bob = user(t, &chat, "bob").context("the name of a user who left, logging in again")?;
     bob.expect_messages(
         &[msg("alice", text)],
         "a user who left, logging in again",
@@ -534,8 +648,8 @@ fn user_leaves(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_commands(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut c = connect(t, &server, "a client that sends bad commands")?;
+    let chat = start(t)?;
+    let mut c = connect(t, &chat, "a client that sends bad commands")?;
     let before: [(&[u8], &str); 6] = [
         (b"WHO\n", "`WHO` before `LOGIN`"),
         (b"SEND bob hello\n", "`SEND` before `LOGIN`"),
@@ -564,17 +678,17 @@ fn bad_commands(t: &mut Ctx) -> TestResult {
         c.expect_err(bytes, what)?;
     }
     c.expect_users(&["alice"], "after bad commands, on the same connection")?;
-    let mut bob = user(t, &server, "bob")?;
+    let mut bob = user(t, &chat, "bob")?;
     bob.expect_quiet(
         "the user named in the bad `SEND` lines",
         "a command answered with `ERR` has no effect",
     )?;
-    server.expect_running()
+    chat.server.expect_running()
 }
 
 fn survives_restart(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut alice = user(t, &server, "alice")?;
+    let chat = start(t)?;
+    let mut alice = user(t, &chat, "alice")?;
     let sent = [
         ("bob", "first message for bob"),
         ("carol", "hello carol"),
@@ -586,7 +700,7 @@ fn survives_restart(t: &mut Ctx) -> TestResult {
         alice.send_message(to, text, "`SEND` to a user offline")?;
     }
     drop(alice);
-    let server = restart(t, server)?;
+    let chat = restart(t, chat)?;
     let mut back = Vec::new();
     for name in ["bob", "carol"] {
         let msgs: Vec<(String, String)> = sent
@@ -594,7 +708,7 @@ fn survives_restart(t: &mut Ctx) -> TestResult {
             .filter(|(to, _)| *to == name)
             .map(|(_, text)| msg("alice", text))
             .collect();
-        let mut c = user(t, &server, name).context("after the restart")?;
+        let mut c = user(t, &chat, name).context("after the restart")?;
         c.expect_messages(
             &msgs,
             "after a restart (SIGKILL), the messages stored before it",
@@ -603,7 +717,7 @@ fn survives_restart(t: &mut Ctx) -> TestResult {
         c.expect_quiet("after a restart", "each stored message is delivered once")?;
         back.push(c);
     }
-    let mut alice = user(t, &server, "alice").context("after the restart")?;
+    let mut alice = user(t, &chat, "alice").context("after the restart")?;
     let text = "glad you are back";
     alice.send_message("bob", text, "after the restart, `SEND` to a user online")?;
     back[0].expect_from(
@@ -635,10 +749,10 @@ fn crowd_names(rng: &mut Rng) -> Vec<String> {
 fn fifty_clients(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let names = crowd_names(&mut rng);
-    let server = start(t)?;
+    let chat = start(t)?;
     let mut clients = Vec::with_capacity(CROWD);
     for name in &names {
-        clients.push(connect(t, &server, &format!("`{name}`"))?);
+        clients.push(connect(t, &chat, &format!("`{name}`"))?);
     }
     // Every LOGIN is sent before any reply is read.
     for (c, name) in clients.iter_mut().zip(&names) {
@@ -690,9 +804,9 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
 }
 
 fn name_taken(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut alice = user(t, &server, "alice")?;
-    let mut other = connect(t, &server, "a second client")?;
+    let chat = start(t)?;
+    let mut alice = user(t, &chat, "alice")?;
+    let mut other = connect(t, &chat, "a second client")?;
     other.expect_err(b"LOGIN alice\n", "`LOGIN` with a name already online")?;
     other
         .login("bob")
@@ -719,11 +833,11 @@ fn name_taken(t: &mut Ctx) -> TestResult {
 }
 
 fn crlf_lines(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
+    let chat = start(t)?;
     let note = "a client may end its lines with `\\r\\n`: the `\\r` is part of the line \
                 ending, not of the name or the text";
-    let mut alice = user(t, &server, "alice")?;
-    let mut bob = connect(t, &server, "`bob`")?;
+    let mut alice = user(t, &chat, "alice")?;
+    let mut bob = connect(t, &chat, "`bob`")?;
     bob.send(b"LOGIN bob\r\n")?;
     bob.login_reply().context("`LOGIN` ending in `\\r\\n`")?;
     alice
@@ -752,7 +866,7 @@ fn crlf_lines(t: &mut Ctx) -> TestResult {
         b"SEND dave stored text\r\n",
         "`SEND` ending in `\\r\\n` to a user offline",
     )?;
-    let mut dave = user(t, &server, "dave")?;
+    let mut dave = user(t, &chat, "dave")?;
     dave.expect_messages(
         &[msg("bob", "stored text")],
         "a message stored from a `SEND` ending in `\\r\\n`",
@@ -802,10 +916,10 @@ fn many_offline_messages(t: &mut Ctx) -> TestResult {
     const RECIPIENTS: [&str; 5] = ["eve", "fay", "gus", "hal", "ivy"];
     const MESSAGES: usize = 40;
     let mut rng = t.rng();
-    let server = start(t)?;
+    let chat = start(t)?;
     let mut senders = Vec::new();
     for name in SENDERS {
-        senders.push(user(t, &server, name)?);
+        senders.push(user(t, &chat, name)?);
     }
     let mut inbox: Vec<Vec<(String, String)>> = vec![Vec::new(); RECIPIENTS.len()];
     let mut sent = 0;
@@ -837,7 +951,7 @@ fn many_offline_messages(t: &mut Ctx) -> TestResult {
     rng.shuffle(&mut order);
     let mut online = Vec::new();
     for r in order {
-        let mut c = user(t, &server, RECIPIENTS[r])?;
+        let mut c = user(t, &chat, RECIPIENTS[r])?;
         // A live message right after the LOGIN's OK comes after the stored ones.
         let s = rng.below(SENDERS.len() as u64) as usize;
         let live = random_text(&mut rng);
@@ -862,11 +976,11 @@ fn many_offline_messages(t: &mut Ctx) -> TestResult {
 }
 
 fn exactly_once_after_restart(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
+    let chat = start(t)?;
     // Before the first kill: one message relayed live, two delivered from
     // storage, one left in storage.
-    let mut alice = user(t, &server, "alice")?;
-    let mut bob = user(t, &server, "bob")?;
+    let mut alice = user(t, &chat, "alice")?;
+    let mut bob = user(t, &chat, "bob")?;
     alice.send_message("bob", "live message", "`SEND` to a user online")?;
     bob.expect_from("alice", "live message", "the recipient, online", RELAY_NOTE)?;
     alice.send_message("carol", "stored one", "`SEND` to a user offline")?;
@@ -876,7 +990,7 @@ fn exactly_once_after_restart(t: &mut Ctx) -> TestResult {
         "`SEND` to a user offline",
     )?;
     alice.send_message("carol", "stored two", "`SEND` to a user offline")?;
-    let mut carol = user(t, &server, "carol")?;
+    let mut carol = user(t, &chat, "carol")?;
     carol.expect_messages(
         &[msg("alice", "stored one"), msg("alice", "stored two")],
         "the messages stored for a user",
@@ -885,25 +999,25 @@ fn exactly_once_after_restart(t: &mut Ctx) -> TestResult {
     carol.expect_quiet("after the stored messages", "each message arrives once")?;
     bob.expect_quiet("after the live message", "each message arrives once")?;
     drop((alice, bob, carol));
-    let server = restart(t, server)?;
-    let mut carol = user(t, &server, "carol").context("after the restart")?;
+    let chat = restart(t, chat)?;
+    let mut carol = user(t, &chat, "carol").context("after the restart")?;
     carol.expect_quiet(
         "after a restart, a user whose stored messages were delivered before it",
         ONCE_NOTE,
     )?;
-    let mut bob = user(t, &server, "bob").context("after the restart")?;
+    let mut bob = user(t, &chat, "bob").context("after the restart")?;
     bob.expect_quiet(
         "after a restart, a user who got a message while online",
         "a message relayed to a user online is delivered, not stored",
     )?;
-    let mut dave = user(t, &server, "dave").context("after the restart")?;
+    let mut dave = user(t, &chat, "dave").context("after the restart")?;
     dave.expect_messages(
         &[msg("alice", "for dave, after a restart")],
         "after a restart (SIGKILL), the message stored before it",
         DURABLE_NOTE,
     )?;
     dave.expect_quiet("after a restart", "each stored message is delivered once")?;
-    let mut alice = user(t, &server, "alice").context("after the restart")?;
+    let mut alice = user(t, &chat, "alice").context("after the restart")?;
     alice.send_message(
         "erin",
         "erin one",
@@ -915,13 +1029,13 @@ fn exactly_once_after_restart(t: &mut Ctx) -> TestResult {
         "after a restart, `SEND` to a user offline",
     )?;
     drop((alice, bob, carol, dave));
-    let server = restart(t, server).context("a second time")?;
-    let mut dave = user(t, &server, "dave").context("after the second restart")?;
+    let chat = restart(t, chat).context("a second time")?;
+    let mut dave = user(t, &chat, "dave").context("after the second restart")?;
     dave.expect_quiet(
         "after a second restart, a user whose stored message was delivered before it",
         ONCE_NOTE,
     )?;
-    let mut erin = user(t, &server, "erin").context("after the second restart")?;
+    let mut erin = user(t, &chat, "erin").context("after the second restart")?;
     erin.expect_messages(
         &[msg("alice", "erin one"), msg("alice", "erin two")],
         "after a second restart, the messages stored before it",
@@ -934,10 +1048,10 @@ fn exactly_once_after_restart(t: &mut Ctx) -> TestResult {
 }
 
 fn abrupt_disconnects(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut alice = user(t, &server, "alice")?;
+    let chat = start(t)?;
+    let mut alice = user(t, &chat, "alice")?;
     // A client closes its connection in the middle of a line.
-    let mut mallory = user(t, &server, "mallory")?;
+    let mut mallory = user(t, &chat, "mallory")?;
     mallory.send(b"SEND alice cut off in the mid")?;
     drop(mallory);
     alice.wait_gone(
@@ -951,19 +1065,19 @@ fn abrupt_disconnects(t: &mut Ctx) -> TestResult {
     // A client resets its connection in the middle of a line: closing a
     // socket with unread data makes the kernel send a reset, so wait until
     // the reply to WHO has arrived, and do not read it.
-    let mut trudy = user(t, &server, "trudy")?;
+    let mut trudy = user(t, &chat, "trudy")?;
     trudy.send(b"WHO\nSEND alice half a li")?;
     if let Some(stream) = trudy.s.tcp_stream() {
         wait_readable(stream);
     }
     drop(trudy);
     alice.wait_gone("trudy", "after a client reset its connection")?;
-    server.expect_running()?;
+    chat.server.expect_running()?;
     alice.expect_quiet(
         "after a client reset its connection in the middle of a line",
         "a line cut off by the end of the connection is not a command: ignore it",
     )?;
-    let mut trudy = user(t, &server, "trudy")
+    let mut trudy = user(t, &chat, "trudy")
         .context("the name of a client that reset its connection, logging in again")?;
     trudy.expect_users(&["alice", "trudy"], "after the abrupt disconnections")?;
     let text = "welcome back";

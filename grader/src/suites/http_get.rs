@@ -160,6 +160,21 @@ struct Client {
     addr: SocketAddr,
 }
 
+impl Client {
+    /// Adds the command that runs the program to a failure found while it
+    /// runs.
+    fn with_command(&self, mut f: Failure) -> Failure {
+        f.details.insert(
+            0,
+            Detail::Command {
+                label: "run".into(),
+                command: self.running.invocation().to_string(),
+            },
+        );
+        f
+    }
+}
+
 /// Starts the program to fetch `path` from a listener of the suite's own,
 /// to run at most `limit`, and accepts its connection.
 fn start_client(t: &mut Ctx, path: &str, limit: Duration) -> Result<Client, Failure> {
@@ -389,7 +404,7 @@ fn finish(client: Client, nc: Option<Detail>) -> Result<Done, Failure> {
 fn exchange(t: &mut Ctx, path: &str, pieces: &[Piece]) -> Result<Done, Failure> {
     let mut client = start_client(t, path, RUN_LIMIT)?;
     let nc = nc_command(client.addr, pieces);
-    read_request(&mut client.session)?;
+    read_request(&mut client.session).map_err(|f| client.with_command(f))?;
     serve(&mut client.session, pieces);
     finish(client, nc)
 }
@@ -492,8 +507,8 @@ fn check_request(s: &Session, req: &Request, path: &str, addr: SocketAddr) -> Te
 fn expect_request(t: &mut Ctx, path: &str) -> TestResult {
     let mut client = start_client(t, path, RUN_LIMIT)?;
     let addr = client.addr;
-    let req = read_request(&mut client.session)?;
-    check_request(&client.session, &req, path, addr)?;
+    let req = read_request(&mut client.session).map_err(|f| client.with_command(f))?;
+    check_request(&client.session, &req, path, addr).map_err(|f| client.with_command(f))?;
     let (bytes, _) = response(
         "HTTP/1.1 200 OK",
         &[("Content-Type", "text/plain"), ("Content-Length", "3")],
@@ -618,7 +633,7 @@ fn large_binary_body(t: &mut Ctx) -> TestResult {
         &body,
     );
     let mut client = start_client(t, "/big.bin", Duration::from_secs(45))?;
-    read_request(&mut client.session)?;
+    read_request(&mut client.session).map_err(|f| client.with_command(f))?;
     serve(&mut client.session, &whole(bytes));
     let done = finish(client, None)?;
     done.expect(t, &expected)
@@ -678,7 +693,7 @@ fn other_statuses(t: &mut Ctx) -> TestResult {
 
     let (bytes, expected) = response(
         "HTTP/1.1 204 No Content",
-        &[("X-Empty", ""), ("Connection", "close")],
+        &[("X-Request-Id", "empty-204"), ("Connection", "close")],
         b"",
     );
     fetch_and_check(t, "/empty", bytes, &expected).context("a 204 response without a body")?;

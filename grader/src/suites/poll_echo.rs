@@ -95,8 +95,16 @@ fn client(t: &Ctx, server: &Server) -> Result<Session, Failure> {
 
 /// Sends `line` and expects it back.
 fn exchange(s: &mut Session, line: &[u8], what: &str) -> TestResult {
-    s.send(line)?;
-    s.expect_bytes(line, what)
+    s.send(line)
+        .and_then(|()| s.expect_bytes(line, what))
+        // A reset or a close says nothing of which exchange it was.
+        .map_err(|f| {
+            if f.property.contains(what) {
+                f
+            } else {
+                f.context(what)
+            }
+        })
 }
 
 /// Whether a failure came from waiting in vain for bytes (`expect_bytes`

@@ -97,7 +97,16 @@ fn start_probe(t: &mut Ctx, timeout_ms: u64) -> Result<Probe, Failure> {
     let running = t.command(&args).timeout(timeout + OVERRUN).start()?;
     let (mut session, running) = accept(&listener, running)?;
     let accepted = Instant::now();
-    expect_ping(&mut session)?;
+    expect_ping(&mut session).map_err(|mut f| {
+        f.details.insert(
+            0,
+            Detail::Command {
+                label: "run".into(),
+                command: running.invocation().to_string(),
+            },
+        );
+        f
+    })?;
     Ok(Probe {
         running,
         session,

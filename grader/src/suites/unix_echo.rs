@@ -86,8 +86,16 @@ fn client(t: &Ctx, server: &Server) -> Result<Session, Failure> {
 
 /// Sends `bytes` and expects them back.
 fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
-    s.send(bytes)?;
-    s.expect_bytes(bytes, what)
+    s.send(bytes)
+        .and_then(|()| s.expect_bytes(bytes, what))
+        // A reset or a close says nothing of which exchange it was.
+        .map_err(|f| {
+            if f.property.contains(what) {
+                f
+            } else {
+                f.context(what)
+            }
+        })
 }
 
 /// What to do when the server does not close after the client's end of

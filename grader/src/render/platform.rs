@@ -1,0 +1,246 @@
+//! [`PlatformTest`]: the report flattened to one result per test (name,
+//! number, points, max points, status, visibility, message, output,
+//! duration), the one input of every grading platform's format: Gradescope,
+//! Exercism, GitHub Classroom, JUnit and PrairieLearn.
+//!
+//! Audience is already applied: in the student view a hidden test's
+//! `message` is only its failed property and it has no `failure`, so no
+//! format can leak its inputs.
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::harness::{Cause, Detail, Visibility};
+use crate::manifest::Course;
+use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
+
+/// One test of a report, with what every platform asks about it.
+#[derive(Debug, Clone, Copy)]
+pub struct PlatformTest<'a> {
+    /// Its exercise.
+    pub exercise: &'a ExerciseReport,
+    /// The test itself.
+    pub test: &'a TestReport,
+    /// The exercise's position in the course, from 1.
+    pub exercise_number: usize,
+    /// The test's position in its exercise's report, from 1.
+    pub test_number: usize,
+}
+
+impl<'a> PlatformTest<'a> {
+    /// `exercise::test`, as `--test` and the progress lines name it.
+    pub fn name(&self) -> String {
+        format!("{}::{}", self.exercise.name, self.test.name)
+    }
+
+    /// `E.T`: the exercise's position in the course and the test's in it.
+    pub fn number(&self) -> String {
+        format!("{}.{}", self.exercise_number, self.test_number)
+    }
+
+    /// Points earned.
+    pub fn points(&self) -> u32 {
+        self.test.score
+    }
+
+    /// Points possible (0 for a test not run on this system).
+    pub fn max_points(&self) -> u32 {
+        self.test.max_score
+    }
+
+    /// Passed, failed or not run.
+    pub fn status(&self) -> Status {
+        self.test.status
+    }
+
+    /// Visible or hidden.
+    pub fn visibility(&self) -> Visibility {
+        self.test.visibility
+    }
+
+    /// The feedback as plain text (empty when it passed).
+    pub fn message(&self) -> &'a str {
+        &self.test.message
+    }
+
+    /// The first line of the feedback: the property that failed.
+    pub fn summary(&self) -> &'a str {
+        self.test.message.lines().next().unwrap_or("")
+    }
+
+    /// What the student's program printed during the test (its stdout and
+    /// stderr as the feedback quotes them); empty when it passed, printed
+    /// nothing, or the test is hidden from this audience.
+    pub fn output(&self) -> String {
+        let Some(failure) = &self.test.failure else {
+            return String::new();
+        };
+        let printed = |label: &str| label.contains("stdout") || label.contains("stderr");
+        let texts: Vec<(&str, &str)> = failure
+            .details
+            .iter()
+            .filter_map(|d| match d {
+                Detail::Text { label, text } if printed(label) => {
+                    Some((label.as_str(), text.as_str()))
+                }
+                Detail::Diff { label, actual, .. } if printed(label) && !actual.is_empty() => {
+                    Some((label.as_str(), actual.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        match texts.as_slice() {
+            [] => String::new(),
+            [(_, text)] => text.to_string(),
+            many => many
+                .iter()
+                .map(|(label, text)| format!("{label}:\n{text}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// The command that reproduces the test, when the feedback shows one.
+    pub fn command(&self) -> Option<&'a str> {
+        self.test.failure.as_ref()?.details.iter().find_map(|d| match d {
+            Detail::Command { command, .. } => Some(command.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Wall-clock time of the test.
+    pub fn duration(&self) -> Duration {
+        Duration::from_millis(self.test.duration_ms)
+    }
+
+    /// The test could not run at all: its exercise did not build or is
+    /// missing, or the grader itself failed. Platforms that tell an error
+    /// from a failure call these errors.
+    pub fn errored(&self) -> bool {
+        matches!(
+            self.test.cause,
+            Some(Cause::BuildFailed | Cause::Missing | Cause::GraderError)
+        )
+    }
+}
+
+/// Every test of the report, in the report's order.
+pub fn tests(report: &Report) -> Vec<PlatformTest<'_>> {
+    report
+        .exercises
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ex)| {
+            let exercise_number = course_position(&ex.name).unwrap_or(i + 1);
+            ex.tests
+                .iter()
+                .enumerate()
+                .map(move |(j, test)| PlatformTest {
+                    exercise: ex,
+                    test,
+                    exercise_number,
+                    test_number: j + 1,
+                })
+        })
+        .collect()
+}
+
+/// The 1-based position of an exercise in the course manifest compiled into
+/// the grader, so that numbers stay the same whichever exercises were graded.
+pub fn course_position(name: &str) -> Option<usize> {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            Course::builtin()
+                .map(|c| c.exercises.into_iter().map(|e| e.name).collect())
+                .unwrap_or_default()
+        })
+        .iter()
+        .position(|n| n == name)
+        .map(|i| i + 1)
+}
+
+/// True when no test could run: every graded exercise failed to build or is
+/// missing (a submission that is not gradable at all).
+pub fn nothing_built(report: &Report) -> bool {
+    !report.exercises.is_empty() && report.exercises.iter().all(|e| e.build != BuildStatus::Ok)
+}
+
+/// One message per exercise that did not build or is missing, with the
+/// compiler's errors.
+pub fn build_problems(report: &Report) -> Vec<String> {
+    report
+        .exercises
+        .iter()
+        .filter_map(|e| match e.build {
+            BuildStatus::Ok => None,
+            BuildStatus::Failed => Some(format!(
+                "{} did not compile:\n{}",
+                e.name,
+                e.build_message.as_deref().unwrap_or("").trim_end()
+            )),
+            BuildStatus::Missing => Some(format!("{} is missing from the submission", e.name)),
+        })
+        .collect()
+}
+
+/// The whole submission in a few lines: the total, the tests passed, and
+/// every build problem.
+pub fn summary(report: &Report) -> String {
+    let mut out = format!(
+        "socklings grader {} · seed {}\nTotal: {}/{} points · {} of {} tests passed",
+        report.grader_version,
+        report.seed,
+        report.score,
+        report.max_score,
+        report.tests_passed,
+        report.tests_total
+    );
+    if report.tests_not_run > 0 {
+        out.push_str(&format!(
+            "\n{} tests were not run on this system and are left out of the score.",
+            report.tests_not_run
+        ));
+    }
+    for problem in build_problems(report) {
+        out.push_str("\n\n");
+        out.push_str(&problem);
+    }
+    out
+}
+
+/// `text` cut to at most `max` characters in all, `notice` included, on a
+/// line of its own at the end when anything was cut.
+pub fn truncate(text: &str, max: usize, notice: &str) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let keep = max.saturating_sub(notice.chars().count() + 1);
+    let mut out: String = text.chars().take(keep).collect();
+    out.push('\n');
+    out.push_str(notice);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_keeps_the_limit_notice_included() {
+        let notice = "Output was truncated. Please limit to 500 chars";
+        let long = "é".repeat(600);
+        let cut = truncate(&long, 500, notice);
+        assert_eq!(cut.chars().count(), 500);
+        assert!(cut.ends_with(notice));
+        assert_eq!(truncate("short", 500, notice), "short");
+    }
+
+    #[test]
+    fn exercises_are_numbered_by_their_place_in_the_course() {
+        let course = Course::builtin().unwrap();
+        let last = course.exercises.last().unwrap();
+        assert_eq!(course_position(&last.name), Some(course.exercises.len()));
+        assert_eq!(course_position(&course.exercises[0].name), Some(1));
+        assert_eq!(course_position("no_such_exercise"), None);
+    }
+}
