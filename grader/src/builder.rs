@@ -412,12 +412,14 @@ fn cargo_build(
             setup.apply()
         });
     }
-    let mut child = command
+    command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
+        .process_group(0);
+    // Registered, so that the orphan sweep at the end of a test of another
+    // grading in this process (selfcheck, batch) leaves it alone.
+    let mut child = crate::sandbox::spawn_registered(|| command.spawn(), |c| c.id() as i32)
         .map_err(|source| GradeError::CargoMissing {
             program: program.to_string_lossy().into_owned(),
             source,
@@ -484,6 +486,7 @@ fn cargo_build(
             Err(e) => return Err(GradeError::io("waiting for cargo", e)),
         }
     }
+    crate::sandbox::unregister_child(pgid);
     // Build scripts may have left processes in the group.
     let _ = nix::sys::signal::killpg(
         nix::unistd::Pid::from_raw(pgid),

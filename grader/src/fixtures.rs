@@ -17,6 +17,51 @@ pub struct Expectation {
     pub fails: Vec<String>,
 }
 
+impl Expectation {
+    /// Every way a grading of the broken submission departs from this
+    /// expectation; empty when the suite catches the mistake as it says.
+    /// `built` tells whether its exercise built; `tests` holds each test's
+    /// name and whether it failed.
+    pub fn departures<'a>(
+        &self,
+        built: bool,
+        tests: impl IntoIterator<Item = (&'a str, bool)>,
+    ) -> Vec<String> {
+        let tests: Vec<(&str, bool)> = tests.into_iter().collect();
+        let mut out = Vec::new();
+        if !built {
+            out.push("did not build: a broken submission must build and fail tests".to_string());
+            return out;
+        }
+        if self.fails.is_empty() {
+            out.push("names no test to fail: a broken submission must fail some test".into());
+        }
+        for name in &self.fails {
+            if !tests.iter().any(|(t, _)| t == name) {
+                out.push(format!("names unknown test `{name}`"));
+            }
+        }
+        let must_fail = |t: &str| self.fails.iter().any(|f| f == t);
+        let passed: Vec<&str> = tests
+            .iter()
+            .filter(|(t, failed)| must_fail(t) && !failed)
+            .map(|(t, _)| *t)
+            .collect();
+        let failed: Vec<&str> = tests
+            .iter()
+            .filter(|(t, failed)| !must_fail(t) && *failed)
+            .map(|(t, _)| *t)
+            .collect();
+        if !passed.is_empty() {
+            out.push(format!("passed {}, which it must fail", passed.join(", ")));
+        }
+        if !failed.is_empty() {
+            out.push(format!("failed {}, which it must pass", failed.join(", ")));
+        }
+        out
+    }
+}
+
 /// One broken submission.
 #[derive(Debug, Clone)]
 pub struct BrokenSubmission {
@@ -55,4 +100,38 @@ fn walk(dir: &Path, found: &mut Vec<BrokenSubmission>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expect(fails: &[&str]) -> Expectation {
+        Expectation {
+            exercise: "e".into(),
+            mistake: "m".into(),
+            fails: fails.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_caught_mistake_has_no_departures() {
+        let got = expect(&["b"]).departures(true, [("a", false), ("b", true)]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn every_departure_is_named() {
+        let got = expect(&["b", "zz"]).departures(true, [("a", true), ("b", false)]);
+        assert_eq!(
+            got,
+            [
+                "names unknown test `zz`",
+                "passed b, which it must fail",
+                "failed a, which it must pass"
+            ]
+        );
+        assert_eq!(expect(&["a"]).departures(false, [("a", true)]).len(), 1);
+        assert_eq!(expect(&[]).departures(true, [("a", false)]).len(), 1);
+    }
 }

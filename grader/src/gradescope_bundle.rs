@@ -3,9 +3,11 @@
 //! `setup.sh` and `run_autograder` at its root, and the course under
 //! `socklings/`: the grader's source (every suite, hidden tests included:
 //! the zip is for the instructor's Gradescope account, never for students),
-//! `course.toml`, the lock file, the exercise stubs (their dependencies are
-//! what student crates may use) and the cargo alias. Never `solutions/`,
-//! `fixtures/`, the project's tests, or build output.
+//! `course.toml`, the lock file, the test data the suites embed
+//! (`fixtures/` but for its broken and hostile submissions), the exercise
+//! stubs (their dependencies are what student crates may use) and the cargo
+//! alias. Never `solutions/`, the broken or hostile submissions, the
+//! project's tests, or build output.
 //!
 //! Gradescope unpacks the zip into `/autograder/source` and runs `setup.sh`
 //! once (it installs Rust and builds the grader), then `run_autograder` for
@@ -29,8 +31,16 @@ pub const RUN_AUTOGRADER: &str = include_str!("gradescope_bundle/run_autograder"
 /// The folder of the zip (and of `/autograder/source`) holding the course.
 pub const COURSE_DIR: &str = "socklings";
 
-/// Folders of the course copied whole (but for build output).
-const FOLDERS: [&str; 2] = ["grader", "exercises"];
+/// Folders of the course copied whole (but for build output and
+/// [`LEFT_OUT`]), with their workspace member pattern.
+const FOLDERS: [(&str, Option<&str>); 3] = [
+    ("grader", Some("grader")),
+    ("exercises", Some("exercises/*")),
+    ("fixtures", None),
+];
+
+/// The project's own test submissions: the grader does not need them.
+const LEFT_OUT: [&str; 2] = ["fixtures/broken", "fixtures/hostile"];
 
 /// Files of the course copied as they are, when present.
 const FILES: [&str; 3] = ["course.toml", "Cargo.lock", ".cargo/config.toml"];
@@ -105,12 +115,10 @@ pub fn write(root: &Path, out: &Path) -> Result<Summary, BundleError> {
             ));
         }
     }
-    for folder in FOLDERS {
-        collect(
-            &root.join(folder),
-            &format!("{COURSE_DIR}/{folder}"),
-            &mut entries,
-        )?;
+    for (folder, _) in FOLDERS {
+        if root.join(folder).is_dir() {
+            collect(root, folder, &mut entries)?;
+        }
     }
 
     let parent = match out.parent() {
@@ -123,6 +131,12 @@ pub fn write(root: &Path, out: &Path) -> Result<Summary, BundleError> {
     };
     if out.is_dir() {
         return Err(failed(io::Error::other("it is a directory")));
+    }
+    if !parent.is_dir() {
+        return Err(failed(io::Error::other(format!(
+            "the folder {} does not exist",
+            parent.display()
+        ))));
     }
     let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(failed)?;
     {
@@ -139,6 +153,10 @@ pub fn write(root: &Path, out: &Path) -> Result<Summary, BundleError> {
         }
         zip.finish().map_err(|e| failed(io::Error::other(e)))?;
     }
+    // A temporary file is private (0600); the zip is an ordinary file.
+    tmp.as_file()
+        .set_permissions(fs::Permissions::from_mode(0o644))
+        .map_err(failed)?;
     tmp.as_file().sync_all().map_err(failed)?;
     tmp.persist(out).map_err(|e| failed(e.error))?;
     Ok(Summary {
@@ -151,8 +169,8 @@ pub fn write(root: &Path, out: &Path) -> Result<Summary, BundleError> {
 /// exercise stubs, so the lock file keeps pinning what student crates use.
 fn workspace_manifest(root: &Path) -> Result<String, BundleError> {
     let path = root.join("Cargo.toml");
-    let text = String::from_utf8(read(&path)?)
-        .map_err(|_| BundleError::Workspace("not UTF-8".into()))?;
+    let text =
+        String::from_utf8(read(&path)?).map_err(|_| BundleError::Workspace("not UTF-8".into()))?;
     let manifest: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| BundleError::Workspace(e.message().to_string()))?;
@@ -163,7 +181,12 @@ fn workspace_manifest(root: &Path) -> Result<String, BundleError> {
         .ok_or_else(|| BundleError::Workspace("it has no [workspace]".into()))?;
     workspace.insert(
         "members".into(),
-        toml::Value::Array(FOLDERS.iter().map(|f| toml::Value::from(member(f))).collect()),
+        toml::Value::Array(
+            FOLDERS
+                .iter()
+                .filter_map(|(_, member)| member.map(toml::Value::from))
+                .collect(),
+        ),
     );
     workspace.remove("exclude");
     let mut out = toml::Table::new();
@@ -174,45 +197,44 @@ fn workspace_manifest(root: &Path) -> Result<String, BundleError> {
     let body = toml::to_string(&out).map_err(|e| BundleError::Workspace(e.to_string()))?;
     Ok(format!(
         "# Written by `grader gradescope-bundle`: the course's workspace without\n\
-         # the project's own tests.\n{body}"
+         # the project's own tests.\n{}\n",
+        body.trim_end()
     ))
 }
 
-/// The workspace member pattern of a copied folder.
-fn member(folder: &str) -> String {
-    match folder {
-        "grader" => "grader".into(),
-        other => format!("{other}/*"),
-    }
-}
-
-/// Adds every file under `dir` (sorted, build output and hidden folders
-/// left out) as `prefix/...`.
+/// Adds every file under `root/rel` (sorted; build output, hidden folders
+/// and [`LEFT_OUT`] left out) as `socklings/rel/...`.
 fn collect(
-    dir: &Path,
-    prefix: &str,
+    root: &Path,
+    rel: &str,
     entries: &mut Vec<(String, Vec<u8>, u32)>,
 ) -> Result<(), BundleError> {
+    let dir = root.join(rel);
     let reading = |source| BundleError::Read {
         path: dir.to_path_buf(),
         source,
     };
-    let mut children: Vec<fs::DirEntry> = fs::read_dir(dir)
+    let mut children: Vec<fs::DirEntry> = fs::read_dir(&dir)
         .map_err(reading)?
         .collect::<Result<_, _>>()
         .map_err(reading)?;
     children.sort_by_key(|e| e.file_name());
     for child in children {
         let name = child.file_name().to_string_lossy().into_owned();
+        let child_rel = format!("{rel}/{name}");
         let path = child.path();
         let kind = child.file_type().map_err(reading)?;
         if kind.is_dir() {
-            if name == "target" || name.starts_with('.') {
+            if name == "target" || name.starts_with('.') || LEFT_OUT.contains(&child_rel.as_str()) {
                 continue;
             }
-            collect(&path, &format!("{prefix}/{name}"), entries)?;
+            collect(root, &child_rel, entries)?;
         } else if kind.is_file() {
-            entries.push((format!("{prefix}/{name}"), read(&path)?, mode_of(&path)?));
+            entries.push((
+                format!("{COURSE_DIR}/{child_rel}"),
+                read(&path)?,
+                mode_of(&path)?,
+            ));
         }
         // Symbolic links are left out: a zip cannot hold them portably.
     }
@@ -252,7 +274,10 @@ mod tests {
         let members = manifest["workspace"]["members"].as_array().unwrap();
         assert_eq!(
             members,
-            &vec![toml::Value::from("grader"), toml::Value::from("exercises/*")]
+            &vec![
+                toml::Value::from("grader"),
+                toml::Value::from("exercises/*")
+            ]
         );
         assert!(manifest["workspace"].get("exclude").is_none());
     }

@@ -5,19 +5,23 @@
 //! -> [`report`] -> [`render`]. No stage calls back into an earlier one.
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod builder;
 pub mod catalog;
 pub mod error;
 pub mod fixtures;
+pub mod gradescope_bundle;
 pub mod harness;
 pub mod manifest;
 pub mod messages;
 pub mod pipeline;
 pub mod process;
+pub mod release;
 pub mod render;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod selfcheck;
 pub mod suites;
 
 /// The grader's version, recorded in every report.

@@ -40,6 +40,16 @@ enum Command {
     List,
     /// Show which sandbox layers this machine allows, and the limits in force.
     Doctor(SandboxArgs),
+    /// Grade a folder of submissions, one per student, into a gradebook,
+    /// results, feedback and a class report.
+    Batch {
+        #[command(flatten)]
+        batch: grader::batch::BatchArgs,
+        #[command(flatten)]
+        sandbox: SandboxArgs,
+    },
+    /// Join the outputs of several `grader batch --shard K/N` runs into one.
+    Merge(grader::batch::MergeArgs),
     /// Show the hints of an exercise.
     Hint {
         /// The exercise.
@@ -47,6 +57,26 @@ enum Command {
         /// Show the Chinese title.
         #[arg(long)]
         zh: bool,
+    },
+    /// Write Gradescope's autograder zip (setup.sh, run_autograder, the
+    /// grader's source): upload it as the assignment's autograder.
+    GradescopeBundle {
+        /// The zip to write.
+        out: PathBuf,
+        /// The course's root [default: the course this grader was built from].
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+    /// Write the repository students clone: the exercise stubs and the
+    /// grader with the visible tests only (no solutions, no hidden tests).
+    Release(grader::release::ReleaseArgs),
+    /// Check the course: full marks for solutions/, 0 for exercises/ (failing
+    /// fast), and every broken submission under fixtures/broken/ caught.
+    Selfcheck {
+        #[command(flatten)]
+        selfcheck: grader::selfcheck::SelfcheckArgs,
+        #[command(flatten)]
+        sandbox: SandboxArgs,
     },
 }
 
@@ -134,7 +164,12 @@ fn main() -> ExitCode {
         Command::Grade(args) => grade(args),
         Command::List => list().map(|_| 0),
         Command::Doctor(args) => doctor(args).map(|_| 0),
+        Command::Batch { batch, sandbox } => batch_in_sandbox(batch, sandbox),
+        Command::Merge(args) => grader::batch::merge(args),
         Command::Hint { exercise, zh } => hint(&exercise, zh).map(|_| 0),
+        Command::GradescopeBundle { out, root } => gradescope_bundle(&out, root).map(|_| 0),
+        Command::Release(args) => grader::release::run(args),
+        Command::Selfcheck { selfcheck, sandbox } => selfcheck_in_sandbox(selfcheck, sandbox),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
@@ -162,6 +197,39 @@ fn grade(args: GradeArgs) -> anyhow::Result<i32> {
         eprintln!("{}", sandbox.summary());
     }
     let result = grade_in_sandbox(args);
+    grader::sandbox::sweep_orphans();
+    grader::sandbox::cleanup();
+    result
+}
+
+fn selfcheck_in_sandbox(
+    selfcheck: grader::selfcheck::SelfcheckArgs,
+    args: SandboxArgs,
+) -> anyhow::Result<i32> {
+    // Before anything starts a thread: namespaces need a single thread.
+    let sandbox = args.init();
+    if args.sandbox == SandboxMode::Strict && !sandbox.all_active() {
+        return Err(GradeError::SandboxIncomplete(sandbox.summary()).into());
+    }
+    if !sandbox.all_active() {
+        eprintln!("{}", sandbox.summary());
+    }
+    let result = grader::selfcheck::run(selfcheck);
+    grader::sandbox::sweep_orphans();
+    grader::sandbox::cleanup();
+    result
+}
+
+fn batch_in_sandbox(batch: grader::batch::BatchArgs, args: SandboxArgs) -> anyhow::Result<i32> {
+    // Before anything starts a thread: namespaces need a single thread.
+    let sandbox = args.init();
+    if args.sandbox == SandboxMode::Strict && !sandbox.all_active() {
+        return Err(GradeError::SandboxIncomplete(sandbox.summary()).into());
+    }
+    if !sandbox.all_active() {
+        eprintln!("{}", sandbox.summary());
+    }
+    let result = grader::batch::run(batch);
     grader::sandbox::sweep_orphans();
     grader::sandbox::cleanup();
     result
@@ -271,10 +339,18 @@ fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
 
     let mut stdout = std::io::stdout().lock();
     let human = HumanOptions {
-        paint: Paint::new(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()),
+        paint: Paint::new(
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ),
         verbose: args.verbose,
     };
-    render::format::write(args.format, Destination::Stdout, &report, human, &mut stdout)?;
+    render::format::write(
+        args.format,
+        Destination::Stdout,
+        &report,
+        human,
+        &mut stdout,
+    )?;
     stdout.flush()?;
     if let Some(path) = &args.results {
         let plain = HumanOptions {
@@ -309,6 +385,17 @@ fn write_atomically(
     write(&mut tmp)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn gradescope_bundle(out: &Path, root: Option<PathBuf>) -> anyhow::Result<()> {
+    let root = root.unwrap_or_else(grader::gradescope_bundle::default_root);
+    let summary = grader::gradescope_bundle::write(&root, out)?;
+    println!(
+        "wrote {} ({} files): upload it as the assignment's autograder on Gradescope",
+        out.display(),
+        summary.files.len()
+    );
     Ok(())
 }
 

@@ -63,13 +63,13 @@ fn ignored(name: &str) -> bool {
 pub fn discover(dir: &Path) -> Result<Vec<Entry>, BatchError> {
     let read = fs::read_dir(dir).map_err(|e| BatchError::Submissions {
         path: dir.to_path_buf(),
-        source: e,
+        error: e,
     })?;
     let mut entries: Vec<Entry> = Vec::new();
     for e in read {
         let e = e.map_err(|e| BatchError::Submissions {
             path: dir.to_path_buf(),
-            source: e,
+            error: e,
         })?;
         let path = e.path();
         let Some(name) = e.file_name().to_str().map(str::to_string) else {

@@ -81,7 +81,10 @@ fn exercise(out: &mut String, ex: &ExerciseView) {
             return;
         }
         "failed" => {
-            let _ = writeln!(out, "It did not build, so its tests failed. The build said:\n");
+            let _ = writeln!(
+                out,
+                "It did not build, so its tests failed. The build said:\n"
+            );
             let _ = writeln!(out, "{}", fenced(ex.build_message.as_deref().unwrap_or("")));
             return;
         }

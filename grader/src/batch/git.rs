@@ -29,9 +29,8 @@ pub fn git_dir(path: &Path) -> Option<PathBuf> {
     if dot_git.exists() {
         return Some(dot_git);
     }
-    let bare = path.join("HEAD").is_file()
-        && path.join("objects").is_dir()
-        && path.join("refs").is_dir();
+    let bare =
+        path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir();
     bare.then(|| path.to_path_buf())
 }
 
@@ -61,9 +60,10 @@ fn git(git_dir: &Path) -> Command {
 }
 
 fn run(mut cmd: Command, what: &str) -> Result<String, String> {
-    let out = cmd.stderr(Stdio::piped()).output().map_err(|e| {
-        format!("could not run git ({e}): install git to grade git repositories")
-    })?;
+    let out = cmd
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("could not run git ({e}): install git to grade git repositories"))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();

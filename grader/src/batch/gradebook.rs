@@ -19,7 +19,11 @@ pub fn percent(score: u32, max: u32) -> String {
 }
 
 /// Writes the gradebook of `students` (in the given order).
-pub fn write(state: &BatchState, students: &[&StudentRecord], w: &mut dyn io::Write) -> io::Result<()> {
+pub fn write(
+    state: &BatchState,
+    students: &[&StudentRecord],
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
     let columns = &state.settings.exercises;
     let mut header: Vec<&str> = vec!["student_id"];

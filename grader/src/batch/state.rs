@@ -4,7 +4,6 @@
 //! (atomically) after each student, so a stopped batch resumes where it
 //! was, and `grader merge` reads it to join shards.
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};

@@ -61,13 +61,12 @@ pub enum UnpackError {
     #[error("the archive cannot be read: {0}")]
     Corrupt(String),
     /// The grader could not write the unpacked files.
-    #[error("unpacking into {path}: {source}")]
+    #[error("unpacking into {path}: {error}")]
     Io {
         /// Where.
         path: String,
         /// The error.
-        #[source]
-        source: io::Error,
+        error: io::Error,
     },
 }
 
@@ -121,7 +120,7 @@ impl Unpacker {
     fn io(&self, e: io::Error) -> UnpackError {
         UnpackError::Io {
             path: self.root.display().to_string(),
-            source: e,
+            error: e,
         }
     }
 
@@ -264,9 +263,7 @@ pub fn unpack_tar_gz(archive: &Path, root: &Path, limits: Limits) -> Result<(), 
                 out.file(&name, size, executable, &mut entry)?;
             }
             tar::EntryType::Directory => out.dir(&name)?,
-            tar::EntryType::Symlink | tar::EntryType::Link => {
-                return Err(UnpackError::Link(name))
-            }
+            tar::EntryType::Symlink | tar::EntryType::Link => return Err(UnpackError::Link(name)),
             // Metadata records of pax and GNU tar carry no file.
             tar::EntryType::XGlobalHeader | tar::EntryType::XHeader => {}
             _ => return Err(UnpackError::Special(name)),
@@ -302,10 +299,10 @@ mod tests {
             total_bytes: 150,
         };
         let mut u = Unpacker::new(dir.path(), limits);
-        let big = vec![b'x'; 101];
+        let big = [b'x'; 101];
         let e = u.file("a", 1, false, &mut &big[..]).unwrap_err();
         assert!(matches!(e, UnpackError::FileTooLarge { .. }), "{e}");
-        let ok = vec![b'x'; 100];
+        let ok = [b'x'; 100];
         u.file("b", 100, false, &mut &ok[..]).unwrap();
         let e = u.file("c", 60, false, &mut &ok[..60]).unwrap_err();
         assert!(matches!(e, UnpackError::TotalTooLarge(_)), "{e}");

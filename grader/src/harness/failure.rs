@@ -259,7 +259,11 @@ impl Failure {
         // A suite that explained the failure itself (a note) knows better
         // than a guess from stderr: a `send` refused for want of
         // SO_BROADCAST also says "Permission denied".
-        if self.details.iter().any(|d| matches!(d, Detail::Note { .. })) {
+        if self
+            .details
+            .iter()
+            .any(|d| matches!(d, Detail::Note { .. }))
+        {
             return self;
         }
         let found = self.details.iter().find_map(|d| match d {

@@ -384,7 +384,12 @@ fn unix_table_has(path: &Path) -> Option<bool> {
             && cols[3] == "00010000" // __SO_ACCEPTCON: listening
             && cols[4] == "0001" // SOCK_STREAM
             && (cols[7] == wanted
-                || Path::new(cols[7]).file_name() == path.file_name() && path.exists())
+                // A program that bound a relative name shows it relative:
+                // only then compare file names (another test's absolute
+                // socket of the same name must not count).
+                || !Path::new(cols[7]).is_absolute()
+                    && Path::new(cols[7]).file_name() == path.file_name()
+                    && path.exists())
     });
     Some(found)
 }

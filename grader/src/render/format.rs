@@ -60,3 +60,129 @@ pub fn write(
         Format::Prairielearn => prairielearn::render(report, w),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::builder::BuildOutcome;
+    use crate::catalog::Catalog;
+    use crate::harness::{Cause, Failure};
+    use crate::render::Paint;
+    use crate::report::Audience;
+    use crate::runner::TestRun;
+
+    /// A report of `dict_lookup` whose first test was not run on this
+    /// system and whose second failed; the others passed.
+    fn report() -> Report {
+        let catalog = Catalog::builtin().unwrap();
+        let ex = catalog.exercise("dict_lookup").unwrap();
+        let runs: Vec<TestRun> = (0..ex.tests.len())
+            .map(|i| TestRun {
+                outcome: if i == 1 {
+                    Err(Failure::new(Cause::Mismatch, "wrong stdout"))
+                } else {
+                    Ok(())
+                },
+                duration: Duration::from_millis(10),
+                not_run: (i == 0).then(|| "not run on this system".to_string()),
+            })
+            .collect();
+        Report::collect(
+            "s",
+            1,
+            Audience::Student,
+            &[ex],
+            &[BuildOutcome::Built("p".into())],
+            &[runs],
+        )
+    }
+
+    fn render(format: Format) -> String {
+        let mut out = Vec::new();
+        let human = HumanOptions {
+            paint: Paint::none(),
+            verbose: false,
+        };
+        write(format, Destination::File, &report(), human, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn json(format: Format) -> serde_json::Value {
+        serde_json::from_str(&render(format)).unwrap()
+    }
+
+    #[test]
+    fn a_test_not_run_here_is_worth_nothing_in_every_format() {
+        let report = report();
+        let skipped = &report.exercises[0].tests[0].name;
+        let full = format!("dict_lookup::{skipped}");
+
+        // Gradescope: 0 of 0 and no status (neither passed nor failed).
+        let v = json(Format::Gradescope);
+        let t = &v["tests"][0];
+        assert_eq!(t["name"], full.as_str());
+        assert_eq!(
+            (t["score"].as_u64(), t["max_score"].as_u64()),
+            (Some(0), Some(0))
+        );
+        assert!(t.get("status").is_none(), "{t}");
+        assert_eq!(v["score"].as_u64(), Some(u64::from(report.score)));
+
+        // Exercism and GitHub Classroom have no such status: left out, so
+        // the reporter's count of passed tests stays true.
+        for format in [Format::Exercism, Format::Classroom] {
+            let v = json(format);
+            let names: Vec<&str> = v["tests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["name"].as_str().unwrap())
+                .collect();
+            assert!(!names.contains(&full.as_str()), "{format:?}: {names:?}");
+            assert_eq!(names.len(), report.exercises[0].tests.len() - 1);
+        }
+        let v = json(Format::Classroom);
+        assert_eq!(v["max_score"].as_u64(), Some(u64::from(report.max_score)));
+
+        // JUnit: skipped, with the reason.
+        let xml = render(Format::Junit);
+        assert!(xml.contains("skipped=\"1\""), "{xml}");
+        assert!(
+            xml.contains("<skipped message=\"not run on this system"),
+            "{xml}"
+        );
+
+        // PrairieLearn: 0 of 0 points, the score over what was run.
+        let v = json(Format::Prairielearn);
+        let t = &v["tests"][0];
+        assert_eq!(
+            (t["points"].as_u64(), t["max_points"].as_u64()),
+            (Some(0), Some(0))
+        );
+        let expected = f64::from(report.score) / f64::from(report.max_score);
+        assert_eq!(v["score"].as_f64(), Some(expected));
+    }
+
+    #[test]
+    fn stdout_and_a_results_file_differ_only_for_classroom() {
+        let mut stdout = Vec::new();
+        let human = HumanOptions {
+            paint: Paint::none(),
+            verbose: false,
+        };
+        write(
+            Format::Classroom,
+            Destination::Stdout,
+            &report(),
+            human,
+            &mut stdout,
+        )
+        .unwrap();
+        let text = String::from_utf8(stdout).unwrap();
+        let report = report();
+        assert!(text.ends_with(&format!("Points {}/{}\n", report.score, report.max_score)));
+        assert!(serde_json::from_str::<serde_json::Value>(&render(Format::Classroom)).is_ok());
+    }
+}

@@ -101,10 +101,15 @@ impl<'a> PlatformTest<'a> {
 
     /// The command that reproduces the test, when the feedback shows one.
     pub fn command(&self) -> Option<&'a str> {
-        self.test.failure.as_ref()?.details.iter().find_map(|d| match d {
-            Detail::Command { command, .. } => Some(command.as_str()),
-            _ => None,
-        })
+        self.test
+            .failure
+            .as_ref()?
+            .details
+            .iter()
+            .find_map(|d| match d {
+                Detail::Command { command, .. } => Some(command.as_str()),
+                _ => None,
+            })
     }
 
     /// Wall-clock time of the test.

@@ -75,8 +75,12 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 f64::from(report.score) / f64::from(report.max_score)
             }
         }),
-        format_errors: (!gradable)
-            .then(|| platform::build_problems(report).iter().map(|p| cut(p)).collect()),
+        format_errors: (!gradable).then(|| {
+            platform::build_problems(report)
+                .iter()
+                .map(|p| cut(p))
+                .collect()
+        }),
         message: format!(
             "{}/{} points · {} of {} tests passed",
             report.score, report.max_score, report.tests_passed, report.tests_total

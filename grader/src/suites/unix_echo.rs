@@ -59,15 +59,9 @@ pub fn tests() -> Vec<TestDef> {
 /// file exists before the server starts). Short: a Unix socket path holds
 /// at most 107 bytes.
 fn socket_path(t: &Ctx) -> PathBuf {
+    // The directory is `socklings-unix_echo-XXXXXX`, the X random.
     let dir = t.dir().file_name().unwrap_or_default().to_string_lossy();
-    let tail: String = dir
-        .chars()
-        .rev()
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let tail = dir.rsplit('-').next().unwrap_or_default();
     t.path(format!("echo-{tail}.sock"))
 }
 
@@ -118,10 +112,7 @@ fn raw_failure(server: &Server, property: impl Into<String>) -> Failure {
         label: "start your server".into(),
         command: server.invocation().to_string(),
     });
-    match server.expect_running() {
-        Ok(()) => f,
-        Err(exited) => exited,
-    }
+    or_server_exit(server, f)
 }
 
 /// `f`, or the server's exit if it has exited: a server that dies closes

@@ -1,0 +1,562 @@
+//! `grader selfcheck`: [`check`] grades the course against itself and
+//! returns a [`Selfcheck`]: `solutions/` must get full marks, `exercises/`
+//! must get 0 with no test ending by a time-out (a stub fails fast), and
+//! every broken submission under `fixtures/broken/` must fail exactly the
+//! tests its `broken.toml` names ([`crate::fixtures::Expectation::departures`]).
+//!
+//! Every grading goes through [`pipeline::grade`] in this process, a few at
+//! a time, sharing one build cache.
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::builder;
+use crate::catalog::Catalog;
+use crate::error::GradeError;
+use crate::fixtures::{self, BrokenSubmission};
+use crate::harness::Cause;
+use crate::pipeline::{self, GradeOptions};
+use crate::report::{Audience, BuildStatus, Report, Status};
+
+/// The command line of `grader selfcheck` (its sandbox options aside).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SelfcheckArgs {
+    /// The course's root [default: the course this grader was built from].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Check only this exercise (repeatable).
+    #[arg(long = "only", value_name = "NAME")]
+    pub only: Vec<String>,
+    /// Tests run at once in each grading [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Submissions graded at once.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub parallel: usize,
+    /// Seed of the randomized inputs.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Where builds are cached [default: one cache per course under the
+    /// system's temp dir].
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+    /// The longest the build of one submission may take, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = builder::BUILD_TIMEOUT.as_secs())]
+    pub build_timeout: u64,
+}
+
+/// The course this grader was built from.
+pub fn default_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `grader selfcheck`, once the sandbox is set up: checks the course,
+/// shows progress on stderr and the table on stdout; returns the exit
+/// status.
+pub fn run(args: SelfcheckArgs) -> anyhow::Result<i32> {
+    let catalog = Catalog::builtin()?;
+    let opts = SelfcheckOptions {
+        root: args.root.unwrap_or_else(default_root),
+        only: args.only,
+        jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
+        parallel: args.parallel,
+        seed: args.seed,
+        target_dir: args.target_dir,
+        build_timeout: Duration::from_secs(args.build_timeout),
+    };
+    let bar = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} · ETA {eta} · {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Some(bar)
+    } else {
+        None
+    };
+    let on_step = |step: Step<'_>| match (&bar, step) {
+        (Some(bar), Step::Started { label }) => bar.set_message(label.to_string()),
+        (Some(bar), Step::Finished { done, total, .. }) => {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+        (None, Step::Started { .. }) => {}
+        (None, Step::Finished { label, done, total }) => {
+            eprintln!("selfcheck: {done}/{total} {label}");
+        }
+    };
+    let result = check(&catalog, &opts, &on_step);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let result = result?;
+    let mut stdout = io::stdout().lock();
+    render(&result, &mut stdout)?;
+    stdout.flush()?;
+    Ok(result.exit_code())
+}
+
+/// Why the self-check could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SelfcheckError {
+    /// The root is not a course with solutions, stubs and broken submissions.
+    #[error("`{}` has no {missing}: pass the course's root with --root", .root.display())]
+    NotACourse {
+        /// The root given.
+        root: PathBuf,
+        /// The folder it lacks.
+        missing: &'static str,
+    },
+    /// A `broken.toml` could not be read.
+    #[error("broken submissions: {0}")]
+    Broken(String),
+    /// A grading could not run.
+    #[error(transparent)]
+    Grade(#[from] GradeError),
+}
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct SelfcheckOptions {
+    /// The course's root: it holds `solutions/`, `exercises/` and
+    /// `fixtures/broken/`.
+    pub root: PathBuf,
+    /// Exercises to check (all when empty).
+    pub only: Vec<String>,
+    /// Tests run at once within one grading.
+    pub jobs: usize,
+    /// Submissions graded at once.
+    pub parallel: usize,
+    /// Seed of the randomized inputs.
+    pub seed: u64,
+    /// The build cache shared by every grading ([`default_cache`] when `None`).
+    pub target_dir: Option<PathBuf>,
+    /// The longest one build may take.
+    pub build_timeout: Duration,
+}
+
+/// The build cache of a course's self-check unless told otherwise: one
+/// per course, kept between runs.
+pub fn default_cache(root: &Path) -> PathBuf {
+    builder::default_cache_dir(&root.join(".selfcheck"))
+}
+
+/// One submission the self-check grades.
+#[derive(Debug, Clone)]
+pub enum Subject {
+    /// `solutions/`: full marks.
+    Solutions,
+    /// `exercises/`: 0, failing fast.
+    Stubs,
+    /// A broken submission: fails exactly the tests it names.
+    Broken(BrokenSubmission),
+}
+
+impl Subject {
+    /// How the subject is named in progress lines and problems.
+    pub fn label(&self, root: &Path) -> String {
+        match self {
+            Subject::Solutions => "solutions".into(),
+            Subject::Stubs => "exercises".into(),
+            Subject::Broken(b) => b
+                .dir
+                .strip_prefix(root)
+                .unwrap_or(&b.dir)
+                .display()
+                .to_string(),
+        }
+    }
+}
+
+/// What the self-check reports while it goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// The grading of a subject started.
+    Started {
+        /// The subject's label.
+        label: &'a str,
+    },
+    /// The grading of a subject finished.
+    Finished {
+        /// The subject's label.
+        label: &'a str,
+        /// Subjects finished so far.
+        done: usize,
+        /// Subjects in all.
+        total: usize,
+    },
+}
+
+/// The outcome of the self-check.
+#[derive(Debug, Clone, Default)]
+pub struct Selfcheck {
+    /// One row per exercise checked, in teaching order.
+    pub rows: Vec<Row>,
+    /// Everything that does not hold, in teaching order.
+    pub problems: Vec<Problem>,
+}
+
+/// The self-check of one exercise.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// The exercise.
+    pub exercise: String,
+    /// The solution's points and the points possible.
+    pub solution: (u32, u32),
+    /// Whether the solution got full marks.
+    pub solution_ok: bool,
+    /// The stub's points and the points possible.
+    pub stub: (u32, u32),
+    /// Whether the stub got 0 and failed fast.
+    pub stub_ok: bool,
+    /// Broken submissions caught as their `broken.toml` says.
+    pub broken_caught: usize,
+    /// Broken submissions of the exercise.
+    pub broken_total: usize,
+}
+
+/// Something of the course that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The exercise concerned.
+    pub exercise: String,
+    /// The submission concerned (`solutions`, `exercises`, or a broken
+    /// submission's directory under the root).
+    pub subject: String,
+    /// What is wrong.
+    pub what: String,
+}
+
+impl Selfcheck {
+    /// Whether every check held.
+    pub fn holds(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The exit status: 0 when everything held, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        if self.holds() {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+/// Grades the solutions, the stubs and every broken submission of the
+/// selected exercises.
+pub fn check(
+    catalog: &Catalog,
+    opts: &SelfcheckOptions,
+    on_step: &(dyn Fn(Step<'_>) + Sync),
+) -> Result<Selfcheck, SelfcheckError> {
+    let selected: Vec<String> = catalog
+        .select(&opts.only)?
+        .iter()
+        .map(|e| e.entry.name.clone())
+        .collect();
+    for missing in ["solutions/", "exercises/", "fixtures/broken/"] {
+        if !opts.root.join(missing).is_dir() {
+            return Err(SelfcheckError::NotACourse {
+                root: opts.root.clone(),
+                missing,
+            });
+        }
+    }
+    let broken = fixtures::broken_submissions(&opts.root.join("fixtures/broken"))
+        .map_err(SelfcheckError::Broken)?;
+    let mut problems = Vec::new();
+    let mut subjects = vec![Subject::Solutions, Subject::Stubs];
+    for case in broken {
+        if catalog.exercise(&case.expect.exercise).is_none() {
+            problems.push(Problem {
+                exercise: case.expect.exercise.clone(),
+                subject: Subject::Broken(case.clone()).label(&opts.root),
+                what: "names an exercise the course does not have".into(),
+            });
+        } else if selected.contains(&case.expect.exercise) {
+            subjects.push(Subject::Broken(case));
+        }
+    }
+
+    let reports = grade_all(catalog, opts, &selected, &subjects, on_step)?;
+
+    let mut rows: Vec<Row> = selected
+        .iter()
+        .map(|name| Row {
+            exercise: name.clone(),
+            ..Row::default()
+        })
+        .collect();
+    for (subject, report) in subjects.iter().zip(&reports) {
+        let label = subject.label(&opts.root);
+        let mut problem = |exercise: &str, what: String| {
+            problems.push(Problem {
+                exercise: exercise.to_string(),
+                subject: label.clone(),
+                what,
+            })
+        };
+        match subject {
+            Subject::Solutions => {
+                for ex in &report.exercises {
+                    let row = row_of(&mut rows, &ex.name);
+                    row.solution = (ex.score, ex.max_score);
+                    row.solution_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+                    if ex.build != BuildStatus::Ok {
+                        problem(
+                            &ex.name,
+                            format!("the solution's build: {}", build_word(ex.build)),
+                        );
+                    }
+                    for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
+                        problem(
+                            &ex.name,
+                            format!(
+                                "the solution fails `{}`: {}",
+                                t.name,
+                                first_line(&t.message)
+                            ),
+                        );
+                    }
+                }
+            }
+            Subject::Stubs => {
+                for ex in &report.exercises {
+                    let row = row_of(&mut rows, &ex.name);
+                    row.stub = (ex.score, ex.max_score);
+                    let slow: Vec<&str> = ex
+                        .tests
+                        .iter()
+                        .filter(|t| t.cause == Some(Cause::Timeout))
+                        .map(|t| t.name.as_str())
+                        .collect();
+                    row.stub_ok = ex.build == BuildStatus::Ok && ex.score == 0 && slow.is_empty();
+                    if ex.build != BuildStatus::Ok {
+                        problem(
+                            &ex.name,
+                            format!("the stub's build: {}", build_word(ex.build)),
+                        );
+                    }
+                    let passed: Vec<&str> = ex
+                        .tests
+                        .iter()
+                        .filter(|t| t.status == Status::Passed)
+                        .map(|t| t.name.as_str())
+                        .collect();
+                    if !passed.is_empty() {
+                        problem(&ex.name, format!("the stub passes {}", passed.join(", ")));
+                    }
+                    if !slow.is_empty() {
+                        problem(
+                            &ex.name,
+                            format!(
+                                "the stub times out in {} instead of failing fast",
+                                slow.join(", ")
+                            ),
+                        );
+                    }
+                }
+            }
+            Subject::Broken(case) => {
+                let name = &case.expect.exercise;
+                let ex = report.exercises.iter().find(|e| &e.name == name);
+                let departures = match ex {
+                    Some(ex) => case.expect.departures(
+                        ex.build == BuildStatus::Ok,
+                        ex.tests
+                            .iter()
+                            .map(|t| (t.name.as_str(), t.status == Status::Failed)),
+                    ),
+                    None => vec!["was not graded".to_string()],
+                };
+                let row = row_of(&mut rows, name);
+                row.broken_total += 1;
+                if departures.is_empty() {
+                    row.broken_caught += 1;
+                }
+                for d in departures {
+                    problem(name, format!("{d} ({})", case.expect.mistake));
+                }
+            }
+        }
+    }
+    let order = |e: &str| selected.iter().position(|s| s == e).unwrap_or(usize::MAX);
+    problems.sort_by_key(|p| order(&p.exercise));
+    Ok(Selfcheck { rows, problems })
+}
+
+fn row_of<'a>(rows: &'a mut [Row], exercise: &str) -> &'a mut Row {
+    rows.iter_mut()
+        .find(|r| r.exercise == exercise)
+        .expect("every graded exercise has its row")
+}
+
+fn build_word(build: BuildStatus) -> &'static str {
+    match build {
+        BuildStatus::Ok => "ok",
+        BuildStatus::Failed => "failed",
+        BuildStatus::Missing => "missing",
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+/// Grades every subject, `opts.parallel` at a time; the reports come back
+/// in the subjects' order.
+fn grade_all(
+    catalog: &Catalog,
+    opts: &SelfcheckOptions,
+    selected: &[String],
+    subjects: &[Subject],
+    on_step: &(dyn Fn(Step<'_>) + Sync),
+) -> Result<Vec<Report>, GradeError> {
+    let cache = opts
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| default_cache(&opts.root));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Report, GradeError>>>> =
+        Mutex::new((0..subjects.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..opts.parallel.clamp(1, subjects.len().max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(subject) = subjects.get(i) else {
+                    break;
+                };
+                let label = subject.label(&opts.root);
+                on_step(Step::Started { label: &label });
+                let (dir, only) = match subject {
+                    Subject::Solutions => (opts.root.join("solutions"), selected.to_vec()),
+                    Subject::Stubs => (opts.root.join("exercises"), selected.to_vec()),
+                    Subject::Broken(b) => (b.dir.clone(), vec![b.expect.exercise.clone()]),
+                };
+                let grade_opts = GradeOptions {
+                    dir,
+                    shown: label.clone(),
+                    only,
+                    tests: Vec::new(),
+                    jobs: opts.jobs.max(1),
+                    seed: opts.seed,
+                    audience: Audience::Instructor,
+                    target_dir: Some(cache.clone()),
+                    build_timeout: opts.build_timeout,
+                };
+                let report = pipeline::grade(catalog, &grade_opts, &|_| {});
+                let failed = report.is_err();
+                results.lock().expect("results lock")[i] = Some(report);
+                on_step(Step::Finished {
+                    label: &label,
+                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                    total: subjects.len(),
+                });
+                if failed {
+                    // Stop handing out work: the error ends the self-check.
+                    next.store(subjects.len(), Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("results lock")
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Writes the table (per exercise: the solution's and the stub's points,
+/// and the broken submissions caught), then every problem, then the verdict.
+pub fn render(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
+    let width = check
+        .rows
+        .iter()
+        .map(|r| r.exercise.len())
+        .max()
+        .unwrap_or(8)
+        .max("exercise".len());
+    let line = |out: &mut dyn Write, a: &str, b: &str, c: &str, d: &str| {
+        writeln!(out, "{a:<width$}  {b:<12}  {c:<12}  {d}")
+    };
+    line(out, "exercise", "solution", "stub", "broken caught")?;
+    let mark = |ok: bool| if ok { "ok" } else { "NO" };
+    for r in &check.rows {
+        let solution = format!("{}/{} {}", r.solution.0, r.solution.1, mark(r.solution_ok));
+        let stub = format!("{}/{} {}", r.stub.0, r.stub.1, mark(r.stub_ok));
+        let broken = format!(
+            "{}/{} {}",
+            r.broken_caught,
+            r.broken_total,
+            mark(r.broken_caught == r.broken_total)
+        );
+        line(out, &r.exercise, &solution, &stub, &broken)?;
+    }
+    let caught: usize = check.rows.iter().map(|r| r.broken_caught).sum();
+    let total: usize = check.rows.iter().map(|r| r.broken_total).sum();
+    line(out, "all", "", "", &format!("{caught}/{total}"))?;
+    if check.problems.is_empty() {
+        writeln!(
+            out,
+            "selfcheck: the course holds: full marks for the solutions, 0 for the stubs, \
+             every broken submission caught"
+        )?;
+        return Ok(());
+    }
+    writeln!(out)?;
+    for p in &check.problems {
+        writeln!(out, "{}: {}: {}", p.exercise, p.subject, p.what)?;
+    }
+    writeln!(
+        out,
+        "selfcheck: {} problem{} found",
+        check.problems.len(),
+        if check.problems.len() == 1 { "" } else { "s" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names_every_problem() {
+        let check = Selfcheck {
+            rows: vec![Row {
+                exercise: "dict_lookup".into(),
+                solution: (20, 20),
+                solution_ok: true,
+                stub: (0, 20),
+                stub_ok: true,
+                broken_caught: 7,
+                broken_total: 8,
+            }],
+            problems: vec![Problem {
+                exercise: "dict_lookup".into(),
+                subject: "fixtures/broken/dict_lookup/x".into(),
+                what: "passed a, which it must fail (m)".into(),
+            }],
+        };
+        let mut out = Vec::new();
+        render(&check, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(row.starts_with("dict_lookup  20/20 ok"), "{text}");
+        assert!(row.contains("0/20 ok"), "{text}");
+        assert!(text.contains("7/8 NO"), "{text}");
+        assert!(
+            text.contains("dict_lookup: fixtures/broken/dict_lookup/x: passed a"),
+            "{text}"
+        );
+        assert!(text.ends_with("selfcheck: 1 problem found\n"), "{text}");
+        assert_eq!(check.exit_code(), 1);
+    }
+}
