@@ -97,7 +97,12 @@ impl Child {
                 }
             });
         }
+        // The child starts as a copy of the grader, and the kernel counts
+        // that copy in the child's peak (`ru_maxrss`): note the grader's
+        // size around the fork to tell the two apart (see [`wait4`]).
+        let before = own_rss();
         let mut child = crate::sandbox::spawn_registered(|| cmd.spawn(), |c| c.id() as i32)?;
+        let inherited = before.max(own_rss());
         let pid = child.id() as i32;
         let started = Instant::now();
 
@@ -125,7 +130,7 @@ impl Child {
 
         let (tx, exit_rx) = mpsc::channel();
         thread::spawn(move || {
-            let exit = wait4(pid);
+            let exit = wait4(pid, inherited);
             crate::sandbox::unregister_child(pid);
             let _ = tx.send(exit);
         });
@@ -284,25 +289,74 @@ fn capture(
     capture
 }
 
-fn wait4(pid: i32) -> Exit {
+/// How often the waiter samples a running child's peak memory.
+const SAMPLE_EVERY: Duration = Duration::from_millis(5);
+
+/// Below this much over the grader's own size, `ru_maxrss` may be the
+/// grader's copy rather than the program.
+const INHERITED_SLACK: u64 = 8 << 20;
+
+/// The grader's resident memory in bytes (0 when unknown).
+fn own_rss() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * page_size())
+}
+
+fn page_size() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    u64::try_from(size).unwrap_or(4096)
+}
+
+/// The peak resident memory of the program `pid` runs now, in bytes: its
+/// `VmHWM`, which starts again from zero at `exec`.
+fn vm_hwm(pid: i32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Reaps `pid` and measures its peak memory. `ru_maxrss` is exact for the
+/// program once it grows past the copy of the grader it started as (about
+/// `inherited` bytes); below that, it may be the grader's size, and the
+/// program's own peak comes from sampling `VmHWM` while it ran (the pid
+/// stays ours until reaped here, so the samples are of the right process).
+fn wait4(pid: i32, inherited: u64) -> Exit {
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain data, filled in by the kernel.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut sampled: u64 = 0;
     loop {
         // SAFETY: pid is our own child, reaped only here.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         if r == pid {
             break;
+        }
+        if r == 0 {
+            if let Some(hwm) = vm_hwm(pid) {
+                sampled = sampled.max(hwm);
+            }
+            thread::sleep(SAMPLE_EVERY);
+            continue;
         }
         if r == -1 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
             continue;
         }
         break;
     }
+    // Linux reports kibibytes.
+    let maxrss = (usage.ru_maxrss.max(0) as u64) * 1024;
+    let peak_rss = if maxrss > inherited + INHERITED_SLACK || sampled == 0 {
+        maxrss
+    } else {
+        sampled
+    };
     Exit {
         status,
-        // Linux reports kibibytes.
-        peak_rss: (usage.ru_maxrss.max(0) as u64) * 1024,
+        peak_rss,
         at: Instant::now(),
     }
 }
@@ -404,5 +458,36 @@ mod tests {
             .unwrap()
             .wait_until(in_secs(30));
         assert_eq!(f.termination, Termination::Signaled(libc::SIGSEGV));
+    }
+
+    #[test]
+    fn peak_memory_is_the_programs_not_the_graders() {
+        // A grader grown large (many gradings in one process) must not
+        // lend its size to a small program, and a large program is still
+        // measured as large.
+        let big: Vec<u8> = vec![1; 300 << 20];
+        let small = Child::spawn(&sh("sleep 0.3"))
+            .unwrap()
+            .wait_until(in_secs(30));
+        let large = Child::spawn(&sh(
+            "x=$(head -c 120000000 /dev/zero | tr '\\0' a); sleep 0.3; echo ${#x}",
+        ))
+        .unwrap()
+        .wait_until(in_secs(60));
+        assert_eq!(
+            big.iter().step_by(4096).map(|&b| u64::from(b)).sum::<u64>(),
+            (300 << 20) / 4096
+        );
+        let small_peak = small.peak_rss.unwrap();
+        assert!(
+            small_peak < 32 << 20,
+            "a sleeping shell measured at {small_peak} bytes"
+        );
+        assert_eq!(large.stdout, b"120000000\n");
+        let large_peak = large.peak_rss.unwrap();
+        assert!(
+            large_peak > 100 << 20,
+            "a shell holding 120 MB measured at {large_peak} bytes"
+        );
     }
 }
