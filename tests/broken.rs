@@ -1,108 +1,156 @@
-//! Every suite is proven against broken submissions: each one under
-//! `fixtures/broken/<exercise>/` must fail exactly the tests its
-//! `broken.toml` names, and pass all the others.
+//! Every suite is proven against broken submissions, through `grader
+//! selfcheck`: the solutions get full marks, the stubs 0 (failing fast), and
+//! each broken submission under `fixtures/broken/<exercise>/` fails exactly
+//! the tests its `broken.toml` names and passes all the others. A second
+//! test shows the self-check does fail when the course does not hold.
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
 
-use common::{grade_json, root, tests_of};
+use common::{grader, root};
 use grader::fixtures::broken_submissions;
 
 /// Fewest broken submissions an exercise may have.
 const MIN_BROKEN: usize = 5;
 
-fn check_exercise(exercise: &str) {
-    let all = broken_submissions(&root().join("fixtures/broken")).unwrap();
-    let cases: Vec<_> = all
-        .iter()
-        .filter(|b| b.expect.exercise == exercise)
-        .collect();
-    assert!(
-        cases.len() >= MIN_BROKEN,
-        "{exercise} has {} broken submissions, fewer than {MIN_BROKEN}",
-        cases.len()
-    );
-    let mut problems = Vec::new();
-    for case in cases {
-        let (_, report) = grade_json(&case.dir, &["--only", exercise]);
-        let tests = tests_of(&report);
-        let failed: BTreeSet<String> = tests
-            .iter()
-            .filter(|t| t.2 == "failed")
-            .map(|t| t.1.clone())
-            .collect();
-        let expected: BTreeSet<String> = case.expect.fails.iter().cloned().collect();
-        let known: BTreeSet<String> = tests.iter().map(|t| t.1.clone()).collect();
-        if let Some(unknown) = expected.difference(&known).next() {
-            problems.push(format!(
-                "{}: names unknown test `{unknown}`",
-                case.dir.display()
-            ));
-        }
-        if expected.is_empty() {
-            problems.push(format!(
-                "{}: a broken submission must fail some test",
-                case.dir.display()
-            ));
-        }
-        if failed != expected {
-            problems.push(format!(
-                "{} ({}): failed {failed:?}, expected {expected:?}",
-                case.dir.display(),
-                case.expect.mistake
-            ));
-        }
-        if report["exercises"][0]["build"] != "ok" {
-            problems.push(format!("{}: did not build", case.dir.display()));
+/// Submissions the self-check grades at once: most of a grading is spent
+/// waiting on programs (pauses, time-outs), so more than the cores.
+const PARALLEL: &str = "4";
+
+/// One row of the self-check's table: the solution's, the stub's and the
+/// broken submissions' columns, as printed.
+#[derive(Debug)]
+struct Row {
+    solution: String,
+    stub: String,
+    broken: String,
+}
+
+fn table(stdout: &str) -> BTreeMap<String, Row> {
+    let mut rows = BTreeMap::new();
+    for line in stdout.lines().skip(1) {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        // exercise, solution points, mark, stub points, mark, broken, mark
+        if cells.len() == 7 {
+            rows.insert(
+                cells[0].to_string(),
+                Row {
+                    solution: format!("{} {}", cells[1], cells[2]),
+                    stub: format!("{} {}", cells[3], cells[4]),
+                    broken: format!("{} {}", cells[5], cells[6]),
+                },
+            );
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    rows
 }
 
-/// One test per exercise, so that a failure names its exercise and the
-/// exercises' cases run in parallel.
-macro_rules! broken_cases {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                check_exercise(stringify!($name));
+#[test]
+fn the_course_holds_against_its_broken_submissions() {
+    let out = grader()
+        .args(["selfcheck", "--parallel", PARALLEL])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "selfcheck found problems:\n{stdout}\nstderr (last lines):\n{}",
+        stderr.lines().rev().take(20).collect::<Vec<_>>().join("\n")
+    );
+    let rows = table(&stdout);
+    let names: BTreeSet<String> = rows.keys().cloned().collect();
+    let course: BTreeSet<String> = common::exercise_names().into_iter().collect();
+    assert_eq!(names, course, "{stdout}");
+    let broken = broken_submissions(&root().join("fixtures/broken")).unwrap();
+    for (exercise, row) in &rows {
+        assert!(row.solution.ends_with(" ok"), "{exercise}: {row:?}");
+        assert!(
+            row.stub.starts_with("0/") && row.stub.ends_with(" ok"),
+            "{exercise}: {row:?}"
+        );
+        let count = broken
+            .iter()
+            .filter(|b| &b.expect.exercise == exercise)
+            .count();
+        assert!(
+            count >= MIN_BROKEN,
+            "{exercise} has {count} broken submissions, fewer than {MIN_BROKEN}"
+        );
+        assert_eq!(row.broken, format!("{count}/{count} ok"), "{exercise}");
+    }
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("every broken submission caught"),
+        "{stdout}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_tree(&entry.path(), &target);
             }
-        )*
-
-        #[test]
-        fn every_course_exercise_has_its_broken_cases_test() {
-            let listed: BTreeSet<String> = [$(stringify!($name)),*]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            let course: BTreeSet<String> = common::exercise_names().into_iter().collect();
-            assert_eq!(listed, course);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
         }
-    };
+    }
 }
 
-broken_cases!(
-    dict_lookup,
-    talk_split,
-    copy_dir,
-    copy_file,
-    hole_file,
-    tcp_echo,
-    tcp_client,
-    udp_echo,
-    students,
-    file_upload,
-    bracket_check,
-    line_upper,
-    broadcast,
-    http_server,
-    http_get,
-    timeout_probe,
-    poll_echo,
-    unix_echo,
-    chat_server,
-);
+/// A course of one exercise whose "broken" submission is in fact the
+/// solution: the self-check must say it passed the test it had to fail,
+/// and exit 1.
+#[test]
+fn selfcheck_fails_when_a_broken_submission_is_not_caught() {
+    let scratch = tempfile::tempdir().unwrap();
+    let course = scratch.path().join("course");
+    let ex = "dict_lookup";
+    copy_tree(
+        &root().join("solutions").join(ex),
+        &course.join("solutions").join(ex),
+    );
+    copy_tree(
+        &root().join("exercises").join(ex),
+        &course.join("exercises").join(ex),
+    );
+    let case = course.join("fixtures/broken").join(ex).join("not_broken");
+    copy_tree(&root().join("solutions").join(ex), &case.join(ex));
+    fs::write(
+        case.join("broken.toml"),
+        format!(
+            "exercise = \"{ex}\"\nmistake = \"None: this is the solution.\"\n\
+             fails = [\"line_endings_and_blank_lines\"]\n"
+        ),
+    )
+    .unwrap();
+    let out = grader()
+        .args(["selfcheck", "--only", ex, "--root"])
+        .arg(&course)
+        .arg("--target-dir")
+        .arg(scratch.path().join("cache"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let row = &table(&stdout)[ex];
+    assert!(row.solution.ends_with(" ok"), "{stdout}");
+    assert_eq!(row.broken, "0/1 NO", "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l.contains("not_broken")
+            && l.contains("line_endings_and_blank_lines")
+            && l.contains("must fail")),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with("1 problem found"), "{stdout}");
+}
 
 #[test]
 fn every_broken_submission_names_a_course_exercise() {
