@@ -154,11 +154,16 @@ impl Child {
         self.pid
     }
 
-    /// True while the process has not exited.
+    /// True while the process has not exited. Once it has, its output is
+    /// read to the end first (a moment at most), so that what it printed
+    /// last, such as a panic message, is in `stderr_so_far`.
     pub fn is_running(&mut self) -> bool {
         if self.exit.is_none() {
             if let Ok(exit) = self.exit_rx.try_recv() {
                 self.exit = Some(exit);
+                let until = Instant::now() + DRAIN_GRACE;
+                self.stdout.wait_done(until);
+                self.stderr.wait_done(until);
             }
         }
         self.exit.is_none()
@@ -489,5 +494,19 @@ mod tests {
             large_peak > 100 << 20,
             "a shell holding 120 MB measured at {large_peak} bytes"
         );
+    }
+
+    #[test]
+    fn once_exited_everything_printed_is_there() {
+        // The last bytes of a program, such as its panic message, must be
+        // read by the time its exit is seen, even when they reach the pipe
+        // a moment after the exit (here from a child still writing).
+        let mut child = Child::spawn(&sh("(sleep 0.2; echo last >&2) & exit 101")).unwrap();
+        let until = in_secs(30);
+        while child.try_termination().is_none() && Instant::now() < until {
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(child.try_termination(), Some(Termination::Exited(101)));
+        assert_eq!(child.stderr_so_far(), b"last\n");
     }
 }

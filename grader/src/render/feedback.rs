@@ -20,8 +20,8 @@ pub fn plain(f: &Failure, redact: bool) -> String {
 
 /// The failure as text, every line prefixed with `indent`.
 pub fn render(f: &Failure, redact: bool, paint: Paint, indent: &str) -> String {
-    let mut out = format!("{indent}{}\n", f.property);
     if redact {
+        let mut out = format!("{indent}{}\n", hidden_property(&f.property));
         let _ = writeln!(
             out,
             "{indent}{}",
@@ -29,10 +29,29 @@ pub fn render(f: &Failure, redact: bool, paint: Paint, indent: &str) -> String {
         );
         return out;
     }
+    let mut out = format!("{indent}{}\n", f.property);
     for d in &f.details {
         detail(&mut out, d, paint, indent);
     }
     out
+}
+
+/// A hidden test's property as a student may see it. A panic message is
+/// the program's own text, and a program can put its arguments (the hidden
+/// test's inputs) in it: everything after "panicked" goes, and a
+/// parenthesis the cut left open is closed.
+pub fn hidden_property(property: &str) -> String {
+    const PANICKED: &str = "panicked";
+    let Some(at) = property.find(&format!("{PANICKED}: ")) else {
+        return property.to_string();
+    };
+    let mut kept = property[..at + PANICKED.len()].to_string();
+    let open = kept
+        .matches('(')
+        .count()
+        .saturating_sub(kept.matches(')').count());
+    kept.push_str(&")".repeat(open));
+    kept
 }
 
 fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
@@ -270,5 +289,29 @@ mod tests {
             caret.find('^').unwrap(),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_hidden_test_shows_no_panic_message() {
+        let leak = "args: [\"secret-input\"]";
+        let own = Failure::new(
+            Cause::Panic,
+            format!("your program panicked: {leak}\nsecond line (src/main.rs:3:5)"),
+        );
+        let text = plain(&own, true);
+        assert!(!text.contains("secret"), "{text}");
+        assert!(text.starts_with("your program panicked\n"), "{text}");
+        let inside = Failure::new(
+            Cause::NotListening,
+            format!("your program exited before listening on 127.1.2.3:4000 (panicked: {leak} (src/main.rs:3:5))"),
+        );
+        let text = plain(&inside, true);
+        assert!(!text.contains("secret"), "{text}");
+        assert!(
+            text.starts_with("your program exited before listening on 127.1.2.3:4000 (panicked)\n"),
+            "{text}"
+        );
+        // Visible tests and instructors see the message.
+        assert!(plain(&own, false).contains("secret-input"));
     }
 }
