@@ -45,6 +45,25 @@ impl std::fmt::Display for Endpoint {
     }
 }
 
+/// The port of this grader's test addresses: fixed per process, so that
+/// addresses differ by their IP alone, and below the kernel's ephemeral
+/// range, so that no socket bound to port 0 (an outgoing connection, a
+/// [`Ctx::free_port`] probe on the wildcard address) can take it between
+/// the moment an address is proved free and the moment a program binds it.
+fn grader_port(pid: u32) -> u16 {
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32768);
+    let (base, end) = if ephemeral_start > 12000 {
+        (10000, ephemeral_start)
+    } else {
+        // The ephemeral range starts low: use the ports above it instead.
+        (61000, 65535)
+    };
+    (base + pid % (end - base)) as u16
+}
+
 /// What shows that a server is ready.
 #[derive(Debug, Clone)]
 enum Ready {
@@ -71,7 +90,7 @@ impl Ctx {
     /// own 127.x.y.z and tests run in parallel without colliding.
     pub fn addr(&self) -> SocketAddr {
         let pid = std::process::id();
-        let port = 20000 + (pid % 20000) as u16;
+        let port = grader_port(pid);
         loop {
             let n = NEXT_ADDR.fetch_add(1, Ordering::Relaxed);
             let ip = Ipv4Addr::new(
@@ -110,14 +129,24 @@ impl Ctx {
     /// A TCP listener of the suite's own on a fresh loopback address, for
     /// tests where the student's program is the client.
     pub fn listen(&self) -> Result<Listener, Failure> {
-        let addr = self.addr();
-        let listener = TcpListener::bind(addr)
-            .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
-        Ok(Listener {
-            listener,
-            addr,
-            deadline: self.deadline(),
-        })
+        let mut attempts = 0;
+        loop {
+            let addr = self.addr();
+            match TcpListener::bind(addr) {
+                Ok(listener) => {
+                    return Ok(Listener {
+                        listener,
+                        addr,
+                        deadline: self.deadline(),
+                    })
+                }
+                // Taken since it was proved free: take another.
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && attempts < 10 => {
+                    attempts += 1;
+                }
+                Err(e) => return Err(Failure::grader(format!("listening on {addr}: {e}"))),
+            }
+        }
     }
 
     /// Starts the student's server with `args` and waits until it listens
