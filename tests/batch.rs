@@ -572,7 +572,7 @@ fn a_class_is_graded_by_one_command_resumed_and_merged_from_shards() {
     // A student who solves an exercise is graded again, alone.
     let s02 = subs.join("s02/dict_lookup");
     fs::remove_dir_all(&s02).unwrap();
-    copy(&common::root().join("solutions/dict_lookup"), &s02);
+    common::copy_tree(&common::root().join("solutions/dict_lookup"), &s02);
     let (stdout, _) = run_batch(&args);
     assert!(
         stdout.contains(&format!("(1 graded now, {} unchanged)", class.len() - 1)),
@@ -641,20 +641,6 @@ fn a_class_is_graded_by_one_command_resumed_and_merged_from_shards() {
     assert_eq!(html.matches("<tr data-student=").count(), class.len());
 }
 
-fn copy(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "target" {
-                copy(&e.path(), &to.join(e.file_name()));
-            }
-        } else {
-            fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 /// No file of OUT is left under a temporary name.
 fn no_temporary_files(dir: &Path) {
     for e in fs::read_dir(dir).unwrap() {
@@ -685,7 +671,7 @@ fn ctrl_c_stops_between_students_and_a_rerun_resumes() {
     .iter()
     .enumerate()
     {
-        copy(
+        common::copy_tree(
             &common::root().join(from).join("dict_lookup"),
             &subs.join(format!("p{i}/dict_lookup")),
         );

@@ -7,9 +7,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::Path;
 
-use common::{grader, root};
+use common::{copy_tree, grader, root};
 use grader::fixtures::broken_submissions;
 
 /// Fewest broken submissions an exercise may have.
@@ -90,21 +89,6 @@ fn the_course_holds_against_its_broken_submissions() {
             .ends_with("every broken submission caught"),
         "{stdout}"
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &target);
-            }
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A course of one exercise whose "broken" submission is in fact the

@@ -13,28 +13,13 @@ use std::fs;
 use std::path::Path;
 
 use base64::Engine;
-use common::{grader, root};
+use common::{copy_tree, grader, root};
 use schemas::{check_classroom, check_exercism, check_gradescope, check_junit, check_prairielearn};
 use serde_json::Value;
 
 // ----------------------------------------------------------------------
 // Submissions and runs
 // ----------------------------------------------------------------------
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &dest);
-            }
-        } else {
-            fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
 
 /// The exercises of the mixed submission, in course order: 1, 2 and 4.
 const MIXED_ONLY: [&str; 6] = [
@@ -63,34 +48,27 @@ fn mixed() -> tempfile::TempDir {
     tmp
 }
 
-/// A submission whose only exercise does not compile.
-fn not_compiling() -> tempfile::TempDir {
+/// A submission of `dict_lookup` alone, its `main.rs` replaced by `main`.
+fn dict_lookup_with(main: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(
         &root().join("exercises/dict_lookup"),
         &tmp.path().join("dict_lookup"),
     );
-    fs::write(
-        tmp.path().join("dict_lookup/src/main.rs"),
-        "fn main() { let x: u8 = \"nope\"; }\n",
-    )
-    .unwrap();
+    fs::write(tmp.path().join("dict_lookup/src/main.rs"), main).unwrap();
     tmp
+}
+
+/// A submission whose only exercise does not compile.
+fn not_compiling() -> tempfile::TempDir {
+    dict_lookup_with("fn main() { let x: u8 = \"nope\"; }\n")
 }
 
 /// A submission that prints 3,000 characters on stderr and fails.
 fn chatty() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_tree(
-        &root().join("exercises/dict_lookup"),
-        &tmp.path().join("dict_lookup"),
-    );
-    fs::write(
-        tmp.path().join("dict_lookup/src/main.rs"),
+    dict_lookup_with(
         "fn main() { eprintln!(\"{}\", \"debug \".repeat(500)); std::process::exit(3); }\n",
     )
-    .unwrap();
-    tmp
 }
 
 /// What one grading printed and wrote.

@@ -6,23 +6,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{grade_json, grader, root, tests_of};
+use common::{copy_tree, grade_json, grader, root, tests_of};
 use predicates::prelude::*;
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &dest);
-            }
-        } else {
-            fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
 
 /// Every file below `dir` with its content, to prove grading changes nothing.
 fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use grader::catalog::Catalog;
 use grader::fixtures::broken_submissions;
 
-use super::common::root;
+use super::common::{copy_tree, root};
 
 /// The two exercises the class is graded on (`--only`), in course order.
 pub const EXERCISES: [&str; 2] = ["dict_lookup", "talk_split"];
@@ -414,21 +414,6 @@ pub fn class() -> Vec<Student> {
 // ----------------------------------------------------------------------
 // Making the submissions
 // ----------------------------------------------------------------------
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &dest);
-            }
-        } else {
-            fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
 
 fn write_part(dir: &Path, exercise: &str, part: Part) {
     let dest = dir.join(exercise);

@@ -83,3 +83,20 @@ pub fn exercise_names() -> Vec<String> {
         .map(|e| e["name"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Copies the tree `from` into `to` (created), leaving out `target`
+/// directories.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_tree(&entry.path(), &dest);
+            }
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}

@@ -90,7 +90,8 @@ impl Ctx {
     /// own 127.x.y.z and tests run in parallel without colliding.
     pub fn addr(&self) -> SocketAddr {
         let pid = std::process::id();
-        let port = grader_port(pid);
+        static PORT: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+        let port = *PORT.get_or_init(|| grader_port(pid));
         loop {
             let n = NEXT_ADDR.fetch_add(1, Ordering::Relaxed);
             let ip = Ipv4Addr::new(
