@@ -1,5 +1,5 @@
-//! The flakiness loop: grading the solutions ten times must give full marks
-//! every time. The ten gradings run two at a time, so every suite also meets
+//! The flakiness loop: grading the solutions ten times through the `grader`
+//! binary must give full marks, and exit 0, every time. The ten gradings run two at a time, so every suite also meets
 //! a machine loaded by another grading (the suites' timing margins must hold
 //! there). Slow, so it stays out of the default `cargo test`: run it with
 //! `cargo test --test flaky -- --ignored`.
@@ -19,13 +19,24 @@ fn solutions_pass_ten_times_two_at_a_time() {
                     let mut problems = Vec::new();
                     for run in chunk {
                         let seed = run.to_string();
-                        let (_, report) = grade_json(&root().join("solutions"), &["--seed", &seed]);
+                        let (out, report) =
+                            grade_json(&root().join("solutions"), &["--seed", &seed]);
                         let failing: Vec<_> = tests_of(&report)
                             .into_iter()
                             .filter(|t| t.2 != "passed")
                             .collect();
                         if !failing.is_empty() {
                             problems.push(format!("run {run} (seed {seed}): {failing:?}"));
+                        } else if out.status.code() != Some(0)
+                            || report["score"] != report["max_score"]
+                            || report["max_score"].as_u64() < Some(1)
+                        {
+                            problems.push(format!(
+                                "run {run} (seed {seed}): every test passed, yet exit {:?}, score {} of {}",
+                                out.status.code(),
+                                report["score"],
+                                report["max_score"]
+                            ));
                         }
                     }
                     problems

@@ -956,7 +956,7 @@ fn releasing_onto_something_that_exists_fails_and_changes_nothing() {
     fs::write(&file, "not a directory\n").unwrap();
     let before = tree(tmp.path(), false);
 
-    for target in [&out, &file] {
+    for (target, problem) in [(&out, "is not empty"), (&file, "is a file")] {
         let output = common::grader()
             .arg("release")
             .arg(target)
@@ -969,6 +969,10 @@ fn releasing_onto_something_that_exists_fails_and_changes_nothing() {
         assert!(
             stderr.contains(&target.display().to_string()),
             "the error does not name OUT:\n{report}"
+        );
+        assert!(
+            stderr.contains(problem),
+            "the error does not say OUT {problem}:\n{report}"
         );
         assert!(
             tree(tmp.path(), false) == before,

@@ -13,7 +13,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Who reads the report: students never see hidden tests' details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Audience {
-    /// Hidden tests show their name, pass/fail and the failed property only.
+    /// Hidden tests show their name, pass/fail and the cause in one fixed sentence only.
     Student,
     /// Everything is shown.
     Instructor,

@@ -21,7 +21,11 @@ use landlock::{
 pub struct Limits {
     /// CPU seconds; the kernel sends SIGXCPU at this many, SIGKILL a second later.
     pub cpu_secs: u64,
-    /// Address space in bytes: allocation fails past it.
+    /// Address space in bytes: allocation fails past it. Low enough that a
+    /// program allocating without end reaches it within a test's time
+    /// (filling 4 GiB took 10 s of system time on a 2-core machine), high
+    /// enough for every exercise (a whole 256 MiB file read into memory
+    /// fits, so its test fails on its measured peak, not on this limit).
     pub address_space: u64,
     /// Largest file it may write, in bytes (SIGXFSZ past it).
     pub file_size: u64,
@@ -43,7 +47,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             cpu_secs: 12,
-            address_space: 4 << 30,
+            address_space: 1 << 30,
             file_size: 1 << 30,
             open_files: 1024,
         }

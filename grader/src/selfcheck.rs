@@ -383,6 +383,19 @@ pub fn check(
                 for d in departures {
                     problem(name, format!("{d} ({})", case.expect.mistake));
                 }
+                // What a test it must pass said: the one clue to a grader or
+                // suite fault that only shows under load.
+                let unexpected = ex
+                    .into_iter()
+                    .flat_map(|ex| &ex.tests)
+                    .filter(|t| t.status == Status::Failed && !case.expect.fails.contains(&t.name));
+                for t in unexpected {
+                    let cause = t.cause.map(|c| format!("{c:?}")).unwrap_or_default();
+                    problem(
+                        name,
+                        format!("  `{}` ({cause}): {}", t.name, first_line(&t.message)),
+                    );
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 //! The Unix side of [`Child`]: process groups, `wait4`, and group kills.
 use std::io::{Read, Write};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,9 +14,17 @@ use nix::unistd::Pid;
 
 use super::{Finished, Spec, Stdin, Termination};
 
-/// How long output readers may lag behind the end of the process (a
-/// descendant that left the process group may still hold a pipe open).
+/// How long output readers may go on after the end of the process while
+/// nothing is left to read (a descendant that left the process group may
+/// still hold a pipe open).
 const DRAIN_GRACE: Duration = Duration::from_millis(500);
+
+/// The longest output readers may go on after the end of the process while
+/// bytes are still waiting in a pipe: a reader thread held off the CPU on a
+/// loaded machine must still collect what the program wrote, yet a
+/// descendant that left the process group and writes without end must not
+/// hold the test.
+const DRAIN_LIMIT: Duration = Duration::from_secs(5);
 
 /// How long the grader waits for the kernel to report a killed process.
 const REAP_GRACE: Duration = Duration::from_secs(5);
@@ -34,6 +43,12 @@ struct Exit {
 struct Capture {
     bytes: Arc<Mutex<Vec<u8>>>,
     done: Arc<AtomicBool>,
+    /// Set from the moment the reader knows bytes are waiting until they
+    /// are in `bytes`: read off the pipe but not yet appended, they are in
+    /// neither place the drain looks at.
+    in_flight: Arc<AtomicBool>,
+    /// A duplicate of the pipe's read end, to ask how many bytes wait in it.
+    probe: Option<Arc<OwnedFd>>,
 }
 
 impl Capture {
@@ -41,8 +56,40 @@ impl Capture {
         self.bytes.lock().map(|b| b.clone()).unwrap_or_default()
     }
 
-    fn wait_done(&self, until: Instant) {
-        while !self.done.load(Ordering::Acquire) && Instant::now() < until {
+    /// Bytes written to the pipe that the reader has not taken yet.
+    fn waiting(&self) -> usize {
+        let Some(fd) = &self.probe else { return 0 };
+        let mut n: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one int through the pointer given.
+        let r = unsafe { libc::ioctl(fd.as_raw_fd(), libc::FIONREAD, &mut n) };
+        if r == 0 {
+            n.max(0) as usize
+        } else {
+            0
+        }
+    }
+
+    /// Waits, once the process has ended, until everything it wrote is in
+    /// `bytes`: until the reader has met the end of the pipe, or, after
+    /// `DRAIN_GRACE`, until nothing is waiting in the pipe or in the reader's
+    /// hands; never beyond `DRAIN_LIMIT`.
+    fn drain(&self, ended: Instant) {
+        let grace = ended + DRAIN_GRACE;
+        let limit = ended + DRAIN_LIMIT;
+        loop {
+            if self.done.load(Ordering::Acquire) {
+                return;
+            }
+            let now = Instant::now();
+            if now >= limit {
+                return;
+            }
+            // The pipe is asked first: bytes leave it only once the reader
+            // has marked itself in flight, so "nothing waiting, nobody in
+            // flight" read in this order means every byte is in `bytes`.
+            if now >= grace && self.waiting() == 0 && !self.in_flight.load(Ordering::Acquire) {
+                return;
+            }
             thread::sleep(Duration::from_millis(5));
         }
     }
@@ -72,6 +119,11 @@ impl Child {
             .env("HOME", &spec.cwd)
             .env("LANG", "C.UTF-8")
             .env("RUST_BACKTRACE", "0")
+            // glibc reserves 64 MiB of address space for each malloc arena,
+            // and makes up to eight per core: a threaded server on a big
+            // machine would meet the address-space limit without using the
+            // memory. Two arenas are plenty for the course's programs.
+            .env("MALLOC_ARENA_MAX", "2")
             .stdin(match spec.stdin {
                 Stdin::Null => Stdio::null(),
                 Stdin::Bytes(_) => Stdio::piped(),
@@ -161,9 +213,9 @@ impl Child {
         if self.exit.is_none() {
             if let Ok(exit) = self.exit_rx.try_recv() {
                 self.exit = Some(exit);
-                let until = Instant::now() + DRAIN_GRACE;
-                self.stdout.wait_done(until);
-                self.stderr.wait_done(until);
+                let now = Instant::now();
+                self.stdout.drain(now);
+                self.stderr.drain(now);
             }
         }
         self.exit.is_none()
@@ -223,9 +275,9 @@ impl Child {
         if self.exit.is_none() {
             self.exit = self.exit_rx.recv_timeout(REAP_GRACE).ok();
         }
-        let until = Instant::now() + DRAIN_GRACE;
-        self.stdout.wait_done(until);
-        self.stderr.wait_done(until);
+        let now = Instant::now();
+        self.stdout.drain(now);
+        self.stderr.drain(now);
         let end = self.exit.as_ref().map_or_else(Instant::now, |e| e.at);
         let duration = end.duration_since(self.started);
         let termination = if self.overflowed.load(Ordering::Acquire) {
@@ -259,39 +311,77 @@ impl Drop for Child {
     }
 }
 
+/// Reads `pipe` in a thread of its own into the returned capture.
 fn capture(
-    mut pipe: impl Read + Send + 'static,
+    pipe: impl Read + AsFd + Send + 'static,
     pgid: i32,
     cap: usize,
     overflowed: Arc<AtomicBool>,
 ) -> Capture {
-    let capture = Capture {
-        bytes: Arc::new(Mutex::new(Vec::new())),
-        done: Arc::new(AtomicBool::new(false)),
-    };
+    let capture = Capture::of(&pipe);
     let out = capture.clone();
-    thread::spawn(move || {
-        let mut buf = [0u8; 64 * 1024];
-        loop {
-            match pipe.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    let mut bytes = out.bytes.lock().expect("capture lock");
-                    let room = cap.saturating_sub(bytes.len());
-                    bytes.extend_from_slice(&buf[..n.min(room)]);
-                    if n > room {
-                        overflowed.store(true, Ordering::Release);
-                        let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
-                        break;
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => break,
-            }
-        }
-        out.done.store(true, Ordering::Release);
-    });
+    thread::spawn(move || read_pipe(pipe, &out, pgid, cap, &overflowed));
     capture
+}
+
+impl Capture {
+    fn of(pipe: &impl AsFd) -> Capture {
+        Capture {
+            bytes: Arc::new(Mutex::new(Vec::new())),
+            done: Arc::new(AtomicBool::new(false)),
+            in_flight: Arc::new(AtomicBool::new(false)),
+            probe: pipe.as_fd().try_clone_to_owned().ok().map(Arc::new),
+        }
+    }
+}
+
+/// The reader: takes everything from `pipe` into `out` until the pipe ends
+/// or `cap` bytes are exceeded (then kills the group `pgid`).
+fn read_pipe(
+    mut pipe: impl Read + AsFd,
+    out: &Capture,
+    pgid: i32,
+    cap: usize,
+    overflowed: &AtomicBool,
+) {
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        // Wait until the pipe holds bytes (or its end), then say so before
+        // taking them: see `Capture::drain`.
+        let mut fds = [libc::pollfd {
+            fd: pipe.as_fd().as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        // SAFETY: poll on one valid descriptor, no timeout.
+        if unsafe { libc::poll(fds.as_mut_ptr(), 1, -1) } < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            break;
+        }
+        out.in_flight.store(true, Ordering::Release);
+        match pipe.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                let mut bytes = out.bytes.lock().expect("capture lock");
+                let room = cap.saturating_sub(bytes.len());
+                bytes.extend_from_slice(&buf[..n.min(room)]);
+                drop(bytes);
+                out.in_flight.store(false, Ordering::Release);
+                if n > room {
+                    overflowed.store(true, Ordering::Release);
+                    let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                out.in_flight.store(false, Ordering::Release);
+            }
+            Err(_) => break,
+        }
+    }
+    out.done.store(true, Ordering::Release);
 }
 
 /// How often the waiter samples a running child's peak memory.
@@ -494,6 +584,34 @@ mod tests {
             large_peak > 100 << 20,
             "a shell holding 120 MB measured at {large_peak} bytes"
         );
+    }
+
+    #[test]
+    fn a_reader_held_off_the_cpu_still_collects_what_was_written() {
+        // On a loaded machine the reader thread may run long after the
+        // program ended: bytes waiting in the pipe must still be collected,
+        // and a pipe that stays open with nothing in it (held by an escaped
+        // descendant) must not hold the drain past its grace.
+        let (read_end, write_end) = nix::unistd::pipe().unwrap();
+        let mut writer = std::fs::File::from(write_end);
+        writer.write_all(b"the panic message\n").unwrap();
+        let reader = std::fs::File::from(read_end);
+        let capture = Capture::of(&reader);
+        let out = capture.clone();
+        let overflowed = AtomicBool::new(false);
+        thread::spawn(move || {
+            thread::sleep(DRAIN_GRACE * 2);
+            read_pipe(reader, &out, 0, 1 << 20, &overflowed);
+        });
+        let ended = Instant::now();
+        capture.drain(ended);
+        assert_eq!(capture.snapshot(), b"the panic message\n");
+        assert!(ended.elapsed() < DRAIN_LIMIT);
+        // The writer is still open and has nothing more to say.
+        let again = Instant::now();
+        capture.drain(again);
+        assert!(again.elapsed() < DRAIN_LIMIT);
+        drop(writer);
     }
 
     #[test]

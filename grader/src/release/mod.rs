@@ -110,6 +110,9 @@ pub enum ReleaseError {
     /// OUT exists and holds something.
     #[error("`{}` exists and is not empty: release into a new directory", .0.display())]
     OutNotEmpty(PathBuf),
+    /// OUT exists and is a file, not a directory.
+    #[error("`{}` is a file, not a directory: release into a new directory", .0.display())]
+    OutNotADirectory(PathBuf),
     /// The root is not a socklings course.
     #[error("`{}` is not a socklings course (no course.toml, grader/ and exercises/ there)", .0.display())]
     NotACourse(PathBuf),
@@ -160,7 +163,10 @@ pub fn release(catalog: &Catalog, root: &Path, out: &Path) -> Result<Released, R
             true
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(_) => return Err(ReleaseError::OutNotEmpty(out.to_path_buf())),
+        Err(_) if out.exists() && !out.is_dir() => {
+            return Err(ReleaseError::OutNotADirectory(out.to_path_buf()))
+        }
+        Err(e) => return Err(io(format!("reading {}", out.display()))(e)),
     };
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

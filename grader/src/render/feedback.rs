@@ -7,7 +7,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
 use crate::harness::escape::escape_bytes;
-use crate::harness::{Detail, Direction, Failure};
+use crate::harness::{Cause, Detail, Direction, Failure};
 use crate::messages;
 
 /// Lines of a quoted text shown before cutting.
@@ -21,7 +21,7 @@ pub fn plain(f: &Failure, redact: bool) -> String {
 /// The failure as text, every line prefixed with `indent`.
 pub fn render(f: &Failure, redact: bool, paint: Paint, indent: &str) -> String {
     if redact {
-        let mut out = format!("{indent}{}\n", hidden_property(&f.property));
+        let mut out = format!("{indent}{}\n", hidden_property(f.cause));
         let _ = writeln!(
             out,
             "{indent}{}",
@@ -36,22 +36,35 @@ pub fn render(f: &Failure, redact: bool, paint: Paint, indent: &str) -> String {
     out
 }
 
-/// A hidden test's property as a student may see it. A panic message is
-/// the program's own text, and a program can put its arguments (the hidden
-/// test's inputs) in it: everything after "panicked" goes, and a
-/// parenthesis the cut left open is closed.
-pub fn hidden_property(property: &str) -> String {
-    const PANICKED: &str = "panicked";
-    let Some(at) = property.find(&format!("{PANICKED}: ")) else {
-        return property.to_string();
-    };
-    let mut kept = property[..at + PANICKED.len()].to_string();
-    let open = kept
-        .matches('(')
-        .count()
-        .saturating_sub(kept.matches(')').count());
-    kept.push_str(&")".repeat(open));
-    kept
+/// What a student sees of a failed hidden test: one fixed sentence per
+/// cause. The property itself is never shown: it may quote the test's
+/// inputs (a size, a request path) or what the program printed, exited
+/// with or sent, and a program can put its hidden inputs in any of those.
+pub fn hidden_property(cause: Cause) -> &'static str {
+    match cause {
+        Cause::Mismatch => "mismatch: your program does not do what the contract says here",
+        Cause::Panic => "panic: your program panicked",
+        Cause::Signal => "signal: a signal ended your program (a crash or an abort)",
+        Cause::Timeout => "timeout: your program did not finish in time",
+        Cause::OutputLimit => "output_limit: your program wrote more output than the grader keeps",
+        Cause::NotListening => "not_listening: your server did not start listening",
+        Cause::ServerExited => "server_exited: your server exited while the test talked to it",
+        Cause::BuildFailed => "build_failed: the exercise did not compile",
+        Cause::Missing => "missing: the submission has no crate for this exercise",
+        Cause::GraderError => {
+            "grader_error: the grader could not run this test (not your program's fault)"
+        }
+        Cause::CpuLimit => "cpu_limit: your program used up its CPU time",
+        Cause::MemoryLimit => "memory_limit: your program ran out of memory",
+        Cause::FileSizeLimit => "file_size_limit: your program wrote a file over the size limit",
+        Cause::ProcessLimit => "process_limit: your program started too many processes or threads",
+        Cause::ForbiddenAccess => {
+            "forbidden_access: the sandbox refused a file access or a program start"
+        }
+        Cause::ForbiddenNetwork => {
+            "forbidden_network: the sandbox refused a connection (only loopback exists)"
+        }
+    }
 }
 
 fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
@@ -259,14 +272,17 @@ mod tests {
     }
 
     #[test]
-    fn redaction_keeps_only_the_property() {
+    fn redaction_keeps_only_the_cause() {
         let f = failure(vec![Detail::Command {
             label: "run".into(),
             command: "secret input".into(),
         }]);
         let text = plain(&f, true);
-        assert!(text.contains("wrong stdout"));
-        assert!(!text.contains("secret"));
+        assert!(text.starts_with("mismatch: "), "{text}");
+        assert!(
+            !text.contains("secret") && !text.contains("wrong stdout"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -292,26 +308,40 @@ mod tests {
     }
 
     #[test]
-    fn a_hidden_test_shows_no_panic_message() {
-        let leak = "args: [\"secret-input\"]";
-        let own = Failure::new(
-            Cause::Panic,
-            format!("your program panicked: {leak}\nsecond line (src/main.rs:3:5)"),
-        );
-        let text = plain(&own, true);
-        assert!(!text.contains("secret"), "{text}");
-        assert!(text.starts_with("your program panicked\n"), "{text}");
-        let inside = Failure::new(
-            Cause::NotListening,
-            format!("your program exited before listening on 127.1.2.3:4000 (panicked: {leak} (src/main.rs:3:5))"),
-        );
-        let text = plain(&inside, true);
-        assert!(!text.contains("secret"), "{text}");
-        assert!(
-            text.starts_with("your program exited before listening on 127.1.2.3:4000 (panicked)\n"),
-            "{text}"
-        );
-        // Visible tests and instructors see the message.
-        assert!(plain(&own, false).contains("secret-input"));
+    fn a_hidden_test_shows_nothing_the_program_or_its_inputs_shaped() {
+        // A panic message, an exit code, a size or a header the program
+        // chose, a request path of the test: none reaches the student.
+        let leaks = [
+            (
+                Cause::Panic,
+                "your program panicked: args: [\"secret-input\"]",
+            ),
+            (
+                Cause::NotListening,
+                "your program exited before listening on 127.1.2.3:4000 (exit code 115)",
+            ),
+            (
+                Cause::Mismatch,
+                "a random GAP: the file is 33 bytes too short",
+            ),
+            (
+                Cause::Mismatch,
+                "`GET /LICENSE`: Content-Length 0, expected 1071",
+            ),
+        ];
+        for (cause, property) in leaks {
+            let f = Failure::new(cause, property);
+            let text = plain(&f, true);
+            assert_eq!(
+                text.lines().next(),
+                Some(hidden_property(cause)),
+                "{property}"
+            );
+            for word in ["secret", "115", "33", "LICENSE", "1071"] {
+                assert!(!text.contains(word), "{property} -> {text}");
+            }
+            // Visible tests and instructors see the property.
+            assert!(plain(&f, false).starts_with(property));
+        }
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! Hidden tests are `after_published`: students see them once the instructor
 //! publishes the grades, and even then, in the student view, only their name,
-//! pass/fail and the failed property. A test not run on this system is worth
+//! pass/fail and the cause. A test not run on this system is worth
 //! 0 of 0 and has no `status`, which Gradescope then leaves unmarked.
 use std::io::{self, Write};
 

@@ -4,8 +4,8 @@
 //! Exercism, GitHub Classroom, JUnit and PrairieLearn.
 //!
 //! Audience is already applied: in the student view a hidden test's
-//! `message` is only its failed property and it has no `failure`, so no
-//! format can leak its inputs.
+//! `message` is only its cause's fixed sentence and it has no `failure`, so
+//! no format can leak its inputs.
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -62,7 +62,8 @@ impl<'a> PlatformTest<'a> {
         &self.test.message
     }
 
-    /// The first line of the feedback: the property that failed.
+    /// The first line of the feedback: the property that failed (for a
+    /// hidden test in the student view, the cause's fixed sentence).
     pub fn summary(&self) -> &'a str {
         self.test.message.lines().next().unwrap_or("")
     }

@@ -2,7 +2,7 @@
 //! (<https://prairielearn.readthedocs.io/en/latest/externalGrading/>):
 //! `score` as a fraction from 0 to 1, `message` and `output` for the whole
 //! submission, and per test `name`, `description`, `points`, `max_points`,
-//! `message` (the failed property) and `output` (the whole feedback).
+//! `message` (the first line of the feedback) and `output` (the whole feedback).
 //!
 //! When no exercise built at all, the submission is `gradable: false` with
 //! the compiler's errors as `format_errors`: PrairieLearn then neither awards
