@@ -908,6 +908,48 @@ fn the_released_repository_grades_its_stubs_and_a_solution() {
         "the released grader does not build cleanly:\n{report}"
     );
 
+    // The instructor commands are hidden there, and refuse to run.
+    let grader_says = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .args(["run", "-q", "-p", "grader", "--"])
+            .args(args)
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap()
+    };
+    let help = grader_says(&["--help"]);
+    let listed = String::from_utf8_lossy(&help.stdout);
+    let listed: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .collect();
+    assert!(
+        listed.contains(&"grade") && listed.contains(&"hint"),
+        "{listed:?}"
+    );
+    let before = names_in(&out);
+    for args in [
+        &["batch", "submissions", "--out", "gradebook"][..],
+        &["merge", "shard-1", "--out", "merged"],
+        &["gradescope-bundle", "autograder.zip"],
+        &["release", "again"],
+        &["selfcheck"],
+    ] {
+        assert!(
+            !listed.contains(&args[0]),
+            "the student repository's grader lists `{}`: {listed:?}",
+            args[0]
+        );
+        let refused = grader_says(args);
+        let report = shown(&refused);
+        assert_eq!(refused.status.code(), Some(2), "{report}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{report}");
+        assert!(stderr.contains("instructor command"), "{report}");
+    }
+    assert_eq!(names_in(&out), before, "a refused command wrote something");
+
     // A solution copied over its stub gets its full visible points.
     copy_tree(
         &root().join("solutions").join(SOLVED),

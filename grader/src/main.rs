@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use grader::builder;
@@ -158,8 +158,35 @@ struct GradeArgs {
     sandbox: SandboxArgs,
 }
 
+/// The commands that work on the whole course (solutions, fixtures, a
+/// class of submissions): hidden in the student repository.
+const INSTRUCTOR_COMMANDS: [&str; 5] = [
+    "batch",
+    "merge",
+    "gradescope-bundle",
+    "release",
+    "selfcheck",
+];
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let released = grader::manifest::Course::builtin().is_ok_and(|c| c.course.released);
+    let mut command = Cli::command();
+    if released {
+        for name in INSTRUCTOR_COMMANDS {
+            command = command.mut_subcommand(name, |c| c.hide(true));
+        }
+    }
+    let matches = command.get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Some(name) = matches.subcommand_name() {
+        if released && INSTRUCTOR_COMMANDS.contains(&name) {
+            eprintln!(
+                "grader: `{name}` is an instructor command: this is the student repository, \
+                 written by `grader release`, without the solutions and hidden tests it needs"
+            );
+            return ExitCode::from(2);
+        }
+    }
     let result = match cli.command {
         Command::Grade(args) => grade(args),
         Command::List => list().map(|_| 0),

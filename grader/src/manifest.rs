@@ -43,6 +43,10 @@ pub struct CourseInfo {
     /// fails its build.
     #[serde(default)]
     pub allowed_dependencies: Vec<String>,
+    /// True in the student repository `grader release` writes: the
+    /// instructor commands are hidden there and refuse to run.
+    #[serde(default)]
+    pub released: bool,
 }
 
 /// One lesson of the course.

@@ -432,6 +432,13 @@ fn visible_manifest(text: &str, exercises: &[ReleasedExercise]) -> Result<String
         if trimmed.starts_with('[') {
             in_exercise = trimmed == "[[exercise]]";
             current = None;
+            if trimmed == "[course]" {
+                out.push_str(line);
+                out.push_str(
+                    "released = true  # the student repository: instructor commands are off\n",
+                );
+                continue;
+            }
         } else if in_exercise {
             if let Some(name) = toml_value(trimmed, "name") {
                 current = exercises.iter().find(|e| e.name == name.trim_matches('"'));
@@ -446,6 +453,11 @@ fn visible_manifest(text: &str, exercises: &[ReleasedExercise]) -> Result<String
         out.push_str(line);
     }
     let course = Course::parse(&out).map_err(|e| ReleaseError::Manifest(e.to_string()))?;
+    if !course.course.released {
+        return Err(ReleaseError::Manifest(
+            "it does not mark itself released (no `[course]` table?)".into(),
+        ));
+    }
     for ex in exercises {
         let points = course.exercise(&ex.name).map(|e| e.points);
         if points != Some(ex.points) {
