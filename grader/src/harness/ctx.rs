@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::compare;
 use super::escape::{printf_arg, shell_quote};
-use super::{Cause, Detail, Failure, Rng, TestDef, TestResult};
+use super::{Cause, Detail, Failure, ResultExt, Rng, TestDef, TestResult};
 use crate::messages;
 use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
 use crate::sandbox::{ChildSetup, Limits};
@@ -292,6 +292,27 @@ impl Run<'_> {
             limit,
             started,
         })
+    }
+
+    /// Runs the program with arguments (or input) it cannot work with, and
+    /// expects the course's convention: a message on stderr and exit code 2,
+    /// at once (not a server that serves anyway). `what` says what is wrong
+    /// with them; the run's time is [`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT)
+    /// unless set.
+    pub fn expect_refusal(mut self, what: &str) -> TestResult {
+        self.timeout = Some(self.timeout.unwrap_or(super::DEFAULT_TIMEOUT));
+        let out = self
+            .run()
+            .map_err(|f| {
+                if f.cause == Cause::Timeout {
+                    f.note("the program cannot work with these arguments: print why on stderr and exit 2, at once")
+                } else {
+                    f
+                }
+            })
+            .context(what)?;
+        out.expect_code(2).context(what)?;
+        out.expect_stderr_nonempty().context(what)
     }
 
     /// Runs the program until it exits. A panic, a crash, a time-out or a

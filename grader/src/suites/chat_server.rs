@@ -14,7 +14,7 @@
 //! DATA_DIR, and check that each acknowledged message arrives exactly once.
 use std::cell::RefCell;
 use std::collections::{BTreeSet, VecDeque};
-use std::net::TcpStream;
+use std::net::{TcpListener, TcpStream};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -77,6 +77,7 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("bad_commands", 3, bad_commands),
         TestDef::visible("survives_restart", 4, survives_restart).timeout(Duration::from_secs(30)),
         TestDef::visible("fifty_clients", 3, fifty_clients).timeout(Duration::from_secs(40)),
+        TestDef::visible("bad_arguments", 1, bad_arguments).timeout(Duration::from_secs(30)),
         TestDef::hidden("name_taken", 2, name_taken),
         TestDef::hidden("crlf_lines", 2, crlf_lines),
         TestDef::hidden("many_offline_messages", 3, many_offline_messages)
@@ -801,6 +802,21 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
         )?;
     }
     Ok(())
+}
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    // DATA_DIR exists, as in every other test: only ADDR is wrong.
+    t.mkdir(DATA_DIR)?;
+    let args = ["not-an-address".to_string(), DATA_DIR.to_string()];
+    t.command(&args).expect_refusal("ADDR `not-an-address`")?;
+    // An address a listener of the suite's already holds.
+    let addr = t.addr();
+    let _taken = TcpListener::bind(addr)
+        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+    let args = [addr.to_string(), DATA_DIR.to_string()];
+    t.command(&args)
+        .expect_refusal("an ADDR where another program already listens")
 }
 
 fn name_taken(t: &mut Ctx) -> TestResult {

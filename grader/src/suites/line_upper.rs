@@ -237,23 +237,12 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_address(t: &mut Ctx) -> TestResult {
-    let out = t
-        .command(&["not-an-address"])
-        .timeout(Duration::from_secs(5))
-        .run()?;
-    out.expect_code(2).context("ADDR is not an address")?;
-    out.expect_stderr_nonempty()
-        .context("ADDR is not an address")?;
+    t.command(&["not-an-address"])
+        .expect_refusal("ADDR is not an address")?;
     let addr = t.addr();
     let _taken = TcpListener::bind(addr).map_err(Failure::grader)?;
-    let out = t
-        .command(&[addr.to_string()])
-        .timeout(Duration::from_secs(5))
-        .run()
-        .context("ADDR is already in use")?;
-    out.expect_code(2).context("ADDR is already in use")?;
-    out.expect_stderr_nonempty()
-        .context("ADDR is already in use")
+    t.command(&[addr.to_string()])
+        .expect_refusal("ADDR is already in use")
 }
 
 /// A random line (without its `\n`): ASCII words of both cases and words

@@ -7,6 +7,7 @@
 //! several MiB without reading the echoes, and read the server's thread
 //! count and CPU time from `/proc`.
 use std::io::{ErrorKind, Write};
+use std::net::TcpListener;
 use std::time::Duration;
 
 use crate::harness::{
@@ -65,6 +66,7 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("one_thread", 3, one_thread)
             .timeout(Duration::from_secs(60))
             .linux_only(),
+        TestDef::visible("bad_arguments", 1, bad_arguments).timeout(Duration::from_secs(30)),
         TestDef::hidden("clients_leave_mid_line", 3, clients_leave_mid_line)
             .timeout(Duration::from_secs(60)),
         TestDef::hidden("burst_without_reading", 3, burst_without_reading)
@@ -426,6 +428,18 @@ fn one_thread(t: &mut Ctx) -> TestResult {
             .context(format!("client {} of {THREAD_CLIENTS}", i + 1))?;
     }
     expect_one_thread(&server, "after every client sent a second line")
+}
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command(&["not-an-address".to_string()])
+        .expect_refusal("ADDR `not-an-address`")?;
+    // An address a listener of the suite's already holds.
+    let addr = t.addr();
+    let _taken = TcpListener::bind(addr)
+        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+    t.command(&[addr.to_string()])
+        .expect_refusal("an ADDR where another program already listens")
 }
 
 fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {

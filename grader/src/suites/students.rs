@@ -58,6 +58,7 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("client_sends_records", 3, client_sends_records),
         TestDef::visible("client_utf8_names", 2, client_utf8_names),
         TestDef::visible("client_rejects_long_names", 3, client_rejects_long_names),
+        TestDef::visible("bad_arguments", 1, bad_arguments).timeout(Duration::from_secs(40)),
         TestDef::hidden("server_many_records", 3, server_many_records)
             .timeout(Duration::from_secs(40)),
         TestDef::hidden("server_other_sizes", 2, server_other_sizes)
@@ -920,6 +921,39 @@ fn client_skips_malformed_lines(t: &mut Ctx) -> TestResult {
             ("6,Kim,20,1.65", true),
         ],
     )
+}
+
+// ---------------------------------------------------------------------------
+// The test: both programs
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.use_program("student_server");
+    t.command::<&str>(&[])
+        .expect_refusal("`student_server` with no arguments")?;
+    let args = ["not-an-address".to_string(), OUT.to_string()];
+    t.command(&args)
+        .expect_refusal("`student_server` with ADDR `not-an-address`")?;
+    // An address a UDP socket of the suite's is already bound to.
+    let addr = t.addr();
+    let taken = UdpSocket::bind(addr)
+        .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
+    let args = [addr.to_string(), OUT.to_string()];
+    let what = "`student_server` with an ADDR another socket is already bound to";
+    t.command(&args).expect_refusal(what)?;
+    drop(taken);
+    // A free address, and an OUT_FILE that is a directory.
+    let dir = "a_directory";
+    t.mkdir(dir)?;
+    let args = [t.addr().to_string(), dir.to_string()];
+    let what = "`student_server` with an OUT_FILE that is a directory";
+    t.command(&args).expect_refusal(what)?;
+    t.use_program("student_client");
+    t.command::<&str>(&[])
+        .expect_refusal("`student_client` with no arguments")?;
+    let what = "`student_client` with ADDR `not-an-address`";
+    t.command(&["not-an-address".to_string()])
+        .stdin("1,Lily,15,1.66\n")
+        .expect_refusal(what)
 }
 
 /// The suite's own records pack the way the contract says.

@@ -52,6 +52,7 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("reply_in_pieces", 3, reply_in_pieces).timeout(limit),
         TestDef::visible("silent_server_times_out", 3, silent_server_times_out).timeout(limit),
         TestDef::visible("refused", 2, refused).timeout(limit),
+        TestDef::visible("bad_arguments", 1, bad_arguments).timeout(Duration::from_secs(30)),
         TestDef::hidden("late_reply_in_time", 2, late_reply_in_time).timeout(limit),
         TestDef::hidden("trickle_without_newline", 3, trickle_without_newline).timeout(limit),
         TestDef::hidden("only_the_first_line", 2, only_the_first_line).timeout(limit),
@@ -415,4 +416,16 @@ fn refused(t: &mut Ctx) -> TestResult {
                 print `refused` and exit 4";
     out.expect_stdout("refused\n").map_err(|f| f.note(note))?;
     out.expect_code(4).map_err(|f| f.note(note))
+}
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    let args = ["not-an-address".to_string(), "1000".to_string()];
+    t.command(&args).expect_refusal("ADDR `not-an-address`")?;
+    // A good ADDR where the suite listens (and never answers), so that only
+    // TIMEOUT_MS is wrong.
+    let listener = t.listen()?;
+    let args = [listener.addr().to_string(), "1s".to_string()];
+    t.command(&args)
+        .expect_refusal("TIMEOUT_MS `1s`, not a number of milliseconds")
 }

@@ -50,6 +50,7 @@ pub fn tests() -> Vec<TestDef> {
             2,
             replies_from_server_address,
         ),
+        TestDef::visible("bad_arguments", 1, bad_arguments).timeout(Duration::from_secs(30)),
         TestDef::hidden("many_datagrams", 3, many_datagrams).timeout(Duration::from_secs(30)),
         TestDef::hidden("clients_in_bursts", 3, clients_in_bursts).timeout(Duration::from_secs(30)),
     ]
@@ -586,6 +587,18 @@ fn replies_from_server_address(t: &mut Ctx) -> TestResult {
         }
     }
     Ok(())
+}
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command(&["not-an-address".to_string()])
+        .expect_refusal("ADDR `not-an-address`")?;
+    // An address a UDP socket of the suite's is already bound to.
+    let addr = t.addr();
+    let _taken = UdpSocket::bind(addr)
+        .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
+    t.command(&[addr.to_string()])
+        .expect_refusal("an ADDR another socket is already bound to")
 }
 
 fn many_datagrams(t: &mut Ctx) -> TestResult {
