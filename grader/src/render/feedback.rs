@@ -79,7 +79,7 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
             let _ = writeln!(out, "{indent}{}", paint.dim(&format!("{label}:")));
             let lines: Vec<&str> = text.lines().collect();
             for line in lines.iter().take(TEXT_LINES) {
-                let _ = writeln!(out, "{indent}  | {line}");
+                let _ = writeln!(out, "{indent}  | {}", escape_controls(line));
             }
             if lines.len() > TEXT_LINES {
                 let _ = writeln!(
@@ -103,12 +103,11 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
             actual,
             window_start,
         } => {
+            let (expected_size, actual_size) = sizes(*expected_len as u64, *actual_len as u64);
             let _ = writeln!(
                 out,
-                "{indent}{} first difference at byte {offset} (expected {}, got {})",
+                "{indent}{} first difference at byte {offset} (expected {expected_size}, got {actual_size})",
                 paint.dim(&format!("{label}:")),
-                messages::size(*expected_len as u64),
-                messages::size(*actual_len as u64),
             );
             let rel = offset - window_start;
             let lead = if *window_start > 0 { "…" } else { "" };
@@ -172,7 +171,13 @@ fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Pain
         paint.bad(" + actual"),
     );
     if actual.is_empty() {
-        let _ = writeln!(out, "{indent}  (the program printed nothing)");
+        let printed = label.contains("stdout") || label.contains("stderr");
+        let nothing = if printed {
+            "(the program printed nothing)"
+        } else {
+            "(empty)"
+        };
+        let _ = writeln!(out, "{indent}  {nothing}");
     }
     let text_diff = TextDiff::from_lines(expected, actual);
     let groups = text_diff.grouped_ops(2);
@@ -193,7 +198,7 @@ fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Pain
                     let shown = if show_invisible {
                         visible(&value)
                     } else {
-                        value
+                        escape_controls(&value)
                     };
                     if emphasized && change.tag() != ChangeTag::Equal {
                         line.push_str(&paint.emphasis(&shown));
@@ -217,13 +222,53 @@ fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Pain
     }
 }
 
-/// Shows `\r`, tabs and trailing spaces.
+/// Shows `\r`, tabs and trailing spaces, and escapes other control
+/// characters.
 fn visible(s: &str) -> String {
     let trimmed = s.trim_end_matches(' ');
     let trailing = s.len() - trimmed.len();
-    let mut out = trimmed.replace('\r', "\\r").replace('\t', "\\t");
+    let mut out = escape_controls(&trimmed.replace('\r', "\\r").replace('\t', "\\t"));
     out.push_str(&"·".repeat(trailing));
     out
+}
+
+/// Escapes the control characters of a diff line (a NUL, an escape
+/// sequence that would drive the terminal, a carriage return that would
+/// overwrite the line), keeping tabs and a line's final `\r`, which print
+/// as nothing.
+fn escape_controls(s: &str) -> String {
+    let (body, cr) = match s.strip_suffix('\r') {
+        Some(body) => (body, "\r"),
+        None => (s, ""),
+    };
+    if !body.chars().any(|c| c.is_control() && c != '\t') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in body.chars() {
+        match c {
+            '\t' => out.push(c),
+            '\0' => out.push_str("\\0"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push_str(cr);
+    out
+}
+
+/// Two sizes as people read them, exact when rounding would make different
+/// sizes look the same.
+fn sizes(expected: u64, actual: u64) -> (String, String) {
+    let (e, a) = (messages::size(expected), messages::size(actual));
+    if e == a && expected != actual {
+        (format!("{expected} bytes"), format!("{actual} bytes"))
+    } else {
+        (e, a)
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +328,55 @@ mod tests {
             !text.contains("secret") && !text.contains("wrong stdout"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal_raw() {
+        let f = failure(vec![Detail::Diff {
+            label: "stdout".into(),
+            expected: "a\tb\n".into(),
+            actual: "a\0b\x1b[2J\rc\n".into(),
+        }]);
+        let text = plain(&f, false);
+        assert!(!text.contains('\0') && !text.contains('\x1b'), "{text:?}");
+        // (A lone `\r` ends a line for the diff, and prints as nothing there.)
+        assert!(text.contains("a\\0b\\u{1b}[2J"), "{text}");
+        assert!(text.contains("a\tb"), "{text}");
+        let f = failure(vec![Detail::Text {
+            label: "stderr".into(),
+            text: "\x1b[31mred\x1b[0m\n".into(),
+        }]);
+        let text = plain(&f, false);
+        assert!(!text.contains('\x1b'), "{text:?}");
+    }
+
+    #[test]
+    fn an_empty_file_is_not_called_printed_output() {
+        let diff = |label: &str| {
+            plain(
+                &failure(vec![Detail::Diff {
+                    label: label.into(),
+                    expected: "x\n".into(),
+                    actual: String::new(),
+                }]),
+                false,
+            )
+        };
+        assert!(diff("stdout").contains("(the program printed nothing)"));
+        let file = diff("OUT_FILE");
+        assert!(
+            file.contains("(empty)") && !file.contains("printed"),
+            "{file}"
+        );
+    }
+
+    #[test]
+    fn sizes_that_round_alike_are_shown_exactly() {
+        assert_eq!(
+            sizes(1_048_577, 1_048_600),
+            ("1048577 bytes".to_string(), "1048600 bytes".to_string())
+        );
+        assert_eq!(sizes(1 << 20, 2 << 20), ("1 MiB".into(), "2 MiB".into()));
     }
 
     #[test]
