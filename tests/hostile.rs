@@ -473,3 +473,59 @@ fn doctor_names_every_layer() {
         );
     }
 }
+
+#[test]
+#[ignore = "needs root (pids cgroups); .ci/run runs it"]
+fn a_fork_bomb_in_one_test_leaves_the_tests_beside_it_their_processes() {
+    use grader::process::{Child, Spec, Termination};
+
+    use grader::sandbox::{self, ChildSetup, Limits, Options, ProcessGroup};
+    use std::sync::Arc;
+
+    sandbox::init(Options {
+        no_network_namespace: true,
+        no_landlock: true,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let start = |script: &str, group: &ProcessGroup| {
+        let mut spec = Spec::new("/bin/bash", vec!["-c".into(), script.into()], dir.path());
+        spec.setup = Some(Arc::new(ChildSetup::student(
+            Limits::for_timeout(Duration::from_secs(30)),
+            Path::new("/bin/bash"),
+            dir.path(),
+            Some(group),
+        )));
+        Child::spawn(&spec).unwrap()
+    };
+    let bomb = ProcessGroup::new(8).expect("root makes a test's pids cgroup");
+    let beside = ProcessGroup::new(8).unwrap();
+    // The "fork bomb": more sleepers than its bound of 8 tasks allows;
+    // bash retries a fork that fails, so its cgroup stays full meanwhile.
+    let hog = start(
+        "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 30 & done; wait",
+        &bomb,
+    );
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        let said = String::from_utf8_lossy(&hog.stderr_so_far()).into_owned();
+        if said.contains("Resource temporarily unavailable") {
+            break;
+        }
+        assert!(
+            Instant::now() < until,
+            "twelve processes started in a cgroup of eight: {said}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The test beside it still starts its processes, while the bomb's
+    // cgroup is full.
+    let other = start("sleep 0.1 & sleep 0.1 & wait; echo fine", &beside)
+        .wait_until(Instant::now() + Duration::from_secs(20));
+    assert_eq!(other.termination, Termination::Exited(0), "{other:?}");
+    assert_eq!(other.stdout, b"fine\n");
+    // Stopping kills the bomb's process group, sleepers included. (No
+    // orphan sweep here: this process also runs the other tests' graders.)
+    hog.stop();
+    drop((bomb, beside));
+    sandbox::cleanup();
+}

@@ -404,7 +404,14 @@ fn cargo_build(
     // Build scripts and proc macros are student code: the build runs with
     // the process bound and Landlock rules (read the system and the
     // toolchain, write only the cache).
-    let setup = crate::sandbox::ChildSetup::build(&toolchain_dirs(), &[cache.to_path_buf()]);
+    // The build's own process bound, apart from the tests' (dropped, and
+    // removed, when this function returns, after the group is killed).
+    let group = crate::sandbox::ProcessGroup::new(crate::sandbox::BUILD_PROCESS_LIMIT);
+    let setup = crate::sandbox::ChildSetup::build(
+        &toolchain_dirs(),
+        &[cache.to_path_buf()],
+        group.as_ref(),
+    );
     // SAFETY: apply only makes system calls (prepared before the fork).
     unsafe {
         command.pre_exec(move || {

@@ -155,7 +155,9 @@ pub struct Options {
 
 struct State {
     status: Status,
-    /// An open `cgroup.procs` of the run's pids cgroup (root only).
+    /// An open `cgroup.procs` of the run's pids cgroup (root only): where
+    /// a program goes when its own cgroup (see [`ProcessGroup`]) cannot be
+    /// made. The run's cgroup holds one cgroup per test and per build.
     cgroup_procs: Option<(OwnedFd, PathBuf)>,
     /// The RLIMIT_NPROC to set (non-root).
     nproc: Option<u64>,
@@ -208,7 +210,7 @@ fn setup(opts: Options) -> State {
         match cgroup {
             Ok((fd, dir)) => (
                 Layer::Active(format!(
-                    "at most {PROCESS_LIMIT} tasks (pids cgroup {})",
+                    "at most {PROCESS_LIMIT} tasks per test (a pids cgroup each, under {})",
                     dir.display()
                 )),
                 Some((fd, dir)),
@@ -319,19 +321,43 @@ fn make_pids_cgroup() -> Result<(OwnedFd, PathBuf), String> {
                 continue;
             };
             if !Path::new("/proc").join(pid).exists() {
-                let _ = std::fs::remove_dir(e.path());
+                remove_cgroup_tree(&e.path());
             }
         }
     }
     let dir = base.join(format!("socklings-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    std::fs::write(dir.join("pids.max"), PROCESS_LIMIT.to_string())
-        .map_err(|e| format!("setting {}/pids.max: {e}", dir.display()))?;
+    // Each test and each build gets a cgroup of its own below this one,
+    // with its own bound, so that a fork bomb in one test cannot keep a
+    // test or a build running beside it from starting threads. Here, a
+    // bound for all of them together.
+    std::fs::write(
+        dir.join("pids.max"),
+        (PROCESS_LIMIT * 4 + BUILD_PROCESS_LIMIT * 4).to_string(),
+    )
+    .map_err(|e| format!("setting {}/pids.max: {e}", dir.display()))?;
+    if dir.join("cgroup.subtree_control").exists() {
+        // cgroup v2: the controller must be handed down to the children.
+        std::fs::write(dir.join("cgroup.subtree_control"), "+pids")
+            .map_err(|e| format!("enabling pids below {}: {e}", dir.display()))?;
+    }
     let procs = std::fs::OpenOptions::new()
         .write(true)
         .open(dir.join("cgroup.procs"))
         .map_err(|e| format!("opening {}/cgroup.procs: {e}", dir.display()))?;
     Ok((OwnedFd::from(procs), dir))
+}
+
+/// Removes a cgroup and the cgroups below it (those left empty).
+fn remove_cgroup_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_cgroup_tree(&e.path());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// Removes the run's pids cgroup (once no process is left in it).
@@ -342,7 +368,8 @@ pub fn cleanup() {
     }) = STATE.get()
     {
         for _ in 0..50 {
-            if std::fs::remove_dir(dir).is_ok() || !dir.exists() {
+            remove_cgroup_tree(dir);
+            if !dir.exists() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -428,11 +455,66 @@ pub struct ChildSetup {
     landlock: Option<OwnedFd>,
 }
 
+/// The pids cgroup of one test (or one build), below the run's: every
+/// process the test starts joins it, and the test's processes together
+/// are bounded, whatever the tests beside it do. Removed when dropped, once
+/// the test's processes are gone. Root only; elsewhere RLIMIT_NPROC bounds
+/// the user's processes as a whole.
+pub struct ProcessGroup {
+    dir: PathBuf,
+    procs: OwnedFd,
+}
+
+impl ProcessGroup {
+    /// A new cgroup bounded to `limit` tasks, or None when the run has no
+    /// cgroup or this one cannot be made (the run's cgroup is used then).
+    pub fn new(limit: u64) -> Option<ProcessGroup> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let (_, run) = state().cgroup_procs.as_ref()?;
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = run.join(format!("t{n}"));
+        std::fs::create_dir(&dir).ok()?;
+        let made = std::fs::write(dir.join("pids.max"), limit.to_string())
+            .and_then(|()| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(dir.join("cgroup.procs"))
+            })
+            .map(|procs| ProcessGroup {
+                dir: dir.clone(),
+                procs: OwnedFd::from(procs),
+            });
+        if made.is_err() {
+            let _ = std::fs::remove_dir(&dir);
+        }
+        made.ok()
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        // A killed process leaves the cgroup once the kernel has reaped
+        // it: a moment after the kill. What stays is removed with the run's.
+        for _ in 0..50 {
+            if std::fs::remove_dir(&self.dir).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
 impl ChildSetup {
-    /// The setup of a student process: `limits`, the process bound, and
-    /// Landlock rules letting it read system files and `dir`, write only
-    /// `dir`, and execute only `program`.
-    pub fn student(limits: Limits, program: &Path, dir: &Path) -> ChildSetup {
+    /// The setup of a student process: `limits`, the process bound (its
+    /// test's cgroup `group`, when there is one), and Landlock rules
+    /// letting it read system files and `dir`, write only `dir`, and
+    /// execute only `program`.
+    pub fn student(
+        limits: Limits,
+        program: &Path,
+        dir: &Path,
+        group: Option<&ProcessGroup>,
+    ) -> ChildSetup {
         let st = state();
         let landlock = if st.landlock {
             student_ruleset(program, dir).ok()
@@ -442,7 +524,9 @@ impl ChildSetup {
         ChildSetup {
             limits,
             nproc: st.nproc,
-            cgroup_procs: st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd()),
+            cgroup_procs: group
+                .map(|g| g.procs.as_raw_fd())
+                .or_else(|| st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd())),
             landlock,
         }
     }
@@ -450,7 +534,11 @@ impl ChildSetup {
     /// The setup of a build (cargo, rustc, build scripts, the linker): the
     /// process bound, and Landlock rules letting it read and execute system
     /// files and the toolchain, read and write `writable`, and nothing else.
-    pub fn build(toolchain: &[PathBuf], writable: &[PathBuf]) -> ChildSetup {
+    pub fn build(
+        toolchain: &[PathBuf],
+        writable: &[PathBuf],
+        group: Option<&ProcessGroup>,
+    ) -> ChildSetup {
         let st = state();
         let landlock = if st.landlock {
             build_ruleset(toolchain, writable).ok()
@@ -465,7 +553,9 @@ impl ChildSetup {
                 open_files: 4096,
             },
             nproc: st.nproc.map(|n| n - PROCESS_LIMIT + BUILD_PROCESS_LIMIT),
-            cgroup_procs: st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd()),
+            cgroup_procs: group
+                .map(|g| g.procs.as_raw_fd())
+                .or_else(|| st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd())),
             landlock,
         }
     }

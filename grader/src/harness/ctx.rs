@@ -9,7 +9,7 @@ use super::escape::{printf_arg, shell_quote};
 use super::{Cause, Detail, Failure, ResultExt, Rng, TestDef, TestResult};
 use crate::messages;
 use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
-use crate::sandbox::{ChildSetup, Limits};
+use crate::sandbox::{ChildSetup, Limits, ProcessGroup, PROCESS_LIMIT};
 
 /// Bytes of a program's output quoted in feedback.
 const QUOTE_LIMIT: usize = 2000;
@@ -29,6 +29,9 @@ pub struct Ctx {
     deadline: Instant,
     timeout: Duration,
     pub(super) groups: Vec<i32>,
+    /// The test's pids cgroup, made at its first program (None inside:
+    /// none could be made, or the grader is not root).
+    processes: Option<Option<ProcessGroup>>,
     inputs: Vec<(String, Vec<u8>)>,
 }
 
@@ -51,6 +54,7 @@ impl Ctx {
             deadline: Instant::now() + test.timeout,
             timeout: test.timeout,
             groups: Vec::new(),
+            processes: None,
             inputs: Vec::new(),
         })
     }
@@ -207,10 +211,14 @@ impl Ctx {
         let mut spec = Spec::new(&self.exe, args.to_vec(), self.dir.path());
         spec.stdin = stdin;
         spec.output_cap = cap;
+        if self.processes.is_none() {
+            self.processes = Some(ProcessGroup::new(PROCESS_LIMIT));
+        }
         spec.setup = Some(std::sync::Arc::new(ChildSetup::student(
             Limits::for_timeout(self.timeout),
             &self.exe,
             self.dir.path(),
+            self.processes.as_ref().and_then(Option::as_ref),
         )));
         let child = Child::spawn(&spec)
             .map_err(|e| Failure::grader(format!("starting the program: {e}")))?;
@@ -230,6 +238,8 @@ impl Drop for Ctx {
         // Processes that left their group (setsid) and lost their parent
         // were reparented to the grader: end them too.
         crate::sandbox::sweep_orphans();
+        // Then the test's cgroup, empty now, goes.
+        self.processes.take();
     }
 }
 
