@@ -294,11 +294,23 @@ fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
         "  output       {} per stream",
         messages::size(grader::process::DEFAULT_OUTPUT_CAP as u64)
     )?;
-    writeln!(
-        out,
-        "  processes    {} tasks for all student processes at once",
-        grader::sandbox::PROCESS_LIMIT
-    )?;
+    if !status.processes.is_active() {
+        writeln!(
+            out,
+            "  processes    no bound here (see the processes layer)"
+        )?;
+    } else {
+        let per = if nix::unistd::geteuid().is_root() {
+            "the processes of each test"
+        } else {
+            "all student processes at once"
+        };
+        writeln!(
+            out,
+            "  processes    {} tasks for {per}",
+            grader::sandbox::PROCESS_LIMIT
+        )?;
+    }
     writeln!(
         out,
         "the build: offline, {} s at most, only the course's allowed dependencies",
