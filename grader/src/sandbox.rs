@@ -164,6 +164,16 @@ struct State {
     landlock: bool,
 }
 
+impl State {
+    /// The `cgroup.procs` a program joins: its test's (or build's) cgroup,
+    /// else the run's.
+    fn procs_fd(&self, group: Option<&ProcessGroup>) -> Option<RawFd> {
+        group
+            .map(|g| g.procs.as_raw_fd())
+            .or_else(|| self.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd()))
+    }
+}
+
 static STATE: OnceLock<State> = OnceLock::new();
 
 /// Sets the sandbox up for this process. Must run before the grader starts
@@ -524,9 +534,7 @@ impl ChildSetup {
         ChildSetup {
             limits,
             nproc: st.nproc,
-            cgroup_procs: group
-                .map(|g| g.procs.as_raw_fd())
-                .or_else(|| st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd())),
+            cgroup_procs: st.procs_fd(group),
             landlock,
         }
     }
@@ -553,9 +561,7 @@ impl ChildSetup {
                 open_files: 4096,
             },
             nproc: st.nproc.map(|n| n - PROCESS_LIMIT + BUILD_PROCESS_LIMIT),
-            cgroup_procs: group
-                .map(|g| g.procs.as_raw_fd())
-                .or_else(|| st.cgroup_procs.as_ref().map(|(fd, _)| fd.as_raw_fd())),
+            cgroup_procs: st.procs_fd(group),
             landlock,
         }
     }

@@ -42,16 +42,25 @@ pub fn show_line_endings(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\n' => out.push_str("\\n\n"),
-            '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
+            c => push_escaped(&mut out, c),
         }
     }
     out
+}
+
+/// Appends `c`, written as an escape when it is a control character
+/// (`\r`, `\0`, `\u{1b}`): nothing a program printed drives the terminal
+/// that shows it.
+pub fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\r' => out.push_str("\\r"),
+        '\0' => out.push_str("\\0"),
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
 }
 
 /// Serializes bytes as escaped text (for JSON reports).

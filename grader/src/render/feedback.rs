@@ -6,7 +6,7 @@ use std::fmt::Write;
 use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
-use crate::harness::escape::escape_bytes;
+use crate::harness::escape::{escape_bytes, push_escaped};
 use crate::harness::{Cause, Detail, Direction, Failure};
 use crate::messages;
 
@@ -248,12 +248,7 @@ fn escape_controls(s: &str) -> String {
     for c in body.chars() {
         match c {
             '\t' => out.push(c),
-            '\0' => out.push_str("\\0"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
+            c => push_escaped(&mut out, c),
         }
     }
     out.push_str(cr);
