@@ -46,6 +46,11 @@ pub struct TestDef {
     /// block counts, broadcast on loopback, ...): elsewhere it is reported as
     /// not run on this system and left out of the score.
     pub linux_only: bool,
+    /// The numbers of the contract clauses it checks: the numbered items of
+    /// the exercise README's contract section (`## The contract`), the same
+    /// numbers in `README.zh.md`. `grader selfcheck` traces every clause to
+    /// its tests and every test to the broken submissions that fail it.
+    pub clauses: &'static [u32],
 }
 
 impl TestDef {
@@ -58,6 +63,7 @@ impl TestDef {
             timeout: DEFAULT_TIMEOUT,
             run,
             linux_only: false,
+            clauses: &[],
         }
     }
 
@@ -70,12 +76,19 @@ impl TestDef {
             timeout: DEFAULT_TIMEOUT,
             run,
             linux_only: false,
+            clauses: &[],
         }
     }
 
     /// The same test, marked as checking a Linux-only behaviour.
     pub const fn linux_only(mut self) -> Self {
         self.linux_only = true;
+        self
+    }
+
+    /// The same test, checking these contract clauses (see [`TestDef::clauses`]).
+    pub const fn clauses(mut self, clauses: &'static [u32]) -> Self {
+        self.clauses = clauses;
         self
     }
 
