@@ -23,6 +23,7 @@ pub mod runner;
 pub mod sandbox;
 pub mod selfcheck;
 pub mod suites;
+pub mod toolchain;
 
 /// The grader's version, recorded in every report.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -11,6 +11,7 @@ use crate::harness::{Cause, Failure};
 use crate::messages;
 use crate::report::{Audience, Report, SandboxLayer};
 use crate::runner::{self, Event, TestJob};
+use crate::toolchain::Toolchain;
 
 /// What to grade and how.
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub struct GradeOptions {
     pub target_dir: Option<PathBuf>,
     /// The longest a build may take.
     pub build_timeout: Duration,
+    /// The toolchain that builds ([`crate::toolchain::Toolchain::locate`]).
+    pub toolchain: Toolchain,
 }
 
 /// What a grading reports while it goes.
@@ -104,6 +107,7 @@ pub fn grade(
         })
         .collect();
     let build_options = BuildOptions {
+        toolchain: opts.toolchain.clone(),
         timeout: opts.build_timeout,
         allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
     };

@@ -21,6 +21,7 @@ use crate::fixtures::{self, BrokenSubmission};
 use crate::harness::Cause;
 use crate::pipeline::{self, GradeOptions};
 use crate::report::{Audience, BuildStatus, Report, Status};
+use crate::toolchain::Toolchain;
 
 /// The command line of `grader selfcheck` (its sandbox options aside).
 #[derive(Debug, Clone, clap::Args)]
@@ -57,7 +58,7 @@ pub fn default_root() -> PathBuf {
 /// `grader selfcheck`, once the sandbox is set up: checks the course,
 /// shows progress on stderr and the table on stdout; returns the exit
 /// status.
-pub fn run(args: SelfcheckArgs) -> anyhow::Result<i32> {
+pub fn run(args: SelfcheckArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
     let opts = SelfcheckOptions {
         root: args.root.unwrap_or_else(default_root),
@@ -67,6 +68,7 @@ pub fn run(args: SelfcheckArgs) -> anyhow::Result<i32> {
         seed: args.seed,
         target_dir: args.target_dir,
         build_timeout: Duration::from_secs(args.build_timeout),
+        toolchain,
     };
     let bar = if io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
@@ -138,6 +140,8 @@ pub struct SelfcheckOptions {
     pub target_dir: Option<PathBuf>,
     /// The longest one build may take.
     pub build_timeout: Duration,
+    /// The toolchain that builds.
+    pub toolchain: Toolchain,
 }
 
 /// The build cache of a course's self-check unless told otherwise: one
@@ -463,6 +467,7 @@ fn grade_all(
                     audience: Audience::Instructor,
                     target_dir: Some(cache.clone()),
                     build_timeout: opts.build_timeout,
+                    toolchain: opts.toolchain.clone(),
                 };
                 let report = pipeline::grade(catalog, &grade_opts, &|_| {});
                 let failed = report.is_err();
