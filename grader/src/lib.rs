@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod builder;
 pub mod catalog;
+pub mod clauses;
 pub mod error;
 pub mod fixtures;
 pub mod gradescope_bundle;

@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::builder;
 use crate::catalog::Catalog;
+use crate::clauses::{self, Coverage};
 use crate::error::GradeError;
 use crate::fixtures::{self, BrokenSubmission};
 use crate::harness::Cause;
@@ -150,6 +151,9 @@ pub fn default_cache(root: &Path) -> PathBuf {
     builder::default_cache_dir(&root.join(".selfcheck"))
 }
 
+/// Where the independent correct programs are, under the course's root.
+pub const ALTERNATIVES: &str = "fixtures/alternatives";
+
 /// One submission the self-check grades.
 #[derive(Debug, Clone)]
 pub enum Subject {
@@ -157,6 +161,9 @@ pub enum Subject {
     Solutions,
     /// `exercises/`: 0, failing fast.
     Stubs,
+    /// `fixtures/alternatives/`: correct programs written differently from
+    /// the solutions; full marks.
+    Alternatives,
     /// A broken submission: fails exactly the tests it names.
     Broken(BrokenSubmission),
 }
@@ -167,6 +174,7 @@ impl Subject {
         match self {
             Subject::Solutions => "solutions".into(),
             Subject::Stubs => "exercises".into(),
+            Subject::Alternatives => ALTERNATIVES.into(),
             Subject::Broken(b) => b
                 .dir
                 .strip_prefix(root)
@@ -203,6 +211,9 @@ pub struct Selfcheck {
     pub rows: Vec<Row>,
     /// Everything that does not hold, in teaching order.
     pub problems: Vec<Problem>,
+    /// Each exercise's contract clauses traced to tests and broken
+    /// submissions, in teaching order.
+    pub coverage: Vec<(String, Coverage)>,
 }
 
 /// The self-check of one exercise.
@@ -222,6 +233,12 @@ pub struct Row {
     pub broken_caught: usize,
     /// Broken submissions of the exercise.
     pub broken_total: usize,
+    /// The independent correct program's points and the points possible.
+    pub alternative: (u32, u32),
+    /// Whether it got full marks.
+    pub alternative_ok: bool,
+    /// Contract clauses checked by some test (or said untestable), and all.
+    pub clauses: (usize, usize),
 }
 
 /// Something of the course that does not hold.
@@ -276,6 +293,21 @@ pub fn check(
         .map_err(SelfcheckError::Broken)?;
     let mut problems = Vec::new();
     let mut subjects = vec![Subject::Solutions, Subject::Stubs];
+    if opts.root.join(ALTERNATIVES).is_dir() {
+        subjects.push(Subject::Alternatives);
+    } else {
+        for name in &selected {
+            problems.push(Problem {
+                exercise: name.clone(),
+                subject: ALTERNATIVES.into(),
+                what: format!(
+                    "no independent correct program: {ALTERNATIVES}/ is missing \
+                     (a crate per exercise, written differently from the solution)"
+                ),
+            });
+        }
+    }
+    let coverage = trace_clauses(catalog, &opts.root, &selected, &broken, &mut problems);
     for case in broken {
         if catalog.exercise(&case.expect.exercise).is_none() {
             problems.push(Problem {
@@ -323,6 +355,33 @@ pub fn check(
                             &ex.name,
                             format!(
                                 "the solution fails `{}`: {}",
+                                t.name,
+                                first_line(&t.message)
+                            ),
+                        );
+                    }
+                }
+            }
+            Subject::Alternatives => {
+                for ex in &report.exercises {
+                    let row = row_of(&mut rows, &ex.name);
+                    row.alternative = (ex.score, ex.max_score);
+                    row.alternative_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+                    if ex.build != BuildStatus::Ok {
+                        problem(
+                            &ex.name,
+                            format!(
+                                "the independent correct program's build: {} \
+                                 (every exercise needs one under {ALTERNATIVES}/)",
+                                build_word(ex.build)
+                            ),
+                        );
+                    }
+                    for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
+                        problem(
+                            &ex.name,
+                            format!(
+                                "a correct program written differently fails `{}`: {}",
                                 t.name,
                                 first_line(&t.message)
                             ),
@@ -403,9 +462,65 @@ pub fn check(
             }
         }
     }
+    for (exercise, cov) in &coverage {
+        let row = row_of(&mut rows, exercise);
+        row.clauses = (
+            cov.traces
+                .iter()
+                .filter(|t| t.clause.untested || !t.tests.is_empty())
+                .count(),
+            cov.traces.len(),
+        );
+    }
     let order = |e: &str| selected.iter().position(|s| s == e).unwrap_or(usize::MAX);
     problems.sort_by_key(|p| order(&p.exercise));
-    Ok(Selfcheck { rows, problems })
+    Ok(Selfcheck {
+        rows,
+        problems,
+        coverage,
+    })
+}
+
+/// Traces each selected exercise's contract clauses (from its stub's
+/// READMEs) to its tests and broken submissions; every gap is a problem.
+fn trace_clauses(
+    catalog: &Catalog,
+    root: &Path,
+    selected: &[String],
+    broken: &[BrokenSubmission],
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, Coverage)> {
+    let mut out = Vec::new();
+    for name in selected {
+        let Some(ex) = catalog.exercise(name) else {
+            continue;
+        };
+        let readmes = format!("exercises/{name}/README*.md");
+        let mut problem = |what: String| {
+            problems.push(Problem {
+                exercise: name.clone(),
+                subject: readmes.clone(),
+                what,
+            })
+        };
+        let clauses = match clauses::of_exercise(&root.join("exercises").join(name)) {
+            Ok(c) => c,
+            Err(e) => {
+                problem(format!("contract clauses: {e}"));
+                Vec::new()
+            }
+        };
+        let cases: Vec<&BrokenSubmission> = broken
+            .iter()
+            .filter(|b| &b.expect.exercise == name)
+            .collect();
+        let cov = Coverage::trace(&clauses, &ex.tests, &cases);
+        for gap in &cov.gaps {
+            problem(gap.clone());
+        }
+        out.push((name.clone(), cov));
+    }
+    out
 }
 
 fn row_of<'a>(rows: &'a mut [Row], exercise: &str) -> &'a mut Row {
@@ -454,6 +569,7 @@ fn grade_all(
                 on_step(Step::Started { label: &label });
                 let (dir, only) = match subject {
                     Subject::Solutions => (opts.root.join("solutions"), selected.to_vec()),
+                    Subject::Alternatives => (opts.root.join(ALTERNATIVES), selected.to_vec()),
                     Subject::Stubs => (opts.root.join("exercises"), selected.to_vec()),
                     Subject::Broken(b) => (b.dir.clone(), vec![b.expect.exercise.clone()]),
                 };
@@ -502,30 +618,76 @@ pub fn render(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
         .max()
         .unwrap_or(8)
         .max("exercise".len());
-    let line = |out: &mut dyn Write, a: &str, b: &str, c: &str, d: &str| {
-        writeln!(out, "{a:<width$}  {b:<12}  {c:<12}  {d}")
+    let line = |out: &mut dyn Write, cells: [&str; 6]| {
+        let [a, b, c, d, e, f] = cells;
+        writeln!(out, "{a:<width$}  {b:<12}  {c:<12}  {d:<12}  {e:<14}  {f}")
     };
-    line(out, "exercise", "solution", "stub", "broken caught")?;
+    line(
+        out,
+        [
+            "exercise",
+            "solution",
+            "stub",
+            "alternative",
+            "broken caught",
+            "clauses",
+        ],
+    )?;
     let mark = |ok: bool| if ok { "ok" } else { "NO" };
     for r in &check.rows {
         let solution = format!("{}/{} {}", r.solution.0, r.solution.1, mark(r.solution_ok));
         let stub = format!("{}/{} {}", r.stub.0, r.stub.1, mark(r.stub_ok));
+        let alternative = format!(
+            "{}/{} {}",
+            r.alternative.0,
+            r.alternative.1,
+            mark(r.alternative_ok)
+        );
         let broken = format!(
             "{}/{} {}",
             r.broken_caught,
             r.broken_total,
             mark(r.broken_caught == r.broken_total)
         );
-        line(out, &r.exercise, &solution, &stub, &broken)?;
+        let clauses = format!(
+            "{}/{} {}",
+            r.clauses.0,
+            r.clauses.1,
+            mark(r.clauses.1 > 0 && r.clauses.0 == r.clauses.1)
+        );
+        line(
+            out,
+            [
+                &r.exercise,
+                &solution,
+                &stub,
+                &alternative,
+                &broken,
+                &clauses,
+            ],
+        )?;
     }
     let caught: usize = check.rows.iter().map(|r| r.broken_caught).sum();
     let total: usize = check.rows.iter().map(|r| r.broken_total).sum();
-    line(out, "all", "", "", &format!("{caught}/{total}"))?;
+    let covered: usize = check.rows.iter().map(|r| r.clauses.0).sum();
+    let clauses: usize = check.rows.iter().map(|r| r.clauses.1).sum();
+    line(
+        out,
+        [
+            "all",
+            "",
+            "",
+            "",
+            &format!("{caught}/{total}"),
+            &format!("{covered}/{clauses}"),
+        ],
+    )?;
+    render_coverage(check, out)?;
     if check.problems.is_empty() {
         writeln!(
             out,
-            "selfcheck: the course holds: full marks for the solutions, 0 for the stubs, \
-             every broken submission caught"
+            "selfcheck: the course holds: full marks for the solutions and the alternatives, \
+             0 for the stubs, every broken submission caught, every clause tested"
         )?;
         return Ok(());
     }
@@ -539,6 +701,33 @@ pub fn render(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
         check.problems.len(),
         if check.problems.len() == 1 { "" } else { "s" }
     )
+}
+
+/// Writes each exercise's clauses: number, the tests that check it, and
+/// the broken submissions that fail those tests.
+fn render_coverage(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
+    for (exercise, cov) in &check.coverage {
+        writeln!(out)?;
+        writeln!(out, "{exercise}: clause → tests → broken submissions")?;
+        for t in &cov.traces {
+            let tests = if t.tests.is_empty() {
+                if t.clause.untested {
+                    "(not tested: the README says why)".to_string()
+                } else {
+                    "NO TEST".to_string()
+                }
+            } else {
+                t.tests.join(", ")
+            };
+            let broken = if t.broken.is_empty() {
+                String::new()
+            } else {
+                format!(" → {}", t.broken.join(", "))
+            };
+            writeln!(out, "  {:>2}. {tests}{broken}", t.clause.number)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -556,12 +745,16 @@ mod tests {
                 stub_ok: true,
                 broken_caught: 7,
                 broken_total: 8,
+                alternative: (20, 20),
+                alternative_ok: true,
+                clauses: (4, 5),
             }],
             problems: vec![Problem {
                 exercise: "dict_lookup".into(),
                 subject: "fixtures/broken/dict_lookup/x".into(),
                 what: "passed a, which it must fail (m)".into(),
             }],
+            coverage: Vec::new(),
         };
         let mut out = Vec::new();
         render(&check, &mut out).unwrap();
@@ -570,6 +763,10 @@ mod tests {
         assert!(row.starts_with("dict_lookup  20/20 ok"), "{text}");
         assert!(row.contains("0/20 ok"), "{text}");
         assert!(text.contains("7/8 NO"), "{text}");
+        assert!(
+            text.contains("4/5 NO"),
+            "the clauses not all tested: {text}"
+        );
         assert!(
             text.contains("dict_lookup: fixtures/broken/dict_lookup/x: passed a"),
             "{text}"
