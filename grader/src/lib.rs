@@ -5,6 +5,7 @@
 //! -> [`report`] -> [`render`]. No stage calls back into an earlier one.
 #![warn(missing_docs)]
 
+pub mod admission;
 pub mod batch;
 pub mod builder;
 pub mod catalog;

@@ -172,9 +172,10 @@ pub fn grade(
     Ok(report)
 }
 
-/// The number of tests run at once unless told otherwise: the cores.
+/// The number of tests run at once unless told otherwise: the process's
+/// budget ([`crate::admission`]: 8 per core, one CPU-heavy test per core).
 pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
+    crate::admission::Admission::global().slots()
 }
 
 /// Whether `path` holds a submission: at least one directory named like an

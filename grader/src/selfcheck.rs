@@ -33,7 +33,7 @@ pub struct SelfcheckArgs {
     /// Check only this exercise (repeatable).
     #[arg(long = "only", value_name = "NAME")]
     pub only: Vec<String>,
-    /// Tests run at once in each grading [default: the number of cores].
+    /// Tests run at once at most in each grading [default: 8 per core in all, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Submissions graded at once.

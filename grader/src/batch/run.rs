@@ -48,7 +48,7 @@ pub struct BatchArgs {
     /// Run only the tests of this name (repeatable).
     #[arg(long = "test", value_name = "TEST")]
     pub tests: Vec<String>,
-    /// Tests run at once for each student [default: the number of cores].
+    /// Tests run at once at most for each student [default: 8 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Seed of the randomized inputs.
