@@ -32,17 +32,25 @@ const BIG: usize = 1 << 20;
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("echoes_a_line", 2, echoes_a_line),
+        TestDef::visible("echoes_a_line", 2, echoes_a_line).clauses(&[1, 3, 5]),
         TestDef::visible("echoes_each_piece_at_once", 3, echoes_each_piece_at_once)
-            .timeout(Duration::from_secs(20)),
+            .timeout(Duration::from_secs(20))
+            .clauses(&[3, 4, 5]),
         TestDef::visible("closes_when_client_closes", 3, closes_when_client_closes)
-            .timeout(Duration::from_secs(20)),
-        TestDef::visible("binary_bytes", 3, binary_bytes),
+            .timeout(Duration::from_secs(20))
+            .clauses(&[5, 6]),
+        TestDef::visible("binary_bytes", 3, binary_bytes).clauses(&[4, 5]),
         TestDef::visible("five_clients_in_sequence", 3, five_clients_in_sequence)
-            .timeout(Duration::from_secs(30)),
-        TestDef::visible("address_in_use", 2, address_in_use),
-        TestDef::hidden("one_mebibyte", 3, one_mebibyte).timeout(Duration::from_secs(40)),
-        TestDef::hidden("survives_a_reset", 3, survives_a_reset).timeout(Duration::from_secs(30)),
+            .timeout(Duration::from_secs(30))
+            .clauses(&[1, 2, 6, 8]),
+        TestDef::visible("address_in_use", 2, address_in_use).clauses(&[10]),
+        TestDef::visible("bad_arguments", 1, bad_arguments).clauses(&[10]),
+        TestDef::hidden("one_mebibyte", 3, one_mebibyte)
+            .timeout(Duration::from_secs(40))
+            .clauses(&[5, 7]),
+        TestDef::hidden("survives_a_reset", 3, survives_a_reset)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[1, 9]),
     ]
 }
 
@@ -152,10 +160,19 @@ const SURVIVE: &str = "a client may vanish at any time: then `read` or `write` r
 // ---------------------------------------------------------------------------
 // The tests
 
+/// What to do when an echo is followed by bytes the client never sent.
+const NOTHING_MORE: &str = "the echo of one piece must be followed by nothing but the echo of \
+     the next: write back exactly the `n` bytes each `read` returned (`&buf[..n]`), not the \
+     whole buffer";
+
 fn echoes_a_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = connect(t, &server)?;
-    exchange(&mut s, b"hello, echo server\n", "echo of a line")
+    exchange(&mut s, b"hello, echo server\n", "echo of a line")?;
+    // The next bytes to arrive must be the echo of the next line: anything
+    // the server sent after the first echo shows up here, without waiting.
+    exchange(&mut s, b"and a second line\n", "echo of the second line")
+        .map_err(|f| f.note(NOTHING_MORE))
 }
 
 fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
@@ -229,7 +246,13 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
                 "echo the bytes as they are, as `&[u8]`: converting them to a `String` (or \
                  reading lines) changes or holds back what is not UTF-8 text",
             )
-        })
+        })?;
+    exchange(
+        &mut s,
+        b"end of the binary bytes",
+        "echo of the piece after the binary bytes",
+    )
+    .map_err(|f| f.note(NOTHING_MORE))
 }
 
 fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
@@ -285,6 +308,12 @@ fn address_in_use(t: &mut Ctx) -> TestResult {
     out.expect_code(2)
         .and_then(|()| out.expect_stderr_nonempty())
         .context("listening on an address already in use")
+}
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command(&["not-an-address"])
+        .expect_refusal("ADDR `not-an-address`")
 }
 
 fn one_mebibyte(t: &mut Ctx) -> TestResult {
