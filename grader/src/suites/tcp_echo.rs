@@ -10,7 +10,6 @@
 //! client.
 use std::io::Write;
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::os::fd::AsRawFd;
 use std::time::Duration;
 
 use crate::harness::{Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
@@ -117,39 +116,6 @@ fn text(t: &Ctx, len: usize) -> Vec<u8> {
     }
     out.truncate(len);
     out.into_bytes()
-}
-
-/// Closes `s` with a reset (RST) instead of the usual close (FIN): with
-/// `SO_LINGER` on and a zero timeout, closing discards unsent data and
-/// aborts the connection, so the server's next `read` or `write` fails with
-/// "connection reset by peer".
-fn reset(s: Session) -> TestResult {
-    let stream = s
-        .tcp_stream()
-        .ok_or_else(|| Failure::grader("resetting a connection that is not TCP"))?;
-    let linger = libc::linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    // SAFETY: the descriptor is open (the session owns it until the drop
-    // below), and the option value is a properly sized `linger`.
-    let r = unsafe {
-        libc::setsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&linger as *const libc::linger).cast(),
-            std::mem::size_of::<libc::linger>() as libc::socklen_t,
-        )
-    };
-    if r != 0 {
-        return Err(Failure::grader(format!(
-            "setting SO_LINGER: {}",
-            std::io::Error::last_os_error()
-        )));
-    }
-    drop(s);
-    Ok(())
 }
 
 /// What to do so that a misbehaving client cannot end the server.
@@ -379,7 +345,9 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
     let situation = "a client reset its connection while the server waited for its next bytes";
     let mut s = connect(t, &server)?;
     exchange(&mut s, b"this client will reset the connection\n", "echo")?;
-    reset(s)?;
+    // SO_LINGER 0, then close: a reset (RST) instead of the usual FIN, so the
+    // server's next `read` or `write` fails with "connection reset by peer".
+    s.reset();
     std::thread::sleep(AFTER_RESET);
     server
         .expect_running()
@@ -392,7 +360,7 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
     let data = text(t, 64 * 1024);
     s.send(&data)?;
     s.expect_bytes(&data[..1024], "start of the echo")?;
-    reset(s)?;
+    s.reset();
     std::thread::sleep(AFTER_RESET);
     server
         .expect_running()
