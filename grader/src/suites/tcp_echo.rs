@@ -126,19 +126,24 @@ const SURVIVE: &str = "a client may vanish at any time: then `read` or `write` r
 // ---------------------------------------------------------------------------
 // The tests
 
-/// What to do when an echo is followed by bytes the client never sent.
-const NOTHING_MORE: &str = "the echo of one piece must be followed by nothing but the echo of \
-     the next: write back exactly the `n` bytes each `read` returned (`&buf[..n]`), not the \
-     whole buffer";
+/// What to do when the echo of a second piece is not the next thing to come.
+const NOTHING_MORE: &str = "after an echo, the next bytes to come must be the echo of the next \
+     piece, nothing else: write back exactly the `n` bytes each `read` returned (`&buf[..n]`), \
+     not the whole buffer, and keep reading until the client closes";
+
+/// Sends a second piece after an echo and expects exactly its echo next: any
+/// byte the server sent after the first echo shows up here, without waiting.
+fn exchange_next(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+    s.send(bytes)?;
+    s.expect_bytes(bytes, what)
+        .map_err(|f| f.note(NOTHING_MORE))
+}
 
 fn echoes_a_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = connect(t, &server)?;
     exchange(&mut s, b"hello, echo server\n", "echo of a line")?;
-    // The next bytes to arrive must be the echo of the next line: anything
-    // the server sent after the first echo shows up here, without waiting.
-    exchange(&mut s, b"and a second line\n", "echo of the second line")
-        .map_err(|f| f.note(NOTHING_MORE))
+    exchange_next(&mut s, b"and a second line\n", "echo of the second line")
 }
 
 fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
@@ -213,12 +218,11 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
                  reading lines) changes or holds back what is not UTF-8 text",
             )
         })?;
-    exchange(
+    exchange_next(
         &mut s,
         b"end of the binary bytes",
         "echo of the piece after the binary bytes",
     )
-    .map_err(|f| f.note(NOTHING_MORE))
 }
 
 fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
