@@ -246,7 +246,15 @@ fn gap_too_large(t: &mut Ctx) -> TestResult {
     ] {
         let situation = format!("GAP {gap} is too large for any file ({why})");
         let out = t.run(&["huge.bin", gap]).context(&situation)?;
-        out.expect_code(2).context(&situation)?;
+        out.expect_code(2)
+            .map_err(|f| {
+                f.note(
+                    "a file offset is an i64: convert GAP with `i64::try_from` and refuse it when \
+                     it does not fit (`as` wraps a large u64 around to a negative number), and \
+                     exit 2 when `seek` or `write` fails",
+                )
+            })
+            .context(&situation)?;
         out.expect_stderr_nonempty().context(&situation)?;
     }
     Ok(())
