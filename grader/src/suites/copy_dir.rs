@@ -46,10 +46,12 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("chunk_boundaries", 2, chunk_boundaries).clauses(&[1, 8]),
         TestDef::hidden("many_files", 3, many_files)
             .timeout(Duration::from_secs(60))
-            .clauses(&[1, 2, 8]),
+            .clauses(&[1, 2, 8])
+            .cpu_heavy(),
         TestDef::hidden("streams_large_file", 4, streams_large_file)
             .timeout(Duration::from_secs(120))
-            .clauses(&[1, 7, 8]),
+            .clauses(&[1, 7, 8])
+            .cpu_heavy(),
     ]
 }
 

@@ -39,7 +39,8 @@ pub fn tests() -> Vec<TestDef> {
             .clauses(&[1, 6]),
         TestDef::hidden("streams_large_file", 4, streams_large_file)
             .timeout(Duration::from_secs(120))
-            .clauses(&[1, 5, 6]),
+            .clauses(&[1, 5, 6])
+            .cpu_heavy(),
     ]
 }
 

@@ -32,7 +32,8 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("stops_reading_when_found", 2, stops_reading_when_found).clauses(&[1, 8]),
         TestDef::hidden("large_dictionary", 3, large_dictionary)
             .timeout(Duration::from_secs(60))
-            .clauses(&[1, 5, 9]),
+            .clauses(&[1, 5, 9])
+            .cpu_heavy(),
     ]
 }
 
