@@ -170,6 +170,20 @@ impl Ctx {
         }
     }
 
+    /// A TCP listener of the suite's own on `127.0.0.1`, the address the
+    /// name `localhost` resolves to, at a port the kernel picks (bound at
+    /// once, so nothing can take it): for a client given `localhost:PORT`.
+    pub fn listen_localhost(&self) -> Result<Listener, Failure> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .map_err(|e| Failure::grader(format!("listening on 127.0.0.1: {e}")))?;
+        let addr = listener.local_addr().map_err(Failure::grader)?;
+        Ok(Listener {
+            listener,
+            addr,
+            deadline: self.deadline(),
+        })
+    }
+
     /// Starts the student's server with `args` and waits until it listens
     /// on the Unix stream socket `path`.
     pub fn start_unix_server<S: AsRef<OsStr>>(
