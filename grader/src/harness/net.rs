@@ -170,6 +170,24 @@ impl Ctx {
         }
     }
 
+    /// A TCP listener of the suite's own for a client given the name
+    /// `localhost:PORT`, at a port the kernel picks (bound at once, so
+    /// nothing can take it). `localhost` may resolve to `::1` before
+    /// `127.0.0.1`, and a client may try only the first address: the
+    /// listener takes both (the IPv6 wildcard, dual-stack), or `127.0.0.1`
+    /// alone where there is no IPv6. [`Listener::addr`] is `127.0.0.1:PORT`.
+    pub fn listen_localhost(&self) -> Result<Listener, Failure> {
+        let listener = TcpListener::bind((std::net::Ipv6Addr::UNSPECIFIED, 0))
+            .or_else(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)))
+            .map_err(|e| Failure::grader(format!("listening on localhost: {e}")))?;
+        let port = listener.local_addr().map_err(Failure::grader)?.port();
+        Ok(Listener {
+            listener,
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+            deadline: self.deadline(),
+        })
+    }
+
     /// Starts the student's server with `args` and waits until it listens
     /// on the Unix stream socket `path`.
     pub fn start_unix_server<S: AsRef<OsStr>>(

@@ -69,22 +69,38 @@ const ONCE_NOTE: &str = "remove a user's stored messages from DATA_DIR when you 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("login_and_who", 2, login_and_who),
-        TestDef::visible("relay_to_online_user", 3, relay_to_online_user),
-        TestDef::visible("message_order", 2, message_order),
-        TestDef::visible("offline_delivery", 3, offline_delivery),
-        TestDef::visible("user_leaves", 2, user_leaves).timeout(Duration::from_secs(20)),
-        TestDef::visible("bad_commands", 3, bad_commands),
-        TestDef::visible("survives_restart", 4, survives_restart).timeout(Duration::from_secs(30)),
-        TestDef::visible("fifty_clients", 3, fifty_clients).timeout(Duration::from_secs(40)),
-        TestDef::visible("bad_arguments", 1, bad_arguments).timeout(Duration::from_secs(30)),
-        TestDef::hidden("name_taken", 2, name_taken),
-        TestDef::hidden("crlf_lines", 2, crlf_lines),
+        TestDef::visible("login_and_who", 2, login_and_who).clauses(&[1, 4]),
+        TestDef::visible("relay_to_online_user", 3, relay_to_online_user).clauses(&[2, 7]),
+        TestDef::visible("message_order", 2, message_order).clauses(&[2, 5, 8]),
+        TestDef::visible("offline_delivery", 3, offline_delivery).clauses(&[3]),
+        TestDef::visible("user_leaves", 2, user_leaves)
+            .clauses(&[3, 10])
+            .timeout(Duration::from_secs(20)),
+        TestDef::visible("bad_commands", 3, bad_commands).clauses(&[5, 6, 7, 8, 9, 15]),
+        TestDef::visible("who_in_byte_order", 2, who_in_byte_order).clauses(&[4, 6]),
+        TestDef::visible("survives_restart", 4, survives_restart)
+            .clauses(&[11])
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("fifty_clients", 3, fifty_clients)
+            .clauses(&[14])
+            .timeout(Duration::from_secs(40)),
+        TestDef::visible("bad_arguments", 1, bad_arguments)
+            .clauses(&[16])
+            .timeout(Duration::from_secs(30)),
+        TestDef::hidden("name_taken", 2, name_taken).clauses(&[9]),
+        TestDef::hidden("crlf_lines", 2, crlf_lines).clauses(&[5]),
+        TestDef::hidden("text_spaces_kept", 2, text_spaces_kept).clauses(&[3, 7]),
+        TestDef::hidden("names_stay_in_data_dir", 3, names_stay_in_data_dir)
+            .clauses(&[3, 6, 13])
+            .timeout(Duration::from_secs(20)),
         TestDef::hidden("many_offline_messages", 3, many_offline_messages)
+            .clauses(&[3])
             .timeout(Duration::from_secs(30)),
         TestDef::hidden("exactly_once_after_restart", 4, exactly_once_after_restart)
+            .clauses(&[2, 11, 12])
             .timeout(Duration::from_secs(40)),
         TestDef::hidden("abrupt_disconnects", 2, abrupt_disconnects)
+            .clauses(&[10, 15])
             .timeout(Duration::from_secs(30)),
     ]
 }
@@ -687,6 +703,30 @@ fn bad_commands(t: &mut Ctx) -> TestResult {
     chat.server.expect_running()
 }
 
+fn who_in_byte_order(t: &mut Ctx) -> TestResult {
+    let chat = start(t)?;
+    // Byte order puts every capital before every small letter: `Zed` before
+    // `alice`. `bob` and `Bob` are two users.
+    let names = ["bob", "Zed", "alice", "Bob", "carl", "Ann"];
+    let mut clients = Vec::new();
+    for name in names {
+        clients.push(user(t, &chat, name).context("names that differ in case are two users")?);
+    }
+    clients[0].expect_users(&names, "users whose names differ in case")?;
+    let text = "the one in small letters";
+    clients[3].send_message("bob", text, "`SEND` to `bob`, with `Bob` online")?;
+    clients[0].expect_from(
+        "Bob",
+        text,
+        "`bob`, with `Bob` online",
+        "names are case-sensitive: `bob` and `Bob` are two users",
+    )?;
+    clients[3].expect_quiet(
+        "`Bob`, who sent to `bob`",
+        "names are case-sensitive: a message to `bob` is not for `Bob`",
+    )
+}
+
 fn survives_restart(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let mut alice = user(t, &chat, "alice")?;
@@ -889,6 +929,110 @@ fn crlf_lines(t: &mut Ctx) -> TestResult {
         note,
     )?;
     dave.expect_quiet("after the stored message", "each message arrives once")
+}
+
+fn text_spaces_kept(t: &mut Ctx) -> TestResult {
+    let chat = start(t)?;
+    let word = t.rng().word(6);
+    let note = "the text is the rest of the line after `SEND <to> `, byte for byte: spaces \
+                at its start and end included (strip only the `\\n`, and a `\\r` before it)";
+    let mut alice = user(t, &chat, "alice")?;
+    let mut bob = user(t, &chat, "bob")?;
+    let texts = [
+        format!("  {word} with spaces around  "),
+        format!("{word} trailing   "),
+        "   ".to_string(),
+    ];
+    for text in &texts {
+        alice.send_message("bob", text, "`SEND` of a text with spaces at its ends")?;
+        bob.expect_from(
+            "alice",
+            text,
+            "a text with spaces at its ends, relayed",
+            note,
+        )?;
+    }
+    let own = format!("note to self: {word} ");
+    alice.send_message("alice", &own, "`SEND` to oneself")?;
+    alice.expect_from("alice", &own, "a message to oneself", note)?;
+    let stored = format!(" {word} stored, ends in a space ");
+    bob.send_message("carol", &stored, "`SEND` to a user offline")?;
+    let mut carol = user(t, &chat, "carol")?;
+    carol.expect_messages(
+        &[msg("bob", &stored)],
+        "a stored text with spaces at its ends",
+        note,
+    )?;
+    bob.expect_quiet("after the texts with spaces", "each message arrives once")
+}
+
+/// Every file under `dir`, DATA_DIR left out, as paths relative to `dir`.
+fn files_outside_data(dir: &std::path::Path) -> BTreeSet<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut BTreeSet<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if rel == std::path::Path::new(DATA_DIR) {
+                continue;
+            }
+            out.insert(rel.display().to_string());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn names_stay_in_data_dir(t: &mut Ctx) -> TestResult {
+    let chat = start(t)?;
+    let word = t.rng().word(6);
+    // Names that are paths if taken as file names: one climbing out of
+    // DATA_DIR into the server's own directory, one with a directory in it,
+    // and `..` itself.
+    let names = [
+        format!("../{word}"),
+        format!("{word}/inbox"),
+        "..".to_string(),
+    ];
+    let before = files_outside_data(t.dir());
+    let mut alice = user(t, &chat, "alice")?;
+    for name in &names {
+        alice.send_message(
+            name,
+            &format!("for {name}"),
+            &format!("`SEND` to `{name}`, offline"),
+        )?;
+    }
+    for name in &names {
+        let mut c = user(t, &chat, name)?;
+        c.expect_messages(
+            &[msg("alice", &format!("for {name}"))],
+            &format!("the message stored for `{name}`"),
+            "a name may hold `/` and `..`: it is a name, not a path; store its messages \
+             under a file name made from it safely (its bytes in hexadecimal, for instance)",
+        )?;
+    }
+    let after = files_outside_data(t.dir());
+    let new: Vec<&String> = after.difference(&before).collect();
+    if !new.is_empty() {
+        let shown: Vec<String> = new.iter().map(|p| format!("`{p}`")).collect();
+        return Err(alice
+            .fail(format!(
+                "the server wrote outside DATA_DIR: {} appeared beside it",
+                shown.join(", ")
+            ))
+            .note(
+                "a name such as `../x` joined to DATA_DIR as a file name leaves DATA_DIR: \
+                 never use a name as a path as it is",
+            ));
+    }
+    Ok(())
 }
 
 /// Words for random message texts.

@@ -58,20 +58,46 @@ const LARGE: usize = 10 << 20;
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("simple_get", 3, simple_get).timeout(TEST_LIMIT),
-        TestDef::visible("request_format", 3, request_format).timeout(TEST_LIMIT),
-        TestDef::visible("head_split_across_writes", 3, head_split_across_writes)
+        TestDef::visible("simple_get", 3, simple_get)
+            .clauses(&[4, 5, 6, 7])
             .timeout(TEST_LIMIT),
-        TestDef::visible("binary_body", 3, binary_body).timeout(TEST_LIMIT),
-        TestDef::visible("not_found", 2, not_found).timeout(TEST_LIMIT),
-        TestDef::visible("malformed_response", 2, malformed_response).timeout(TEST_LIMIT),
-        TestDef::visible("connection_refused", 2, connection_refused),
-        TestDef::hidden("request_with_query", 2, request_with_query).timeout(TEST_LIMIT),
-        TestDef::hidden("other_statuses", 3, other_statuses).timeout(Duration::from_secs(30)),
-        TestDef::hidden("tiny_writes", 2, tiny_writes).timeout(TEST_LIMIT),
-        TestDef::hidden("more_malformed_responses", 2, more_malformed_responses)
+        TestDef::visible("request_format", 3, request_format)
+            .clauses(&[1, 2, 3])
+            .timeout(TEST_LIMIT),
+        TestDef::visible("head_split_across_writes", 3, head_split_across_writes)
+            .clauses(&[4, 5, 6, 7])
+            .timeout(TEST_LIMIT),
+        TestDef::visible("binary_body", 3, binary_body)
+            .clauses(&[5, 6, 7])
+            .timeout(TEST_LIMIT),
+        TestDef::visible("not_found", 2, not_found)
+            .clauses(&[5, 6, 8])
+            .timeout(TEST_LIMIT),
+        TestDef::visible("malformed_response", 2, malformed_response)
+            .clauses(&[10])
+            .timeout(TEST_LIMIT),
+        TestDef::visible("connection_refused", 2, connection_refused).clauses(&[9]),
+        TestDef::visible("host_name_as_given", 2, host_name_as_given)
+            .clauses(&[1, 3])
+            .timeout(TEST_LIMIT),
+        TestDef::hidden("request_with_query", 2, request_with_query)
+            .clauses(&[1, 2, 3])
+            .timeout(TEST_LIMIT),
+        TestDef::hidden("other_statuses", 3, other_statuses)
+            .clauses(&[5, 6, 7, 8])
+            .timeout(Duration::from_secs(30)),
+        TestDef::hidden("status_without_reason", 2, status_without_reason)
+            .clauses(&[5, 6, 7, 8, 10])
             .timeout(Duration::from_secs(20)),
-        TestDef::hidden("large_binary_body", 3, large_binary_body).timeout(Duration::from_secs(60)),
+        TestDef::hidden("tiny_writes", 2, tiny_writes)
+            .clauses(&[4, 5, 6, 7])
+            .timeout(TEST_LIMIT),
+        TestDef::hidden("more_malformed_responses", 2, more_malformed_responses)
+            .clauses(&[10])
+            .timeout(Duration::from_secs(20)),
+        TestDef::hidden("large_binary_body", 3, large_binary_body)
+            .clauses(&[4, 6, 7])
+            .timeout(Duration::from_secs(60)),
     ]
 }
 
@@ -158,6 +184,8 @@ struct Client {
     running: Running,
     session: Session,
     addr: SocketAddr,
+    /// ADDR as given to the program.
+    host: String,
 }
 
 impl Client {
@@ -179,14 +207,27 @@ impl Client {
 /// to run at most `limit`, and accepts its connection.
 fn start_client(t: &mut Ctx, path: &str, limit: Duration) -> Result<Client, Failure> {
     let listener = t.listen()?;
+    let host = listener.addr().to_string();
+    start_client_on(t, listener, host, path, limit)
+}
+
+/// Starts the program to fetch `path` from `listener`, given as ADDR `host`.
+fn start_client_on(
+    t: &mut Ctx,
+    listener: Listener,
+    host: String,
+    path: &str,
+    limit: Duration,
+) -> Result<Client, Failure> {
     let addr = listener.addr();
-    let args = [addr.to_string(), path.to_string(), OUT_FILE.to_string()];
+    let args = [host.clone(), path.to_string(), OUT_FILE.to_string()];
     let running = t.command(&args).timeout(limit).start()?;
     let (session, running) = accept(&listener, running)?;
     Ok(Client {
         running,
         session,
         addr,
+        host,
     })
 }
 
@@ -422,7 +463,7 @@ fn fetch_and_check(t: &mut Ctx, path: &str, bytes: Vec<u8>, expected: &Expected)
 /// Checks the request's exact form: `GET PATH HTTP/1.1`, a `Host` header
 /// with ADDR as given, `Connection: close`, CRLF line endings, nothing after
 /// the empty line.
-fn check_request(s: &Session, req: &Request, path: &str, addr: SocketAddr) -> TestResult {
+fn check_request(s: &Session, req: &Request, path: &str, addr: &str) -> TestResult {
     let expected = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     let fail = |property: &str| {
         s.fail(property).text(
@@ -475,7 +516,7 @@ fn check_request(s: &Session, req: &Request, path: &str, addr: SocketAddr) -> Te
                 "the request has no `Host` header (HTTP/1.1 requires it)",
             ))
         }
-        [value] if *value == addr.to_string() => {}
+        [value] if *value == addr => {}
         [value] => {
             return Err(
                 fail("the `Host` header is not ADDR as given (`host:port`)").note(format!(
@@ -505,10 +546,15 @@ fn check_request(s: &Session, req: &Request, path: &str, addr: SocketAddr) -> Te
 
 /// Fetches `path` and checks the request it sends.
 fn expect_request(t: &mut Ctx, path: &str) -> TestResult {
-    let mut client = start_client(t, path, RUN_LIMIT)?;
-    let addr = client.addr;
+    let client = start_client(t, path, RUN_LIMIT)?;
+    expect_request_of(client, path)
+}
+
+/// Reads the request of a started client, checks it, and answers it.
+fn expect_request_of(mut client: Client, path: &str) -> TestResult {
+    let host = client.host.clone();
     let req = read_request(&mut client.session).map_err(|f| client.with_command(f))?;
-    check_request(&client.session, &req, path, addr).map_err(|f| client.with_command(f))?;
+    check_request(&client.session, &req, path, &host).map_err(|f| client.with_command(f))?;
     let (bytes, _) = response(
         "HTTP/1.1 200 OK",
         &[("Content-Type", "text/plain"), ("Content-Length", "3")],
@@ -525,6 +571,17 @@ fn expect_request(t: &mut Ctx, path: &str) -> TestResult {
 
 fn request_format(t: &mut Ctx) -> TestResult {
     expect_request(t, "/index.html")
+}
+
+fn host_name_as_given(t: &mut Ctx) -> TestResult {
+    // ADDR is a name: `Host` carries the name as given, not the IP address
+    // it resolved to or the connection's peer address.
+    let listener = t.listen_localhost()?;
+    let host = format!("localhost:{}", listener.addr().port());
+    let client = start_client_on(t, listener, host, "/about.html", RUN_LIMIT)?;
+    expect_request_of(client, "/about.html").map_err(|f| {
+        f.note("ADDR here is `localhost:PORT`: send `Host: localhost:PORT`, ADDR exactly as given")
+    })
 }
 
 fn request_with_query(t: &mut Ctx) -> TestResult {
@@ -713,6 +770,19 @@ fn other_statuses(t: &mut Ctx) -> TestResult {
         body,
     );
     fetch_and_check(t, "/broken", bytes, &expected).context("a 500 response")
+}
+
+fn status_without_reason(t: &mut Ctx) -> TestResult {
+    // The reason phrase is optional: `HTTP/1.1 200` is a whole status line.
+    let body = t.rng().word(12);
+    let (bytes, expected) = response(
+        "HTTP/1.1 200",
+        &[("Content-Type", "text/plain"), ("Connection", "close")],
+        body.as_bytes(),
+    );
+    fetch_and_check(t, "/terse", bytes, &expected).context("`HTTP/1.1 200`, without a reason")?;
+    let (bytes, expected) = response("HTTP/1.0 404", &[("Content-Type", "text/plain")], b"gone\n");
+    fetch_and_check(t, "/gone", bytes, &expected).context("`HTTP/1.0 404`, without a reason")
 }
 
 /// Serves `bytes` (possibly nothing) and expects exit 2 with a message.

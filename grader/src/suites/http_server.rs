@@ -66,29 +66,44 @@ const LARGE_IDLE: Duration = Duration::from_secs(5);
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("serves_index", 2, serves_index),
-        TestDef::visible("content_types", 3, content_types),
-        TestDef::visible("directory_index", 2, directory_index),
-        TestDef::visible("missing_file_404", 2, missing_file_404),
-        TestDef::visible("query_and_escapes", 2, query_and_escapes),
-        TestDef::visible("keep_alive", 3, keep_alive),
+        TestDef::visible("serves_index", 2, serves_index).clauses(&[1, 4]),
+        TestDef::visible("content_types", 3, content_types).clauses(&[1, 4]),
+        TestDef::visible("directory_index", 2, directory_index).clauses(&[2, 5]),
+        TestDef::visible("missing_file_404", 2, missing_file_404).clauses(&[5]),
+        TestDef::visible("query_and_escapes", 2, query_and_escapes).clauses(&[3]),
+        TestDef::visible("keep_alive", 3, keep_alive).clauses(&[10]),
         TestDef::visible("closes_when_asked", 2, closes_when_asked)
+            .clauses(&[10])
             .timeout(Duration::from_secs(15)),
-        TestDef::visible("split_request", 3, split_request),
-        TestDef::visible("head_request", 2, head_request).timeout(Duration::from_secs(15)),
-        TestDef::visible("method_not_allowed", 2, method_not_allowed),
+        TestDef::visible("split_request", 3, split_request).clauses(&[11]),
+        TestDef::visible("head_request", 2, head_request)
+            .clauses(&[6, 10])
+            .timeout(Duration::from_secs(15)),
+        TestDef::visible("method_not_allowed", 2, method_not_allowed).clauses(&[7]),
         TestDef::visible("malformed_requests", 2, malformed_requests)
+            .clauses(&[8])
             .timeout(Duration::from_secs(15)),
-        TestDef::visible("path_traversal", 3, path_traversal),
-        TestDef::visible("silent_client", 3, silent_client).timeout(Duration::from_secs(25)),
-        TestDef::hidden("more_content_types", 2, more_content_types),
+        TestDef::visible("path_traversal", 3, path_traversal).clauses(&[9]),
+        TestDef::visible("silent_client", 3, silent_client)
+            .clauses(&[13])
+            .timeout(Duration::from_secs(25)),
+        TestDef::hidden("more_content_types", 2, more_content_types).clauses(&[4]),
         TestDef::hidden("more_malformed_requests", 2, more_malformed_requests)
+            .clauses(&[8])
             .timeout(Duration::from_secs(15)),
-        TestDef::hidden("encoded_traversal", 3, encoded_traversal).timeout(Duration::from_secs(15)),
-        TestDef::hidden("request_bodies", 3, request_bodies).timeout(Duration::from_secs(15)),
-        TestDef::hidden("pipelined_requests", 2, pipelined_requests),
-        TestDef::hidden("slow_client", 2, slow_client).timeout(Duration::from_secs(40)),
-        TestDef::hidden("large_file", 3, large_file).timeout(Duration::from_secs(60)),
+        TestDef::hidden("encoded_traversal", 3, encoded_traversal)
+            .clauses(&[9])
+            .timeout(Duration::from_secs(15)),
+        TestDef::hidden("request_bodies", 3, request_bodies)
+            .clauses(&[7, 12])
+            .timeout(Duration::from_secs(15)),
+        TestDef::hidden("pipelined_requests", 2, pipelined_requests).clauses(&[6, 11]),
+        TestDef::hidden("slow_client", 2, slow_client)
+            .clauses(&[13])
+            .timeout(Duration::from_secs(40)),
+        TestDef::hidden("large_file", 3, large_file)
+            .clauses(&[14])
+            .timeout(Duration::from_secs(60)),
     ]
 }
 

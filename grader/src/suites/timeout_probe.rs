@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
 use crate::harness::{
-    Cause, Ctx, Detail, Failure, Listener, RunOutput, Running, Session, TestDef, TestResult,
+    compare, Cause, Ctx, Detail, Failure, Listener, RunOutput, Running, Session, TestDef,
+    TestResult,
 };
 use crate::messages;
 
@@ -48,14 +49,36 @@ const TRICKLE_FOR: Duration = Duration::from_secs(4);
 pub fn tests() -> Vec<TestDef> {
     let limit = Duration::from_secs(20);
     vec![
-        TestDef::visible("immediate_reply", 2, immediate_reply).timeout(limit),
-        TestDef::visible("reply_in_pieces", 3, reply_in_pieces).timeout(limit),
-        TestDef::visible("silent_server_times_out", 3, silent_server_times_out).timeout(limit),
-        TestDef::visible("refused", 2, refused).timeout(limit),
-        TestDef::visible("bad_arguments", 1, bad_arguments).timeout(Duration::from_secs(30)),
-        TestDef::hidden("late_reply_in_time", 2, late_reply_in_time).timeout(limit),
-        TestDef::hidden("trickle_without_newline", 3, trickle_without_newline).timeout(limit),
-        TestDef::hidden("only_the_first_line", 2, only_the_first_line).timeout(limit),
+        TestDef::visible("immediate_reply", 2, immediate_reply)
+            .clauses(&[1, 2])
+            .timeout(limit),
+        TestDef::visible("reply_in_pieces", 3, reply_in_pieces)
+            .clauses(&[1, 2, 3])
+            .timeout(limit),
+        TestDef::visible("silent_server_times_out", 3, silent_server_times_out)
+            .clauses(&[4, 5, 6])
+            .timeout(limit),
+        TestDef::visible("refused", 2, refused)
+            .clauses(&[7])
+            .timeout(limit),
+        TestDef::visible("bad_arguments", 1, bad_arguments)
+            .clauses(&[8])
+            .timeout(Duration::from_secs(30)),
+        TestDef::hidden("late_reply_in_time", 2, late_reply_in_time)
+            .clauses(&[2, 6])
+            .timeout(limit),
+        TestDef::hidden("trickle_without_newline", 3, trickle_without_newline)
+            .clauses(&[4, 5, 6])
+            .timeout(limit),
+        TestDef::hidden("byte_before_deadline", 3, byte_before_deadline)
+            .clauses(&[4, 5])
+            .timeout(limit),
+        TestDef::hidden("only_the_first_line", 2, only_the_first_line)
+            .clauses(&[2])
+            .timeout(limit),
+        TestDef::hidden("reply_not_utf8", 2, reply_not_utf8)
+            .clauses(&[2, 3])
+            .timeout(limit),
     ]
 }
 
@@ -258,11 +281,28 @@ impl Done {
 
     /// The program printed `reply: LINE` and exited 0.
     fn expect_reply(&self, line: &[u8]) -> TestResult {
-        let expected = format!("reply: {}\n", String::from_utf8_lossy(line));
-        self.expect_stdout(
-            &expected,
-            "print `reply: `, the line's bytes as received without its `\\n`, and one `\\n`",
-        )?;
+        let note = "print `reply: `, the line's bytes as received without its `\\n`, and one `\\n`";
+        match std::str::from_utf8(line) {
+            Ok(text) => self.expect_stdout(&format!("reply: {text}\n"), note)?,
+            Err(_) => {
+                // Bytes that are not UTF-8 are printed as they came: compare
+                // bytes, not text decoded with replacement characters.
+                let mut expected = b"reply: ".to_vec();
+                expected.extend_from_slice(line);
+                expected.push(b'\n');
+                if let Some(diff) = compare::bytes("stdout", &expected, &self.out.stdout) {
+                    return Err(self
+                        .fail(messages::wrong_stdout())
+                        .with(diff)
+                        .note(note)
+                        .note(
+                            "the line is bytes, not text: write them with `write_all`, never \
+                             through `String::from_utf8_lossy` (it replaces bytes that are not \
+                             UTF-8) or `String::from_utf8` (it fails on them)",
+                        ));
+                }
+            }
+        }
         self.expect_code(0)
     }
 
@@ -403,6 +443,44 @@ fn trickle_without_newline(t: &mut Ctx) -> TestResult {
         "bytes without a `\\n` are not a reply: when the deadline passes before a full line, \
          print `timeout` and exit 3",
     )
+}
+
+fn byte_before_deadline(t: &mut Ctx) -> TestResult {
+    // One byte early, one byte 400 ms before the deadline, then silence with
+    // the connection open. A read timeout of the whole TIMEOUT_MS, armed
+    // again after that last byte, runs 1.1 s past the deadline; a read
+    // timeout of the time left ends at the deadline whenever the bytes come.
+    let timeout_ms = 1500;
+    let word = t.rng().word(2);
+    let bytes = word.as_bytes();
+    let mut p = start_probe(t, timeout_ms)?;
+    p.wait_until(Duration::from_millis(200));
+    p.send(&bytes[..1]);
+    p.wait_until(Duration::from_millis(1100));
+    p.send(&bytes[1..2]);
+    let script = format!(
+        "(sleep 0.2; {}; sleep 0.9; {}; sleep 30)",
+        printf(&bytes[..1]),
+        printf(&bytes[1..2])
+    );
+    let done = p.finish(&script)?;
+    done.expect_timeout(
+        "a byte came 400 ms before the deadline, then nothing: the wait for the next byte \
+         must end at the deadline, not TIMEOUT_MS after the last byte",
+    )
+}
+
+fn reply_not_utf8(t: &mut Ctx) -> TestResult {
+    let mut line = b"PONG ".to_vec();
+    line.extend_from_slice(t.rng().word(5).as_bytes());
+    // Latin-1 and stray bytes: never UTF-8.
+    line.extend_from_slice(b" caf\xe9 \xff\xfe\x80 end");
+    let mut reply = line.clone();
+    reply.push(b'\n');
+    let mut p = start_probe(t, 5000)?;
+    p.send(&reply);
+    let done = p.finish(&format!("({}; sleep 30)", printf(&reply)))?;
+    done.expect_reply(&line)
 }
 
 fn refused(t: &mut Ctx) -> TestResult {

@@ -33,18 +33,33 @@ const STUCK: Duration = Duration::from_secs(1);
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("echoes_bytes", 2, echoes_bytes).timeout(Duration::from_secs(30)),
-        TestDef::visible("closes_at_end_of_stream", 2, closes_at_end_of_stream)
+        TestDef::visible("echoes_bytes", 2, echoes_bytes)
+            .clauses(&[1, 4])
             .timeout(Duration::from_secs(30)),
-        TestDef::visible("binary_bytes", 2, binary_bytes).timeout(Duration::from_secs(30)),
+        TestDef::visible("closes_at_end_of_stream", 2, closes_at_end_of_stream)
+            .clauses(&[5])
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("binary_bytes", 2, binary_bytes)
+            .clauses(&[4])
+            .timeout(Duration::from_secs(30)),
         TestDef::visible("clients_in_sequence", 3, clients_in_sequence)
+            .clauses(&[4, 5, 6])
             .timeout(Duration::from_secs(40)),
         TestDef::visible("removes_stale_socket", 3, removes_stale_socket)
+            .clauses(&[2])
             .timeout(Duration::from_secs(30)),
         TestDef::visible("missing_directory", 2, missing_directory)
+            .clauses(&[8])
             .timeout(Duration::from_secs(20)),
-        TestDef::hidden("large_transfer", 3, large_transfer).timeout(Duration::from_secs(40)),
-        TestDef::hidden("abrupt_close", 3, abrupt_close).timeout(Duration::from_secs(40)),
+        TestDef::visible("keeps_a_regular_file", 2, keeps_a_regular_file)
+            .clauses(&[3, 8])
+            .timeout(Duration::from_secs(20)),
+        TestDef::hidden("large_transfer", 3, large_transfer)
+            .clauses(&[4])
+            .timeout(Duration::from_secs(40)),
+        TestDef::hidden("abrupt_close", 3, abrupt_close)
+            .clauses(&[7])
+            .timeout(Duration::from_secs(40)),
     ]
 }
 
@@ -272,6 +287,34 @@ fn missing_directory(t: &mut Ctx) -> TestResult {
     out.expect_code(2)
         .context("PATH in a directory that does not exist")?;
     out.expect_stderr_nonempty()
+}
+
+fn keeps_a_regular_file(t: &mut Ctx) -> TestResult {
+    // A regular file at PATH is not a stale socket: the server must leave
+    // it alone, and then it cannot listen there.
+    let path = socket_path(t);
+    let content = format!("notes {}: not a socket, keep me\n", t.rng().word(8));
+    std::fs::write(&path, &content).map_err(Failure::grader)?;
+    let what = "a regular file at PATH";
+    let out = t
+        .command(&[path.as_os_str()])
+        .timeout(Duration::from_secs(10))
+        .run()
+        .context(what)?;
+    let kept = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        && std::fs::read(&path).is_ok_and(|b| b == content.as_bytes());
+    if !kept {
+        return Err(out
+            .fail("the regular file at PATH was removed or changed")
+            .context(what)
+            .note(
+                "remove PATH only if it is a socket (`fs::symlink_metadata(path)` and \
+                 `file_type().is_socket()` from `std::os::unix::fs::FileTypeExt`): any other \
+                 file there is someone's data",
+            ));
+    }
+    out.expect_code(2).context(what)?;
+    out.expect_stderr_nonempty().context(what)
 }
 
 fn large_transfer(t: &mut Ctx) -> TestResult {
