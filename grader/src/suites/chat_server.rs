@@ -83,7 +83,8 @@ pub fn tests() -> Vec<TestDef> {
             .timeout(Duration::from_secs(30)),
         TestDef::visible("fifty_clients", 3, fifty_clients)
             .clauses(&[14])
-            .timeout(Duration::from_secs(40)),
+            .timeout(Duration::from_secs(40))
+            .cpu_heavy(),
         TestDef::visible("bad_arguments", 1, bad_arguments)
             .clauses(&[16])
             .timeout(Duration::from_secs(30)),

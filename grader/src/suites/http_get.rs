@@ -97,7 +97,8 @@ pub fn tests() -> Vec<TestDef> {
             .timeout(Duration::from_secs(20)),
         TestDef::hidden("large_binary_body", 3, large_binary_body)
             .clauses(&[4, 6, 7])
-            .timeout(Duration::from_secs(60)),
+            .timeout(Duration::from_secs(60))
+            .cpu_heavy(),
     ]
 }
 

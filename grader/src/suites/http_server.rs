@@ -103,7 +103,8 @@ pub fn tests() -> Vec<TestDef> {
             .timeout(Duration::from_secs(40)),
         TestDef::hidden("large_file", 3, large_file)
             .clauses(&[14])
-            .timeout(Duration::from_secs(60)),
+            .timeout(Duration::from_secs(60))
+            .cpu_heavy(),
     ]
 }
 

@@ -78,7 +78,8 @@ pub fn tests() -> Vec<TestDef> {
             .timeout(Duration::from_secs(40)),
         TestDef::visible("many_clients", 3, many_clients)
             .clauses(&[2, 6])
-            .timeout(Duration::from_secs(90)),
+            .timeout(Duration::from_secs(90))
+            .cpu_heavy(),
         TestDef::visible("one_thread", 3, one_thread)
             .clauses(&[5])
             .timeout(Duration::from_secs(60))
