@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod builder;
+pub mod cache;
 pub mod catalog;
 pub mod error;
 pub mod fixtures;
@@ -23,6 +24,7 @@ pub mod runner;
 pub mod sandbox;
 pub mod selfcheck;
 pub mod suites;
+pub mod watch;
 
 /// The grader's version, recorded in every report.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

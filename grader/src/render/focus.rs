@@ -1,0 +1,614 @@
+//! The focused student view (`cargo grade`): the course's progress, one line
+//! per exercise in teaching order, and only the current exercise expanded:
+//! the first not at full marks, with its first failing test's whole
+//! feedback, the other failing tests in one line each, and what to do next.
+//! It fits on one screen ([`SCREEN_LINES`]); `--verbose` and `--only` give
+//! the full listing of [`super::human`].
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use super::{feedback, Paint};
+use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
+
+/// The most lines the view takes when one exercise is current.
+pub const SCREEN_LINES: usize = 40;
+
+/// Width of the progress bar, in characters.
+const BAR: usize = 30;
+
+/// A one-line cause is cut to this many characters.
+const CAUSE_CHARS: usize = 96;
+
+/// How the focused view is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct FocusOptions<'a> {
+    /// Colors.
+    pub paint: Paint,
+    /// The exercise to expand; `None`: the first in teaching order that is
+    /// not at full marks.
+    pub current: Option<&'a str>,
+    /// The exercises whose results were kept from an earlier grading: they
+    /// are marked unchanged.
+    pub unchanged: &'a BTreeSet<String>,
+    /// One line shown above the current exercise (watch mode's news).
+    pub notice: Option<&'a str>,
+    /// The most lines to take when one exercise is current
+    /// ([`SCREEN_LINES`], or a terminal's height).
+    pub lines: usize,
+}
+
+/// Where an exercise stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Full marks.
+    Done,
+    /// Some tests pass.
+    Partial,
+    /// The stub as given: no test passes and the program still stops at
+    /// its `todo!()`.
+    NotStarted,
+    /// No test passes.
+    Failing,
+    /// It did not compile.
+    BuildFailed,
+    /// The submission has no crate for it.
+    Missing,
+}
+
+impl Standing {
+    /// Where `ex` stands.
+    pub fn of(ex: &ExerciseReport) -> Standing {
+        match ex.build {
+            BuildStatus::Failed => return Standing::BuildFailed,
+            BuildStatus::Missing => return Standing::Missing,
+            BuildStatus::Ok => {}
+        }
+        let passed = ex.tests.iter().any(|t| t.status == Status::Passed);
+        if ex.score == ex.max_score && !ex.tests.iter().any(|t| t.status == Status::Failed) {
+            Standing::Done
+        } else if passed {
+            Standing::Partial
+        } else if ex
+            .tests
+            .iter()
+            .any(|t| t.status == Status::Failed && t.message.contains("not yet implemented"))
+        {
+            Standing::NotStarted
+        } else {
+            Standing::Failing
+        }
+    }
+}
+
+/// The exercise the view expands unless told another: the first in
+/// teaching order that is not done.
+pub fn first_unfinished(report: &Report) -> Option<&ExerciseReport> {
+    report
+        .exercises
+        .iter()
+        .find(|e| Standing::of(e) != Standing::Done)
+}
+
+fn passed(ex: &ExerciseReport) -> usize {
+    ex.tests
+        .iter()
+        .filter(|t| t.status == Status::Passed)
+        .count()
+}
+
+fn counted(ex: &ExerciseReport) -> usize {
+    ex.tests
+        .iter()
+        .filter(|t| t.status != Status::NotRun)
+        .count()
+}
+
+/// The header: the grader, the submission, and the course's progress.
+fn header(report: &Report, p: Paint, out: &mut Vec<String>) {
+    out.push(format!(
+        "{} · submission `{}` · seed {}",
+        p.bold(&format!("socklings grader {}", report.grader_version)),
+        report.submission,
+        report.seed
+    ));
+    let done = report
+        .exercises
+        .iter()
+        .filter(|e| Standing::of(e) == Standing::Done)
+        .count();
+    let filled = (report.score as usize * BAR)
+        .checked_div(report.max_score as usize)
+        .unwrap_or(0)
+        .min(BAR);
+    let bar = format!(
+        "{}{}",
+        p.good(&"█".repeat(filled)),
+        p.dim(&"░".repeat(BAR - filled))
+    );
+    out.push(format!(
+        "{bar} {} points · {done} of {} exercises done",
+        p.bold(&format!("{}/{}", report.score, report.max_score)),
+        report.exercises.len()
+    ));
+    if report.tests_not_run > 0 {
+        out.push(p.warn(&format!(
+            "{} tests were not run on this system (they check Linux behaviours) and are left out of the score.",
+            report.tests_not_run
+        )));
+    }
+}
+
+/// One line per exercise; `current` gets the pointer.
+fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut Vec<String>) {
+    let p = opts.paint;
+    let width = report
+        .exercises
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0);
+    for (i, ex) in report.exercises.iter().enumerate() {
+        let standing = Standing::of(ex);
+        let (mark, label) = match standing {
+            Standing::Done => (p.good("✓"), p.good("done")),
+            Standing::Partial => (
+                p.warn("◐"),
+                format!("{} of {} tests passed", passed(ex), counted(ex)),
+            ),
+            Standing::NotStarted => (p.dim("·"), p.dim("not started")),
+            Standing::Failing => (p.bad("✗"), format!("0 of {} tests passed", counted(ex))),
+            Standing::BuildFailed => (p.bad("✗"), p.bad("did not compile")),
+            Standing::Missing => (p.warn("?"), p.warn("missing from the submission")),
+        };
+        let pointer = if current == Some(ex.name.as_str()) {
+            p.bold("▶")
+        } else {
+            " ".to_string()
+        };
+        let points = format!("{:>3}/{:<3}", ex.score, ex.max_score);
+        let points = if standing == Standing::Done {
+            p.good(&points)
+        } else {
+            points
+        };
+        let unchanged = if opts.unchanged.contains(&ex.name) {
+            p.dim(" · unchanged")
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "{pointer} {mark} {:>2} {:<width$}  {points}  {label}{unchanged}",
+            i + 1,
+            ex.name
+        ));
+    }
+}
+
+/// Cuts `text` to `max` characters, marking the cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The one-line cause of a failed test: the first line of its feedback
+/// (for hidden tests, the fixed sentence the report keeps).
+fn one_line(t: &TestReport) -> String {
+    cut(t.message.lines().next().unwrap_or(""), CAUSE_CHARS)
+}
+
+fn test_head(t: &TestReport, p: Paint) -> String {
+    format!(
+        "  {} {} {}",
+        p.bad("✗"),
+        t.name,
+        p.dim(&format!("({} pts, {})", t.max_score, t.visibility.as_str()))
+    )
+}
+
+/// The expanded exercise, in at most `budget` lines (never fewer than its
+/// title, the README, the first failure's first line and the next step).
+fn expand(report: &Report, ex: &ExerciseReport, p: Paint, budget: usize, out: &mut Vec<String>) {
+    let readme = format!("{}/{}/README.md", report.submission, ex.name);
+    let standing = Standing::of(ex);
+    let state = match standing {
+        Standing::BuildFailed => "did not compile".to_string(),
+        Standing::Missing => "missing from the submission".to_string(),
+        _ => format!(
+            "{}/{} points, {} of {} tests passed",
+            ex.score,
+            ex.max_score,
+            passed(ex),
+            counted(ex)
+        ),
+    };
+    out.push(format!(
+        "{} {}: {} {}",
+        p.bold("▶"),
+        p.bold(&ex.name),
+        ex.title,
+        p.dim(&format!("— {state}"))
+    ));
+    out.push(format!("  {} {readme}", p.dim("the contract:")));
+    let only = format!("`cargo grade --only {}`", ex.name);
+    let hint = format!("`cargo hint {}`", ex.name);
+    // Title, README and the next step are always there.
+    let mut room = budget.saturating_sub(3);
+    match standing {
+        Standing::Missing => {
+            out.push(format!(
+                "  the submission has no crate `{}`: it belongs in {}/{}/",
+                ex.name, report.submission, ex.name
+            ));
+            out.push(format!(
+                "  {} put the exercise's crate back (its stub is in the course's exercises/)",
+                p.bold("next:")
+            ));
+            return;
+        }
+        Standing::BuildFailed => {
+            let message = ex.build_message.as_deref().unwrap_or("");
+            let lines: Vec<&str> = message.lines().collect();
+            let shown = if lines.len() > room.max(2) {
+                room.max(2) - 1
+            } else {
+                lines.len()
+            };
+            for line in &lines[..shown] {
+                out.push(format!("    {line}"));
+            }
+            if shown < lines.len() {
+                out.push(p.dim(&format!(
+                    "    … {} more lines: {only} shows them all",
+                    lines.len() - shown
+                )));
+            }
+            out.push(format!(
+                "  {} fix the compiler's errors above and save; stuck? {hint}",
+                p.bold("next:")
+            ));
+            return;
+        }
+        _ => {}
+    }
+    let failing: Vec<&TestReport> = ex
+        .tests
+        .iter()
+        .filter(|t| t.status == Status::Failed)
+        .collect();
+    let first = failing
+        .iter()
+        .position(|t| t.visibility == crate::harness::Visibility::Visible)
+        .unwrap_or(0);
+    let Some(lead) = failing.get(first) else {
+        out.push(format!(
+            "  {} every test it ran passed",
+            p.good("full marks:")
+        ));
+        return;
+    };
+    let others: Vec<&&TestReport> = failing
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != first)
+        .map(|(_, t)| t)
+        .collect();
+    out.push(test_head(lead, p));
+    room = room.saturating_sub(1);
+    let body = match &lead.failure {
+        Some(f) => feedback::render(f, false, p, "      "),
+        // Redacted (a hidden test) or plain: the report's text.
+        None => lead
+            .message
+            .lines()
+            .map(|l| format!("      {l}\n"))
+            .collect(),
+    };
+    let body: Vec<&str> = body.lines().collect();
+    // The other tests need a heading and at least one line.
+    let for_others = if others.is_empty() { 0 } else { 2 };
+    let body_room = room.saturating_sub(for_others).max(2);
+    let shown = if body.len() > body_room {
+        body_room - 1
+    } else {
+        body.len()
+    };
+    for line in &body[..shown] {
+        out.push(line.to_string());
+    }
+    if shown < body.len() {
+        out.push(p.dim(&format!(
+            "      … {} more lines: {only} shows them all",
+            body.len() - shown
+        )));
+    }
+    room = room.saturating_sub(body_room.min(body.len()));
+    if !others.is_empty() {
+        out.push(format!("  {}", p.dim("its other failing tests:")));
+        room = room.saturating_sub(1).max(1);
+        let shown = if others.len() > room {
+            room - 1
+        } else {
+            others.len()
+        };
+        for t in &others[..shown] {
+            out.push(format!(
+                "  {} {} {}",
+                p.bad("✗"),
+                t.name,
+                p.dim(&format!("— {}", one_line(t)))
+            ));
+        }
+        if shown < others.len() {
+            out.push(p.dim(&format!(
+                "    … and {} more: {only} lists them all",
+                others.len() - shown
+            )));
+        }
+    }
+    out.push(format!(
+        "  {} make `{}` pass (the README states the contract), save, grade again; stuck? {hint}",
+        p.bold("next:"),
+        lead.name
+    ));
+}
+
+/// Writes the focused view.
+pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Result<()> {
+    let p = opts.paint;
+    let current = match opts.current {
+        Some(name) => report.exercises.iter().find(|e| e.name == name),
+        None => first_unfinished(report),
+    };
+    let mut out = Vec::new();
+    header(report, p, &mut out);
+    out.push(String::new());
+    list(report, current.map(|e| e.name.as_str()), &opts, &mut out);
+    out.push(String::new());
+    if let Some(notice) = opts.notice {
+        out.push(p.good(notice));
+    }
+    match current {
+        Some(ex) => {
+            let budget = opts.lines.saturating_sub(out.len());
+            expand(report, ex, p, budget, &mut out);
+        }
+        None if report.exercises.is_empty() => out.push("No exercise was graded.".into()),
+        None => out.push(p.good(&format!(
+            "All {} exercises have full marks: {}/{} points. Well done!",
+            report.exercises.len(),
+            report.score,
+            report.max_score
+        ))),
+    }
+    for line in out {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Writes the list of exercises with their points and tests passed, with
+/// nothing expanded (watch mode's `l`).
+pub fn render_list(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = Vec::new();
+    header(report, opts.paint, &mut out);
+    out.push(String::new());
+    let current = match opts.current {
+        Some(name) => Some(name),
+        None => first_unfinished(report).map(|e| e.name.as_str()),
+    };
+    list(report, current, &opts, &mut out);
+    let p = opts.paint;
+    out.push(String::new());
+    out.push(p.dim(&format!(
+        "{} of {} tests passed in all",
+        report.tests_passed, report.tests_total
+    )));
+    for line in out {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Writes an exercise's hints (watch mode's `h`, and `cargo hint`).
+pub fn render_hints(
+    name: &str,
+    title: &str,
+    hints: &[String],
+    readme: &str,
+    p: Paint,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(w, "{} {}: {title}", p.bold("Hints for"), p.bold(name))?;
+    for (i, h) in hints.iter().enumerate() {
+        writeln!(w, "  {}. {h}", i + 1)?;
+    }
+    writeln!(w, "The contract is in {readme}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{Cause, Failure, Visibility};
+    use crate::report::{Audience, TestReport};
+
+    fn test(name: &str, pass: bool, visibility: Visibility, message: &str) -> TestReport {
+        TestReport {
+            name: name.into(),
+            status: if pass { Status::Passed } else { Status::Failed },
+            cause: (!pass).then_some(Cause::Mismatch),
+            score: if pass { 2 } else { 0 },
+            max_score: 2,
+            visibility,
+            message: message.into(),
+            failure: (!pass && visibility == Visibility::Visible).then(|| {
+                Failure::mismatch(message)
+                    .text("stdout", "got this")
+                    .note("run: cargo run -q -p x -- a b")
+            }),
+            duration_ms: 1,
+        }
+    }
+
+    fn exercise(name: &str, tests: Vec<TestReport>) -> ExerciseReport {
+        ExerciseReport {
+            name: name.into(),
+            title: format!("The {name} exercise"),
+            lesson: "files".into(),
+            score: tests.iter().map(|t| t.score).sum(),
+            max_score: tests.iter().map(|t| t.max_score).sum(),
+            build: BuildStatus::Ok,
+            build_message: None,
+            tests,
+        }
+    }
+
+    /// Nineteen exercises: the first done, the second half done with a
+    /// hidden test failing, the rest stubs with `tests` tests each.
+    fn course(tests: usize) -> Report {
+        let mut exercises = vec![
+            exercise("first", vec![test("a", true, Visibility::Visible, "")]),
+            exercise(
+                "second",
+                vec![
+                    test("passes", true, Visibility::Visible, ""),
+                    test(
+                        "secret",
+                        false,
+                        Visibility::Hidden,
+                        "timeout: your program did not finish in time",
+                    ),
+                    test("shown", false, Visibility::Visible, "the reply differs"),
+                ],
+            ),
+        ];
+        for i in 3..=19 {
+            let stub = (0..tests)
+                .map(|k| {
+                    test(
+                        &format!("t{k}"),
+                        false,
+                        Visibility::Visible,
+                        "your program panicked: not yet implemented",
+                    )
+                })
+                .collect();
+            exercises.push(exercise(&format!("ex{i}"), stub));
+        }
+        Report::from_exercises("exercises", 42, Audience::Student, exercises)
+    }
+
+    fn draw(report: &Report, current: Option<&str>, unchanged: &BTreeSet<String>) -> String {
+        let mut out = Vec::new();
+        let opts = FocusOptions {
+            paint: Paint::none(),
+            current,
+            unchanged,
+            notice: None,
+            lines: SCREEN_LINES,
+        };
+        render(report, opts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_first_unfinished_exercise_is_expanded_with_its_first_visible_failure() {
+        let text = draw(&course(3), None, &BTreeSet::new());
+        assert!(
+            text.contains("4/110 points · 1 of 19 exercises done"),
+            "{text}"
+        );
+        assert!(text.contains("▶ ◐  2 second"), "{text}");
+        assert!(text.contains("  ✓  1 first"), "{text}");
+        assert!(text.contains("  ·  3 ex3"), "{text}");
+        // The visible failure leads, with its details, though a hidden one comes first.
+        assert!(
+            text.contains("  ✗ shown (2 pts, visible)\n      the reply differs"),
+            "{text}"
+        );
+        assert!(text.contains("got this"), "{text}");
+        assert!(
+            text.contains("✗ secret — timeout: your program did not finish in time"),
+            "{text}"
+        );
+        assert!(text.contains("exercises/second/README.md"), "{text}");
+        assert!(text.contains("`cargo hint second`"), "{text}");
+        // Other exercises' failures are not listed.
+        assert!(!text.contains("t0"), "{text}");
+    }
+
+    #[test]
+    fn the_view_fits_one_screen_however_many_tests_fail() {
+        for tests in [1, 5, 14, 60] {
+            let report = course(tests);
+            let text = draw(&report, Some("ex3"), &BTreeSet::new());
+            assert!(
+                text.lines().count() <= SCREEN_LINES,
+                "{} lines with {tests} failing tests:\n{text}",
+                text.lines().count()
+            );
+            assert!(text.contains("▶ ex3"), "{text}");
+            if tests > 10 {
+                assert!(
+                    text.contains("more: `cargo grade --only ex3` lists them all"),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn kept_results_are_marked_unchanged_and_a_finished_course_says_so() {
+        let unchanged: BTreeSet<String> = ["first".to_string()].into();
+        let text = draw(&course(1), None, &unchanged);
+        assert!(
+            text.lines()
+                .any(|l| l.contains(" first ") && l.ends_with("done · unchanged")),
+            "{text}"
+        );
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.contains(" second ") && l.contains("unchanged")),
+            "{text}"
+        );
+
+        let done = Report::from_exercises(
+            "s",
+            1,
+            Audience::Student,
+            vec![exercise(
+                "first",
+                vec![test("a", true, Visibility::Visible, "")],
+            )],
+        );
+        let text = draw(&done, None, &BTreeSet::new());
+        assert!(
+            text.contains("All 1 exercises have full marks: 2/2 points"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_hidden_failure_alone_shows_only_its_fixed_sentence() {
+        let hidden = exercise(
+            "only_hidden",
+            vec![test(
+                "secret",
+                false,
+                Visibility::Hidden,
+                "panic: your program panicked",
+            )],
+        );
+        let report = Report::from_exercises("s", 1, Audience::Student, vec![hidden]);
+        let text = draw(&report, None, &BTreeSet::new());
+        assert!(
+            text.contains("✗ secret (2 pts, hidden)\n      panic: your program panicked\n"),
+            "{text}"
+        );
+    }
+}
