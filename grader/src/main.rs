@@ -431,6 +431,11 @@ fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
             unchanged: &unchanged,
             notice: None,
             lines: focus::SCREEN_LINES,
+            width: if std::io::stdout().is_terminal() {
+                crossterm::terminal::size().map_or(focus::WIDTH, |(c, _)| usize::from(c).max(20))
+            } else {
+                focus::WIDTH
+            },
         };
         focus::render(&report, view, &mut stdout)?;
     } else {

@@ -22,7 +22,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-use notify::RecursiveMode;
+use notify::{RecursiveMode, Watcher};
 
 use crate::cache::{self, ResultCache};
 use crate::catalog::Catalog;
@@ -251,7 +251,7 @@ impl State<'_> {
     }
 
     /// The view as text.
-    fn draw(&self, lines: usize) -> String {
+    fn draw(&self, lines: usize, width: usize) -> String {
         let paint = Paint::new(self.terminal && std::env::var_os("NO_COLOR").is_none());
         let mut out = Vec::new();
         let Some(report) = &self.report else {
@@ -265,6 +265,7 @@ impl State<'_> {
             unchanged: &self.unchanged,
             notice: self.notice.as_deref(),
             lines,
+            width,
         };
         let _ = match self.view {
             View::Focus => focus::render(report, opts, &mut out),
@@ -302,27 +303,12 @@ pub fn run(catalog: &Catalog, opts: &GradeOptions, cache: &ResultCache) -> Resul
     catch_signals();
     let (tx, rx) = mpsc::channel();
 
-    let watcher_tx = tx.clone();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(
-        DEBOUNCE,
-        move |result: notify_debouncer_mini::DebounceEventResult| {
-            let message = match result {
-                Ok(events) => Message::Changed(events.into_iter().map(|e| e.path).collect()),
-                Err(e) => Message::WatchFailed(e.to_string()),
-            };
-            let _ = watcher_tx.send(message);
-        },
-    )
-    .map_err(|e| GradeError::io("starting the file watcher", io::Error::other(e)))?;
-    debouncer
-        .watcher()
-        .watch(&dir, RecursiveMode::Recursive)
-        .map_err(|e| {
-            GradeError::io(
-                format!("watching {}", opts.dir.display()),
-                io::Error::other(e),
-            )
-        })?;
+    let _watcher = watch_files(&dir, tx.clone()).map_err(|e| {
+        GradeError::io(
+            format!("watching {}", opts.dir.display()),
+            io::Error::other(e),
+        )
+    })?;
 
     let mut state = State {
         catalog,
@@ -346,8 +332,64 @@ pub fn run(catalog: &Catalog, opts: &GradeOptions, cache: &ResultCache) -> Resul
         run_loop(&mut state, &dir, &rx, &mut PlainScreen { first: true })
             .map_err(|e| GradeError::io("writing the report", e))?;
     }
-    drop(debouncer);
     Ok(0)
+}
+
+/// Watches `dir` and everything under it while the watcher lives; changes
+/// closer together than [`DEBOUNCE`] reach `tx` as one message. Opening and
+/// reading files are no changes (grading reads every file).
+fn watch_files(dir: &Path, tx: Sender<Message>) -> notify::Result<notify::RecommendedWatcher> {
+    let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = raw_tx.send(event);
+    })?;
+    watcher.watch(dir, RecursiveMode::Recursive)?;
+    std::thread::spawn(move || debounce(&raw_rx, &tx));
+    Ok(watcher)
+}
+
+/// Joins the watcher's events into one message per burst: the burst ends
+/// when nothing came for [`DEBOUNCE`] (or after a second of steady events).
+fn debounce(raw: &Receiver<notify::Result<notify::Event>>, tx: &Sender<Message>) {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    let wanted = |event: &notify::Event| match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+        _ => true,
+    };
+    loop {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        // Wait for the first change.
+        loop {
+            match raw.recv() {
+                Ok(Ok(event)) if wanted(&event) => {
+                    paths.extend(event.paths);
+                    break;
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    if tx.send(Message::WatchFailed(e.to_string())).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => return,
+            }
+        }
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(1) {
+            match raw.recv_timeout(DEBOUNCE) {
+                Ok(Ok(event)) if wanted(&event) => paths.extend(event.paths),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        if tx.send(Message::Changed(paths)).is_err() {
+            return;
+        }
+    }
 }
 
 /// Where views are drawn.
@@ -377,10 +419,12 @@ impl Screen for TerminalScreen {
     }
 
     fn show(&mut self, state: &State) -> io::Result<()> {
-        let rows = crossterm::terminal::size().map_or(focus::SCREEN_LINES as u16, |(_, r)| r);
+        let (columns, rows) = crossterm::terminal::size()
+            .map_or((focus::WIDTH, focus::SCREEN_LINES), |(c, r)| {
+                (c as usize, r as usize)
+            });
         // A line for the keys.
-        let lines = (rows as usize).saturating_sub(1).max(10);
-        let text = state.draw(lines);
+        let text = state.draw(rows.saturating_sub(1).max(10), columns.max(20));
         crossterm::execute!(
             io::stdout(),
             crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
@@ -413,7 +457,7 @@ impl Screen for PlainScreen {
             writeln!(out)?;
         }
         self.first = false;
-        write!(out, "{}", state.draw(focus::SCREEN_LINES))?;
+        write!(out, "{}", state.draw(focus::SCREEN_LINES, focus::WIDTH))?;
         writeln!(
             out,
             "watching {} · lines of stdin are keys ({}) · ends with stdin or Ctrl-C",

@@ -16,8 +16,8 @@ pub const SCREEN_LINES: usize = 40;
 /// Width of the progress bar, in characters.
 const BAR: usize = 30;
 
-/// A one-line cause is cut to this many characters.
-const CAUSE_CHARS: usize = 96;
+/// The width of the view when it is not on a terminal.
+pub const WIDTH: usize = 100;
 
 /// How the focused view is drawn.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +35,9 @@ pub struct FocusOptions<'a> {
     /// The most lines to take when one exercise is current
     /// ([`SCREEN_LINES`], or a terminal's height).
     pub lines: usize,
+    /// The screen's width: long lines take several rows of it ([`WIDTH`]
+    /// off a terminal).
+    pub width: usize,
 }
 
 /// Where an exercise stands.
@@ -195,10 +198,28 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-/// The one-line cause of a failed test: the first line of its feedback
-/// (for hidden tests, the fixed sentence the report keeps).
-fn one_line(t: &TestReport) -> String {
-    cut(t.message.lines().next().unwrap_or(""), CAUSE_CHARS)
+/// The characters of `line` a terminal shows (color codes left out).
+fn visible_len(line: &str) -> usize {
+    let mut n = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // A control sequence ends with a letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The screen rows `line` takes at `width` columns.
+fn rows(line: &str, width: usize) -> usize {
+    visible_len(line).div_ceil(width.max(1)).max(1)
 }
 
 fn test_head(t: &TestReport, p: Paint) -> String {
@@ -210,9 +231,48 @@ fn test_head(t: &TestReport, p: Paint) -> String {
     )
 }
 
-/// The expanded exercise, in at most `budget` lines (never fewer than its
-/// title, the README, the first failure's first line and the next step).
-fn expand(report: &Report, ex: &ExerciseReport, p: Paint, budget: usize, out: &mut Vec<String>) {
+/// Lines of text in at most `room` screen rows, the last saying how many
+/// lines were left out when they do not all fit. Returns the rows taken.
+fn fit(
+    lines: &[String],
+    room: usize,
+    width: usize,
+    more: &str,
+    p: Paint,
+    out: &mut Vec<String>,
+) -> usize {
+    let total: usize = lines.iter().map(|l| rows(l, width)).sum();
+    if total <= room {
+        out.extend(lines.iter().cloned());
+        return total;
+    }
+    let mut used = 0;
+    let mut shown = 0;
+    for line in lines {
+        let r = rows(line, width);
+        if used + r + 1 > room {
+            break;
+        }
+        out.push(line.clone());
+        used += r;
+        shown += 1;
+    }
+    out.push(p.dim(&format!("      … {} more {more}", lines.len() - shown)));
+    used + 1
+}
+
+/// The expanded exercise, in at most `budget` screen rows (never fewer
+/// than its title, the README, the first failure's first line and the next
+/// step).
+fn expand(
+    report: &Report,
+    ex: &ExerciseReport,
+    opts: &FocusOptions,
+    budget: usize,
+    out: &mut Vec<String>,
+) {
+    let p = opts.paint;
+    let width = opts.width;
     let readme = format!("{}/{}/README.md", report.submission, ex.name);
     let standing = Standing::of(ex);
     let state = match standing {
@@ -226,18 +286,19 @@ fn expand(report: &Report, ex: &ExerciseReport, p: Paint, budget: usize, out: &m
             counted(ex)
         ),
     };
-    out.push(format!(
+    let title = format!(
         "{} {}: {} {}",
         p.bold("▶"),
         p.bold(&ex.name),
         ex.title,
         p.dim(&format!("— {state}"))
-    ));
-    out.push(format!("  {} {readme}", p.dim("the contract:")));
+    );
+    let contract = format!("  {} {readme}", p.dim("the contract:"));
     let only = format!("`cargo grade --only {}`", ex.name);
     let hint = format!("`cargo hint {}`", ex.name);
-    // Title, README and the next step are always there.
-    let mut room = budget.saturating_sub(3);
+    let mut room = budget.saturating_sub(rows(&title, width) + rows(&contract, width) + 1);
+    out.push(title);
+    out.push(contract);
     match standing {
         Standing::Missing => {
             out.push(format!(
@@ -251,24 +312,23 @@ fn expand(report: &Report, ex: &ExerciseReport, p: Paint, budget: usize, out: &m
             return;
         }
         Standing::BuildFailed => {
-            let message = ex.build_message.as_deref().unwrap_or("");
-            let lines: Vec<&str> = message.lines().collect();
-            let shown = if lines.len() > room.max(2) {
-                room.max(2) - 1
-            } else {
-                lines.len()
-            };
-            for line in &lines[..shown] {
-                out.push(format!("    {line}"));
-            }
-            if shown < lines.len() {
-                out.push(p.dim(&format!(
-                    "    … {} more lines: {only} shows them all",
-                    lines.len() - shown
-                )));
-            }
+            let lines: Vec<String> = ex
+                .build_message
+                .as_deref()
+                .unwrap_or("")
+                .lines()
+                .map(|l| format!("    {l}"))
+                .collect();
+            fit(
+                &lines,
+                room.max(2),
+                width,
+                &format!("lines: {only} shows them all"),
+                p,
+                out,
+            );
             out.push(format!(
-                "  {} fix the compiler's errors above and save; stuck? {hint}",
+                "  {} fix the compiler's errors above; stuck? {hint}",
                 p.bold("next:")
             ));
             return;
@@ -291,14 +351,15 @@ fn expand(report: &Report, ex: &ExerciseReport, p: Paint, budget: usize, out: &m
         ));
         return;
     };
-    let others: Vec<&&TestReport> = failing
+    let others: Vec<&TestReport> = failing
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != first)
-        .map(|(_, t)| t)
+        .map(|(_, t)| *t)
         .collect();
-    out.push(test_head(lead, p));
-    room = room.saturating_sub(1);
+    let head = test_head(lead, p);
+    room = room.saturating_sub(rows(&head, width));
+    out.push(head);
     let body = match &lead.failure {
         Some(f) => feedback::render(f, false, p, "      "),
         // Redacted (a hidden test) or plain: the report's text.
@@ -308,50 +369,45 @@ fn expand(report: &Report, ex: &ExerciseReport, p: Paint, budget: usize, out: &m
             .map(|l| format!("      {l}\n"))
             .collect(),
     };
-    let body: Vec<&str> = body.lines().collect();
+    let body: Vec<String> = body.lines().map(str::to_string).collect();
     // The other tests need a heading and at least one line.
     let for_others = if others.is_empty() { 0 } else { 2 };
-    let body_room = room.saturating_sub(for_others).max(2);
-    let shown = if body.len() > body_room {
-        body_room - 1
-    } else {
-        body.len()
-    };
-    for line in &body[..shown] {
-        out.push(line.to_string());
-    }
-    if shown < body.len() {
-        out.push(p.dim(&format!(
-            "      … {} more lines: {only} shows them all",
-            body.len() - shown
-        )));
-    }
-    room = room.saturating_sub(body_room.min(body.len()));
+    let used = fit(
+        &body,
+        room.saturating_sub(for_others).max(2),
+        width,
+        &format!("lines: {only} shows them all"),
+        p,
+        out,
+    );
+    room = room.saturating_sub(used);
     if !others.is_empty() {
         out.push(format!("  {}", p.dim("its other failing tests:")));
-        room = room.saturating_sub(1).max(1);
-        let shown = if others.len() > room {
-            room - 1
-        } else {
-            others.len()
-        };
-        for t in &others[..shown] {
-            out.push(format!(
-                "  {} {} {}",
-                p.bad("✗"),
-                t.name,
-                p.dim(&format!("— {}", one_line(t)))
-            ));
-        }
-        if shown < others.len() {
-            out.push(p.dim(&format!(
-                "    … and {} more: {only} lists them all",
-                others.len() - shown
-            )));
-        }
+        let lines: Vec<String> = others
+            .iter()
+            .map(|t| {
+                // One row each: the cause is cut to what the row leaves.
+                let cause = t.message.lines().next().unwrap_or("");
+                let left = width.saturating_sub(t.name.chars().count() + 7).max(16);
+                format!(
+                    "  {} {} {}",
+                    p.bad("✗"),
+                    t.name,
+                    p.dim(&format!("— {}", cut(cause, left)))
+                )
+            })
+            .collect();
+        fit(
+            &lines,
+            room.saturating_sub(1).max(1),
+            width,
+            &format!("failing tests: {only} lists them all"),
+            p,
+            out,
+        );
     }
     out.push(format!(
-        "  {} make `{}` pass (the README states the contract), save, grade again; stuck? {hint}",
+        "  {} make `{}` pass; stuck? {hint}",
         p.bold("next:"),
         lead.name
     ));
@@ -374,8 +430,8 @@ pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Res
     }
     match current {
         Some(ex) => {
-            let budget = opts.lines.saturating_sub(out.len());
-            expand(report, ex, p, budget, &mut out);
+            let used: usize = out.iter().map(|l| rows(l, opts.width)).sum();
+            expand(report, ex, &opts, opts.lines.saturating_sub(used), &mut out);
         }
         None if report.exercises.is_empty() => out.push("No exercise was graded.".into()),
         None => out.push(p.good(&format!(
@@ -510,6 +566,7 @@ mod tests {
             unchanged,
             notice: None,
             lines: SCREEN_LINES,
+            width: WIDTH,
         };
         render(report, opts, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -554,7 +611,7 @@ mod tests {
             assert!(text.contains("▶ ex3"), "{text}");
             if tests > 10 {
                 assert!(
-                    text.contains("more: `cargo grade --only ex3` lists them all"),
+                    text.contains("more failing tests: `cargo grade --only ex3` lists them all"),
                     "{text}"
                 );
             }
