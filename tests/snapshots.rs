@@ -63,3 +63,49 @@ fn json_report_of_a_wrong_exit_code() {
     );
     settings().bind(|| insta::assert_snapshot!(text));
 }
+
+/// The focused view students see by default (`--fresh`: no result kept
+/// from an earlier run is marked unchanged).
+fn focused(dir: &std::path::Path) -> String {
+    let out = grader()
+        .arg("grade")
+        .arg(dir)
+        .arg("--fresh")
+        .output()
+        .expect("running the grader");
+    let text = String::from_utf8(out.stdout).expect("UTF-8 report");
+    assert!(
+        text.lines().count() <= grader::render::focus::SCREEN_LINES,
+        "the focused view takes more than one screen:\n{text}"
+    );
+    text
+}
+
+#[test]
+fn focused_view_of_a_fresh_submission() {
+    let text = focused(&root().join("exercises"));
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn focused_view_of_a_half_done_submission() {
+    // Two exercises solved, the third with a plausible mistake, the rest stubs.
+    let tmp = tempfile::tempdir().unwrap();
+    let sub = tmp.path().join("exercises");
+    common::copy_tree(&root().join("exercises"), &sub);
+    for solved in ["dict_lookup", "talk_split"] {
+        common::copy_tree(&root().join("solutions").join(solved), &sub.join(solved));
+    }
+    common::copy_tree(
+        &root().join("fixtures/broken/copy_dir/reads_only_one_chunk/copy_dir"),
+        &sub.join("copy_dir"),
+    );
+    let text = focused(&sub);
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn focused_view_of_a_finished_submission() {
+    let text = focused(&root().join("solutions"));
+    settings().bind(|| insta::assert_snapshot!(text));
+}
