@@ -83,7 +83,8 @@ fn focused(dir: &std::path::Path) -> String {
 
 #[test]
 fn focused_view_of_a_fresh_submission() {
-    let text = focused(&root().join("exercises"));
+    // As `cargo grade` names it: relative to the course root.
+    let text = focused(std::path::Path::new("exercises"));
     settings().bind(|| insta::assert_snapshot!(text));
 }
 
@@ -97,7 +98,7 @@ fn focused_view_of_a_half_done_submission() {
         common::copy_tree(&root().join("solutions").join(solved), &sub.join(solved));
     }
     common::copy_tree(
-        &root().join("fixtures/broken/copy_dir/reads_only_one_chunk/copy_dir"),
+        &root().join("fixtures/broken/copy_dir/create_dir_without_parents/copy_dir"),
         &sub.join("copy_dir"),
     );
     let text = focused(&sub);
@@ -106,6 +107,6 @@ fn focused_view_of_a_half_done_submission() {
 
 #[test]
 fn focused_view_of_a_finished_submission() {
-    let text = focused(&root().join("solutions"));
+    let text = focused(std::path::Path::new("solutions"));
     settings().bind(|| insta::assert_snapshot!(text));
 }
