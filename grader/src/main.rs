@@ -446,6 +446,17 @@ fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
             human,
             &mut stdout,
         )?;
+        if !unchanged.is_empty() {
+            let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
+            writeln!(
+                stdout,
+                "{}",
+                human.paint.dim(&format!(
+                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
+                    names.join(", ")
+                ))
+            )?;
+        }
     }
     stdout.flush()?;
     if let Some(path) = &args.results {
