@@ -141,6 +141,13 @@ fn path_hash(path: &Path) -> u64 {
 /// its executable, which change whenever it is rebuilt (a suite can change
 /// without a version bump).
 pub fn grader_identity() -> String {
+    // Read once: a grader rebuilt while this one runs (watch mode) is
+    // another grader, whose results these are not.
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(read_identity).clone()
+}
+
+fn read_identity() -> String {
     let exe = std::env::current_exe()
         .and_then(fs::metadata)
         .map(|m| {
@@ -162,14 +169,20 @@ pub struct KeyBase {
 }
 
 impl KeyBase {
-    /// The key base of a grading with `opts`, by this grader, with the
-    /// course's lock file.
+    /// The key base of a grading with `opts`, by this grader in its
+    /// sandbox (a result got with a layer off is not one got with it on),
+    /// with the course's lock file.
     pub fn new(opts: &GradeOptions) -> KeyBase {
         let lock = fs::read(course_root().join("Cargo.lock")).unwrap_or_default();
         let mut tests = opts.tests.clone();
         tests.sort();
         tests.dedup();
-        KeyBase::from_parts(&grader_identity(), &lock, opts.seed, &tests, opts.audience)
+        let layers: Vec<String> = pipeline::sandbox_layers()
+            .iter()
+            .map(|l| format!("{}={}", l.name, l.active))
+            .collect();
+        let grader = format!("{} sandbox {}", grader_identity(), layers.join(","));
+        KeyBase::from_parts(&grader, &lock, opts.seed, &tests, opts.audience)
     }
 
     /// The key base from its parts.

@@ -371,7 +371,7 @@ fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
             ));
         }
         let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
-        return Ok(grader::watch::run(&catalog, &opts, &cache)?);
+        return Ok(grader::watch::run(&catalog, &opts, &cache, args.fresh)?);
     }
     let interactive = std::io::stderr().is_terminal();
     let bar = if interactive {

@@ -81,6 +81,14 @@ impl Key {
     }
 }
 
+/// Which exercises a grading runs again whatever the cache holds.
+#[derive(Debug, Clone, Copy)]
+enum Fresh<'a> {
+    None,
+    All,
+    Only(&'a str),
+}
+
 /// What is on the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum View {
@@ -165,10 +173,10 @@ impl State<'_> {
         }
     }
 
-    /// Grades again (through the cache; `fresh` names an exercise to run
+    /// Grades again (through the cache; `fresh` says which exercises run
     /// again whatever the cache holds), and moves on when the current
     /// exercise reached full marks.
-    fn grade(&mut self, fresh: Option<&str>) {
+    fn grade(&mut self, fresh: Fresh) {
         let before = self.current();
         let was_done = before
             .as_deref()
@@ -178,7 +186,11 @@ impl State<'_> {
             self.catalog,
             self.opts,
             self.cache,
-            &|name| fresh == Some(name),
+            &|name| match fresh {
+                Fresh::None => false,
+                Fresh::All => true,
+                Fresh::Only(only) => only == name,
+            },
             &|_| {},
         );
         match graded {
@@ -290,8 +302,14 @@ impl State<'_> {
 }
 
 /// Runs watch mode on the submission of `opts` until `q`, the end of
-/// stdin, or a signal. Returns the exit code (0).
-pub fn run(catalog: &Catalog, opts: &GradeOptions, cache: &ResultCache) -> Result<i32, GradeError> {
+/// stdin, or a signal; `fresh`: the first grading ignores the kept
+/// results. Returns the exit code (0).
+pub fn run(
+    catalog: &Catalog,
+    opts: &GradeOptions,
+    cache: &ResultCache,
+    fresh: bool,
+) -> Result<i32, GradeError> {
     if !opts.dir.is_dir() {
         return Err(GradeError::SubmissionMissing(opts.dir.clone()));
     }
@@ -325,12 +343,18 @@ pub fn run(catalog: &Catalog, opts: &GradeOptions, cache: &ResultCache) -> Resul
         let _raw = RawTerminal::enable()
             .map_err(|e| GradeError::io("setting the terminal up for keys", e))?;
         std::thread::spawn(move || read_keys(tx));
-        run_loop(&mut state, &dir, &rx, &mut TerminalScreen)
+        run_loop(&mut state, fresh, &dir, &rx, &mut TerminalScreen)
             .map_err(|e| GradeError::io("writing to the terminal", e))?;
     } else {
         std::thread::spawn(move || read_lines(tx));
-        run_loop(&mut state, &dir, &rx, &mut PlainScreen { first: true })
-            .map_err(|e| GradeError::io("writing the report", e))?;
+        run_loop(
+            &mut state,
+            fresh,
+            &dir,
+            &rx,
+            &mut PlainScreen { first: true },
+        )
+        .map_err(|e| GradeError::io("writing the report", e))?;
     }
     Ok(0)
 }
@@ -493,12 +517,13 @@ fn changed_exercises(dir: &Path, paths: &[PathBuf]) -> BTreeSet<String> {
 
 fn run_loop(
     state: &mut State,
+    fresh: bool,
     dir: &Path,
     rx: &Receiver<Message>,
     screen: &mut dyn Screen,
 ) -> io::Result<()> {
     screen.grading(&state.opts.shown)?;
-    state.grade(None);
+    state.grade(if fresh { Fresh::All } else { Fresh::None });
     screen.show(state)?;
     loop {
         if STOP.load(Ordering::SeqCst) {
@@ -521,7 +546,7 @@ fn run_loop(
                 }
                 let names: Vec<&str> = changed.iter().map(String::as_str).collect();
                 screen.grading(&names.join(", "))?;
-                state.grade(None);
+                state.grade(Fresh::None);
                 screen.show(state)?;
             }
             Message::WatchFailed(e) => {
@@ -546,7 +571,10 @@ fn run_loop(
                         let current = state.current();
                         screen.grading(current.as_deref().unwrap_or("the submission"))?;
                         state.view = View::Focus;
-                        state.grade(current.as_deref());
+                        state.grade(match &current {
+                            Some(name) => Fresh::Only(name),
+                            None => Fresh::None,
+                        });
                     }
                     Key::Quit => unreachable!("handled above"),
                 }

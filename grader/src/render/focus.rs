@@ -370,8 +370,13 @@ fn expand(
             .collect(),
     };
     let body: Vec<String> = body.lines().map(str::to_string).collect();
-    // The other tests need a heading and at least one line.
-    let for_others = if others.is_empty() { 0 } else { 2 };
+    // The other tests keep a heading and up to four rows (the last may
+    // say how many more there are); they get what the feedback leaves too.
+    let for_others = if others.is_empty() {
+        0
+    } else {
+        1 + others.len().min(4)
+    };
     let used = fit(
         &body,
         room.saturating_sub(for_others).max(2),
