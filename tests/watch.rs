@@ -167,6 +167,16 @@ fn in_a_terminal_an_edit_raises_the_score_h_hints_and_q_restores_the_terminal() 
         s.contains("Hints for talk_split") && s.contains(&hint)
     });
 
+    // p: back to the exercise just finished; l: the list with scores.
+    tmux.send(&["p"]);
+    tmux.wait_for("dict_lookup made current again", |s| {
+        s.contains("▶ dict_lookup:") && s.contains("full marks: every test it ran passed")
+    });
+    tmux.send(&["l"]);
+    tmux.wait_for("the list with scores", |s| {
+        s.contains("tests passed in all") && !s.contains("▶ dict_lookup:")
+    });
+
     // q: the shell is back, its terminal in canonical mode with echo.
     tmux.send(&["q"]);
     tmux.wait_for("the end of watch mode", |s| {
