@@ -182,8 +182,49 @@ fn in_a_terminal_an_edit_raises_the_score_h_hints_and_q_restores_the_terminal() 
     tmux.wait_for("the end of watch mode", |s| {
         s.contains("watch mode ended") && s.trim_end().ends_with("watch-test$")
     });
-    tmux.send(&["stty -a; echo typed-$((40+2))", "Enter"]);
-    let after = tmux.wait_for("stty's settings", |s| s.contains("typed-42"));
+    assert_restored(&tmux, 42);
+
+    // Started again: the progress is still there (the kept results), and
+    // nothing is graded again.
+    tmux.send(&["clear", "Enter"]);
+    tmux.send(&[&command.join(" "), "Enter"]);
+    let again = tmux.wait_for("the view after a restart", |s| {
+        s.contains("20/44 points") && s.contains("keys: h hint")
+    });
+    for exercise in ["dict_lookup", "talk_split"] {
+        assert!(
+            again
+                .lines()
+                .any(|l| l.contains(exercise) && l.trim_end().ends_with("unchanged")),
+            "{exercise} was graded again after a restart:\n{again}"
+        );
+    }
+
+    // A signal (a kill, a closed terminal) ends it with the terminal restored too.
+    let shell = String::from_utf8(
+        tmux.tmux(&["display-message", "-p", "-t", "watch", "#{pane_pid}"])
+            .stdout,
+    )
+    .unwrap();
+    let shell = shell.trim();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+    let grader_pid = children.split_whitespace().next().expect("the grader runs");
+    let killed = Command::new("kill")
+        .args(["-TERM", grader_pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tmux.wait_for("the end of watch mode on SIGTERM", |s| {
+        s.contains("watch mode ended") && s.trim_end().ends_with("watch-test$")
+    });
+    assert_restored(&tmux, 43);
+}
+
+/// Checks, by typing into the shell, that the terminal is back in
+/// canonical mode with echo and signals (`stty -a`) and echoes what is typed.
+fn assert_restored(tmux: &Tmux, n: u32) {
+    tmux.send(&[&format!("stty -a; echo typed-$(({n}-1+1))"), "Enter"]);
+    let after = tmux.wait_for("stty's settings", |s| s.contains(&format!("typed-{n}\n")));
     let settings: Vec<&str> = after
         .split(|c: char| c.is_whitespace() || c == ';')
         .collect();
@@ -194,7 +235,7 @@ fn in_a_terminal_an_edit_raises_the_score_h_hints_and_q_restores_the_terminal() 
         );
     }
     assert!(
-        after.contains("echo typed-$((40+2))"),
+        after.contains(&format!("echo typed-$(({n}-1+1))")),
         "the typed command was not echoed:\n{after}"
     );
 }
