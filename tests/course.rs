@@ -32,12 +32,18 @@ fn manifest_exercises_and_solutions_list_the_same_crates() {
         manifest,
         "exercises/ against course.toml"
     );
-    assert_eq!(
-        dirs_in("solutions"),
-        manifest,
-        "solutions/ against course.toml"
+    // Beside the solutions, one crate that is not an exercise: the grader
+    // as the solutions' test, for mutation testing (docs/mutants.md).
+    let mut solutions = dirs_in("solutions");
+    assert!(
+        solutions.remove(GRADE_SELF),
+        "solutions/{GRADE_SELF} is missing"
     );
+    assert_eq!(solutions, manifest, "solutions/ against course.toml");
 }
+
+/// The crate of the solutions workspace that grades it (docs/mutants.md).
+const GRADE_SELF: &str = "grade_self";
 
 /// The programs of each exercise, from the manifest (one named like the
 /// exercise unless `programs` lists several).
@@ -133,4 +139,44 @@ fn hints_exist_for_every_exercise() {
         .stderr(predicates::str::contains(
             "no exercise named `no_such_exercise`",
         ));
+}
+
+/// Every equivalent mutant listed in mutants/equivalents.toml still names a
+/// line of the solutions that holds the code it mutates (docs/mutants.md):
+/// a list that no longer matches the solutions is stale.
+#[test]
+fn listed_equivalent_mutants_match_the_solutions() {
+    let text = fs::read_to_string(root().join("mutants/equivalents.toml")).unwrap();
+    let list: toml::Table = toml::from_str(&text).unwrap();
+    let entries = list
+        .get("equivalent")
+        .and_then(|e| e.as_array())
+        .cloned()
+        .unwrap_or_default();
+    for entry in entries {
+        let field = |key: &str| {
+            entry
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_else(|| panic!("an equivalent mutant without `{key}`: {entry}"))
+                .to_string()
+        };
+        let (mutant, code, reason) = (field("mutant"), field("code"), field("reason"));
+        assert!(!reason.trim().is_empty(), "{mutant}: no reason given");
+        // `dict_lookup/src/main.rs:34:19: replace != with == in main`
+        let mut parts = mutant.splitn(3, ':');
+        let (file, line) = (parts.next().unwrap(), parts.next().unwrap_or(""));
+        let line: usize = line
+            .parse()
+            .unwrap_or_else(|_| panic!("{mutant}: no line number after the file"));
+        let source = fs::read_to_string(root().join("solutions").join(file))
+            .unwrap_or_else(|e| panic!("{mutant}: solutions/{file}: {e}"));
+        let at = source.lines().nth(line - 1).unwrap_or("");
+        assert!(
+            at.contains(code.trim()),
+            "{mutant}: line {line} of solutions/{file} no longer holds `{code}` (it reads `{}`): \
+             the mutant is gone or moved; run mutants/run and update the list",
+            at.trim()
+        );
+    }
 }

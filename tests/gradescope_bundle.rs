@@ -193,7 +193,10 @@ fn run_autograder_writes_results_even_when_the_grader_cannot_run() {
     assert_eq!(v["score"], 0);
     let output = v["output"].as_str().unwrap();
     assert!(output.contains("exit code 2"), "{output}");
-    assert!(output.contains("cargo"), "the grader's own error: {output}");
+    assert!(
+        output.contains("could not run `rustc`") && output.contains("install Rust"),
+        "the grader's own error names the missing toolchain: {output}"
+    );
 }
 
 #[test]

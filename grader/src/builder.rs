@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use cargo_metadata::Message;
 
 use crate::error::GradeError;
+use crate::toolchain::Toolchain;
 
 /// Directory names never copied from a submission.
 const SKIPPED: &[&str] = &["target", ".git"];
@@ -69,22 +70,15 @@ pub struct Wanted {
     pub programs: Vec<String>,
 }
 
-/// How builds are bounded.
+/// How builds are made and bounded.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The toolchain that builds, its dependencies already fetched.
+    pub toolchain: Toolchain,
     /// The longest the whole build may take.
     pub timeout: Duration,
     /// The crates a submission may depend on.
     pub allowed_dependencies: Vec<String>,
-}
-
-impl Default for BuildOptions {
-    fn default() -> Self {
-        BuildOptions {
-            timeout: BUILD_TIMEOUT,
-            allowed_dependencies: Vec::new(),
-        }
-    }
 }
 
 /// Builds the exercises `wanted` of the submission in `submission`.
@@ -143,7 +137,7 @@ pub fn build(
         .map_err(|e| GradeError::io("creating a directory for the built programs", e))?;
     if !members.is_empty() {
         let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
-        let built = cargo_build(cache, &snapshot, &names, opts.timeout)?;
+        let built = cargo_build(&opts.toolchain, cache, &snapshot, &names, opts.timeout)?;
         for w in members {
             let outcome = match w
                 .programs
@@ -315,36 +309,12 @@ impl CargoRun {
 }
 
 /// Variables a build keeps from the grader's environment; every other one
-/// (tokens and secrets of a CI job among them) is removed.
-const BUILD_ENV: &[&str] = &[
-    "PATH",
-    "HOME",
-    "CARGO_HOME",
-    "RUSTUP_HOME",
-    "RUSTUP_TOOLCHAIN",
-    "LANG",
-];
-
-/// Where the toolchain lives: cargo's and rustup's homes.
-fn toolchain_dirs() -> Vec<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let mut dirs = Vec::new();
-    for (var, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
-        match std::env::var_os(var) {
-            Some(v) => dirs.push(PathBuf::from(v)),
-            None => dirs.extend(home.as_ref().map(|h| h.join(default))),
-        }
-    }
-    if let Some(cargo) = std::env::var_os("CARGO") {
-        // The toolchain cargo runs from, wherever it is installed.
-        if let Some(root) = Path::new(&cargo).parent().and_then(|b| b.parent()) {
-            dirs.push(root.to_path_buf());
-        }
-    }
-    dirs
-}
+/// (tokens and secrets of a CI job among them) is removed. Cargo's home and
+/// the compiler are set from the located [`Toolchain`].
+const BUILD_ENV: &[&str] = &["PATH", "HOME", "LANG"];
 
 fn cargo_build(
+    toolchain: &Toolchain,
     cache: &Path,
     snapshot: &Path,
     members: &[&str],
@@ -364,10 +334,8 @@ fn cargo_build(
     fs::create_dir_all(&tmp).map_err(|e| GradeError::io("creating the build's temp dir", e))?;
     // The course's lock file pins the allowed dependencies' versions, so an
     // offline build finds them in the local registry cache.
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    if lock.is_file() {
-        let _ = fs::copy(&lock, snapshot.join("Cargo.lock"));
-    }
+    fs::write(snapshot.join("Cargo.lock"), crate::toolchain::COURSE_LOCK)
+        .map_err(|e| GradeError::io("writing the build's lock file", e))?;
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     let workspace = format!(
         "# Written by the socklings grader for one build of a submission.\n\
@@ -378,7 +346,9 @@ fn cargo_build(
     fs::write(snapshot.join("Cargo.toml"), workspace)
         .map_err(|e| GradeError::io("writing the build workspace", e))?;
 
-    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // The toolchain's own cargo and rustc, not rustup's proxies: the
+    // sandbox lets the build execute the toolchain, wherever it lives.
+    let program = toolchain.cargo.clone();
     let mut command = Command::new(&program);
     command
         .args([
@@ -399,6 +369,8 @@ fn cargo_build(
                 .iter()
                 .filter_map(|k| Some((k, std::env::var_os(k)?))),
         )
+        .env("CARGO_HOME", &toolchain.cargo_home)
+        .env("RUSTC", &toolchain.rustc)
         .env("TMPDIR", &tmp)
         .env("CARGO_TERM_COLOR", "never");
     // Build scripts and proc macros are student code: the build runs with
@@ -408,7 +380,7 @@ fn cargo_build(
     // removed, when this function returns, after the group is killed).
     let group = crate::sandbox::ProcessGroup::new(crate::sandbox::BUILD_PROCESS_LIMIT);
     let setup = crate::sandbox::ChildSetup::build(
-        &toolchain_dirs(),
+        &toolchain.dirs(),
         &[cache.to_path_buf()],
         group.as_ref(),
     );
@@ -428,7 +400,7 @@ fn cargo_build(
     // grading in this process (selfcheck, batch) leaves it alone.
     let mut child = crate::sandbox::spawn_registered(|| command.spawn(), |c| c.id() as i32)
         .map_err(|source| GradeError::CargoMissing {
-            program: program.to_string_lossy().into_owned(),
+            program: program.display().to_string(),
             source,
         })?;
 

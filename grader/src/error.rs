@@ -30,6 +30,9 @@ pub enum GradeError {
         "--sandbox strict: not every sandbox layer is available here ({0}); see `grader doctor`"
     )]
     SandboxIncomplete(String),
+    /// The toolchain or the course's dependencies cannot be had.
+    #[error("{0}")]
+    Toolchain(String),
     /// cargo could not be started at all.
     #[error("could not run cargo (`{program}`): {source}")]
     CargoMissing {

@@ -5,10 +5,12 @@
 //! -> [`report`] -> [`render`]. No stage calls back into an earlier one.
 #![warn(missing_docs)]
 
+pub mod admission;
 pub mod batch;
 pub mod builder;
 pub mod cache;
 pub mod catalog;
+pub mod clauses;
 pub mod error;
 pub mod fixtures;
 pub mod gradescope_bundle;
@@ -24,6 +26,7 @@ pub mod runner;
 pub mod sandbox;
 pub mod selfcheck;
 pub mod suites;
+pub mod toolchain;
 pub mod watch;
 
 /// The grader's version, recorded in every report.

@@ -20,6 +20,7 @@ use grader::render::format::{Destination, Format};
 use grader::render::{self, human::HumanOptions, Paint};
 use grader::report::Audience;
 use grader::runner::Event;
+use grader::toolchain::Toolchain;
 
 /// The seed of randomized inputs unless `--seed` says otherwise.
 const DEFAULT_SEED: u64 = 42;
@@ -130,7 +131,7 @@ struct GradeArgs {
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Tests run at once [default: the number of cores].
+    /// Tests run at once at most [default: 8 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// Seed of the randomized inputs (printed in every report).
@@ -199,15 +200,17 @@ fn main() -> ExitCode {
         }
     }
     let result = match cli.command {
-        Command::Grade(args) => grade(args),
+        Command::Grade(args) => sandboxed(args.sandbox, |t| grade(args, t)),
         Command::List => list().map(|_| 0),
         Command::Doctor(args) => doctor(args).map(|_| 0),
-        Command::Batch { batch, sandbox } => batch_in_sandbox(batch, sandbox),
+        Command::Batch { batch, sandbox } => sandboxed(sandbox, |t| grader::batch::run(batch, &t)),
         Command::Merge(args) => grader::batch::merge(args),
         Command::Hint { exercise, zh } => hint(&exercise, zh).map(|_| 0),
         Command::GradescopeBundle { out, root } => gradescope_bundle(&out, root).map(|_| 0),
         Command::Release(args) => grader::release::run(args),
-        Command::Selfcheck { selfcheck, sandbox } => selfcheck_in_sandbox(selfcheck, sandbox),
+        Command::Selfcheck { selfcheck, sandbox } => {
+            sandboxed(sandbox, |t| grader::selfcheck::run(selfcheck, t))
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
@@ -225,49 +228,34 @@ fn default_submission() -> PathBuf {
         .join("exercises")
 }
 
-fn grade(args: GradeArgs) -> anyhow::Result<i32> {
-    // Before anything starts a thread: namespaces need a single thread.
-    let sandbox = args.sandbox.init();
-    if args.sandbox.sandbox == SandboxMode::Strict && !sandbox.all_active() {
+/// What every grading command does first, in this order: find the
+/// toolchain and fetch the course's dependencies while the network is still
+/// there, then set the sandbox up before any thread starts (namespaces need
+/// a single thread).
+fn prepare(args: SandboxArgs) -> anyhow::Result<Toolchain> {
+    let course = grader::manifest::Course::builtin()?;
+    let toolchain = Toolchain::locate()?;
+    toolchain.ensure_dependencies(
+        grader::toolchain::COURSE_LOCK,
+        &course.course.allowed_dependencies,
+    )?;
+    let sandbox = args.init();
+    if args.sandbox == SandboxMode::Strict && !sandbox.all_active() {
         return Err(GradeError::SandboxIncomplete(sandbox.summary()).into());
     }
     if !sandbox.all_active() {
         eprintln!("{}", sandbox.summary());
     }
-    let result = grade_in_sandbox(args);
-    grader::sandbox::sweep_orphans();
-    grader::sandbox::cleanup();
-    result
+    Ok(toolchain)
 }
 
-fn selfcheck_in_sandbox(
-    selfcheck: grader::selfcheck::SelfcheckArgs,
+/// Runs a grading command between [`prepare`] and the sweep of whatever it
+/// left running.
+fn sandboxed(
     args: SandboxArgs,
+    command: impl FnOnce(Toolchain) -> anyhow::Result<i32>,
 ) -> anyhow::Result<i32> {
-    // Before anything starts a thread: namespaces need a single thread.
-    let sandbox = args.init();
-    if args.sandbox == SandboxMode::Strict && !sandbox.all_active() {
-        return Err(GradeError::SandboxIncomplete(sandbox.summary()).into());
-    }
-    if !sandbox.all_active() {
-        eprintln!("{}", sandbox.summary());
-    }
-    let result = grader::selfcheck::run(selfcheck);
-    grader::sandbox::sweep_orphans();
-    grader::sandbox::cleanup();
-    result
-}
-
-fn batch_in_sandbox(batch: grader::batch::BatchArgs, args: SandboxArgs) -> anyhow::Result<i32> {
-    // Before anything starts a thread: namespaces need a single thread.
-    let sandbox = args.init();
-    if args.sandbox == SandboxMode::Strict && !sandbox.all_active() {
-        return Err(GradeError::SandboxIncomplete(sandbox.summary()).into());
-    }
-    if !sandbox.all_active() {
-        eprintln!("{}", sandbox.summary());
-    }
-    let result = grader::batch::run(batch);
+    let result = prepare(args).and_then(command);
     grader::sandbox::sweep_orphans();
     grader::sandbox::cleanup();
     result
@@ -284,6 +272,36 @@ fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
             "unavailable"
         };
         writeln!(out, "  {name:<11} {state:<12} {}", layer.detail())?;
+    }
+    match Toolchain::locate() {
+        Ok(t) => {
+            writeln!(
+                out,
+                "toolchain: {} · {} · cargo home {}",
+                t.cargo.display(),
+                t.rustc.display(),
+                t.cargo_home.display()
+            )?;
+            let course = grader::manifest::Course::builtin()?;
+            let allowed = &course.course.allowed_dependencies;
+            match t.dependencies(grader::toolchain::COURSE_LOCK, allowed) {
+                Ok((all, missing)) if missing.is_empty() => writeln!(
+                    out,
+                    "course dependencies: all {} packages in cargo's cache",
+                    all.len()
+                )?,
+                Ok((_, missing)) => {
+                    let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
+                    writeln!(
+                        out,
+                        "course dependencies: {} not in cargo's cache (grading fetches what this system needs)",
+                        names.join(", ")
+                    )?
+                }
+                Err(e) => writeln!(out, "course dependencies: {e}")?,
+            }
+        }
+        Err(e) => writeln!(out, "toolchain: {e}")?,
     }
     let l = grader::sandbox::Limits::default();
     writeln!(out, "limits of each student process:")?;
@@ -340,7 +358,7 @@ fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
+fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
     let opts = GradeOptions {
         dir: args.dir.clone().unwrap_or_else(default_submission),
@@ -356,6 +374,7 @@ fn grade_in_sandbox(args: GradeArgs) -> anyhow::Result<i32> {
         audience: args.audience,
         target_dir: args.target_dir.clone(),
         build_timeout: std::time::Duration::from_secs(args.build_timeout),
+        toolchain,
     };
     // The human report keeps each exercise's result, and grades again only
     // the exercises that changed; machine formats and results files never

@@ -11,6 +11,7 @@ use crate::harness::{Cause, Failure};
 use crate::messages;
 use crate::report::{Audience, Report, SandboxLayer};
 use crate::runner::{self, Event, TestJob};
+use crate::toolchain::Toolchain;
 
 /// What to grade and how.
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub struct GradeOptions {
     pub target_dir: Option<PathBuf>,
     /// The longest a build may take.
     pub build_timeout: Duration,
+    /// The toolchain that builds ([`crate::toolchain::Toolchain::locate`]).
+    pub toolchain: Toolchain,
 }
 
 /// What a grading reports while it goes.
@@ -116,6 +119,7 @@ pub fn grade_selected(
         })
         .collect();
     let build_options = BuildOptions {
+        toolchain: opts.toolchain.clone(),
         timeout: opts.build_timeout,
         allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
     };
@@ -185,9 +189,10 @@ pub fn sandbox_layers() -> Vec<SandboxLayer> {
         .collect()
 }
 
-/// The number of tests run at once unless told otherwise: the cores.
+/// The number of tests run at once unless told otherwise: the process's
+/// budget ([`crate::admission`]: 8 per core, one CPU-heavy test per core).
 pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
+    crate::admission::Admission::global().slots()
 }
 
 /// Whether `path` holds a submission: at least one directory named like an

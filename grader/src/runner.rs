@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::admission::Admission;
 use crate::harness::{Ctx, Failure, TestDef};
 
 /// How long past its own limit a test may take before the runner gives up
@@ -67,8 +68,10 @@ pub enum Event<'a> {
     },
 }
 
-/// Runs `jobs` on `threads` workers with `seed`; calls `on_event` as tests
-/// finish; returns the runs in the order of `jobs`.
+/// Runs `jobs` on `threads` workers with `seed`, each test admitted by the
+/// process's [`Admission`] budget (shared with the other gradings of this
+/// process); calls `on_event` as tests finish; returns the runs in the order
+/// of `jobs`.
 pub fn run_tests(
     jobs: &[TestJob],
     threads: usize,
@@ -83,7 +86,10 @@ pub fn run_tests(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
+                let runs_a_program = job.program.is_ok() && not_run_here(&job.test).is_none();
+                let permit = runs_a_program.then(|| Admission::global().admit(job.test.cpu_heavy));
                 let run = run_one(job, seed);
+                drop(permit);
                 let passed = run.outcome.is_ok();
                 results.lock().expect("results lock")[i] = Some(run);
                 on_event(Event::Finished {

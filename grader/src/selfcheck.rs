@@ -16,11 +16,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::builder;
 use crate::catalog::Catalog;
+use crate::clauses::{self, Coverage};
 use crate::error::GradeError;
 use crate::fixtures::{self, BrokenSubmission};
 use crate::harness::Cause;
 use crate::pipeline::{self, GradeOptions};
 use crate::report::{Audience, BuildStatus, Report, Status};
+use crate::toolchain::Toolchain;
 
 /// The command line of `grader selfcheck` (its sandbox options aside).
 #[derive(Debug, Clone, clap::Args)]
@@ -31,7 +33,7 @@ pub struct SelfcheckArgs {
     /// Check only this exercise (repeatable).
     #[arg(long = "only", value_name = "NAME")]
     pub only: Vec<String>,
-    /// Tests run at once in each grading [default: the number of cores].
+    /// Tests run at once at most in each grading [default: 8 per core in all, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Submissions graded at once.
@@ -57,7 +59,7 @@ pub fn default_root() -> PathBuf {
 /// `grader selfcheck`, once the sandbox is set up: checks the course,
 /// shows progress on stderr and the table on stdout; returns the exit
 /// status.
-pub fn run(args: SelfcheckArgs) -> anyhow::Result<i32> {
+pub fn run(args: SelfcheckArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
     let opts = SelfcheckOptions {
         root: args.root.unwrap_or_else(default_root),
@@ -67,6 +69,7 @@ pub fn run(args: SelfcheckArgs) -> anyhow::Result<i32> {
         seed: args.seed,
         target_dir: args.target_dir,
         build_timeout: Duration::from_secs(args.build_timeout),
+        toolchain,
     };
     let bar = if io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
@@ -138,6 +141,8 @@ pub struct SelfcheckOptions {
     pub target_dir: Option<PathBuf>,
     /// The longest one build may take.
     pub build_timeout: Duration,
+    /// The toolchain that builds.
+    pub toolchain: Toolchain,
 }
 
 /// The build cache of a course's self-check unless told otherwise: one
@@ -146,6 +151,9 @@ pub fn default_cache(root: &Path) -> PathBuf {
     builder::default_cache_dir(&root.join(".selfcheck"))
 }
 
+/// Where the independent correct programs are, under the course's root.
+pub const ALTERNATIVES: &str = "fixtures/alternatives";
+
 /// One submission the self-check grades.
 #[derive(Debug, Clone)]
 pub enum Subject {
@@ -153,6 +161,9 @@ pub enum Subject {
     Solutions,
     /// `exercises/`: 0, failing fast.
     Stubs,
+    /// `fixtures/alternatives/`: correct programs written differently from
+    /// the solutions; full marks.
+    Alternatives,
     /// A broken submission: fails exactly the tests it names.
     Broken(BrokenSubmission),
 }
@@ -163,6 +174,7 @@ impl Subject {
         match self {
             Subject::Solutions => "solutions".into(),
             Subject::Stubs => "exercises".into(),
+            Subject::Alternatives => ALTERNATIVES.into(),
             Subject::Broken(b) => b
                 .dir
                 .strip_prefix(root)
@@ -199,6 +211,9 @@ pub struct Selfcheck {
     pub rows: Vec<Row>,
     /// Everything that does not hold, in teaching order.
     pub problems: Vec<Problem>,
+    /// Each exercise's contract clauses traced to tests and broken
+    /// submissions, in teaching order.
+    pub coverage: Vec<(String, Coverage)>,
 }
 
 /// The self-check of one exercise.
@@ -218,6 +233,12 @@ pub struct Row {
     pub broken_caught: usize,
     /// Broken submissions of the exercise.
     pub broken_total: usize,
+    /// The independent correct program's points and the points possible.
+    pub alternative: (u32, u32),
+    /// Whether it got full marks.
+    pub alternative_ok: bool,
+    /// Contract clauses checked by some test (or said untestable), and all.
+    pub clauses: (usize, usize),
 }
 
 /// Something of the course that does not hold.
@@ -272,6 +293,21 @@ pub fn check(
         .map_err(SelfcheckError::Broken)?;
     let mut problems = Vec::new();
     let mut subjects = vec![Subject::Solutions, Subject::Stubs];
+    if opts.root.join(ALTERNATIVES).is_dir() {
+        subjects.push(Subject::Alternatives);
+    } else {
+        for name in &selected {
+            problems.push(Problem {
+                exercise: name.clone(),
+                subject: ALTERNATIVES.into(),
+                what: format!(
+                    "no independent correct program: {ALTERNATIVES}/ is missing \
+                     (a crate per exercise, written differently from the solution)"
+                ),
+            });
+        }
+    }
+    let coverage = trace_clauses(catalog, &opts.root, &selected, &broken, &mut problems);
     for case in broken {
         if catalog.exercise(&case.expect.exercise).is_none() {
             problems.push(Problem {
@@ -319,6 +355,33 @@ pub fn check(
                             &ex.name,
                             format!(
                                 "the solution fails `{}`: {}",
+                                t.name,
+                                first_line(&t.message)
+                            ),
+                        );
+                    }
+                }
+            }
+            Subject::Alternatives => {
+                for ex in &report.exercises {
+                    let row = row_of(&mut rows, &ex.name);
+                    row.alternative = (ex.score, ex.max_score);
+                    row.alternative_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+                    if ex.build != BuildStatus::Ok {
+                        problem(
+                            &ex.name,
+                            format!(
+                                "the independent correct program's build: {} \
+                                 (every exercise needs one under {ALTERNATIVES}/)",
+                                build_word(ex.build)
+                            ),
+                        );
+                    }
+                    for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
+                        problem(
+                            &ex.name,
+                            format!(
+                                "a correct program written differently fails `{}`: {}",
                                 t.name,
                                 first_line(&t.message)
                             ),
@@ -399,9 +462,65 @@ pub fn check(
             }
         }
     }
+    for (exercise, cov) in &coverage {
+        let row = row_of(&mut rows, exercise);
+        row.clauses = (
+            cov.traces
+                .iter()
+                .filter(|t| t.clause.untested || !t.tests.is_empty())
+                .count(),
+            cov.traces.len(),
+        );
+    }
     let order = |e: &str| selected.iter().position(|s| s == e).unwrap_or(usize::MAX);
     problems.sort_by_key(|p| order(&p.exercise));
-    Ok(Selfcheck { rows, problems })
+    Ok(Selfcheck {
+        rows,
+        problems,
+        coverage,
+    })
+}
+
+/// Traces each selected exercise's contract clauses (from its stub's
+/// READMEs) to its tests and broken submissions; every gap is a problem.
+fn trace_clauses(
+    catalog: &Catalog,
+    root: &Path,
+    selected: &[String],
+    broken: &[BrokenSubmission],
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, Coverage)> {
+    let mut out = Vec::new();
+    for name in selected {
+        let Some(ex) = catalog.exercise(name) else {
+            continue;
+        };
+        let readmes = format!("exercises/{name}/README*.md");
+        let mut problem = |what: String| {
+            problems.push(Problem {
+                exercise: name.clone(),
+                subject: readmes.clone(),
+                what,
+            })
+        };
+        let clauses = match clauses::of_exercise(&root.join("exercises").join(name)) {
+            Ok(c) => c,
+            Err(e) => {
+                problem(format!("contract clauses: {e}"));
+                Vec::new()
+            }
+        };
+        let cases: Vec<&BrokenSubmission> = broken
+            .iter()
+            .filter(|b| &b.expect.exercise == name)
+            .collect();
+        let cov = Coverage::trace(&clauses, &ex.tests, &cases);
+        for gap in &cov.gaps {
+            problem(gap.clone());
+        }
+        out.push((name.clone(), cov));
+    }
+    out
 }
 
 fn row_of<'a>(rows: &'a mut [Row], exercise: &str) -> &'a mut Row {
@@ -450,6 +569,7 @@ fn grade_all(
                 on_step(Step::Started { label: &label });
                 let (dir, only) = match subject {
                     Subject::Solutions => (opts.root.join("solutions"), selected.to_vec()),
+                    Subject::Alternatives => (opts.root.join(ALTERNATIVES), selected.to_vec()),
                     Subject::Stubs => (opts.root.join("exercises"), selected.to_vec()),
                     Subject::Broken(b) => (b.dir.clone(), vec![b.expect.exercise.clone()]),
                 };
@@ -463,6 +583,7 @@ fn grade_all(
                     audience: Audience::Instructor,
                     target_dir: Some(cache.clone()),
                     build_timeout: opts.build_timeout,
+                    toolchain: opts.toolchain.clone(),
                 };
                 let report = pipeline::grade(catalog, &grade_opts, &|_| {});
                 let failed = report.is_err();
@@ -497,30 +618,76 @@ pub fn render(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
         .max()
         .unwrap_or(8)
         .max("exercise".len());
-    let line = |out: &mut dyn Write, a: &str, b: &str, c: &str, d: &str| {
-        writeln!(out, "{a:<width$}  {b:<12}  {c:<12}  {d}")
+    let line = |out: &mut dyn Write, cells: [&str; 6]| {
+        let [a, b, c, d, e, f] = cells;
+        writeln!(out, "{a:<width$}  {b:<12}  {c:<12}  {d:<12}  {e:<14}  {f}")
     };
-    line(out, "exercise", "solution", "stub", "broken caught")?;
+    line(
+        out,
+        [
+            "exercise",
+            "solution",
+            "stub",
+            "alternative",
+            "broken caught",
+            "clauses",
+        ],
+    )?;
     let mark = |ok: bool| if ok { "ok" } else { "NO" };
     for r in &check.rows {
         let solution = format!("{}/{} {}", r.solution.0, r.solution.1, mark(r.solution_ok));
         let stub = format!("{}/{} {}", r.stub.0, r.stub.1, mark(r.stub_ok));
+        let alternative = format!(
+            "{}/{} {}",
+            r.alternative.0,
+            r.alternative.1,
+            mark(r.alternative_ok)
+        );
         let broken = format!(
             "{}/{} {}",
             r.broken_caught,
             r.broken_total,
             mark(r.broken_caught == r.broken_total)
         );
-        line(out, &r.exercise, &solution, &stub, &broken)?;
+        let clauses = format!(
+            "{}/{} {}",
+            r.clauses.0,
+            r.clauses.1,
+            mark(r.clauses.1 > 0 && r.clauses.0 == r.clauses.1)
+        );
+        line(
+            out,
+            [
+                &r.exercise,
+                &solution,
+                &stub,
+                &alternative,
+                &broken,
+                &clauses,
+            ],
+        )?;
     }
     let caught: usize = check.rows.iter().map(|r| r.broken_caught).sum();
     let total: usize = check.rows.iter().map(|r| r.broken_total).sum();
-    line(out, "all", "", "", &format!("{caught}/{total}"))?;
+    let covered: usize = check.rows.iter().map(|r| r.clauses.0).sum();
+    let clauses: usize = check.rows.iter().map(|r| r.clauses.1).sum();
+    line(
+        out,
+        [
+            "all",
+            "",
+            "",
+            "",
+            &format!("{caught}/{total}"),
+            &format!("{covered}/{clauses}"),
+        ],
+    )?;
+    render_coverage(check, out)?;
     if check.problems.is_empty() {
         writeln!(
             out,
-            "selfcheck: the course holds: full marks for the solutions, 0 for the stubs, \
-             every broken submission caught"
+            "selfcheck: the course holds: full marks for the solutions and the alternatives, \
+             0 for the stubs, every broken submission caught, every clause tested"
         )?;
         return Ok(());
     }
@@ -534,6 +701,33 @@ pub fn render(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
         check.problems.len(),
         if check.problems.len() == 1 { "" } else { "s" }
     )
+}
+
+/// Writes each exercise's clauses: number, the tests that check it, and
+/// the broken submissions that fail those tests.
+fn render_coverage(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
+    for (exercise, cov) in &check.coverage {
+        writeln!(out)?;
+        writeln!(out, "{exercise}: clause → tests → broken submissions")?;
+        for t in &cov.traces {
+            let tests = if t.tests.is_empty() {
+                if t.clause.untested {
+                    "(not tested: the README says why)".to_string()
+                } else {
+                    "NO TEST".to_string()
+                }
+            } else {
+                t.tests.join(", ")
+            };
+            let broken = if t.broken.is_empty() {
+                String::new()
+            } else {
+                format!(" → {}", t.broken.join(", "))
+            };
+            writeln!(out, "  {:>2}. {tests}{broken}", t.clause.number)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -551,12 +745,16 @@ mod tests {
                 stub_ok: true,
                 broken_caught: 7,
                 broken_total: 8,
+                alternative: (20, 20),
+                alternative_ok: true,
+                clauses: (4, 5),
             }],
             problems: vec![Problem {
                 exercise: "dict_lookup".into(),
                 subject: "fixtures/broken/dict_lookup/x".into(),
                 what: "passed a, which it must fail (m)".into(),
             }],
+            coverage: Vec::new(),
         };
         let mut out = Vec::new();
         render(&check, &mut out).unwrap();
@@ -565,6 +763,10 @@ mod tests {
         assert!(row.starts_with("dict_lookup  20/20 ok"), "{text}");
         assert!(row.contains("0/20 ok"), "{text}");
         assert!(text.contains("7/8 NO"), "{text}");
+        assert!(
+            text.contains("4/5 NO"),
+            "the clauses not all tested: {text}"
+        );
         assert!(
             text.contains("dict_lookup: fixtures/broken/dict_lookup/x: passed a"),
             "{text}"

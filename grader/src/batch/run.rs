@@ -48,7 +48,7 @@ pub struct BatchArgs {
     /// Run only the tests of this name (repeatable).
     #[arg(long = "test", value_name = "TEST")]
     pub tests: Vec<String>,
-    /// Tests run at once for each student [default: the number of cores].
+    /// Tests run at once at most for each student [default: 8 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Seed of the randomized inputs.
@@ -68,7 +68,7 @@ pub struct BatchArgs {
 
 /// Runs a batch; returns the exit code (0 done, [`EXIT_INTERRUPTED`] when
 /// stopped by Ctrl-C). The sandbox must be set up by the caller.
-pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
+pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
     let deadline = args
         .deadline
@@ -119,6 +119,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<i32> {
         deadline,
         jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
         build_timeout: Duration::from_secs(args.build_timeout),
+        toolchain,
         cache,
         out: out.clone(),
         limits: Limits::default(),

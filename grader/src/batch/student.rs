@@ -33,6 +33,8 @@ pub struct Context<'a> {
     pub jobs: usize,
     /// The longest a build may take.
     pub build_timeout: Duration,
+    /// The toolchain that builds.
+    pub toolchain: &'a crate::toolchain::Toolchain,
     /// The build cache shared by the class, and the unpack directories.
     pub cache: PathBuf,
     /// OUT.
@@ -358,6 +360,7 @@ fn run_pipeline(
         audience: Audience::Instructor,
         target_dir: Some(ctx.cache.join("build")),
         build_timeout: ctx.build_timeout,
+        toolchain: ctx.toolchain.clone(),
     };
     let report = pipeline::grade(ctx.catalog, &opts, on_progress).map_err(|err| err.to_string())?;
     let mut json = Vec::new();

@@ -51,6 +51,11 @@ pub struct TestDef {
     /// numbers in `README.zh.md`. `grader selfcheck` traces every clause to
     /// its tests and every test to the broken submissions that fail it.
     pub clauses: &'static [u32],
+    /// It keeps a core busy (a large file streamed and compared, hundreds of
+    /// clients): at most one such test per core runs at a time
+    /// ([`crate::admission`]), so the timing margins of the tests beside it
+    /// hold.
+    pub cpu_heavy: bool,
 }
 
 impl TestDef {
@@ -64,6 +69,7 @@ impl TestDef {
             run,
             linux_only: false,
             clauses: &[],
+            cpu_heavy: false,
         }
     }
 
@@ -77,6 +83,7 @@ impl TestDef {
             run,
             linux_only: false,
             clauses: &[],
+            cpu_heavy: false,
         }
     }
 
@@ -89,6 +96,12 @@ impl TestDef {
     /// The same test, checking these contract clauses (see [`TestDef::clauses`]).
     pub const fn clauses(mut self, clauses: &'static [u32]) -> Self {
         self.clauses = clauses;
+        self
+    }
+
+    /// The same test, marked as keeping a core busy (see [`TestDef::cpu_heavy`]).
+    pub const fn cpu_heavy(mut self) -> Self {
+        self.cpu_heavy = true;
         self
     }
 

@@ -33,19 +33,25 @@ const LIST_LIMIT: usize = 20;
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("copies_regular_files", 4, copies_regular_files),
-        TestDef::visible("skips_subdirectories", 2, skips_subdirectories),
-        TestDef::visible("follows_links_to_files", 2, follows_links_to_files),
-        TestDef::visible("overwrites_existing_files", 2, overwrites_existing_files),
-        TestDef::visible("creates_dest_parents", 2, creates_dest_parents),
-        TestDef::visible("dest_inside_src", 2, dest_inside_src),
-        TestDef::visible("refuses_same_directory", 3, refuses_same_directory),
-        TestDef::visible("bad_source", 2, bad_source),
-        TestDef::hidden("skips_fifo", 2, skips_fifo),
-        TestDef::hidden("chunk_boundaries", 2, chunk_boundaries),
-        TestDef::hidden("many_files", 3, many_files).timeout(Duration::from_secs(60)),
+        TestDef::visible("copies_regular_files", 4, copies_regular_files).clauses(&[1, 8]),
+        TestDef::visible("skips_subdirectories", 2, skips_subdirectories).clauses(&[2, 8]),
+        TestDef::visible("follows_links_to_files", 2, follows_links_to_files).clauses(&[3, 8]),
+        TestDef::visible("overwrites_existing_files", 2, overwrites_existing_files)
+            .clauses(&[5, 8]),
+        TestDef::visible("creates_dest_parents", 2, creates_dest_parents).clauses(&[4, 8]),
+        TestDef::visible("dest_inside_src", 2, dest_inside_src).clauses(&[6, 8]),
+        TestDef::visible("refuses_same_directory", 3, refuses_same_directory).clauses(&[10]),
+        TestDef::visible("bad_source", 2, bad_source).clauses(&[9]),
+        TestDef::hidden("skips_fifo", 2, skips_fifo).clauses(&[2, 8]),
+        TestDef::hidden("chunk_boundaries", 2, chunk_boundaries).clauses(&[1, 8]),
+        TestDef::hidden("many_files", 3, many_files)
+            .timeout(Duration::from_secs(60))
+            .clauses(&[1, 2, 8])
+            .cpu_heavy(),
         TestDef::hidden("streams_large_file", 4, streams_large_file)
-            .timeout(Duration::from_secs(120)),
+            .timeout(Duration::from_secs(120))
+            .clauses(&[1, 7, 8])
+            .cpu_heavy(),
     ]
 }
 

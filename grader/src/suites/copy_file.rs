@@ -20,21 +20,27 @@ const MEMORY_LIMIT: u64 = 64 << 20;
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("copies_a_text_file", 2, copies_a_text_file),
-        TestDef::visible("copies_a_binary_file", 3, copies_a_binary_file),
-        TestDef::visible("copies_an_empty_file", 1, copies_an_empty_file),
-        TestDef::visible("uses_only_the_file_name", 3, uses_only_the_file_name),
+        TestDef::visible("copies_a_text_file", 2, copies_a_text_file).clauses(&[1, 6]),
+        TestDef::visible("copies_a_binary_file", 3, copies_a_binary_file).clauses(&[1, 6]),
+        TestDef::visible("copies_an_empty_file", 1, copies_an_empty_file).clauses(&[1, 6]),
+        TestDef::visible("uses_only_the_file_name", 3, uses_only_the_file_name).clauses(&[2, 6]),
         TestDef::visible(
             "names_with_spaces_and_chinese",
             2,
             names_with_spaces_and_chinese,
-        ),
-        TestDef::visible("replaces_a_longer_copy", 3, replaces_a_longer_copy),
-        TestDef::visible("missing_source", 3, missing_source),
-        TestDef::visible("missing_dest_dir", 2, missing_dest_dir),
-        TestDef::hidden("chunk_boundaries", 3, chunk_boundaries).timeout(Duration::from_secs(60)),
+        )
+        .clauses(&[3, 6]),
+        TestDef::visible("replaces_a_longer_copy", 3, replaces_a_longer_copy).clauses(&[4, 6]),
+        TestDef::visible("missing_source", 3, missing_source).clauses(&[7]),
+        TestDef::visible("source_is_a_directory", 2, source_is_a_directory).clauses(&[8]),
+        TestDef::visible("missing_dest_dir", 2, missing_dest_dir).clauses(&[9]),
+        TestDef::hidden("chunk_boundaries", 3, chunk_boundaries)
+            .timeout(Duration::from_secs(60))
+            .clauses(&[1, 6]),
         TestDef::hidden("streams_large_file", 4, streams_large_file)
-            .timeout(Duration::from_secs(120)),
+            .timeout(Duration::from_secs(120))
+            .clauses(&[1, 5, 6])
+            .cpu_heavy(),
     ]
 }
 
@@ -257,6 +263,28 @@ fn missing_source(t: &mut Ctx) -> TestResult {
             .fail(
                 "a file was created in DEST_DIR although SRC does not exist: \
                  open SRC before creating the copy",
+            )
+            .text("DEST_DIR after the run", listing(&dest))
+            .context(situation));
+    }
+    out.expect_code(2).context(situation)?;
+    out.expect_stderr_nonempty().context(situation)
+}
+
+fn source_is_a_directory(t: &mut Ctx) -> TestResult {
+    let dest = t.mkdir("out")?;
+    t.write("photos/cat.txt", "a file inside the directory\n")?;
+    let situation = "SRC `photos` is a directory: it opens, but reading it fails";
+    let out = t.run(&["photos", "out"]).context(situation)?;
+    if fs::read_dir(&dest)
+        .map_err(Failure::grader)?
+        .next()
+        .is_some()
+    {
+        return Err(out
+            .fail(
+                "something was created in DEST_DIR although SRC cannot be read as a file: \
+                 check what SRC is (`metadata().is_file()`), or read from it, before creating the copy",
             )
             .text("DEST_DIR after the run", listing(&dest))
             .context(situation));

@@ -14,18 +14,26 @@ const FIFO_WAIT: Duration = Duration::from_secs(5);
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("finds_a_word", 2, finds_a_word),
-        TestDef::visible("exact_match_not_prefix", 3, exact_match_not_prefix),
-        TestDef::visible("reports_not_found", 2, reports_not_found),
-        TestDef::visible("missing_dictionary", 2, missing_dictionary),
+        TestDef::visible("finds_a_word", 2, finds_a_word).clauses(&[1]),
+        TestDef::visible("exact_match_not_prefix", 3, exact_match_not_prefix)
+            .clauses(&[1, 2, 3, 5]),
+        TestDef::visible("case_matters", 2, case_matters).clauses(&[1, 3, 5]),
+        TestDef::visible("reports_not_found", 2, reports_not_found).clauses(&[5]),
+        TestDef::visible("missing_dictionary", 2, missing_dictionary).clauses(&[6]),
+        TestDef::visible("unreadable_dictionary", 2, unreadable_dictionary).clauses(&[7]),
         TestDef::visible(
             "line_endings_and_blank_lines",
             3,
             line_endings_and_blank_lines,
-        ),
-        TestDef::visible("stops_reading_when_absent", 3, stops_reading_when_absent),
-        TestDef::hidden("stops_reading_when_found", 2, stops_reading_when_found),
-        TestDef::hidden("large_dictionary", 3, large_dictionary).timeout(Duration::from_secs(60)),
+        )
+        .clauses(&[1, 4, 5]),
+        TestDef::visible("stops_reading_when_absent", 3, stops_reading_when_absent)
+            .clauses(&[5, 8]),
+        TestDef::hidden("stops_reading_when_found", 2, stops_reading_when_found).clauses(&[1, 8]),
+        TestDef::hidden("large_dictionary", 3, large_dictionary)
+            .timeout(Duration::from_secs(60))
+            .clauses(&[1, 5, 9])
+            .cpu_heavy(),
     ]
 }
 
@@ -71,6 +79,33 @@ fn exact_match_not_prefix(t: &mut Ctx) -> TestResult {
     expect_absent(t, "dict.txt", "Zebra").context("case matters: `Zebra` is not `zebra`")
 }
 
+/// Capitalised entries beside lowercase ones: in byte order every capital
+/// sorts before every lowercase letter, so each lowercase lookup here comes
+/// after the entry spelled with a capital, and a match that ignores case
+/// finds that entry before any greater word stops the search.
+const CASED: &str = "\
+Berlin   n. the capital city of Germany
+March    n. the third month of the year
+Polish   adj. of Poland, its people or its language
+apple    n. a round fruit
+march    v. walk with regular steps
+polish   v. make smooth and shiny by rubbing
+";
+
+fn case_matters(t: &mut Ctx) -> TestResult {
+    t.write("dict.txt", CASED)?;
+    expect_found(t, "dict.txt", "march", line_of(CASED, "march"))
+        .context("`march` is not `March`, which comes first in the file")?;
+    expect_found(t, "dict.txt", "Polish", line_of(CASED, "Polish"))
+        .context("`Polish` is spelled with a capital in the dictionary")?;
+    expect_found(t, "dict.txt", "polish", line_of(CASED, "polish"))
+        .context("`polish` is not `Polish`, which comes first in the file")?;
+    expect_absent(t, "dict.txt", "berlin")
+        .context("case matters: the only entry is `Berlin`, with a capital")?;
+    expect_absent(t, "dict.txt", "MARCH")
+        .context("case matters: `MARCH` is neither `March` nor `march`")
+}
+
 fn reports_not_found(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", SAMPLE)?;
     expect_absent(t, "dict.txt", "abc").context("a word between two entries")?;
@@ -82,6 +117,16 @@ fn missing_dictionary(t: &mut Ctx) -> TestResult {
     out.expect_code(2)?;
     out.expect_stdout_empty()?;
     out.expect_stderr_contains("no_such_dict.txt", "the path of the missing dictionary")
+}
+
+fn unreadable_dictionary(t: &mut Ctx) -> TestResult {
+    // A directory opens like a file on Linux; its first read fails (EISDIR).
+    t.mkdir("words")?;
+    let out = t.run(&["words", "abandon"])?;
+    out.expect_code(2)
+        .context("DICT was a directory: reading it fails, which is not the end of a dictionary")?;
+    out.expect_stdout_empty()?;
+    out.expect_stderr_contains("words", "the path of the unreadable dictionary")
 }
 
 fn line_endings_and_blank_lines(t: &mut Ctx) -> TestResult {

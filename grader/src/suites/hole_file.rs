@@ -30,15 +30,20 @@ const WINDOW: u64 = 24;
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("small_gaps", 4, small_gaps),
+        TestDef::visible("small_gaps", 4, small_gaps).clauses(&[1, 5]),
         TestDef::visible("makes_a_sparse_file", 4, makes_a_sparse_file)
             .linux_only()
-            .timeout(Duration::from_secs(60)),
-        TestDef::visible("path_in_subdirectory", 2, path_in_subdirectory),
-        TestDef::visible("replaces_an_existing_file", 3, replaces_an_existing_file),
-        TestDef::visible("bad_gap", 3, bad_gap),
-        TestDef::hidden("random_gaps", 3, random_gaps).timeout(Duration::from_secs(60)),
-        TestDef::hidden("unwritable_path", 2, unwritable_path),
+            .timeout(Duration::from_secs(60))
+            .clauses(&[1, 2, 5]),
+        TestDef::visible("path_in_subdirectory", 2, path_in_subdirectory).clauses(&[1, 4, 5]),
+        TestDef::visible("replaces_an_existing_file", 3, replaces_an_existing_file)
+            .clauses(&[1, 3, 5]),
+        TestDef::visible("bad_gap", 3, bad_gap).clauses(&[6]),
+        TestDef::visible("gap_too_large", 2, gap_too_large).clauses(&[7]),
+        TestDef::hidden("random_gaps", 3, random_gaps)
+            .timeout(Duration::from_secs(60))
+            .clauses(&[1, 5]),
+        TestDef::hidden("unwritable_path", 2, unwritable_path).clauses(&[8]),
     ]
 }
 
@@ -221,6 +226,38 @@ fn bad_gap(t: &mut Ctx) -> TestResult {
     let out = t.run(&["file.bin"]).context(situation)?;
     out.expect_code(2).context(situation)?;
     out.expect_stderr_nonempty().context(situation)
+}
+
+fn gap_too_large(t: &mut Ctx) -> TestResult {
+    for (gap, why) in [
+        (
+            "18446744073709551615",
+            "u64::MAX: cast to an i64 it is -1, a step back into START",
+        ),
+        (
+            "9223372036854775808",
+            "i64::MAX + 1: cast to an i64 it is i64::MIN",
+        ),
+        (
+            "18446744073709551611",
+            "u64::MAX - 4: cast to an i64 it is -5, back to the start of the file",
+        ),
+        ("99999999999999999999999", "beyond even a u64"),
+    ] {
+        let situation = format!("GAP {gap} is too large for any file ({why})");
+        let out = t.run(&["huge.bin", gap]).context(&situation)?;
+        out.expect_code(2)
+            .map_err(|f| {
+                f.note(
+                    "a file offset is an i64: convert GAP with `i64::try_from` and refuse it when \
+                     it does not fit (`as` wraps a large u64 around to a negative number), and \
+                     exit 2 when `seek` or `write` fails",
+                )
+            })
+            .context(&situation)?;
+        out.expect_stderr_nonempty().context(&situation)?;
+    }
+    Ok(())
 }
 
 fn random_gaps(t: &mut Ctx) -> TestResult {

@@ -23,32 +23,37 @@ const OUTSIDE: &str = "nothing may be written outside OUT_DIR";
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("splits_the_sample", 2, splits_the_sample),
+        TestDef::visible("splits_the_sample", 2, splits_the_sample).clauses(&[1, 2, 6, 8, 12]),
         TestDef::visible(
             "ascii_colon_keeps_later_colons",
             2,
             ascii_colon_keeps_later_colons,
-        ),
-        TestDef::visible("first_colon_of_either_kind", 2, first_colon_of_either_kind),
-        TestDef::visible("words_kept_verbatim", 2, words_kept_verbatim),
-        TestDef::visible("speaker_names_trimmed", 1, speaker_names_trimmed),
-        TestDef::visible("creates_out_dir", 1, creates_out_dir),
-        TestDef::visible("replaces_existing_files", 2, replaces_existing_files),
-        TestDef::visible("crlf_line_endings", 1, crlf_line_endings),
+        )
+        .clauses(&[1, 3, 6, 12]),
+        TestDef::visible("first_colon_of_either_kind", 2, first_colon_of_either_kind)
+            .clauses(&[1, 3, 6, 12]),
+        TestDef::visible("words_kept_verbatim", 2, words_kept_verbatim).clauses(&[3, 6, 12]),
+        TestDef::visible("speaker_names_trimmed", 1, speaker_names_trimmed).clauses(&[2, 6, 12]),
+        TestDef::visible("creates_out_dir", 1, creates_out_dir).clauses(&[5, 6, 12]),
+        TestDef::visible("replaces_existing_files", 2, replaces_existing_files)
+            .clauses(&[6, 7, 8, 12]),
+        TestDef::visible("crlf_line_endings", 1, crlf_line_endings).clauses(&[4, 6, 12]),
         TestDef::visible(
             "blank_lines_skipped_silently",
             1,
             blank_lines_skipped_silently,
-        ),
-        TestDef::visible("warns_on_malformed_lines", 2, warns_on_malformed_lines),
-        TestDef::visible("refuses_unsafe_names", 2, refuses_unsafe_names),
-        TestDef::visible("missing_talk", 1, missing_talk),
-        TestDef::hidden("random_dialogue", 3, random_dialogue),
+        )
+        .clauses(&[9, 12]),
+        TestDef::visible("warns_on_malformed_lines", 2, warns_on_malformed_lines).clauses(&[6, 10]),
+        TestDef::visible("refuses_unsafe_names", 2, refuses_unsafe_names).clauses(&[6, 11]),
+        TestDef::visible("missing_talk", 1, missing_talk).clauses(&[13]),
+        TestDef::hidden("random_dialogue", 3, random_dialogue).clauses(&[1, 2, 3, 4, 6, 8, 12]),
         TestDef::hidden(
             "random_dialogue_with_bad_lines",
             2,
             random_dialogue_with_bad_lines,
-        ),
+        )
+        .clauses(&[6, 10, 11]),
     ]
 }
 

@@ -10,7 +10,6 @@
 //! client.
 use std::io::Write;
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::os::fd::AsRawFd;
 use std::time::Duration;
 
 use crate::harness::{Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
@@ -27,22 +26,33 @@ const PAUSE: Duration = Duration::from_millis(300);
 const AFTER_RESET: Duration = Duration::from_millis(500);
 
 /// The size of the large echo.
-const BIG: usize = 1 << 20;
+// One byte over 1 MiB: no power-of-two buffer divides it, so some read is short,
+// and a server that writes back its whole buffer instead of the bytes read
+// is caught whatever the timing.
+const BIG: usize = (1 << 20) + 1;
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("echoes_a_line", 2, echoes_a_line),
+        TestDef::visible("echoes_a_line", 2, echoes_a_line).clauses(&[1, 3, 5]),
         TestDef::visible("echoes_each_piece_at_once", 3, echoes_each_piece_at_once)
-            .timeout(Duration::from_secs(20)),
+            .timeout(Duration::from_secs(20))
+            .clauses(&[3, 4, 5]),
         TestDef::visible("closes_when_client_closes", 3, closes_when_client_closes)
-            .timeout(Duration::from_secs(20)),
-        TestDef::visible("binary_bytes", 3, binary_bytes),
+            .timeout(Duration::from_secs(20))
+            .clauses(&[5, 6]),
+        TestDef::visible("binary_bytes", 3, binary_bytes).clauses(&[4, 5]),
         TestDef::visible("five_clients_in_sequence", 3, five_clients_in_sequence)
-            .timeout(Duration::from_secs(30)),
-        TestDef::visible("address_in_use", 2, address_in_use),
-        TestDef::hidden("one_mebibyte", 3, one_mebibyte).timeout(Duration::from_secs(40)),
-        TestDef::hidden("survives_a_reset", 3, survives_a_reset).timeout(Duration::from_secs(30)),
+            .timeout(Duration::from_secs(30))
+            .clauses(&[1, 2, 6, 8]),
+        TestDef::visible("address_in_use", 2, address_in_use).clauses(&[10]),
+        TestDef::visible("bad_arguments", 1, bad_arguments).clauses(&[10]),
+        TestDef::hidden("one_mebibyte", 3, one_mebibyte)
+            .timeout(Duration::from_secs(40))
+            .clauses(&[5, 7]),
+        TestDef::hidden("survives_a_reset", 3, survives_a_reset)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[1, 9]),
     ]
 }
 
@@ -111,39 +121,6 @@ fn text(t: &Ctx, len: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Closes `s` with a reset (RST) instead of the usual close (FIN): with
-/// `SO_LINGER` on and a zero timeout, closing discards unsent data and
-/// aborts the connection, so the server's next `read` or `write` fails with
-/// "connection reset by peer".
-fn reset(s: Session) -> TestResult {
-    let stream = s
-        .tcp_stream()
-        .ok_or_else(|| Failure::grader("resetting a connection that is not TCP"))?;
-    let linger = libc::linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    // SAFETY: the descriptor is open (the session owns it until the drop
-    // below), and the option value is a properly sized `linger`.
-    let r = unsafe {
-        libc::setsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&linger as *const libc::linger).cast(),
-            std::mem::size_of::<libc::linger>() as libc::socklen_t,
-        )
-    };
-    if r != 0 {
-        return Err(Failure::grader(format!(
-            "setting SO_LINGER: {}",
-            std::io::Error::last_os_error()
-        )));
-    }
-    drop(s);
-    Ok(())
-}
-
 /// What to do so that a misbehaving client cannot end the server.
 const SURVIVE: &str = "a client may vanish at any time: then `read` or `write` returns an error \
      (connection reset, broken pipe). End that connection and go back to `accept`: no \
@@ -152,10 +129,24 @@ const SURVIVE: &str = "a client may vanish at any time: then `read` or `write` r
 // ---------------------------------------------------------------------------
 // The tests
 
+/// What to do when the echo of a second piece is not the next thing to come.
+const NOTHING_MORE: &str = "after an echo, the next bytes to come must be the echo of the next \
+     piece, nothing else: write back exactly the `n` bytes each `read` returned (`&buf[..n]`), \
+     not the whole buffer, and keep reading until the client closes";
+
+/// Sends a second piece after an echo and expects exactly its echo next: any
+/// byte the server sent after the first echo shows up here, without waiting.
+fn exchange_next(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+    s.send(bytes)?;
+    s.expect_bytes(bytes, what)
+        .map_err(|f| f.note(NOTHING_MORE))
+}
+
 fn echoes_a_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = connect(t, &server)?;
-    exchange(&mut s, b"hello, echo server\n", "echo of a line")
+    exchange(&mut s, b"hello, echo server\n", "echo of a line")?;
+    exchange_next(&mut s, b"and a second line\n", "echo of the second line")
 }
 
 fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
@@ -229,7 +220,12 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
                 "echo the bytes as they are, as `&[u8]`: converting them to a `String` (or \
                  reading lines) changes or holds back what is not UTF-8 text",
             )
-        })
+        })?;
+    exchange_next(
+        &mut s,
+        b"end of the binary bytes",
+        "echo of the piece after the binary bytes",
+    )
 }
 
 fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
@@ -287,6 +283,12 @@ fn address_in_use(t: &mut Ctx) -> TestResult {
         .context("listening on an address already in use")
 }
 
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command(&["not-an-address"])
+        .expect_refusal("ADDR `not-an-address`")
+}
+
 fn one_mebibyte(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
@@ -319,7 +321,7 @@ fn one_mebibyte(t: &mut Ctx) -> TestResult {
         }
         Ok(())
     });
-    let echoed = s.expect_bytes(&data, "echo of 1 MiB of random bytes");
+    let echoed = s.expect_bytes(&data, "echo of 1 MiB and 1 byte of random bytes");
     if echoed.is_err() {
         // Unblock the sender if the server stopped reading.
         if let Some(stream) = s.tcp_stream() {
@@ -338,7 +340,7 @@ fn one_mebibyte(t: &mut Ctx) -> TestResult {
         ))
     })?;
     sent.map_err(|e| {
-        s.fail(format!("sending 1 MiB failed: {e}"))
+        s.fail(format!("sending 1 MiB and 1 byte failed: {e}"))
             .note("the server must keep reading until the client closes")
     })
 }
@@ -350,7 +352,9 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
     let situation = "a client reset its connection while the server waited for its next bytes";
     let mut s = connect(t, &server)?;
     exchange(&mut s, b"this client will reset the connection\n", "echo")?;
-    reset(s)?;
+    // SO_LINGER 0, then close: a reset (RST) instead of the usual FIN, so the
+    // server's next `read` or `write` fails with "connection reset by peer".
+    s.reset();
     std::thread::sleep(AFTER_RESET);
     server
         .expect_running()
@@ -363,7 +367,7 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
     let data = text(t, 64 * 1024);
     s.send(&data)?;
     s.expect_bytes(&data[..1024], "start of the echo")?;
-    reset(s)?;
+    s.reset();
     std::thread::sleep(AFTER_RESET);
     server
         .expect_running()
