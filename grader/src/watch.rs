@@ -546,6 +546,10 @@ fn run_loop(
                 }
                 let names: Vec<&str> = changed.iter().map(String::as_str).collect();
                 screen.grading(&names.join(", "))?;
+                // The hints make way for the new results; the list stays.
+                if state.view == View::Hint {
+                    state.view = View::Focus;
+                }
                 state.grade(Fresh::None);
                 screen.show(state)?;
             }
