@@ -336,3 +336,25 @@ fn off_a_terminal_each_change_prints_one_plain_report_and_stdin_ends_it() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn watch_mode_refuses_machine_formats_in_one_line() {
+    for args in [&["--format", "json"][..], &["--results", "results.json"]] {
+        let out = Command::new(grader_bin())
+            .args(["grade", "--watch"])
+            .args(args)
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("grader:"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {stderr}");
+        assert!(lines[0].contains("--watch"), "{stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

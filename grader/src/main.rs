@@ -381,9 +381,14 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     // read (nor write) the kept results.
     let kept = args.format == Format::Human && args.results.is_none();
     if args.watch {
+        if args.results.is_some() {
+            return Err(anyhow::anyhow!(
+                "--watch keeps redrawing the human report: it cannot write --results"
+            ));
+        }
         if !kept {
             return Err(anyhow::anyhow!(
-                "--watch shows the human report: it cannot be used with --format {} or --results",
+                "--watch shows the human report: it cannot be used with --format {}",
                 args.format
                     .to_possible_value()
                     .map_or("?".into(), |v| v.get_name().to_string())
