@@ -246,19 +246,24 @@ fn fit(
         out.extend(lines.iter().cloned());
         return total;
     }
+    // The closing line is as long as it is with the most lines left out.
+    let closing = |left: usize| p.dim(&format!("      … {left} more {more}"));
+    let closing_rows = rows(&closing(lines.len()), width);
     let mut used = 0;
     let mut shown = 0;
     for line in lines {
         let r = rows(line, width);
-        if used + r + 1 > room {
+        if used + r + closing_rows > room {
             break;
         }
         out.push(line.clone());
         used += r;
         shown += 1;
     }
-    out.push(p.dim(&format!("      … {} more {more}", lines.len() - shown)));
-    used + 1
+    let last = closing(lines.len() - shown);
+    used += rows(&last, width);
+    out.push(last);
+    used
 }
 
 /// The expanded exercise, in at most `budget` screen rows (never fewer
@@ -357,8 +362,14 @@ fn expand(
         .filter(|(i, _)| *i != first)
         .map(|(_, t)| *t)
         .collect();
+    let next = format!(
+        "  {} make `{}` pass; stuck? {hint}",
+        p.bold("next:"),
+        lead.name
+    );
+    // One row of the next step is counted already.
     let head = test_head(lead, p);
-    room = room.saturating_sub(rows(&head, width));
+    room = room.saturating_sub(rows(&head, width) + rows(&next, width) - 1);
     out.push(head);
     let body = match &lead.failure {
         Some(f) => feedback::render(f, false, p, "      "),
@@ -411,11 +422,7 @@ fn expand(
             out,
         );
     }
-    out.push(format!(
-        "  {} make `{}` pass; stuck? {hint}",
-        p.bold("next:"),
-        lead.name
-    ));
+    out.push(next);
 }
 
 /// Writes the focused view.
@@ -672,5 +679,56 @@ mod tests {
             text.contains("✗ secret (2 pts, hidden)\n      panic: your program panicked\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_build_failure_shows_the_compiler_within_the_screen() {
+        let mut report = course(1);
+        let ex = &mut report.exercises[1];
+        ex.build = BuildStatus::Failed;
+        ex.build_message = Some(
+            (0..80)
+                .map(|i| format!("error[E0308]: mismatched types, line {i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let text = draw(&report, None, &BTreeSet::new());
+        assert!(text.contains("▶ ✗  2 second"), "{text}");
+        assert!(text.contains("did not compile"), "{text}");
+        assert!(
+            text.contains("error[E0308]: mismatched types, line 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("more lines: `cargo grade --only second` shows them all"),
+            "{text}"
+        );
+        assert!(text.contains("fix the compiler's errors above"), "{text}");
+        assert!(text.lines().count() <= SCREEN_LINES, "{text}");
+    }
+
+    #[test]
+    fn long_and_colored_lines_are_counted_in_screen_rows() {
+        let p = Paint::new(true);
+        let line = p.bad(&"x".repeat(150));
+        assert_eq!(visible_len(&line), 150);
+        assert_eq!(rows(&line, 100), 2);
+        assert_eq!(rows("", 100), 1);
+        // A narrow terminal: every long line takes more rows, and the view
+        // still fits its height.
+        let report = course(14);
+        let mut out = Vec::new();
+        let opts = FocusOptions {
+            paint: Paint::none(),
+            current: Some("ex3"),
+            unchanged: &BTreeSet::new(),
+            notice: None,
+            lines: SCREEN_LINES,
+            width: 50,
+        };
+        render(&report, opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let used: usize = text.lines().map(|l| rows(l, 50)).sum();
+        assert!(used <= SCREEN_LINES, "{used} rows:\n{text}");
     }
 }
