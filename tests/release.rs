@@ -877,8 +877,9 @@ fn the_released_repository_grades_its_stubs_and_a_solution() {
             .collect()
     };
 
-    // The stubs: every visible test fails, the total is the visible points.
-    let stubs = cargo_grade(&[]);
+    // The stubs: every visible test fails, the total is the visible points
+    // (`--verbose`: the full listing, not the focused view).
+    let stubs = cargo_grade(&["--verbose"]);
     let report = shown(&stubs);
     assert_eq!(stubs.status.code(), Some(1), "{report}");
     let total: u32 = catalog

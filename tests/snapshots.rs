@@ -6,9 +6,12 @@ mod common;
 use common::{grader, root};
 
 fn grade(dir: &str, extra: &[&str]) -> String {
+    // `--fresh`: graded now, not kept from an earlier run (which the human
+    // report would say).
     let out = grader()
         .arg("grade")
         .arg(root().join(dir))
+        .arg("--fresh")
         .args(extra)
         .output()
         .expect("running the grader");
@@ -61,5 +64,52 @@ fn json_report_of_a_wrong_exit_code() {
         "fixtures/broken/dict_lookup/panics_on_missing_dict",
         &["--only", "dict_lookup", "--format", "json"],
     );
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+/// The focused view students see by default (`--fresh`: no result kept
+/// from an earlier run is marked unchanged).
+fn focused(dir: &std::path::Path) -> String {
+    let out = grader()
+        .arg("grade")
+        .arg(dir)
+        .arg("--fresh")
+        .output()
+        .expect("running the grader");
+    let text = String::from_utf8(out.stdout).expect("UTF-8 report");
+    assert!(
+        text.lines().count() <= grader::render::focus::SCREEN_LINES,
+        "the focused view takes more than one screen:\n{text}"
+    );
+    text
+}
+
+#[test]
+fn focused_view_of_a_fresh_submission() {
+    // As `cargo grade` names it: relative to the course root.
+    let text = focused(std::path::Path::new("exercises"));
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn focused_view_of_a_half_done_submission() {
+    // Two exercises solved, the third with a plausible mistake, the rest stubs.
+    let tmp = tempfile::tempdir().unwrap();
+    let sub = tmp.path().join("exercises");
+    common::copy_tree(&root().join("exercises"), &sub);
+    for solved in ["dict_lookup", "talk_split"] {
+        common::copy_tree(&root().join("solutions").join(solved), &sub.join(solved));
+    }
+    common::copy_tree(
+        &root().join("fixtures/broken/copy_dir/create_dir_without_parents/copy_dir"),
+        &sub.join("copy_dir"),
+    );
+    let text = focused(&sub);
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn focused_view_of_a_finished_submission() {
+    let text = focused(std::path::Path::new("solutions"));
     settings().bind(|| insta::assert_snapshot!(text));
 }

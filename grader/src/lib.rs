@@ -8,6 +8,7 @@
 pub mod admission;
 pub mod batch;
 pub mod builder;
+pub mod cache;
 pub mod catalog;
 pub mod clauses;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod sandbox;
 pub mod selfcheck;
 pub mod suites;
 pub mod toolchain;
+pub mod watch;
 
 /// The grader's version, recorded in every report.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

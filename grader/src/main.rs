@@ -1,5 +1,6 @@
 //! `grader`: grades a socklings submission (`cargo grade`), lists the
 //! exercises, and gives hints.
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,10 +10,12 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use grader::builder;
+use grader::cache::ResultCache;
 use grader::catalog::Catalog;
 use grader::error::GradeError;
 use grader::messages;
 use grader::pipeline::{self, GradeOptions, Progress};
+use grader::render::focus::{self, FocusOptions};
 use grader::render::format::{Destination, Format};
 use grader::render::{self, human::HumanOptions, Paint};
 use grader::report::Audience;
@@ -155,6 +158,14 @@ struct GradeArgs {
     /// The longest the build of a submission may take, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = builder::BUILD_TIMEOUT.as_secs())]
     build_timeout: u64,
+    /// Grade every exercise again, ignoring the results kept from earlier
+    /// gradings (the human report keeps each unchanged exercise's result).
+    #[arg(long)]
+    fresh: bool,
+    /// Keep running: grade again whenever a file of the submission changes
+    /// (keys: h hint, n/p next/previous exercise, l list, r run again, q quit).
+    #[arg(long)]
+    watch: bool,
     #[command(flatten)]
     sandbox: SandboxArgs,
 }
@@ -365,6 +376,27 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         build_timeout: std::time::Duration::from_secs(args.build_timeout),
         toolchain,
     };
+    // The human report keeps each exercise's result, and grades again only
+    // the exercises that changed; machine formats and results files never
+    // read (nor write) the kept results.
+    let kept = args.format == Format::Human && args.results.is_none();
+    if args.watch {
+        if args.results.is_some() {
+            return Err(anyhow::anyhow!(
+                "--watch keeps redrawing the human report: it cannot write --results"
+            ));
+        }
+        if !kept {
+            return Err(anyhow::anyhow!(
+                "--watch shows the human report: it cannot be used with --format {}",
+                args.format
+                    .to_possible_value()
+                    .map_or("?".into(), |v| v.get_name().to_string())
+            ));
+        }
+        let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
+        return Ok(grader::watch::run(&catalog, &opts, &cache, args.fresh)?);
+    }
     let interactive = std::io::stderr().is_terminal();
     let bar = if interactive {
         ProgressBar::new_spinner()
@@ -392,7 +424,15 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             bar.set_message(format!("{exercise}::{test}"));
         }
     };
-    let report = pipeline::grade(&catalog, &opts, &on_progress)?;
+    let (report, unchanged) = if kept {
+        let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
+        let fresh = args.fresh;
+        let graded = grader::cache::grade(&catalog, &opts, &cache, &|_| fresh, &on_progress)?;
+        (graded.report, graded.unchanged)
+    } else {
+        let report = pipeline::grade(&catalog, &opts, &on_progress)?;
+        (report, BTreeSet::new())
+    };
     bar.finish_and_clear();
 
     let mut stdout = std::io::stdout().lock();
@@ -402,13 +442,46 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         ),
         verbose: args.verbose,
     };
-    render::format::write(
-        args.format,
-        Destination::Stdout,
-        &report,
-        human,
-        &mut stdout,
-    )?;
+    // Students see the focused view: progress, one line per exercise, the
+    // current exercise expanded; `--only` and `--verbose` list everything.
+    let focused = args.format == Format::Human
+        && args.audience == Audience::Student
+        && args.only.is_empty()
+        && !args.verbose;
+    if focused {
+        let view = FocusOptions {
+            paint: human.paint,
+            current: None,
+            unchanged: &unchanged,
+            notice: None,
+            lines: focus::SCREEN_LINES,
+            width: if std::io::stdout().is_terminal() {
+                crossterm::terminal::size().map_or(focus::WIDTH, |(c, _)| usize::from(c).max(20))
+            } else {
+                focus::WIDTH
+            },
+        };
+        focus::render(&report, view, &mut stdout)?;
+    } else {
+        render::format::write(
+            args.format,
+            Destination::Stdout,
+            &report,
+            human,
+            &mut stdout,
+        )?;
+        if !unchanged.is_empty() {
+            let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
+            writeln!(
+                stdout,
+                "{}",
+                human.paint.dim(&format!(
+                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
+                    names.join(", ")
+                ))
+            )?;
+        }
+    }
     stdout.flush()?;
     if let Some(path) = &args.results {
         let plain = HumanOptions {

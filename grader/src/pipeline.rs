@@ -93,12 +93,24 @@ pub fn grade(
         .map_err(|e| GradeError::io(format!("reading {}", opts.dir.display()), e))?;
     let narrowed = narrow(catalog.select(&opts.only)?, &opts.tests)?;
     let selected: Vec<&CatalogExercise> = narrowed.iter().collect();
+    grade_selected(catalog, opts, &canonical, &selected, on_progress)
+}
 
+/// Grades the exercises `selected` (already narrowed to their tests) of the
+/// submission at `canonical` (the canonical path of `opts.dir`); `opts.only`
+/// and `opts.tests` are not looked at again.
+pub fn grade_selected(
+    catalog: &Catalog,
+    opts: &GradeOptions,
+    canonical: &Path,
+    selected: &[&CatalogExercise],
+    on_progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<Report, GradeError> {
     on_progress(Progress::Building(selected.len()));
     let cache = opts
         .target_dir
         .clone()
-        .unwrap_or_else(|| builder::default_cache_dir(&canonical));
+        .unwrap_or_else(|| builder::default_cache_dir(canonical));
     let wanted: Vec<builder::Wanted> = selected
         .iter()
         .map(|e| builder::Wanted {
@@ -111,11 +123,11 @@ pub fn grade(
         timeout: opts.build_timeout,
         allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
     };
-    let build = builder::build(&canonical, &wanted, &cache, &build_options)?;
+    let build = builder::build(canonical, &wanted, &cache, &build_options)?;
 
     let mut jobs = Vec::new();
     let mut outcomes = Vec::new();
-    for ex in &selected {
+    for ex in selected {
         let name = ex.entry.name.as_str();
         let outcome = build
             .outcomes
@@ -149,18 +161,24 @@ pub fn grade(
 
     let mut per_exercise = Vec::new();
     let mut rest = runs.into_iter();
-    for ex in &selected {
+    for ex in selected {
         per_exercise.push(rest.by_ref().take(ex.tests.len()).collect::<Vec<_>>());
     }
     let mut report = Report::collect(
         &opts.shown,
         opts.seed,
         opts.audience,
-        &selected,
+        selected,
         &outcomes,
         &per_exercise,
     );
-    report.sandbox = crate::sandbox::status()
+    report.sandbox = sandbox_layers();
+    Ok(report)
+}
+
+/// The sandbox layers in force, as a report records them.
+pub fn sandbox_layers() -> Vec<SandboxLayer> {
+    crate::sandbox::status()
         .layers()
         .iter()
         .map(|(name, layer)| SandboxLayer {
@@ -168,8 +186,7 @@ pub fn grade(
             active: layer.is_active(),
             detail: layer.detail().to_string(),
         })
-        .collect();
-    Ok(report)
+        .collect()
 }
 
 /// The number of tests run at once unless told otherwise: the process's

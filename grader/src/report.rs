@@ -1,6 +1,6 @@
 //! [`Report`]: the one owned, serializable result of grading a submission,
 //! collected from the build and the test runs. Every renderer reads only it.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::builder::BuildOutcome;
 use crate::catalog::CatalogExercise;
@@ -20,7 +20,7 @@ pub enum Audience {
 }
 
 /// Whether a test passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// It passed: full points.
@@ -33,7 +33,7 @@ pub enum Status {
 }
 
 /// How an exercise's build went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BuildStatus {
     /// It compiled.
@@ -86,7 +86,7 @@ pub struct SandboxLayer {
 }
 
 /// The result of one exercise.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExerciseReport {
     /// Its name.
     pub name: String,
@@ -108,7 +108,7 @@ pub struct ExerciseReport {
 }
 
 /// The result of one test.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TestReport {
     /// Its name.
     pub name: String,
@@ -204,14 +204,26 @@ impl Report {
                 tests,
             });
         }
-        let all = || out.iter().flat_map(|e| &e.tests);
+        Report::from_exercises(submission, seed, audience, out)
+    }
+
+    /// A report of these exercises' results (in teaching order), its totals
+    /// counted from them: how the result cache joins the exercises it kept
+    /// with those graded again.
+    pub fn from_exercises(
+        submission: &str,
+        seed: u64,
+        audience: Audience,
+        exercises: Vec<ExerciseReport>,
+    ) -> Report {
+        let all = || exercises.iter().flat_map(|e| &e.tests);
         Report {
             schema_version: SCHEMA_VERSION,
             grader_version: crate::VERSION.to_string(),
             submission: submission.to_string(),
             seed,
-            score: out.iter().map(|e| e.score).sum(),
-            max_score: out.iter().map(|e| e.max_score).sum(),
+            score: exercises.iter().map(|e| e.score).sum(),
+            max_score: exercises.iter().map(|e| e.max_score).sum(),
             tests_passed: all().filter(|t| t.status == Status::Passed).count(),
             tests_total: all().filter(|t| t.status != Status::NotRun).count(),
             tests_not_run: all().filter(|t| t.status == Status::NotRun).count(),
@@ -220,7 +232,7 @@ impl Report {
                 Audience::Instructor => "instructor",
             },
             sandbox: Vec::new(),
-            exercises: out,
+            exercises,
         }
     }
 

@@ -68,6 +68,44 @@ pub fn serialize_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok
     s.serialize_str(&escape_bytes(bytes))
 }
 
+/// The bytes that [`escape_bytes`] showed as `text`: its exact inverse, so
+/// that a report read back (the result cache) shows the same bytes.
+pub fn unescape_bytes(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        match chars.next() {
+            Some('r') => out.push(b'\r'),
+            Some('n') => out.push(b'\n'),
+            Some('t') => out.push(b'\t'),
+            Some('0') => out.push(0),
+            Some('\\') => out.push(b'\\'),
+            Some('"') => out.push(b'"'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                let byte = u8::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|_| hex.len() == 2)
+                    .ok_or_else(|| format!("`\\x{hex}` is not an escaped byte"))?;
+                out.push(byte);
+            }
+            other => return Err(format!("unknown escape `\\{}`", other.unwrap_or(' '))),
+        }
+    }
+    Ok(out)
+}
+
+/// Deserializes bytes written by [`serialize_bytes`].
+pub fn deserialize_bytes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    unescape_bytes(&text).map_err(serde::de::Error::custom)
+}
+
 /// Quotes one word for a POSIX shell, leaving plain words bare.
 pub fn shell_quote(word: &str) -> String {
     let plain = !word.is_empty()
@@ -119,6 +157,22 @@ mod tests {
         assert_eq!(escape_bytes(b"GET /\r\n"), "GET /\\r\\n");
         assert_eq!(escape_bytes("老王：\0".as_bytes()), "老王：\\0");
         assert_eq!(escape_bytes(&[0xff, b'a', 0x1b]), "\\xffa\\x1b");
+    }
+
+    #[test]
+    fn unescaping_gives_back_the_escaped_bytes() {
+        let cases: [&[u8]; 5] = [
+            b"GET /\r\n\t\0\"q\"",
+            "老王：\u{85}\u{1b}".as_bytes(),
+            &[0xff, b'a', 0x1b, 0xc3],
+            b"a literal \\x41 and \\\\",
+            b"",
+        ];
+        for bytes in cases {
+            assert_eq!(unescape_bytes(&escape_bytes(bytes)).unwrap(), bytes);
+        }
+        assert!(unescape_bytes("\\x4").is_err());
+        assert!(unescape_bytes("\\q").is_err());
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! [`Failure`]: why a test failed, as a named [`Cause`], a one-line property
 //! that is safe to show for hidden tests, and [`Detail`]s for visible ones.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a test returns.
 pub type TestResult = Result<(), Failure>;
 
 /// Why a test failed. Every variant has a stable name used in reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {
     /// The program ran but did not behave as the contract says.
@@ -101,7 +101,7 @@ impl Cause {
 }
 
 /// Which way bytes went on a connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// From the grader to the student's program.
@@ -111,19 +111,22 @@ pub enum Direction {
 }
 
 /// One piece of a wire transcript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
     /// Which way.
     pub direction: Direction,
     /// The bytes (possibly cut; see `total`).
-    #[serde(serialize_with = "super::escape::serialize_bytes")]
+    #[serde(
+        serialize_with = "super::escape::serialize_bytes",
+        deserialize_with = "super::escape::deserialize_bytes"
+    )]
     pub bytes: Vec<u8>,
     /// How many bytes went that way in this piece before cutting.
     pub total: usize,
 }
 
 /// One piece of feedback on a failure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Detail {
     /// A command the student can paste to reproduce the test.
@@ -160,10 +163,16 @@ pub enum Detail {
         /// Actual length.
         actual_len: usize,
         /// Expected bytes around the offset.
-        #[serde(serialize_with = "super::escape::serialize_bytes")]
+        #[serde(
+            serialize_with = "super::escape::serialize_bytes",
+            deserialize_with = "super::escape::deserialize_bytes"
+        )]
         expected: Vec<u8>,
         /// Actual bytes around the offset.
-        #[serde(serialize_with = "super::escape::serialize_bytes")]
+        #[serde(
+            serialize_with = "super::escape::serialize_bytes",
+            deserialize_with = "super::escape::deserialize_bytes"
+        )]
         actual: Vec<u8>,
         /// Offset of the first shown byte.
         window_start: usize,
@@ -183,7 +192,7 @@ pub enum Detail {
 }
 
 /// Why a test failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     /// The kind of failure.
     pub cause: Cause,

@@ -1,12 +1,12 @@
 //! [`TestDef`]: one test of a suite, with its name, points and visibility.
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, TestResult};
 
 /// Who may see a test's details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Students see the inputs, the expected and the actual behaviour.

@@ -3,6 +3,7 @@
 pub mod classroom;
 pub mod exercism;
 pub mod feedback;
+pub mod focus;
 pub mod format;
 pub mod gradescope;
 pub mod human;

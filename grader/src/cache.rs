@@ -1,0 +1,433 @@
+//! The result cache: each exercise's result kept under the workspace's
+//! `target/`, keyed by a hash of everything that decides it (the exercise
+//! crate's files, the course's lock file, the grader's identity, the seed,
+//! the test selection and the audience), so that grading again builds and
+//! runs only the exercises that changed. Only the human report reads it
+//! ([`grade`]); machine formats, results files, batches and the self-check
+//! grade with [`crate::pipeline::grade`] and never touch it.
+//!
+//! There is no other state: watch mode's progress after a restart is this
+//! cache, so it cannot drift from the submission's files.
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::catalog::{Catalog, CatalogExercise};
+use crate::error::GradeError;
+use crate::harness::Cause;
+use crate::pipeline::{self, GradeOptions, Progress};
+use crate::report::{Audience, ExerciseReport, Report};
+
+/// Directory names left out of an exercise's hash (as the build leaves them out).
+const SKIPPED: &[&str] = &["target", ".git"];
+
+/// The version of a cache file's layout; part of every key.
+const LAYOUT: &str = "socklings result cache 1";
+
+/// Where one submission's results are kept.
+#[derive(Debug, Clone)]
+pub struct ResultCache {
+    dir: PathBuf,
+}
+
+/// One cache file: the key it was graded under and the result.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    key: String,
+    exercise: ExerciseReport,
+}
+
+/// The course's root: the workspace the grader was built in.
+pub fn course_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The workspace's target directory: `CARGO_TARGET_DIR` when set (as cargo
+/// reads it), else the course root's `target/`.
+fn workspace_target() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                std::env::current_dir().unwrap_or_default().join(dir)
+            }
+        }
+        None => course_root().join("target"),
+    }
+}
+
+impl ResultCache {
+    /// The cache of the submission in `dir`. With
+    /// `target_dir` (`--target-dir`), under it; otherwise under the
+    /// workspace's `target/socklings-results/`: `exercises/` for the course's
+    /// own exercises, a directory named by a hash of the path for any other
+    /// submission.
+    pub fn for_submission(dir: &Path, target_dir: Option<&Path>) -> ResultCache {
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let canonical = canonical.as_path();
+        let own = course_root()
+            .join("exercises")
+            .canonicalize()
+            .is_ok_and(|e| e == canonical);
+        let name = if own {
+            "exercises".to_string()
+        } else {
+            format!("{:016x}", path_hash(canonical))
+        };
+        let base = match target_dir {
+            Some(dir) => dir.join("results"),
+            None => workspace_target().join("socklings-results"),
+        };
+        ResultCache {
+            dir: base.join(name),
+        }
+    }
+
+    /// A cache in `dir` (tests).
+    pub fn at(dir: impl Into<PathBuf>) -> ResultCache {
+        ResultCache { dir: dir.into() }
+    }
+
+    /// Its directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn file(&self, exercise: &str) -> PathBuf {
+        self.dir.join(format!("{exercise}.json"))
+    }
+
+    /// The result kept for `exercise` under `key`, if any; a file that
+    /// cannot be read or was kept under another key counts as none.
+    pub fn load(&self, exercise: &str, key: &str) -> Option<ExerciseReport> {
+        let bytes = fs::read(self.file(exercise)).ok()?;
+        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+        (entry.key == key && entry.exercise.name == exercise).then_some(entry.exercise)
+    }
+
+    /// Keeps `result` under `key`, written to a temporary name and renamed,
+    /// so that a reader (another grader) never sees half a file.
+    pub fn store(&self, key: &str, result: &ExerciseReport) -> io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        let entry = Entry {
+            key: key.to_string(),
+            exercise: result.clone(),
+        };
+        serde_json::to_writer(&mut tmp, &entry)?;
+        tmp.flush()?;
+        tmp.persist(self.file(&result.name)).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// A stable hash of a path (FNV-1a), naming a submission's cache.
+fn path_hash(path: &Path) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.as_os_str().as_encoded_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// What the grader is: its version, and the size and modification time of
+/// its executable, which change whenever it is rebuilt (a suite can change
+/// without a version bump).
+pub fn grader_identity() -> String {
+    // Read once: a grader rebuilt while this one runs (watch mode) is
+    // another grader, whose results these are not.
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(read_identity).clone()
+}
+
+fn read_identity() -> String {
+    let exe = std::env::current_exe()
+        .and_then(fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{modified}", m.len())
+        })
+        .unwrap_or_else(|_| "unknown".into());
+    format!("{} {exe}", crate::VERSION)
+}
+
+/// The parts of every exercise's key that do not depend on the exercise.
+#[derive(Debug, Clone)]
+pub struct KeyBase {
+    digest: Sha256,
+}
+
+impl KeyBase {
+    /// The key base of a grading with `opts`, by this grader in its
+    /// sandbox (a result got with a layer off is not one got with it on),
+    /// with the course's lock file (the one the builds use, compiled in).
+    pub fn new(opts: &GradeOptions) -> KeyBase {
+        let lock = crate::toolchain::COURSE_LOCK.as_bytes();
+        let mut tests = opts.tests.clone();
+        tests.sort();
+        tests.dedup();
+        let layers: Vec<String> = pipeline::sandbox_layers()
+            .iter()
+            .map(|l| format!("{}={}", l.name, l.active))
+            .collect();
+        let grader = format!("{} sandbox {}", grader_identity(), layers.join(","));
+        KeyBase::from_parts(&grader, lock, opts.seed, &tests, opts.audience)
+    }
+
+    /// The key base from its parts.
+    pub fn from_parts(
+        grader: &str,
+        lock: &[u8],
+        seed: u64,
+        tests: &[String],
+        audience: Audience,
+    ) -> KeyBase {
+        let mut digest = Sha256::new();
+        field(&mut digest, LAYOUT.as_bytes());
+        field(&mut digest, grader.as_bytes());
+        field(&mut digest, &Sha256::digest(lock));
+        field(&mut digest, &seed.to_le_bytes());
+        field(&mut digest, tests.join("\n").as_bytes());
+        field(
+            &mut digest,
+            match audience {
+                Audience::Student => b"student",
+                Audience::Instructor => b"instructor",
+            },
+        );
+        KeyBase { digest }
+    }
+
+    /// The key of `exercise`, whose crate is (or would be) `dir`: the base
+    /// and every file of the crate (its path, whether it is executable, its
+    /// bytes), `target/` and `.git/` left out as the build leaves them out.
+    pub fn key(&self, exercise: &str, dir: &Path) -> io::Result<String> {
+        let mut digest = self.digest.clone();
+        field(&mut digest, exercise.as_bytes());
+        if dir.is_dir() {
+            hash_tree(&mut digest, dir, Path::new(""))?;
+        } else {
+            field(&mut digest, b"<missing>");
+        }
+        Ok(hex(&digest.finalize()))
+    }
+}
+
+/// Feeds one length-prefixed field, so that no two sequences of fields
+/// feed the same bytes.
+fn field(digest: &mut Sha256, bytes: &[u8]) {
+    digest.update((bytes.len() as u64).to_le_bytes());
+    digest.update(bytes);
+}
+
+fn hash_tree(digest: &mut Sha256, dir: &Path, rel: &Path) -> io::Result<()> {
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let kind = entry.file_type()?;
+        let name = entry.file_name();
+        let path = rel.join(&name);
+        if kind.is_dir() {
+            if SKIPPED.iter().any(|s| name == *s) {
+                continue;
+            }
+            field(digest, b"dir");
+            field(digest, path.as_os_str().as_encoded_bytes());
+            hash_tree(digest, &entry.path(), &path)?;
+        } else if kind.is_file() {
+            use std::os::unix::fs::PermissionsExt;
+            let executable = entry.metadata()?.permissions().mode() & 0o111 != 0;
+            field(digest, if executable { b"exe" } else { b"file" });
+            field(digest, path.as_os_str().as_encoded_bytes());
+            field(digest, &fs::read(entry.path())?);
+        }
+        // Symbolic links are not copied into the build: not hashed either.
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A grading through the cache.
+#[derive(Debug, Clone)]
+pub struct Graded {
+    /// The report of every selected exercise, kept and graded again alike.
+    pub report: Report,
+    /// The exercises whose results came from the cache.
+    pub unchanged: BTreeSet<String>,
+}
+
+/// Grades the submission like [`pipeline::grade`], building and running only
+/// the exercises with no result kept under their current key (or for which
+/// `fresh` says yes), and keeping the new results. An exercise with a test
+/// the grader could not carry out is not kept.
+pub fn grade(
+    catalog: &Catalog,
+    opts: &GradeOptions,
+    cache: &ResultCache,
+    fresh: &dyn Fn(&str) -> bool,
+    on_progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<Graded, GradeError> {
+    if !opts.dir.is_dir() {
+        return Err(GradeError::SubmissionMissing(opts.dir.clone()));
+    }
+    let canonical = opts
+        .dir
+        .canonicalize()
+        .map_err(|e| GradeError::io(format!("reading {}", opts.dir.display()), e))?;
+    let narrowed = pipeline::narrow(catalog.select(&opts.only)?, &opts.tests)?;
+    let base = KeyBase::new(opts);
+
+    let mut kept: Vec<Option<ExerciseReport>> = Vec::new();
+    let mut keys: Vec<Option<String>> = Vec::new();
+    for ex in &narrowed {
+        let name = ex.entry.name.as_str();
+        let key = base.key(name, &canonical.join(name)).ok();
+        let hit = match &key {
+            Some(k) if !fresh(name) => cache.load(name, k),
+            _ => None,
+        };
+        kept.push(hit);
+        keys.push(key);
+    }
+    let again: Vec<&CatalogExercise> = narrowed
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| k.is_none())
+        .map(|(e, _)| e)
+        .collect();
+    let mut graded = if again.is_empty() {
+        Vec::new()
+    } else {
+        pipeline::grade_selected(catalog, opts, &canonical, &again, on_progress)?.exercises
+    }
+    .into_iter();
+
+    let mut unchanged = BTreeSet::new();
+    let mut exercises = Vec::new();
+    for ((ex, kept), key) in narrowed.iter().zip(kept).zip(keys) {
+        let result = match kept {
+            Some(result) => {
+                unchanged.insert(ex.entry.name.clone());
+                result
+            }
+            None => {
+                let result = graded
+                    .next()
+                    .ok_or_else(|| GradeError::io("joining kept and new results", missing()))?;
+                let sound = !result
+                    .tests
+                    .iter()
+                    .any(|t| t.cause == Some(Cause::GraderError));
+                if let (Some(key), true) = (key, sound) {
+                    // A cache that cannot be written only costs time later.
+                    let _ = cache.store(&key, &result);
+                }
+                result
+            }
+        };
+        exercises.push(result);
+    }
+    let mut report = Report::from_exercises(&opts.shown, opts.seed, opts.audience, exercises);
+    report.sandbox = pipeline::sandbox_layers();
+    Ok(Graded { report, unchanged })
+}
+
+fn missing() -> io::Error {
+    io::Error::other("the grading returned fewer exercises than asked for")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(seed: u64, tests: &[&str]) -> KeyBase {
+        let tests: Vec<String> = tests.iter().map(|t| t.to_string()).collect();
+        KeyBase::from_parts("grader 1", b"lock", seed, &tests, Audience::Student)
+    }
+
+    #[test]
+    fn the_key_changes_with_each_part_and_with_any_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("dict_lookup");
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::write(dir.join("Cargo.toml"), "[package]\n").unwrap();
+        fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+        let key = |b: &KeyBase| b.key("dict_lookup", &dir).unwrap();
+        let first = key(&base(42, &[]));
+        assert_eq!(first, key(&base(42, &[])), "the key is stable");
+        assert_ne!(first, key(&base(43, &[])), "the seed");
+        assert_ne!(first, key(&base(42, &["finds_a_word"])), "the tests");
+        let other_grader = KeyBase::from_parts("grader 2", b"lock", 42, &[], Audience::Student);
+        assert_ne!(first, key(&other_grader), "the grader");
+        let other_lock = KeyBase::from_parts("grader 1", b"lock2", 42, &[], Audience::Student);
+        assert_ne!(first, key(&other_lock), "the lock file");
+        let instructor = KeyBase::from_parts("grader 1", b"lock", 42, &[], Audience::Instructor);
+        assert_ne!(first, key(&instructor), "the audience");
+
+        // Build output is not the crate.
+        fs::create_dir_all(dir.join("target/debug")).unwrap();
+        fs::write(dir.join("target/debug/x"), "built").unwrap();
+        assert_eq!(first, key(&base(42, &[])));
+        fs::write(dir.join("src/main.rs"), "fn main() { }\n").unwrap();
+        let edited = key(&base(42, &[]));
+        assert_ne!(first, edited, "an edited file");
+        fs::write(dir.join("src/lib.rs"), "").unwrap();
+        assert_ne!(edited, key(&base(42, &[])), "a new empty file");
+    }
+
+    #[test]
+    fn a_stored_result_loads_only_under_its_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = ResultCache::at(tmp.path().join("results"));
+        let result = ExerciseReport {
+            name: "dict_lookup".into(),
+            title: "t".into(),
+            lesson: "files".into(),
+            score: 0,
+            max_score: 2,
+            build: crate::report::BuildStatus::Ok,
+            build_message: None,
+            tests: vec![crate::report::TestReport {
+                name: "finds_a_word".into(),
+                status: crate::report::Status::Failed,
+                cause: Some(Cause::Mismatch),
+                score: 0,
+                max_score: 2,
+                visibility: crate::harness::Visibility::Visible,
+                message: "wrong".into(),
+                failure: Some(crate::harness::Failure::mismatch("the reply").with(
+                    crate::harness::Detail::Transcript {
+                        peer: "127.0.0.1:1".into(),
+                        exchanges: vec![crate::harness::Exchange {
+                            direction: crate::harness::Direction::Received,
+                            bytes: vec![0xff, b'\r', b'\n', b'\\'],
+                            total: 4,
+                        }],
+                    },
+                )),
+                duration_ms: 3,
+            }],
+        };
+        cache.store("k1", &result).unwrap();
+        let back = cache.load("dict_lookup", "k1").expect("kept under k1");
+        assert_eq!(back.tests[0].failure, result.tests[0].failure);
+        assert!(cache.load("dict_lookup", "k2").is_none());
+        assert!(cache.load("talk_split", "k1").is_none());
+        fs::write(cache.dir().join("dict_lookup.json"), "{").unwrap();
+        assert!(cache.load("dict_lookup", "k1").is_none(), "a torn file");
+    }
+}

@@ -1,0 +1,734 @@
+//! The focused student view (`cargo grade`): the course's progress, one line
+//! per exercise in teaching order, and only the current exercise expanded:
+//! the first not at full marks, with its first failing test's whole
+//! feedback, the other failing tests in one line each, and what to do next.
+//! It fits on one screen ([`SCREEN_LINES`]); `--verbose` and `--only` give
+//! the full listing of [`super::human`].
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use super::{feedback, Paint};
+use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
+
+/// The most lines the view takes when one exercise is current.
+pub const SCREEN_LINES: usize = 40;
+
+/// Width of the progress bar, in characters.
+const BAR: usize = 30;
+
+/// The width of the view when it is not on a terminal.
+pub const WIDTH: usize = 100;
+
+/// How the focused view is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct FocusOptions<'a> {
+    /// Colors.
+    pub paint: Paint,
+    /// The exercise to expand; `None`: the first in teaching order that is
+    /// not at full marks.
+    pub current: Option<&'a str>,
+    /// The exercises whose results were kept from an earlier grading: they
+    /// are marked unchanged.
+    pub unchanged: &'a BTreeSet<String>,
+    /// One line shown above the current exercise (watch mode's news).
+    pub notice: Option<&'a str>,
+    /// The most lines to take when one exercise is current
+    /// ([`SCREEN_LINES`], or a terminal's height).
+    pub lines: usize,
+    /// The screen's width: long lines take several rows of it ([`WIDTH`]
+    /// off a terminal).
+    pub width: usize,
+}
+
+/// Where an exercise stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Full marks.
+    Done,
+    /// Some tests pass.
+    Partial,
+    /// The stub as given: no test passes and the program still stops at
+    /// its `todo!()`.
+    NotStarted,
+    /// No test passes.
+    Failing,
+    /// It did not compile.
+    BuildFailed,
+    /// The submission has no crate for it.
+    Missing,
+}
+
+impl Standing {
+    /// Where `ex` stands.
+    pub fn of(ex: &ExerciseReport) -> Standing {
+        match ex.build {
+            BuildStatus::Failed => return Standing::BuildFailed,
+            BuildStatus::Missing => return Standing::Missing,
+            BuildStatus::Ok => {}
+        }
+        let passed = ex.tests.iter().any(|t| t.status == Status::Passed);
+        if ex.score == ex.max_score && !ex.tests.iter().any(|t| t.status == Status::Failed) {
+            Standing::Done
+        } else if passed {
+            Standing::Partial
+        } else if ex
+            .tests
+            .iter()
+            .any(|t| t.status == Status::Failed && t.message.contains("not yet implemented"))
+        {
+            Standing::NotStarted
+        } else {
+            Standing::Failing
+        }
+    }
+}
+
+/// The exercise the view expands unless told another: the first in
+/// teaching order that is not done.
+pub fn first_unfinished(report: &Report) -> Option<&ExerciseReport> {
+    report
+        .exercises
+        .iter()
+        .find(|e| Standing::of(e) != Standing::Done)
+}
+
+fn passed(ex: &ExerciseReport) -> usize {
+    ex.tests
+        .iter()
+        .filter(|t| t.status == Status::Passed)
+        .count()
+}
+
+fn counted(ex: &ExerciseReport) -> usize {
+    ex.tests
+        .iter()
+        .filter(|t| t.status != Status::NotRun)
+        .count()
+}
+
+/// The header: the grader, the submission, and the course's progress.
+fn header(report: &Report, p: Paint, out: &mut Vec<String>) {
+    out.push(format!(
+        "{} · submission `{}` · seed {}",
+        p.bold(&format!("socklings grader {}", report.grader_version)),
+        report.submission,
+        report.seed
+    ));
+    let done = report
+        .exercises
+        .iter()
+        .filter(|e| Standing::of(e) == Standing::Done)
+        .count();
+    let filled = (report.score as usize * BAR)
+        .checked_div(report.max_score as usize)
+        .unwrap_or(0)
+        .min(BAR);
+    let bar = format!(
+        "{}{}",
+        p.good(&"█".repeat(filled)),
+        p.dim(&"░".repeat(BAR - filled))
+    );
+    out.push(format!(
+        "{bar} {} points · {done} of {} exercises done",
+        p.bold(&format!("{}/{}", report.score, report.max_score)),
+        report.exercises.len()
+    ));
+    if report.tests_not_run > 0 {
+        out.push(p.warn(&format!(
+            "{} tests were not run on this system (they check Linux behaviours) and are left out of the score.",
+            report.tests_not_run
+        )));
+    }
+}
+
+/// One line per exercise; `current` gets the pointer.
+fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut Vec<String>) {
+    let p = opts.paint;
+    let width = report
+        .exercises
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0);
+    for (i, ex) in report.exercises.iter().enumerate() {
+        let standing = Standing::of(ex);
+        let (mark, label) = match standing {
+            Standing::Done => (p.good("✓"), p.good("done")),
+            Standing::Partial => (
+                p.warn("◐"),
+                format!("{} of {} tests passed", passed(ex), counted(ex)),
+            ),
+            Standing::NotStarted => (p.dim("·"), p.dim("not started")),
+            Standing::Failing => (p.bad("✗"), format!("0 of {} tests passed", counted(ex))),
+            Standing::BuildFailed => (p.bad("✗"), p.bad("did not compile")),
+            Standing::Missing => (p.warn("?"), p.warn("missing from the submission")),
+        };
+        let pointer = if current == Some(ex.name.as_str()) {
+            p.bold("▶")
+        } else {
+            " ".to_string()
+        };
+        let points = format!("{:>3}/{:<3}", ex.score, ex.max_score);
+        let points = if standing == Standing::Done {
+            p.good(&points)
+        } else {
+            points
+        };
+        let unchanged = if opts.unchanged.contains(&ex.name) {
+            p.dim(" · unchanged")
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "{pointer} {mark} {:>2} {:<width$}  {points}  {label}{unchanged}",
+            i + 1,
+            ex.name
+        ));
+    }
+}
+
+/// Cuts `text` to `max` characters, marking the cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The characters of `line` a terminal shows (color codes left out).
+fn visible_len(line: &str) -> usize {
+    let mut n = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // A control sequence ends with a letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The screen rows `line` takes at `width` columns.
+fn rows(line: &str, width: usize) -> usize {
+    visible_len(line).div_ceil(width.max(1)).max(1)
+}
+
+fn test_head(t: &TestReport, p: Paint) -> String {
+    format!(
+        "  {} {} {}",
+        p.bad("✗"),
+        t.name,
+        p.dim(&format!("({} pts, {})", t.max_score, t.visibility.as_str()))
+    )
+}
+
+/// Lines of text in at most `room` screen rows, the last saying how many
+/// lines were left out when they do not all fit. Returns the rows taken.
+fn fit(
+    lines: &[String],
+    room: usize,
+    width: usize,
+    more: &str,
+    p: Paint,
+    out: &mut Vec<String>,
+) -> usize {
+    let total: usize = lines.iter().map(|l| rows(l, width)).sum();
+    if total <= room {
+        out.extend(lines.iter().cloned());
+        return total;
+    }
+    // The closing line is as long as it is with the most lines left out.
+    let closing = |left: usize| p.dim(&format!("      … {left} more {more}"));
+    let closing_rows = rows(&closing(lines.len()), width);
+    let mut used = 0;
+    let mut shown = 0;
+    for line in lines {
+        let r = rows(line, width);
+        if used + r + closing_rows > room {
+            break;
+        }
+        out.push(line.clone());
+        used += r;
+        shown += 1;
+    }
+    let last = closing(lines.len() - shown);
+    used += rows(&last, width);
+    out.push(last);
+    used
+}
+
+/// The expanded exercise, in at most `budget` screen rows (never fewer
+/// than its title, the README, the first failure's first line and the next
+/// step).
+fn expand(
+    report: &Report,
+    ex: &ExerciseReport,
+    opts: &FocusOptions,
+    budget: usize,
+    out: &mut Vec<String>,
+) {
+    let p = opts.paint;
+    let width = opts.width;
+    let readme = format!("{}/{}/README.md", report.submission, ex.name);
+    let standing = Standing::of(ex);
+    let state = match standing {
+        Standing::BuildFailed => "did not compile".to_string(),
+        Standing::Missing => "missing from the submission".to_string(),
+        _ => format!(
+            "{}/{} points, {} of {} tests passed",
+            ex.score,
+            ex.max_score,
+            passed(ex),
+            counted(ex)
+        ),
+    };
+    let title = format!(
+        "{} {}: {} {}",
+        p.bold("▶"),
+        p.bold(&ex.name),
+        ex.title,
+        p.dim(&format!("— {state}"))
+    );
+    let contract = format!("  {} {readme}", p.dim("the contract:"));
+    let only = format!("`cargo grade --only {}`", ex.name);
+    let hint = format!("`cargo hint {}`", ex.name);
+    let mut room = budget.saturating_sub(rows(&title, width) + rows(&contract, width) + 1);
+    out.push(title);
+    out.push(contract);
+    match standing {
+        Standing::Missing => {
+            out.push(format!(
+                "  the submission has no crate `{}`: it belongs in {}/{}/",
+                ex.name, report.submission, ex.name
+            ));
+            out.push(format!(
+                "  {} put the exercise's crate back (its stub is in the course's exercises/)",
+                p.bold("next:")
+            ));
+            return;
+        }
+        Standing::BuildFailed => {
+            let lines: Vec<String> = ex
+                .build_message
+                .as_deref()
+                .unwrap_or("")
+                .lines()
+                .map(|l| format!("    {l}"))
+                .collect();
+            fit(
+                &lines,
+                room.max(2),
+                width,
+                &format!("lines: {only} shows them all"),
+                p,
+                out,
+            );
+            out.push(format!(
+                "  {} fix the compiler's errors above; stuck? {hint}",
+                p.bold("next:")
+            ));
+            return;
+        }
+        _ => {}
+    }
+    let failing: Vec<&TestReport> = ex
+        .tests
+        .iter()
+        .filter(|t| t.status == Status::Failed)
+        .collect();
+    let first = failing
+        .iter()
+        .position(|t| t.visibility == crate::harness::Visibility::Visible)
+        .unwrap_or(0);
+    let Some(lead) = failing.get(first) else {
+        out.push(format!(
+            "  {} every test it ran passed",
+            p.good("full marks:")
+        ));
+        return;
+    };
+    let others: Vec<&TestReport> = failing
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != first)
+        .map(|(_, t)| *t)
+        .collect();
+    let next = format!(
+        "  {} make `{}` pass; stuck? {hint}",
+        p.bold("next:"),
+        lead.name
+    );
+    // One row of the next step is counted already.
+    let head = test_head(lead, p);
+    room = room.saturating_sub(rows(&head, width) + rows(&next, width) - 1);
+    out.push(head);
+    let body = match &lead.failure {
+        Some(f) => feedback::render(f, false, p, "      "),
+        // Redacted (a hidden test) or plain: the report's text.
+        None => lead
+            .message
+            .lines()
+            .map(|l| format!("      {l}\n"))
+            .collect(),
+    };
+    let body: Vec<String> = body.lines().map(str::to_string).collect();
+    // The other tests keep a heading and up to four rows (the last may
+    // say how many more there are); they get what the feedback leaves too.
+    let for_others = if others.is_empty() {
+        0
+    } else {
+        1 + others.len().min(4)
+    };
+    let used = fit(
+        &body,
+        room.saturating_sub(for_others).max(2),
+        width,
+        &format!("lines: {only} shows them all"),
+        p,
+        out,
+    );
+    room = room.saturating_sub(used);
+    if !others.is_empty() {
+        out.push(format!("  {}", p.dim("its other failing tests:")));
+        let lines: Vec<String> = others
+            .iter()
+            .map(|t| {
+                // One row each: the cause is cut to what the row leaves.
+                let cause = t.message.lines().next().unwrap_or("");
+                let left = width.saturating_sub(t.name.chars().count() + 7).max(16);
+                format!(
+                    "  {} {} {}",
+                    p.bad("✗"),
+                    t.name,
+                    p.dim(&format!("— {}", cut(cause, left)))
+                )
+            })
+            .collect();
+        fit(
+            &lines,
+            room.saturating_sub(1).max(1),
+            width,
+            &format!("failing tests: {only} lists them all"),
+            p,
+            out,
+        );
+    }
+    out.push(next);
+}
+
+/// Writes the focused view.
+pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Result<()> {
+    let p = opts.paint;
+    let current = match opts.current {
+        Some(name) => report.exercises.iter().find(|e| e.name == name),
+        None => first_unfinished(report),
+    };
+    let mut out = Vec::new();
+    header(report, p, &mut out);
+    out.push(String::new());
+    list(report, current.map(|e| e.name.as_str()), &opts, &mut out);
+    out.push(String::new());
+    if let Some(notice) = opts.notice {
+        out.push(p.good(notice));
+    }
+    match current {
+        Some(ex) => {
+            let used: usize = out.iter().map(|l| rows(l, opts.width)).sum();
+            expand(report, ex, &opts, opts.lines.saturating_sub(used), &mut out);
+        }
+        None if report.exercises.is_empty() => out.push("No exercise was graded.".into()),
+        None => out.push(p.good(&format!(
+            "All {} exercises have full marks: {}/{} points. Well done!",
+            report.exercises.len(),
+            report.score,
+            report.max_score
+        ))),
+    }
+    for line in out {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Writes the list of exercises with their points and tests passed, with
+/// nothing expanded (watch mode's `l`).
+pub fn render_list(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = Vec::new();
+    header(report, opts.paint, &mut out);
+    out.push(String::new());
+    let current = match opts.current {
+        Some(name) => Some(name),
+        None => first_unfinished(report).map(|e| e.name.as_str()),
+    };
+    list(report, current, &opts, &mut out);
+    let p = opts.paint;
+    out.push(String::new());
+    out.push(p.dim(&format!(
+        "{} of {} tests passed in all",
+        report.tests_passed, report.tests_total
+    )));
+    for line in out {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Writes an exercise's hints (watch mode's `h`, and `cargo hint`).
+pub fn render_hints(
+    name: &str,
+    title: &str,
+    hints: &[String],
+    readme: &str,
+    p: Paint,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(w, "{} {}: {title}", p.bold("Hints for"), p.bold(name))?;
+    for (i, h) in hints.iter().enumerate() {
+        writeln!(w, "  {}. {h}", i + 1)?;
+    }
+    writeln!(w, "The contract is in {readme}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{Cause, Failure, Visibility};
+    use crate::report::{Audience, TestReport};
+
+    fn test(name: &str, pass: bool, visibility: Visibility, message: &str) -> TestReport {
+        TestReport {
+            name: name.into(),
+            status: if pass { Status::Passed } else { Status::Failed },
+            cause: (!pass).then_some(Cause::Mismatch),
+            score: if pass { 2 } else { 0 },
+            max_score: 2,
+            visibility,
+            message: message.into(),
+            failure: (!pass && visibility == Visibility::Visible).then(|| {
+                Failure::mismatch(message)
+                    .text("stdout", "got this")
+                    .note("run: cargo run -q -p x -- a b")
+            }),
+            duration_ms: 1,
+        }
+    }
+
+    fn exercise(name: &str, tests: Vec<TestReport>) -> ExerciseReport {
+        ExerciseReport {
+            name: name.into(),
+            title: format!("The {name} exercise"),
+            lesson: "files".into(),
+            score: tests.iter().map(|t| t.score).sum(),
+            max_score: tests.iter().map(|t| t.max_score).sum(),
+            build: BuildStatus::Ok,
+            build_message: None,
+            tests,
+        }
+    }
+
+    /// Nineteen exercises: the first done, the second half done with a
+    /// hidden test failing, the rest stubs with `tests` tests each.
+    fn course(tests: usize) -> Report {
+        let mut exercises = vec![
+            exercise("first", vec![test("a", true, Visibility::Visible, "")]),
+            exercise(
+                "second",
+                vec![
+                    test("passes", true, Visibility::Visible, ""),
+                    test(
+                        "secret",
+                        false,
+                        Visibility::Hidden,
+                        "timeout: your program did not finish in time",
+                    ),
+                    test("shown", false, Visibility::Visible, "the reply differs"),
+                ],
+            ),
+        ];
+        for i in 3..=19 {
+            let stub = (0..tests)
+                .map(|k| {
+                    test(
+                        &format!("t{k}"),
+                        false,
+                        Visibility::Visible,
+                        "your program panicked: not yet implemented",
+                    )
+                })
+                .collect();
+            exercises.push(exercise(&format!("ex{i}"), stub));
+        }
+        Report::from_exercises("exercises", 42, Audience::Student, exercises)
+    }
+
+    fn draw(report: &Report, current: Option<&str>, unchanged: &BTreeSet<String>) -> String {
+        let mut out = Vec::new();
+        let opts = FocusOptions {
+            paint: Paint::none(),
+            current,
+            unchanged,
+            notice: None,
+            lines: SCREEN_LINES,
+            width: WIDTH,
+        };
+        render(report, opts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_first_unfinished_exercise_is_expanded_with_its_first_visible_failure() {
+        let text = draw(&course(3), None, &BTreeSet::new());
+        assert!(
+            text.contains("4/110 points · 1 of 19 exercises done"),
+            "{text}"
+        );
+        assert!(text.contains("▶ ◐  2 second"), "{text}");
+        assert!(text.contains("  ✓  1 first"), "{text}");
+        assert!(text.contains("  ·  3 ex3"), "{text}");
+        // The visible failure leads, with its details, though a hidden one comes first.
+        assert!(
+            text.contains("  ✗ shown (2 pts, visible)\n      the reply differs"),
+            "{text}"
+        );
+        assert!(text.contains("got this"), "{text}");
+        assert!(
+            text.contains("✗ secret — timeout: your program did not finish in time"),
+            "{text}"
+        );
+        assert!(text.contains("exercises/second/README.md"), "{text}");
+        assert!(text.contains("`cargo hint second`"), "{text}");
+        // Other exercises' failures are not listed.
+        assert!(!text.contains("t0"), "{text}");
+    }
+
+    #[test]
+    fn the_view_fits_one_screen_however_many_tests_fail() {
+        for tests in [1, 5, 14, 60] {
+            let report = course(tests);
+            let text = draw(&report, Some("ex3"), &BTreeSet::new());
+            assert!(
+                text.lines().count() <= SCREEN_LINES,
+                "{} lines with {tests} failing tests:\n{text}",
+                text.lines().count()
+            );
+            assert!(text.contains("▶ ex3"), "{text}");
+            if tests > 10 {
+                assert!(
+                    text.contains("more failing tests: `cargo grade --only ex3` lists them all"),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn kept_results_are_marked_unchanged_and_a_finished_course_says_so() {
+        let unchanged: BTreeSet<String> = ["first".to_string()].into();
+        let text = draw(&course(1), None, &unchanged);
+        assert!(
+            text.lines()
+                .any(|l| l.contains(" first ") && l.ends_with("done · unchanged")),
+            "{text}"
+        );
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.contains(" second ") && l.contains("unchanged")),
+            "{text}"
+        );
+
+        let done = Report::from_exercises(
+            "s",
+            1,
+            Audience::Student,
+            vec![exercise(
+                "first",
+                vec![test("a", true, Visibility::Visible, "")],
+            )],
+        );
+        let text = draw(&done, None, &BTreeSet::new());
+        assert!(
+            text.contains("All 1 exercises have full marks: 2/2 points"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_hidden_failure_alone_shows_only_its_fixed_sentence() {
+        let hidden = exercise(
+            "only_hidden",
+            vec![test(
+                "secret",
+                false,
+                Visibility::Hidden,
+                "panic: your program panicked",
+            )],
+        );
+        let report = Report::from_exercises("s", 1, Audience::Student, vec![hidden]);
+        let text = draw(&report, None, &BTreeSet::new());
+        assert!(
+            text.contains("✗ secret (2 pts, hidden)\n      panic: your program panicked\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_build_failure_shows_the_compiler_within_the_screen() {
+        let mut report = course(1);
+        let ex = &mut report.exercises[1];
+        ex.build = BuildStatus::Failed;
+        ex.build_message = Some(
+            (0..80)
+                .map(|i| format!("error[E0308]: mismatched types, line {i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let text = draw(&report, None, &BTreeSet::new());
+        assert!(text.contains("▶ ✗  2 second"), "{text}");
+        assert!(text.contains("did not compile"), "{text}");
+        assert!(
+            text.contains("error[E0308]: mismatched types, line 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("more lines: `cargo grade --only second` shows them all"),
+            "{text}"
+        );
+        assert!(text.contains("fix the compiler's errors above"), "{text}");
+        assert!(text.lines().count() <= SCREEN_LINES, "{text}");
+    }
+
+    #[test]
+    fn long_and_colored_lines_are_counted_in_screen_rows() {
+        let p = Paint::new(true);
+        let line = p.bad(&"x".repeat(150));
+        assert_eq!(visible_len(&line), 150);
+        assert_eq!(rows(&line, 100), 2);
+        assert_eq!(rows("", 100), 1);
+        // A narrow terminal: every long line takes more rows, and the view
+        // still fits its height.
+        let report = course(14);
+        let mut out = Vec::new();
+        let opts = FocusOptions {
+            paint: Paint::none(),
+            current: Some("ex3"),
+            unchanged: &BTreeSet::new(),
+            notice: None,
+            lines: SCREEN_LINES,
+            width: 50,
+        };
+        render(&report, opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let used: usize = text.lines().map(|l| rows(l, 50)).sum();
+        assert!(used <= SCREEN_LINES, "{used} rows:\n{text}");
+    }
+}
