@@ -355,7 +355,9 @@ fn course_markers(catalog: &Catalog) -> (Vec<Marker>, BTreeMap<String, String>) 
     let solutions = root().join("solutions");
     let mut seen = BTreeSet::new();
     for name in names_in(&solutions) {
-        if !solutions.join(&name).join("Cargo.toml").is_file() {
+        // grade_self is the grader as the solutions' test (docs/mutants.md),
+        // not an exercise: it has no stub and nothing of it is released.
+        if !solutions.join(&name).join("Cargo.toml").is_file() || name == "grade_self" {
             continue;
         }
         let stub_dir = root().join("exercises").join(&name);

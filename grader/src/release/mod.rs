@@ -489,6 +489,8 @@ fn student_workspace(text: &str) -> Result<String, ReleaseError> {
         "lib",
         "bin",
         "test",
+        "bench",
+        "example",
     ] {
         doc.remove(key);
     }
@@ -589,10 +591,14 @@ mod tests {
 
     #[test]
     fn workspace_loses_the_project_tests() {
-        let text = "[package]\nname = \"socklings\"\n\n[workspace]\nmembers = [\"grader\", \"exercises/*\"]\nexclude = [\"solutions\"]\n\n[dev-dependencies]\ninsta = \"1\"\n";
+        let text = "[package]\nname = \"socklings\"\n\n[workspace]\nmembers = [\"grader\", \"exercises/*\"]\nexclude = [\"solutions\"]\n\n[dev-dependencies]\ninsta = \"1\"\n\n[[bench]]\nname = \"grading\"\nharness = false\n";
         let out = student_workspace(text).unwrap();
         let doc: toml::Table = toml::from_str(&out).unwrap();
         assert!(!doc.contains_key("package") && !doc.contains_key("dev-dependencies"));
+        assert!(
+            !doc.contains_key("bench"),
+            "the benchmark stays with the project's tests"
+        );
         assert_eq!(
             doc["workspace"]["members"].as_array().unwrap().len(),
             2,
