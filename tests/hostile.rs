@@ -485,6 +485,7 @@ fn a_fork_bomb_in_one_test_leaves_the_tests_beside_it_their_processes() {
     sandbox::init(Options {
         no_network_namespace: true,
         no_landlock: true,
+        no_isolation: true,
     });
     let dir = tempfile::tempdir().unwrap();
     let start = |script: &str, group: &ProcessGroup| {
@@ -494,6 +495,7 @@ fn a_fork_bomb_in_one_test_leaves_the_tests_beside_it_their_processes() {
             Path::new("/bin/bash"),
             dir.path(),
             Some(group),
+            None,
         )));
         Child::spawn(&spec).unwrap()
     };
