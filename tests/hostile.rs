@@ -438,7 +438,7 @@ fn an_ordinary_user_gets_every_layer() {
         "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for layer in ["limits", "processes", "network", "filesystem"] {
+    for layer in ["limits", "processes", "network", "filesystem", "isolation"] {
         let line = text
             .lines()
             .find(|l| l.trim_start().starts_with(layer))
@@ -466,7 +466,7 @@ fn doctor_names_every_layer() {
     let out = common::grader().arg("doctor").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for layer in ["limits", "processes", "network", "filesystem"] {
+    for layer in ["limits", "processes", "network", "filesystem", "isolation"] {
         assert!(
             text.lines().any(|l| l.trim_start().starts_with(layer)),
             "{text}"
@@ -530,4 +530,171 @@ fn a_fork_bomb_in_one_test_leaves_the_tests_beside_it_their_processes() {
     hog.stop();
     drop((bomb, beside));
     sandbox::cleanup();
+}
+
+/// The neighbours a snooping program is graded beside: exercises whose
+/// tests listen on loopback, the suite (`http_get`) or the program
+/// (`tcp_echo`), with some of their tests.
+const NEIGHBOURS: &[(&str, &[&str])] = &[
+    (
+        "tcp_echo",
+        &["echoes_a_line", "binary_bytes", "closes_when_client_closes"],
+    ),
+    ("http_get", &["simple_get", "binary_body", "not_found"]),
+];
+
+/// Grades the snooping case `name` (its tests `tests`) beside the reference
+/// solutions of [`NEIGHBOURS`], while a second grading of those solutions
+/// runs on the machine; returns the report of the first grading, its
+/// stderr, and the stderr the snooping program printed in all its tests.
+fn grade_snooper(name: &str, tests: &[&str], extra: &[&str]) -> (Value, String, String) {
+    let case = prepare(name, "");
+    let sub = case.tmp().join("submission");
+    for (exercise, _) in NEIGHBOURS {
+        copy_tree(
+            &root().join("solutions").join(exercise),
+            &sub.join(exercise),
+            &[],
+        );
+    }
+    let selected = || {
+        let mut args = vec!["--only".to_string(), case.expect.exercise.clone()];
+        let mut names: Vec<&str> = tests.to_vec();
+        for (exercise, tests) in NEIGHBOURS {
+            args.extend(["--only".to_string(), exercise.to_string()]);
+            names.extend(tests.iter());
+        }
+        args.extend(
+            names
+                .iter()
+                .flat_map(|t| ["--test".to_string(), t.to_string()]),
+        );
+        args
+    };
+    // The second grading: the neighbours alone, all their tests.
+    let second = std::process::Command::new(grader_bin())
+        .arg("grade")
+        .arg(root().join("solutions"))
+        .args(NEIGHBOURS.iter().flat_map(|(e, _)| ["--only", e]))
+        .args(["--no-fail", "--format", "json", "--jobs", "4"])
+        .arg("--target-dir")
+        .arg(case.tmp().join("target-second"))
+        .env("TMPDIR", case.tmp().join("t"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("running the second grading");
+    let output = std::process::Command::new(grader_bin())
+        .arg("grade")
+        .arg(&sub)
+        .args(selected())
+        .args(["--format", "json", "--audience", "instructor", "--no-fail"])
+        .args(["--jobs", "8", "--build-timeout", "120"])
+        .arg("--target-dir")
+        .arg(case.tmp().join("target"))
+        .args(extra)
+        .env("TMPDIR", case.tmp().join("t"))
+        .output()
+        .expect("running the grader");
+    let mut second = second;
+    let _ = second.wait();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}); grader stderr:\n{stderr}"));
+    let exercises = report["exercises"].as_array().unwrap();
+    let hostile = exercises
+        .iter()
+        .find(|e| e["name"] == case.expect.exercise.as_str())
+        .unwrap();
+    assert_eq!(hostile["build"], "ok", "{hostile}");
+    // What the program printed on stderr, from every test's feedback.
+    let mut said = String::new();
+    for t in hostile["tests"].as_array().unwrap() {
+        assert_eq!(t["status"], "failed", "{t}");
+        for d in t["failure"]["details"].as_array().unwrap() {
+            if d["label"] == "stderr" {
+                said.push_str(d["text"].as_str().unwrap_or(""));
+                said.push('\n');
+            }
+        }
+    }
+    assert!(survivors(case.tmp()).is_empty());
+    (report, stderr, said)
+}
+
+/// The numbers after `key=` in what the program said, one per test.
+fn counts(said: &str, key: &str) -> Vec<u64> {
+    said.match_indices(key)
+        .filter_map(|(i, _)| {
+            let rest = &said[i + key.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+fn neighbours_keep_full_marks(report: &Value) {
+    for (name, _) in NEIGHBOURS {
+        let ex = report["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == *name)
+            .unwrap();
+        assert_eq!(ex["score"], ex["max_score"], "{name} lost points: {ex}");
+    }
+}
+
+#[test]
+fn a_program_sees_no_process_but_its_own() {
+    let tests = ["finds_a_word", "reports_not_found"];
+    let (report, _, said) = grade_snooper("snoops_processes", &tests, &[]);
+    // It did read /proc: its own command line is there.
+    assert!(said.contains("SNOOP self=["), "{said}");
+    assert!(said.contains("dict_lookup dict.txt"), "{said}");
+    let seen = counts(&said, "others_seen=");
+    assert_eq!(seen.len(), tests.len(), "{said}");
+    assert!(
+        seen.iter().all(|&n| n == 0),
+        "a program saw other processes' command lines:\n{said}"
+    );
+    assert!(!said.contains("SEEN "), "{said}");
+    neighbours_keep_full_marks(&report);
+    // Without the layer the same program sees the grader and the
+    // machine's processes: the check above can fail.
+    let (report, stderr, said) = grade_snooper("snoops_processes", &tests, &["--no-isolation"]);
+    assert!(stderr.contains("unavailable: isolation"), "{stderr}");
+    let layer = report["sandbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "isolation")
+        .unwrap();
+    assert_eq!(layer["active"], false, "{layer}");
+    assert!(
+        counts(&said, "others_seen=").iter().any(|&n| n > 0),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_program_reaches_no_other_test_over_loopback() {
+    let tests = ["one_line", "several_lines", "closes_at_end_of_input"];
+    let (report, _, said) = grade_snooper("snoops_loopback", &tests, &[]);
+    let reached = counts(&said, "reached_others=");
+    assert_eq!(reached.len(), tests.len(), "{said}");
+    assert!(
+        reached.iter().all(|&n| n == 0),
+        "a program reached another test's listener:\n{said}"
+    );
+    // It swept the test addresses, and its own server was in reach.
+    assert!(counts(&said, "tried=").iter().all(|&n| n > 1000), "{said}");
+    assert_eq!(said.matches("OWN reached").count(), tests.len(), "{said}");
+    neighbours_keep_full_marks(&report);
+    // Without the layer the tests beside it are in reach.
+    let (_, _, said) = grade_snooper("snoops_loopback", &tests, &["--no-isolation"]);
+    assert!(
+        counts(&said, "reached_others=").iter().any(|&n| n > 0),
+        "{said}"
+    );
 }

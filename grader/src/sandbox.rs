@@ -431,7 +431,8 @@ fn probe_net_per_test() -> Result<(), String> {
 
 /// Makes the calling process's mounts private (in the mount namespace it
 /// has just entered) and mounts a `/proc` of its PID namespace over
-/// `/proc`, showing only the processes the caller may trace. Returns 0, or
+/// `/proc`, showing only the processes the caller may trace (Linux 5.8+;
+/// before, those of other users are hidden). Returns 0, or
 /// -1 with errno set. Only system calls.
 unsafe fn mount_own_proc() -> libc::c_int {
     if libc::mount(
@@ -445,7 +446,10 @@ unsafe fn mount_own_proc() -> libc::c_int {
         return -1;
     }
     let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
-    for options in [c"hidepid=invisible", c"hidepid=2"] {
+    // `ptraceable` hides every process the caller may not trace, whatever
+    // its groups (`invisible` lets the group of `gid=`, root's by default,
+    // see all); Landlock lets a program trace only its own processes.
+    for options in [c"hidepid=ptraceable", c"hidepid=invisible"] {
         if libc::mount(
             c"proc".as_ptr(),
             c"/proc".as_ptr(),
@@ -706,6 +710,9 @@ impl PidNamespace {
         let st = state();
         st.pid_ns.as_ref()?;
         let scrub = st.scrub;
+        // The init closes its end of this pipe once it has blanked what
+        // the test's programs must not read: they start after that.
+        let (ready, ready_w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).ok()?;
         let init = spawn_registered(
             || {
                 // SAFETY: the child runs `init_process`, system calls only.
@@ -723,6 +730,18 @@ impl PidNamespace {
             |pid| *pid,
         )
         .ok()?;
+        drop(ready_w);
+        let mut fds = [libc::pollfd {
+            fd: ready.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        // SAFETY: poll on one open descriptor.
+        let ended = unsafe { libc::poll(fds.as_mut_ptr(), 1, 10_000) } == 1;
+        if !ended {
+            end_init(init);
+            return None;
+        }
         match std::fs::File::open(format!("/proc/{init}/ns/pid")) {
             Ok(f) => Some(PidNamespace {
                 init,
