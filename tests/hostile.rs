@@ -548,6 +548,49 @@ const NEIGHBOURS: &[(&str, &[&str])] = &[
 /// runs on the machine; returns the report of the first grading, its
 /// stderr, and the stderr the snooping program printed in all its tests.
 fn grade_snooper(name: &str, tests: &[&str], extra: &[&str]) -> (Value, String, String) {
+    grade_snooper_as(name, tests, extra, false)
+}
+
+/// A command running the grader as the ordinary user `nobody` (root only):
+/// the grader's binary copied where that user may run it, the toolchain
+/// this test was built with bind-mounted (in a private mount namespace)
+/// where that user may read it, the case's directories that user's.
+fn grader_as_nobody(case: &Case) -> std::process::Command {
+    use std::os::unix::fs::{chown, PermissionsExt};
+    let tmp = case.tmp();
+    fs::set_permissions(tmp, fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = tmp.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    fs::copy(grader_bin(), bin.join("grader")).unwrap();
+    let toolchain = Path::new(env!("CARGO")).parent().unwrap().parent().unwrap();
+    let mount = tmp.join("toolchain");
+    fs::create_dir_all(&mount).unwrap();
+    for dir in ["home", "t", "target"] {
+        fs::create_dir_all(tmp.join(dir)).unwrap();
+        chown(tmp.join(dir), Some(65534), Some(65534)).unwrap();
+    }
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["--mount", "--propagation", "private", "sh", "-c"])
+        .arg(r#"mount --bind "$0" "$1" && shift && exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@""#)
+        .arg(toolchain)
+        .arg(&mount)
+        .arg("env")
+        .arg("-i")
+        .arg(format!("PATH={}:/usr/bin:/bin", mount.join("bin").display()))
+        .arg(format!("HOME={}", tmp.join("home").display()))
+        .arg(format!("CARGO_HOME={}", tmp.join("home/.cargo").display()))
+        .arg(format!("CARGO={}", mount.join("bin/cargo").display()))
+        .arg(format!("TMPDIR={}", tmp.join("t").display()))
+        .arg(bin.join("grader"));
+    cmd
+}
+
+fn grade_snooper_as(
+    name: &str,
+    tests: &[&str],
+    extra: &[&str],
+    as_nobody: bool,
+) -> (Value, String, String) {
     let case = prepare(name, "");
     let sub = case.tmp().join("submission");
     for (exercise, _) in NEIGHBOURS {
@@ -584,7 +627,12 @@ fn grade_snooper(name: &str, tests: &[&str], extra: &[&str]) -> (Value, String, 
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("running the second grading");
-    let output = std::process::Command::new(grader_bin())
+    let mut grader = if as_nobody {
+        grader_as_nobody(&case)
+    } else {
+        std::process::Command::new(grader_bin())
+    };
+    let output = grader
         .arg("grade")
         .arg(&sub)
         .args(selected())
@@ -633,6 +681,21 @@ fn counts(said: &str, key: &str) -> Vec<u64> {
         .collect()
 }
 
+/// The layer under test was in force (else the machine cannot run it:
+/// say why).
+fn isolation_is_active(report: &Value) {
+    let layer = report["sandbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "isolation")
+        .expect("the report names the isolation layer");
+    assert_eq!(
+        layer["active"], true,
+        "the isolation layer is off here: {layer}"
+    );
+}
+
 fn neighbours_keep_full_marks(report: &Value) {
     for (name, _) in NEIGHBOURS {
         let ex = report["exercises"]
@@ -649,6 +712,7 @@ fn neighbours_keep_full_marks(report: &Value) {
 fn a_program_sees_no_process_but_its_own() {
     let tests = ["finds_a_word", "reports_not_found"];
     let (report, _, said) = grade_snooper("snoops_processes", &tests, &[]);
+    isolation_is_active(&report);
     // It did read /proc: its own command line is there.
     assert!(said.contains("SNOOP self=["), "{said}");
     assert!(said.contains("dict_lookup dict.txt"), "{said}");
@@ -681,6 +745,7 @@ fn a_program_sees_no_process_but_its_own() {
 fn a_program_reaches_no_other_test_over_loopback() {
     let tests = ["one_line", "several_lines", "closes_at_end_of_input"];
     let (report, _, said) = grade_snooper("snoops_loopback", &tests, &[]);
+    isolation_is_active(&report);
     let reached = counts(&said, "reached_others=");
     assert_eq!(reached.len(), tests.len(), "{said}");
     assert!(
@@ -697,4 +762,29 @@ fn a_program_reaches_no_other_test_over_loopback() {
         counts(&said, "reached_others=").iter().any(|&n| n > 0),
         "{said}"
     );
+}
+
+#[test]
+#[ignore = "needs root (to switch to an ordinary user) and util-linux; .ci/run runs it"]
+fn an_ordinary_user_grading_is_isolated_too() {
+    // The grader in its user namespace: the same two snooping programs see
+    // and reach nothing beyond their own test, beside listening exercises
+    // and a second grading; the report says every layer was in force.
+    for (name, tests, key) in [
+        ("snoops_processes", &["finds_a_word"][..], "others_seen="),
+        (
+            "snoops_loopback",
+            &["one_line", "several_lines"][..],
+            "reached_others=",
+        ),
+    ] {
+        let (report, stderr, said) = grade_snooper_as(name, tests, &[], true);
+        for layer in report["sandbox"].as_array().unwrap() {
+            assert_eq!(layer["active"], true, "{layer}\n{stderr}");
+        }
+        let found = counts(&said, key);
+        assert_eq!(found.len(), tests.len(), "{name}: {said}\n{stderr}");
+        assert!(found.iter().all(|&n| n == 0), "{name}: {said}");
+        neighbours_keep_full_marks(&report);
+    }
 }

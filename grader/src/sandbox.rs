@@ -170,9 +170,8 @@ struct State {
     nproc: Option<u64>,
     landlock: bool,
     /// Tests get a PID namespace of their own, and their programs a `/proc`
-    /// of their own: this fd is the grader's own PID namespace, which a
-    /// test's thread returns to after starting a program in the test's.
-    pid_ns: Option<OwnedFd>,
+    /// of their own.
+    pid_ns: bool,
     /// Tests get a network namespace of their own.
     net_per_test: bool,
     /// Where the grader's command line and environment lie in its memory
@@ -275,11 +274,7 @@ fn setup(opts: Options) -> State {
     let pid_ns = if opts.no_isolation {
         Err("turned off".to_string())
     } else {
-        probe_pid_namespace().and_then(|()| {
-            std::fs::File::open("/proc/self/ns/pid")
-                .map(OwnedFd::from)
-                .map_err(|e| format!("opening /proc/self/ns/pid: {e}"))
-        })
+        probe_pid_namespace()
     };
     let net_per_test = if opts.no_isolation {
         Err("turned off".to_string())
@@ -321,7 +316,7 @@ fn setup(opts: Options) -> State {
         },
         cgroup_procs,
         nproc,
-        pid_ns: pid_ns.ok(),
+        pid_ns: pid_ns.is_ok(),
         net_per_test: net_per_test.is_ok(),
         scrub: own_arg_and_env_areas(),
     }
@@ -692,15 +687,38 @@ pub fn enter_test_network() -> Result<(), String> {
 }
 
 /// One test's PID namespace. Its first process is an init of the grader's
-/// own (a copy of it that only waits), which reaps the test's orphans;
-/// the test's programs are started into it from the test's thread, and
-/// each mounts a `/proc` of its own showing the namespace: a program sees
-/// its own processes, not the grader's, not other tests'. Dropping it
-/// kills the init, and with it every process left in the namespace,
-/// `setsid` escapees included.
+/// own (a copy of it that only waits), which reaps the test's orphans.
+/// The test's programs are started into it by a thread of the test's,
+/// its spawner, whose children go there (such a thread cannot start
+/// threads, and an ordinary user's grader cannot return it to its own
+/// namespace, so it does nothing else); each program mounts a `/proc` of
+/// its own showing the namespace: it sees its own processes, not the
+/// grader's, not other tests'. Dropping it ends the spawner and kills the
+/// init, and with it every process left in the namespace, `setsid`
+/// escapees included.
 pub struct PidNamespace {
     init: libc::pid_t,
-    ns: OwnedFd,
+    spawner: Option<(Spawner, std::thread::JoinHandle<()>)>,
+}
+
+/// Work for a PID namespace's spawner: start a process, or (None) stop.
+type SpawnJob = Option<Box<dyn FnOnce() + Send>>;
+
+/// Where a test's programs are started from (see [`PidNamespace`]).
+#[derive(Clone)]
+pub struct Spawner(std::sync::mpsc::Sender<SpawnJob>);
+
+impl Spawner {
+    /// Starts `command` from the spawner's thread, in the namespace.
+    fn spawn(&self, mut command: std::process::Command) -> std::io::Result<std::process::Child> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = Box::new(move || {
+            let _ = tx.send(command.spawn());
+        });
+        let gone = || std::io::Error::other("the test's PID namespace is gone");
+        self.0.send(Some(job)).map_err(|_| gone())?;
+        rx.recv().map_err(|_| gone())?
+    }
 }
 
 impl PidNamespace {
@@ -708,7 +726,9 @@ impl PidNamespace {
     /// kernel refuses one now (the orphan sweep ends escapees then).
     pub fn new() -> Option<PidNamespace> {
         let st = state();
-        st.pid_ns.as_ref()?;
+        if !st.pid_ns {
+            return None;
+        }
         let scrub = st.scrub;
         // The init closes its end of this pipe once it has blanked what
         // the test's programs must not read: they start after that.
@@ -731,32 +751,51 @@ impl PidNamespace {
         )
         .ok()?;
         drop(ready_w);
+        let mut ns = PidNamespace {
+            init,
+            spawner: None,
+        };
         let mut fds = [libc::pollfd {
             fd: ready.as_raw_fd(),
             events: libc::POLLIN,
             revents: 0,
         }];
         // SAFETY: poll on one open descriptor.
-        let ended = unsafe { libc::poll(fds.as_mut_ptr(), 1, 10_000) } == 1;
-        if !ended {
-            end_init(init);
+        if unsafe { libc::poll(fds.as_mut_ptr(), 1, 10_000) } != 1 {
             return None;
         }
-        match std::fs::File::open(format!("/proc/{init}/ns/pid")) {
-            Ok(f) => Some(PidNamespace {
-                init,
-                ns: OwnedFd::from(f),
-            }),
-            Err(_) => {
-                end_init(init);
-                None
-            }
-        }
+        let fd = OwnedFd::from(std::fs::File::open(format!("/proc/{init}/ns/pid")).ok()?);
+        let (jobs, queue) = std::sync::mpsc::channel::<SpawnJob>();
+        let (entered_tx, entered) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("spawner".into())
+            .spawn(move || {
+                // SAFETY: setns on an open namespace descriptor: this
+                // thread's children go there from now on.
+                let r = unsafe { libc::setns(fd.as_raw_fd(), libc::CLONE_NEWPID) };
+                let _ = entered_tx.send(r == 0);
+                drop(fd);
+                while let Ok(Some(job)) = queue.recv() {
+                    job();
+                }
+            })
+            .ok()?;
+        ns.spawner = Some((Spawner(jobs), thread));
+        entered.recv().ok()?.then_some(ns)
+    }
+
+    /// Where the test's programs are started from.
+    pub fn spawner(&self) -> Option<Spawner> {
+        self.spawner.as_ref().map(|(s, _)| s.clone())
     }
 }
 
 impl Drop for PidNamespace {
     fn drop(&mut self) {
+        if let Some((spawner, thread)) = self.spawner.take() {
+            let _ = spawner.0.send(None);
+            let _ = thread.join();
+        }
         end_init(self.init);
     }
 }
@@ -808,9 +847,9 @@ pub struct ChildSetup {
     nproc: Option<u64>,
     cgroup_procs: Option<RawFd>,
     landlock: Option<OwnedFd>,
-    /// The test's PID namespace, to start the child in; the child then
-    /// mounts a `/proc` of its own.
-    pid_ns: Option<RawFd>,
+    /// The spawner of the test's PID namespace, to start the child in;
+    /// the child then mounts a `/proc` of its own.
+    pid_ns: Option<Spawner>,
 }
 
 /// `struct landlock_path_beneath_attr` of the kernel.
@@ -895,7 +934,7 @@ impl ChildSetup {
             nproc: st.nproc,
             cgroup_procs: st.procs_fd(group),
             landlock,
-            pid_ns: pid_ns.map(|ns| ns.ns.as_raw_fd()),
+            pid_ns: pid_ns.and_then(PidNamespace::spawner),
         }
     }
 
@@ -927,26 +966,17 @@ impl ChildSetup {
         }
     }
 
-    /// Runs `spawn` (which forks the child) with the calling thread's new
-    /// children going to the test's PID namespace, if there is one; the
-    /// thread returns to the grader's own namespace afterwards (a thread
-    /// whose children go elsewhere cannot start threads).
-    pub fn spawn_in<T>(&self, spawn: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
-        let (Some(ns), Some(own)) = (self.pid_ns, state().pid_ns.as_ref()) else {
-            return spawn();
-        };
-        // SAFETY: setns on open namespace descriptors; it concerns the
-        // calling thread's future children only.
-        if unsafe { libc::setns(ns, libc::CLONE_NEWPID) } != 0 {
-            return Err(std::io::Error::last_os_error());
+    /// Starts `command`: in the test's PID namespace, from its spawner's
+    /// thread, if there is one (the child's parent-death signal then
+    /// follows that thread, which lives as long as the test).
+    pub fn spawn(
+        &self,
+        mut command: std::process::Command,
+    ) -> std::io::Result<std::process::Child> {
+        match &self.pid_ns {
+            Some(spawner) => spawner.spawn(command),
+            None => command.spawn(),
         }
-        let result = spawn();
-        // SAFETY: as above; returning to the thread's own namespace.
-        if unsafe { libc::setns(own.as_raw_fd(), libc::CLONE_NEWPID) } != 0 {
-            let e = std::io::Error::last_os_error();
-            panic!("returning to the grader's PID namespace: {e}");
-        }
-        result
     }
 
     /// Applies everything to the calling process. Runs between fork and

@@ -155,7 +155,7 @@ impl Child {
         let before = own_rss();
         let mut child = crate::sandbox::spawn_registered(
             || match &spec.setup {
-                Some(setup) => setup.spawn_in(|| cmd.spawn()),
+                Some(setup) => setup.spawn(cmd),
                 None => cmd.spawn(),
             },
             |c| c.id() as i32,
