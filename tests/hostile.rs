@@ -450,15 +450,24 @@ fn an_ordinary_user_gets_every_layer() {
 
 #[test]
 fn strict_mode_refuses_to_grade_without_every_layer() {
-    let out = common::grader()
-        .args(["grade", "solutions", "--only", "dict_lookup"])
-        .args(["--sandbox", "strict", "--no-landlock"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--sandbox strict"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for (off, layer) in [
+        ("--no-landlock", "filesystem"),
+        ("--no-isolation", "isolation"),
+    ] {
+        let out = common::grader()
+            .args(["grade", "solutions", "--only", "dict_lookup"])
+            .args(["--sandbox", "strict", off])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--sandbox strict"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("unavailable: {layer}")),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
 }
 
 #[test]
