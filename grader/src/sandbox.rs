@@ -322,7 +322,8 @@ fn setup(opts: Options) -> State {
     }
 }
 
-/// `unshare` flags as `clone` takes them.
+/// The signal a `clone`d child sends its parent when it ends, as a forked
+/// one does.
 const CLONE_FORK: libc::c_ulong = libc::SIGCHLD as libc::c_ulong;
 
 /// Starts a child like `fork`, with extra `clone` flags (new namespaces).
@@ -426,9 +427,8 @@ fn probe_net_per_test() -> Result<(), String> {
 
 /// Makes the calling process's mounts private (in the mount namespace it
 /// has just entered) and mounts a `/proc` of its PID namespace over
-/// `/proc`, showing only the processes the caller may trace (Linux 5.8+;
-/// before, those of other users are hidden). Returns 0, or
-/// -1 with errno set. Only system calls.
+/// `/proc`, showing only the processes the caller may trace (Linux 5.8+).
+/// Returns 0, or -1 with errno set. Only system calls.
 unsafe fn mount_own_proc() -> libc::c_int {
     if libc::mount(
         std::ptr::null(),
@@ -444,19 +444,13 @@ unsafe fn mount_own_proc() -> libc::c_int {
     // `ptraceable` hides every process the caller may not trace, whatever
     // its groups (`invisible` lets the group of `gid=`, root's by default,
     // see all); Landlock lets a program trace only its own processes.
-    for options in [c"hidepid=ptraceable", c"hidepid=invisible"] {
-        if libc::mount(
-            c"proc".as_ptr(),
-            c"/proc".as_ptr(),
-            c"proc".as_ptr(),
-            flags,
-            options.as_ptr().cast(),
-        ) == 0
-        {
-            return 0;
-        }
-    }
-    -1
+    libc::mount(
+        c"proc".as_ptr(),
+        c"/proc".as_ptr(),
+        c"proc".as_ptr(),
+        flags,
+        c"hidepid=ptraceable".as_ptr().cast(),
+    )
 }
 
 /// The grader's command line and environment areas, from `/proc/self/stat`
@@ -722,17 +716,24 @@ impl Spawner {
 }
 
 impl PidNamespace {
-    /// A new namespace, or None when the isolation layer is off or the
-    /// kernel refuses one now (the orphan sweep ends escapees then).
-    pub fn new() -> Option<PidNamespace> {
+    /// A new namespace, or None when the isolation layer is off (the
+    /// orphan sweep ends escapees then); an error when the layer is on and
+    /// the kernel refuses one now.
+    pub fn new() -> Result<Option<PidNamespace>, String> {
         let st = state();
         if !st.pid_ns {
-            return None;
+            return Ok(None);
         }
-        let scrub = st.scrub;
+        Self::make(st.scrub)
+            .map(Some)
+            .map_err(|e| format!("the test's PID namespace: {e}"))
+    }
+
+    fn make(scrub: [(usize, usize); 2]) -> Result<PidNamespace, String> {
         // The init closes its end of this pipe once it has blanked what
         // the test's programs must not read: they start after that.
-        let (ready, ready_w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).ok()?;
+        let (ready, ready_w) =
+            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| e.to_string())?;
         let init = spawn_registered(
             || {
                 // SAFETY: the child runs `init_process`, system calls only.
@@ -749,7 +750,7 @@ impl PidNamespace {
             },
             |pid| *pid,
         )
-        .ok()?;
+        .map_err(|e| e.to_string())?;
         drop(ready_w);
         let mut ns = PidNamespace {
             init,
@@ -762,9 +763,11 @@ impl PidNamespace {
         }];
         // SAFETY: poll on one open descriptor.
         if unsafe { libc::poll(fds.as_mut_ptr(), 1, 10_000) } != 1 {
-            return None;
+            return Err("its init did not start".into());
         }
-        let fd = OwnedFd::from(std::fs::File::open(format!("/proc/{init}/ns/pid")).ok()?);
+        let fd = std::fs::File::open(format!("/proc/{init}/ns/pid"))
+            .map(OwnedFd::from)
+            .map_err(|e| format!("opening it: {e}"))?;
         let (jobs, queue) = std::sync::mpsc::channel::<SpawnJob>();
         let (entered_tx, entered) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new()
@@ -779,9 +782,12 @@ impl PidNamespace {
                     job();
                 }
             })
-            .ok()?;
+            .map_err(|e| format!("starting its spawner: {e}"))?;
         ns.spawner = Some((Spawner(jobs), thread));
-        entered.recv().ok()?.then_some(ns)
+        match entered.recv() {
+            Ok(true) => Ok(ns),
+            _ => Err("its spawner could not enter it".into()),
+        }
     }
 
     /// Where the test's programs are started from.

@@ -33,7 +33,7 @@ pub struct Ctx {
     /// none could be made, or the grader is not root).
     processes: Option<Option<ProcessGroup>>,
     /// The test's PID namespace, made at its first program (None inside:
-    /// the isolation layer is off, or none could be made).
+    /// the isolation layer is off).
     pid_ns: Option<Option<PidNamespace>>,
     inputs: Vec<(String, Vec<u8>)>,
 }
@@ -219,7 +219,7 @@ impl Ctx {
             self.processes = Some(ProcessGroup::new(PROCESS_LIMIT));
         }
         if self.pid_ns.is_none() {
-            self.pid_ns = Some(PidNamespace::new());
+            self.pid_ns = Some(PidNamespace::new().map_err(Failure::grader)?);
         }
         spec.setup = Some(std::sync::Arc::new(ChildSetup::student(
             Limits::for_timeout(self.timeout),
