@@ -438,7 +438,7 @@ fn an_ordinary_user_gets_every_layer() {
         "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for layer in ["limits", "processes", "network", "filesystem"] {
+    for layer in ["limits", "processes", "network", "filesystem", "isolation"] {
         let line = text
             .lines()
             .find(|l| l.trim_start().starts_with(layer))
@@ -450,15 +450,24 @@ fn an_ordinary_user_gets_every_layer() {
 
 #[test]
 fn strict_mode_refuses_to_grade_without_every_layer() {
-    let out = common::grader()
-        .args(["grade", "solutions", "--only", "dict_lookup"])
-        .args(["--sandbox", "strict", "--no-landlock"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--sandbox strict"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for (off, layer) in [
+        ("--no-landlock", "filesystem"),
+        ("--no-isolation", "isolation"),
+    ] {
+        let out = common::grader()
+            .args(["grade", "solutions", "--only", "dict_lookup"])
+            .args(["--sandbox", "strict", off])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--sandbox strict"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("unavailable: {layer}")),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
 }
 
 #[test]
@@ -466,7 +475,7 @@ fn doctor_names_every_layer() {
     let out = common::grader().arg("doctor").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for layer in ["limits", "processes", "network", "filesystem"] {
+    for layer in ["limits", "processes", "network", "filesystem", "isolation"] {
         assert!(
             text.lines().any(|l| l.trim_start().starts_with(layer)),
             "{text}"
@@ -485,6 +494,7 @@ fn a_fork_bomb_in_one_test_leaves_the_tests_beside_it_their_processes() {
     sandbox::init(Options {
         no_network_namespace: true,
         no_landlock: true,
+        no_isolation: true,
     });
     let dir = tempfile::tempdir().unwrap();
     let start = |script: &str, group: &ProcessGroup| {
@@ -494,6 +504,7 @@ fn a_fork_bomb_in_one_test_leaves_the_tests_beside_it_their_processes() {
             Path::new("/bin/bash"),
             dir.path(),
             Some(group),
+            None,
         )));
         Child::spawn(&spec).unwrap()
     };
@@ -528,4 +539,261 @@ fn a_fork_bomb_in_one_test_leaves_the_tests_beside_it_their_processes() {
     hog.stop();
     drop((bomb, beside));
     sandbox::cleanup();
+}
+
+/// The neighbours a snooping program is graded beside: exercises whose
+/// tests listen on loopback, the suite (`http_get`) or the program
+/// (`tcp_echo`), with some of their tests.
+const NEIGHBOURS: &[(&str, &[&str])] = &[
+    (
+        "tcp_echo",
+        &["echoes_a_line", "binary_bytes", "closes_when_client_closes"],
+    ),
+    ("http_get", &["simple_get", "binary_body", "not_found"]),
+];
+
+/// Grades the snooping case `name` (its tests `tests`) beside the reference
+/// solutions of [`NEIGHBOURS`], while a second grading of those solutions
+/// runs on the machine; returns the report of the first grading, its
+/// stderr, and the stderr the snooping program printed in all its tests.
+fn grade_snooper(name: &str, tests: &[&str], extra: &[&str]) -> (Value, String, String) {
+    grade_snooper_as(name, tests, extra, false)
+}
+
+/// A command running the grader as the ordinary user `nobody` (root only):
+/// the grader's binary copied where that user may run it, the toolchain
+/// this test was built with bind-mounted (in a private mount namespace)
+/// where that user may read it, the case's directories that user's.
+fn grader_as_nobody(case: &Case) -> std::process::Command {
+    use std::os::unix::fs::{chown, PermissionsExt};
+    let tmp = case.tmp();
+    fs::set_permissions(tmp, fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = tmp.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    fs::copy(grader_bin(), bin.join("grader")).unwrap();
+    let toolchain = Path::new(env!("CARGO")).parent().unwrap().parent().unwrap();
+    let mount = tmp.join("toolchain");
+    fs::create_dir_all(&mount).unwrap();
+    for dir in ["home", "t", "target"] {
+        fs::create_dir_all(tmp.join(dir)).unwrap();
+        chown(tmp.join(dir), Some(65534), Some(65534)).unwrap();
+    }
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["--mount", "--propagation", "private", "sh", "-c"])
+        .arg(r#"mount --bind "$0" "$1" && shift && exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@""#)
+        .arg(toolchain)
+        .arg(&mount)
+        .arg("env")
+        .arg("-i")
+        .arg(format!("PATH={}:/usr/bin:/bin", mount.join("bin").display()))
+        .arg(format!("HOME={}", tmp.join("home").display()))
+        .arg(format!("CARGO_HOME={}", tmp.join("home/.cargo").display()))
+        .arg(format!("CARGO={}", mount.join("bin/cargo").display()))
+        .arg(format!("TMPDIR={}", tmp.join("t").display()))
+        .arg(bin.join("grader"));
+    cmd
+}
+
+fn grade_snooper_as(
+    name: &str,
+    tests: &[&str],
+    extra: &[&str],
+    as_nobody: bool,
+) -> (Value, String, String) {
+    let case = prepare(name, "");
+    let sub = case.tmp().join("submission");
+    for (exercise, _) in NEIGHBOURS {
+        copy_tree(
+            &root().join("solutions").join(exercise),
+            &sub.join(exercise),
+            &[],
+        );
+    }
+    let selected = || {
+        let mut args = vec!["--only".to_string(), case.expect.exercise.clone()];
+        let mut names: Vec<&str> = tests.to_vec();
+        for (exercise, tests) in NEIGHBOURS {
+            args.extend(["--only".to_string(), exercise.to_string()]);
+            names.extend(tests.iter());
+        }
+        args.extend(
+            names
+                .iter()
+                .flat_map(|t| ["--test".to_string(), t.to_string()]),
+        );
+        args
+    };
+    // The second grading: the neighbours alone, all their tests.
+    let second = std::process::Command::new(grader_bin())
+        .arg("grade")
+        .arg(root().join("solutions"))
+        .args(NEIGHBOURS.iter().flat_map(|(e, _)| ["--only", e]))
+        .args(["--no-fail", "--format", "json", "--jobs", "4"])
+        .arg("--target-dir")
+        .arg(case.tmp().join("target-second"))
+        .env("TMPDIR", case.tmp().join("t"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("running the second grading");
+    let mut grader = if as_nobody {
+        grader_as_nobody(&case)
+    } else {
+        std::process::Command::new(grader_bin())
+    };
+    let output = grader
+        .arg("grade")
+        .arg(&sub)
+        .args(selected())
+        .args(["--format", "json", "--audience", "instructor", "--no-fail"])
+        .args(["--jobs", "8", "--build-timeout", "120"])
+        .arg("--target-dir")
+        .arg(case.tmp().join("target"))
+        .args(extra)
+        .env("TMPDIR", case.tmp().join("t"))
+        .output()
+        .expect("running the grader");
+    let mut second = second;
+    let _ = second.wait();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}); grader stderr:\n{stderr}"));
+    let exercises = report["exercises"].as_array().unwrap();
+    let hostile = exercises
+        .iter()
+        .find(|e| e["name"] == case.expect.exercise.as_str())
+        .unwrap();
+    assert_eq!(hostile["build"], "ok", "{hostile}");
+    // What the program printed on stderr, from every test's feedback.
+    let mut said = String::new();
+    for t in hostile["tests"].as_array().unwrap() {
+        assert_eq!(t["status"], "failed", "{t}");
+        for d in t["failure"]["details"].as_array().unwrap() {
+            if d["label"] == "stderr" {
+                said.push_str(d["text"].as_str().unwrap_or(""));
+                said.push('\n');
+            }
+        }
+    }
+    assert!(survivors(case.tmp()).is_empty());
+    (report, stderr, said)
+}
+
+/// The numbers after `key=` in what the program said, one per test.
+fn counts(said: &str, key: &str) -> Vec<u64> {
+    said.match_indices(key)
+        .filter_map(|(i, _)| {
+            let rest = &said[i + key.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// The layer under test was in force (else the machine cannot run it:
+/// say why).
+fn isolation_is_active(report: &Value) {
+    let layer = report["sandbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "isolation")
+        .expect("the report names the isolation layer");
+    assert_eq!(
+        layer["active"], true,
+        "the isolation layer is off here: {layer}"
+    );
+}
+
+fn neighbours_keep_full_marks(report: &Value) {
+    for (name, _) in NEIGHBOURS {
+        let ex = report["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == *name)
+            .unwrap();
+        assert_eq!(ex["score"], ex["max_score"], "{name} lost points: {ex}");
+    }
+}
+
+#[test]
+fn a_program_sees_no_process_but_its_own() {
+    let tests = ["finds_a_word", "reports_not_found"];
+    let (report, _, said) = grade_snooper("snoops_processes", &tests, &[]);
+    isolation_is_active(&report);
+    // It did read /proc: its own command line is there.
+    assert!(said.contains("SNOOP self=["), "{said}");
+    assert!(said.contains("dict_lookup dict.txt"), "{said}");
+    let seen = counts(&said, "others_seen=");
+    assert_eq!(seen.len(), tests.len(), "{said}");
+    assert!(
+        seen.iter().all(|&n| n == 0),
+        "a program saw other processes' command lines:\n{said}"
+    );
+    assert!(!said.contains("SEEN "), "{said}");
+    neighbours_keep_full_marks(&report);
+    // Without the layer the same program sees the grader and the
+    // machine's processes: the check above can fail.
+    let (report, stderr, said) = grade_snooper("snoops_processes", &tests, &["--no-isolation"]);
+    assert!(stderr.contains("unavailable: isolation"), "{stderr}");
+    let layer = report["sandbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "isolation")
+        .unwrap();
+    assert_eq!(layer["active"], false, "{layer}");
+    assert!(
+        counts(&said, "others_seen=").iter().any(|&n| n > 0),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_program_reaches_no_other_test_over_loopback() {
+    let tests = ["one_line", "several_lines", "closes_at_end_of_input"];
+    let (report, _, said) = grade_snooper("snoops_loopback", &tests, &[]);
+    isolation_is_active(&report);
+    let reached = counts(&said, "reached_others=");
+    assert_eq!(reached.len(), tests.len(), "{said}");
+    assert!(
+        reached.iter().all(|&n| n == 0),
+        "a program reached another test's listener:\n{said}"
+    );
+    // It swept the test addresses, and its own server was in reach.
+    assert!(counts(&said, "tried=").iter().all(|&n| n > 1000), "{said}");
+    assert_eq!(said.matches("OWN reached").count(), tests.len(), "{said}");
+    neighbours_keep_full_marks(&report);
+    // Without the layer the tests beside it are in reach.
+    let (_, _, said) = grade_snooper("snoops_loopback", &tests, &["--no-isolation"]);
+    assert!(
+        counts(&said, "reached_others=").iter().any(|&n| n > 0),
+        "{said}"
+    );
+}
+
+#[test]
+#[ignore = "needs root (to switch to an ordinary user) and util-linux; .ci/run runs it"]
+fn an_ordinary_user_grading_is_isolated_too() {
+    // The grader in its user namespace: the same two snooping programs see
+    // and reach nothing beyond their own test, beside listening exercises
+    // and a second grading; the report says every layer was in force.
+    for (name, tests, key) in [
+        ("snoops_processes", &["finds_a_word"][..], "others_seen="),
+        (
+            "snoops_loopback",
+            &["one_line", "several_lines"][..],
+            "reached_others=",
+        ),
+    ] {
+        let (report, stderr, said) = grade_snooper_as(name, tests, &[], true);
+        for layer in report["sandbox"].as_array().unwrap() {
+            assert_eq!(layer["active"], true, "{layer}\n{stderr}");
+        }
+        let found = counts(&said, key);
+        assert_eq!(found.len(), tests.len(), "{name}: {said}\n{stderr}");
+        assert!(found.iter().all(|&n| n == 0), "{name}: {said}");
+        neighbours_keep_full_marks(&report);
+    }
 }

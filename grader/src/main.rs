@@ -104,6 +104,9 @@ struct SandboxArgs {
     /// Do not apply Landlock file and exec rules.
     #[arg(long)]
     no_landlock: bool,
+    /// Do not give each test its own PID, mount and network namespaces.
+    #[arg(long)]
+    no_isolation: bool,
 }
 
 impl SandboxArgs {
@@ -112,6 +115,7 @@ impl SandboxArgs {
         grader::sandbox::init(grader::sandbox::Options {
             no_network_namespace: self.no_network_namespace,
             no_landlock: self.no_landlock,
+            no_isolation: self.no_isolation,
         })
     }
 }

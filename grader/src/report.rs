@@ -77,7 +77,7 @@ pub struct Report {
 /// One sandbox layer as it was during the grading.
 #[derive(Debug, Clone, Serialize)]
 pub struct SandboxLayer {
-    /// `limits`, `processes`, `network` or `filesystem`.
+    /// `limits`, `processes`, `network`, `filesystem` or `isolation`.
     pub name: String,
     /// Whether it was in force.
     pub active: bool,

@@ -137,6 +137,13 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
     let spawned = std::thread::Builder::new()
         .name(format!("{}::{}", exercise, test.name))
         .spawn(move || {
+            // This thread is the test's: in a network namespace of its
+            // own, the test's sockets and programs are out of other tests'
+            // reach.
+            if let Err(e) = crate::sandbox::enter_test_network() {
+                let _ = tx.send(Err(Failure::grader(e)));
+                return;
+            }
             let outcome = match Ctx::new(&exercise, &test, &program, seed) {
                 Ok(mut ctx) => std::panic::catch_unwind(AssertUnwindSafe(|| (test.run)(&mut ctx)))
                     .unwrap_or_else(|panic| {

@@ -1,6 +1,7 @@
 //! The sandbox around every process the grader starts for a submission:
 //! resource limits, a process-count bound, a private network namespace,
-//! Landlock file and exec rules, and the sweep that ends escaped processes.
+//! Landlock file and exec rules, each test's own PID, mount and network
+//! namespaces, and the sweep that ends escaped processes.
 //!
 //! Layers are applied best effort: [`init`] finds out once which ones this
 //! machine allows, [`status`] reports them (`grader doctor`), and
@@ -95,16 +96,20 @@ pub struct Status {
     pub network: Layer,
     /// Landlock file and exec rules.
     pub filesystem: Layer,
+    /// Each test in its own PID namespace with its own `/proc`, and in its
+    /// own network namespace.
+    pub isolation: Layer,
 }
 
 impl Status {
     /// The layers, named, in order.
-    pub fn layers(&self) -> [(&'static str, &Layer); 4] {
+    pub fn layers(&self) -> [(&'static str, &Layer); 5] {
         [
             ("limits", &self.limits),
             ("processes", &self.processes),
             ("network", &self.network),
             ("filesystem", &self.filesystem),
+            ("isolation", &self.isolation),
         ]
     }
 
@@ -151,6 +156,8 @@ pub struct Options {
     pub no_network_namespace: bool,
     /// Do not apply Landlock rules.
     pub no_landlock: bool,
+    /// Do not give each test its own PID, mount and network namespaces.
+    pub no_isolation: bool,
 }
 
 struct State {
@@ -162,6 +169,15 @@ struct State {
     /// The RLIMIT_NPROC to set (non-root).
     nproc: Option<u64>,
     landlock: bool,
+    /// Tests get a PID namespace of their own, and their programs a `/proc`
+    /// of their own.
+    pid_ns: bool,
+    /// Tests get a network namespace of their own.
+    net_per_test: bool,
+    /// Where the grader's command line and environment lie in its memory
+    /// (`/proc/self/stat`): a test's init process, a copy of the grader,
+    /// blanks them so that the test's programs cannot read them.
+    scrub: [(usize, usize); 2],
 }
 
 impl State {
@@ -255,6 +271,40 @@ fn setup(opts: Options) -> State {
             None => Layer::Unavailable("the kernel does not offer Landlock".into()),
         }
     };
+    let pid_ns = if opts.no_isolation {
+        Err("turned off".to_string())
+    } else {
+        probe_pid_namespace()
+    };
+    let net_per_test = if opts.no_isolation {
+        Err("turned off".to_string())
+    } else if !network.is_active() {
+        Err("the run has no network namespace".to_string())
+    } else {
+        probe_net_per_test()
+    };
+    let isolation = match (&pid_ns, &net_per_test) {
+        (Ok(_), Ok(())) => Layer::Active(
+            "each test in its own PID namespace (its programs see only their own processes in their own /proc, and end with the test's init) and its own network namespace (loopback only: no test reaches another's sockets)".into(),
+        ),
+        _ if opts.no_isolation => Layer::Unavailable(
+            "turned off: escaped processes swept at each test's end; tests share the run's loopback".into(),
+        ),
+        _ => {
+            let mut missing = Vec::new();
+            if let Err(e) = &pid_ns {
+                missing.push(format!(
+                    "no PID namespace per test ({e}): programs see the machine's processes, escaped ones are swept at each test's end"
+                ));
+            }
+            if let Err(e) = &net_per_test {
+                missing.push(format!(
+                    "no network namespace per test ({e}): tests share the run's loopback"
+                ));
+            }
+            Layer::Unavailable(missing.join("; "))
+        }
+    };
     State {
         landlock: filesystem.is_active(),
         status: Status {
@@ -262,9 +312,167 @@ fn setup(opts: Options) -> State {
             processes,
             network,
             filesystem,
+            isolation,
         },
         cgroup_procs,
         nproc,
+        pid_ns: pid_ns.is_ok(),
+        net_per_test: net_per_test.is_ok(),
+        scrub: own_arg_and_env_areas(),
+    }
+}
+
+/// The signal a `clone`d child sends its parent when it ends, as a forked
+/// one does.
+const CLONE_FORK: libc::c_ulong = libc::SIGCHLD as libc::c_ulong;
+
+/// Starts a child like `fork`, with extra `clone` flags (new namespaces).
+///
+/// # Safety
+/// In the child, only system calls: the grader may run several threads.
+unsafe fn clone_process(flags: libc::c_int) -> libc::pid_t {
+    libc::syscall(
+        libc::SYS_clone,
+        flags as libc::c_ulong | CLONE_FORK,
+        0usize,
+        0usize,
+        0usize,
+        0usize,
+    ) as libc::pid_t
+}
+
+/// Waits for the probe child `pid` and turns its exit code into a result:
+/// 0 is success, else the step that failed and its errno.
+fn probe_result(pid: libc::pid_t, steps: &[&str]) -> Result<(), String> {
+    if pid < 0 {
+        return Err(format!(
+            "the kernel refused: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    let mut status = 0;
+    // SAFETY: our own child.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+        return Ok(());
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        0
+    };
+    let (step, errno) = ((code / 40) as usize, code % 40);
+    let what = steps.get(step.saturating_sub(1)).unwrap_or(&"the probe");
+    Err(format!(
+        "{what}: {}",
+        std::io::Error::from_raw_os_error(errno)
+    ))
+}
+
+/// The exit code of a probe child for a failed `step` (1-based).
+unsafe fn probe_exit(step: i32) -> ! {
+    let errno = *libc::__errno_location();
+    libc::_exit(step * 40 + errno.clamp(1, 39))
+}
+
+/// Whether a child may start in a PID namespace of its own, make its
+/// mounts private and mount a `/proc` of that namespace, as the programs
+/// of a test do.
+fn probe_pid_namespace() -> Result<(), String> {
+    // SAFETY: the child only makes system calls and exits.
+    let pid = unsafe { clone_process(libc::CLONE_NEWPID | libc::CLONE_NEWNS) };
+    if pid == 0 {
+        // SAFETY: system calls on constant strings, in the child.
+        unsafe {
+            if mount_own_proc() != 0 {
+                probe_exit(1);
+            }
+            let mut buf = [0u8; 8];
+            let n = libc::readlink(c"/proc/self".as_ptr(), buf.as_mut_ptr().cast(), buf.len());
+            if n != 1 || buf[0] != b'1' {
+                *libc::__errno_location() = libc::ESRCH;
+                probe_exit(2);
+            }
+            libc::_exit(0);
+        }
+    }
+    probe_result(
+        pid,
+        &[
+            "mounting a /proc of its own",
+            "its /proc shows another PID namespace",
+        ],
+    )
+}
+
+/// Whether a test's thread may make a network namespace of its own with
+/// `lo` up.
+fn probe_net_per_test() -> Result<(), String> {
+    // SAFETY: the child only makes system calls and exits.
+    let pid = unsafe { clone_process(0) };
+    if pid == 0 {
+        // SAFETY: system calls only, in the child.
+        unsafe {
+            if libc::unshare(libc::CLONE_NEWNET) != 0 {
+                probe_exit(1);
+            }
+            if loopback_up().is_err() {
+                probe_exit(2);
+            }
+            libc::_exit(0);
+        }
+    }
+    probe_result(pid, &["a new network namespace", "bringing lo up"])
+}
+
+/// Makes the calling process's mounts private (in the mount namespace it
+/// has just entered) and mounts a `/proc` of its PID namespace over
+/// `/proc`, showing only the processes the caller may trace (Linux 5.8+).
+/// Returns 0, or -1 with errno set. Only system calls.
+unsafe fn mount_own_proc() -> libc::c_int {
+    if libc::mount(
+        std::ptr::null(),
+        c"/".as_ptr(),
+        std::ptr::null(),
+        libc::MS_REC | libc::MS_PRIVATE,
+        std::ptr::null(),
+    ) != 0
+    {
+        return -1;
+    }
+    let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    // `ptraceable` hides every process the caller may not trace, whatever
+    // its groups (`invisible` lets the group of `gid=`, root's by default,
+    // see all); Landlock lets a program trace only its own processes.
+    libc::mount(
+        c"proc".as_ptr(),
+        c"/proc".as_ptr(),
+        c"proc".as_ptr(),
+        flags,
+        c"hidepid=ptraceable".as_ptr().cast(),
+    )
+}
+
+/// The grader's command line and environment areas, from `/proc/self/stat`
+/// (`arg_start arg_end env_start env_end`, fields 48 to 51).
+fn own_arg_and_env_areas() -> [(usize, usize); 2] {
+    let fields: Vec<usize> = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = &s[s.rfind(')')? + 1..];
+            // Field 3 (state) is the first after the command.
+            Some(
+                rest.split_whitespace()
+                    .skip(47 - 2)
+                    .take(4)
+                    .filter_map(|f| f.parse().ok())
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    match fields[..] {
+        [a, b, c, d] if a < b && c < d => [(a, b), (c, d)],
+        _ => [(0, 0), (0, 0)],
     }
 }
 
@@ -456,6 +664,188 @@ fn loopback_up() -> Result<(), String> {
     result.map_err(|e| format!("bringing lo up: {e}"))
 }
 
+/// Gives the calling thread, a test's own, a network namespace of its own
+/// with `lo` up (when the isolation layer has it): the threads it starts
+/// and the programs it runs inherit it, so the test's sockets, the suite's
+/// and its programs', are out of every other test's reach.
+pub fn enter_test_network() -> Result<(), String> {
+    if !state().net_per_test {
+        return Ok(());
+    }
+    // SAFETY: unshare with a flag only; it concerns this thread alone.
+    if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+        let e = std::io::Error::last_os_error();
+        return Err(format!("the test's network namespace: {e}"));
+    }
+    loopback_up().map_err(|e| format!("the test's network namespace: {e}"))
+}
+
+/// One test's PID namespace. Its first process is an init of the grader's
+/// own (a copy of it that only waits), which reaps the test's orphans.
+/// The test's programs are started into it by a thread of the test's,
+/// its spawner, whose children go there (such a thread cannot start
+/// threads, and an ordinary user's grader cannot return it to its own
+/// namespace, so it does nothing else); each program mounts a `/proc` of
+/// its own showing the namespace: it sees its own processes, not the
+/// grader's, not other tests'. Dropping it ends the spawner and kills the
+/// init, and with it every process left in the namespace, `setsid`
+/// escapees included.
+pub struct PidNamespace {
+    init: libc::pid_t,
+    spawner: Option<(Spawner, std::thread::JoinHandle<()>)>,
+}
+
+/// Work for a PID namespace's spawner: start a process, or (None) stop.
+type SpawnJob = Option<Box<dyn FnOnce() + Send>>;
+
+/// Where a test's programs are started from (see [`PidNamespace`]).
+#[derive(Clone)]
+pub struct Spawner(std::sync::mpsc::Sender<SpawnJob>);
+
+impl Spawner {
+    /// Starts `command` from the spawner's thread, in the namespace.
+    fn spawn(&self, mut command: std::process::Command) -> std::io::Result<std::process::Child> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = Box::new(move || {
+            let _ = tx.send(command.spawn());
+        });
+        let gone = || std::io::Error::other("the test's PID namespace is gone");
+        self.0.send(Some(job)).map_err(|_| gone())?;
+        rx.recv().map_err(|_| gone())?
+    }
+}
+
+impl PidNamespace {
+    /// A new namespace, or None when the isolation layer is off (the
+    /// orphan sweep ends escapees then); an error when the layer is on and
+    /// the kernel refuses one now.
+    pub fn new() -> Result<Option<PidNamespace>, String> {
+        let st = state();
+        if !st.pid_ns {
+            return Ok(None);
+        }
+        Self::make(st.scrub)
+            .map(Some)
+            .map_err(|e| format!("the test's PID namespace: {e}"))
+    }
+
+    fn make(scrub: [(usize, usize); 2]) -> Result<PidNamespace, String> {
+        // The init closes its end of this pipe once it has blanked what
+        // the test's programs must not read: they start after that.
+        let (ready, ready_w) =
+            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| e.to_string())?;
+        let init = spawn_registered(
+            || {
+                // SAFETY: the child runs `init_process`, system calls only.
+                let pid = unsafe { clone_process(libc::CLONE_NEWPID) };
+                if pid == 0 {
+                    // SAFETY: in the freshly cloned child.
+                    unsafe { init_process(scrub) }
+                }
+                if pid < 0 {
+                    Err(std::io::Error::last_os_error())
+                } else {
+                    Ok(pid)
+                }
+            },
+            |pid| *pid,
+        )
+        .map_err(|e| e.to_string())?;
+        drop(ready_w);
+        let mut ns = PidNamespace {
+            init,
+            spawner: None,
+        };
+        let mut fds = [libc::pollfd {
+            fd: ready.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        // SAFETY: poll on one open descriptor.
+        if unsafe { libc::poll(fds.as_mut_ptr(), 1, 10_000) } != 1 {
+            return Err("its init did not start".into());
+        }
+        let fd = std::fs::File::open(format!("/proc/{init}/ns/pid"))
+            .map(OwnedFd::from)
+            .map_err(|e| format!("opening it: {e}"))?;
+        let (jobs, queue) = std::sync::mpsc::channel::<SpawnJob>();
+        let (entered_tx, entered) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("spawner".into())
+            .spawn(move || {
+                // SAFETY: setns on an open namespace descriptor: this
+                // thread's children go there from now on.
+                let r = unsafe { libc::setns(fd.as_raw_fd(), libc::CLONE_NEWPID) };
+                let _ = entered_tx.send(r == 0);
+                drop(fd);
+                while let Ok(Some(job)) = queue.recv() {
+                    job();
+                }
+            })
+            .map_err(|e| format!("starting its spawner: {e}"))?;
+        ns.spawner = Some((Spawner(jobs), thread));
+        match entered.recv() {
+            Ok(true) => Ok(ns),
+            _ => Err("its spawner could not enter it".into()),
+        }
+    }
+
+    /// Where the test's programs are started from.
+    pub fn spawner(&self) -> Option<Spawner> {
+        self.spawner.as_ref().map(|(s, _)| s.clone())
+    }
+}
+
+impl Drop for PidNamespace {
+    fn drop(&mut self) {
+        if let Some((spawner, thread)) = self.spawner.take() {
+            let _ = spawner.0.send(None);
+            let _ = thread.join();
+        }
+        end_init(self.init);
+    }
+}
+
+/// Kills a test's init (the kernel then kills every process of its
+/// namespace) and reaps it once they are gone.
+fn end_init(init: libc::pid_t) {
+    // SAFETY: kill and waitpid on our own child.
+    unsafe { libc::kill(init, libc::SIGKILL) };
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        // SAFETY: as above.
+        let r = unsafe { libc::waitpid(init, std::ptr::null_mut(), libc::WNOHANG) };
+        if r != 0 || Instant::now() >= until {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    unregister_child(init);
+}
+
+/// The life of a test's init: die with the test's thread, blank the
+/// grader's command line and environment (the test's programs may read
+/// this process's), hold no file of the grader's, let the kernel reap the
+/// orphans it inherits, and wait.
+///
+/// # Safety
+/// Only in a freshly cloned child: system calls and writes to its own
+/// memory.
+unsafe fn init_process(scrub: [(usize, usize); 2]) -> ! {
+    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    libc::prctl(libc::PR_SET_NAME, c"socklings-init".as_ptr());
+    for (start, end) in scrub {
+        if start < end {
+            std::ptr::write_bytes(start as *mut u8, 0, end - start);
+        }
+    }
+    libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
+    libc::signal(libc::SIGCHLD, libc::SIG_IGN);
+    loop {
+        libc::pause();
+    }
+}
+
 /// Everything a child needs between fork and exec, prepared beforehand so
 /// that the child only makes system calls.
 pub struct ChildSetup {
@@ -463,7 +853,20 @@ pub struct ChildSetup {
     nproc: Option<u64>,
     cgroup_procs: Option<RawFd>,
     landlock: Option<OwnedFd>,
+    /// The spawner of the test's PID namespace, to start the child in;
+    /// the child then mounts a `/proc` of its own.
+    pid_ns: Option<Spawner>,
 }
+
+/// `struct landlock_path_beneath_attr` of the kernel.
+#[repr(C, packed)]
+struct PathBeneathAttr {
+    allowed_access: u64,
+    parent_fd: i32,
+}
+
+/// `LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR`.
+const LANDLOCK_READ: u64 = (1 << 2) | (1 << 3);
 
 /// The pids cgroup of one test (or one build), below the run's: every
 /// process the test starts joins it, and the test's processes together
@@ -524,6 +927,7 @@ impl ChildSetup {
         program: &Path,
         dir: &Path,
         group: Option<&ProcessGroup>,
+        pid_ns: Option<&PidNamespace>,
     ) -> ChildSetup {
         let st = state();
         let landlock = if st.landlock {
@@ -536,6 +940,7 @@ impl ChildSetup {
             nproc: st.nproc,
             cgroup_procs: st.procs_fd(group),
             landlock,
+            pid_ns: pid_ns.and_then(PidNamespace::spawner),
         }
     }
 
@@ -563,6 +968,20 @@ impl ChildSetup {
             nproc: st.nproc.map(|n| n - PROCESS_LIMIT + BUILD_PROCESS_LIMIT),
             cgroup_procs: st.procs_fd(group),
             landlock,
+            pid_ns: None,
+        }
+    }
+
+    /// Starts `command`: in the test's PID namespace, from its spawner's
+    /// thread, if there is one (the child's parent-death signal then
+    /// follows that thread, which lives as long as the test).
+    pub fn spawn(
+        &self,
+        mut command: std::process::Command,
+    ) -> std::io::Result<std::process::Child> {
+        match &self.pid_ns {
+            Some(spawner) => spawner.spawn(command),
+            None => command.spawn(),
         }
     }
 
@@ -598,6 +1017,39 @@ impl ChildSetup {
         if let Some(fd) = self.cgroup_procs {
             if libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
                 return Err(std::io::Error::last_os_error());
+            }
+        }
+        if self.pid_ns.is_some() {
+            // A /proc of the test's PID namespace, in a mount namespace of
+            // the program's own.
+            if libc::unshare(libc::CLONE_NEWNS) != 0 || mount_own_proc() != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if let Some(ruleset) = &self.landlock {
+                // Landlock's rule for /proc names the grader's /proc, now
+                // hidden under this one: this one gets the same rule.
+                let fd = libc::open(
+                    c"/proc".as_ptr(),
+                    libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+                );
+                if fd < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                let attr = PathBeneathAttr {
+                    allowed_access: LANDLOCK_READ,
+                    parent_fd: fd,
+                };
+                let added = libc::syscall(
+                    libc::SYS_landlock_add_rule,
+                    ruleset.as_raw_fd(),
+                    1u32, // LANDLOCK_RULE_PATH_BENEATH
+                    &attr as *const PathBeneathAttr,
+                    0u32,
+                );
+                libc::close(fd);
+                if added != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
             }
         }
         if let Some(ruleset) = &self.landlock {

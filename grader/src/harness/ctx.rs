@@ -9,7 +9,7 @@ use super::escape::{printf_arg, shell_quote};
 use super::{Cause, Detail, Failure, ResultExt, Rng, TestDef, TestResult};
 use crate::messages;
 use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
-use crate::sandbox::{ChildSetup, Limits, ProcessGroup, PROCESS_LIMIT};
+use crate::sandbox::{ChildSetup, Limits, PidNamespace, ProcessGroup, PROCESS_LIMIT};
 
 /// Bytes of a program's output quoted in feedback.
 const QUOTE_LIMIT: usize = 2000;
@@ -32,6 +32,9 @@ pub struct Ctx {
     /// The test's pids cgroup, made at its first program (None inside:
     /// none could be made, or the grader is not root).
     processes: Option<Option<ProcessGroup>>,
+    /// The test's PID namespace, made at its first program (None inside:
+    /// the isolation layer is off).
+    pid_ns: Option<Option<PidNamespace>>,
     inputs: Vec<(String, Vec<u8>)>,
 }
 
@@ -55,6 +58,7 @@ impl Ctx {
             timeout: test.timeout,
             groups: Vec::new(),
             processes: None,
+            pid_ns: None,
             inputs: Vec::new(),
         })
     }
@@ -214,11 +218,15 @@ impl Ctx {
         if self.processes.is_none() {
             self.processes = Some(ProcessGroup::new(PROCESS_LIMIT));
         }
+        if self.pid_ns.is_none() {
+            self.pid_ns = Some(PidNamespace::new().map_err(Failure::grader)?);
+        }
         spec.setup = Some(std::sync::Arc::new(ChildSetup::student(
             Limits::for_timeout(self.timeout),
             &self.exe,
             self.dir.path(),
             self.processes.as_ref().and_then(Option::as_ref),
+            self.pid_ns.as_ref().and_then(Option::as_ref),
         )));
         let child = Child::spawn(&spec)
             .map_err(|e| Failure::grader(format!("starting the program: {e}")))?;
@@ -235,8 +243,11 @@ impl Drop for Ctx {
                 nix::sys::signal::Signal::SIGKILL,
             );
         }
-        // Processes that left their group (setsid) and lost their parent
-        // were reparented to the grader: end them too.
+        // Ending the test's init ends every process left in its PID
+        // namespace, those that left their group (setsid) included.
+        self.pid_ns.take();
+        // Without one, processes that left their group and lost their
+        // parent were reparented to the grader: end them too.
         crate::sandbox::sweep_orphans();
         // Then the test's cgroup, empty now, goes.
         self.processes.take();

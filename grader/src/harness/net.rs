@@ -421,14 +421,23 @@ fn describe(t: Termination, stderr: &[u8]) -> String {
     }
 }
 
+/// Whether the server is ready. The tables are read from
+/// `/proc/thread-self/net`: `/proc/net` shows the network namespace of the
+/// grader's main thread, and a test's thread has one of its own.
 fn is_ready(ready: &Ready) -> bool {
     match ready {
-        Ready::Tcp(addr) => {
-            socket_table_has(&["/proc/net/tcp", "/proc/net/tcp6"], *addr, Some("0A"))
-                .unwrap_or_else(|| TcpStream::connect_timeout(addr, POLL).is_ok())
-        }
-        Ready::Udp(addr) => socket_table_has(&["/proc/net/udp", "/proc/net/udp6"], *addr, None)
-            .unwrap_or_else(|| UdpSocket::bind(addr).is_err()),
+        Ready::Tcp(addr) => socket_table_has(
+            &["/proc/thread-self/net/tcp", "/proc/thread-self/net/tcp6"],
+            *addr,
+            Some("0A"),
+        )
+        .unwrap_or_else(|| TcpStream::connect_timeout(addr, POLL).is_ok()),
+        Ready::Udp(addr) => socket_table_has(
+            &["/proc/thread-self/net/udp", "/proc/thread-self/net/udp6"],
+            *addr,
+            None,
+        )
+        .unwrap_or_else(|| UdpSocket::bind(addr).is_err()),
         Ready::Unix(path) => unix_table_has(path).unwrap_or_else(|| {
             // No table to read (not Linux): a connection proves it, at the
             // cost of one empty connection the server sees close at once.
@@ -440,7 +449,7 @@ fn is_ready(ready: &Ready) -> bool {
 /// Whether `/proc/net/unix` lists a listening stream socket at `path`;
 /// `None` where there is no such table.
 fn unix_table_has(path: &Path) -> Option<bool> {
-    let text = std::fs::read_to_string("/proc/net/unix").ok()?;
+    let text = std::fs::read_to_string("/proc/thread-self/net/unix").ok()?;
     // A relative path is bound as given, relative to the server's directory;
     // the table shows it as the server passed it, so compare file names and
     // then make sure the socket file is the one at `path`.

@@ -153,7 +153,13 @@ impl Child {
         // that copy in the child's peak (`ru_maxrss`): note the grader's
         // size around the fork to tell the two apart (see [`wait4`]).
         let before = own_rss();
-        let mut child = crate::sandbox::spawn_registered(|| cmd.spawn(), |c| c.id() as i32)?;
+        let mut child = crate::sandbox::spawn_registered(
+            || match &spec.setup {
+                Some(setup) => setup.spawn(cmd),
+                None => cmd.spawn(),
+            },
+            |c| c.id() as i32,
+        )?;
         let inherited = before.max(own_rss());
         let pid = child.id() as i32;
         let started = Instant::now();

@@ -296,7 +296,7 @@ fn drain(sock: &UdpSocket, count: usize, until: Instant) -> Result<Vec<Datagram>
 fn sockets_on_port(port: u16) -> Vec<String> {
     let wanted = format!("{port:04X}");
     let mut found = Vec::new();
-    for table in ["/proc/net/udp", "/proc/net/udp6"] {
+    for table in ["/proc/thread-self/net/udp", "/proc/thread-self/net/udp6"] {
         let Ok(text) = std::fs::read_to_string(table) else {
             continue;
         };
