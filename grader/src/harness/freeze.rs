@@ -14,6 +14,10 @@
 //! code: whatever the test then sees is what the server had done when it
 //! sent those bytes.
 //!
+//! One case is left to timing: under a flood of network traffic the kernel
+//! may hand loopback delivery to its softirq thread, and the stop then comes
+//! as late as that thread runs (a check without the freeze is no better).
+//!
 //! The kernel sends no signal while a thread is blocked reading the socket
 //! (it reckons that thread will take the data), so a freeze waits with
 //! `poll` ([`Freeze::wait_for`]), never with a blocking read. Dropping it
