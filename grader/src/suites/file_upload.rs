@@ -138,29 +138,22 @@ fn upload(t: &Ctx, server: &Server, name: &str, content: &[u8], what: &str) -> T
     let mut s = t
         .connect(server)
         .map_err(|f| explain_exit(server, f, what))?;
-    finish(
-        t,
-        &mut s,
-        server,
-        &message(name, content),
-        name,
-        content,
-        what,
-    )
+    let m = message(name, content);
+    finish(t, &mut s, server, &m, (name, content), what, REPLY_WAIT)
 }
 
-/// Sends the `last` bytes of an upload of `content` as NAME, expects `OK`
-/// and the file. The server is stopped the moment its reply arrives
-/// ([`Freeze`]), so the file is seen as it was when the server replied, not
-/// a moment later.
+/// Sends the `last` bytes of an upload of `file`, NAME and content,
+/// expects `OK` within `wait` and the file. The server is stopped the moment
+/// its reply arrives ([`Freeze`]), so the file is seen as it was when the
+/// server replied, not a moment later.
 fn finish(
     t: &Ctx,
     s: &mut Session,
     server: &Server,
     last: &[u8],
-    name: &str,
-    content: &[u8],
+    (name, content): (&str, &[u8]),
     what: &str,
+    wait: Duration,
 ) -> TestResult {
     let mut freeze = s
         .tcp_stream()
@@ -168,7 +161,7 @@ fn finish(
         .and_then(|stream| Freeze::arm(stream, server.pid()));
     send(s, server, last, what)?;
     if let Some(f) = freeze.as_mut() {
-        f.wait_for(|b| b.len() >= 3 || b.contains(&b'\n'), REPLY_WAIT);
+        f.wait_for(|b| b.len() >= 3 || b.contains(&b'\n'), wait);
     }
     let ok = expect_ok(s, server, what);
     let checked = ok.and_then(|()| expect_file(t, s, name, content, what));
@@ -317,6 +310,18 @@ fn reset(s: Session) {
     drop(s);
 }
 
+/// The bytes sent on `stream` that the peer has not acknowledged yet.
+fn unacknowledged(stream: &std::net::TcpStream) -> libc::c_int {
+    let mut n: libc::c_int = 0;
+    // SAFETY: TIOCOUTQ writes one int, to a variable of ours.
+    let ok = unsafe { libc::ioctl(stream.as_raw_fd(), libc::TIOCOUTQ, &mut n) } == 0;
+    if ok {
+        n
+    } else {
+        0
+    }
+}
+
 /// How a student sends pieces with pauses between them, as a test did (the
 /// transcript shows them joined).
 fn pieces_command(pieces: &[&[u8]], pause: Duration, server: &Server) -> Detail {
@@ -387,7 +392,8 @@ fn header_in_pieces(t: &mut Ctx) -> TestResult {
         send(&mut s, &server, piece, what).map_err(in_pieces)?;
     }
     std::thread::sleep(PIECE_PAUSE);
-    finish(t, &mut s, &server, last, "lecture.txt", content, what).map_err(in_pieces)
+    let file = ("lecture.txt", content);
+    finish(t, &mut s, &server, last, file, what, REPLY_WAIT).map_err(in_pieces)
 }
 
 fn uploads_in_sequence(t: &mut Ctx) -> TestResult {
@@ -484,14 +490,26 @@ fn large_binary_upload(t: &mut Ctx) -> TestResult {
     head.extend_from_slice(&data[..1 << 20]);
     send(&mut s, &server, &head, what)?;
     send(&mut s, &server, &data[1 << 20..LARGE - 1], what)?;
+    // Before the last byte, the traffic of the rest dies down: every byte
+    // acknowledged, and a moment for the server to write what it holds.
+    // Then the reply travels alone, and the freeze stops the server as it
+    // sends it (under a flood of packets the kernel may deliver it late).
+    if let Some(stream) = s.tcp_stream() {
+        let until = std::time::Instant::now() + LARGE_REPLY;
+        while unacknowledged(stream) > 0 && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    std::thread::sleep(SETTLE);
+    let last = &data[LARGE - 1..];
     finish(
         t,
         &mut s,
         &server,
-        &data[LARGE - 1..],
-        "big.bin",
-        &data,
+        last,
+        ("big.bin", &data),
         what,
+        LARGE_REPLY,
     )
 }
 
@@ -505,7 +523,8 @@ fn ok_once_the_file_is_complete(t: &mut Ctx) -> TestResult {
         .connect(&server)
         .map_err(|f| explain_exit(&server, f, what))?;
     send(&mut s, &server, &m[..m.len() - 1], what)?;
-    finish(t, &mut s, &server, &m[m.len() - 1..], name, &content, what)?;
+    let last = &m[m.len() - 1..];
+    finish(t, &mut s, &server, last, (name, &content), what, REPLY_WAIT)?;
     s.expect_closed()
         .map_err(|f| f.note("after its reply, the server closes the connection"))
 }
