@@ -19,6 +19,10 @@ use crate::harness::{
 /// the server reads each piece on its own.
 const PIECE_PAUSE: Duration = Duration::from_millis(300);
 
+/// The pause of [`long_pauses`]: longer than any read time-out a server
+/// might take for the end of the text.
+const LONG_PAUSE: Duration = Duration::from_millis(3500);
+
 /// The size of the large text, in bytes (about).
 const LARGE: usize = 3 << 20;
 
@@ -37,24 +41,33 @@ const EOF_NOTE: &str = "the text ends when the client shuts down its sending sid
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("matched_text", 2, matched_text),
-        TestDef::visible("unmatched_closing", 2, unmatched_closing),
-        TestDef::visible("unclosed_opening", 2, unclosed_opening),
-        TestDef::visible("mismatched_kind", 2, mismatched_kind),
-        TestDef::visible("char_index_not_byte", 2, char_index_not_byte),
-        TestDef::visible("empty_text", 1, empty_text),
-        TestDef::visible("text_in_pieces", 3, text_in_pieces),
+        TestDef::visible("matched_text", 2, matched_text).clauses(&[4, 5]),
+        TestDef::visible("unmatched_closing", 2, unmatched_closing).clauses(&[6, 8]),
+        TestDef::visible("unclosed_opening", 2, unclosed_opening).clauses(&[6, 9]),
+        TestDef::visible("mismatched_kind", 2, mismatched_kind).clauses(&[8]),
+        TestDef::visible("char_index_not_byte", 2, char_index_not_byte).clauses(&[6, 7]),
+        TestDef::visible("empty_text", 1, empty_text).clauses(&[5]),
+        TestDef::visible("text_in_pieces", 3, text_in_pieces).clauses(&[1]),
         TestDef::visible(
             "multibyte_split_across_writes",
             3,
             multibyte_split_across_writes,
-        ),
-        TestDef::visible("bad_address", 1, bad_address),
-        TestDef::hidden("curly_braces", 2, curly_braces),
-        TestDef::hidden("random_texts", 4, random_texts).timeout(Duration::from_secs(20)),
-        TestDef::hidden("large_text", 3, large_text).timeout(Duration::from_secs(40)),
+        )
+        .clauses(&[2]),
+        TestDef::visible("bad_address", 1, bad_address).clauses(&[11]),
+        TestDef::hidden("curly_braces", 2, curly_braces).clauses(&[7, 8, 9]),
+        TestDef::hidden("long_pauses", 2, long_pauses)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[1]),
+        TestDef::hidden("random_texts", 4, random_texts)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[5, 6, 7, 8, 9]),
+        TestDef::hidden("large_text", 3, large_text)
+            .timeout(Duration::from_secs(40))
+            .clauses(&[3]),
         TestDef::hidden("survives_abrupt_clients", 2, survives_abrupt_clients)
-            .timeout(Duration::from_secs(15)),
+            .timeout(Duration::from_secs(15))
+            .clauses(&[10]),
     ]
 }
 
@@ -394,6 +407,29 @@ fn text_in_pieces(t: &mut Ctx) -> TestResult {
     .map_err(|f| note_once(f, EOF_NOTE))
 }
 
+fn long_pauses(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    // The first piece alone would get another reply.
+    let pieces: [&[u8]; 3] = [b"let v = (a[0", b"] + b[1]", b");"];
+    check_pieces(
+        t,
+        &server,
+        &pieces,
+        LONG_PAUSE,
+        None,
+        &format!(
+            "a text sent in three pieces, {} apart",
+            crate::messages::secs(LONG_PAUSE)
+        ),
+    )
+    .map_err(|f| {
+        note_once(f, EOF_NOTE).note(
+            "a pause, however long, is not the end of the text: read until `read` returns 0, \
+             with no read time-out",
+        )
+    })
+}
+
 fn multibyte_split_across_writes(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let note = "a write boundary may fall inside a UTF-8 character: collect all the bytes first, \
@@ -591,6 +627,7 @@ fn survives_abrupt_clients(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_address(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
     t.command(&["not-an-address"])
         .expect_refusal("ADDR `not-an-address`")?;
     // An address another socket already listens on.

@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use crate::harness::escape::printf_arg;
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
+    compare, Cause, Ctx, Detail, Failure, Freeze, ResultExt, Rng, Server, Session, TestDef,
+    TestResult,
 };
 
 /// DEST_DIR, inside the test's directory.
@@ -35,6 +36,13 @@ const LARGE: usize = 64 << 20;
 /// How long the reply to the large upload may take once it is sent.
 const LARGE_REPLY: Duration = Duration::from_secs(30);
 
+/// How long the suite waits for a reply, the server to be stopped as soon as
+/// it arrives.
+const REPLY_WAIT: Duration = Duration::from_secs(10);
+
+/// An announced SIZE far beyond any memory: 1 TiB.
+const HUGE: u64 = 1 << 40;
+
 /// What a server must do to reply `OK`.
 const OK_NOTE: &str = "after the header line `NAME SIZE\\n` and exactly SIZE bytes of content, \
      store the file and reply `OK\\n`. Read the content until you have SIZE bytes, not until the \
@@ -49,35 +57,51 @@ const ABORT_NOTE: &str = "write the content to a temporary file and rename it to
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("uploads_a_file", 3, uploads_a_file),
-        TestDef::visible("header_in_pieces", 3, header_in_pieces),
-        TestDef::visible("refuses_bad_names", 3, refuses_bad_names),
+        TestDef::visible("uploads_a_file", 3, uploads_a_file).clauses(&[1, 2, 3, 4]),
+        TestDef::visible("header_in_pieces", 3, header_in_pieces).clauses(&[1]),
+        TestDef::visible("refuses_bad_names", 3, refuses_bad_names).clauses(&[5]),
         TestDef::visible(
             "aborted_upload_leaves_no_file",
             3,
             aborted_upload_leaves_no_file,
         )
-        .timeout(Duration::from_secs(20)),
-        TestDef::visible("uploads_in_sequence", 3, uploads_in_sequence),
-        TestDef::visible("bad_address", 1, bad_address),
+        .timeout(Duration::from_secs(20))
+        .clauses(&[8]),
+        TestDef::visible("uploads_in_sequence", 3, uploads_in_sequence).clauses(&[2, 3]),
+        TestDef::visible(
+            "ok_once_the_file_is_complete",
+            3,
+            ok_once_the_file_is_complete,
+        )
+        .timeout(Duration::from_secs(40))
+        .clauses(&[3, 4]),
+        TestDef::visible("bad_address", 1, bad_address).clauses(&[12]),
         TestDef::hidden(
             "content_with_newlines_and_markers",
             2,
             content_with_newlines_and_markers,
-        ),
-        TestDef::hidden("malformed_headers", 3, malformed_headers),
-        TestDef::hidden("more_bad_names", 2, more_bad_names),
-        TestDef::hidden("valid_unusual_names", 2, valid_unusual_names),
+        )
+        .clauses(&[2]),
+        TestDef::hidden("malformed_headers", 3, malformed_headers).clauses(&[7]),
+        TestDef::hidden("size_with_a_sign", 2, size_with_a_sign).clauses(&[7]),
+        TestDef::hidden("more_bad_names", 2, more_bad_names).clauses(&[5]),
+        TestDef::hidden("valid_unusual_names", 2, valid_unusual_names).clauses(&[6]),
         TestDef::hidden(
             "aborted_upload_keeps_old_file",
             3,
             aborted_upload_keeps_old_file,
         )
-        .timeout(Duration::from_secs(20)),
+        .timeout(Duration::from_secs(20))
+        .clauses(&[3, 8]),
         TestDef::hidden("survives_bad_clients", 2, survives_bad_clients)
-            .timeout(Duration::from_secs(20)),
+            .timeout(Duration::from_secs(20))
+            .clauses(&[8, 9]),
+        TestDef::hidden("huge_size_announced", 3, huge_size_announced)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[11]),
         TestDef::hidden("large_binary_upload", 4, large_binary_upload)
-            .timeout(Duration::from_secs(60)),
+            .timeout(Duration::from_secs(60))
+            .clauses(&[10]),
     ]
 }
 
@@ -114,9 +138,44 @@ fn upload(t: &Ctx, server: &Server, name: &str, content: &[u8], what: &str) -> T
     let mut s = t
         .connect(server)
         .map_err(|f| explain_exit(server, f, what))?;
-    send(&mut s, server, &message(name, content), what)?;
-    expect_ok(&mut s, server, what)?;
-    expect_file(t, &s, name, content, what)
+    let m = message(name, content);
+    finish(t, &mut s, server, &m, (name, content), what, REPLY_WAIT)
+}
+
+/// Sends the `last` bytes of an upload of `file`, NAME and content,
+/// expects `OK` within `wait` and the file. The server is stopped the moment
+/// its reply arrives ([`Freeze`]), so the file is seen as it was when the
+/// server replied, not a moment later.
+fn finish(
+    t: &Ctx,
+    s: &mut Session,
+    server: &Server,
+    last: &[u8],
+    (name, content): (&str, &[u8]),
+    what: &str,
+    wait: Duration,
+) -> TestResult {
+    let mut freeze = s
+        .tcp_stream()
+        .and_then(|stream| stream.try_clone().ok())
+        .and_then(|stream| Freeze::arm(stream, server.pid()));
+    send(s, server, last, what)?;
+    if let Some(f) = freeze.as_mut() {
+        f.wait_for(|b| b.len() >= 3 || b.contains(&b'\n'), wait);
+    }
+    let ok = expect_ok(s, server, what);
+    let checked = ok.and_then(|()| expect_file(t, s, name, content, what));
+    drop(freeze);
+    checked.map_err(|f| {
+        if f.property.contains("after `OK`") {
+            f.note(
+                "the test stopped the server the moment `OK` arrived: reply only once the \
+                 file is complete under its NAME (written, then renamed), never before",
+            )
+        } else {
+            f
+        }
+    })
 }
 
 /// Sends bytes of an upload; if the server closed the connection first,
@@ -251,6 +310,18 @@ fn reset(s: Session) {
     drop(s);
 }
 
+/// The bytes sent on `stream` that the peer has not acknowledged yet.
+fn unacknowledged(stream: &std::net::TcpStream) -> libc::c_int {
+    let mut n: libc::c_int = 0;
+    // SAFETY: TIOCOUTQ writes one int, to a variable of ours.
+    let ok = unsafe { libc::ioctl(stream.as_raw_fd(), libc::TIOCOUTQ, &mut n) } == 0;
+    if ok {
+        n
+    } else {
+        0
+    }
+}
+
 /// How a student sends pieces with pauses between them, as a test did (the
 /// transcript shows them joined).
 fn pieces_command(pieces: &[&[u8]], pause: Duration, server: &Server) -> Detail {
@@ -313,14 +384,16 @@ fn header_in_pieces(t: &mut Ctx) -> TestResult {
              Read until you have the whole line (up to `\\n`), however many reads that takes",
         )
     };
-    for (i, piece) in pieces.iter().enumerate() {
+    let (last, first) = pieces.split_last().expect("five pieces");
+    for (i, piece) in first.iter().enumerate() {
         if i > 0 {
             std::thread::sleep(PIECE_PAUSE);
         }
         send(&mut s, &server, piece, what).map_err(in_pieces)?;
     }
-    expect_ok(&mut s, &server, what).map_err(in_pieces)?;
-    expect_file(t, &s, "lecture.txt", content, what).map_err(in_pieces)
+    std::thread::sleep(PIECE_PAUSE);
+    let file = ("lecture.txt", content);
+    finish(t, &mut s, &server, last, file, what, REPLY_WAIT).map_err(in_pieces)
 }
 
 fn uploads_in_sequence(t: &mut Ctx) -> TestResult {
@@ -416,9 +489,76 @@ fn large_binary_upload(t: &mut Ctx) -> TestResult {
     let mut head = header("big.bin", LARGE);
     head.extend_from_slice(&data[..1 << 20]);
     send(&mut s, &server, &head, what)?;
-    send(&mut s, &server, &data[1 << 20..], what)?;
-    expect_ok(&mut s, &server, what)?;
-    expect_file(t, &s, "big.bin", &data, what)
+    send(&mut s, &server, &data[1 << 20..LARGE - 1], what)?;
+    // Before the last byte, the traffic of the rest dies down: every byte
+    // acknowledged, and a moment for the server to write what it holds.
+    // Then the reply travels alone, and the freeze stops the server as it
+    // sends it (under a flood of packets the kernel may deliver it late).
+    if let Some(stream) = s.tcp_stream() {
+        let until = std::time::Instant::now() + LARGE_REPLY;
+        while unacknowledged(stream) > 0 && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    std::thread::sleep(SETTLE);
+    let last = &data[LARGE - 1..];
+    finish(
+        t,
+        &mut s,
+        &server,
+        last,
+        ("big.bin", &data),
+        what,
+        LARGE_REPLY,
+    )
+}
+
+fn ok_once_the_file_is_complete(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let content = random_bytes(&mut t.rng(), 100 * 1024);
+    let name = "complete.bin";
+    let what = "an upload of 100 KiB, the server stopped as soon as its `OK` arrived";
+    let m = message(name, &content);
+    let mut s = t
+        .connect(&server)
+        .map_err(|f| explain_exit(&server, f, what))?;
+    send(&mut s, &server, &m[..m.len() - 1], what)?;
+    let last = &m[m.len() - 1..];
+    finish(t, &mut s, &server, last, (name, &content), what, REPLY_WAIT)?;
+    s.expect_closed()
+        .map_err(|f| f.note("after its reply, the server closes the connection"))
+}
+
+fn huge_size_announced(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let what = format!(
+        "a client that announced `huge.bin {HUGE}` (1 TiB), sent 64 KiB and closed the \
+         connection"
+    );
+    let mut s = t.connect(&server)?;
+    let mut m = format!("huge.bin {HUGE}\n").into_bytes();
+    m.extend(random_bytes(&mut t.rng(), 64 * 1024));
+    send(&mut s, &server, &m, &what)?;
+    std::thread::sleep(PIECE_PAUSE);
+    s.shutdown_write()?;
+    let after = format!("an upload after {what}");
+    upload(t, &server, "after.txt", b"still serving\n", &after).map_err(|f| {
+        f.note(
+            "SIZE is only announced: write the content to the file as it arrives, and never \
+             allocate SIZE bytes before they come (`vec![0; size]`, `Vec::with_capacity(size)`)",
+        )
+    })?;
+    std::thread::sleep(SETTLE);
+    server.expect_running().context(&after)?;
+    let s = t.connect(&server)?;
+    let (path, shown) = dest_path(t, "huge.bin");
+    expect_absent(
+        &s,
+        &path,
+        &shown,
+        format!("{what}: a file was left under its NAME"),
+    )
+    .map_err(|f| f.note(ABORT_NOTE))
 }
 
 // ---------------------------------------------------------------------------
@@ -509,6 +649,34 @@ fn malformed_headers(t: &mut Ctx) -> TestResult {
     for (bytes, what) in cases {
         expect_refused(t, &server, bytes, &forbidden, what).map_err(|f| {
             f.note("a malformed header gets `ERR <reason>\\n`, and the server goes on serving")
+        })?;
+        server.expect_running().context(what)?;
+    }
+    upload(
+        t,
+        &server,
+        "notes.txt",
+        b"a well-formed upload\n",
+        "a valid upload after the malformed ones",
+    )
+}
+
+fn size_with_a_sign(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let cases: [(&[u8], &str); 2] = [
+        (
+            b"notes.txt +5\nhello",
+            "a header whose SIZE has a plus sign (`+5`)",
+        ),
+        (b"notes.txt +0\n", "a header whose SIZE is `+0`"),
+    ];
+    let forbidden = [dest_path(t, "notes.txt")];
+    for (bytes, what) in cases {
+        expect_refused(t, &server, bytes, &forbidden, what).map_err(|f| {
+            f.note(
+                "SIZE is decimal digits only: `str::parse::<u64>` also accepts a leading `+`, \
+                 so check that every byte is an ASCII digit first",
+            )
         })?;
         server.expect_running().context(what)?;
     }
@@ -678,6 +846,7 @@ fn survives_bad_clients(t: &mut Ctx) -> TestResult {
 
 fn bad_address(t: &mut Ctx) -> TestResult {
     t.mkdir(DEST)?;
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
     t.command(&["not-an-address", DEST])
         .expect_refusal("ADDR `not-an-address`")?;
     // An address another socket already listens on.

@@ -54,20 +54,26 @@ const ANSWER_AT_ONCE: &str = "answer each line as soon as its `\\n` arrives: the
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("replies_line_by_line", 3, replies_line_by_line),
-        TestDef::visible("several_lines_in_one_write", 3, several_lines_in_one_write),
-        TestDef::visible("line_in_pieces", 3, line_in_pieces),
+        TestDef::visible("replies_line_by_line", 3, replies_line_by_line).clauses(&[1, 2, 5]),
+        TestDef::visible("several_lines_in_one_write", 3, several_lines_in_one_write).clauses(&[4]),
+        TestDef::visible("line_in_pieces", 3, line_in_pieces).clauses(&[3]),
         TestDef::visible("final_line_without_newline", 3, final_line_without_newline)
-            .timeout(Duration::from_secs(20)),
-        TestDef::visible("bad_address", 1, bad_address),
-        TestDef::hidden("random_lines_random_pieces", 3, random_lines_random_pieces),
-        TestDef::hidden("long_line", 3, long_line).timeout(Duration::from_secs(40)),
+            .timeout(Duration::from_secs(20))
+            .clauses(&[5]),
+        TestDef::visible("bad_address", 1, bad_address).clauses(&[8]),
+        TestDef::hidden("random_lines_random_pieces", 3, random_lines_random_pieces)
+            .clauses(&[2, 3, 4]),
+        TestDef::hidden("carriage_returns_kept", 2, carriage_returns_kept).clauses(&[1, 2, 5]),
+        TestDef::hidden("long_line", 3, long_line)
+            .timeout(Duration::from_secs(40))
+            .clauses(&[6]),
         TestDef::hidden(
             "survives_misbehaving_clients",
             3,
             survives_misbehaving_clients,
         )
-        .timeout(Duration::from_secs(30)),
+        .timeout(Duration::from_secs(30))
+        .clauses(&[7]),
     ]
 }
 
@@ -237,6 +243,7 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_address(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[]).expect_refusal("no arguments")?;
     t.command(&["not-an-address"])
         .expect_refusal("ADDR is not an address")?;
     let addr = t.addr();
@@ -265,6 +272,33 @@ fn random_line(rng: &mut Rng) -> String {
         }
     }
     line
+}
+
+fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect(&server)?;
+    let note = "a `\\r` before the `\\n` is a byte of the line like any other: it comes back \
+                (`str::lines` and `trim` remove it)";
+    let lines = [
+        "get / http/1.1\r\n",
+        "host: example\r\n",
+        "\r\n",
+        "mid\rline\r\n",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        exchange(
+            &mut s,
+            line,
+            &format!("reply to line {} (ending in `\\r\\n`)", i + 1),
+        )
+        .map_err(|f| f.note(note))?;
+    }
+    // A last line ending in `\r`, without `\n`, then the end of stream.
+    s.send(b"bye\r")?;
+    s.shutdown_write()?;
+    let what = "reply to a last line `bye\\r` without `\\n`";
+    s.expect_bytes(b"BYE\r\n", what).map_err(|f| f.note(note))?;
+    s.expect_closed().context(what)
 }
 
 fn random_lines_random_pieces(t: &mut Ctx) -> TestResult {

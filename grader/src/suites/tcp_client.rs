@@ -42,23 +42,40 @@ const BY_HAND: &str =
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
-        TestDef::visible("one_line", 2, one_line),
-        TestDef::visible("several_lines", 2, several_lines),
+        TestDef::visible("one_line", 2, one_line).clauses(&[1, 6]),
+        TestDef::visible("several_lines", 2, several_lines).clauses(&[1, 6]),
         TestDef::visible("waits_for_each_reply", 3, waits_for_each_reply)
-            .timeout(Duration::from_secs(25)),
+            .timeout(Duration::from_secs(25))
+            .clauses(&[1, 2]),
         TestDef::visible("reply_in_fragments", 3, reply_in_fragments)
-            .timeout(Duration::from_secs(25)),
+            .timeout(Duration::from_secs(25))
+            .clauses(&[1, 3]),
+        TestDef::visible("replies_ahead_in_one_write", 3, replies_ahead_in_one_write)
+            .timeout(Duration::from_secs(25))
+            .clauses(&[1, 3]),
         TestDef::visible("closes_at_end_of_input", 2, closes_at_end_of_input)
-            .timeout(Duration::from_secs(15)),
+            .timeout(Duration::from_secs(15))
+            .clauses(&[6]),
         TestDef::visible("server_closes_early", 3, server_closes_early)
-            .timeout(Duration::from_secs(15)),
-        TestDef::visible("connection_refused", 2, connection_refused),
-        TestDef::hidden("unicode_and_empty_lines", 2, unicode_and_empty_lines),
+            .timeout(Duration::from_secs(15))
+            .clauses(&[7]),
+        TestDef::visible("connection_refused", 2, connection_refused).clauses(&[8]),
+        TestDef::visible("bad_arguments", 1, bad_arguments)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[8, 9]),
+        TestDef::hidden("unicode_and_empty_lines", 2, unicode_and_empty_lines).clauses(&[4]),
+        TestDef::hidden("carriage_returns_kept", 2, carriage_returns_kept)
+            .timeout(Duration::from_secs(15))
+            .clauses(&[4, 5]),
         TestDef::hidden("last_line_without_newline", 2, last_line_without_newline)
-            .timeout(Duration::from_secs(15)),
+            .timeout(Duration::from_secs(15))
+            .clauses(&[5]),
         TestDef::hidden("server_closes_mid_reply", 2, server_closes_mid_reply)
-            .timeout(Duration::from_secs(15)),
-        TestDef::hidden("long_lines", 2, long_lines).timeout(Duration::from_secs(30)),
+            .timeout(Duration::from_secs(15))
+            .clauses(&[7]),
+        TestDef::hidden("long_lines", 2, long_lines)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[3, 4]),
     ]
 }
 
@@ -197,7 +214,10 @@ fn expect_line(s: &mut Session, k: usize, expected: &str) -> TestResult {
             "{what}: your program sent other bytes than the line and `\\n`"
         ))
         .with_opt(detail)
-        .note("send each line of the input exactly as it is, then `\\n` (one `\\n`, no `\\r`)"))
+        .note(
+            "send each line of the input exactly as it is (a `\\r` in it included), then one \
+             `\\n`",
+        ))
 }
 
 /// Sends bytes to the client.
@@ -614,4 +634,68 @@ fn long_lines(t: &mut Ctx) -> TestResult {
     let replies = [answer.as_str(), "a short reply"];
     let out = talk(t, &input(&lines), |s| serve_lines(s, &lines, &replies)).map_err(by_hand)?;
     expect_success(&out, &replies).map_err(by_hand)
+}
+
+fn replies_ahead_in_one_write(t: &mut Ctx) -> TestResult {
+    let lines = ["ask 1", "ask 2", "ask 3", "ask 4"];
+    let replies = ["answer 1", "answer 2", "answer 3", "answer 4"];
+    // The reply to line 1, all of reply 2 and the start of reply 3 in one
+    // write: a client that reads them into a buffer and drops the buffer
+    // after each reply loses reply 2 and the start of reply 3.
+    let first_write = "answer 1\nanswer 2\nansw";
+    let out = talk(t, &input(&lines), |s| {
+        expect_line(s, 1, lines[0])?;
+        send(s, first_write.as_bytes())?;
+        expect_line(s, 2, lines[1])?;
+        std::thread::sleep(PAUSE);
+        send(s, b"er 3\n")?;
+        expect_line(s, 3, lines[2])?;
+        send(s, b"answer 4\n")?;
+        expect_line(s, 4, lines[3])?;
+        end(s)
+    })
+    .map_err(by_hand)?;
+    expect_success(&out, &replies)
+        .map_err(|f| {
+            f.note(format!(
+                "after line 1 the server sent \"{}\" in one write: the reply to line 1, the \
+                 whole reply to line 2 and the start of the reply to line 3",
+                escape_bytes(first_write.as_bytes())
+            ))
+            .note(
+                "bytes after a reply's `\\n` belong to the next replies: keep them (one \
+                 `BufReader` for the whole connection, not a new one per reply)",
+            )
+        })
+        .map_err(by_hand)
+}
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command::<&str>(&[])
+        .stdin(b"hello\n".to_vec())
+        .expect_refusal("no arguments")?;
+    t.command(&["not-an-address"])
+        .stdin(b"hello\n".to_vec())
+        .expect_refusal("ADDR `not-an-address`")?;
+    // An extra argument, with a server listening at ADDR.
+    let listener = t.listen()?;
+    t.command(&[listener.addr().to_string(), "extra".to_string()])
+        .stdin(b"hello\n".to_vec())
+        .expect_refusal("two arguments, ADDR and `extra`")
+}
+
+fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
+    let lines = ["first\r", "mid\rdle", "\r", "last\r"];
+    let replies = ["ok\r", "carriage\rreturn", "\r", "done\r"];
+    // The last line ends in `\r` without `\n`.
+    let stdin = b"first\r\nmid\rdle\n\r\nlast\r";
+    let out = talk(t, stdin, |s| serve_lines(s, &lines, &replies)).map_err(by_hand)?;
+    expect_success(&out, &replies)
+        .map_err(|f| {
+            f.note(
+                "a `\\r` before the `\\n` is part of the reply: print it as it came \
+                 (`str::lines` and `trim` remove it)",
+            )
+        })
+        .map_err(by_hand)
 }
