@@ -64,7 +64,8 @@ pub fn tests() -> Vec<TestDef> {
             .clauses(&[5, 6, 7, 8, 9]),
         TestDef::hidden("large_text", 3, large_text)
             .timeout(Duration::from_secs(40))
-            .clauses(&[3]),
+            .clauses(&[3])
+            .cpu_heavy(),
         TestDef::hidden("survives_abrupt_clients", 2, survives_abrupt_clients)
             .timeout(Duration::from_secs(15))
             .clauses(&[10]),

@@ -101,7 +101,8 @@ pub fn tests() -> Vec<TestDef> {
             .clauses(&[11]),
         TestDef::hidden("large_binary_upload", 4, large_binary_upload)
             .timeout(Duration::from_secs(60))
-            .clauses(&[10]),
+            .clauses(&[10])
+            .cpu_heavy(),
     ]
 }
 
