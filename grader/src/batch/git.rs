@@ -59,10 +59,25 @@ fn git(git_dir: &Path) -> Command {
     c
 }
 
+/// Starts git as a child the grader waits for itself, so that the orphan
+/// sweep at the end of a test of another student graded at the same time
+/// leaves it alone.
+fn spawn(cmd: &mut Command) -> std::io::Result<std::process::Child> {
+    crate::sandbox::spawn_registered(|| cmd.spawn(), |c| c.id() as i32)
+}
+
+/// Waits for a child started by [`spawn`] and forgets it.
+fn reap(child: std::process::Child) -> std::io::Result<std::process::Output> {
+    let pid = child.id() as i32;
+    let out = child.wait_with_output();
+    crate::sandbox::unregister_child(pid);
+    out
+}
+
 fn run(mut cmd: Command, what: &str) -> Result<String, String> {
-    let out = cmd
-        .stderr(Stdio::piped())
-        .output()
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let out = spawn(&mut cmd)
+        .and_then(reap)
         .map_err(|e| format!("could not run git ({e}): install git to grade git repositories"))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -144,9 +159,7 @@ pub fn export(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    let mut child = cat
-        .spawn()
-        .map_err(|e| failed(format!("could not run git: {e}")))?;
+    let mut child = spawn(&mut cat).map_err(|e| failed(format!("could not run git: {e}")))?;
     let mut input = child.stdin.take().expect("stdin is piped");
     let mut output = BufReader::new(child.stdout.take().expect("stdout is piped"));
     let mut out = Unpacker::new(root, limits);
@@ -189,6 +202,7 @@ pub fn export(
     })();
     drop(input);
     let _ = child.kill();
-    let _ = child.wait();
+    drop(output);
+    let _ = reap(child);
     result
 }
