@@ -34,7 +34,8 @@ struct Row {
 
 fn table(stdout: &str) -> BTreeMap<String, Row> {
     let mut rows = BTreeMap::new();
-    for line in stdout.lines().skip(1) {
+    // The table ends at the first blank line; the clause coverage follows.
+    for line in stdout.lines().skip(1).take_while(|l| !l.trim().is_empty()) {
         let cells: Vec<&str> = line.split_whitespace().collect();
         // exercise, then solution, stub, alternative, broken and clauses,
         // each a count and a mark
