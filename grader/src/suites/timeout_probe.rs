@@ -35,6 +35,10 @@ const EARLY_SLACK: Duration = Duration::from_millis(100);
 /// without a working timeout.
 const OVERRUN: Duration = Duration::from_secs(6);
 
+/// An address TCP cannot connect to (a multicast group): `connect` fails at
+/// once with ENETUNREACH, with or without a network around.
+const UNREACHABLE: &str = "224.0.0.1:9";
+
 /// The pause between the pieces of a reply sent in pieces.
 const PIECE_PAUSE: Duration = Duration::from_millis(300);
 
@@ -78,6 +82,9 @@ pub fn tests() -> Vec<TestDef> {
             .timeout(limit),
         TestDef::hidden("reply_not_utf8", 2, reply_not_utf8)
             .clauses(&[2, 3])
+            .timeout(limit),
+        TestDef::hidden("unreachable_address", 2, unreachable_address)
+            .clauses(&[9])
             .timeout(limit),
     ]
 }
@@ -496,6 +503,22 @@ fn refused(t: &mut Ctx) -> TestResult {
                 print `refused` and exit 4";
     out.expect_stdout("refused\n").map_err(|f| f.note(note))?;
     out.expect_code(4).map_err(|f| f.note(note))
+}
+
+fn unreachable_address(t: &mut Ctx) -> TestResult {
+    // TCP cannot connect to a multicast address: Linux fails `connect` at
+    // once with "Network is unreachable", an error that is neither a refused
+    // connection nor a timeout.
+    let args = [UNREACHABLE.to_string(), "3000".to_string()];
+    let out = t
+        .command(&args)
+        .timeout(Duration::from_millis(3000) + OVERRUN)
+        .run()?;
+    let note = "ADDR is a multicast address, which TCP cannot connect to: `connect` fails with \
+                `ErrorKind::NetworkUnreachable`, another I/O error: a message on stderr, exit 2 \
+                (not `refused`, not `timeout`)";
+    out.expect_code(2).map_err(|f| f.note(note))?;
+    out.expect_stderr_nonempty().map_err(|f| f.note(note))
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
