@@ -810,6 +810,11 @@ fn more_malformed_responses(t: &mut Ctx) -> TestResult {
     )?;
     expect_malformed(
         t,
+        b"HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n",
+        "a status line whose code has four digits",
+    )?;
+    expect_malformed(
+        t,
         b"200 OK\r\nContent-Length: 2\r\n\r\nok",
         "a status line without the HTTP version",
     )

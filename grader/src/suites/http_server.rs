@@ -9,7 +9,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::harness::escape::{printf_arg, shell_quote};
+use crate::harness::escape::{escape_bytes, printf_arg, shell_quote};
 use crate::harness::{
     compare, Cause, Ctx, Detail, Failure, ResultExt, Server, Session, TestDef, TestResult,
 };
@@ -282,6 +282,13 @@ fn check_not_found(resp: &Response, head_only: bool, what: &str) -> Result<(), P
         if resp.body.is_empty() {
             return Err(Problem::new(format!(
                 "{what}: the 404 response has no body; send a small HTML page"
+            )));
+        }
+        // A page, not a stray byte or a bare status text: some markup.
+        if !(resp.body.contains(&b'<') && resp.body.contains(&b'>')) {
+            return Err(Problem::new(format!(
+                "{what}: the 404 body is not an HTML page: \"{}\"",
+                escape_bytes(&resp.body[..resp.body.len().min(80)])
             )));
         }
         if len.trim() != resp.body.len().to_string() {
@@ -1169,6 +1176,10 @@ fn more_malformed_requests(t: &mut Ctx) -> TestResult {
         (
             format!("GET /index.html HTTP/1.1\r\nHost: {host}\r\n: no-name\r\n\r\n"),
             "a header line without a name",
+        ),
+        (
+            format!(" /index.html HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+            "a request line without a method (it starts with the space)",
         ),
     ];
     for (raw, what) in cases {

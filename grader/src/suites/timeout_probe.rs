@@ -7,7 +7,8 @@
 //! end within TIMEOUT_MS + 300 ms of connecting; how that is measured, so
 //! that a loaded machine never fails a correct program, is explained at
 //! [`Probe::finish`].
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
@@ -34,6 +35,10 @@ const EARLY_SLACK: Duration = Duration::from_millis(100);
 /// How long past TIMEOUT_MS a run may last before it is stopped: a program
 /// without a working timeout.
 const OVERRUN: Duration = Duration::from_secs(6);
+
+/// An address TCP cannot connect to (a multicast group): `connect` fails at
+/// once with ENETUNREACH, with or without a network around.
+const UNREACHABLE: &str = "224.0.0.1:9";
 
 /// The pause between the pieces of a reply sent in pieces.
 const PIECE_PAUSE: Duration = Duration::from_millis(300);
@@ -78,6 +83,12 @@ pub fn tests() -> Vec<TestDef> {
             .timeout(limit),
         TestDef::hidden("reply_not_utf8", 2, reply_not_utf8)
             .clauses(&[2, 3])
+            .timeout(limit),
+        TestDef::hidden("connect_never_answered", 2, connect_never_answered)
+            .clauses(&[4])
+            .timeout(limit),
+        TestDef::hidden("unreachable_address", 2, unreachable_address)
+            .clauses(&[9])
             .timeout(limit),
     ]
 }
@@ -496,6 +507,65 @@ fn refused(t: &mut Ctx) -> TestResult {
                 print `refused` and exit 4";
     out.expect_stdout("refused\n").map_err(|f| f.note(note))?;
     out.expect_code(4).map_err(|f| f.note(note))
+}
+
+fn connect_never_answered(t: &mut Ctx) -> TestResult {
+    // A listener whose queue of connections waiting for `accept` holds one,
+    // filled by the suite: Linux drops the program's SYN, so its `connect`
+    // gets no answer at all, and only a deadline over the connect ends it.
+    let addr = t.addr();
+    let listener = TcpListener::bind(addr)
+        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+    // SAFETY: `listen` on a socket this function owns; it only changes the
+    // length of its queue.
+    if unsafe { libc::listen(listener.as_raw_fd(), 0) } != 0 {
+        let e = std::io::Error::last_os_error();
+        return Err(Failure::grader(format!("shortening the listen queue: {e}")));
+    }
+    let mut queued = Vec::new();
+    loop {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+            Ok(s) => queued.push(s),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => break,
+            Err(e) => return Err(Failure::grader(format!("filling the listen queue: {e}"))),
+        }
+        if queued.len() > 8 {
+            return Err(Failure::grader(
+                "the listen queue does not fill: the kernel keeps accepting connections",
+            ));
+        }
+    }
+    let args = [addr.to_string(), "1000".to_string()];
+    let out = t
+        .command(&args)
+        .timeout(Duration::from_millis(1000) + OVERRUN)
+        .run()
+        .map_err(|f| {
+            f.note(
+                "the server never answers the connection (its listen queue is full): the \
+                 deadline covers `connect` too (`TcpStream::connect_timeout`)",
+            )
+        })?;
+    drop(queued);
+    let note = "no connection, so no line, within TIMEOUT_MS: print `timeout` and exit 3";
+    out.expect_stdout("timeout\n").map_err(|f| f.note(note))?;
+    out.expect_code(3).map_err(|f| f.note(note))
+}
+
+fn unreachable_address(t: &mut Ctx) -> TestResult {
+    // TCP cannot connect to a multicast address: Linux fails `connect` at
+    // once with "Network is unreachable", an error that is neither a refused
+    // connection nor a timeout.
+    let args = [UNREACHABLE.to_string(), "3000".to_string()];
+    let out = t
+        .command(&args)
+        .timeout(Duration::from_millis(3000) + OVERRUN)
+        .run()?;
+    let note = "ADDR is a multicast address, which TCP cannot connect to: `connect` fails with \
+                `ErrorKind::NetworkUnreachable`, another I/O error: a message on stderr, exit 2 \
+                (not `refused`, not `timeout`)";
+    out.expect_code(2).map_err(|f| f.note(note))?;
+    out.expect_stderr_nonempty().map_err(|f| f.note(note))
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
