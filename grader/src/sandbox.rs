@@ -664,6 +664,13 @@ fn loopback_up() -> Result<(), String> {
     result.map_err(|e| format!("bringing lo up: {e}"))
 }
 
+/// Whether each test runs in a network namespace of its own
+/// ([`enter_test_network`]): its addresses and ports are then free by
+/// construction.
+pub fn network_per_test() -> bool {
+    state().net_per_test
+}
+
 /// Gives the calling thread, a test's own, a network namespace of its own
 /// with `lo` up (when the isolation layer has it): the threads it starts
 /// and the programs it runs inherit it, so the test's sockets, the suite's
@@ -832,6 +839,10 @@ fn end_init(init: libc::pid_t) {
 /// Only in a freshly cloned child: system calls and writes to its own
 /// memory.
 unsafe fn init_process(scrub: [(usize, usize); 2]) -> ! {
+    // Every file first: the clone holds copies of all the grader's sockets,
+    // other tests' among them, and a socket a test has just closed stays
+    // bound until its last copy is gone.
+    libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
     libc::prctl(libc::PR_SET_NAME, c"socklings-init".as_ptr());
     for (start, end) in scrub {
@@ -839,7 +850,6 @@ unsafe fn init_process(scrub: [(usize, usize); 2]) -> ! {
             std::ptr::write_bytes(start as *mut u8, 0, end - start);
         }
     }
-    libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
     libc::signal(libc::SIGCHLD, libc::SIG_IGN);
     loop {
         libc::pause();

@@ -113,8 +113,15 @@ impl Ctx {
                 (n % 250 + 2) as u8,
             );
             let addr = SocketAddr::V4(SocketAddrV4::new(ip, port));
-            // Prove the address free for both protocols before handing it out.
-            if TcpListener::bind(addr).is_ok() && UdpSocket::bind(addr).is_ok() {
+            // In a test's own network namespace nothing else binds there.
+            // Elsewhere, prove the address free for both protocols before
+            // handing it out. (Not in the namespace: a process forked at
+            // that moment, anywhere in the grader, would hold a copy of the
+            // proof's socket until it execs, and the address would look
+            // taken to the test that asked for it.)
+            if crate::sandbox::network_per_test()
+                || (TcpListener::bind(addr).is_ok() && UdpSocket::bind(addr).is_ok())
+            {
                 return addr;
             }
         }
@@ -141,7 +148,10 @@ impl Ctx {
                 continue;
             }
             let wild = SocketAddr::from(([0, 0, 0, 0], port as u16));
-            if TcpListener::bind(wild).is_ok() && UdpSocket::bind(wild).is_ok() {
+            // As in `addr`: a test's own namespace needs no proof.
+            if crate::sandbox::network_per_test()
+                || (TcpListener::bind(wild).is_ok() && UdpSocket::bind(wild).is_ok())
+            {
                 return port as u16;
             }
         }
