@@ -281,13 +281,7 @@ pub fn grade(
     fresh: &dyn Fn(&str) -> bool,
     on_progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Graded, GradeError> {
-    if !opts.dir.is_dir() {
-        return Err(GradeError::SubmissionMissing(opts.dir.clone()));
-    }
-    let canonical = opts
-        .dir
-        .canonicalize()
-        .map_err(|e| GradeError::io(format!("reading {}", opts.dir.display()), e))?;
+    let canonical = pipeline::submission_dir(opts)?;
     let narrowed = pipeline::narrow(catalog.select(&opts.only)?, &opts.tests)?;
     let base = KeyBase::new(opts);
 

@@ -78,19 +78,24 @@ pub fn narrow(
         .collect())
 }
 
+/// The submission directory of `opts`, resolved; an error naming it when
+/// it is not a directory.
+pub fn submission_dir(opts: &GradeOptions) -> Result<PathBuf, GradeError> {
+    if !opts.dir.is_dir() {
+        return Err(GradeError::SubmissionMissing(opts.dir.clone()));
+    }
+    opts.dir
+        .canonicalize()
+        .map_err(|e| GradeError::io(format!("reading {}", opts.dir.display()), e))
+}
+
 /// Grades one submission.
 pub fn grade(
     catalog: &Catalog,
     opts: &GradeOptions,
     on_progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Report, GradeError> {
-    if !opts.dir.is_dir() {
-        return Err(GradeError::SubmissionMissing(opts.dir.clone()));
-    }
-    let canonical = opts
-        .dir
-        .canonicalize()
-        .map_err(|e| GradeError::io(format!("reading {}", opts.dir.display()), e))?;
+    let canonical = submission_dir(opts)?;
     let narrowed = narrow(catalog.select(&opts.only)?, &opts.tests)?;
     let selected: Vec<&CatalogExercise> = narrowed.iter().collect();
     grade_selected(catalog, opts, &canonical, &selected, on_progress)
