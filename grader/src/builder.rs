@@ -52,8 +52,17 @@ pub fn default_cache_dir(submission: &Path) -> PathBuf {
 
 /// A stable hash of a path (FNV-1a).
 fn path_hash(path: &Path) -> u64 {
+    bytes_hash(path.as_os_str().as_encoded_bytes())
+}
+
+/// A stable hash of a text (FNV-1a).
+pub(crate) fn text_hash(text: &str) -> u64 {
+    bytes_hash(text.as_bytes())
+}
+
+fn bytes_hash(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in path.as_os_str().as_encoded_bytes() {
+    for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -91,18 +100,21 @@ pub fn build(
 ) -> Result<Build, GradeError> {
     fs::create_dir_all(cache)
         .map_err(|e| GradeError::io(format!("creating {}", cache.display()), e))?;
-    // One grader at a time per cache: two runs on the same submission would
-    // otherwise rewrite each other's snapshot mid-build.
-    let lock_file = fs::File::create(cache.join("lock"))
+    // One snapshot place per submission, so that two submissions sharing a
+    // cache (`--target-dir`) never overwrite each other's files; and one
+    // build at a time per submission and cache: two runs on the same
+    // submission would otherwise rewrite each other's snapshot mid-build.
+    // Builds of different submissions in one cache (selfcheck, batch) run
+    // side by side.
+    let key = format!("{:016x}", path_hash(submission));
+    let locks = cache.join("locks");
+    fs::create_dir_all(&locks)
+        .map_err(|e| GradeError::io(format!("creating {}", locks.display()), e))?;
+    let lock_file = fs::File::create(locks.join(&key))
         .map_err(|e| GradeError::io(format!("locking {}", cache.display()), e))?;
     let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, e)| GradeError::io(format!("locking {}", cache.display()), e.into()))?;
-
-    // One snapshot place per submission, so that two submissions sharing a
-    // cache (`--target-dir`) never overwrite each other's files.
-    let snapshot = cache
-        .join("snapshots")
-        .join(format!("{:016x}", path_hash(submission)));
+    let snapshot = cache.join("snapshots").join(&key);
     if snapshot.exists() {
         fs::remove_dir_all(&snapshot)
             .map_err(|e| GradeError::io("clearing the previous snapshot", e))?;
@@ -137,6 +149,11 @@ pub fn build(
         .map_err(|e| GradeError::io("creating a directory for the built programs", e))?;
     if !members.is_empty() {
         let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
+        let target = target_dir(cache, &snapshot);
+        if !target.join("debug").exists() {
+            let declared = crate::dep_seed::declarations(&snapshot, &names);
+            crate::dep_seed::seed(&opts.toolchain, cache, &declared, &target, opts.timeout)?;
+        }
         let built = cargo_build(&opts.toolchain, cache, &snapshot, &names, opts.timeout)?;
         for w in members {
             let outcome = match w
@@ -261,13 +278,16 @@ fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-struct CargoRun {
+/// What one `cargo build` produced.
+pub(crate) struct CargoRun {
     timeout: Duration,
-    executables: BTreeMap<String, PathBuf>,
+    /// The programs built, by binary target name.
+    pub(crate) executables: BTreeMap<String, PathBuf>,
     /// The crates (by directory name) that produced some program.
     crates_built: BTreeSet<String>,
     errors: BTreeMap<String, Vec<String>>,
-    stderr: String,
+    /// What cargo wrote on its standard error.
+    pub(crate) stderr: String,
     timed_out: bool,
 }
 
@@ -313,25 +333,41 @@ impl CargoRun {
 /// the compiler are set from the located [`Toolchain`].
 const BUILD_ENV: &[&str] = &["PATH", "HOME", "LANG"];
 
-fn cargo_build(
+/// The target directory of the snapshot `snapshot` in `cache`.
+///
+/// One per submission: cargo fingerprints a workspace member by its path
+/// relative to the workspace root, so two submissions sharing one would
+/// share fingerprints, and the snapshot's kept modification times could make
+/// an older submission look built.
+fn target_dir(cache: &Path, snapshot: &Path) -> PathBuf {
+    cache.join("targets").join(
+        snapshot
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default(),
+    )
+}
+
+/// Runs one `cargo build` of the workspace `snapshot` (in `cache`), of its
+/// crates `members`.
+pub(crate) fn cargo_build(
     toolchain: &Toolchain,
     cache: &Path,
     snapshot: &Path,
     members: &[&str],
     timeout: Duration,
 ) -> Result<CargoRun, GradeError> {
-    // One target directory per submission as well: cargo fingerprints a
-    // workspace member by its path relative to the workspace root, so two
-    // submissions sharing one would share fingerprints, and the snapshot's
-    // kept modification times could make an older submission look built.
-    let target = cache.join("targets").join(
+    let target = target_dir(cache, snapshot);
+    let tmp = cache.join("tmp").join(
         snapshot
             .file_name()
             .map(|n| n.to_os_string())
             .unwrap_or_default(),
     );
-    let tmp = cache.join("tmp");
-    fs::create_dir_all(&tmp).map_err(|e| GradeError::io("creating the build's temp dir", e))?;
+    for dir in [&target, &tmp] {
+        fs::create_dir_all(dir)
+            .map_err(|e| GradeError::io(format!("creating {}", dir.display()), e))?;
+    }
     // The course's lock file pins the allowed dependencies' versions, so an
     // offline build finds them in the local registry cache.
     fs::write(snapshot.join("Cargo.lock"), crate::toolchain::COURSE_LOCK)
@@ -375,13 +411,15 @@ fn cargo_build(
         .env("CARGO_TERM_COLOR", "never");
     // Build scripts and proc macros are student code: the build runs with
     // the process bound and Landlock rules (read the system and the
-    // toolchain, write only the cache).
+    // toolchain, write only this build's snapshot, target and temporary
+    // directories: never another submission's build in a shared cache, nor
+    // the dependency seeds).
     // The build's own process bound, apart from the tests' (dropped, and
     // removed, when this function returns, after the group is killed).
     let group = crate::sandbox::ProcessGroup::new(crate::sandbox::BUILD_PROCESS_LIMIT);
     let setup = crate::sandbox::ChildSetup::build(
         &toolchain.dirs(),
-        &[cache.to_path_buf()],
+        &[snapshot.to_path_buf(), target.clone(), tmp.clone()],
         group.as_ref(),
     );
     // SAFETY: apply only makes system calls (prepared before the fork).
