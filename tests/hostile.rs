@@ -849,7 +849,9 @@ fn a_build_script_cannot_change_the_shared_build_cache() {
     let before = files_under(&cache.join("targets"));
     let seeds_before = files_under(&seeds);
     assert!(
-        seeds_before.keys().any(|p| p.to_string_lossy().contains("libmio-")),
+        seeds_before
+            .keys()
+            .any(|p| p.to_string_lossy().contains("libmio-")),
         "the course's dependencies were not compiled into a seed: {:?}",
         seeds_before.keys().collect::<Vec<_>>()
     );

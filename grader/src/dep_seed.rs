@@ -59,7 +59,10 @@ pub fn declarations(snapshot: &Path, members: &[&str]) -> Vec<String> {
         }
         let declares = ["dependencies", "build-dependencies", "target"]
             .iter()
-            .any(|k| kept.get(*k).is_some_and(|v| v.as_table().is_none_or(|t| !t.is_empty())));
+            .any(|k| {
+                kept.get(*k)
+                    .is_some_and(|v| v.as_table().is_none_or(|t| !t.is_empty()))
+            });
         if declares {
             out.push(kept.to_string());
         }
@@ -86,8 +89,11 @@ pub fn seed(
         return Ok(());
     };
     for part in ["deps", "build", ".fingerprint"] {
-        copy_artifacts(&built.join("debug").join(part), &target.join("debug").join(part))
-            .map_err(|e| GradeError::io("copying the course's compiled dependencies", e))?;
+        copy_artifacts(
+            &built.join("debug").join(part),
+            &target.join("debug").join(part),
+        )
+        .map_err(|e| GradeError::io("copying the course's compiled dependencies", e))?;
     }
     Ok(())
 }
@@ -187,4 +193,53 @@ fn copy_artifacts(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(crates: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, manifest) in crates {
+            fs::create_dir_all(dir.path().join(name)).unwrap();
+            fs::write(dir.path().join(name).join("Cargo.toml"), manifest).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn crates_without_dependencies_need_no_seed() {
+        let dir = snapshot(&[
+            ("a", "[package]\nname = \"a\"\n"),
+            ("b", "[package]\nname = \"b\"\n[dependencies]\n"),
+        ]);
+        assert!(declarations(dir.path(), &["a", "b"]).is_empty());
+    }
+
+    #[test]
+    fn declarations_keep_versions_and_features_and_ignore_the_rest() {
+        let dir = snapshot(&[
+            (
+                "a",
+                "[package]\nname = \"a\"\nversion = \"1.0.0\"\n\
+                 [dependencies]\nmio = { version = \"1\", features = [\"net\"] }\n\
+                 [features]\nfast = []\n",
+            ),
+            ("b", "[package]\nname = \"b\"\n"),
+            (
+                "c",
+                "[package]\nname = \"c\"\n[dependencies]\nlibc = \"0.2\"\n",
+            ),
+        ]);
+        let found = declarations(dir.path(), &["a", "b", "c"]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let all = found.join("\n");
+        assert!(all.contains("features = [\"net\"]"), "{all}");
+        assert!(all.contains("fast = []"), "{all}");
+        assert!(all.contains("libc = \"0.2\""), "{all}");
+        assert!(!all.contains("version = \"1.0.0\""), "{all}");
+        // The same crates in another order: the same seed.
+        assert_eq!(declarations(dir.path(), &["c", "b", "a"]), found);
+    }
 }

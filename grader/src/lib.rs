@@ -12,6 +12,7 @@ pub mod cache;
 pub mod catalog;
 pub mod clauses;
 pub mod dep_seed;
+pub mod durations;
 pub mod error;
 pub mod fixtures;
 pub mod gradescope_bundle;

@@ -81,15 +81,25 @@ pub fn run_tests(
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<TestRun>>> = Mutex::new(vec![None; jobs.len()]);
+    let names: Vec<(&str, &str)> = jobs
+        .iter()
+        .map(|j| (j.exercise.as_str(), j.test.name))
+        .collect();
+    let order = crate::durations::longest_first(&names);
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1).min(jobs.len().max(1)) {
             scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
+                let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    break;
+                };
+                let job = &jobs[i];
                 let runs_a_program = job.program.is_ok() && not_run_here(&job.test).is_none();
                 let permit = runs_a_program.then(|| Admission::global().admit(job.test.cpu_heavy));
                 let run = run_one(job, seed);
                 drop(permit);
+                if runs_a_program {
+                    crate::durations::record(&job.exercise, job.test.name, run.duration);
+                }
                 let passed = run.outcome.is_ok();
                 results.lock().expect("results lock")[i] = Some(run);
                 on_event(Event::Finished {

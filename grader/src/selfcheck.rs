@@ -36,8 +36,9 @@ pub struct SelfcheckArgs {
     /// Tests run at once at most in each grading [default: 8 per core in all, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Submissions graded at once.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    /// Submissions graded at once (their tests share the process's budget;
+    /// their builds run side by side).
+    #[arg(long, value_name = "N", default_value_t = 6)]
     pub parallel: usize,
     /// Seed of the randomized inputs.
     #[arg(long, default_value_t = 42)]
