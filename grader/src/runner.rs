@@ -88,27 +88,27 @@ pub fn run_tests(
     let order = crate::durations::longest_first(&names);
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1).min(jobs.len().max(1)) {
-            scope.spawn(|| loop {
-                let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                    break;
-                };
-                let job = &jobs[i];
-                let runs_a_program = job.program.is_ok() && not_run_here(&job.test).is_none();
-                let permit = runs_a_program.then(|| Admission::global().admit(job.test.cpu_heavy));
-                let run = run_one(job, seed);
-                drop(permit);
-                if runs_a_program {
-                    crate::durations::record(&job.exercise, job.test.name, run.duration);
+            scope.spawn(|| {
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let job = &jobs[i];
+                    let runs_a_program = job.program.is_ok() && not_run_here(&job.test).is_none();
+                    let permit =
+                        runs_a_program.then(|| Admission::global().admit(job.test.cpu_heavy));
+                    let run = run_one(job, seed);
+                    drop(permit);
+                    if runs_a_program {
+                        crate::durations::record(&job.exercise, job.test.name, run.duration);
+                    }
+                    let passed = run.outcome.is_ok();
+                    results.lock().expect("results lock")[i] = Some(run);
+                    on_event(Event::Finished {
+                        exercise: &job.exercise,
+                        test: job.test.name,
+                        passed,
+                        done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                        total: jobs.len(),
+                    });
                 }
-                let passed = run.outcome.is_ok();
-                results.lock().expect("results lock")[i] = Some(run);
-                on_event(Event::Finished {
-                    exercise: &job.exercise,
-                    test: job.test.name,
-                    passed,
-                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
-                    total: jobs.len(),
-                });
             });
         }
     });
