@@ -53,6 +53,11 @@ pub struct BatchArgs {
     /// Tests run at once at most for each student [default: 8 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Students graded at once [default: 2 where each test is isolated in a
+    /// world of its own, else 1]: one student's build runs while another's
+    /// tests run, all within the process's test budget.
+    #[arg(long, value_name = "N")]
+    pub parallel: Option<usize>,
     /// Seed of the randomized inputs.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
@@ -140,7 +145,7 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
     // without the isolation layer, one student's program could reach
     // another's tests.
     let overlap = if crate::sandbox::status().isolation.is_active() {
-        OVERLAP
+        args.parallel.unwrap_or(OVERLAP)
     } else {
         1
     };
