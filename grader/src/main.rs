@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use grader::builder;
 use grader::cache::ResultCache;
@@ -17,9 +16,9 @@ use grader::messages;
 use grader::pipeline::{self, GradeOptions, Progress};
 use grader::render::focus::{self, FocusOptions};
 use grader::render::format::{Destination, Format};
+use grader::render::progress::Reporter;
 use grader::render::{self, human::HumanOptions, Paint};
 use grader::report::Audience;
-use grader::runner::Event;
 use grader::toolchain::Toolchain;
 
 /// The seed of randomized inputs unless `--seed` says otherwise.
@@ -401,33 +400,8 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
         return Ok(grader::watch::run(&catalog, &opts, &cache, args.fresh)?);
     }
-    let interactive = std::io::stderr().is_terminal();
-    let bar = if interactive {
-        ProgressBar::new_spinner()
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.enable_steady_tick(std::time::Duration::from_millis(100));
-    let on_progress = |p: Progress<'_>| match p {
-        Progress::Building(n) => bar.set_message(format!("building {n} exercise crates…")),
-        Progress::Testing(n) => {
-            bar.set_length(n as u64);
-            bar.set_position(0);
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} grading {pos}/{len} {wide_msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-        }
-        Progress::Test(Event::Finished {
-            exercise,
-            test,
-            done,
-            ..
-        }) => {
-            bar.set_position(done as u64);
-            bar.set_message(format!("{exercise}::{test}"));
-        }
-    };
+    let reporter = Reporter::grading();
+    let on_progress = |p: Progress<'_>| reporter.progress(None, p);
     let (report, unchanged) = if kept {
         let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
         let fresh = args.fresh;
@@ -437,7 +411,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         let report = pipeline::grade(&catalog, &opts, &on_progress)?;
         (report, BTreeSet::new())
     };
-    bar.finish_and_clear();
+    reporter.finish();
 
     let mut stdout = std::io::stdout().lock();
     let human = HumanOptions {

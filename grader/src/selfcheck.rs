@@ -6,13 +6,11 @@
 //!
 //! Every grading goes through [`pipeline::grade`] in this process, a few at
 //! a time, sharing one build cache.
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::builder;
 use crate::catalog::Catalog;
@@ -20,7 +18,8 @@ use crate::clauses::{self, Coverage};
 use crate::error::GradeError;
 use crate::fixtures::{self, BrokenSubmission};
 use crate::harness::Cause;
-use crate::pipeline::{self, GradeOptions};
+use crate::pipeline::{self, GradeOptions, Progress};
+use crate::render::progress::Reporter;
 use crate::report::{Audience, BuildStatus, Report, Status};
 use crate::toolchain::Toolchain;
 
@@ -71,32 +70,17 @@ pub fn run(args: SelfcheckArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         build_timeout: Duration::from_secs(args.build_timeout),
         toolchain,
     };
-    let bar = if io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} · ETA {eta} · {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(200));
-        Some(bar)
-    } else {
-        None
-    };
-    let on_step = |step: Step<'_>| match (&bar, step) {
-        (Some(bar), Step::Started { label }) => bar.set_message(label.to_string()),
-        (Some(bar), Step::Finished { done, total, .. }) => {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-        (None, Step::Started { .. }) => {}
-        (None, Step::Finished { label, done, total }) => {
-            eprintln!("selfcheck: {done}/{total} {label}");
+    let reporter = Reporter::items(0, "");
+    let on_step = |step: Step<'_>| match step {
+        Step::Started { label } => reporter.item_started(label),
+        Step::Grading { label, progress } => reporter.progress(Some(label), progress),
+        Step::Finished { label, done, total } => {
+            reporter.item_done(done, total, false);
+            reporter.plain_line(&format!("selfcheck: {done}/{total} {label}"));
         }
     };
     let result = check(&catalog, &opts, &on_step);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    reporter.finish();
     let result = result?;
     let mut stdout = io::stdout().lock();
     render(&result, &mut stdout)?;
@@ -192,6 +176,13 @@ pub enum Step<'a> {
     Started {
         /// The subject's label.
         label: &'a str,
+    },
+    /// The grading of a subject reports progress.
+    Grading {
+        /// The subject's label.
+        label: &'a str,
+        /// What it reports.
+        progress: Progress<'a>,
     },
     /// The grading of a subject finished.
     Finished {
@@ -585,7 +576,13 @@ fn grade_all(
                     build_timeout: opts.build_timeout,
                     toolchain: opts.toolchain.clone(),
                 };
-                let report = pipeline::grade(catalog, &grade_opts, &|_| {});
+                let on_progress = |progress: Progress<'_>| {
+                    on_step(Step::Grading {
+                        label: &label,
+                        progress,
+                    })
+                };
+                let report = pipeline::grade(catalog, &grade_opts, &on_progress);
                 let failed = report.is_err();
                 results.lock().expect("results lock")[i] = Some(report);
                 on_step(Step::Finished {

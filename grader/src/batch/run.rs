@@ -2,13 +2,10 @@
 //! skip the unchanged ones, grade the others one at a time, save the state
 //! after each, stop cleanly on Ctrl-C, then write the gradebook and the
 //! report.
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::entry::{self, Entry};
 use super::outputs;
@@ -21,7 +18,7 @@ use super::{interrupt, BatchError, EXIT_INTERRUPTED};
 use crate::builder;
 use crate::catalog::Catalog;
 use crate::pipeline::{self, Progress};
-use crate::runner::Event;
+use crate::render::progress::Reporter;
 
 /// The seed of randomized inputs unless `--seed` says otherwise (the same
 /// as `grader grade`'s).
@@ -128,7 +125,8 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
     };
 
     interrupt::install();
-    let progress = Reporter::new(entries.len());
+    let progress = Reporter::items(entries.len(), "students");
+    let finished = AtomicUsize::new(0);
     let graded = AtomicUsize::new(0);
     let unchanged = AtomicUsize::new(0);
     let stopped = AtomicBool::new(false);
@@ -156,25 +154,33 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(e) = entries.get(i) else { break };
-                progress.start(i, &e.id);
+                progress.item_started(&e.id);
                 let ident = student::identify(&ctx, e);
                 let skip = !args.regrade && is_unchanged(&lock(&state), &out, e, &ident.key);
                 if skip {
                     unchanged.fetch_add(1, Ordering::Relaxed);
-                    progress.line(
-                        i,
-                        &format!("{}: unchanged since the last run, not graded again", e.id),
-                    );
-                    progress.done(true);
+                    progress.line(&format!(
+                        "[{}/{}] {}: unchanged since the last run, not graded again",
+                        i + 1,
+                        entries.len(),
+                        e.id
+                    ));
+                    let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress.item_done(done, entries.len(), true);
                     continue;
                 }
                 let id = e.id.clone();
-                let on_progress = |p: Progress<'_>| progress.grading(&id, p);
+                let on_progress = |p: Progress<'_>| progress.progress(Some(&id), p);
                 let record = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     student::grade(&ctx, e, ident, &on_progress)
                 }))
                 .unwrap_or_else(|panic| panicked(e, panic));
-                progress.line(i, &describe(&record));
+                progress.line(&format!(
+                    "[{}/{}] {}",
+                    i + 1,
+                    entries.len(),
+                    describe(&record)
+                ));
                 let saved = {
                     let mut state = lock(&state);
                     state.students.insert(e.id.clone(), record);
@@ -187,7 +193,8 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
                     break;
                 }
                 graded.fetch_add(1, Ordering::Relaxed);
-                progress.done(false);
+                let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                progress.item_done(done, entries.len(), false);
             });
         }
     });
@@ -352,69 +359,4 @@ fn describe(r: &super::state::StudentRecord) -> String {
         line.push_str(m.lines().next().unwrap_or(""));
     }
     line
-}
-
-/// Progress: a bar with the count, the current student and an ETA on a
-/// terminal; plain lines otherwise.
-struct Reporter {
-    bar: Option<ProgressBar>,
-    total: usize,
-}
-
-impl Reporter {
-    fn new(total: usize) -> Reporter {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::new(total as u64);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} students · ETA {eta} · {wide_msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
-        Reporter { bar, total }
-    }
-
-    fn start(&self, _i: usize, id: &str) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(id.to_string());
-        }
-    }
-
-    fn grading(&self, id: &str, p: Progress<'_>) {
-        let Some(bar) = &self.bar else { return };
-        match p {
-            Progress::Building(n) => bar.set_message(format!("{id}: building {n} exercises")),
-            Progress::Testing(n) => bar.set_message(format!("{id}: testing 0/{n}")),
-            Progress::Test(Event::Finished { done, total, .. }) => {
-                bar.set_message(format!("{id}: testing {done}/{total}"))
-            }
-        }
-    }
-
-    fn line(&self, i: usize, text: &str) {
-        let line = format!("[{}/{}] {text}", i + 1, self.total);
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
-        }
-    }
-
-    fn done(&self, skipped: bool) {
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-            if skipped {
-                // An instant skip says nothing of how long the next one takes.
-                bar.reset_eta();
-            }
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -1,6 +1,7 @@
 //! Running one student process under the grader's control: [`Child`] is a
 //! process started in its own process group, with a cleared environment, its
-//! output captured up to a cap, and the whole group killed when it is dropped.
+//! output captured up to a cap, and the whole group killed when it is dropped;
+//! [`TestProcesses`] is every process of one test, ended with the test.
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,8 +9,10 @@ use std::time::Duration;
 
 use crate::sandbox::ChildSetup;
 
+mod owner;
 #[cfg(unix)]
 mod unix;
+pub use owner::TestProcesses;
 #[cfg(unix)]
 pub use unix::Child;
 
