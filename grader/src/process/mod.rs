@@ -40,6 +40,9 @@ pub struct Spec {
     /// Limits and sandbox rules applied before exec (none: only the
     /// process group, the cleared environment and no core files).
     pub setup: Option<Arc<ChildSetup>>,
+    /// Variables set on top of the minimal environment (which is cleared
+    /// otherwise), replacing those of the same name.
+    pub env: Vec<(OsString, OsString)>,
 }
 
 impl Spec {
@@ -52,6 +55,7 @@ impl Spec {
             stdin: Stdin::Null,
             output_cap: DEFAULT_OUTPUT_CAP,
             setup: None,
+            env: Vec::new(),
         }
     }
 }
