@@ -1,0 +1,55 @@
+//! Probing a layer in a child of the grader's own: start a child with new
+//! namespaces, and turn its exit code into the step that failed.
+
+/// The signal a `clone`d child sends its parent when it ends, as a forked
+/// one does.
+pub(super) const CLONE_FORK: libc::c_ulong = libc::SIGCHLD as libc::c_ulong;
+
+/// Starts a child like `fork`, with extra `clone` flags (new namespaces).
+///
+/// # Safety
+/// In the child, only system calls: the grader may run several threads.
+pub(super) unsafe fn clone_process(flags: libc::c_int) -> libc::pid_t {
+    libc::syscall(
+        libc::SYS_clone,
+        flags as libc::c_ulong | CLONE_FORK,
+        0usize,
+        0usize,
+        0usize,
+        0usize,
+    ) as libc::pid_t
+}
+
+/// Waits for the probe child `pid` and turns its exit code into a result:
+/// 0 is success, else the step that failed and its errno.
+pub(super) fn probe_result(pid: libc::pid_t, steps: &[&str]) -> Result<(), String> {
+    if pid < 0 {
+        return Err(format!(
+            "the kernel refused: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    let mut status = 0;
+    // SAFETY: our own child.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+        return Ok(());
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        0
+    };
+    let (step, errno) = ((code / 40) as usize, code % 40);
+    let what = steps.get(step.saturating_sub(1)).unwrap_or(&"the probe");
+    Err(format!(
+        "{what}: {}",
+        std::io::Error::from_raw_os_error(errno)
+    ))
+}
+
+/// The exit code of a probe child for a failed `step` (1-based).
+pub(super) unsafe fn probe_exit(step: i32) -> ! {
+    let errno = *libc::__errno_location();
+    libc::_exit(step * 40 + errno.clamp(1, 39))
+}
