@@ -177,3 +177,45 @@ impl ChildSetup {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::process::CommandExt;
+
+    #[test]
+    fn the_limits_are_in_force_in_the_child() {
+        let setup = ChildSetup {
+            limits: Limits {
+                cpu_secs: 9,
+                address_space: 1 << 30,
+                file_size: 1 << 20,
+                open_files: 77,
+            },
+            nproc: None,
+            cgroup_procs: None,
+            landlock: None,
+            pid_ns: None,
+        };
+        let mut command = std::process::Command::new("cat");
+        command.arg("/proc/self/limits");
+        // SAFETY: apply makes only system calls.
+        unsafe { command.pre_exec(move || setup.apply()) };
+        let out = command.output().unwrap();
+        assert!(out.status.success());
+        let limits = String::from_utf8_lossy(&out.stdout);
+        let limit = |name: &str| -> Vec<String> {
+            let line = limits.lines().find(|l| l.starts_with(name)).unwrap();
+            line[name.len()..]
+                .split_whitespace()
+                .take(2)
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(limit("Max cpu time"), ["9", "10"]);
+        assert_eq!(limit("Max open files"), ["77", "77"]);
+        assert_eq!(limit("Max file size"), ["1048576", "1048576"]);
+        assert_eq!(limit("Max address space"), ["1073741824", "1073741824"]);
+        assert_eq!(limit("Max core file size"), ["0", "0"]);
+    }
+}

@@ -46,3 +46,21 @@ pub const PROCESS_LIMIT: u64 = 512;
 
 /// How the build is bounded.
 pub const BUILD_PROCESS_LIMIT: u64 = 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_time_follows_the_tests_limit_and_the_rest_stays() {
+        let limits = Limits::for_timeout(Duration::from_secs(20));
+        assert_eq!(limits.cpu_secs, 22);
+        assert_eq!(
+            Limits {
+                cpu_secs: Limits::default().cpu_secs,
+                ..limits
+            },
+            Limits::default()
+        );
+    }
+}

@@ -258,3 +258,54 @@ pub fn cleanup() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isolation_is_on_only_with_both_namespaces_per_test() {
+        assert!(isolation_layer(false, &Ok(()), &Ok(())).is_active());
+        let off = isolation_layer(true, &Err("turned off".into()), &Err("turned off".into()));
+        assert!(off.detail().starts_with("turned off: "), "{}", off.detail());
+        let no_pid = isolation_layer(false, &Err("EPERM".into()), &Ok(()));
+        assert!(!no_pid.is_active());
+        assert!(no_pid
+            .detail()
+            .starts_with("no PID namespace per test (EPERM)"));
+        assert!(!no_pid.detail().contains("network"), "{}", no_pid.detail());
+        let neither = isolation_layer(false, &Err("a".into()), &Err("b".into()));
+        assert!(
+            neither.detail().contains("(a)")
+                && neither
+                    .detail()
+                    .contains("no network namespace per test (b)")
+        );
+    }
+
+    #[test]
+    fn root_without_a_cgroup_has_no_process_bound_and_says_why() {
+        let (layer, cgroup, nproc) = processes_layer(true, Err("no pids controller".into()));
+        assert!(!layer.is_active());
+        assert!(layer
+            .detail()
+            .ends_with("no pids cgroup: no pids controller"));
+        assert!(cgroup.is_none() && nproc.is_none());
+    }
+
+    #[test]
+    fn an_ordinary_user_is_bounded_beyond_the_tasks_they_have() {
+        let (layer, cgroup, nproc) = processes_layer(false, Err(String::new()));
+        assert!(layer.is_active() && layer.detail().contains("RLIMIT_NPROC"));
+        assert!(cgroup.is_none());
+        assert!(nproc.is_some_and(|n| n > PROCESS_LIMIT));
+    }
+
+    #[test]
+    fn the_filesystem_layer_names_the_landlock_abi() {
+        assert!(filesystem_layer(Some(6))
+            .detail()
+            .starts_with("Landlock ABI 6: "));
+        assert!(!filesystem_layer(None).is_active());
+    }
+}

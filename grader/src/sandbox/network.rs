@@ -114,3 +114,31 @@ pub fn enter_test_network() -> Result<(), String> {
     }
     loopback_up().map_err(|e| format!("the test's network namespace: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{TcpListener, TcpStream};
+
+    #[test]
+    #[ignore = "root: makes a network namespace"]
+    fn a_new_network_namespace_has_loopback_once_lo_is_up() {
+        std::thread::spawn(|| {
+            // SAFETY: unshare with a flag only; this thread alone moves,
+            // and it ends with the test.
+            assert_eq!(unsafe { libc::unshare(libc::CLONE_NEWNET) }, 0);
+            // The address is there, but nothing goes through lo while it is
+            // down.
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            assert!(
+                TcpStream::connect(listener.local_addr().unwrap()).is_err(),
+                "loopback works before lo is up"
+            );
+            loopback_up().unwrap();
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        })
+        .join()
+        .unwrap();
+    }
+}

@@ -67,6 +67,13 @@ pub fn sweep_orphans() -> usize {
     }
 }
 
+/// The parent pid in a `/proc/PID/stat` line: `pid (comm) state ppid ...`,
+/// where the command name may hold spaces and parentheses.
+fn parent_in_stat(stat: &str) -> Option<i32> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse::<i32>().ok()
+}
+
 /// The pids whose parent is `parent`, from `/proc`.
 pub(super) fn children_of(parent: i32) -> Vec<i32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
@@ -77,12 +84,48 @@ pub(super) fn children_of(parent: i32) -> Vec<i32> {
         .filter(|pid| {
             std::fs::read_to_string(format!("/proc/{pid}/stat"))
                 .ok()
-                .and_then(|s| {
-                    // pid (comm) state ppid ...: comm may hold spaces.
-                    let rest = &s[s.rfind(')')? + 1..];
-                    rest.split_whitespace().nth(1)?.parse::<i32>().ok()
-                })
+                .and_then(|s| parent_in_stat(&s))
                 == Some(parent)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parent_is_read_past_a_command_name_with_spaces_and_parentheses() {
+        assert_eq!(parent_in_stat("42 (sleep) S 7 42 42 0 -1"), Some(7));
+        assert_eq!(parent_in_stat("42 (a b) c) R 1234 1 1 0"), Some(1234));
+        assert_eq!(parent_in_stat("garbage"), None);
+    }
+
+    #[test]
+    fn a_started_child_is_registered_until_reaped() {
+        let child = spawn_registered(
+            || std::process::Command::new("true").spawn(),
+            |c| c.id() as i32,
+        )
+        .unwrap();
+        let pid = child.id() as i32;
+        let known = || {
+            LIVE.lock()
+                .unwrap()
+                .as_ref()
+                .is_some_and(|l| l.contains(&pid))
+        };
+        assert!(known(), "the child was registered");
+        let mut child = child;
+        child.wait().unwrap();
+        unregister_child(pid);
+        assert!(!known(), "the reaped child was forgotten");
+    }
+
+    #[test]
+    fn this_process_is_a_child_of_its_parent() {
+        let me = std::process::id() as i32;
+        let parent = nix::unistd::getppid().as_raw();
+        assert!(children_of(parent).contains(&me));
+    }
 }

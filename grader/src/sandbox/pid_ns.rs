@@ -259,3 +259,25 @@ pub(super) unsafe fn init_process(scrub: [(usize, usize); 2]) -> ! {
         libc::pause();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bytes of this process's memory from `start` to `end`.
+    fn own_memory(start: usize, end: usize) -> Vec<u8> {
+        // SAFETY: the kernel's own record of this process's argument and
+        // environment areas: mapped and readable for its whole life.
+        unsafe { std::slice::from_raw_parts(start as *const u8, end - start) }.to_vec()
+    }
+
+    #[test]
+    fn the_areas_an_init_blanks_are_this_processs_command_line_and_environment() {
+        let [(arg_start, arg_end), (env_start, env_end)] = own_arg_and_env_areas();
+        assert!(arg_start < arg_end && env_start < env_end);
+        let cmdline = std::fs::read("/proc/self/cmdline").unwrap();
+        assert_eq!(own_memory(arg_start, arg_end), cmdline);
+        let environ = std::fs::read("/proc/self/environ").unwrap();
+        assert_eq!(own_memory(env_start, env_end), environ);
+    }
+}

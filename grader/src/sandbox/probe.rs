@@ -53,3 +53,40 @@ pub(super) unsafe fn probe_exit(step: i32) -> ! {
     let errno = *libc::__errno_location();
     libc::_exit(step * 40 + errno.clamp(1, 39))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The result of a probe child exiting with `code`.
+    fn exiting(code: i32) -> Result<(), String> {
+        let child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exit {code}"))
+            .spawn()
+            .unwrap();
+        // Reaped by probe_result, as a probe child is.
+        probe_result(
+            child.id() as libc::pid_t,
+            &["the first step", "the second step"],
+        )
+    }
+
+    #[test]
+    fn the_exit_code_names_the_step_and_the_error() {
+        assert_eq!(exiting(0), Ok(()));
+        let second = 2 * 40 + libc::ENOENT;
+        let err = exiting(second).unwrap_err();
+        assert!(err.starts_with("the second step: "), "{err}");
+        assert!(
+            err.contains(&std::io::Error::from_raw_os_error(libc::ENOENT).to_string()),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_refused_clone_is_said() {
+        let err = probe_result(-1, &["a step"]).unwrap_err();
+        assert!(err.starts_with("the kernel refused: "), "{err}");
+    }
+}

@@ -143,3 +143,29 @@ impl Drop for ProcessGroup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_users_tasks_count_this_processs_threads() {
+        let threads: u64 = std::fs::read_to_string("/proc/self/status")
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap();
+        assert!(tasks_of_user(nix::unistd::getuid().as_raw()) >= threads);
+    }
+
+    #[test]
+    fn a_tree_of_empty_directories_is_removed_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = tmp.path().join("socklings-1");
+        std::fs::create_dir_all(top.join("t0/inner")).unwrap();
+        std::fs::create_dir_all(top.join("t1")).unwrap();
+        remove_cgroup_tree(&top);
+        assert!(!top.exists());
+    }
+}

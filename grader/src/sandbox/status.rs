@@ -86,3 +86,50 @@ impl Status {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(network: Layer) -> Status {
+        let on = || Layer::Active("on".into());
+        Status {
+            limits: on(),
+            processes: on(),
+            network,
+            filesystem: on(),
+            isolation: on(),
+        }
+    }
+
+    #[test]
+    fn every_layer_on_is_said_in_one_line() {
+        let all = status(Layer::Active("loopback only".into()));
+        assert!(all.all_active());
+        assert_eq!(
+            all.summary(),
+            "sandbox: all layers active (limits, processes, network, filesystem, isolation)"
+        );
+    }
+
+    #[test]
+    fn a_missing_layer_is_named_with_its_reason() {
+        let some = status(Layer::Unavailable("turned off".into()));
+        assert!(!some.all_active());
+        assert_eq!(
+            some.summary(),
+            "sandbox: active: limits, processes, filesystem, isolation; unavailable: network (turned off)"
+        );
+        let off = || Layer::Unavailable("no".into());
+        let none = Status {
+            limits: off(),
+            processes: off(),
+            network: off(),
+            filesystem: off(),
+            isolation: off(),
+        };
+        assert!(none
+            .summary()
+            .starts_with("sandbox: active: none; unavailable: limits (no); "));
+    }
+}
