@@ -65,11 +65,11 @@ mod tests {
             .arg(format!("exit {code}"))
             .spawn()
             .unwrap();
-        // Reaped by probe_result, as a probe child is.
-        probe_result(
-            child.id() as libc::pid_t,
-            &["the first step", "the second step"],
-        )
+        // Reaped by probe_result, as a probe child is: std's handle goes
+        // without a wait of its own.
+        let pid = child.id() as libc::pid_t;
+        std::mem::forget(child);
+        probe_result(pid, &["the first step", "the second step"])
     }
 
     #[test]
