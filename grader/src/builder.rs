@@ -352,34 +352,7 @@ fn cargo_build(
     // The toolchain's own cargo and rustc, not rustup's proxies: the
     // sandbox lets the build execute the toolchain, wherever it lives.
     let program = toolchain.cargo.clone();
-    let args = [
-        "build",
-        "--workspace",
-        "--bins",
-        "--keep-going",
-        "--offline",
-        "--message-format=json",
-        "--color=never",
-    ];
-    let mut spec = Spec::new(
-        &program,
-        args.iter()
-            .map(OsString::from)
-            .chain([OsString::from("--target-dir"), target.into_os_string()])
-            .collect(),
-        snapshot,
-    );
-    spec.env = BUILD_ENV
-        .iter()
-        .filter_map(|k| Some((OsString::from(k), std::env::var_os(k)?)))
-        .chain([
-            ("CARGO_HOME".into(), toolchain.cargo_home.clone().into()),
-            ("RUSTC".into(), toolchain.rustc.clone().into()),
-            ("TMPDIR".into(), tmp.into_os_string()),
-            ("CARGO_TERM_COLOR".into(), "never".into()),
-        ])
-        .collect();
-    spec.output_cap = BUILD_OUTPUT_CAP;
+    let mut spec = cargo_spec(toolchain, snapshot, target, tmp);
     // Build scripts and proc macros are student code: the build runs with
     // the process bound and Landlock rules (read the system and the
     // toolchain, write only the cache).
@@ -420,6 +393,40 @@ fn cargo_build(
         stderr,
         timed_out,
     })
+}
+
+/// The `cargo build` of the workspace in `snapshot` into `target`, with the
+/// build's environment (`tmp` its temporary directory).
+fn cargo_spec(toolchain: &Toolchain, snapshot: &Path, target: PathBuf, tmp: PathBuf) -> Spec {
+    let args = [
+        "build",
+        "--workspace",
+        "--bins",
+        "--keep-going",
+        "--offline",
+        "--message-format=json",
+        "--color=never",
+    ];
+    let mut spec = Spec::new(
+        &toolchain.cargo,
+        args.iter()
+            .map(OsString::from)
+            .chain([OsString::from("--target-dir"), target.into_os_string()])
+            .collect(),
+        snapshot,
+    );
+    spec.env = BUILD_ENV
+        .iter()
+        .filter_map(|k| Some((OsString::from(k), std::env::var_os(k)?)))
+        .chain([
+            ("CARGO_HOME".into(), toolchain.cargo_home.clone().into()),
+            ("RUSTC".into(), toolchain.rustc.clone().into()),
+            ("TMPDIR".into(), tmp.into_os_string()),
+            ("CARGO_TERM_COLOR".into(), "never".into()),
+        ])
+        .collect();
+    spec.output_cap = BUILD_OUTPUT_CAP;
+    spec
 }
 
 /// What cargo's JSON messages say.

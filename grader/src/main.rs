@@ -420,46 +420,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         ),
         verbose: args.verbose,
     };
-    // Students see the focused view: progress, one line per exercise, the
-    // current exercise expanded; `--only` and `--verbose` list everything.
-    let focused = args.format == Format::Human
-        && args.audience == Audience::Student
-        && args.only.is_empty()
-        && !args.verbose;
-    if focused {
-        let view = FocusOptions {
-            paint: human.paint,
-            current: None,
-            unchanged: &unchanged,
-            notice: None,
-            lines: focus::SCREEN_LINES,
-            width: if std::io::stdout().is_terminal() {
-                crossterm::terminal::size().map_or(focus::WIDTH, |(c, _)| usize::from(c).max(20))
-            } else {
-                focus::WIDTH
-            },
-        };
-        focus::render(&report, view, &mut stdout)?;
-    } else {
-        render::format::write(
-            args.format,
-            Destination::Stdout,
-            &report,
-            human,
-            &mut stdout,
-        )?;
-        if !unchanged.is_empty() {
-            let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
-            writeln!(
-                stdout,
-                "{}",
-                human.paint.dim(&format!(
-                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
-                    names.join(", ")
-                ))
-            )?;
-        }
-    }
+    print_report(&args, &report, &unchanged, human, &mut stdout)?;
     stdout.flush()?;
     if let Some(path) = &args.results {
         let plain = HumanOptions {
@@ -478,6 +439,52 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             .context("writing the step output `result` to $GITHUB_OUTPUT")?;
     }
     Ok(report.verdict().exit_code(args.no_fail))
+}
+
+/// Writes the report of `grade` to stdout: the focused view for students,
+/// else the format asked for.
+fn print_report(
+    args: &GradeArgs,
+    report: &grader::report::Report,
+    unchanged: &BTreeSet<String>,
+    human: HumanOptions,
+    stdout: &mut impl Write,
+) -> anyhow::Result<()> {
+    // Students see the focused view: progress, one line per exercise, the
+    // current exercise expanded; `--only` and `--verbose` list everything.
+    let focused = args.format == Format::Human
+        && args.audience == Audience::Student
+        && args.only.is_empty()
+        && !args.verbose;
+    if focused {
+        let view = FocusOptions {
+            paint: human.paint,
+            current: None,
+            unchanged,
+            notice: None,
+            lines: focus::SCREEN_LINES,
+            width: if std::io::stdout().is_terminal() {
+                crossterm::terminal::size().map_or(focus::WIDTH, |(c, _)| usize::from(c).max(20))
+            } else {
+                focus::WIDTH
+            },
+        };
+        focus::render(report, view, stdout)?;
+    } else {
+        render::format::write(args.format, Destination::Stdout, report, human, stdout)?;
+        if !unchanged.is_empty() {
+            let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
+            writeln!(
+                stdout,
+                "{}",
+                human.paint.dim(&format!(
+                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
+                    names.join(", ")
+                ))
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes a file under a temporary name beside it, then renames it into

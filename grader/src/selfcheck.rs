@@ -330,127 +330,10 @@ pub fn check(
             })
         };
         match subject {
-            Subject::Solutions => {
-                for ex in &report.exercises {
-                    let row = row_of(&mut rows, &ex.name);
-                    row.solution = (ex.score, ex.max_score);
-                    row.solution_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
-                    if ex.build != BuildStatus::Ok {
-                        problem(
-                            &ex.name,
-                            format!("the solution's build: {}", build_word(ex.build)),
-                        );
-                    }
-                    for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "the solution fails `{}`: {}",
-                                t.name,
-                                first_line(&t.message)
-                            ),
-                        );
-                    }
-                }
-            }
-            Subject::Alternatives => {
-                for ex in &report.exercises {
-                    let row = row_of(&mut rows, &ex.name);
-                    row.alternative = (ex.score, ex.max_score);
-                    row.alternative_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
-                    if ex.build != BuildStatus::Ok {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "the independent correct program's build: {} \
-                                 (every exercise needs one under {ALTERNATIVES}/)",
-                                build_word(ex.build)
-                            ),
-                        );
-                    }
-                    for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "a correct program written differently fails `{}`: {}",
-                                t.name,
-                                first_line(&t.message)
-                            ),
-                        );
-                    }
-                }
-            }
-            Subject::Stubs => {
-                for ex in &report.exercises {
-                    let row = row_of(&mut rows, &ex.name);
-                    row.stub = (ex.score, ex.max_score);
-                    let slow: Vec<&str> = ex
-                        .tests
-                        .iter()
-                        .filter(|t| t.cause == Some(Cause::Timeout))
-                        .map(|t| t.name.as_str())
-                        .collect();
-                    row.stub_ok = ex.build == BuildStatus::Ok && ex.score == 0 && slow.is_empty();
-                    if ex.build != BuildStatus::Ok {
-                        problem(
-                            &ex.name,
-                            format!("the stub's build: {}", build_word(ex.build)),
-                        );
-                    }
-                    let passed: Vec<&str> = ex
-                        .tests
-                        .iter()
-                        .filter(|t| t.status == Status::Passed)
-                        .map(|t| t.name.as_str())
-                        .collect();
-                    if !passed.is_empty() {
-                        problem(&ex.name, format!("the stub passes {}", passed.join(", ")));
-                    }
-                    if !slow.is_empty() {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "the stub times out in {} instead of failing fast",
-                                slow.join(", ")
-                            ),
-                        );
-                    }
-                }
-            }
-            Subject::Broken(case) => {
-                let name = &case.expect.exercise;
-                let ex = report.exercises.iter().find(|e| &e.name == name);
-                let departures = match ex {
-                    Some(ex) => case.expect.departures(
-                        ex.build == BuildStatus::Ok,
-                        ex.tests
-                            .iter()
-                            .map(|t| (t.name.as_str(), t.status == Status::Failed)),
-                    ),
-                    None => vec!["was not graded".to_string()],
-                };
-                let row = row_of(&mut rows, name);
-                row.broken_total += 1;
-                if departures.is_empty() {
-                    row.broken_caught += 1;
-                }
-                for d in departures {
-                    problem(name, format!("{d} ({})", case.expect.mistake));
-                }
-                // What a test it must pass said: the one clue to a grader or
-                // suite fault that only shows under load.
-                let unexpected = ex
-                    .into_iter()
-                    .flat_map(|ex| &ex.tests)
-                    .filter(|t| t.status == Status::Failed && !case.expect.fails.contains(&t.name));
-                for t in unexpected {
-                    let cause = t.cause.map(|c| format!("{c:?}")).unwrap_or_default();
-                    problem(
-                        name,
-                        format!("  `{}` ({cause}): {}", t.name, first_line(&t.message)),
-                    );
-                }
-            }
+            Subject::Solutions => judge_solutions(report, &mut rows, &mut problem),
+            Subject::Alternatives => judge_alternatives(report, &mut rows, &mut problem),
+            Subject::Stubs => judge_stubs(report, &mut rows, &mut problem),
+            Subject::Broken(case) => judge_broken(case, report, &mut rows, &mut problem),
         }
     }
     for (exercise, cov) in &coverage {
@@ -470,6 +353,140 @@ pub fn check(
         problems,
         coverage,
     })
+}
+
+/// The solutions: full marks.
+fn judge_solutions(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+    for ex in &report.exercises {
+        let row = row_of(rows, &ex.name);
+        row.solution = (ex.score, ex.max_score);
+        row.solution_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+        if ex.build != BuildStatus::Ok {
+            problem(
+                &ex.name,
+                format!("the solution's build: {}", build_word(ex.build)),
+            );
+        }
+        for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
+            problem(
+                &ex.name,
+                format!(
+                    "the solution fails `{}`: {}",
+                    t.name,
+                    first_line(&t.message)
+                ),
+            );
+        }
+    }
+}
+
+/// The independent correct programs: full marks.
+fn judge_alternatives(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+    for ex in &report.exercises {
+        let row = row_of(rows, &ex.name);
+        row.alternative = (ex.score, ex.max_score);
+        row.alternative_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+        if ex.build != BuildStatus::Ok {
+            problem(
+                &ex.name,
+                format!(
+                    "the independent correct program's build: {} \
+                         (every exercise needs one under {ALTERNATIVES}/)",
+                    build_word(ex.build)
+                ),
+            );
+        }
+        for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
+            problem(
+                &ex.name,
+                format!(
+                    "a correct program written differently fails `{}`: {}",
+                    t.name,
+                    first_line(&t.message)
+                ),
+            );
+        }
+    }
+}
+
+/// The stubs: 0, failing fast.
+fn judge_stubs(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+    for ex in &report.exercises {
+        let row = row_of(rows, &ex.name);
+        row.stub = (ex.score, ex.max_score);
+        let slow: Vec<&str> = ex
+            .tests
+            .iter()
+            .filter(|t| t.cause == Some(Cause::Timeout))
+            .map(|t| t.name.as_str())
+            .collect();
+        row.stub_ok = ex.build == BuildStatus::Ok && ex.score == 0 && slow.is_empty();
+        if ex.build != BuildStatus::Ok {
+            problem(
+                &ex.name,
+                format!("the stub's build: {}", build_word(ex.build)),
+            );
+        }
+        let passed: Vec<&str> = ex
+            .tests
+            .iter()
+            .filter(|t| t.status == Status::Passed)
+            .map(|t| t.name.as_str())
+            .collect();
+        if !passed.is_empty() {
+            problem(&ex.name, format!("the stub passes {}", passed.join(", ")));
+        }
+        if !slow.is_empty() {
+            problem(
+                &ex.name,
+                format!(
+                    "the stub times out in {} instead of failing fast",
+                    slow.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// A broken submission: fails exactly the tests it names.
+fn judge_broken(
+    case: &BrokenSubmission,
+    report: &Report,
+    rows: &mut [Row],
+    problem: &mut dyn FnMut(&str, String),
+) {
+    let name = &case.expect.exercise;
+    let ex = report.exercises.iter().find(|e| &e.name == name);
+    let departures = match ex {
+        Some(ex) => case.expect.departures(
+            ex.build == BuildStatus::Ok,
+            ex.tests
+                .iter()
+                .map(|t| (t.name.as_str(), t.status == Status::Failed)),
+        ),
+        None => vec!["was not graded".to_string()],
+    };
+    let row = row_of(rows, name);
+    row.broken_total += 1;
+    if departures.is_empty() {
+        row.broken_caught += 1;
+    }
+    for d in departures {
+        problem(name, format!("{d} ({})", case.expect.mistake));
+    }
+    // What a test it must pass said: the one clue to a grader or
+    // suite fault that only shows under load.
+    let unexpected = ex
+        .into_iter()
+        .flat_map(|ex| &ex.tests)
+        .filter(|t| t.status == Status::Failed && !case.expect.fails.contains(&t.name));
+    for t in unexpected {
+        let cause = t.cause.map(|c| format!("{c:?}")).unwrap_or_default();
+        problem(
+            name,
+            format!("  `{}` ({cause}): {}", t.name, first_line(&t.message)),
+        );
+    }
 }
 
 /// Traces each selected exercise's contract clauses (from its stub's
