@@ -230,19 +230,23 @@ fn wait_for(
     let give_up = started + limit + grace;
     let mut slow_told = false;
     loop {
-        let now = Instant::now();
-        let until = if slow_told {
-            give_up
-        } else {
-            slow_at.min(give_up)
-        };
-        match rx.recv_timeout(until.saturating_duration_since(now)) {
+        let until = if slow_told { give_up } else { slow_at };
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
             Ok(outcome) => return outcome,
-            Err(mpsc::RecvTimeoutError::Timeout) if !slow_told && Instant::now() < give_up => {
-                slow_told = true;
-                on_slow();
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // A test given up on was slow too: told first, whenever
+                // this thread got to run.
+                if !slow_told {
+                    slow_told = true;
+                    on_slow();
+                }
+                if Instant::now() >= give_up {
+                    return Err(Failure::grader(
+                        "the test did not finish; its processes were stopped",
+                    ));
+                }
             }
-            Err(_) => {
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(Failure::grader(
                     "the test did not finish; its processes were stopped",
                 ))
@@ -325,6 +329,50 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(gone(pid), "the program {pid} outlived its test");
+    }
+
+    #[test]
+    fn each_test_is_started_then_finished_and_counted() {
+        let unbuilt = |name| TestJob {
+            exercise: "e".into(),
+            test: TestDef::visible(name, 1, nothing),
+            program: Err(Failure::grader("it did not build")),
+        };
+        let jobs = [unbuilt("first"), unbuilt("second"), unbuilt("third")];
+        let events = Mutex::new(Vec::new());
+        let runs = run_tests(&jobs, 2, 1, &|event| {
+            let seen = match event {
+                Event::Started { test, .. } => format!("started {test}"),
+                Event::Slow { test, .. } => format!("slow {test}"),
+                Event::Finished {
+                    test,
+                    passed,
+                    done,
+                    total,
+                    ..
+                } => format!("finished {test} {passed} {done}/{total}"),
+            };
+            events.lock().unwrap().push(seen);
+        });
+        assert!(runs.iter().all(|r| r.outcome.is_err()));
+        let events = events.into_inner().unwrap();
+        assert_eq!(events.len(), 6, "{events:?}");
+        for name in ["first", "second", "third"] {
+            let at = |what: &str| {
+                events
+                    .iter()
+                    .position(|e| e.starts_with(&format!("{what} {name}")))
+                    .unwrap_or_else(|| panic!("no {what} {name} in {events:?}"))
+            };
+            assert!(at("started") < at("finished"), "{events:?}");
+        }
+        // Two workers: the counts are each given once, in any order.
+        let mut counts: Vec<&str> = events
+            .iter()
+            .filter_map(|e| e.rsplit(' ').next().filter(|_| e.starts_with("finished")))
+            .collect();
+        counts.sort();
+        assert_eq!(counts, ["1/3", "2/3", "3/3"]);
     }
 
     #[test]
