@@ -101,8 +101,8 @@ pub enum Event<'a> {
 
 /// Runs `jobs` on `threads` workers with `seed`, each test admitted by the
 /// process's [`Admission`] budget (shared with the other gradings of this
-/// process); calls `on_event` as tests finish; returns the runs in the order
-/// of `jobs`.
+/// process); calls `on_event` as tests start, run slow and finish; returns
+/// the runs in the order of `jobs`.
 pub fn run_tests(
     jobs: &[TestJob],
     threads: usize,
