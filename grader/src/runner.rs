@@ -300,14 +300,16 @@ mod tests {
     #[test]
     fn a_hanging_suite_thread_does_not_keep_its_processes() {
         let mut test = TestDef::visible("hangs", 1, hangs_with_a_program);
-        test.timeout = Duration::from_secs(1);
+        // Time enough to start one program on a loaded machine; the test
+        // then hangs past it.
+        test.timeout = Duration::from_secs(5);
         let job = TestJob {
             exercise: "hang".into(),
             test,
             program: Ok(PathBuf::from("/bin/sleep")),
         };
         let slow = std::sync::atomic::AtomicBool::new(false);
-        let run = run_one(&job, 1, Duration::from_millis(500), &|| {
+        let run = run_one(&job, 1, Duration::from_secs(1), &|| {
             slow.store(true, Ordering::SeqCst)
         });
         let failure = run.outcome.expect_err("a test that never returns fails");
@@ -321,7 +323,10 @@ mod tests {
             "the hanging test was reported slow"
         );
         let pid = STARTED.load(Ordering::SeqCst);
-        assert!(pid > 0, "the test started its program");
+        assert!(
+            pid > 0,
+            "the test did not start its program within its limit"
+        );
         // The kill is sent before run_one returns; the kernel may take a
         // moment to tear the process down.
         let until = Instant::now() + Duration::from_secs(10);
