@@ -124,6 +124,7 @@ impl Child {
             // machine would meet the address-space limit without using the
             // memory. Two arenas are plenty for the course's programs.
             .env("MALLOC_ARENA_MAX", "2")
+            .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .stdin(match spec.stdin {
                 Stdin::Null => Stdio::null(),
                 Stdin::Bytes(_) => Stdio::piped(),
