@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::catalog::{Catalog, CatalogExercise};
 use crate::error::GradeError;
-use crate::harness::Cause;
+use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions, Progress};
 use crate::report::{Audience, ExerciseReport, Report};
 
@@ -401,13 +401,13 @@ mod tests {
                 cause: Some(Cause::Mismatch),
                 score: 0,
                 max_score: 2,
-                visibility: crate::harness::Visibility::Visible,
+                visibility: crate::model::Visibility::Visible,
                 message: "wrong".into(),
-                failure: Some(crate::harness::Failure::mismatch("the reply").with(
-                    crate::harness::Detail::Transcript {
+                failure: Some(crate::model::Failure::mismatch("the reply").with(
+                    crate::model::Detail::Transcript {
                         peer: "127.0.0.1:1".into(),
-                        exchanges: vec![crate::harness::Exchange {
-                            direction: crate::harness::Direction::Received,
+                        exchanges: vec![crate::model::Exchange {
+                            direction: crate::model::Direction::Received,
                             bytes: vec![0xff, b'\r', b'\n', b'\\'],
                             total: 4,
                         }],

@@ -17,6 +17,7 @@ pub mod gradescope_bundle;
 pub mod harness;
 pub mod manifest;
 pub mod messages;
+pub mod model;
 pub mod pipeline;
 pub mod process;
 pub mod release;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::builder::{self, BuildOptions, BuildOutcome};
 use crate::catalog::{Catalog, CatalogExercise};
 use crate::error::GradeError;
-use crate::harness::{Cause, Failure};
+use crate::model::{Cause, Failure};
 use crate::messages;
 use crate::report::{Audience, Report, SandboxLayer};
 use crate::runner::{self, Event, TestJob};

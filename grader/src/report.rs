@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::builder::BuildOutcome;
 use crate::catalog::CatalogExercise;
-use crate::harness::{Cause, Failure, Visibility};
+use crate::model::{Cause, Failure, Visibility};
 use crate::runner::TestRun;
 
 /// The version of the JSON document; raised on any incompatible change.

@@ -19,7 +19,7 @@ use crate::catalog::Catalog;
 use crate::clauses::{self, Coverage};
 use crate::error::GradeError;
 use crate::fixtures::{self, BrokenSubmission};
-use crate::harness::Cause;
+use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions};
 use crate::report::{Audience, BuildStatus, Report, Status};
 use crate::toolchain::Toolchain;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::compare;
 use super::escape::{printf_arg, shell_quote};
-use super::{Cause, Detail, Failure, ResultExt, Rng, TestDef, TestResult};
+use super::{Cause, Detail, Failure, Label, ResultExt, Rng, TestDef, TestResult};
 use crate::messages;
 use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
 use crate::sandbox::{ChildSetup, Limits, PidNamespace, ProcessGroup, PROCESS_LIMIT};
@@ -480,12 +480,12 @@ impl RunOutput {
 
     fn failure(&self, cause: Cause, property: impl Into<String>) -> Failure {
         let mut f = Failure::new(cause, property).with(Detail::Command {
-            label: "run".into(),
+            label: Label::Run,
             command: self.invocation.clone(),
         });
-        for (label, bytes) in [("stdout", &self.stdout), ("stderr", &self.stderr)] {
+        for (label, bytes) in [(Label::STDOUT, &self.stdout), (Label::STDERR, &self.stderr)] {
             // A panic's stderr is its message, already in the property.
-            let redundant = label == "stderr" && cause == Cause::Panic;
+            let redundant = label == Label::STDERR && cause == Cause::Panic;
             if !bytes.is_empty() && !redundant {
                 f = f.text(label, quote(bytes));
             }
@@ -519,7 +519,7 @@ impl RunOutput {
             Some(diff) => {
                 let mut f = Failure::mismatch(messages::wrong_stdout())
                     .with(Detail::Command {
-                        label: "run".into(),
+                        label: Label::Run,
                         command: self.invocation.clone(),
                     })
                     .with(diff);

@@ -20,7 +20,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::harness::Visibility;
+use crate::model::Visibility;
 use crate::manifest::Course;
 
 /// The README for students, with `{{...}}` slots filled from the manifest.

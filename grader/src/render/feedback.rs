@@ -6,8 +6,8 @@ use std::fmt::Write;
 use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
-use crate::harness::escape::{escape_bytes, push_escaped};
-use crate::harness::{Cause, Detail, Direction, Failure};
+use crate::model::escape::{escape_bytes, push_escaped};
+use crate::model::{Cause, Detail, Direction, Failure, Label};
 use crate::messages;
 
 /// Lines of a quoted text shown before cutting.
@@ -161,7 +161,7 @@ fn invisible_difference(expected: &str, actual: &str) -> bool {
     norm(expected) == norm(actual)
 }
 
-fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Paint, indent: &str) {
+fn diff(out: &mut String, label: &Label, expected: &str, actual: &str, paint: Paint, indent: &str) {
     let show_invisible = invisible_difference(expected, actual);
     let _ = writeln!(
         out,
@@ -171,8 +171,7 @@ fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Pain
         paint.bad(" + actual"),
     );
     if actual.is_empty() {
-        let printed = label.contains("stdout") || label.contains("stderr");
-        let nothing = if printed {
+        let nothing = if label.is_output() {
             "(the program printed nothing)"
         } else {
             "(empty)"
@@ -269,7 +268,7 @@ fn sizes(expected: u64, actual: u64) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::harness::Cause;
+    use crate::model::Cause;
 
     fn failure(details: Vec<Detail>) -> Failure {
         Failure {

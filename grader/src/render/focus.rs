@@ -347,7 +347,7 @@ fn expand(
         .collect();
     let first = failing
         .iter()
-        .position(|t| t.visibility == crate::harness::Visibility::Visible)
+        .position(|t| t.visibility == crate::model::Visibility::Visible)
         .unwrap_or(0);
     let Some(lead) = failing.get(first) else {
         out.push(format!(
@@ -501,7 +501,7 @@ pub fn render_hints(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::harness::{Cause, Failure, Visibility};
+    use crate::model::{Cause, Failure, Visibility};
     use crate::report::{Audience, TestReport};
 
     fn test(name: &str, pass: bool, visibility: Visibility, message: &str) -> TestReport {

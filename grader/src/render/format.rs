@@ -68,7 +68,7 @@ mod tests {
     use super::*;
     use crate::builder::BuildOutcome;
     use crate::catalog::Catalog;
-    use crate::harness::{Cause, Failure};
+    use crate::model::{Cause, Failure};
     use crate::render::Paint;
     use crate::report::Audience;
     use crate::runner::TestRun;

@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::harness::{Cause, Detail, Visibility};
+use crate::model::{Cause, Detail, Visibility};
 use crate::manifest::Course;
 use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
 
@@ -75,16 +75,15 @@ impl<'a> PlatformTest<'a> {
         let Some(failure) = &self.test.failure else {
             return String::new();
         };
-        let printed = |label: &str| label.contains("stdout") || label.contains("stderr");
-        let texts: Vec<(&str, &str)> = failure
+        let texts: Vec<(String, &str)> = failure
             .details
             .iter()
             .filter_map(|d| match d {
-                Detail::Text { label, text } if printed(label) => {
-                    Some((label.as_str(), text.as_str()))
+                Detail::Text { label, text } if label.is_output() => {
+                    Some((label.english(), text.as_str()))
                 }
-                Detail::Diff { label, actual, .. } if printed(label) && !actual.is_empty() => {
-                    Some((label.as_str(), actual.as_str()))
+                Detail::Diff { label, actual, .. } if label.is_output() && !actual.is_empty() => {
+                    Some((label.english(), actual.as_str()))
                 }
                 _ => None,
             })

@@ -423,7 +423,7 @@ impl<'s> Feed<'s> {
         let has_server = f
             .details
             .iter()
-            .any(|d| matches!(d, Detail::Command { label, .. } if label == "server"));
+            .any(|d| matches!(d, Detail::Command { label: crate::harness::Label::ServerCommand, .. }));
         if !has_server {
             f = f.with(Detail::Command {
                 label: "start your server".into(),

@@ -2,8 +2,7 @@
 //! that is safe to show for hidden tests, and [`Detail`]s for visible ones.
 use serde::{Deserialize, Serialize};
 
-/// What a test returns.
-pub type TestResult = Result<(), Failure>;
+use super::{Label, Stream};
 
 /// Why a test failed. Every variant has a stable name used in reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,8 +116,8 @@ pub struct Exchange {
     pub direction: Direction,
     /// The bytes (possibly cut; see `total`).
     #[serde(
-        serialize_with = "super::escape::serialize_bytes",
-        deserialize_with = "super::escape::deserialize_bytes"
+        serialize_with = "crate::model::escape::serialize_bytes",
+        deserialize_with = "crate::model::escape::deserialize_bytes"
     )]
     pub bytes: Vec<u8>,
     /// How many bytes went that way in this piece before cutting.
@@ -132,21 +131,21 @@ pub enum Detail {
     /// A command the student can paste to reproduce the test.
     Command {
         /// What it does.
-        label: String,
+        label: Label,
         /// The command.
         command: String,
     },
     /// A piece of text, such as the program's stderr or an input file.
     Text {
         /// What it is.
-        label: String,
+        label: Label,
         /// The text.
         text: String,
     },
     /// Expected and actual text, shown as a diff.
     Diff {
         /// What was compared.
-        label: String,
+        label: Label,
         /// What the contract asks for.
         expected: String,
         /// What the program produced.
@@ -155,7 +154,7 @@ pub enum Detail {
     /// Expected and actual bytes, shown around their first difference.
     Bytes {
         /// What was compared.
-        label: String,
+        label: Label,
         /// Offset of the first differing byte.
         offset: usize,
         /// Expected length.
@@ -164,14 +163,14 @@ pub enum Detail {
         actual_len: usize,
         /// Expected bytes around the offset.
         #[serde(
-            serialize_with = "super::escape::serialize_bytes",
-            deserialize_with = "super::escape::deserialize_bytes"
+            serialize_with = "crate::model::escape::serialize_bytes",
+            deserialize_with = "crate::model::escape::deserialize_bytes"
         )]
         expected: Vec<u8>,
         /// Actual bytes around the offset.
         #[serde(
-            serialize_with = "super::escape::serialize_bytes",
-            deserialize_with = "super::escape::deserialize_bytes"
+            serialize_with = "crate::model::escape::serialize_bytes",
+            deserialize_with = "crate::model::escape::deserialize_bytes"
         )]
         actual: Vec<u8>,
         /// Offset of the first shown byte.
@@ -243,7 +242,7 @@ impl Failure {
     }
 
     /// Adds a piece of text, such as an input file.
-    pub fn text(self, label: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn text(self, label: impl Into<Label>, text: impl Into<String>) -> Self {
         self.with(Detail::Text {
             label: label.into(),
             text: text.into(),
@@ -276,7 +275,7 @@ impl Failure {
             return self;
         }
         let found = self.details.iter().find_map(|d| match d {
-            Detail::Text { label, text } if label.contains("stderr") => {
+            Detail::Text { label, text } if label.stream() == Some(Stream::Stderr) => {
                 Cause::of_limit(None, text.as_bytes())
             }
             _ => None,
@@ -304,23 +303,3 @@ impl Failure {
     }
 }
 
-/// Adds the situation to a failing result: `check().context("the last word")?`.
-pub trait ResultExt<T> {
-    /// Prefixes the failure's property with `situation`.
-    fn context(self, situation: impl std::fmt::Display) -> Result<T, Failure>;
-}
-
-impl<T> ResultExt<T> for Result<T, Failure> {
-    fn context(self, situation: impl std::fmt::Display) -> Result<T, Failure> {
-        self.map_err(|f| f.context(situation))
-    }
-}
-
-/// Fails with `property` unless `condition` holds.
-pub fn ensure(condition: bool, property: impl FnOnce() -> Failure) -> TestResult {
-    if condition {
-        Ok(())
-    } else {
-        Err(property())
-    }
-}
