@@ -27,6 +27,7 @@ pub mod runner;
 pub mod sandbox;
 pub mod selfcheck;
 pub mod suites;
+pub mod text;
 pub mod toolchain;
 pub mod watch;
 

@@ -20,6 +20,7 @@ use grader::render::format::{Destination, Format};
 use grader::render::{self, human::HumanOptions, Paint};
 use grader::report::Audience;
 use grader::runner::Event;
+use grader::text::Lang;
 use grader::toolchain::Toolchain;
 
 /// The seed of randomized inputs unless `--seed` says otherwise.
@@ -41,9 +42,14 @@ enum Command {
     /// Build a submission and run every exercise's tests against it.
     Grade(GradeArgs),
     /// List the exercises in teaching order.
-    List,
+    List(LangArgs),
     /// Show which sandbox layers this machine allows, and the limits in force.
-    Doctor(SandboxArgs),
+    Doctor {
+        #[command(flatten)]
+        sandbox: SandboxArgs,
+        #[command(flatten)]
+        lang: LangArgs,
+    },
     /// Grade a folder of submissions, one per student, into a gradebook,
     /// results, feedback and a class report.
     Batch {
@@ -58,9 +64,11 @@ enum Command {
     Hint {
         /// The exercise.
         exercise: String,
-        /// Show the Chinese title.
+        /// In Chinese (the same as `--lang zh`).
         #[arg(long)]
         zh: bool,
+        #[command(flatten)]
+        lang: LangArgs,
     },
     /// Write Gradescope's autograder zip (setup.sh, run_autograder, the
     /// grader's source): upload it as the assignment's autograder.
@@ -82,6 +90,44 @@ enum Command {
         #[command(flatten)]
         sandbox: SandboxArgs,
     },
+}
+
+/// The language of what the grader prints for people.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangName {
+    /// English.
+    En,
+    /// Chinese.
+    Zh,
+}
+
+#[derive(clap::Args, Clone, Copy)]
+struct LangArgs {
+    /// The language of what is printed for people [default: Chinese when
+    /// the locale (LC_ALL, LC_MESSAGES, LANG) starts with `zh`, else
+    /// English; machine formats: English].
+    #[arg(long, value_enum, value_name = "LANG")]
+    lang: Option<LangName>,
+}
+
+impl LangArgs {
+    /// The language asked for, if one was.
+    fn asked(self) -> Option<Lang> {
+        self.lang.map(|l| match l {
+            LangName::En => Lang::En,
+            LangName::Zh => Lang::Zh,
+        })
+    }
+
+    /// The language of text for a person: asked for, or the locale's.
+    fn for_people(self) -> Lang {
+        self.asked().unwrap_or_else(Lang::from_env)
+    }
+
+    /// The language of a machine format: asked for, or English.
+    fn for_machines(self) -> Lang {
+        self.asked().unwrap_or(Lang::En)
+    }
 }
 
 /// How much of the sandbox grading insists on.
@@ -171,6 +217,8 @@ struct GradeArgs {
     #[arg(long)]
     watch: bool,
     #[command(flatten)]
+    lang: LangArgs,
+    #[command(flatten)]
     sandbox: SandboxArgs,
 }
 
@@ -205,11 +253,14 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Grade(args) => sandboxed(args.sandbox, |t| grade(args, t)),
-        Command::List => list().map(|_| 0),
-        Command::Doctor(args) => doctor(args).map(|_| 0),
+        Command::List(lang) => list(lang.for_people()).map(|_| 0),
+        Command::Doctor { sandbox, lang } => doctor(sandbox, lang.for_people()).map(|_| 0),
         Command::Batch { batch, sandbox } => sandboxed(sandbox, |t| grader::batch::run(batch, &t)),
         Command::Merge(args) => grader::batch::merge(args),
-        Command::Hint { exercise, zh } => hint(&exercise, zh).map(|_| 0),
+        Command::Hint { exercise, zh, lang } => {
+            let lang = if zh { Lang::Zh } else { lang.for_people() };
+            hint(&exercise, lang).map(|_| 0)
+        }
         Command::GradescopeBundle { out, root } => gradescope_bundle(&out, root).map(|_| 0),
         Command::Release(args) => grader::release::run(args),
         Command::Selfcheck { selfcheck, sandbox } => {
@@ -265,7 +316,7 @@ fn sandboxed(
     result
 }
 
-fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
+fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
     let status = args.init();
     let mut out = std::io::stdout().lock();
     writeln!(out, "socklings grader {} · sandbox layers", grader::VERSION)?;
@@ -379,6 +430,15 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         target_dir: args.target_dir.clone(),
         build_timeout: std::time::Duration::from_secs(args.build_timeout),
         toolchain,
+        sandbox: pipeline::sandbox_layers(),
+        // The human report's messages are in the reader's language (and so
+        // are the results it keeps); a machine format's in English unless
+        // --lang says otherwise.
+        lang: if args.format == Format::Human && args.results.is_none() {
+            args.lang.for_people()
+        } else {
+            args.lang.for_machines()
+        },
     };
     // The human report keeps each exercise's result, and grades again only
     // the exercises that changed; machine formats and results files never
@@ -445,6 +505,11 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ),
         verbose: args.verbose,
+        lang: if args.format == Format::Human {
+            args.lang.for_people()
+        } else {
+            args.lang.for_machines()
+        },
     };
     // Students see the focused view: progress, one line per exercise, the
     // current exercise expanded; `--only` and `--verbose` list everything.
@@ -464,6 +529,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             } else {
                 focus::WIDTH
             },
+            lang: human.lang,
         };
         focus::render(&report, view, &mut stdout)?;
     } else {
@@ -534,7 +600,7 @@ fn gradescope_bundle(out: &Path, root: Option<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn list() -> anyhow::Result<()> {
+fn list(lang: Lang) -> anyhow::Result<()> {
     let catalog = Catalog::builtin()?;
     let mut lesson = "";
     for ex in &catalog.exercises {
@@ -558,20 +624,26 @@ fn list() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn hint(name: &str, zh: bool) -> anyhow::Result<()> {
+fn hint(name: &str, lang: Lang) -> anyhow::Result<()> {
     let catalog = Catalog::builtin()?;
     let ex = catalog
         .exercise(name)
         .ok_or_else(|| GradeError::UnknownExercise(name.to_string()))?;
-    let title = if zh {
-        &ex.entry.title.zh
-    } else {
-        &ex.entry.title.en
-    };
-    println!("{name}: {title}");
-    for (i, h) in ex.entry.hints.iter().enumerate() {
-        println!("  {}. {h}", i + 1);
-    }
-    println!("The contract is in exercises/{name}/README.md (README.zh.md in Chinese).");
+    let mut out = std::io::stdout().lock();
+    focus::render_hints(
+        &ex.entry,
+        &format!("exercises/{name}/{}", readme(lang)),
+        lang,
+        Paint::none(),
+        &mut out,
+    )?;
     Ok(())
+}
+
+/// The README a reader of `lang` reads.
+fn readme(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "README.md",
+        Lang::Zh => "README.zh.md",
+    }
 }

@@ -584,6 +584,8 @@ fn grade_all(
                     target_dir: Some(cache.clone()),
                     build_timeout: opts.build_timeout,
                     toolchain: opts.toolchain.clone(),
+                    sandbox: pipeline::sandbox_layers(),
+                    lang: crate::text::Lang::En,
                 };
                 let report = pipeline::grade(catalog, &grade_opts, &|_| {});
                 let failed = report.is_err();

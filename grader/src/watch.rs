@@ -14,6 +14,7 @@
 //! ([`crate::cache`]): nothing else is kept.
 //!
 //! The sandbox must be set up before this starts its threads.
+use crate::text::Lang;
 use std::collections::BTreeSet;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
@@ -278,6 +279,7 @@ impl State<'_> {
             notice: self.notice.as_deref(),
             lines,
             width,
+            lang: self.opts.lang,
         };
         let _ = match self.view {
             View::Focus => focus::render(report, opts, &mut out),
@@ -286,10 +288,16 @@ impl State<'_> {
                 let name = current.unwrap_or_default();
                 match self.catalog.exercise(&name) {
                     Some(ex) => focus::render_hints(
-                        &name,
-                        &ex.entry.title.en,
-                        &ex.entry.hints,
-                        &format!("{}/{name}/README.md", report.submission),
+                        &ex.entry,
+                        &format!(
+                            "{}/{name}/{}",
+                            report.submission,
+                            match self.opts.lang {
+                                Lang::En => "README.md",
+                                Lang::Zh => "README.zh.md",
+                            }
+                        ),
+                        self.opts.lang,
                         paint,
                         &mut out,
                     ),

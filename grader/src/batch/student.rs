@@ -361,6 +361,8 @@ fn run_pipeline(
         target_dir: Some(ctx.cache.join("build")),
         build_timeout: ctx.build_timeout,
         toolchain: ctx.toolchain.clone(),
+        sandbox: pipeline::sandbox_layers(),
+        lang: crate::text::Lang::En,
     };
     let report = pipeline::grade(ctx.catalog, &opts, on_progress).map_err(|err| err.to_string())?;
     let mut json = Vec::new();

@@ -453,9 +453,13 @@ impl RunOutput {
                 }
             },
             Termination::Signaled(sig) => match Cause::of_limit(Some(sig), &[]) {
-                Some((cause, why)) => {
-                    (cause, format!("{}: {why}", messages::killed_by_signal(sig)))
-                }
+                Some((cause, why)) => (
+                    cause,
+                    crate::model::Sentence::in_situation(
+                        messages::killed_by_signal(sig),
+                        why.into(),
+                    ),
+                ),
                 None => (Cause::Signal, messages::killed_by_signal(sig)),
             },
             Termination::TimedOut(_) => (Cause::Timeout, messages::timed_out(limit)),
@@ -474,11 +478,11 @@ impl RunOutput {
 
     /// A failure of this run: the property, the command, and what the
     /// program printed.
-    pub fn fail(&self, property: impl Into<String>) -> Failure {
+    pub fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         self.failure(Cause::Mismatch, property)
     }
 
-    fn failure(&self, cause: Cause, property: impl Into<String>) -> Failure {
+    fn failure(&self, cause: Cause, property: impl Into<crate::model::Sentence>) -> Failure {
         let mut f = Failure::new(cause, property).with(Detail::Command {
             label: Label::Run,
             command: self.invocation.clone(),

@@ -2,7 +2,8 @@
 //! that is safe to show for hidden tests, and [`Detail`]s for visible ones.
 use serde::{Deserialize, Serialize};
 
-use super::{Label, Stream};
+use super::{Label, Sentence, Stream};
+use crate::text::Phrase;
 
 /// Why a test failed. Every variant has a stable name used in reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,34 +69,34 @@ impl Cause {
     /// The limit or sandbox rule that ended (or broke) a program, read from
     /// the signal that killed it or from what it printed on stderr; with a
     /// sentence for the student.
-    pub fn of_limit(signal: Option<i32>, stderr: &[u8]) -> Option<(Cause, &'static str)> {
+    pub fn of_limit(signal: Option<i32>, stderr: &[u8]) -> Option<(Cause, Phrase)> {
         match signal {
-            Some(libc::SIGXCPU) => {
-                return Some((
-                    Cause::CpuLimit,
-                    "it used up its CPU time limit: a loop that never waits or ends?",
-                ))
-            }
+            Some(libc::SIGXCPU) => return Some((Cause::CpuLimit, Phrase::new("limit-cpu"))),
             Some(libc::SIGXFSZ) => {
-                return Some((
-                    Cause::FileSizeLimit,
-                    "it wrote a file larger than the file size limit",
-                ))
+                return Some((Cause::FileSizeLimit, Phrase::new("limit-file-size")))
             }
             _ => {}
         }
         let text = String::from_utf8_lossy(stderr);
-        let rules: [(&str, Cause, &str); 5] = [
-            ("memory allocation of", Cause::MemoryLimit, "it ran out of memory: it allocates without end, or reads a whole large input at once"),
-            ("File too large", Cause::FileSizeLimit, "it wrote a file larger than the file size limit"),
-            ("Resource temporarily unavailable", Cause::ProcessLimit, "it could not start another process or thread: the process limit was reached"),
-            ("Network is unreachable", Cause::ForbiddenNetwork, "it tried to reach a host other than loopback, which the grader's network does not have"),
-            ("Permission denied", Cause::ForbiddenAccess, "the sandbox refused it a file or a program: it may read and write only its test directory, and run only itself"),
+        let rules: [(&str, Cause, &'static str); 5] = [
+            ("memory allocation of", Cause::MemoryLimit, "limit-memory"),
+            ("File too large", Cause::FileSizeLimit, "limit-file-size"),
+            (
+                "Resource temporarily unavailable",
+                Cause::ProcessLimit,
+                "limit-process",
+            ),
+            (
+                "Network is unreachable",
+                Cause::ForbiddenNetwork,
+                "limit-network",
+            ),
+            ("Permission denied", Cause::ForbiddenAccess, "limit-access"),
         ];
         rules
             .iter()
             .find(|(marker, _, _)| text.contains(marker))
-            .map(|(_, cause, why)| (*cause, *why))
+            .map(|(_, cause, key)| (*cause, Phrase::new(key)))
     }
 }
 
@@ -186,7 +187,7 @@ pub enum Detail {
     /// A free-form remark.
     Note {
         /// The remark.
-        text: String,
+        text: Sentence,
     },
 }
 
@@ -197,14 +198,14 @@ pub struct Failure {
     pub cause: Cause,
     /// One line saying which property failed; shown even for hidden tests,
     /// so it never quotes hidden inputs.
-    pub property: String,
+    pub property: Sentence,
     /// Feedback for visible tests and instructors.
     pub details: Vec<Detail>,
 }
 
 impl Failure {
     /// A failure of the given cause.
-    pub fn new(cause: Cause, property: impl Into<String>) -> Self {
+    pub fn new(cause: Cause, property: impl Into<Sentence>) -> Self {
         Failure {
             cause,
             property: property.into(),
@@ -213,13 +214,29 @@ impl Failure {
     }
 
     /// The program misbehaved.
-    pub fn mismatch(property: impl Into<String>) -> Self {
+    pub fn mismatch(property: impl Into<Sentence>) -> Self {
         Failure::new(Cause::Mismatch, property)
     }
 
     /// The grader could not do its part (not the student's fault).
     pub fn grader(what: impl std::fmt::Display) -> Self {
-        Failure::new(Cause::GraderError, format!("grader error: {what}"))
+        Failure::new(
+            Cause::GraderError,
+            Phrase::new("grader-error").arg("what", what.to_string()),
+        )
+    }
+
+    /// This failure with its property and notes written out in `lang`, as
+    /// plain text.
+    pub fn localized(&self, lang: crate::text::Lang) -> Failure {
+        let mut out = self.clone();
+        out.property = Sentence::plain(self.property.show(lang));
+        for d in &mut out.details {
+            if let Detail::Note { text } = d {
+                *text = Sentence::plain(text.show(lang));
+            }
+        }
+        out
     }
 
     /// Adds a detail.
@@ -237,7 +254,7 @@ impl Failure {
     }
 
     /// Adds a remark.
-    pub fn note(self, text: impl Into<String>) -> Self {
+    pub fn note(self, text: impl Into<Sentence>) -> Self {
         self.with(Detail::Note { text: text.into() })
     }
 
@@ -296,9 +313,16 @@ impl Failure {
         }
     }
 
+    /// Adds a remark in the catalogs' words: `say(Phrase::new("key").arg(…))`,
+    /// the one shape of a suite's note (see [`crate::text`]).
+    pub fn say(self, phrase: Phrase) -> Self {
+        self.note(phrase)
+    }
+
     /// Prefixes the property with the situation it was checked in.
-    pub fn context(mut self, situation: impl std::fmt::Display) -> Self {
-        self.property = format!("{situation}: {}", self.property);
+    pub fn context(mut self, situation: impl Into<Sentence>) -> Self {
+        let property = std::mem::replace(&mut self.property, Sentence::plain(""));
+        self.property = Sentence::in_situation(situation.into(), property);
         self
     }
 }

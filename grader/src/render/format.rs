@@ -53,7 +53,7 @@ pub fn write(
         Format::Gradescope => gradescope::render(report, w),
         Format::Exercism => exercism::render(report, w),
         Format::Classroom => match destination {
-            Destination::Stdout => classroom::render(report, w),
+            Destination::Stdout => classroom::render(report, human.lang, w),
             Destination::File => classroom::render_json(report, w),
         },
         Format::Junit => junit::render(report, w),

@@ -173,7 +173,8 @@ fn client_words(mut f: Failure) -> Failure {
             "no reply within",
             "nothing arrived from your program within",
         )
-        .replace("the server", "your program");
+        .replace("the server", "your program")
+        .into();
     f
 }
 
@@ -192,7 +193,7 @@ fn expect_line(s: &mut Session, k: usize, expected: &str) -> TestResult {
                 messages::size(s.pending().len() as u64),
                 messages::secs(WAIT)
             );
-            return Err(Failure { property, ..f }.note(
+            return Err(Failure { property: property.into(), ..f }.note(
                 "send each line with `\\n` at its end, even the last line of the input when it \
                  has none: the server reads up to `\\n`",
             ));

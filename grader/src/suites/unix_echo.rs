@@ -122,7 +122,7 @@ fn end_and_expect_close(s: &mut Session, situation: &str) -> TestResult {
 }
 
 /// A failure of a client the suite drove by hand (without a [`Session`]).
-fn raw_failure(server: &Server, property: impl Into<String>) -> Failure {
+fn raw_failure(server: &Server, property: impl Into<crate::model::Sentence>) -> Failure {
     let f = Failure::mismatch(property).with(Detail::Command {
         label: "start your server".into(),
         command: server.invocation().to_string(),
