@@ -53,6 +53,9 @@ exited-before-listening = your program exited before listening on { $addr } ({ $
 never-listened = your program did not listen on { $addr } within { $waited }: bind the address given as the first argument
 client-never-connected = your program did not connect to { $addr } within { $waited }: connect to the address given as the first argument
 server-exited = your server exited during the test ({ $how }); a server must survive every client
+stdout-should-be-empty = stdout should be empty
+stderr-is-empty = stderr is empty: explain the problem on stderr
+stderr-does-not-mention = stderr does not mention { $what }
 no-reply = no reply within { $waited }
 closed-early = the server closed the connection before sending the whole reply
 exercise-missing = the submission has no `{ $name }` directory
@@ -73,9 +76,11 @@ label-server-command = server
 label-then-try = then try
 label-then-send-same = then send the same bytes
 label-send-in-pieces = send it in pieces, as the test did
+label-input-file = input file { $name }
 
 ## Headings and words of the feedback
 
+feedback-label = { $label }:
 feedback-note = note:
 feedback-transcript = transcript with { $peer }:
 feedback-sent = → sent

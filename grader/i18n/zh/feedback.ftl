@@ -50,6 +50,9 @@ exited-before-listening = 你的程序在监听 { $addr } 之前就退出了（{
 never-listened = 你的程序没有在 { $waited } 内监听 { $addr }：请绑定第一个参数给出的地址
 client-never-connected = 你的程序没有在 { $waited } 内连接 { $addr }：请连接第一个参数给出的地址
 server-exited = 你的服务器在测试中退出了（{ $how }）；服务器必须应付每一个客户端而不退出
+stdout-should-be-empty = stdout 应该为空
+stderr-is-empty = stderr 是空的：请在 stderr 上说明出了什么问题
+stderr-does-not-mention = stderr 没有提到{ $what }
 no-reply = { $waited } 内没有收到回复
 closed-early = 服务器在发完整个回复之前就关闭了连接
 exercise-missing = 提交里没有 `{ $name }` 目录
@@ -70,9 +73,11 @@ label-server-command = 服务器
 label-then-try = 然后试试
 label-then-send-same = 然后发送同样的字节
 label-send-in-pieces = 像测试那样分段发送
+label-input-file = 输入文件 { $name }
 
 ## 反馈的标题和用词
 
+feedback-label = { $label }：
 feedback-note = 提示：
 feedback-transcript = 与 { $peer } 的通信记录：
 feedback-sent = → 发送

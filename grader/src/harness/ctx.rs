@@ -1,5 +1,7 @@
 //! [`Ctx`]: what a test works with: a fresh temporary directory, the
 //! student's program, the seed, and the test's deadline.
+use crate::model::Sentence;
+use crate::text::Phrase;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -127,7 +129,7 @@ impl Ctx {
         }
         for (name, bytes) in &self.inputs {
             let text = super::escape::show_line_endings(&String::from_utf8_lossy(bytes));
-            f = f.text(format!("input file {name}"), text);
+            f = f.text(Label::InputFile(name.to_string()), text);
         }
         f
     }
@@ -540,7 +542,7 @@ impl RunOutput {
         if self.stdout.is_empty() {
             Ok(())
         } else {
-            Err(self.fail("stdout should be empty"))
+            Err(self.fail(Phrase::new("stdout-should-be-empty")))
         }
     }
 
@@ -549,16 +551,19 @@ impl RunOutput {
         if self.stderr.iter().any(|b| !b.is_ascii_whitespace()) {
             Ok(())
         } else {
-            Err(self.fail("stderr is empty: explain the problem on stderr"))
+            Err(self.fail(Phrase::new("stderr-is-empty")))
         }
     }
 
     /// The program's stderr mentions `needle`.
-    pub fn expect_stderr_contains(&self, needle: &str, what: &str) -> TestResult {
+    pub fn expect_stderr_contains(&self, needle: &str, what: impl Into<Sentence>) -> TestResult {
         if self.stderr_text().contains(needle) {
             Ok(())
         } else {
-            Err(self.fail(format!("stderr does not mention {what}")))
+            Err(self.fail(Sentence::template(
+                "stderr-does-not-mention",
+                vec![("what", what.into())],
+            )))
         }
     }
 }

@@ -1,5 +1,6 @@
 //! What a test returns, and the helpers that turn a check into a [`Failure`].
 use crate::model::{Failure, Sentence};
+use crate::text::Phrase;
 
 /// What a test returns.
 pub type TestResult = Result<(), Failure>;
@@ -23,4 +24,14 @@ pub fn ensure(condition: bool, property: impl FnOnce() -> Failure) -> TestResult
     } else {
         Err(property())
     }
+}
+
+/// A sentence of the catalogs (`grader/i18n/<lang>/suites.ftl`), the one
+/// shape of a suite's words: `say("key")` plus `.arg(name, value)` for each
+/// argument. Data the sentence quotes (a word, a path, a size) is an
+/// argument, never part of the translation, and reads the same in every
+/// language; the catalog puts it in backticks when it is code. Use it for a
+/// property's situation (`.context(say(…))`) or a note (`f.say(say(…))`).
+pub fn say(key: &'static str) -> Phrase {
+    Phrase::new(key)
 }

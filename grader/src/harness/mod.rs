@@ -19,7 +19,7 @@ mod test;
 pub use ctx::{Ctx, Run, RunOutput, Running};
 pub use crate::model::escape;
 pub use crate::model::{Cause, Detail, Direction, Exchange, Failure, Label, Program, Stream, Visibility};
-pub use failure::{ensure, ResultExt, TestResult};
+pub use failure::{ensure, say, ResultExt, TestResult};
 pub use fifo::FifoFeeder;
 pub use freeze::Freeze;
 pub use net::{Endpoint, Listener, Server, Session};

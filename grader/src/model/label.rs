@@ -50,6 +50,8 @@ pub enum Label {
     ThenSendSame,
     /// A command sending the input in pieces, as the test did.
     SendInPieces,
+    /// An input file the test wrote, by its name.
+    InputFile(String),
     /// Anything else: a file's name, a request line, a suite's own words.
     /// Shown as it is, in every language.
     Other(String),
@@ -105,6 +107,7 @@ impl Label {
             Label::ThenTry => "then try".into(),
             Label::ThenSendSame => "then send the same bytes".into(),
             Label::SendInPieces => "send it in pieces, as the test did".into(),
+            Label::InputFile(name) => format!("input file {name}"),
             Label::Other(text) => text.clone(),
         }
     }
@@ -143,6 +146,9 @@ impl Label {
             Label::ThenTry => "label-then-try",
             Label::ThenSendSame => "label-then-send-same",
             Label::SendInPieces => "label-send-in-pieces",
+            Label::InputFile(name) => {
+                return text::fmt(lang, "label-input-file", &[("name", name.as_str().into())])
+            }
             Label::Other(text) => return text.clone(),
         };
         text::get(lang, key)
@@ -179,6 +185,9 @@ impl Label {
                     };
                 }
             }
+        }
+        if let Some(name) = text.strip_prefix("input file ") {
+            return Label::InputFile(name.to_string());
         }
         match text {
             "run" => Label::Run,
@@ -251,6 +260,7 @@ mod tests {
             Label::ThenTry,
             Label::ThenSendSame,
             Label::SendInPieces,
+            Label::InputFile("dict.txt".into()),
             Label::Other("out/老王.txt".into()),
             Label::Other("stdout of receiver 01".into()),
         ];

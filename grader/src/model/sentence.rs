@@ -26,8 +26,8 @@ enum Form {
     Plain,
     /// A catalog sentence.
     Phrase(Phrase),
-    /// `situation: sentence`.
-    Context(Box<Sentence>, Box<Sentence>),
+    /// A catalog sentence whose arguments are sentences themselves.
+    Template(&'static str, Vec<(&'static str, Sentence)>),
 }
 
 impl Sentence {
@@ -41,10 +41,28 @@ impl Sentence {
 
     /// `sentence` in `situation`: "situation: sentence".
     pub fn in_situation(situation: Sentence, sentence: Sentence) -> Sentence {
+        Sentence::template(
+            "in-situation",
+            vec![("situation", situation), ("sentence", sentence)],
+        )
+    }
+
+    /// The catalog sentence `key` with sentences for arguments (each shown
+    /// in the reader's language too).
+    pub fn template(key: &'static str, parts: Vec<(&'static str, Sentence)>) -> Sentence {
+        let english = Self::fill(key, &parts, Lang::En);
         Sentence {
-            english: format!("{situation}: {sentence}"),
-            form: Form::Context(Box::new(situation), Box::new(sentence)),
+            english,
+            form: Form::Template(key, parts),
         }
+    }
+
+    fn fill(key: &str, parts: &[(&'static str, Sentence)], lang: Lang) -> String {
+        let args: Vec<(&str, text::Arg)> = parts
+            .iter()
+            .map(|(name, s)| (*name, s.show(lang).into()))
+            .collect();
+        text::fmt(lang, key, &args)
     }
 
     /// The English text.
@@ -57,14 +75,7 @@ impl Sentence {
         match (&self.form, lang) {
             (_, Lang::En) | (Form::Plain, _) => self.english.clone(),
             (Form::Phrase(p), _) => p.show(lang),
-            (Form::Context(situation, sentence), _) => text::fmt(
-                lang,
-                "in-situation",
-                &[
-                    ("situation", situation.show(lang).into()),
-                    ("sentence", sentence.show(lang).into()),
-                ],
-            ),
+            (Form::Template(key, parts), _) => Self::fill(key, parts, lang),
         }
     }
 }

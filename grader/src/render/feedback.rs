@@ -79,6 +79,11 @@ pub fn message(t: &TestReport, lang: Lang) -> String {
     }
 }
 
+/// A label as the heading of its piece: "stdout:".
+fn label_line(label: &Label, lang: Lang) -> String {
+    text::fmt(lang, "feedback-label", &[("label", label.show(lang).into())])
+}
+
 /// What a student sees of a failed hidden test: one fixed sentence per
 /// cause. The property itself is never shown: it may quote the test's
 /// inputs (a size, a request path) or what the program printed, exited
@@ -106,7 +111,7 @@ pub fn hidden_property(cause: Cause, lang: Lang) -> String {
 }
 
 fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str, lang: Lang) {
-    let label_of = |label: &Label| format!("{}:", label.show(lang));
+    let label_of = |label: &Label| label_line(label, lang);
     match d {
         Detail::Command { label, command } => {
             let _ = writeln!(out, "{indent}{} {command}", paint.dim(&label_of(label)));
@@ -245,7 +250,7 @@ fn diff(
     let _ = writeln!(
         out,
         "{indent}{} {}{}",
-        paint.dim(&format!("{}:", label.show(lang))),
+        paint.dim(&label_line(label, lang)),
         paint.good(&text::get(lang, "feedback-diff-expected")),
         paint.bad(&format!(" {}", text::get(lang, "feedback-diff-actual"))),
     );
