@@ -403,6 +403,8 @@ mod tests {
         let result = ExerciseReport {
             name: "dict_lookup".into(),
             title: "t".into(),
+            title_zh: String::new(),
+            number: 1,
             lesson: "files".into(),
             score: 0,
             max_score: 2,
@@ -416,6 +418,7 @@ mod tests {
                 max_score: 2,
                 visibility: crate::model::Visibility::Visible,
                 message: "wrong".into(),
+                not_run: None,
                 failure: Some(crate::model::Failure::mismatch("the reply").with(
                     crate::model::Detail::Transcript {
                         peer: "127.0.0.1:1".into(),

@@ -13,7 +13,6 @@ use grader::builder;
 use grader::cache::ResultCache;
 use grader::catalog::Catalog;
 use grader::error::GradeError;
-use grader::messages;
 use grader::pipeline::{self, GradeOptions, Progress};
 use grader::render::focus::{self, FocusOptions};
 use grader::render::format::{Destination, Format};
@@ -317,100 +316,134 @@ fn sandboxed(
 }
 
 fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
+    use grader::text::{fmt, get, Arg};
     let status = args.init();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "socklings grader {} · sandbox layers", grader::VERSION)?;
-    for (name, layer) in status.layers() {
-        let state = if layer.is_active() {
-            "active"
-        } else {
-            "unavailable"
-        };
-        writeln!(out, "  {name:<11} {state:<12} {}", layer.detail())?;
-    }
-    match Toolchain::locate() {
-        Ok(t) => {
-            writeln!(
-                out,
-                "toolchain: {} · {} · cargo home {}",
-                t.cargo.display(),
-                t.rustc.display(),
-                t.cargo_home.display()
-            )?;
-            let course = grader::manifest::Course::builtin()?;
-            let allowed = &course.course.allowed_dependencies;
-            match t.dependencies(grader::toolchain::COURSE_LOCK, allowed) {
-                Ok((all, missing)) if missing.is_empty() => writeln!(
-                    out,
-                    "course dependencies: all {} packages in cargo's cache",
-                    all.len()
-                )?,
-                Ok((_, missing)) => {
-                    let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
-                    writeln!(
-                        out,
-                        "course dependencies: {} not in cargo's cache (grading fetches what this system needs)",
-                        names.join(", ")
-                    )?
-                }
-                Err(e) => writeln!(out, "course dependencies: {e}")?,
-            }
-        }
-        Err(e) => writeln!(out, "toolchain: {e}")?,
-    }
-    let l = grader::sandbox::Limits::default();
-    writeln!(out, "limits of each student process:")?;
-    writeln!(
-        out,
-        "  wall time    the test's limit (default {} s)",
-        grader::harness::DEFAULT_TIMEOUT.as_secs()
-    )?;
-    writeln!(out, "  CPU time     the test's limit + 2 s")?;
-    writeln!(
-        out,
-        "  memory       {} of address space",
-        messages::size(l.address_space)
-    )?;
-    writeln!(out, "  file size    {}", messages::size(l.file_size))?;
-    writeln!(out, "  open files   {}", l.open_files)?;
-    writeln!(
-        out,
-        "  output       {} per stream",
-        messages::size(grader::process::DEFAULT_OUTPUT_CAP as u64)
-    )?;
-    if !status.processes.is_active() {
-        writeln!(
-            out,
-            "  processes    no bound here (see the processes layer)"
-        )?;
-    } else {
-        let per = if nix::unistd::geteuid().is_root() {
-            "the processes of each test"
-        } else {
-            "all student processes at once"
-        };
-        writeln!(
-            out,
-            "  processes    {} tasks for {per}",
-            grader::sandbox::PROCESS_LIMIT
-        )?;
-    }
-    writeln!(
-        out,
-        "the build: offline, {} s at most, only the course's allowed dependencies",
-        builder::BUILD_TIMEOUT.as_secs()
-    )?;
+    let grader_name = format!("socklings grader {}", grader::VERSION);
     writeln!(
         out,
         "{}",
-        if status.all_active() {
-            "every layer is active: `--sandbox strict` will grade here"
-        } else {
-            "some layers are unavailable: `--sandbox strict` refuses to grade here"
-        }
+        fmt(lang, "doctor-title", &[("grader", grader_name.into())])
     )?;
+    for (name, layer) in status.layers() {
+        let state = get(
+            lang,
+            if layer.is_active() {
+                "doctor-active"
+            } else {
+                "doctor-unavailable"
+            },
+        );
+        writeln!(
+            out,
+            "  {name:<11} {} {}",
+            pad(&state, 12),
+            layer.detail()
+        )?;
+    }
+    match Toolchain::locate() {
+        Ok(t) => {
+            let found = fmt(
+                lang,
+                "doctor-toolchain",
+                &[
+                    ("cargo", t.cargo.display().to_string().into()),
+                    ("rustc", t.rustc.display().to_string().into()),
+                    ("home", t.cargo_home.display().to_string().into()),
+                ],
+            );
+            writeln!(out, "{found}")?;
+            let course = grader::manifest::Course::builtin()?;
+            let allowed = &course.course.allowed_dependencies;
+            let line = match t.dependencies(grader::toolchain::COURSE_LOCK, allowed) {
+                Ok((all, missing)) if missing.is_empty() => {
+                    fmt(lang, "doctor-deps-all", &[("count", all.len().into())])
+                }
+                Ok((_, missing)) => {
+                    let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
+                    fmt(
+                        lang,
+                        "doctor-deps-missing",
+                        &[("names", names.join(", ").into())],
+                    )
+                }
+                Err(e) => fmt(lang, "doctor-deps-error", &[("error", e.to_string().into())]),
+            };
+            writeln!(out, "{line}")?;
+        }
+        Err(e) => writeln!(
+            out,
+            "{}",
+            fmt(
+                lang,
+                "doctor-toolchain-error",
+                &[("error", e.to_string().into())]
+            )
+        )?,
+    }
+    let l = grader::sandbox::Limits::default();
+    let size = |n: u64| Arg::Bytes(n);
+    writeln!(out, "{}", get(lang, "doctor-limits"))?;
+    let limits = [
+        fmt(
+            lang,
+            "doctor-wall",
+            &[("secs", grader::harness::DEFAULT_TIMEOUT.as_secs().into())],
+        ),
+        get(lang, "doctor-cpu"),
+        fmt(lang, "doctor-memory", &[("size", size(l.address_space))]),
+        fmt(lang, "doctor-file-size", &[("size", size(l.file_size))]),
+        fmt(lang, "doctor-open-files", &[("count", l.open_files.into())]),
+        fmt(
+            lang,
+            "doctor-output",
+            &[("size", size(grader::process::DEFAULT_OUTPUT_CAP as u64))],
+        ),
+        if !status.processes.is_active() {
+            get(lang, "doctor-processes-none")
+        } else {
+            let whom = if nix::unistd::geteuid().is_root() {
+                "doctor-processes-per-test"
+            } else {
+                "doctor-processes-all"
+            };
+            fmt(
+                lang,
+                "doctor-processes",
+                &[
+                    ("count", grader::sandbox::PROCESS_LIMIT.into()),
+                    ("whom", get(lang, whom).into()),
+                ],
+            )
+        },
+    ];
+    for line in limits {
+        writeln!(out, "  {line}")?;
+    }
+    writeln!(
+        out,
+        "{}",
+        fmt(
+            lang,
+            "doctor-build",
+            &[("secs", builder::BUILD_TIMEOUT.as_secs().into())]
+        )
+    )?;
+    let strict = if status.all_active() {
+        "doctor-strict-ok"
+    } else {
+        "doctor-strict-refused"
+    };
+    writeln!(out, "{}", get(lang, strict))?;
     grader::sandbox::cleanup();
     Ok(())
+}
+
+/// `text` padded with spaces to `columns` terminal columns (a Chinese
+/// character takes two).
+fn pad(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
 }
 
 fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
@@ -545,9 +578,10 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             writeln!(
                 stdout,
                 "{}",
-                human.paint.dim(&format!(
-                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
-                    names.join(", ")
+                human.paint.dim(&grader::text::fmt(
+                    human.lang,
+                    "grade-unchanged",
+                    &[("names", names.join(", ").into())]
                 ))
             )?;
         }
@@ -601,6 +635,7 @@ fn gradescope_bundle(out: &Path, root: Option<PathBuf>) -> anyhow::Result<()> {
 }
 
 fn list(lang: Lang) -> anyhow::Result<()> {
+    use grader::text::fmt;
     let catalog = Catalog::builtin()?;
     let mut lesson = "";
     for ex in &catalog.exercises {
@@ -609,16 +644,21 @@ fn list(lang: Lang) -> anyhow::Result<()> {
             let title = catalog
                 .course
                 .lesson(lesson)
-                .map(|l| l.title.en.as_str())
+                .map(|l| match lang {
+                    Lang::En => l.title.en.as_str(),
+                    Lang::Zh => l.title.zh.as_str(),
+                })
                 .unwrap_or("");
             println!("{title}");
         }
+        let points = fmt(lang, "list-points", &[("points", ex.entry.points.into())]);
+        let tests = fmt(lang, "list-tests", &[("count", ex.tests.len().into())]);
         println!(
-            "  {:<14} {:>3} pts  {} tests  {}",
+            "  {:<14} {}  {}  {}",
             ex.entry.name,
-            ex.entry.points,
-            ex.tests.len(),
-            ex.entry.title.en
+            format!("{points:>7}"),
+            tests,
+            ex.entry.title(lang)
         );
     }
     Ok(())

@@ -298,4 +298,175 @@ mod tests {
             "退出码为 2，应为 1"
         );
     }
+
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use fluent_syntax::ast;
+
+    /// Each key of `lang`'s catalogs with the variables its sentence uses.
+    fn keys(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+        let mut out = BTreeMap::new();
+        for (name, source) in catalog_files(lang) {
+            let resource = FluentResource::try_new(source.to_string())
+                .unwrap_or_else(|(_, e)| panic!("i18n/{}/{name}: {e:?}", lang.code()));
+            for entry in resource.entries() {
+                if let ast::Entry::Message(m) = entry {
+                    let mut vars = BTreeSet::new();
+                    if let Some(p) = &m.value {
+                        pattern_vars(p, &mut vars);
+                    }
+                    let key = m.id.name.to_string();
+                    assert!(
+                        out.insert(key.clone(), vars).is_none(),
+                        "i18n/{}: `{key}` is given twice",
+                        lang.code()
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn pattern_vars(p: &ast::Pattern<&str>, vars: &mut BTreeSet<String>) {
+        for element in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                expression_vars(expression, vars);
+            }
+        }
+    }
+
+    fn expression_vars(e: &ast::Expression<&str>, vars: &mut BTreeSet<String>) {
+        match e {
+            ast::Expression::Select { selector, variants } => {
+                inline_vars(selector, vars);
+                for v in variants {
+                    pattern_vars(&v.value, vars);
+                }
+            }
+            ast::Expression::Inline(inline) => inline_vars(inline, vars),
+        }
+    }
+
+    fn inline_vars(e: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
+        match e {
+            ast::InlineExpression::VariableReference { id } => {
+                vars.insert(id.name.to_string());
+            }
+            ast::InlineExpression::Placeable { expression } => expression_vars(expression, vars),
+            _ => {}
+        }
+    }
+
+    /// The grader's sources, but for this module's tests.
+    fn sources() -> String {
+        fn walk(dir: &std::path::Path, out: &mut String) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .expect("reading grader/src")
+                .map(|e| e.expect("a directory entry").path())
+                .collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("reading a source file");
+                    // This file's tests name keys too; they do not count as uses.
+                    let text = match path.ends_with("src/text.rs") {
+                        true => text[..text.find("#[cfg(test)]").unwrap_or(text.len())].to_string(),
+                        false => text,
+                    };
+                    out.push_str(&text);
+                }
+            }
+        }
+        let mut out = String::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn every_key_is_in_every_language_with_the_same_arguments() {
+        let english = keys(Lang::En);
+        assert!(english.len() > 100, "{} keys", english.len());
+        for lang in Lang::ALL {
+            let other = keys(lang);
+            let missing: Vec<&String> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+            let extra: Vec<&String> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{}: keys missing {missing:?}, keys only there {extra:?}",
+                lang.code()
+            );
+            for (key, vars) in &english {
+                assert_eq!(
+                    &other[key],
+                    vars,
+                    "{}: `{key}` takes other arguments than in English",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_is_used_by_the_code() {
+        let code = sources();
+        let unused: Vec<String> = keys(Lang::En)
+            .into_keys()
+            .filter(|k| !code.contains(&format!("\"{k}\"")))
+            .collect();
+        assert!(unused.is_empty(), "catalog keys no code uses: {unused:?}");
+    }
+
+    #[test]
+    fn every_key_the_code_names_is_in_the_catalogs() {
+        let code = sources();
+        let known = keys(Lang::En);
+        let mut named = BTreeSet::new();
+        for call in [
+            "get(lang, ",
+            "fmt(lang, ",
+            "fmt(\n        lang,",
+            "Phrase::new(",
+            "say(",
+            "Sentence::template(",
+        ] {
+            for (at, _) in code.match_indices(call) {
+                let rest = code[at + call.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                if let Some(end) = rest.find('"') {
+                    named.insert(rest[..end].to_string());
+                }
+            }
+        }
+        assert!(named.len() > 50, "{} keys found in the code", named.len());
+        let unknown: Vec<&String> = named.iter().filter(|k| !known.contains_key(*k)).collect();
+        assert!(unknown.is_empty(), "keys the catalogs lack: {unknown:?}");
+    }
+
+    #[test]
+    fn every_sentence_formats_without_errors_in_every_language() {
+        for lang in Lang::ALL {
+            let bundle = bundle(lang);
+            for (key, vars) in keys(lang) {
+                let mut args = FluentArgs::new();
+                for v in &vars {
+                    args.set(v.clone(), FluentValue::from(2));
+                }
+                let pattern = bundle
+                    .get_message(&key)
+                    .and_then(|m| m.value())
+                    .unwrap_or_else(|| panic!("{}: `{key}` has no value", lang.code()));
+                let mut errors = Vec::new();
+                let shown = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{}: `{key}`: {errors:?}", lang.code());
+                assert!(!shown.trim().is_empty(), "{}: `{key}` is empty", lang.code());
+            }
+        }
+    }
 }

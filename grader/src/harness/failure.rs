@@ -27,7 +27,7 @@ pub fn ensure(condition: bool, property: impl FnOnce() -> Failure) -> TestResult
 }
 
 /// A sentence of the catalogs (`grader/i18n/<lang>/suites.ftl`), the one
-/// shape of a suite's words: `say("key")` plus `.arg(name, value)` for each
+/// shape of a suite's words: `say(KEY)` plus `.arg(name, value)` for each
 /// argument. Data the sentence quotes (a word, a path, a size) is an
 /// argument, never part of the translation, and reads the same in every
 /// language; the catalog puts it in backticks when it is code. Use it for a

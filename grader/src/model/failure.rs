@@ -313,7 +313,7 @@ impl Failure {
         }
     }
 
-    /// Adds a remark in the catalogs' words: `say(Phrase::new("key").arg(…))`,
+    /// Adds a remark in the catalogs' words: `f.say(say(KEY).arg(…))`,
     /// the one shape of a suite's note (see [`crate::text`]).
     pub fn say(self, phrase: Phrase) -> Self {
         self.note(phrase)

@@ -157,7 +157,7 @@ mod tests {
     #[test]
     fn a_phrase_in_a_situation_reads_in_both_languages() {
         let s = Sentence::in_situation(
-            Phrase::new("dict-looking-up").arg("word", "`abandon`").into(),
+            Phrase::new("dict-looking-up").arg("word", "abandon").into(),
             Phrase::new("wrong-stdout").into(),
         );
         assert_eq!(

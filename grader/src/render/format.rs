@@ -89,14 +89,16 @@ mod tests {
                 not_run: (i == 0).then(|| "not run on this system".to_string()),
             })
             .collect();
-        Report::collect(
+        let mut report = Report::collect(
             "s",
             1,
             Audience::Student,
             &[ex],
             &[BuildOutcome::Built("p".into())],
             &[runs],
-        )
+        );
+        crate::render::feedback::fill_messages(&mut report, crate::text::Lang::En);
+        report
     }
 
     fn render(format: Format) -> String {
@@ -104,6 +106,7 @@ mod tests {
         let human = HumanOptions {
             paint: Paint::none(),
             verbose: false,
+            lang: crate::text::Lang::En,
         };
         write(format, Destination::File, &report(), human, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -171,6 +174,7 @@ mod tests {
         let human = HumanOptions {
             paint: Paint::none(),
             verbose: false,
+            lang: crate::text::Lang::En,
         };
         write(
             Format::Classroom,
