@@ -91,6 +91,59 @@ enum Command {
     },
 }
 
+/// `--format` and `--results-format`: the names of [`Format`].
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatName {
+    /// The human report (colors on a terminal).
+    Human,
+    /// The grader's own JSON document (schema in the README).
+    Json,
+    /// Gradescope's autograder `results.json`.
+    Gradescope,
+    /// Exercism's test runner `results.json`, version 3.
+    Exercism,
+    /// GitHub Classroom: the human report and `Points X/Y` on stdout, the
+    /// version-1 result JSON in a results file, and `result=<base64>` in
+    /// `$GITHUB_OUTPUT` when that is set.
+    Classroom,
+    /// JUnit XML, one testsuite per exercise.
+    Junit,
+    /// PrairieLearn's external grader `results.json`.
+    Prairielearn,
+}
+
+impl From<FormatName> for Format {
+    fn from(name: FormatName) -> Format {
+        match name {
+            FormatName::Human => Format::Human,
+            FormatName::Json => Format::Json,
+            FormatName::Gradescope => Format::Gradescope,
+            FormatName::Exercism => Format::Exercism,
+            FormatName::Classroom => Format::Classroom,
+            FormatName::Junit => Format::Junit,
+            FormatName::Prairielearn => Format::Prairielearn,
+        }
+    }
+}
+
+/// `--audience`: the names of [`Audience`].
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AudienceName {
+    /// Hidden tests show their name, pass/fail and the cause in one fixed sentence only.
+    Student,
+    /// Everything is shown.
+    Instructor,
+}
+
+impl From<AudienceName> for Audience {
+    fn from(name: AudienceName) -> Audience {
+        match name {
+            AudienceName::Student => Audience::Student,
+            AudienceName::Instructor => Audience::Instructor,
+        }
+    }
+}
+
 /// The language of what the grader prints for people.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum LangName {
@@ -178,8 +231,8 @@ struct GradeArgs {
     #[arg(long = "test", value_name = "TEST")]
     tests: Vec<String>,
     /// Report format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = FormatName::Human)]
+    format: FormatName,
     /// Tests run at once at most [default: 8 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -190,8 +243,8 @@ struct GradeArgs {
     #[arg(long)]
     no_fail: bool,
     /// Who reads the report: students do not see hidden tests' details.
-    #[arg(long, value_enum, default_value_t = Audience::Student)]
-    audience: Audience,
+    #[arg(long, value_enum, default_value_t = AudienceName::Student)]
+    audience: AudienceName,
     /// Expand every failing test in the human report.
     #[arg(long, short)]
     verbose: bool,
@@ -199,8 +252,8 @@ struct GradeArgs {
     #[arg(long, value_name = "FILE")]
     results: Option<PathBuf>,
     /// Format of the `--results` file.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Json)]
-    results_format: Format,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatName::Json)]
+    results_format: FormatName,
     /// Where builds are cached [default: a directory per submission under the system's temp dir].
     #[arg(long, value_name = "DIR")]
     target_dir: Option<PathBuf>,
@@ -448,6 +501,10 @@ fn pad(text: &str, columns: usize) -> String {
 
 fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
+    let format_name = args.format;
+    let format = Format::from(args.format);
+    let results_format = Format::from(args.results_format);
+    let audience = Audience::from(args.audience);
     let opts = GradeOptions {
         dir: args.dir.clone().unwrap_or_else(default_submission),
         shown: args
@@ -459,7 +516,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         tests: args.tests.clone(),
         jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
         seed: args.seed,
-        audience: args.audience,
+        audience,
         target_dir: args.target_dir.clone(),
         build_timeout: std::time::Duration::from_secs(args.build_timeout),
         toolchain,
@@ -467,7 +524,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         // The human report's messages are in the reader's language (and so
         // are the results it keeps); a machine format's in English unless
         // --lang says otherwise.
-        lang: if args.format == Format::Human && args.results.is_none() {
+        lang: if format == Format::Human && args.results.is_none() {
             args.lang.for_people()
         } else {
             args.lang.for_machines()
@@ -476,7 +533,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     // The human report keeps each exercise's result, and grades again only
     // the exercises that changed; machine formats and results files never
     // read (nor write) the kept results.
-    let kept = args.format == Format::Human && args.results.is_none();
+    let kept = format == Format::Human && args.results.is_none();
     if args.watch {
         if args.results.is_some() {
             return Err(anyhow::anyhow!(
@@ -486,7 +543,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         if !kept {
             return Err(anyhow::anyhow!(
                 "--watch shows the human report: it cannot be used with --format {}",
-                args.format
+                format_name
                     .to_possible_value()
                     .map_or("?".into(), |v| v.get_name().to_string())
             ));
@@ -538,7 +595,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ),
         verbose: args.verbose,
-        lang: if args.format == Format::Human {
+        lang: if format == Format::Human {
             args.lang.for_people()
         } else {
             args.lang.for_machines()
@@ -546,8 +603,8 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     };
     // Students see the focused view: progress, one line per exercise, the
     // current exercise expanded; `--only` and `--verbose` list everything.
-    let focused = args.format == Format::Human
-        && args.audience == Audience::Student
+    let focused = format == Format::Human
+        && audience == Audience::Student
         && args.only.is_empty()
         && !args.verbose;
     if focused {
@@ -567,7 +624,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         focus::render(&report, view, &mut stdout)?;
     } else {
         render::format::write(
-            args.format,
+            format,
             Destination::Stdout,
             &report,
             human,
@@ -593,12 +650,12 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             ..human
         };
         write_atomically(path, |w| {
-            render::format::write(args.results_format, Destination::File, &report, plain, w)
+            render::format::write(results_format, Destination::File, &report, plain, w)
         })
         .with_context(|| format!("writing the results file {}", path.display()))?;
     }
-    let classroom = args.format == Format::Classroom
-        || (args.results.is_some() && args.results_format == Format::Classroom);
+    let classroom = format == Format::Classroom
+        || (args.results.is_some() && results_format == Format::Classroom);
     if let Some(path) = std::env::var_os("GITHUB_OUTPUT").filter(|_| classroom) {
         render::classroom::append_step_output(&report, Path::new(&path))
             .context("writing the step output `result` to $GITHUB_OUTPUT")?;

@@ -11,7 +11,7 @@ use crate::runner::TestRun;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Who reads the report: students never see hidden tests' details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
     /// Hidden tests show their name, pass/fail and the cause in one fixed sentence only.
     Student,

@@ -8,7 +8,7 @@ use super::{classroom, exercism, gradescope, json, junit, prairielearn};
 use crate::report::Report;
 
 /// A report format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// The human report (colors on a terminal).
     Human,
