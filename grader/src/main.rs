@@ -387,12 +387,7 @@ fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
                 "doctor-unavailable"
             },
         );
-        writeln!(
-            out,
-            "  {name:<11} {} {}",
-            pad(&state, 12),
-            layer.detail()
-        )?;
+        writeln!(out, "  {name:<11} {} {}", pad(&state, 12), layer.detail())?;
     }
     match Toolchain::locate() {
         Ok(t) => {
@@ -420,7 +415,11 @@ fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
                         &[("names", names.join(", ").into())],
                     )
                 }
-                Err(e) => fmt(lang, "doctor-deps-error", &[("error", e.to_string().into())]),
+                Err(e) => fmt(
+                    lang,
+                    "doctor-deps-error",
+                    &[("error", e.to_string().into())],
+                ),
             };
             writeln!(out, "{line}")?;
         }
@@ -623,13 +622,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         };
         focus::render(&report, view, &mut stdout)?;
     } else {
-        render::format::write(
-            format,
-            Destination::Stdout,
-            &report,
-            human,
-            &mut stdout,
-        )?;
+        render::format::write(format, Destination::Stdout, &report, human, &mut stdout)?;
         if !unchanged.is_empty() {
             let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
             writeln!(

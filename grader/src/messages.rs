@@ -41,7 +41,9 @@ pub fn killed_by_signal(sig: i32) -> Sentence {
 
 /// The program ran past its time.
 pub fn timed_out(limit: Duration) -> Sentence {
-    Phrase::new("timed-out").arg("limit", Arg::Seconds(limit)).into()
+    Phrase::new("timed-out")
+        .arg("limit", Arg::Seconds(limit))
+        .into()
 }
 
 /// The program flooded its output.

@@ -294,7 +294,11 @@ mod tests {
         );
         assert_eq!(shown, "exit code -1, expected 1");
         assert_eq!(
-            fmt(Lang::Zh, "wrong-exit-code", &[("expected", 1.into()), ("actual", 2.into())]),
+            fmt(
+                Lang::Zh,
+                "wrong-exit-code",
+                &[("expected", 1.into()), ("actual", 2.into())]
+            ),
             "退出码为 2，应为 1"
         );
     }
@@ -393,7 +397,8 @@ mod tests {
         assert!(english.len() > 100, "{} keys", english.len());
         for lang in Lang::ALL {
             let other = keys(lang);
-            let missing: Vec<&String> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+            let missing: Vec<&String> =
+                english.keys().filter(|k| !other.contains_key(*k)).collect();
             let extra: Vec<&String> = other.keys().filter(|k| !english.contains_key(*k)).collect();
             assert!(
                 missing.is_empty() && extra.is_empty(),
@@ -465,7 +470,11 @@ mod tests {
                 let mut errors = Vec::new();
                 let shown = bundle.format_pattern(pattern, Some(&args), &mut errors);
                 assert!(errors.is_empty(), "{}: `{key}`: {errors:?}", lang.code());
-                assert!(!shown.trim().is_empty(), "{}: `{key}` is empty", lang.code());
+                assert!(
+                    !shown.trim().is_empty(),
+                    "{}: `{key}` is empty",
+                    lang.code()
+                );
             }
         }
     }

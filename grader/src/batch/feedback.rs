@@ -2,6 +2,7 @@
 //! in Markdown: the points of each exercise, every test with pass or fail,
 //! the details of failed visible tests and the compiler's errors; of a hidden
 //! test only its name, its result and its points.
+use crate::report::{BuildStatus, Status};
 use std::fmt::Write;
 
 use super::gradebook::percent;
@@ -71,8 +72,8 @@ fn exercise(out: &mut String, ex: &ExerciseView) {
         ex.score,
         ex.max_score
     );
-    match ex.build.as_str() {
-        "missing" => {
+    match ex.build {
+        BuildStatus::Missing => {
             let _ = writeln!(
                 out,
                 "No crate `{}` in your submission: its tests were not run.",
@@ -80,7 +81,7 @@ fn exercise(out: &mut String, ex: &ExerciseView) {
             );
             return;
         }
-        "failed" => {
+        BuildStatus::Failed => {
             let _ = writeln!(
                 out,
                 "It did not build, so its tests failed. The build said:\n"
@@ -88,7 +89,7 @@ fn exercise(out: &mut String, ex: &ExerciseView) {
             let _ = writeln!(out, "{}", fenced(ex.build_message.as_deref().unwrap_or("")));
             return;
         }
-        _ => {}
+        BuildStatus::Ok => {}
     }
     let _ = writeln!(out, "| test | result | points |");
     let _ = writeln!(out, "|------|--------|-------:|");
@@ -98,17 +99,17 @@ fn exercise(out: &mut String, ex: &ExerciseView) {
         } else {
             format!("{} (hidden)", cell(&t.name))
         };
-        let result = match t.status.as_str() {
-            "passed" => "passed",
-            "not_run" => "not run here",
-            _ => "failed",
+        let result = match t.status {
+            Status::Passed => "passed",
+            Status::NotRun => "not run here",
+            Status::Failed => "failed",
         };
         let _ = writeln!(out, "| {name} | {result} | {} / {} |", t.score, t.max_score);
     }
     for t in ex
         .tests
         .iter()
-        .filter(|t| t.status == "failed" && t.is_visible())
+        .filter(|t| t.status == Status::Failed && t.is_visible())
     {
         let _ = writeln!(out, "\n### {} failed\n", inline(&t.name));
         let _ = writeln!(out, "{}", fenced(t.message.trim_end()));

@@ -3,6 +3,7 @@
 //! a directory of the grader's if needed, find the exercise crates, run
 //! [`pipeline::grade`], and write the results file and the feedback. Every
 //! problem becomes the student's status; nothing here stops the batch.
+use crate::report::BuildStatus;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant as Clock};
@@ -183,7 +184,7 @@ pub fn grade(
                 .exercises
                 .iter()
                 .flat_map(|x| &x.tests)
-                .any(|t| t.cause.as_deref() == Some("grader_error"))
+                .any(|t| t.cause == Some(crate::model::Cause::GraderError))
             {
                 record.message = Some(
                     "the grader could not carry out some tests (cause grader_error): grade again"
@@ -253,11 +254,11 @@ fn status_of(view: &ResultsView) -> StudentStatus {
     let present: Vec<_> = view
         .exercises
         .iter()
-        .filter(|x| x.build != "missing")
+        .filter(|x| x.build != BuildStatus::Missing)
         .collect();
     if present.is_empty() {
         StudentStatus::Empty
-    } else if present.iter().all(|x| x.build == "failed") {
+    } else if present.iter().all(|x| x.build == BuildStatus::Failed) {
         StudentStatus::BuildFailed
     } else {
         StudentStatus::Graded

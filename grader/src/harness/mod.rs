@@ -16,9 +16,11 @@ mod net;
 mod rng;
 mod test;
 
-pub use ctx::{Ctx, Run, RunOutput, Running};
 pub use crate::model::escape;
-pub use crate::model::{Cause, Detail, Direction, Exchange, Failure, Label, Program, Stream, Visibility};
+pub use crate::model::{
+    Cause, Detail, Direction, Exchange, Failure, Label, Program, Stream, Visibility,
+};
+pub use ctx::{Ctx, Run, RunOutput, Running};
 pub use failure::{ensure, say, ResultExt, TestResult};
 pub use fifo::FifoFeeder;
 pub use freeze::Freeze;

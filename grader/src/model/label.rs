@@ -268,7 +268,14 @@ mod tests {
             assert_eq!(Label::parse(&label.english()), label, "{label}");
             // The English catalog says what the JSON report says.
             assert_eq!(label.show(Lang::En), label.english());
-            if !matches!(label, Label::Other(_) | Label::Output { program: Program::Student, .. }) {
+            if !matches!(
+                label,
+                Label::Other(_)
+                    | Label::Output {
+                        program: Program::Student,
+                        ..
+                    }
+            ) {
                 assert_ne!(label.show(Lang::Zh), label.english(), "{label}");
             }
         }

@@ -20,8 +20,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::model::Visibility;
 use crate::manifest::Course;
+use crate::model::Visibility;
 
 /// The README for students, with `{{...}}` slots filled from the manifest.
 const STUDENT_README: &str = include_str!("student_readme.md");

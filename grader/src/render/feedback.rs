@@ -81,7 +81,11 @@ pub fn message(t: &TestReport, lang: Lang) -> String {
 
 /// A label as the heading of its piece: "stdout:".
 fn label_line(label: &Label, lang: Lang) -> String {
-    text::fmt(lang, "feedback-label", &[("label", label.show(lang).into())])
+    text::fmt(
+        lang,
+        "feedback-label",
+        &[("label", label.show(lang).into())],
+    )
 }
 
 /// What a student sees of a failed hidden test: one fixed sentence per
@@ -290,10 +294,9 @@ fn diff(
                     }
                 }
                 if change.missing_newline() {
-                    line.push_str(&paint.dim(&format!(
-                        " {}",
-                        text::get(lang, "feedback-no-newline")
-                    )));
+                    line.push_str(
+                        &paint.dim(&format!(" {}", text::get(lang, "feedback-no-newline"))),
+                    );
                 }
                 let number = number.map_or(String::from("    "), |n| format!("{:>4}", n + 1));
                 let body = format!("{sign} {line}");

@@ -538,9 +538,7 @@ pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Res
             let used: usize = out.iter().map(|l| rows(l, opts.width)).sum();
             expand(report, ex, &opts, opts.lines.saturating_sub(used), &mut out);
         }
-        None if report.exercises.is_empty() => {
-            out.push(text::get(lang, "report-nothing-graded"))
-        }
+        None if report.exercises.is_empty() => out.push(text::get(lang, "report-nothing-graded")),
         None => out.push(p.good(&text::fmt(
             lang,
             "focus-all-done",

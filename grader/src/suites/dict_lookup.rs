@@ -69,14 +69,27 @@ fn finds_a_word(t: &mut Ctx) -> TestResult {
 
 fn exact_match_not_prefix(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", SAMPLE)?;
-    expect_found(t, "dict.txt", "a", line_of(SAMPLE, "a"))
-        .context(say("dict-must-not-match").arg("word", "a").arg("entry", "abandon"))?;
-    expect_found(t, "dict.txt", "abandon", line_of(SAMPLE, "abandon"))
-        .context(say("dict-must-not-match").arg("word", "abandon").arg("entry", "abandoned"))?;
+    expect_found(t, "dict.txt", "a", line_of(SAMPLE, "a")).context(
+        say("dict-must-not-match")
+            .arg("word", "a")
+            .arg("entry", "abandon"),
+    )?;
+    expect_found(t, "dict.txt", "abandon", line_of(SAMPLE, "abandon")).context(
+        say("dict-must-not-match")
+            .arg("word", "abandon")
+            .arg("entry", "abandoned"),
+    )?;
     expect_absent(t, "dict.txt", "ab").context(say("dict-only-a-prefix").arg("word", "ab"))?;
-    expect_absent(t, "dict.txt", "abandonments")
-        .context(say("dict-prefix-of").arg("entry", "abandonment").arg("word", "abandonments"))?;
-    expect_absent(t, "dict.txt", "Zebra").context(say("dict-case-not").arg("word", "Zebra").arg("entry", "zebra"))
+    expect_absent(t, "dict.txt", "abandonments").context(
+        say("dict-prefix-of")
+            .arg("entry", "abandonment")
+            .arg("word", "abandonments"),
+    )?;
+    expect_absent(t, "dict.txt", "Zebra").context(
+        say("dict-case-not")
+            .arg("word", "Zebra")
+            .arg("entry", "zebra"),
+    )
 }
 
 /// Capitalised entries beside lowercase ones: in byte order every capital
@@ -94,16 +107,26 @@ polish   v. make smooth and shiny by rubbing
 
 fn case_matters(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", CASED)?;
-    expect_found(t, "dict.txt", "march", line_of(CASED, "march"))
-        .context(say("dict-not-first-in-file").arg("word", "march").arg("entry", "March"))?;
+    expect_found(t, "dict.txt", "march", line_of(CASED, "march")).context(
+        say("dict-not-first-in-file")
+            .arg("word", "march")
+            .arg("entry", "March"),
+    )?;
     expect_found(t, "dict.txt", "Polish", line_of(CASED, "Polish"))
         .context(say("dict-spelled-capital").arg("word", "Polish"))?;
-    expect_found(t, "dict.txt", "polish", line_of(CASED, "polish"))
-        .context(say("dict-not-first-in-file").arg("word", "polish").arg("entry", "Polish"))?;
+    expect_found(t, "dict.txt", "polish", line_of(CASED, "polish")).context(
+        say("dict-not-first-in-file")
+            .arg("word", "polish")
+            .arg("entry", "Polish"),
+    )?;
     expect_absent(t, "dict.txt", "berlin")
         .context(say("dict-only-capital").arg("entry", "Berlin"))?;
-    expect_absent(t, "dict.txt", "MARCH")
-        .context(say("dict-neither").arg("word", "MARCH").arg("first", "March").arg("second", "march"))
+    expect_absent(t, "dict.txt", "MARCH").context(
+        say("dict-neither")
+            .arg("word", "MARCH")
+            .arg("first", "March")
+            .arg("second", "march"),
+    )
 }
 
 fn reports_not_found(t: &mut Ctx) -> TestResult {
@@ -123,8 +146,7 @@ fn unreadable_dictionary(t: &mut Ctx) -> TestResult {
     // A directory opens like a file on Linux; its first read fails (EISDIR).
     t.mkdir("words")?;
     let out = t.run(&["words", "abandon"])?;
-    out.expect_code(2)
-        .context(say("dict-directory"))?;
+    out.expect_code(2).context(say("dict-directory"))?;
     out.expect_stdout_empty()?;
     out.expect_stderr_contains("words", say("dict-unreadable-path"))
 }
@@ -132,12 +154,10 @@ fn unreadable_dictionary(t: &mut Ctx) -> TestResult {
 fn line_endings_and_blank_lines(t: &mut Ctx) -> TestResult {
     let dict = "\r\napple   a round fruit\r\n\nbanana  a long yellow fruit\r\n\r\ncherry  a small red fruit\n\nplum    a purple fruit";
     t.write("dict.txt", dict)?;
-    expect_found(t, "dict.txt", "apple", "apple   a round fruit")
-        .context(say("dict-crlf"))?;
+    expect_found(t, "dict.txt", "apple", "apple   a round fruit").context(say("dict-crlf"))?;
     expect_found(t, "dict.txt", "banana", "banana  a long yellow fruit")
         .context(say("dict-after-blank"))?;
-    expect_found(t, "dict.txt", "cherry", "cherry  a small red fruit")
-        .context(say("dict-lf"))?;
+    expect_found(t, "dict.txt", "cherry", "cherry  a small red fruit").context(say("dict-lf"))?;
     expect_found(t, "dict.txt", "plum", "plum    a purple fruit")
         .context(say("dict-last-without-newline"))?;
     expect_absent(t, "dict.txt", "pear").context(say("dict-between-entries"))
@@ -215,6 +235,7 @@ fn large_dictionary(t: &mut Ctx) -> TestResult {
     expect_absent(t, "big.txt", "a").context(say("dict-before-first"))?;
     // A digit sorts before every letter, so this falls right after words[k].
     let k = words.len() / 3;
-    expect_absent(t, "big.txt", &format!("{}0", words[k])).context(say("dict-between-two-entries"))?;
+    expect_absent(t, "big.txt", &format!("{}0", words[k]))
+        .context(say("dict-between-two-entries"))?;
     expect_absent(t, "big.txt", "zzzzzzzzzzzzz").context(say("dict-after-last"))
 }

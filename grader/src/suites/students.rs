@@ -420,10 +420,15 @@ impl<'s> Feed<'s> {
         }
         // A failure of `Server::expect_running` has the command and the
         // server's stderr already.
-        let has_server = f
-            .details
-            .iter()
-            .any(|d| matches!(d, Detail::Command { label: crate::harness::Label::ServerCommand, .. }));
+        let has_server = f.details.iter().any(|d| {
+            matches!(
+                d,
+                Detail::Command {
+                    label: crate::harness::Label::ServerCommand,
+                    ..
+                }
+            )
+        });
         if !has_server {
             f = f.with(Detail::Command {
                 label: "start your server".into(),
