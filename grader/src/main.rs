@@ -704,10 +704,8 @@ fn list(lang: Lang) -> anyhow::Result<()> {
         let points = fmt(lang, "list-points", &[("points", ex.entry.points.into())]);
         let tests = fmt(lang, "list-tests", &[("count", ex.tests.len().into())]);
         println!(
-            "  {:<14} {}  {}  {}",
+            "  {:<14} {points:>7}  {tests}  {}",
             ex.entry.name,
-            format!("{points:>7}"),
-            tests,
             ex.entry.title(lang)
         );
     }

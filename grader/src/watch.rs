@@ -39,8 +39,6 @@ pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// How often the loop looks at the signal flag while nothing happens.
 const TICK: Duration = Duration::from_millis(200);
 
-/// The keys, as the help line names them.
-
 /// What the loop is told.
 #[derive(Debug)]
 enum Message {

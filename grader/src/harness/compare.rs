@@ -11,26 +11,38 @@ use super::{Detail, Failure, Label};
 const WINDOW: usize = 24;
 
 /// Compares text; `None` when equal, else a diff (or a byte comparison when
-/// `actual` is not UTF-8).
-pub fn text(label: impl Into<Label>, expected: &str, actual: &[u8]) -> Option<Detail> {
+/// `actual` is not UTF-8). `label` names what was compared: a stream
+/// (`"stdout"`, `"server stderr"`: see [`Label::parse`]) or a name kept as
+/// it is.
+pub fn text(label: &str, expected: &str, actual: &[u8]) -> Option<Detail> {
+    labelled_text(Label::parse(label), expected, actual)
+}
+
+/// [`text`] with a typed label.
+pub fn labelled_text(label: Label, expected: &str, actual: &[u8]) -> Option<Detail> {
     if expected.as_bytes() == actual {
         return None;
     }
     match std::str::from_utf8(actual) {
         Ok(actual) => Some(Detail::Diff {
-            label: label.into(),
+            label,
             expected: expected.to_string(),
             actual: actual.to_string(),
         }),
-        Err(_) => bytes(label, expected.as_bytes(), actual),
+        Err(_) => labelled_bytes(label, expected.as_bytes(), actual),
     }
 }
 
 /// Compares bytes; `None` when equal, else the first difference.
-pub fn bytes(label: impl Into<Label>, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+pub fn bytes(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+    labelled_bytes(Label::parse(label), expected, actual)
+}
+
+/// [`bytes`] with a typed label.
+pub fn labelled_bytes(label: Label, expected: &[u8], actual: &[u8]) -> Option<Detail> {
     let offset = first_difference(expected, actual)?;
     Some(window(
-        label.into(),
+        label,
         offset,
         expected,
         actual,
@@ -94,9 +106,9 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     };
     let detail = match std::str::from_utf8(expected) {
         Ok(text_expected) if expected.len() <= 64 * 1024 => {
-            text(Label::Other(shown.to_string()), text_expected, &actual)
+            labelled_text(Label::Other(shown.to_string()), text_expected, &actual)
         }
-        _ => bytes(Label::Other(shown.to_string()), expected, &actual),
+        _ => labelled_bytes(Label::Other(shown.to_string()), expected, &actual),
     };
     match detail {
         None => Ok(()),
@@ -105,12 +117,8 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
 }
 
 /// Compares two files of any size by streaming them; `None` when equal.
-pub fn files(
-    label: impl Into<Label>,
-    expected: &Path,
-    actual: &Path,
-) -> io::Result<Option<Detail>> {
-    let label = label.into();
+pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<Detail>> {
+    let label = Label::parse(label);
     let expected_len = std::fs::metadata(expected)?.len() as usize;
     let actual_len = std::fs::metadata(actual)?.len() as usize;
     let mut a = File::open(expected)?;

@@ -520,7 +520,7 @@ impl RunOutput {
 
     /// The program printed exactly `expected` on stdout.
     pub fn expect_stdout(&self, expected: &str) -> TestResult {
-        match compare::text("stdout", expected, &self.stdout) {
+        match compare::labelled_text(Label::STDOUT, expected, &self.stdout) {
             None => Ok(()),
             Some(diff) => {
                 let mut f = Failure::mismatch(messages::wrong_stdout())
