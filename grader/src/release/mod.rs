@@ -286,6 +286,7 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
         .collect();
     suite_files.sort();
     let mut seen = BTreeSet::new();
+    let mut released_suites = String::new();
     for path in suite_files {
         let stem = path
             .file_stem()
@@ -307,7 +308,15 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
         hidden_left_out += pruned.hidden.len();
         exercises.push(ex);
         let text = relocate_data(&pruned.text, &mut data);
+        released_suites.push_str(&text);
         w.write(&rel, &text)?;
+    }
+    // The suites' sentences, but those only hidden tests said: the
+    // catalogs would describe the hidden tests.
+    for lang in crate::text::Lang::ALL {
+        let rel = format!("grader/i18n/{}/suites.ftl", lang.code());
+        let catalog = w.read(&rel)?;
+        w.write(&rel, &visible_catalog(&catalog, &released_suites))?;
     }
     if let Some(missing) = catalog
         .exercises
@@ -423,6 +432,32 @@ fn relocate_data(text: &str, data: &mut BTreeSet<String>) -> String {
 
 /// The course manifest with each exercise's `points` set to its visible
 /// tests' points; checked by parsing it back.
+/// A Fluent catalog without the messages whose key `code` never names (as
+/// a string literal); comments and blank lines stay.
+fn visible_catalog(catalog: &str, code: &str) -> String {
+    let mut out = String::with_capacity(catalog.len());
+    let mut keep = true;
+    for line in catalog.split_inclusive('\n') {
+        let starts_message = line
+            .split_once(" =")
+            .map(|(key, _)| key)
+            .filter(|key| {
+                key.starts_with(|c: char| c.is_ascii_lowercase())
+                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            });
+        if let Some(key) = starts_message {
+            keep = code.contains(&format!("\"{key}\""));
+        } else if !line.starts_with([' ', '\t']) {
+            // A comment or a blank line ends the message before it.
+            keep = true;
+        }
+        if keep {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 fn visible_manifest(text: &str, exercises: &[ReleasedExercise]) -> Result<String, ReleaseError> {
     let mut out = String::with_capacity(text.len());
     let mut current: Option<&ReleasedExercise> = None;
@@ -556,6 +591,16 @@ fn student_readme(course: &Course, exercises: &[ReleasedExercise]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalog_keeps_only_the_sentences_the_released_suites_say() {
+        let catalog = "# head\n\n## dict\n\nseen = a { $x }\nhidden-only = b\n    continued\nalso-seen = c\n";
+        let code = "say(\"seen\").arg(\"x\", 1); say(\"also-seen\")";
+        assert_eq!(
+            visible_catalog(catalog, code),
+            "# head\n\n## dict\n\nseen = a { $x }\nalso-seen = c\n"
+        );
+    }
 
     #[test]
     fn relocated_data_is_recorded() {
