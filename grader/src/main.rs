@@ -182,6 +182,20 @@ impl LangArgs {
     }
 }
 
+impl Command {
+    /// The language of the command's messages for people (its errors too).
+    fn lang(&self) -> Lang {
+        match self {
+            Command::Grade(args) => args.lang.for_people(),
+            Command::Hint { zh: true, .. } => Lang::Zh,
+            Command::List(lang) | Command::Doctor { lang, .. } | Command::Hint { lang, .. } => {
+                lang.for_people()
+            }
+            _ => Lang::from_env(),
+        }
+    }
+}
+
 /// How much of the sandbox grading insists on.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SandboxMode {
@@ -303,6 +317,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let lang = cli.command.lang();
     let result = match cli.command {
         Command::Grade(args) => sandboxed(args.sandbox, |t| grade(args, t)),
         Command::List(lang) => list(lang.for_people()).map(|_| 0),
@@ -322,7 +337,14 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            let causes: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            // A grading error says itself in the reader's language; what
+            // it wraps (an I/O error, another crate's) stays as it is.
+            let causes: Vec<String> = match e.downcast_ref::<GradeError>() {
+                Some(g) => std::iter::once(g.show(lang))
+                    .chain(e.chain().skip(1).map(|c| c.to_string()))
+                    .collect(),
+                None => e.chain().map(|c| c.to_string()).collect(),
+            };
             eprintln!("grader: {}", causes.join(": "));
             ExitCode::from(2)
         }

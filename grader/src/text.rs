@@ -431,16 +431,33 @@ mod tests {
         let code = sources();
         let known = keys(Lang::En);
         let mut named = BTreeSet::new();
-        for call in [
-            "get(lang, ",
-            "fmt(lang, ",
-            "fmt(\n        lang,",
-            "Phrase::new(",
-            "say(",
-            "Sentence::template(",
-        ] {
+        // `get(lang, "key")`, `fmt(lang, "key", …)` however rustfmt wraps
+        // them, and the phrase constructors.
+        let calls = [
+            ("get(", "lang"),
+            ("fmt(", "lang"),
+            ("fmt(", "opts.lang"),
+            ("fmt(", "self.opts.lang"),
+            ("fmt(", "state.opts.lang"),
+            ("fmt(", "human.lang"),
+            ("get(", "self.opts.lang"),
+            ("get(", "state.opts.lang"),
+            ("Phrase::new(", ""),
+            ("say(", ""),
+            ("Sentence::template(", ""),
+        ];
+        for (call, first) in calls {
             for (at, _) in code.match_indices(call) {
-                let rest = code[at + call.len()..].trim_start();
+                let mut rest = code[at + call.len()..].trim_start();
+                if !first.is_empty() {
+                    let Some(after) = rest.strip_prefix(first) else {
+                        continue;
+                    };
+                    let Some(after) = after.trim_start().strip_prefix(',') else {
+                        continue;
+                    };
+                    rest = after.trim_start();
+                }
                 let Some(rest) = rest.strip_prefix('"') else {
                     continue;
                 };

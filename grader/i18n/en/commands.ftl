@@ -25,3 +25,14 @@ doctor-processes-all = all student processes at once
 doctor-build = the build: offline, { $secs } s at most, only the course's allowed dependencies
 doctor-strict-ok = every layer is active: `--sandbox strict` will grade here
 doctor-strict-refused = some layers are unavailable: `--sandbox strict` refuses to grade here
+
+## Errors that stop a command (one line each, after `grader: `)
+
+error-manifest = course manifest: { $problem }
+error-submission-missing = submission directory `{ $dir }` not found: pass the directory that holds the exercise crates (such as `exercises`)
+error-unknown-exercise = no exercise named `{ $name }` in the course (see `grader list`)
+error-unknown-test = no test named `{ $name }` in the selected exercises
+error-io = { $what }: { $source }
+error-sandbox-incomplete = --sandbox strict: not every sandbox layer is available here ({ $layers }); see `grader doctor`
+error-toolchain = { $problem }
+error-cargo-missing = could not run cargo (`{ $program }`): { $source }

@@ -25,3 +25,14 @@ doctor-processes-all = 所有学生进程合计
 doctor-build = 构建：离线，最多 { $secs } 秒，只能使用课程允许的依赖
 doctor-strict-ok = 每一层都已启用：`--sandbox strict` 可以在这里评测
 doctor-strict-refused = 有些层不可用：`--sandbox strict` 拒绝在这里评测
+
+## 让命令停下来的错误（每个一行，跟在 `grader: ` 后面）
+
+error-manifest = 课程清单：{ $problem }
+error-submission-missing = 找不到提交目录 `{ $dir }`：请给出存放各练习 crate 的目录（例如 `exercises`）
+error-unknown-exercise = 课程里没有名为 `{ $name }` 的练习（见 `grader list`）
+error-unknown-test = 所选的练习里没有名为 `{ $name }` 的测试
+error-io = { $what }：{ $source }
+error-sandbox-incomplete = --sandbox strict：这里并非每一层沙箱都可用（{ $layers }）；见 `grader doctor`
+error-toolchain = { $problem }
+error-cargo-missing = 无法运行 cargo（`{ $program }`）：{ $source }

@@ -438,13 +438,12 @@ fn visible_catalog(catalog: &str, code: &str) -> String {
     let mut out = String::with_capacity(catalog.len());
     let mut keep = true;
     for line in catalog.split_inclusive('\n') {
-        let starts_message = line
-            .split_once(" =")
-            .map(|(key, _)| key)
-            .filter(|key| {
-                key.starts_with(|c: char| c.is_ascii_lowercase())
-                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            });
+        let starts_message = line.split_once(" =").map(|(key, _)| key).filter(|key| {
+            key.starts_with(|c: char| c.is_ascii_lowercase())
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
         if let Some(key) = starts_message {
             keep = code.contains(&format!("\"{key}\""));
         } else if !line.starts_with([' ', '\t']) {
@@ -594,7 +593,8 @@ mod tests {
 
     #[test]
     fn a_catalog_keeps_only_the_sentences_the_released_suites_say() {
-        let catalog = "# head\n\n## dict\n\nseen = a { $x }\nhidden-only = b\n    continued\nalso-seen = c\n";
+        let catalog =
+            "# head\n\n## dict\n\nseen = a { $x }\nhidden-only = b\n    continued\nalso-seen = c\n";
         let code = "say(\"seen\").arg(\"x\", 1); say(\"also-seen\")";
         assert_eq!(
             visible_catalog(catalog, code),
