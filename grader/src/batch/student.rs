@@ -363,7 +363,12 @@ fn run_pipeline(
         build_timeout: ctx.build_timeout,
         toolchain: ctx.toolchain.clone(),
         sandbox: pipeline::sandbox_layers(),
-        lang: crate::text::Lang::En,
+        lang: ctx
+            .settings
+            .lang
+            .as_deref()
+            .and_then(crate::text::Lang::parse)
+            .unwrap_or_default(),
     };
     let report = pipeline::grade(ctx.catalog, &opts, on_progress).map_err(|err| err.to_string())?;
     let mut json = Vec::new();
