@@ -80,7 +80,10 @@ enum Command {
     },
     /// Write the repository students clone: the exercise stubs and the
     /// grader with the visible tests only (no solutions, no hidden tests).
-    Release(grader::release::ReleaseArgs),
+    Release {
+        /// The directory to write the student repository to (new, or empty).
+        out: PathBuf,
+    },
     /// Check the course: full marks for solutions/, 0 for exercises/ (failing
     /// fast), and every broken submission under fixtures/broken/ caught.
     Selfcheck {
@@ -329,7 +332,7 @@ fn main() -> ExitCode {
             hint(&exercise, lang).map(|_| 0)
         }
         Command::GradescopeBundle { out, root } => gradescope_bundle(&out, root).map(|_| 0),
-        Command::Release(args) => grader::release::run(args),
+        Command::Release { out } => release(&out).map(|_| 0),
         Command::Selfcheck { selfcheck, sandbox } => {
             sandboxed(sandbox, |t| grader::selfcheck::run(selfcheck, t))
         }
@@ -692,6 +695,29 @@ fn write_atomically(
     write(&mut tmp)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `grader release OUT`: releases the course this grader was built from
+/// and says what it wrote.
+fn release(out: &Path) -> anyhow::Result<()> {
+    let catalog = Catalog::builtin()?;
+    let released = grader::release::release(&catalog, &grader::release::default_root(), out)?;
+    let points: u32 = released.exercises.iter().map(|e| e.points).sum();
+    let tests: usize = released.exercises.iter().map(|e| e.tests).sum();
+    println!(
+        "wrote {} ({} files): {} exercises, {tests} visible tests worth {points} points; \
+         {} hidden tests left out",
+        out.display(),
+        released.files,
+        released.exercises.len(),
+        released.hidden_left_out
+    );
+    println!(
+        "next: `cd {} && git init && git add -A && git commit -m \"socklings\"`, push it, and \
+         make it the template repository of the GitHub Classroom assignment",
+        out.display()
+    );
     Ok(())
 }
 

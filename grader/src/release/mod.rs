@@ -47,35 +47,9 @@ const DATA_IN_COURSE: &str = "../../../fixtures/";
 /// Course folders that hold submissions, never test data.
 const SUBMISSION_FOLDERS: &[&str] = &["broken", "hostile"];
 
-/// The command line of `grader release`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ReleaseArgs {
-    /// The directory to write the student repository to (new, or empty).
-    pub out: PathBuf,
-}
-
-/// `grader release OUT`: releases the course this grader was built from
-/// and says what it wrote.
-pub fn run(args: ReleaseArgs) -> anyhow::Result<i32> {
-    let catalog = Catalog::builtin()?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let released = release(&catalog, &root, &args.out)?;
-    let points: u32 = released.exercises.iter().map(|e| e.points).sum();
-    let tests: usize = released.exercises.iter().map(|e| e.tests).sum();
-    println!(
-        "wrote {} ({} files): {} exercises, {tests} visible tests worth {points} points; \
-         {} hidden tests left out",
-        args.out.display(),
-        released.files,
-        released.exercises.len(),
-        released.hidden_left_out
-    );
-    println!(
-        "next: `cd {} && git init && git add -A && git commit -m \"socklings\"`, push it, and \
-         make it the template repository of the GitHub Classroom assignment",
-        args.out.display()
-    );
-    Ok(0)
+/// The course this grader was built from.
+pub fn default_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// What was released.
