@@ -75,6 +75,7 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("report.ftl", include_str!("../i18n/en/report.ftl")),
             ("commands.ftl", include_str!("../i18n/en/commands.ftl")),
             ("suites.ftl", include_str!("../i18n/en/suites.ftl")),
+            ("batch.ftl", include_str!("../i18n/en/batch.ftl")),
         ],
     ),
     (
@@ -84,6 +85,7 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("report.ftl", include_str!("../i18n/zh/report.ftl")),
             ("commands.ftl", include_str!("../i18n/zh/commands.ftl")),
             ("suites.ftl", include_str!("../i18n/zh/suites.ftl")),
+            ("batch.ftl", include_str!("../i18n/zh/batch.ftl")),
         ],
     ),
 ];

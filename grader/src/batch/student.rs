@@ -226,7 +226,13 @@ pub fn grade(
         // A results file of an earlier run would contradict the gradebook.
         let _ = fs::remove_file(results_path(&ctx.out, &e.id));
     }
-    let text = feedback::render(&record, results.as_ref());
+    let lang = ctx
+        .settings
+        .lang
+        .as_deref()
+        .and_then(crate::text::Lang::parse)
+        .unwrap_or_default();
+    let text = feedback::render(&record, results.as_ref(), lang);
     if let Err(err) = files::write_bytes(&feedback_path(&ctx.out, &e.id), text.as_bytes()) {
         record.message = Some(format!("writing the feedback file: {err}"));
         record.key.clear();
