@@ -68,12 +68,18 @@ fn json_report_of_a_wrong_exit_code() {
 }
 
 /// The focused view students see by default (`--fresh`: no result kept
-/// from an earlier run is marked unchanged).
+/// from an earlier run is marked unchanged), in English.
 fn focused(dir: &std::path::Path) -> String {
+    focused_in(dir, "en")
+}
+
+/// The focused view in the language `lang`.
+fn focused_in(dir: &std::path::Path, lang: &str) -> String {
     let out = grader()
         .arg("grade")
         .arg(dir)
         .arg("--fresh")
+        .args(["--lang", lang])
         .output()
         .expect("running the grader");
     let text = String::from_utf8(out.stdout).expect("UTF-8 report");
@@ -91,9 +97,8 @@ fn focused_view_of_a_fresh_submission() {
     settings().bind(|| insta::assert_snapshot!(text));
 }
 
-#[test]
-fn focused_view_of_a_half_done_submission() {
-    // Two exercises solved, the third with a plausible mistake, the rest stubs.
+/// Two exercises solved, the third with a plausible mistake, the rest stubs.
+fn half_done() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let sub = tmp.path().join("exercises");
     common::copy_tree(&root().join("exercises"), &sub);
@@ -104,12 +109,40 @@ fn focused_view_of_a_half_done_submission() {
         &root().join("fixtures/broken/copy_dir/create_dir_without_parents/copy_dir"),
         &sub.join("copy_dir"),
     );
-    let text = focused(&sub);
+    tmp
+}
+
+#[test]
+fn focused_view_of_a_half_done_submission() {
+    let tmp = half_done();
+    let text = focused(&tmp.path().join("exercises"));
     settings().bind(|| insta::assert_snapshot!(text));
 }
 
 #[test]
 fn focused_view_of_a_finished_submission() {
     let text = focused(std::path::Path::new("solutions"));
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+// The same three views in Chinese (`--lang zh`): what a student whose
+// locale is Chinese reads.
+
+#[test]
+fn focused_view_of_a_fresh_submission_in_chinese() {
+    let text = focused_in(std::path::Path::new("exercises"), "zh");
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn focused_view_of_a_half_done_submission_in_chinese() {
+    let tmp = half_done();
+    let text = focused_in(&tmp.path().join("exercises"), "zh");
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn focused_view_of_a_finished_submission_in_chinese() {
+    let text = focused_in(std::path::Path::new("solutions"), "zh");
     settings().bind(|| insta::assert_snapshot!(text));
 }

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::catalog::{Catalog, CatalogExercise};
 use crate::error::GradeError;
-use crate::harness::Cause;
+use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions, Progress};
 use crate::report::{Audience, ExerciseReport, Report};
 
@@ -177,11 +177,19 @@ impl KeyBase {
         let mut tests = opts.tests.clone();
         tests.sort();
         tests.dedup();
-        let layers: Vec<String> = pipeline::sandbox_layers()
+        let layers: Vec<String> = opts
+            .sandbox
             .iter()
             .map(|l| format!("{}={}", l.name, l.active))
             .collect();
-        let grader = format!("{} sandbox {}", grader_identity(), layers.join(","));
+        // Kept results hold their sentences in the language they were
+        // shown in (see `ResultCache::store`).
+        let grader = format!(
+            "{} sandbox {} lang {}",
+            grader_identity(),
+            layers.join(","),
+            opts.lang.code()
+        );
         KeyBase::from_parts(&grader, lock, opts.seed, &tests, opts.audience)
     }
 
@@ -291,7 +299,12 @@ pub fn grade(
         let name = ex.entry.name.as_str();
         let key = base.key(name, &canonical.join(name)).ok();
         let hit = match &key {
-            Some(k) if !fresh(name) => cache.load(name, k),
+            Some(k) if !fresh(name) => cache.load(name, k).map(|mut kept| {
+                // What the JSON document leaves out, from the catalog.
+                kept.number = ex.number;
+                kept.title_zh = ex.entry.title.zh.clone();
+                kept
+            }),
             _ => None,
         };
         kept.push(hit);
@@ -328,7 +341,7 @@ pub fn grade(
                     .any(|t| t.cause == Some(Cause::GraderError));
                 if let (Some(key), true) = (key, sound) {
                     // A cache that cannot be written only costs time later.
-                    let _ = cache.store(&key, &result);
+                    let _ = cache.store(&key, &result.localized(opts.lang));
                 }
                 result
             }
@@ -336,7 +349,7 @@ pub fn grade(
         exercises.push(result);
     }
     let mut report = Report::from_exercises(&opts.shown, opts.seed, opts.audience, exercises);
-    report.sandbox = pipeline::sandbox_layers();
+    report.sandbox = opts.sandbox.clone();
     Ok(Graded { report, unchanged })
 }
 
@@ -390,6 +403,8 @@ mod tests {
         let result = ExerciseReport {
             name: "dict_lookup".into(),
             title: "t".into(),
+            title_zh: String::new(),
+            number: 1,
             lesson: "files".into(),
             score: 0,
             max_score: 2,
@@ -401,13 +416,14 @@ mod tests {
                 cause: Some(Cause::Mismatch),
                 score: 0,
                 max_score: 2,
-                visibility: crate::harness::Visibility::Visible,
+                visibility: crate::model::Visibility::Visible,
                 message: "wrong".into(),
-                failure: Some(crate::harness::Failure::mismatch("the reply").with(
-                    crate::harness::Detail::Transcript {
+                not_run: None,
+                failure: Some(crate::model::Failure::mismatch("the reply").with(
+                    crate::model::Detail::Transcript {
                         peer: "127.0.0.1:1".into(),
-                        exchanges: vec![crate::harness::Exchange {
-                            direction: crate::harness::Direction::Received,
+                        exchanges: vec![crate::model::Exchange {
+                            direction: crate::model::Direction::Received,
                             bytes: vec![0xff, b'\r', b'\n', b'\\'],
                             total: 4,
                         }],

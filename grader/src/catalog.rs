@@ -10,6 +10,8 @@ use crate::suites;
 pub struct CatalogExercise {
     /// The manifest's entry.
     pub entry: manifest::Exercise,
+    /// Its position in the course, from 1.
+    pub number: usize,
     /// Its tests, in the suite's order.
     pub tests: Vec<TestDef>,
     /// Why its suite and its manifest entry disagree, if they do: grading
@@ -34,7 +36,7 @@ impl Catalog {
     /// Joins a course with the grader's suites and checks they agree.
     pub fn from_course(course: Course) -> Result<Catalog, GradeError> {
         let mut exercises = Vec::new();
-        for entry in &course.exercises {
+        for (i, entry) in course.exercises.iter().enumerate() {
             let tests = suites::suite(&entry.name).ok_or_else(|| {
                 GradeError::Manifest(format!(
                     "exercise `{}` has no suite in the grader",
@@ -44,6 +46,7 @@ impl Catalog {
             let problem = check_suite(entry, &tests).err();
             exercises.push(CatalogExercise {
                 entry: entry.clone(),
+                number: i + 1,
                 tests,
                 problem,
             });

@@ -1,6 +1,8 @@
 //! Errors of the grader's stages; [`GradeError`] is what stops a grading run.
 use std::path::PathBuf;
 
+use crate::text::{fmt, Lang};
+
 /// An error that stops the grader before it can produce a report.
 #[derive(Debug, thiserror::Error)]
 pub enum GradeError {
@@ -45,6 +47,47 @@ pub enum GradeError {
 }
 
 impl GradeError {
+    /// The error in `lang`, in one line (the English one is its `Display`).
+    pub fn show(&self, lang: Lang) -> String {
+        match self {
+            GradeError::Manifest(problem) => {
+                fmt(lang, "error-manifest", &[("problem", problem.into())])
+            }
+            GradeError::SubmissionMissing(dir) => fmt(
+                lang,
+                "error-submission-missing",
+                &[("dir", dir.display().to_string().into())],
+            ),
+            GradeError::UnknownExercise(name) => {
+                fmt(lang, "error-unknown-exercise", &[("name", name.into())])
+            }
+            GradeError::UnknownTest(name) => {
+                fmt(lang, "error-unknown-test", &[("name", name.into())])
+            }
+            GradeError::Io { what, source } => fmt(
+                lang,
+                "error-io",
+                &[("what", what.into()), ("source", source.to_string().into())],
+            ),
+            GradeError::SandboxIncomplete(layers) => fmt(
+                lang,
+                "error-sandbox-incomplete",
+                &[("layers", layers.into())],
+            ),
+            GradeError::Toolchain(problem) => {
+                fmt(lang, "error-toolchain", &[("problem", problem.into())])
+            }
+            GradeError::CargoMissing { program, source } => fmt(
+                lang,
+                "error-cargo-missing",
+                &[
+                    ("program", program.into()),
+                    ("source", source.to_string().into()),
+                ],
+            ),
+        }
+    }
+
     /// Wraps an I/O error with what the grader was doing.
     pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
         GradeError::Io {

@@ -19,6 +19,7 @@ pub mod gradescope_bundle;
 pub mod harness;
 pub mod manifest;
 pub mod messages;
+pub mod model;
 pub mod pipeline;
 pub mod process;
 pub mod release;
@@ -28,6 +29,7 @@ pub mod runner;
 pub mod sandbox;
 pub mod selfcheck;
 pub mod suites;
+pub mod text;
 pub mod toolchain;
 pub mod watch;
 

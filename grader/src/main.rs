@@ -12,13 +12,13 @@ use grader::builder;
 use grader::cache::ResultCache;
 use grader::catalog::Catalog;
 use grader::error::GradeError;
-use grader::messages;
 use grader::pipeline::{self, GradeOptions, Progress};
 use grader::render::focus::{self, FocusOptions};
 use grader::render::format::{Destination, Format};
 use grader::render::progress::Reporter;
 use grader::render::{self, human::HumanOptions, Paint};
 use grader::report::Audience;
+use grader::text::Lang;
 use grader::toolchain::Toolchain;
 
 /// The seed of randomized inputs unless `--seed` says otherwise.
@@ -40,9 +40,14 @@ enum Command {
     /// Build a submission and run every exercise's tests against it.
     Grade(GradeArgs),
     /// List the exercises in teaching order.
-    List,
+    List(LangArgs),
     /// Show which sandbox layers this machine allows, and the limits in force.
-    Doctor(SandboxArgs),
+    Doctor {
+        #[command(flatten)]
+        sandbox: SandboxArgs,
+        #[command(flatten)]
+        lang: LangArgs,
+    },
     /// Grade a folder of submissions, one per student, into a gradebook,
     /// results, feedback and a class report.
     Batch {
@@ -57,9 +62,11 @@ enum Command {
     Hint {
         /// The exercise.
         exercise: String,
-        /// Show the Chinese title.
+        /// In Chinese (the same as `--lang zh`).
         #[arg(long)]
         zh: bool,
+        #[command(flatten)]
+        lang: LangArgs,
     },
     /// Write Gradescope's autograder zip (setup.sh, run_autograder, the
     /// grader's source): upload it as the assignment's autograder.
@@ -72,7 +79,10 @@ enum Command {
     },
     /// Write the repository students clone: the exercise stubs and the
     /// grader with the visible tests only (no solutions, no hidden tests).
-    Release(grader::release::ReleaseArgs),
+    Release {
+        /// The directory to write the student repository to (new, or empty).
+        out: PathBuf,
+    },
     /// Check the course: full marks for solutions/, 0 for exercises/ (failing
     /// fast), and every broken submission under fixtures/broken/ caught.
     Selfcheck {
@@ -81,6 +91,111 @@ enum Command {
         #[command(flatten)]
         sandbox: SandboxArgs,
     },
+}
+
+/// `--format` and `--results-format`: the names of [`Format`].
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatName {
+    /// The human report (colors on a terminal).
+    Human,
+    /// The grader's own JSON document (schema in the README).
+    Json,
+    /// Gradescope's autograder `results.json`.
+    Gradescope,
+    /// Exercism's test runner `results.json`, version 3.
+    Exercism,
+    /// GitHub Classroom: the human report and `Points X/Y` on stdout, the
+    /// version-1 result JSON in a results file, and `result=<base64>` in
+    /// `$GITHUB_OUTPUT` when that is set.
+    Classroom,
+    /// JUnit XML, one testsuite per exercise.
+    Junit,
+    /// PrairieLearn's external grader `results.json`.
+    Prairielearn,
+}
+
+impl From<FormatName> for Format {
+    fn from(name: FormatName) -> Format {
+        match name {
+            FormatName::Human => Format::Human,
+            FormatName::Json => Format::Json,
+            FormatName::Gradescope => Format::Gradescope,
+            FormatName::Exercism => Format::Exercism,
+            FormatName::Classroom => Format::Classroom,
+            FormatName::Junit => Format::Junit,
+            FormatName::Prairielearn => Format::Prairielearn,
+        }
+    }
+}
+
+/// `--audience`: the names of [`Audience`].
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AudienceName {
+    /// Hidden tests show their name, pass/fail and the cause in one fixed sentence only.
+    Student,
+    /// Everything is shown.
+    Instructor,
+}
+
+impl From<AudienceName> for Audience {
+    fn from(name: AudienceName) -> Audience {
+        match name {
+            AudienceName::Student => Audience::Student,
+            AudienceName::Instructor => Audience::Instructor,
+        }
+    }
+}
+
+/// The language of what the grader prints for people.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangName {
+    /// English.
+    En,
+    /// Chinese.
+    Zh,
+}
+
+#[derive(clap::Args, Clone, Copy)]
+struct LangArgs {
+    /// The language of what is printed for people [default: Chinese when
+    /// the locale (LC_ALL, LC_MESSAGES, LANG) starts with `zh`, else
+    /// English; machine formats: English].
+    #[arg(long, value_enum, value_name = "LANG")]
+    lang: Option<LangName>,
+}
+
+impl LangArgs {
+    /// The language asked for, if one was.
+    fn asked(self) -> Option<Lang> {
+        self.lang.map(|l| match l {
+            LangName::En => Lang::En,
+            LangName::Zh => Lang::Zh,
+        })
+    }
+
+    /// The language of text for a person: asked for, or the locale's.
+    fn for_people(self) -> Lang {
+        self.asked().unwrap_or_else(Lang::from_env)
+    }
+
+    /// The language of a machine format: asked for, or English.
+    fn for_machines(self) -> Lang {
+        self.asked().unwrap_or(Lang::En)
+    }
+}
+
+impl Command {
+    /// The language of the command's messages for people (its errors too).
+    fn lang(&self) -> Lang {
+        match self {
+            Command::Grade(args) => args.lang.for_people(),
+            Command::Hint { zh: true, .. } => Lang::Zh,
+            Command::List(lang) | Command::Doctor { lang, .. } | Command::Hint { lang, .. } => {
+                lang.for_people()
+            }
+            _ => Lang::from_env(),
+        }
+    }
 }
 
 /// How much of the sandbox grading insists on.
@@ -132,8 +247,8 @@ struct GradeArgs {
     #[arg(long = "test", value_name = "TEST")]
     tests: Vec<String>,
     /// Report format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = FormatName::Human)]
+    format: FormatName,
     /// Tests run at once at most [default: 8 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -144,8 +259,8 @@ struct GradeArgs {
     #[arg(long)]
     no_fail: bool,
     /// Who reads the report: students do not see hidden tests' details.
-    #[arg(long, value_enum, default_value_t = Audience::Student)]
-    audience: Audience,
+    #[arg(long, value_enum, default_value_t = AudienceName::Student)]
+    audience: AudienceName,
     /// Expand every failing test in the human report.
     #[arg(long, short)]
     verbose: bool,
@@ -153,8 +268,8 @@ struct GradeArgs {
     #[arg(long, value_name = "FILE")]
     results: Option<PathBuf>,
     /// Format of the `--results` file.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Json)]
-    results_format: Format,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatName::Json)]
+    results_format: FormatName,
     /// Where builds are cached [default: a directory per submission under the system's temp dir].
     #[arg(long, value_name = "DIR")]
     target_dir: Option<PathBuf>,
@@ -169,6 +284,8 @@ struct GradeArgs {
     /// (keys: h hint, n/p next/previous exercise, l list, r run again, q quit).
     #[arg(long)]
     watch: bool,
+    #[command(flatten)]
+    lang: LangArgs,
     #[command(flatten)]
     sandbox: SandboxArgs,
 }
@@ -202,15 +319,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let lang = cli.command.lang();
     let result = match cli.command {
         Command::Grade(args) => sandboxed(args.sandbox, |t| grade(args, t)),
-        Command::List => list().map(|_| 0),
-        Command::Doctor(args) => doctor(args).map(|_| 0),
+        Command::List(lang) => list(lang.for_people()).map(|_| 0),
+        Command::Doctor { sandbox, lang } => doctor(sandbox, lang.for_people()).map(|_| 0),
         Command::Batch { batch, sandbox } => sandboxed(sandbox, |t| grader::batch::run(batch, &t)),
         Command::Merge(args) => grader::batch::merge(args),
-        Command::Hint { exercise, zh } => hint(&exercise, zh).map(|_| 0),
+        Command::Hint { exercise, zh, lang } => {
+            let lang = if zh { Lang::Zh } else { lang.for_people() };
+            hint(&exercise, lang).map(|_| 0)
+        }
         Command::GradescopeBundle { out, root } => gradescope_bundle(&out, root).map(|_| 0),
-        Command::Release(args) => grader::release::run(args),
+        Command::Release { out } => release(&out).map(|_| 0),
         Command::Selfcheck { selfcheck, sandbox } => {
             sandboxed(sandbox, |t| grader::selfcheck::run(selfcheck, t))
         }
@@ -218,7 +339,14 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            let causes: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            // A grading error says itself in the reader's language; what
+            // it wraps (an I/O error, another crate's) stays as it is.
+            let causes: Vec<String> = match e.downcast_ref::<GradeError>() {
+                Some(g) => std::iter::once(g.show(lang))
+                    .chain(e.chain().skip(1).map(|c| c.to_string()))
+                    .collect(),
+                None => e.chain().map(|c| c.to_string()).collect(),
+            };
             eprintln!("grader: {}", causes.join(": "));
             ExitCode::from(2)
         }
@@ -264,105 +392,142 @@ fn sandboxed(
     result
 }
 
-fn doctor(args: SandboxArgs) -> anyhow::Result<()> {
+fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
+    use grader::text::{fmt, get, Arg};
     let status = args.init();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "socklings grader {} · sandbox layers", grader::VERSION)?;
-    for (name, layer) in status.layers() {
-        let state = if layer.is_active() {
-            "active"
-        } else {
-            "unavailable"
-        };
-        writeln!(out, "  {name:<11} {state:<12} {}", layer.detail())?;
-    }
-    match Toolchain::locate() {
-        Ok(t) => {
-            writeln!(
-                out,
-                "toolchain: {} · {} · cargo home {}",
-                t.cargo.display(),
-                t.rustc.display(),
-                t.cargo_home.display()
-            )?;
-            let course = grader::manifest::Course::builtin()?;
-            let allowed = &course.course.allowed_dependencies;
-            match t.dependencies(grader::toolchain::COURSE_LOCK, allowed) {
-                Ok((all, missing)) if missing.is_empty() => writeln!(
-                    out,
-                    "course dependencies: all {} packages in cargo's cache",
-                    all.len()
-                )?,
-                Ok((_, missing)) => {
-                    let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
-                    writeln!(
-                        out,
-                        "course dependencies: {} not in cargo's cache (grading fetches what this system needs)",
-                        names.join(", ")
-                    )?
-                }
-                Err(e) => writeln!(out, "course dependencies: {e}")?,
-            }
-        }
-        Err(e) => writeln!(out, "toolchain: {e}")?,
-    }
-    let l = grader::sandbox::Limits::default();
-    writeln!(out, "limits of each student process:")?;
-    writeln!(
-        out,
-        "  wall time    the test's limit (default {} s)",
-        grader::harness::DEFAULT_TIMEOUT.as_secs()
-    )?;
-    writeln!(out, "  CPU time     the test's limit + 2 s")?;
-    writeln!(
-        out,
-        "  memory       {} of address space",
-        messages::size(l.address_space)
-    )?;
-    writeln!(out, "  file size    {}", messages::size(l.file_size))?;
-    writeln!(out, "  open files   {}", l.open_files)?;
-    writeln!(
-        out,
-        "  output       {} per stream",
-        messages::size(grader::process::DEFAULT_OUTPUT_CAP as u64)
-    )?;
-    if !status.processes.is_active() {
-        writeln!(
-            out,
-            "  processes    no bound here (see the processes layer)"
-        )?;
-    } else {
-        let per = if nix::unistd::geteuid().is_root() {
-            "the processes of each test"
-        } else {
-            "all student processes at once"
-        };
-        writeln!(
-            out,
-            "  processes    {} tasks for {per}",
-            grader::sandbox::PROCESS_LIMIT
-        )?;
-    }
-    writeln!(
-        out,
-        "the build: offline, {} s at most, only the course's allowed dependencies",
-        builder::BUILD_TIMEOUT.as_secs()
-    )?;
+    let grader_name = format!("socklings grader {}", grader::VERSION);
     writeln!(
         out,
         "{}",
-        if status.all_active() {
-            "every layer is active: `--sandbox strict` will grade here"
-        } else {
-            "some layers are unavailable: `--sandbox strict` refuses to grade here"
-        }
+        fmt(lang, "doctor-title", &[("grader", grader_name.into())])
     )?;
+    for (name, layer) in status.layers() {
+        let state = get(
+            lang,
+            if layer.is_active() {
+                "doctor-active"
+            } else {
+                "doctor-unavailable"
+            },
+        );
+        writeln!(out, "  {name:<11} {} {}", pad(&state, 12), layer.detail())?;
+    }
+    match Toolchain::locate() {
+        Ok(t) => {
+            let found = fmt(
+                lang,
+                "doctor-toolchain",
+                &[
+                    ("cargo", t.cargo.display().to_string().into()),
+                    ("rustc", t.rustc.display().to_string().into()),
+                    ("home", t.cargo_home.display().to_string().into()),
+                ],
+            );
+            writeln!(out, "{found}")?;
+            let course = grader::manifest::Course::builtin()?;
+            let allowed = &course.course.allowed_dependencies;
+            let line = match t.dependencies(grader::toolchain::COURSE_LOCK, allowed) {
+                Ok((all, missing)) if missing.is_empty() => {
+                    fmt(lang, "doctor-deps-all", &[("count", all.len().into())])
+                }
+                Ok((_, missing)) => {
+                    let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
+                    fmt(
+                        lang,
+                        "doctor-deps-missing",
+                        &[("names", names.join(", ").into())],
+                    )
+                }
+                Err(e) => fmt(
+                    lang,
+                    "doctor-deps-error",
+                    &[("error", e.to_string().into())],
+                ),
+            };
+            writeln!(out, "{line}")?;
+        }
+        Err(e) => writeln!(
+            out,
+            "{}",
+            fmt(
+                lang,
+                "doctor-toolchain-error",
+                &[("error", e.to_string().into())]
+            )
+        )?,
+    }
+    let l = grader::sandbox::Limits::default();
+    let size = |n: u64| Arg::Bytes(n);
+    writeln!(out, "{}", get(lang, "doctor-limits"))?;
+    let limits = [
+        fmt(
+            lang,
+            "doctor-wall",
+            &[("secs", grader::harness::DEFAULT_TIMEOUT.as_secs().into())],
+        ),
+        get(lang, "doctor-cpu"),
+        fmt(lang, "doctor-memory", &[("size", size(l.address_space))]),
+        fmt(lang, "doctor-file-size", &[("size", size(l.file_size))]),
+        fmt(lang, "doctor-open-files", &[("count", l.open_files.into())]),
+        fmt(
+            lang,
+            "doctor-output",
+            &[("size", size(grader::process::DEFAULT_OUTPUT_CAP as u64))],
+        ),
+        if !status.processes.is_active() {
+            get(lang, "doctor-processes-none")
+        } else {
+            let whom = if nix::unistd::geteuid().is_root() {
+                "doctor-processes-per-test"
+            } else {
+                "doctor-processes-all"
+            };
+            fmt(
+                lang,
+                "doctor-processes",
+                &[
+                    ("count", grader::sandbox::PROCESS_LIMIT.into()),
+                    ("whom", get(lang, whom).into()),
+                ],
+            )
+        },
+    ];
+    for line in limits {
+        writeln!(out, "  {line}")?;
+    }
+    writeln!(
+        out,
+        "{}",
+        fmt(
+            lang,
+            "doctor-build",
+            &[("secs", builder::BUILD_TIMEOUT.as_secs().into())]
+        )
+    )?;
+    let strict = if status.all_active() {
+        "doctor-strict-ok"
+    } else {
+        "doctor-strict-refused"
+    };
+    writeln!(out, "{}", get(lang, strict))?;
     grader::sandbox::cleanup();
     Ok(())
 }
 
+/// `text` padded with spaces to `columns` terminal columns (a Chinese
+/// character takes two).
+fn pad(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
 fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
     let catalog = Catalog::builtin()?;
+    let format_name = args.format;
+    let format = Format::from(args.format);
+    let results_format = Format::from(args.results_format);
+    let audience = Audience::from(args.audience);
     let opts = GradeOptions {
         dir: args.dir.clone().unwrap_or_else(default_submission),
         shown: args
@@ -374,15 +539,24 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         tests: args.tests.clone(),
         jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
         seed: args.seed,
-        audience: args.audience,
+        audience,
         target_dir: args.target_dir.clone(),
         build_timeout: std::time::Duration::from_secs(args.build_timeout),
         toolchain,
+        sandbox: pipeline::sandbox_layers(),
+        // The human report's messages are in the reader's language (and so
+        // are the results it keeps); a machine format's in English unless
+        // --lang says otherwise.
+        lang: if format == Format::Human && args.results.is_none() {
+            args.lang.for_people()
+        } else {
+            args.lang.for_machines()
+        },
     };
     // The human report keeps each exercise's result, and grades again only
     // the exercises that changed; machine formats and results files never
     // read (nor write) the kept results.
-    let kept = args.format == Format::Human && args.results.is_none();
+    let kept = format == Format::Human && args.results.is_none();
     if args.watch {
         if args.results.is_some() {
             return Err(anyhow::anyhow!(
@@ -392,7 +566,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         if !kept {
             return Err(anyhow::anyhow!(
                 "--watch shows the human report: it cannot be used with --format {}",
-                args.format
+                format_name
                     .to_possible_value()
                     .map_or("?".into(), |v| v.get_name().to_string())
             ));
@@ -419,8 +593,21 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ),
         verbose: args.verbose,
+        lang: if format == Format::Human {
+            args.lang.for_people()
+        } else {
+            args.lang.for_machines()
+        },
     };
-    print_report(&args, &report, &unchanged, human, &mut stdout)?;
+    print_report(
+        &args,
+        format,
+        audience,
+        &report,
+        &unchanged,
+        human,
+        &mut stdout,
+    )?;
     stdout.flush()?;
     if let Some(path) = &args.results {
         let plain = HumanOptions {
@@ -428,12 +615,12 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             ..human
         };
         write_atomically(path, |w| {
-            render::format::write(args.results_format, Destination::File, &report, plain, w)
+            render::format::write(results_format, Destination::File, &report, plain, w)
         })
         .with_context(|| format!("writing the results file {}", path.display()))?;
     }
-    let classroom = args.format == Format::Classroom
-        || (args.results.is_some() && args.results_format == Format::Classroom);
+    let classroom = format == Format::Classroom
+        || (args.results.is_some() && results_format == Format::Classroom);
     if let Some(path) = std::env::var_os("GITHUB_OUTPUT").filter(|_| classroom) {
         render::classroom::append_step_output(&report, Path::new(&path))
             .context("writing the step output `result` to $GITHUB_OUTPUT")?;
@@ -445,6 +632,8 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
 /// else the format asked for.
 fn print_report(
     args: &GradeArgs,
+    format: Format,
+    audience: Audience,
     report: &grader::report::Report,
     unchanged: &BTreeSet<String>,
     human: HumanOptions,
@@ -452,8 +641,8 @@ fn print_report(
 ) -> anyhow::Result<()> {
     // Students see the focused view: progress, one line per exercise, the
     // current exercise expanded; `--only` and `--verbose` list everything.
-    let focused = args.format == Format::Human
-        && args.audience == Audience::Student
+    let focused = format == Format::Human
+        && audience == Audience::Student
         && args.only.is_empty()
         && !args.verbose;
     if focused {
@@ -468,18 +657,20 @@ fn print_report(
             } else {
                 focus::WIDTH
             },
+            lang: human.lang,
         };
         focus::render(report, view, stdout)?;
     } else {
-        render::format::write(args.format, Destination::Stdout, report, human, stdout)?;
+        render::format::write(format, Destination::Stdout, report, human, stdout)?;
         if !unchanged.is_empty() {
             let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
             writeln!(
                 stdout,
                 "{}",
-                human.paint.dim(&format!(
-                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
-                    names.join(", ")
+                human.paint.dim(&grader::text::fmt(
+                    human.lang,
+                    "grade-unchanged",
+                    &[("names", names.join(", ").into())]
                 ))
             )?;
         }
@@ -504,6 +695,29 @@ fn write_atomically(
     Ok(())
 }
 
+/// `grader release OUT`: releases the course this grader was built from
+/// and says what it wrote.
+fn release(out: &Path) -> anyhow::Result<()> {
+    let catalog = Catalog::builtin()?;
+    let released = grader::release::release(&catalog, &grader::release::default_root(), out)?;
+    let points: u32 = released.exercises.iter().map(|e| e.points).sum();
+    let tests: usize = released.exercises.iter().map(|e| e.tests).sum();
+    println!(
+        "wrote {} ({} files): {} exercises, {tests} visible tests worth {points} points; \
+         {} hidden tests left out",
+        out.display(),
+        released.files,
+        released.exercises.len(),
+        released.hidden_left_out
+    );
+    println!(
+        "next: `cd {} && git init && git add -A && git commit -m \"socklings\"`, push it, and \
+         make it the template repository of the GitHub Classroom assignment",
+        out.display()
+    );
+    Ok(())
+}
+
 fn gradescope_bundle(out: &Path, root: Option<PathBuf>) -> anyhow::Result<()> {
     let root = root.unwrap_or_else(grader::gradescope_bundle::default_root);
     let summary = grader::gradescope_bundle::write(&root, out)?;
@@ -515,7 +729,8 @@ fn gradescope_bundle(out: &Path, root: Option<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn list() -> anyhow::Result<()> {
+fn list(lang: Lang) -> anyhow::Result<()> {
+    use grader::text::fmt;
     let catalog = Catalog::builtin()?;
     let mut lesson = "";
     for ex in &catalog.exercises {
@@ -524,35 +739,44 @@ fn list() -> anyhow::Result<()> {
             let title = catalog
                 .course
                 .lesson(lesson)
-                .map(|l| l.title.en.as_str())
+                .map(|l| match lang {
+                    Lang::En => l.title.en.as_str(),
+                    Lang::Zh => l.title.zh.as_str(),
+                })
                 .unwrap_or("");
             println!("{title}");
         }
+        let points = fmt(lang, "list-points", &[("points", ex.entry.points.into())]);
+        let tests = fmt(lang, "list-tests", &[("count", ex.tests.len().into())]);
         println!(
-            "  {:<14} {:>3} pts  {} tests  {}",
+            "  {:<14} {points:>7}  {tests}  {}",
             ex.entry.name,
-            ex.entry.points,
-            ex.tests.len(),
-            ex.entry.title.en
+            ex.entry.title(lang)
         );
     }
     Ok(())
 }
 
-fn hint(name: &str, zh: bool) -> anyhow::Result<()> {
+fn hint(name: &str, lang: Lang) -> anyhow::Result<()> {
     let catalog = Catalog::builtin()?;
     let ex = catalog
         .exercise(name)
         .ok_or_else(|| GradeError::UnknownExercise(name.to_string()))?;
-    let title = if zh {
-        &ex.entry.title.zh
-    } else {
-        &ex.entry.title.en
-    };
-    println!("{name}: {title}");
-    for (i, h) in ex.entry.hints.iter().enumerate() {
-        println!("  {}. {h}", i + 1);
-    }
-    println!("The contract is in exercises/{name}/README.md (README.zh.md in Chinese).");
+    let mut out = std::io::stdout().lock();
+    focus::render_hints(
+        &ex.entry,
+        &format!("exercises/{name}/{}", readme(lang)),
+        lang,
+        Paint::none(),
+        &mut out,
+    )?;
     Ok(())
+}
+
+/// The README a reader of `lang` reads.
+fn readme(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "README.md",
+        Lang::Zh => "README.zh.md",
+    }
 }

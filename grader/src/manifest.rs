@@ -1,5 +1,6 @@
 //! The course manifest (`course.toml`): [`Course`] lists the lessons and the
 //! exercises in teaching order, with titles, points and hints.
+use crate::text::Lang;
 use serde::Deserialize;
 
 use crate::error::GradeError;
@@ -79,9 +80,28 @@ pub struct Exercise {
     /// Hints, from gentle to explicit.
     #[serde(default)]
     pub hints: Vec<String>,
+    /// The same hints in Chinese, one for each.
+    #[serde(default)]
+    pub hints_zh: Vec<String>,
 }
 
 impl Exercise {
+    /// Its title in `lang`.
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.title.en,
+            Lang::Zh => &self.title.zh,
+        }
+    }
+
+    /// Its hints in `lang` (English while it has no Chinese ones).
+    pub fn hints(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::Zh if !self.hints_zh.is_empty() => &self.hints_zh,
+            _ => &self.hints,
+        }
+    }
+
     /// The programs its crate builds; the first is the main one.
     pub fn programs(&self) -> Vec<String> {
         if self.programs.is_empty() {
@@ -135,6 +155,14 @@ impl Course {
                 return Err(GradeError::Manifest(format!(
                     "exercise `{}`: program name `{bad}` must be lowercase letters, digits and `_`",
                     ex.name
+                )));
+            }
+            if !ex.hints_zh.is_empty() && ex.hints_zh.len() != ex.hints.len() {
+                return Err(GradeError::Manifest(format!(
+                    "exercise `{}` has {} hints and {} Chinese hints: give one for each",
+                    ex.name,
+                    ex.hints.len(),
+                    ex.hints_zh.len()
                 )));
             }
             if self.lesson(&ex.lesson).is_none() {

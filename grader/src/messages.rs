@@ -1,34 +1,23 @@
 //! Every sentence the grader says about a student's program in more than one
 //! place, as a function named after the situation. Short, and saying how to
-//! fix it where that is known.
+//! fix it where that is known. Each is a [`Sentence`] made of a catalog
+//! phrase ([`crate::text`]), so it reads in every language.
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// Seconds, as people read them.
+use crate::model::Sentence;
+use crate::text::{self, Arg, Lang, Phrase};
+
+/// Seconds, as people read them (in English; [`crate::text::secs`] in any
+/// language).
 pub fn secs(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s >= 10.0 || s.fract() == 0.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{s:.1} s")
-    }
+    text::secs(Lang::En, d)
 }
 
-/// A byte count, as people read it.
+/// A byte count, as people read it (in English; [`crate::text::size`] in
+/// any language).
 pub fn size(n: u64) -> String {
-    const MIB: u64 = 1 << 20;
-    const KIB: u64 = 1 << 10;
-    if n >= MIB && n % MIB == 0 {
-        format!("{} MiB", n / MIB)
-    } else if n >= MIB {
-        format!("{:.1} MiB", n as f64 / MIB as f64)
-    } else if n >= KIB && n % KIB == 0 {
-        format!("{} KiB", n / KIB)
-    } else if n == 1 {
-        "1 byte".to_string()
-    } else {
-        format!("{n} bytes")
-    }
+    text::size(Lang::En, n)
 }
 
 /// The name of a signal number.
@@ -39,85 +28,93 @@ pub fn signal_name(sig: i32) -> String {
 }
 
 /// The program panicked.
-pub fn panicked(message: &str) -> String {
-    format!("your program panicked: {message}")
+pub fn panicked(message: &str) -> Sentence {
+    Phrase::new("panicked").arg("message", message).into()
 }
 
 /// A signal ended the program.
-pub fn killed_by_signal(sig: i32) -> String {
-    format!("your program was killed by {}", signal_name(sig))
+pub fn killed_by_signal(sig: i32) -> Sentence {
+    Phrase::new("killed-by-signal")
+        .arg("signal", signal_name(sig))
+        .into()
 }
 
 /// The program ran past its time.
-pub fn timed_out(limit: Duration) -> String {
-    format!(
-        "timeout: your program did not finish within {}",
-        secs(limit)
-    )
+pub fn timed_out(limit: Duration) -> Sentence {
+    Phrase::new("timed-out")
+        .arg("limit", Arg::Seconds(limit))
+        .into()
 }
 
 /// The program flooded its output.
-pub fn output_limit(cap: usize) -> String {
-    format!(
-        "output over {}: your program was stopped for writing too much",
-        size(cap as u64)
-    )
+pub fn output_limit(cap: usize) -> Sentence {
+    Phrase::new("output-limit")
+        .arg("cap", Arg::Bytes(cap as u64))
+        .into()
 }
 
 /// The exit code differs from the contract's.
-pub fn wrong_exit_code(expected: i32, actual: i32) -> String {
-    format!("exit code {actual}, expected {expected}")
+pub fn wrong_exit_code(expected: i32, actual: i32) -> Sentence {
+    Phrase::new("wrong-exit-code")
+        .arg("expected", expected)
+        .arg("actual", actual)
+        .into()
 }
 
 /// The program's stdout differs.
-pub fn wrong_stdout() -> String {
-    "stdout differs from the expected output".to_string()
+pub fn wrong_stdout() -> Sentence {
+    Phrase::new("wrong-stdout").into()
 }
 
 /// The server exited before it listened.
-pub fn exited_before_listening(addr: &impl std::fmt::Display, how: &str) -> String {
-    format!("your program exited before listening on {addr} ({how})")
+pub fn exited_before_listening(addr: &impl std::fmt::Display, how: &str) -> Sentence {
+    Phrase::new("exited-before-listening")
+        .arg("addr", addr.to_string())
+        .arg("how", how)
+        .into()
 }
 
 /// The server never listened.
-pub fn never_listened(addr: &impl std::fmt::Display, waited: Duration) -> String {
-    format!(
-        "your program did not listen on {addr} within {}: bind the address given as the first argument",
-        secs(waited)
-    )
+pub fn never_listened(addr: &impl std::fmt::Display, waited: Duration) -> Sentence {
+    Phrase::new("never-listened")
+        .arg("addr", addr.to_string())
+        .arg("waited", Arg::Seconds(waited))
+        .into()
 }
 
 /// The student's client never connected to the suite's server.
-pub fn client_never_connected(addr: SocketAddr, waited: Duration) -> String {
-    format!(
-        "your program did not connect to {addr} within {}: connect to the address given as the first argument",
-        secs(waited)
-    )
+pub fn client_never_connected(addr: SocketAddr, waited: Duration) -> Sentence {
+    Phrase::new("client-never-connected")
+        .arg("addr", addr.to_string())
+        .arg("waited", Arg::Seconds(waited))
+        .into()
 }
 
 /// The server died during the test.
-pub fn server_exited(how: &str) -> String {
-    format!("your server exited during the test ({how}); a server must survive every client")
+pub fn server_exited(how: &str) -> Sentence {
+    Phrase::new("server-exited").arg("how", how).into()
 }
 
 /// No reply came in time.
-pub fn no_reply(waited: Duration) -> String {
-    format!("no reply within {}", secs(waited))
+pub fn no_reply(waited: Duration) -> Sentence {
+    Phrase::new("no-reply")
+        .arg("waited", Arg::Seconds(waited))
+        .into()
 }
 
 /// The connection ended before the expected reply.
-pub fn closed_early() -> String {
-    "the server closed the connection before sending the whole reply".to_string()
+pub fn closed_early() -> Sentence {
+    Phrase::new("closed-early").into()
 }
 
 /// The submission has no crate for the exercise.
-pub fn exercise_missing(name: &str) -> String {
-    format!("the submission has no `{name}` directory")
+pub fn exercise_missing(name: &str) -> Sentence {
+    Phrase::new("exercise-missing").arg("name", name).into()
 }
 
 /// The exercise did not compile.
-pub fn build_failed(name: &str) -> String {
-    format!("`{name}` did not compile; fix the errors shown and run the grader again")
+pub fn build_failed(name: &str) -> Sentence {
+    Phrase::new("build-failed").arg("name", name).into()
 }
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 //! One grading of one submission, end to end: build the selected exercises,
 //! run their tests, collect the [`Report`]. `grader grade` and batch grading
 //! both call [`grade`]; rendering is the caller's business.
+use crate::text::Lang;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::builder::{self, BuildOptions, BuildOutcome};
 use crate::catalog::{Catalog, CatalogExercise};
 use crate::error::GradeError;
-use crate::harness::{Cause, Failure};
 use crate::messages;
+use crate::model::{Cause, Failure};
 use crate::report::{Audience, Report, SandboxLayer};
 use crate::runner::{self, Event, TestJob};
 use crate::toolchain::Toolchain;
@@ -36,6 +37,11 @@ pub struct GradeOptions {
     pub build_timeout: Duration,
     /// The toolchain that builds ([`crate::toolchain::Toolchain::locate`]).
     pub toolchain: Toolchain,
+    /// The sandbox layers in force, as the report records them (the
+    /// command that set the sandbox up reads them: [`sandbox_layers`]).
+    pub sandbox: Vec<SandboxLayer>,
+    /// The language of the report's `message`s.
+    pub lang: Lang,
 }
 
 /// What a grading reports while it goes.
@@ -66,6 +72,7 @@ pub fn narrow(
         .into_iter()
         .map(|e| CatalogExercise {
             entry: e.entry.clone(),
+            number: e.number,
             tests: e
                 .tests
                 .iter()
@@ -179,11 +186,13 @@ pub fn grade_selected(
         &outcomes,
         &per_exercise,
     );
-    report.sandbox = sandbox_layers();
+    report.sandbox = opts.sandbox.clone();
+    crate::render::feedback::fill_messages(&mut report, opts.lang);
     Ok(report)
 }
 
-/// The sandbox layers in force, as a report records them.
+/// The sandbox layers in force, as a report records them: what a command
+/// puts in [`GradeOptions::sandbox`] once it has set the sandbox up.
 pub fn sandbox_layers() -> Vec<SandboxLayer> {
     crate::sandbox::status()
         .layers()

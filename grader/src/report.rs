@@ -4,14 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::builder::BuildOutcome;
 use crate::catalog::CatalogExercise;
-use crate::harness::{Cause, Failure, Visibility};
+use crate::model::{Cause, Failure, Visibility};
 use crate::runner::TestRun;
 
 /// The version of the JSON document; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Who reads the report: students never see hidden tests' details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
     /// Hidden tests show their name, pass/fail and the cause in one fixed sentence only.
     Student,
@@ -92,6 +92,15 @@ pub struct ExerciseReport {
     pub name: String,
     /// Its English title.
     pub title: String,
+    /// Its Chinese title (not in the JSON document, whose schema has the
+    /// English one only).
+    #[serde(skip)]
+    pub title_zh: String,
+    /// Its position in the course, from 1, so that numbers stay the same
+    /// whichever exercises were graded (not in the JSON document; 0 when
+    /// unknown).
+    #[serde(skip)]
+    pub number: usize,
     /// Its lesson.
     pub lesson: String,
     /// Points earned.
@@ -123,8 +132,14 @@ pub struct TestReport {
     pub max_score: u32,
     /// Who sees its details.
     pub visibility: Visibility,
-    /// The feedback as plain text (empty when it passed).
+    /// The feedback as plain text (empty when it passed), in the report's
+    /// language: written by [`crate::render::feedback::fill_messages`] once
+    /// the report is collected.
     pub message: String,
+    /// Why the test was not run on this system (not in the JSON document,
+    /// whose `message` says it).
+    #[serde(skip)]
+    pub not_run: Option<NotRun>,
     /// The structured feedback (absent when redacted or passed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
@@ -132,9 +147,36 @@ pub struct TestReport {
     pub duration_ms: u64,
 }
 
+/// Why a test was not run, and what it would have been worth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRun {
+    /// The reason, from the suite.
+    pub reason: String,
+    /// The points left out of the score.
+    pub points: u32,
+}
+
+impl ExerciseReport {
+    /// This result with every sentence of its failures written out in
+    /// `lang` (plain text from then on): what the result cache keeps, under
+    /// a key that names the language, since a kept result is read back as
+    /// text.
+    pub fn localized(&self, lang: crate::text::Lang) -> ExerciseReport {
+        let mut out = self.clone();
+        for t in &mut out.tests {
+            if let Some(f) = &mut t.failure {
+                *f = f.localized(lang);
+            }
+        }
+        out
+    }
+}
+
 impl Report {
     /// Collects the build outcomes and test runs of `exercises` into a report.
     /// `runs` holds, per exercise, one run per test in the suite's order.
+    /// The tests' `message`s are left empty for the renderers to write
+    /// ([`crate::render::feedback::fill_messages`]).
     pub fn collect(
         submission: &str,
         seed: u64,
@@ -158,10 +200,11 @@ impl Report {
                             score: 0,
                             max_score: 0,
                             visibility: def.visibility,
-                            message: format!(
-                                "{reason}; its {} points are left out of the score",
-                                def.points
-                            ),
+                            message: String::new(),
+                            not_run: Some(NotRun {
+                                reason: reason.clone(),
+                                points: def.points,
+                            }),
                             failure: None,
                             duration_ms: 0,
                         };
@@ -180,9 +223,8 @@ impl Report {
                         score: if failure.is_none() { def.points } else { 0 },
                         max_score: def.points,
                         visibility: def.visibility,
-                        message: failure
-                            .map(|f| crate::render::feedback::plain(f, redact))
-                            .unwrap_or_default(),
+                        message: String::new(),
+                        not_run: None,
                         failure: failure.filter(|_| !redact).cloned(),
                         duration_ms: run.duration.as_millis() as u64,
                     }
@@ -196,6 +238,8 @@ impl Report {
             out.push(ExerciseReport {
                 name: ex.entry.name.clone(),
                 title: ex.entry.title.en.clone(),
+                title_zh: ex.entry.title.zh.clone(),
+                number: ex.number,
                 lesson: ex.entry.lesson.clone(),
                 score: tests.iter().map(|t| t.score).sum(),
                 max_score: tests.iter().map(|t| t.max_score).sum(),
@@ -307,6 +351,9 @@ mod tests {
         let first = &report.exercises[0].tests[0];
         assert_eq!(first.status, Status::NotRun);
         assert_eq!((first.score, first.max_score), (0, 0));
+        let mut report = report;
+        crate::render::feedback::fill_messages(&mut report, crate::text::Lang::En);
+        let first = &report.exercises[0].tests[0];
         assert!(first.message.contains("left out of the score"));
         let left_out = ex.tests[0].points;
         assert_eq!(report.max_score, ex.entry.points - left_out);

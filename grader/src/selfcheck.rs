@@ -17,7 +17,7 @@ use crate::catalog::Catalog;
 use crate::clauses::{self, Coverage};
 use crate::error::GradeError;
 use crate::fixtures::{self, BrokenSubmission};
-use crate::harness::Cause;
+use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions, Progress};
 use crate::render::progress::Reporter;
 use crate::report::{Audience, BuildStatus, Report, Status};
@@ -593,6 +593,8 @@ fn grade_all(
                     target_dir: Some(cache.clone()),
                     build_timeout: opts.build_timeout,
                     toolchain: opts.toolchain.clone(),
+                    sandbox: pipeline::sandbox_layers(),
+                    lang: crate::text::Lang::En,
                 };
                 let on_progress = |progress: Progress<'_>| {
                     on_step(Step::Grading {

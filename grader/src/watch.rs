@@ -14,6 +14,7 @@
 //! ([`crate::cache`]): nothing else is kept.
 //!
 //! The sandbox must be set up before this starts its threads.
+use crate::text::{self, Lang};
 use std::collections::BTreeSet;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
@@ -38,9 +39,6 @@ pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// How often the loop looks at the signal flag while nothing happens.
 const TICK: Duration = Duration::from_millis(200);
-
-/// The keys, as the help line names them.
-const KEYS: &str = "keys: h hint · n/p next/previous exercise · l list · r run again · q quit";
 
 /// What the loop is told.
 #[derive(Debug)]
@@ -204,7 +202,11 @@ impl State<'_> {
                 self.notice = None;
             }
             Err(e) => {
-                self.notice = Some(format!("could not grade: {e}"));
+                self.notice = Some(text::fmt(
+                    self.opts.lang,
+                    "watch-could-not-grade",
+                    &[("error", e.to_string().into())],
+                ));
                 return;
             }
         }
@@ -214,9 +216,17 @@ impl State<'_> {
             .is_some_and(|s| s == Standing::Done);
         if now_done && !was_done {
             let next = self.next_unfinished_after(&name);
+            let lang = self.opts.lang;
             self.notice = Some(match &next {
-                Some(next) => format!("✓ {name} has full marks! On to {next}."),
-                None => format!("✓ {name} has full marks!"),
+                Some(next) => text::fmt(
+                    lang,
+                    "watch-full-marks-next",
+                    &[
+                        ("name", name.as_str().into()),
+                        ("next", next.as_str().into()),
+                    ],
+                ),
+                None => text::fmt(lang, "watch-full-marks", &[("name", name.as_str().into())]),
             });
             self.pinned = next;
             self.view = View::Focus;
@@ -271,7 +281,8 @@ impl State<'_> {
         let paint = Paint::new(self.terminal && std::env::var_os("NO_COLOR").is_none());
         let mut out = Vec::new();
         let Some(report) = &self.report else {
-            let _ = writeln!(out, "{}", self.notice.as_deref().unwrap_or("grading…"));
+            let grading = text::get(self.opts.lang, "watch-grading-first");
+            let _ = writeln!(out, "{}", self.notice.as_deref().unwrap_or(&grading));
             return String::from_utf8_lossy(&out).into_owned();
         };
         let current = self.current();
@@ -282,6 +293,7 @@ impl State<'_> {
             notice: self.notice.as_deref(),
             lines,
             width,
+            lang: self.opts.lang,
         };
         let _ = match self.view {
             View::Focus => focus::render(report, opts, &mut out),
@@ -290,14 +302,20 @@ impl State<'_> {
                 let name = current.unwrap_or_default();
                 match self.catalog.exercise(&name) {
                     Some(ex) => focus::render_hints(
-                        &name,
-                        &ex.entry.title.en,
-                        &ex.entry.hints,
-                        &format!("{}/{name}/README.md", report.submission),
+                        &ex.entry,
+                        &format!(
+                            "{}/{name}/{}",
+                            report.submission,
+                            match self.opts.lang {
+                                Lang::En => "README.md",
+                                Lang::Zh => "README.zh.md",
+                            }
+                        ),
+                        self.opts.lang,
                         paint,
                         &mut out,
                     ),
-                    None => writeln!(out, "no exercise is current"),
+                    None => writeln!(out, "{}", text::get(self.opts.lang, "watch-no-current")),
                 }
             }
         };
@@ -422,12 +440,12 @@ fn debounce(raw: &Receiver<notify::Result<notify::Event>>, tx: &Sender<Message>)
 
 /// Where views are drawn.
 trait Screen {
-    /// Says that a grading started (`what` changed).
-    fn grading(&mut self, what: &str) -> io::Result<()>;
+    /// Says that a grading started (`what` changed), in `lang`.
+    fn grading(&mut self, what: &str, lang: Lang) -> io::Result<()>;
     /// Draws a view (`text` has `\n` line ends).
     fn show(&mut self, state: &State) -> io::Result<()>;
-    /// Says goodbye.
-    fn end(&mut self) -> io::Result<()>;
+    /// Says goodbye, in `lang`.
+    fn end(&mut self, lang: Lang) -> io::Result<()>;
 }
 
 /// A terminal: the screen cleared and drawn again, raw mode's line ends.
@@ -442,8 +460,9 @@ impl TerminalScreen {
 }
 
 impl Screen for TerminalScreen {
-    fn grading(&mut self, what: &str) -> io::Result<()> {
-        Self::write_raw(&format!("\n{what}: grading…\n"))
+    fn grading(&mut self, what: &str, lang: Lang) -> io::Result<()> {
+        let grading = text::fmt(lang, "watch-grading", &[("what", what.into())]);
+        Self::write_raw(&format!("\n{grading}\n"))
     }
 
     fn show(&mut self, state: &State) -> io::Result<()> {
@@ -459,11 +478,12 @@ impl Screen for TerminalScreen {
             crossterm::cursor::MoveTo(0, 0)
         )?;
         let paint = Paint::new(std::env::var_os("NO_COLOR").is_none());
-        Self::write_raw(&format!("{text}{}", paint.dim(KEYS)))
+        let keys = text::get(state.opts.lang, "watch-keys");
+        Self::write_raw(&format!("{text}{}", paint.dim(&keys)))
     }
 
-    fn end(&mut self) -> io::Result<()> {
-        Self::write_raw("\nwatch mode ended\n")
+    fn end(&mut self, lang: Lang) -> io::Result<()> {
+        Self::write_raw(&format!("\n{}\n", text::get(lang, "watch-ended")))
     }
 }
 
@@ -473,9 +493,13 @@ struct PlainScreen {
 }
 
 impl Screen for PlainScreen {
-    fn grading(&mut self, what: &str) -> io::Result<()> {
+    fn grading(&mut self, what: &str, lang: Lang) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        writeln!(out, "{what}: grading…")?;
+        writeln!(
+            out,
+            "{}",
+            text::fmt(lang, "watch-grading", &[("what", what.into())])
+        )?;
         out.flush()
     }
 
@@ -488,16 +512,19 @@ impl Screen for PlainScreen {
         write!(out, "{}", state.draw(focus::SCREEN_LINES, focus::WIDTH))?;
         writeln!(
             out,
-            "watching {} · lines of stdin are keys ({}) · ends with stdin or Ctrl-C",
-            state.opts.shown,
-            KEYS.trim_start_matches("keys: ")
+            "{}",
+            text::fmt(
+                state.opts.lang,
+                "watch-keys-plain",
+                &[("dir", state.opts.shown.as_str().into())]
+            )
         )?;
         out.flush()
     }
 
-    fn end(&mut self) -> io::Result<()> {
+    fn end(&mut self, lang: Lang) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        writeln!(out, "watch mode ended")?;
+        writeln!(out, "{}", text::get(lang, "watch-ended"))?;
         out.flush()
     }
 }
@@ -526,7 +553,7 @@ fn run_loop(
     rx: &Receiver<Message>,
     screen: &mut dyn Screen,
 ) -> io::Result<()> {
-    screen.grading(&state.opts.shown)?;
+    screen.grading(&state.opts.shown, state.opts.lang)?;
     state.grade(if fresh { Fresh::All } else { Fresh::None });
     screen.show(state)?;
     loop {
@@ -549,7 +576,7 @@ fn run_loop(
                     continue;
                 }
                 let names: Vec<&str> = changed.iter().map(String::as_str).collect();
-                screen.grading(&names.join(", "))?;
+                screen.grading(&names.join(", "), state.opts.lang)?;
                 // The hints make way for the new results; the list stays.
                 if state.view == View::Hint {
                     state.view = View::Focus;
@@ -558,7 +585,11 @@ fn run_loop(
                 screen.show(state)?;
             }
             Message::WatchFailed(e) => {
-                state.notice = Some(format!("the file watcher failed: {e}"));
+                state.notice = Some(text::fmt(
+                    state.opts.lang,
+                    "watch-watcher-failed",
+                    &[("error", e.to_string().into())],
+                ));
                 screen.show(state)?;
             }
             Message::Key(Key::Quit) | Message::End => break,
@@ -577,7 +608,9 @@ fn run_loop(
                     Key::Previous => state.step(false),
                     Key::Run => {
                         let current = state.current();
-                        screen.grading(current.as_deref().unwrap_or("the submission"))?;
+                        let lang = state.opts.lang;
+                        let whole = text::get(lang, "watch-the-submission");
+                        screen.grading(current.as_deref().unwrap_or(&whole), lang)?;
                         state.view = View::Focus;
                         state.grade(match &current {
                             Some(name) => Fresh::Only(name),
@@ -591,7 +624,7 @@ fn run_loop(
             Message::Resized => screen.show(state)?,
         }
     }
-    screen.end()
+    screen.end(state.opts.lang)
 }
 
 /// Reads key presses (raw mode) until the terminal goes away.

@@ -34,6 +34,12 @@ pub fn grader_bin() -> &'static Path {
 pub fn grader() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(grader_bin());
     cmd.current_dir(root());
+    // The tests read the English texts: a Chinese locale on the machine
+    // that runs them must not change the grader's language (`--lang zh`
+    // asks for Chinese).
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
     cmd
 }
 

@@ -2,62 +2,80 @@
 //! in Markdown: the points of each exercise, every test with pass or fail,
 //! the details of failed visible tests and the compiler's errors; of a hidden
 //! test only its name, its result and its points.
+use crate::report::{BuildStatus, Status};
+use crate::text::{fmt, get, Lang};
 use std::fmt::Write;
 
 use super::gradebook::percent;
 use super::state::{StudentRecord, StudentStatus};
 use super::view::{ExerciseView, ResultsView};
 
-/// The feedback of one student. `results` is absent when the submission
-/// could not be graded (then the record's message says why).
-pub fn render(record: &StudentRecord, results: Option<&ResultsView>) -> String {
+/// The feedback of one student, in `lang`. `results` is absent when the
+/// submission could not be graded (then the record's message says why).
+pub fn render(record: &StudentRecord, results: Option<&ResultsView>, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Feedback for {}\n", inline(&record.id));
     let _ = writeln!(
         out,
-        "**Score: {} / {} ({}%)** · status: {}",
-        record.score,
-        record.max_score,
-        percent(record.score, record.max_score),
-        record.status.as_str()
+        "{}\n",
+        fmt(lang, "md-title", &[("id", inline(&record.id).into())])
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        fmt(
+            lang,
+            "md-score",
+            &[
+                ("score", record.score.into()),
+                ("max", record.max_score.into()),
+                ("percent", percent(record.score, record.max_score).into()),
+                ("status", record.status.as_str().into()),
+            ],
+        )
     );
     if let Some(commit) = &record.commit {
-        let _ = write!(out, "\nGraded commit `{}`", short(commit));
-        if let Some(t) = &record.submitted_at {
-            let _ = write!(out, " of {t}");
-        }
-        let _ = writeln!(out, ".");
+        let commit = short(commit);
+        let line = match &record.submitted_at {
+            Some(t) => fmt(
+                lang,
+                "md-graded-commit-at",
+                &[("commit", commit.into()), ("time", t.as_str().into())],
+            ),
+            None => fmt(lang, "md-graded-commit", &[("commit", commit.into())]),
+        };
+        let _ = writeln!(out, "\n{line}");
     } else if let Some(t) = &record.submitted_at {
-        let _ = writeln!(out, "\nSubmitted at {t}.");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            fmt(lang, "md-submitted-at", &[("time", t.as_str().into())])
+        );
     }
     if record.late {
         let late = if record.source == "git" {
-            "Commits after the deadline were not graded."
+            "md-late-git"
         } else {
-            "This submission arrived after the deadline."
+            "md-late"
         };
-        let _ = writeln!(out, "\n{late}");
+        let _ = writeln!(out, "\n{}", get(lang, late));
     }
     if let Some(m) = &record.message {
         let _ = writeln!(out, "\n{}", paragraph(m));
     }
     if record.status == StudentStatus::Error {
-        let _ = writeln!(
-            out,
-            "\nYour submission could not be graded. Fix the problem above and submit again."
-        );
+        let _ = writeln!(out, "\n{}", get(lang, "md-not-graded"));
         return out;
     }
     let Some(results) = results else {
         return out;
     };
     for ex in &results.exercises {
-        exercise(&mut out, ex);
+        exercise(&mut out, ex, lang);
     }
     out
 }
 
-fn exercise(out: &mut String, ex: &ExerciseView) {
+fn exercise(out: &mut String, ex: &ExerciseView, lang: Lang) {
     let title = if ex.title.is_empty() {
         String::new()
     } else {
@@ -71,46 +89,50 @@ fn exercise(out: &mut String, ex: &ExerciseView) {
         ex.score,
         ex.max_score
     );
-    match ex.build.as_str() {
-        "missing" => {
+    match ex.build {
+        BuildStatus::Missing => {
             let _ = writeln!(
                 out,
-                "No crate `{}` in your submission: its tests were not run.",
-                ex.name
+                "{}",
+                fmt(lang, "md-missing", &[("name", ex.name.as_str().into())])
             );
             return;
         }
-        "failed" => {
-            let _ = writeln!(
-                out,
-                "It did not build, so its tests failed. The build said:\n"
-            );
+        BuildStatus::Failed => {
+            let _ = writeln!(out, "{}\n", get(lang, "md-build-failed"));
             let _ = writeln!(out, "{}", fenced(ex.build_message.as_deref().unwrap_or("")));
             return;
         }
-        _ => {}
+        BuildStatus::Ok => {}
     }
-    let _ = writeln!(out, "| test | result | points |");
+    let _ = writeln!(out, "{}", get(lang, "md-table-head"));
     let _ = writeln!(out, "|------|--------|-------:|");
     for t in &ex.tests {
         let name = if t.is_visible() {
             cell(&t.name)
         } else {
-            format!("{} (hidden)", cell(&t.name))
+            fmt(lang, "md-hidden-test", &[("name", cell(&t.name).into())])
         };
-        let result = match t.status.as_str() {
-            "passed" => "passed",
-            "not_run" => "not run here",
-            _ => "failed",
-        };
+        let result = get(
+            lang,
+            match t.status {
+                Status::Passed => "md-passed",
+                Status::NotRun => "md-not-run",
+                Status::Failed => "md-failed",
+            },
+        );
         let _ = writeln!(out, "| {name} | {result} | {} / {} |", t.score, t.max_score);
     }
     for t in ex
         .tests
         .iter()
-        .filter(|t| t.status == "failed" && t.is_visible())
+        .filter(|t| t.status == Status::Failed && t.is_visible())
     {
-        let _ = writeln!(out, "\n### {} failed\n", inline(&t.name));
+        let _ = writeln!(
+            out,
+            "\n{}\n",
+            fmt(lang, "md-test-failed", &[("name", inline(&t.name).into())])
+        );
         let _ = writeln!(out, "{}", fenced(t.message.trim_end()));
     }
 }

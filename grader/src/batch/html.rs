@@ -3,6 +3,7 @@
 //! totals, each exercise's mean and pass rate, each test's failure rate with
 //! the hardest first, and the students with their points, linking to their
 //! feedback.
+use crate::report::{BuildStatus, Status};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -203,10 +204,10 @@ fn exercises(out: &mut String, settings: &Settings, students: &[Student<'_>]) {
             if ex.max_score > 0 && ex.score == ex.max_score {
                 full += 1;
             }
-            match ex.build.as_str() {
-                "failed" => failed += 1,
-                "missing" => missing += 1,
-                _ => {}
+            match ex.build {
+                BuildStatus::Failed => failed += 1,
+                BuildStatus::Missing => missing += 1,
+                BuildStatus::Ok => {}
             }
         }
         let mean = if n == 0 { 0.0 } else { sum as f64 / n as f64 };
@@ -238,18 +239,18 @@ fn tests(out: &mut String, students: &[Student<'_>]) {
                         rates.push(TestRate {
                             exercise: &ex.name,
                             test: &t.name,
-                            visibility: &t.visibility,
+                            visibility: t.visibility.as_str(),
                             failed: 0,
                             attempted: 0,
                         });
                         rates.len() - 1
                     });
                 // Only students whose exercise built tried the test.
-                if ex.build != "ok" || t.status == "not_run" {
+                if ex.build != BuildStatus::Ok || t.status == Status::NotRun {
                     continue;
                 }
                 rates[i].attempted += 1;
-                if t.status == "failed" {
+                if t.status == Status::Failed {
                     rates[i].failed += 1;
                 }
             }

@@ -2,6 +2,7 @@
 //! skip the unchanged ones, grade the others one at a time, save the state
 //! after each, stop cleanly on Ctrl-C, then write the gradebook and the
 //! report.
+use crate::text::Lang;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -68,6 +69,15 @@ pub struct BatchArgs {
     /// Grade every student again, even those whose submission is unchanged.
     #[arg(long)]
     pub regrade: bool,
+    /// The language of the tests' feedback in the results and feedback
+    /// files (`en` or `zh`) [default: English, whatever the locale].
+    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+}
+
+/// `--lang`'s value.
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("`{code}` is not a language: en or zh"))
 }
 
 /// Runs a batch; returns the exit code (0 done, [`EXIT_INTERRUPTED`] when
@@ -181,6 +191,7 @@ fn settings_of(args: &BatchArgs, selected: &[crate::catalog::CatalogExercise]) -
             .collect(),
         tests: args.tests.clone(),
         deadline: args.deadline.clone(),
+        lang: args.lang.map(|l| l.code().to_string()),
     }
 }
 

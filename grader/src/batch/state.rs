@@ -113,6 +113,10 @@ pub struct Settings {
     /// The deadline, as given.
     #[serde(default)]
     pub deadline: Option<String>,
+    /// `--lang`: the language of the feedback's messages (English when
+    /// absent, and then left out, so earlier outputs keep their keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// `OUT/batch.json`.

@@ -3,6 +3,7 @@
 //! a directory of the grader's if needed, find the exercise crates, run
 //! [`pipeline::grade`], and write the results file and the feedback. Every
 //! problem becomes the student's status; nothing here stops the batch.
+use crate::report::BuildStatus;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant as Clock};
@@ -183,7 +184,7 @@ pub fn grade(
                 .exercises
                 .iter()
                 .flat_map(|x| &x.tests)
-                .any(|t| t.cause.as_deref() == Some("grader_error"))
+                .any(|t| t.cause == Some(crate::model::Cause::GraderError))
             {
                 record.message = Some(
                     "the grader could not carry out some tests (cause grader_error): grade again"
@@ -225,7 +226,13 @@ pub fn grade(
         // A results file of an earlier run would contradict the gradebook.
         let _ = fs::remove_file(results_path(&ctx.out, &e.id));
     }
-    let text = feedback::render(&record, results.as_ref());
+    let lang = ctx
+        .settings
+        .lang
+        .as_deref()
+        .and_then(crate::text::Lang::parse)
+        .unwrap_or_default();
+    let text = feedback::render(&record, results.as_ref(), lang);
     if let Err(err) = files::write_bytes(&feedback_path(&ctx.out, &e.id), text.as_bytes()) {
         record.message = Some(format!("writing the feedback file: {err}"));
         record.key.clear();
@@ -253,11 +260,11 @@ fn status_of(view: &ResultsView) -> StudentStatus {
     let present: Vec<_> = view
         .exercises
         .iter()
-        .filter(|x| x.build != "missing")
+        .filter(|x| x.build != BuildStatus::Missing)
         .collect();
     if present.is_empty() {
         StudentStatus::Empty
-    } else if present.iter().all(|x| x.build == "failed") {
+    } else if present.iter().all(|x| x.build == BuildStatus::Failed) {
         StudentStatus::BuildFailed
     } else {
         StudentStatus::Graded
@@ -361,6 +368,13 @@ fn run_pipeline(
         target_dir: Some(ctx.cache.join("build")),
         build_timeout: ctx.build_timeout,
         toolchain: ctx.toolchain.clone(),
+        sandbox: pipeline::sandbox_layers(),
+        lang: ctx
+            .settings
+            .lang
+            .as_deref()
+            .and_then(crate::text::Lang::parse)
+            .unwrap_or_default(),
     };
     let report = pipeline::grade(ctx.catalog, &opts, on_progress).map_err(|err| err.to_string())?;
     let mut json = Vec::new();

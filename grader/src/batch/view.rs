@@ -7,8 +7,12 @@
 //! files) and `grader batch` render from the same data. A view instead of
 //! `Deserialize` on `Report`: the report's structured failures (bytes,
 //! transcripts) do not round-trip exactly, and the view tolerates fields
-//! added to the report later.
+//! added to the report later. Its fields have the report's own types
+//! ([`Status`], [`Cause`], [`BuildStatus`], [`Visibility`]).
 use serde::Deserialize;
+
+use crate::model::{Cause, Visibility};
+use crate::report::{BuildStatus, Status};
 
 /// A results file, as far as the batch needs it.
 #[derive(Debug, Clone, Deserialize)]
@@ -35,8 +39,8 @@ pub struct ExerciseView {
     pub score: u32,
     /// Points possible.
     pub max_score: u32,
-    /// `ok`, `failed` or `missing`.
-    pub build: String,
+    /// How its build went.
+    pub build: BuildStatus,
     /// The compiler's messages when the build failed.
     #[serde(default)]
     pub build_message: Option<String>,
@@ -49,17 +53,17 @@ pub struct ExerciseView {
 pub struct TestView {
     /// Its name.
     pub name: String,
-    /// `passed`, `failed` or `not_run`.
-    pub status: String,
+    /// Passed, failed or not run.
+    pub status: Status,
     /// Why it failed.
     #[serde(default)]
-    pub cause: Option<String>,
+    pub cause: Option<Cause>,
     /// Points earned.
     pub score: u32,
     /// Points possible.
     pub max_score: u32,
-    /// `visible` or `hidden`.
-    pub visibility: String,
+    /// Who sees its details.
+    pub visibility: Visibility,
     /// The feedback as plain text.
     #[serde(default)]
     pub message: String,
@@ -75,6 +79,6 @@ impl ResultsView {
 impl TestView {
     /// Whether students see its details.
     pub fn is_visible(&self) -> bool {
-        self.visibility == "visible"
+        self.visibility == Visibility::Visible
     }
 }

@@ -5,29 +5,41 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::{Detail, Failure};
+use super::{Detail, Failure, Label};
 
 /// Bytes shown on each side of a first difference.
 const WINDOW: usize = 24;
 
 /// Compares text; `None` when equal, else a diff (or a byte comparison when
-/// `actual` is not UTF-8).
+/// `actual` is not UTF-8). `label` names what was compared: a stream
+/// (`"stdout"`, `"server stderr"`: see [`Label::parse`]) or a name kept as
+/// it is.
 pub fn text(label: &str, expected: &str, actual: &[u8]) -> Option<Detail> {
+    labelled_text(Label::parse(label), expected, actual)
+}
+
+/// [`text`] with a typed label.
+pub fn labelled_text(label: Label, expected: &str, actual: &[u8]) -> Option<Detail> {
     if expected.as_bytes() == actual {
         return None;
     }
     match std::str::from_utf8(actual) {
         Ok(actual) => Some(Detail::Diff {
-            label: label.to_string(),
+            label,
             expected: expected.to_string(),
             actual: actual.to_string(),
         }),
-        Err(_) => bytes(label, expected.as_bytes(), actual),
+        Err(_) => labelled_bytes(label, expected.as_bytes(), actual),
     }
 }
 
 /// Compares bytes; `None` when equal, else the first difference.
 pub fn bytes(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+    labelled_bytes(Label::parse(label), expected, actual)
+}
+
+/// [`bytes`] with a typed label.
+pub fn labelled_bytes(label: Label, expected: &[u8], actual: &[u8]) -> Option<Detail> {
     let offset = first_difference(expected, actual)?;
     Some(window(
         label,
@@ -55,7 +67,7 @@ pub fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
 }
 
 fn window(
-    label: &str,
+    label: Label,
     offset: usize,
     expected: &[u8],
     actual: &[u8],
@@ -67,7 +79,7 @@ fn window(
     let start = local.saturating_sub(WINDOW);
     let cut = |b: &[u8]| b[start.min(b.len())..(local + WINDOW).min(b.len())].to_vec();
     Detail::Bytes {
-        label: label.to_string(),
+        label,
         offset,
         expected_len,
         actual_len,
@@ -93,8 +105,10 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
         }
     };
     let detail = match std::str::from_utf8(expected) {
-        Ok(text_expected) if expected.len() <= 64 * 1024 => text(shown, text_expected, &actual),
-        _ => bytes(shown, expected, &actual),
+        Ok(text_expected) if expected.len() <= 64 * 1024 => {
+            labelled_text(Label::Other(shown.to_string()), text_expected, &actual)
+        }
+        _ => labelled_bytes(Label::Other(shown.to_string()), expected, &actual),
     };
     match detail {
         None => Ok(()),
@@ -104,6 +118,7 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
 
 /// Compares two files of any size by streaming them; `None` when equal.
 pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<Detail>> {
+    let label = Label::parse(label);
     let expected_len = std::fs::metadata(expected)?.len() as usize;
     let actual_len = std::fs::metadata(actual)?.len() as usize;
     let mut a = File::open(expected)?;

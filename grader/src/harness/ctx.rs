@@ -1,12 +1,14 @@
 //! [`Ctx`]: what a test works with: a fresh temporary directory, the
 //! student's program, the seed, and the test's deadline.
+use crate::model::Sentence;
+use crate::text::Phrase;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::compare;
 use super::escape::{printf_arg, shell_quote};
-use super::{Cause, Detail, Failure, ResultExt, Rng, TestDef, TestResult};
+use super::{Cause, Detail, Failure, Label, ResultExt, Rng, TestDef, TestResult};
 use crate::messages;
 use crate::process::{self, Child, Finished, Spec, Stdin, Termination, TestProcesses};
 use crate::sandbox::{ChildSetup, Limits};
@@ -133,7 +135,7 @@ impl Ctx {
         }
         for (name, bytes) in &self.inputs {
             let text = super::escape::show_line_endings(&String::from_utf8_lossy(bytes));
-            f = f.text(format!("input file {name}"), text);
+            f = f.text(Label::InputFile(name.to_string()), text);
         }
         f
     }
@@ -439,9 +441,13 @@ impl RunOutput {
                 }
             },
             Termination::Signaled(sig) => match Cause::of_limit(Some(sig), &[]) {
-                Some((cause, why)) => {
-                    (cause, format!("{}: {why}", messages::killed_by_signal(sig)))
-                }
+                Some((cause, why)) => (
+                    cause,
+                    crate::model::Sentence::in_situation(
+                        messages::killed_by_signal(sig),
+                        why.into(),
+                    ),
+                ),
                 None => (Cause::Signal, messages::killed_by_signal(sig)),
             },
             Termination::TimedOut(_) => (Cause::Timeout, messages::timed_out(limit)),
@@ -460,18 +466,18 @@ impl RunOutput {
 
     /// A failure of this run: the property, the command, and what the
     /// program printed.
-    pub fn fail(&self, property: impl Into<String>) -> Failure {
+    pub fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         self.failure(Cause::Mismatch, property)
     }
 
-    fn failure(&self, cause: Cause, property: impl Into<String>) -> Failure {
+    fn failure(&self, cause: Cause, property: impl Into<crate::model::Sentence>) -> Failure {
         let mut f = Failure::new(cause, property).with(Detail::Command {
-            label: "run".into(),
+            label: Label::Run,
             command: self.invocation.clone(),
         });
-        for (label, bytes) in [("stdout", &self.stdout), ("stderr", &self.stderr)] {
+        for (label, bytes) in [(Label::STDOUT, &self.stdout), (Label::STDERR, &self.stderr)] {
             // A panic's stderr is its message, already in the property.
-            let redundant = label == "stderr" && cause == Cause::Panic;
+            let redundant = label == Label::STDERR && cause == Cause::Panic;
             if !bytes.is_empty() && !redundant {
                 f = f.text(label, quote(bytes));
             }
@@ -500,12 +506,12 @@ impl RunOutput {
 
     /// The program printed exactly `expected` on stdout.
     pub fn expect_stdout(&self, expected: &str) -> TestResult {
-        match compare::text("stdout", expected, &self.stdout) {
+        match compare::labelled_text(Label::STDOUT, expected, &self.stdout) {
             None => Ok(()),
             Some(diff) => {
                 let mut f = Failure::mismatch(messages::wrong_stdout())
                     .with(Detail::Command {
-                        label: "run".into(),
+                        label: Label::Run,
                         command: self.invocation.clone(),
                     })
                     .with(diff);
@@ -522,7 +528,7 @@ impl RunOutput {
         if self.stdout.is_empty() {
             Ok(())
         } else {
-            Err(self.fail("stdout should be empty"))
+            Err(self.fail(Phrase::new("stdout-should-be-empty")))
         }
     }
 
@@ -531,16 +537,19 @@ impl RunOutput {
         if self.stderr.iter().any(|b| !b.is_ascii_whitespace()) {
             Ok(())
         } else {
-            Err(self.fail("stderr is empty: explain the problem on stderr"))
+            Err(self.fail(Phrase::new("stderr-is-empty")))
         }
     }
 
     /// The program's stderr mentions `needle`.
-    pub fn expect_stderr_contains(&self, needle: &str, what: &str) -> TestResult {
+    pub fn expect_stderr_contains(&self, needle: &str, what: impl Into<Sentence>) -> TestResult {
         if self.stderr_text().contains(needle) {
             Ok(())
         } else {
-            Err(self.fail(format!("stderr does not mention {what}")))
+            Err(self.fail(Sentence::template(
+                "stderr-does-not-mention",
+                vec![("what", what.into())],
+            )))
         }
     }
 }

@@ -9,7 +9,6 @@
 
 pub mod compare;
 mod ctx;
-pub mod escape;
 mod failure;
 mod fifo;
 mod freeze;
@@ -17,10 +16,14 @@ mod net;
 mod rng;
 mod test;
 
+pub use crate::model::escape;
+pub use crate::model::{
+    Cause, Detail, Direction, Exchange, Failure, Label, Program, Stream, Visibility,
+};
 pub use ctx::{Ctx, Run, RunOutput, Running};
-pub use failure::{ensure, Cause, Detail, Direction, Exchange, Failure, ResultExt, TestResult};
+pub use failure::{ensure, say, ResultExt, TestResult};
 pub use fifo::FifoFeeder;
 pub use freeze::Freeze;
 pub use net::{Endpoint, Listener, Server, Session};
 pub use rng::Rng;
-pub use test::{TestDef, Visibility, DEFAULT_TIMEOUT};
+pub use test::{TestDef, DEFAULT_TIMEOUT};

@@ -619,7 +619,7 @@ fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
     };
     let limit = Cause::of_limit(signal, &stderr);
     let cause = match t {
-        _ if limit.is_some() => limit.map(|(c, _)| c).unwrap_or(Cause::ServerExited),
+        _ if limit.is_some() => limit.as_ref().map_or(Cause::ServerExited, |(c, _)| *c),
         Termination::Exited(101) if process::panic_message(&stderr).is_some() => Cause::Panic,
         Termination::Signaled(_) => Cause::Signal,
         _ => Cause::ServerExited,
@@ -877,7 +877,7 @@ impl Session {
 
     /// A failure of this exchange, with its transcript and a command to
     /// reproduce it.
-    pub fn fail(&self, property: impl Into<String>) -> Failure {
+    pub fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         self.decorate(Failure::mismatch(property))
     }
 

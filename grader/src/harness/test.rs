@@ -1,30 +1,8 @@
 //! [`TestDef`]: one test of a suite, with its name, points and visibility.
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use super::{Ctx, TestResult};
-
-/// Who may see a test's details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Students see the inputs, the expected and the actual behaviour.
-    Visible,
-    /// Students see the name and pass/fail (and which property failed);
-    /// instructors see everything.
-    Hidden,
-}
-
-impl Visibility {
-    /// The stable name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Visible => "visible",
-            Visibility::Hidden => "hidden",
-        }
-    }
-}
+use crate::model::Visibility;
 
 /// The wall-clock limit of a test unless its suite sets another.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -20,8 +20,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::harness::Visibility;
 use crate::manifest::Course;
+use crate::model::Visibility;
 
 /// The README for students, with `{{...}}` slots filled from the manifest.
 const STUDENT_README: &str = include_str!("student_readme.md");
@@ -47,35 +47,9 @@ const DATA_IN_COURSE: &str = "../../../fixtures/";
 /// Course folders that hold submissions, never test data.
 const SUBMISSION_FOLDERS: &[&str] = &["broken", "hostile"];
 
-/// The command line of `grader release`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ReleaseArgs {
-    /// The directory to write the student repository to (new, or empty).
-    pub out: PathBuf,
-}
-
-/// `grader release OUT`: releases the course this grader was built from
-/// and says what it wrote.
-pub fn run(args: ReleaseArgs) -> anyhow::Result<i32> {
-    let catalog = Catalog::builtin()?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let released = release(&catalog, &root, &args.out)?;
-    let points: u32 = released.exercises.iter().map(|e| e.points).sum();
-    let tests: usize = released.exercises.iter().map(|e| e.tests).sum();
-    println!(
-        "wrote {} ({} files): {} exercises, {tests} visible tests worth {points} points; \
-         {} hidden tests left out",
-        args.out.display(),
-        released.files,
-        released.exercises.len(),
-        released.hidden_left_out
-    );
-    println!(
-        "next: `cd {} && git init && git add -A && git commit -m \"socklings\"`, push it, and \
-         make it the template repository of the GitHub Classroom assignment",
-        args.out.display()
-    );
-    Ok(0)
+/// The course this grader was built from.
+pub fn default_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// What was released.
@@ -286,6 +260,7 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
         .collect();
     suite_files.sort();
     let mut seen = BTreeSet::new();
+    let mut released_suites = String::new();
     for path in suite_files {
         let stem = path
             .file_stem()
@@ -307,7 +282,15 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
         hidden_left_out += pruned.hidden.len();
         exercises.push(ex);
         let text = relocate_data(&pruned.text, &mut data);
+        released_suites.push_str(&text);
         w.write(&rel, &text)?;
+    }
+    // The suites' sentences, but those only hidden tests said: the
+    // catalogs would describe the hidden tests.
+    for lang in crate::text::Lang::ALL {
+        let rel = format!("grader/i18n/{}/suites.ftl", lang.code());
+        let catalog = w.read(&rel)?;
+        w.write(&rel, &visible_catalog(&catalog, &released_suites))?;
     }
     if let Some(missing) = catalog
         .exercises
@@ -423,6 +406,31 @@ fn relocate_data(text: &str, data: &mut BTreeSet<String>) -> String {
 
 /// The course manifest with each exercise's `points` set to its visible
 /// tests' points; checked by parsing it back.
+/// A Fluent catalog without the messages whose key `code` never names (as
+/// a string literal); comments and blank lines stay.
+fn visible_catalog(catalog: &str, code: &str) -> String {
+    let mut out = String::with_capacity(catalog.len());
+    let mut keep = true;
+    for line in catalog.split_inclusive('\n') {
+        let starts_message = line.split_once(" =").map(|(key, _)| key).filter(|key| {
+            key.starts_with(|c: char| c.is_ascii_lowercase())
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+        if let Some(key) = starts_message {
+            keep = code.contains(&format!("\"{key}\""));
+        } else if !line.starts_with([' ', '\t']) {
+            // A comment or a blank line ends the message before it.
+            keep = true;
+        }
+        if keep {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 fn visible_manifest(text: &str, exercises: &[ReleasedExercise]) -> Result<String, ReleaseError> {
     let mut out = String::with_capacity(text.len());
     let mut current: Option<&ReleasedExercise> = None;
@@ -556,6 +564,17 @@ fn student_readme(course: &Course, exercises: &[ReleasedExercise]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalog_keeps_only_the_sentences_the_released_suites_say() {
+        let catalog =
+            "# head\n\n## dict\n\nseen = a { $x }\nhidden-only = b\n    continued\nalso-seen = c\n";
+        let code = "say(\"seen\").arg(\"x\", 1); say(\"also-seen\")";
+        assert_eq!(
+            visible_catalog(catalog, code),
+            "# head\n\n## dict\n\nseen = a { $x }\nalso-seen = c\n"
+        );
+    }
 
     #[test]
     fn relocated_data_is_recorded() {

@@ -9,6 +9,7 @@
 //! The reporter adds up the tests' `score` and the runners' `max_score`;
 //! a test not run on this system is worth 0 of 0 and is left out, so the
 //! reporter's count of passed tests stays true.
+use crate::text::Lang;
 use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::Path;
@@ -101,12 +102,13 @@ pub fn points_line(report: &Report) -> String {
 
 /// What a student reads in the workflow's log: the human report without
 /// colors, then the `Points X/Y` line.
-pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     human::render(
         report,
         HumanOptions {
             paint: Paint::none(),
             verbose: true,
+            lang,
         },
         w,
     )?;

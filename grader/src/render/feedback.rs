@@ -6,94 +6,148 @@ use std::fmt::Write;
 use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
-use crate::harness::escape::{escape_bytes, push_escaped};
-use crate::harness::{Cause, Detail, Direction, Failure};
-use crate::messages;
+use crate::model::escape::{escape_bytes, push_escaped};
+use crate::model::{Cause, Detail, Direction, Failure, Label};
+use crate::report::{Report, Status, TestReport};
+use crate::text::{self, Lang};
 
 /// Lines of a quoted text shown before cutting.
 const TEXT_LINES: usize = 30;
 
-/// The failure as plain text; `redact` keeps only the property.
-pub fn plain(f: &Failure, redact: bool) -> String {
-    render(f, redact, Paint::none(), "")
+/// The failure as plain text in `lang`; `redact` keeps only the cause's
+/// fixed sentence.
+pub fn plain(f: &Failure, redact: bool, lang: Lang) -> String {
+    render(f, redact, Paint::none(), "", lang)
 }
 
-/// The failure as text, every line prefixed with `indent`.
-pub fn render(f: &Failure, redact: bool, paint: Paint, indent: &str) -> String {
+/// The failure as text in `lang`, every line prefixed with `indent`.
+pub fn render(f: &Failure, redact: bool, paint: Paint, indent: &str, lang: Lang) -> String {
     if redact {
-        let mut out = format!("{indent}{}\n", hidden_property(f.cause));
-        let _ = writeln!(
-            out,
-            "{indent}{}",
-            paint.dim("(hidden test: its inputs and details are not shown)")
-        );
-        return out;
+        return hidden(f.cause, paint, indent, lang);
     }
-    let mut out = format!("{indent}{}\n", f.property);
+    let mut out = format!("{indent}{}\n", f.property.show(lang));
     for d in &f.details {
-        detail(&mut out, d, paint, indent);
+        detail(&mut out, d, paint, indent, lang);
     }
     out
+}
+
+/// A failed hidden test as its audience sees it: the cause's fixed
+/// sentence, and a line saying that the rest is hidden.
+fn hidden(cause: Cause, paint: Paint, indent: &str, lang: Lang) -> String {
+    let mut out = format!("{indent}{}\n", hidden_property(cause, lang));
+    let _ = writeln!(
+        out,
+        "{indent}{}",
+        paint.dim(&text::get(lang, "hidden-test"))
+    );
+    out
+}
+
+/// Writes each test's `message`, the feedback as plain text in `lang`
+/// (the cause's fixed sentence for a test whose details were redacted),
+/// into a report just collected.
+pub fn fill_messages(report: &mut Report, lang: Lang) {
+    for ex in &mut report.exercises {
+        for t in &mut ex.tests {
+            t.message = message(t, lang);
+        }
+    }
+}
+
+/// A test's feedback as plain text in `lang`: its `message` (empty when
+/// it passed; the cause's fixed sentence when its details were redacted).
+/// A test read back from a kept result, whose typed parts are gone, keeps
+/// the message it has.
+pub fn message(t: &TestReport, lang: Lang) -> String {
+    match (t.status, &t.failure, t.cause) {
+        (Status::NotRun, _, _) => match &t.not_run {
+            Some(not_run) => text::fmt(
+                lang,
+                "not-run",
+                &[
+                    ("reason", not_run.reason.as_str().into()),
+                    ("points", not_run.points.into()),
+                ],
+            ),
+            None => t.message.clone(),
+        },
+        (Status::Passed, _, _) => String::new(),
+        (Status::Failed, Some(f), _) => plain(f, false, lang),
+        (Status::Failed, None, Some(cause)) => hidden(cause, Paint::none(), "", lang),
+        (Status::Failed, None, None) => t.message.clone(),
+    }
+}
+
+/// A label as the heading of its piece: "stdout:".
+fn label_line(label: &Label, lang: Lang) -> String {
+    text::fmt(
+        lang,
+        "feedback-label",
+        &[("label", label.show(lang).into())],
+    )
 }
 
 /// What a student sees of a failed hidden test: one fixed sentence per
 /// cause. The property itself is never shown: it may quote the test's
 /// inputs (a size, a request path) or what the program printed, exited
 /// with or sent, and a program can put its hidden inputs in any of those.
-pub fn hidden_property(cause: Cause) -> &'static str {
-    match cause {
-        Cause::Mismatch => "mismatch: your program does not do what the contract says here",
-        Cause::Panic => "panic: your program panicked",
-        Cause::Signal => "signal: a signal ended your program (a crash or an abort)",
-        Cause::Timeout => "timeout: your program did not finish in time",
-        Cause::OutputLimit => "output_limit: your program wrote more output than the grader keeps",
-        Cause::NotListening => "not_listening: your server did not start listening",
-        Cause::ServerExited => "server_exited: your server exited while the test talked to it",
-        Cause::BuildFailed => "build_failed: the exercise did not compile",
-        Cause::Missing => "missing: the submission has no crate for this exercise",
-        Cause::GraderError => {
-            "grader_error: the grader could not run this test (not your program's fault)"
-        }
-        Cause::CpuLimit => "cpu_limit: your program used up its CPU time",
-        Cause::MemoryLimit => "memory_limit: your program ran out of memory",
-        Cause::FileSizeLimit => "file_size_limit: your program wrote a file over the size limit",
-        Cause::ProcessLimit => "process_limit: your program started too many processes or threads",
-        Cause::ForbiddenAccess => {
-            "forbidden_access: the sandbox refused a file access or a program start"
-        }
-        Cause::ForbiddenNetwork => {
-            "forbidden_network: the sandbox refused a connection (only loopback exists)"
-        }
-    }
+pub fn hidden_property(cause: Cause, lang: Lang) -> String {
+    let key = match cause {
+        Cause::Mismatch => "hidden-mismatch",
+        Cause::Panic => "hidden-panic",
+        Cause::Signal => "hidden-signal",
+        Cause::Timeout => "hidden-timeout",
+        Cause::OutputLimit => "hidden-output-limit",
+        Cause::NotListening => "hidden-not-listening",
+        Cause::ServerExited => "hidden-server-exited",
+        Cause::BuildFailed => "hidden-build-failed",
+        Cause::Missing => "hidden-missing",
+        Cause::GraderError => "hidden-grader-error",
+        Cause::CpuLimit => "hidden-cpu-limit",
+        Cause::MemoryLimit => "hidden-memory-limit",
+        Cause::FileSizeLimit => "hidden-file-size-limit",
+        Cause::ProcessLimit => "hidden-process-limit",
+        Cause::ForbiddenAccess => "hidden-forbidden-access",
+        Cause::ForbiddenNetwork => "hidden-forbidden-network",
+    };
+    text::get(lang, key)
 }
 
-fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
+fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str, lang: Lang) {
+    let label_of = |label: &Label| label_line(label, lang);
     match d {
         Detail::Command { label, command } => {
-            let _ = writeln!(out, "{indent}{} {command}", paint.dim(&format!("{label}:")));
+            let _ = writeln!(out, "{indent}{} {command}", paint.dim(&label_of(label)));
         }
         Detail::Note { text } => {
-            let _ = writeln!(out, "{indent}{} {text}", paint.dim("note:"));
+            let _ = writeln!(
+                out,
+                "{indent}{} {}",
+                paint.dim(&text::get(lang, "feedback-note")),
+                text.show(lang)
+            );
         }
         Detail::Text { label, text } => {
-            let _ = writeln!(out, "{indent}{}", paint.dim(&format!("{label}:")));
+            let _ = writeln!(out, "{indent}{}", paint.dim(&label_of(label)));
             let lines: Vec<&str> = text.lines().collect();
             for line in lines.iter().take(TEXT_LINES) {
                 let _ = writeln!(out, "{indent}  | {}", escape_controls(line));
             }
             if lines.len() > TEXT_LINES {
-                let _ = writeln!(
-                    out,
-                    "{indent}  | … ({} more lines)",
-                    lines.len() - TEXT_LINES
+                let more = text::fmt(
+                    lang,
+                    "feedback-more-lines",
+                    &[("count", (lines.len() - TEXT_LINES).into())],
                 );
+                let _ = writeln!(out, "{indent}  | {more}");
             }
         }
         Detail::Diff {
             label,
             expected,
             actual,
-        } => diff(out, label, expected, actual, paint, indent),
+        } => diff(out, label, expected, actual, paint, indent, lang),
         Detail::Bytes {
             label,
             offset,
@@ -103,18 +157,34 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
             actual,
             window_start,
         } => {
-            let (expected_size, actual_size) = sizes(*expected_len as u64, *actual_len as u64);
+            let (expected_size, actual_size) =
+                sizes(*expected_len as u64, *actual_len as u64, lang);
             let _ = writeln!(
                 out,
-                "{indent}{} first difference at byte {offset} (expected {expected_size}, got {actual_size})",
-                paint.dim(&format!("{label}:")),
+                "{indent}{} {}",
+                paint.dim(&label_of(label)),
+                text::fmt(
+                    lang,
+                    "feedback-first-difference",
+                    &[
+                        ("offset", (*offset).into()),
+                        ("expected", expected_size.into()),
+                        ("actual", actual_size.into()),
+                    ],
+                ),
             );
             let rel = offset - window_start;
             let lead = if *window_start > 0 { "…" } else { "" };
             let exp = escape_bytes(expected);
             let act = escape_bytes(actual);
-            let _ = writeln!(out, "{indent}  expected: {lead}\"{}\"", paint.good(&exp));
-            let _ = writeln!(out, "{indent}  actual:   {lead}\"{}\"", paint.bad(&act));
+            let [expected_head, actual_head] =
+                padded(lang, ["feedback-expected", "feedback-actual"]);
+            let _ = writeln!(
+                out,
+                "{indent}  {expected_head} {lead}\"{}\"",
+                paint.good(&exp)
+            );
+            let _ = writeln!(out, "{indent}  {actual_head} {lead}\"{}\"", paint.bad(&act));
             let caret_at = escape_bytes(&actual[..rel.min(actual.len())])
                 .chars()
                 .count()
@@ -122,7 +192,8 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
                 + 1;
             let _ = writeln!(
                 out,
-                "{indent}            {}{}",
+                "{indent}  {}{}{}",
+                " ".repeat(width(&actual_head) + 1),
                 " ".repeat(caret_at),
                 paint.bad("^")
             );
@@ -131,19 +202,28 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str) {
             let _ = writeln!(
                 out,
                 "{indent}{}",
-                paint.dim(&format!("transcript with {peer}:"))
+                paint.dim(&text::fmt(
+                    lang,
+                    "feedback-transcript",
+                    &[("peer", peer.as_str().into())]
+                ))
             );
+            let [sent, received] = padded(lang, ["feedback-sent", "feedback-received"]);
             for e in exchanges {
                 let arrow = match e.direction {
-                    Direction::Sent => paint.dim("→ sent    "),
-                    Direction::Received => paint.dim("← received"),
+                    Direction::Sent => paint.dim(&sent),
+                    Direction::Received => paint.dim(&received),
                 };
                 let cut = if e.total > e.bytes.len() {
-                    format!(
-                        " … ({} of {} shown)",
-                        e.bytes.len(),
-                        messages::size(e.total as u64)
-                    )
+                    let shown = text::fmt(
+                        lang,
+                        "feedback-shown-of",
+                        &[
+                            ("shown", e.bytes.len().into()),
+                            ("total", text::Arg::Bytes(e.total as u64)),
+                        ],
+                    );
+                    format!(" {shown}")
                 } else {
                     String::new()
                 };
@@ -161,21 +241,28 @@ fn invisible_difference(expected: &str, actual: &str) -> bool {
     norm(expected) == norm(actual)
 }
 
-fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Paint, indent: &str) {
+fn diff(
+    out: &mut String,
+    label: &Label,
+    expected: &str,
+    actual: &str,
+    paint: Paint,
+    indent: &str,
+    lang: Lang,
+) {
     let show_invisible = invisible_difference(expected, actual);
     let _ = writeln!(
         out,
         "{indent}{} {}{}",
-        paint.dim(&format!("{label}:")),
-        paint.good("- expected"),
-        paint.bad(" + actual"),
+        paint.dim(&label_line(label, lang)),
+        paint.good(&text::get(lang, "feedback-diff-expected")),
+        paint.bad(&format!(" {}", text::get(lang, "feedback-diff-actual"))),
     );
     if actual.is_empty() {
-        let printed = label.contains("stdout") || label.contains("stderr");
-        let nothing = if printed {
-            "(the program printed nothing)"
+        let nothing = if label.is_output() {
+            text::get(lang, "feedback-printed-nothing")
         } else {
-            "(empty)"
+            text::get(lang, "feedback-empty")
         };
         let _ = writeln!(out, "{indent}  {nothing}");
     }
@@ -207,7 +294,9 @@ fn diff(out: &mut String, label: &str, expected: &str, actual: &str, paint: Pain
                     }
                 }
                 if change.missing_newline() {
-                    line.push_str(&paint.dim(" (no newline at end)"));
+                    line.push_str(
+                        &paint.dim(&format!(" {}", text::get(lang, "feedback-no-newline"))),
+                    );
                 }
                 let number = number.map_or(String::from("    "), |n| format!("{:>4}", n + 1));
                 let body = format!("{sign} {line}");
@@ -257,13 +346,30 @@ fn escape_controls(s: &str) -> String {
 
 /// Two sizes as people read them, exact when rounding would make different
 /// sizes look the same.
-fn sizes(expected: u64, actual: u64) -> (String, String) {
-    let (e, a) = (messages::size(expected), messages::size(actual));
+fn sizes(expected: u64, actual: u64, lang: Lang) -> (String, String) {
+    let (e, a) = (text::size(lang, expected), text::size(lang, actual));
     if e == a && expected != actual {
-        (format!("{expected} bytes"), format!("{actual} bytes"))
+        let exact = |n: u64| text::fmt(lang, "bytes", &[("n", n.into())]);
+        (exact(expected), exact(actual))
     } else {
         (e, a)
     }
+}
+
+/// The sentences `keys` of `lang`, padded to the same width, to start the
+/// lines of a column.
+fn padded<const N: usize>(lang: Lang, keys: [&str; N]) -> [String; N] {
+    let words = keys.map(|k| text::get(lang, k));
+    let most = words.iter().map(|w| width(w)).max().unwrap_or(0);
+    words.map(|w| {
+        let pad = most - width(&w);
+        format!("{w}{}", " ".repeat(pad))
+    })
+}
+
+/// The columns `s` takes on a terminal (two for a Chinese character).
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 #[cfg(test)]
@@ -286,7 +392,7 @@ mod tests {
             expected: "a\nb\n".into(),
             actual: "a\nc\n".into(),
         }]);
-        let text = plain(&f, false);
+        let text = plain(&f, false, Lang::En);
         assert!(text.contains("- b"), "{text}");
         assert!(text.contains("+ c"), "{text}");
     }
@@ -299,16 +405,16 @@ mod tests {
             actual: "apple x\r\n".into(),
         }]);
         assert!(
-            plain(&f, false).contains("apple x\\r"),
+            plain(&f, false, Lang::En).contains("apple x\\r"),
             "{}",
-            plain(&f, false)
+            plain(&f, false, Lang::En)
         );
         let f = failure(vec![Detail::Diff {
             label: "stdout".into(),
             expected: "a\r\n".into(),
             actual: "b\r\n".into(),
         }]);
-        assert!(!plain(&f, false).contains("\\r"));
+        assert!(!plain(&f, false, Lang::En).contains("\\r"));
     }
 
     #[test]
@@ -317,7 +423,7 @@ mod tests {
             label: "run".into(),
             command: "secret input".into(),
         }]);
-        let text = plain(&f, true);
+        let text = plain(&f, true, Lang::En);
         assert!(text.starts_with("mismatch: "), "{text}");
         assert!(
             !text.contains("secret") && !text.contains("wrong stdout"),
@@ -332,7 +438,7 @@ mod tests {
             expected: "a\tb\n".into(),
             actual: "a\0b\x1b[2J\rc\n".into(),
         }]);
-        let text = plain(&f, false);
+        let text = plain(&f, false, Lang::En);
         assert!(!text.contains('\0') && !text.contains('\x1b'), "{text:?}");
         // (A lone `\r` ends a line for the diff, and prints as nothing there.)
         assert!(text.contains("a\\0b\\u{1b}[2J"), "{text}");
@@ -341,7 +447,7 @@ mod tests {
             label: "stderr".into(),
             text: "\x1b[31mred\x1b[0m\n".into(),
         }]);
-        let text = plain(&f, false);
+        let text = plain(&f, false, Lang::En);
         assert!(!text.contains('\x1b'), "{text:?}");
     }
 
@@ -355,6 +461,7 @@ mod tests {
                     actual: String::new(),
                 }]),
                 false,
+                Lang::En,
             )
         };
         assert!(diff("stdout").contains("(the program printed nothing)"));
@@ -368,10 +475,13 @@ mod tests {
     #[test]
     fn sizes_that_round_alike_are_shown_exactly() {
         assert_eq!(
-            sizes(1_048_577, 1_048_600),
+            sizes(1_048_577, 1_048_600, Lang::En),
             ("1048577 bytes".to_string(), "1048600 bytes".to_string())
         );
-        assert_eq!(sizes(1 << 20, 2 << 20), ("1 MiB".into(), "2 MiB".into()));
+        assert_eq!(
+            sizes(1 << 20, 2 << 20, Lang::En),
+            ("1 MiB".into(), "2 MiB".into())
+        );
     }
 
     #[test]
@@ -385,7 +495,7 @@ mod tests {
             actual: b"HELxO".to_vec(),
             window_start: 0,
         }]);
-        let text = plain(&f, false);
+        let text = plain(&f, false, Lang::En);
         let lines: Vec<&str> = text.lines().collect();
         let actual = lines.iter().find(|l| l.contains("actual:")).unwrap();
         let caret = lines.iter().find(|l| l.trim() == "^").unwrap();
@@ -420,17 +530,17 @@ mod tests {
         ];
         for (cause, property) in leaks {
             let f = Failure::new(cause, property);
-            let text = plain(&f, true);
+            let text = plain(&f, true, Lang::En);
             assert_eq!(
                 text.lines().next(),
-                Some(hidden_property(cause)),
+                Some(hidden_property(cause, Lang::En).as_str()),
                 "{property}"
             );
             for word in ["secret", "115", "33", "LICENSE", "1071"] {
                 assert!(!text.contains(word), "{property} -> {text}");
             }
             // Visible tests and instructors see the property.
-            assert!(plain(&f, false).starts_with(property));
+            assert!(plain(&f, false, Lang::En).starts_with(property));
         }
     }
 }

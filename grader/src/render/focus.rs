@@ -8,7 +8,10 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use super::{feedback, Paint};
+use crate::manifest::Exercise;
+use crate::model::Visibility;
 use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
+use crate::text::{self, Lang};
 
 /// The most lines the view takes when one exercise is current.
 pub const SCREEN_LINES: usize = 40;
@@ -38,6 +41,8 @@ pub struct FocusOptions<'a> {
     /// The screen's width: long lines take several rows of it ([`WIDTH`]
     /// off a terminal).
     pub width: usize,
+    /// The language.
+    pub lang: Lang,
 }
 
 /// Where an exercise stands.
@@ -106,14 +111,44 @@ fn counted(ex: &ExerciseReport) -> usize {
         .count()
 }
 
+/// The report's first line: the grader, the submission and the seed.
+pub fn title_line(report: &Report, p: Paint, lang: Lang) -> String {
+    text::fmt(
+        lang,
+        "report-header",
+        &[
+            (
+                "grader",
+                p.bold(&format!("socklings grader {}", report.grader_version))
+                    .into(),
+            ),
+            ("submission", report.submission.as_str().into()),
+            ("seed", report.seed.to_string().into()),
+        ],
+    )
+}
+
+/// The line saying how many tests were not run here.
+pub fn not_run_line(report: &Report, lang: Lang) -> String {
+    text::fmt(
+        lang,
+        "report-not-run",
+        &[("count", report.tests_not_run.into())],
+    )
+}
+
+/// "P of T tests passed".
+fn tests_passed(lang: Lang, passed: usize, total: usize) -> String {
+    text::fmt(
+        lang,
+        "tests-passed",
+        &[("passed", passed.into()), ("total", total.into())],
+    )
+}
+
 /// The header: the grader, the submission, and the course's progress.
-fn header(report: &Report, p: Paint, out: &mut Vec<String>) {
-    out.push(format!(
-        "{} · submission `{}` · seed {}",
-        p.bold(&format!("socklings grader {}", report.grader_version)),
-        report.submission,
-        report.seed
-    ));
+fn header(report: &Report, p: Paint, lang: Lang, out: &mut Vec<String>) {
+    out.push(title_line(report, p, lang));
     let done = report
         .exercises
         .iter()
@@ -128,22 +163,30 @@ fn header(report: &Report, p: Paint, out: &mut Vec<String>) {
         p.good(&"█".repeat(filled)),
         p.dim(&"░".repeat(BAR - filled))
     );
-    out.push(format!(
-        "{bar} {} points · {done} of {} exercises done",
-        p.bold(&format!("{}/{}", report.score, report.max_score)),
-        report.exercises.len()
-    ));
+    let progress = text::fmt(
+        lang,
+        "focus-progress",
+        &[
+            (
+                "points",
+                p.bold(&format!("{}/{}", report.score, report.max_score))
+                    .into(),
+            ),
+            ("done", done.into()),
+            ("total", report.exercises.len().into()),
+        ],
+    );
+    out.push(format!("{bar} {progress}"));
     if report.tests_not_run > 0 {
-        out.push(p.warn(&format!(
-            "{} tests were not run on this system (they check Linux behaviours) and are left out of the score.",
-            report.tests_not_run
-        )));
+        out.push(p.warn(&not_run_line(report, lang)));
     }
 }
 
 /// One line per exercise; `current` gets the pointer.
 fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut Vec<String>) {
     let p = opts.paint;
+    let lang = opts.lang;
+    let say = |key: &str| text::get(lang, key);
     let width = report
         .exercises
         .iter()
@@ -153,15 +196,12 @@ fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut V
     for (i, ex) in report.exercises.iter().enumerate() {
         let standing = Standing::of(ex);
         let (mark, label) = match standing {
-            Standing::Done => (p.good("✓"), p.good("done")),
-            Standing::Partial => (
-                p.warn("◐"),
-                format!("{} of {} tests passed", passed(ex), counted(ex)),
-            ),
-            Standing::NotStarted => (p.dim("·"), p.dim("not started")),
-            Standing::Failing => (p.bad("✗"), format!("0 of {} tests passed", counted(ex))),
-            Standing::BuildFailed => (p.bad("✗"), p.bad("did not compile")),
-            Standing::Missing => (p.warn("?"), p.warn("missing from the submission")),
+            Standing::Done => (p.good("✓"), p.good(&say("standing-done"))),
+            Standing::Partial => (p.warn("◐"), tests_passed(lang, passed(ex), counted(ex))),
+            Standing::NotStarted => (p.dim("·"), p.dim(&say("standing-not-started"))),
+            Standing::Failing => (p.bad("✗"), tests_passed(lang, 0, counted(ex))),
+            Standing::BuildFailed => (p.bad("✗"), p.bad(&say("standing-build-failed"))),
+            Standing::Missing => (p.warn("?"), p.warn(&say("standing-missing"))),
         };
         let pointer = if current == Some(ex.name.as_str()) {
             p.bold("▶")
@@ -175,7 +215,7 @@ fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut V
             points
         };
         let unchanged = if opts.unchanged.contains(&ex.name) {
-            p.dim(" · unchanged")
+            p.dim(&format!(" · {}", say("focus-unchanged")))
         } else {
             String::new()
         };
@@ -187,18 +227,27 @@ fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut V
     }
 }
 
-/// Cuts `text` to `max` characters, marking the cut.
-fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
+/// Cuts `text` to `max` columns, marking the cut.
+fn cut_columns(text: &str, max: usize) -> String {
+    if visible_len(text) <= max {
+        return text.to_string();
     }
+    let mut s = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        s.push(c);
+    }
+    s.push('…');
+    s
 }
 
-/// The characters of `line` a terminal shows (color codes left out).
+/// The columns of `line` a terminal shows (color codes left out; two for
+/// a Chinese character).
 fn visible_len(line: &str) -> usize {
     let mut n = 0;
     let mut chars = line.chars();
@@ -211,7 +260,7 @@ fn visible_len(line: &str) -> usize {
                 }
             }
         } else {
-            n += 1;
+            n += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         }
     }
     n
@@ -222,12 +271,28 @@ fn rows(line: &str, width: usize) -> usize {
     visible_len(line).div_ceil(width.max(1)).max(1)
 }
 
-fn test_head(t: &TestReport, p: Paint) -> String {
+/// A test's points and visibility: "(2 pts, visible)".
+pub fn test_points(t: &TestReport, lang: Lang) -> String {
+    let visibility = match t.visibility {
+        Visibility::Visible => "visibility-visible",
+        Visibility::Hidden => "visibility-hidden",
+    };
+    text::fmt(
+        lang,
+        "test-points",
+        &[
+            ("points", t.max_score.into()),
+            ("visibility", text::get(lang, visibility).into()),
+        ],
+    )
+}
+
+fn test_head(t: &TestReport, p: Paint, lang: Lang) -> String {
     format!(
         "  {} {} {}",
         p.bad("✗"),
         t.name,
-        p.dim(&format!("({} pts, {})", t.max_score, t.visibility.as_str()))
+        p.dim(&test_points(t, lang))
     )
 }
 
@@ -237,7 +302,7 @@ fn fit(
     lines: &[String],
     room: usize,
     width: usize,
-    more: &str,
+    more: &dyn Fn(usize) -> String,
     p: Paint,
     out: &mut Vec<String>,
 ) -> usize {
@@ -247,7 +312,7 @@ fn fit(
         return total;
     }
     // The closing line is as long as it is with the most lines left out.
-    let closing = |left: usize| p.dim(&format!("      … {left} more {more}"));
+    let closing = |left: usize| p.dim(&format!("      {}", more(left)));
     let closing_rows = rows(&closing(lines.len()), width);
     let mut used = 0;
     let mut shown = 0;
@@ -277,43 +342,66 @@ fn expand(
     out: &mut Vec<String>,
 ) {
     let p = opts.paint;
+    let lang = opts.lang;
+    let say = |key: &str| text::get(lang, key);
     let width = opts.width;
-    let readme = format!("{}/{}/README.md", report.submission, ex.name);
+    let readme = match lang {
+        Lang::En => "README.md",
+        Lang::Zh => "README.zh.md",
+    };
+    let readme = format!("{}/{}/{readme}", report.submission, ex.name);
     let standing = Standing::of(ex);
     let state = match standing {
-        Standing::BuildFailed => "did not compile".to_string(),
-        Standing::Missing => "missing from the submission".to_string(),
-        _ => format!(
-            "{}/{} points, {} of {} tests passed",
-            ex.score,
-            ex.max_score,
-            passed(ex),
-            counted(ex)
+        Standing::BuildFailed => say("standing-build-failed"),
+        Standing::Missing => say("standing-missing"),
+        _ => text::fmt(
+            lang,
+            "focus-state",
+            &[
+                ("score", ex.score.into()),
+                ("max", ex.max_score.into()),
+                ("passed", passed(ex).into()),
+                ("total", counted(ex).into()),
+            ],
         ),
+    };
+    let ex_title = match lang {
+        Lang::Zh if !ex.title_zh.is_empty() => &ex.title_zh,
+        _ => &ex.title,
     };
     let title = format!(
         "{} {}: {} {}",
         p.bold("▶"),
         p.bold(&ex.name),
-        ex.title,
+        ex_title,
         p.dim(&format!("— {state}"))
     );
-    let contract = format!("  {} {readme}", p.dim("the contract:"));
+    let contract = format!("  {} {readme}", p.dim(&say("focus-contract")));
     let only = format!("`cargo grade --only {}`", ex.name);
     let hint = format!("`cargo hint {}`", ex.name);
+    let more_lines = |left: usize| {
+        text::fmt(
+            lang,
+            "focus-more-lines",
+            &[("count", left.into()), ("command", only.as_str().into())],
+        )
+    };
+    let next_label = p.bold(&say("focus-next"));
     let mut room = budget.saturating_sub(rows(&title, width) + rows(&contract, width) + 1);
     out.push(title);
     out.push(contract);
     match standing {
         Standing::Missing => {
-            out.push(format!(
-                "  the submission has no crate `{}`: it belongs in {}/{}/",
-                ex.name, report.submission, ex.name
-            ));
-            out.push(format!(
-                "  {} put the exercise's crate back (its stub is in the course's exercises/)",
-                p.bold("next:")
-            ));
+            let missing = text::fmt(
+                lang,
+                "focus-missing",
+                &[
+                    ("name", ex.name.as_str().into()),
+                    ("dir", format!("{}/{}/", report.submission, ex.name).into()),
+                ],
+            );
+            out.push(format!("  {missing}"));
+            out.push(format!("  {next_label} {}", say("focus-missing-next")));
             return;
         }
         Standing::BuildFailed => {
@@ -324,18 +412,9 @@ fn expand(
                 .lines()
                 .map(|l| format!("    {l}"))
                 .collect();
-            fit(
-                &lines,
-                room.max(2),
-                width,
-                &format!("lines: {only} shows them all"),
-                p,
-                out,
-            );
-            out.push(format!(
-                "  {} fix the compiler's errors above; stuck? {hint}",
-                p.bold("next:")
-            ));
+            fit(&lines, room.max(2), width, &more_lines, p, out);
+            let fix = text::fmt(lang, "focus-fix-build", &[("hint", hint.as_str().into())]);
+            out.push(format!("  {next_label} {fix}"));
             return;
         }
         _ => {}
@@ -347,12 +426,13 @@ fn expand(
         .collect();
     let first = failing
         .iter()
-        .position(|t| t.visibility == crate::harness::Visibility::Visible)
+        .position(|t| t.visibility == Visibility::Visible)
         .unwrap_or(0);
     let Some(lead) = failing.get(first) else {
         out.push(format!(
-            "  {} every test it ran passed",
-            p.good("full marks:")
+            "  {} {}",
+            p.good(&say("focus-full-marks-label")),
+            say("focus-full-marks")
         ));
         return;
     };
@@ -362,20 +442,23 @@ fn expand(
         .filter(|(i, _)| *i != first)
         .map(|(_, t)| *t)
         .collect();
-    let next = format!(
-        "  {} make `{}` pass; stuck? {hint}",
-        p.bold("next:"),
-        lead.name
+    let make_pass = text::fmt(
+        lang,
+        "focus-make-pass",
+        &[
+            ("test", lead.name.as_str().into()),
+            ("hint", hint.as_str().into()),
+        ],
     );
+    let next = format!("  {next_label} {make_pass}");
     // One row of the next step is counted already.
-    let head = test_head(lead, p);
+    let head = test_head(lead, p, lang);
     room = room.saturating_sub(rows(&head, width) + rows(&next, width) - 1);
     out.push(head);
     let body = match &lead.failure {
-        Some(f) => feedback::render(f, false, p, "      "),
+        Some(f) => feedback::render(f, false, p, "      ", opts.lang),
         // Redacted (a hidden test) or plain: the report's text.
-        None => lead
-            .message
+        None => feedback::message(lead, opts.lang)
             .lines()
             .map(|l| format!("      {l}\n"))
             .collect(),
@@ -392,32 +475,41 @@ fn expand(
         &body,
         room.saturating_sub(for_others).max(2),
         width,
-        &format!("lines: {only} shows them all"),
+        &more_lines,
         p,
         out,
     );
     room = room.saturating_sub(used);
     if !others.is_empty() {
-        out.push(format!("  {}", p.dim("its other failing tests:")));
+        out.push(format!("  {}", p.dim(&say("focus-other-failing"))));
         let lines: Vec<String> = others
             .iter()
             .map(|t| {
                 // One row each: the cause is cut to what the row leaves.
-                let cause = t.message.lines().next().unwrap_or("");
+                let message = feedback::message(t, opts.lang);
+                let cause = message.lines().next().unwrap_or("");
                 let left = width.saturating_sub(t.name.chars().count() + 7).max(16);
+                let cause = cut_columns(cause, left);
                 format!(
                     "  {} {} {}",
                     p.bad("✗"),
                     t.name,
-                    p.dim(&format!("— {}", cut(cause, left)))
+                    p.dim(&format!("— {cause}"))
                 )
             })
             .collect();
+        let more_failing = |left: usize| {
+            text::fmt(
+                lang,
+                "focus-more-failing",
+                &[("count", left.into()), ("command", only.as_str().into())],
+            )
+        };
         fit(
             &lines,
             room.saturating_sub(1).max(1),
             width,
-            &format!("failing tests: {only} lists them all"),
+            &more_failing,
             p,
             out,
         );
@@ -432,8 +524,9 @@ pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Res
         Some(name) => report.exercises.iter().find(|e| e.name == name),
         None => first_unfinished(report),
     };
+    let lang = opts.lang;
     let mut out = Vec::new();
-    header(report, p, &mut out);
+    header(report, p, lang, &mut out);
     out.push(String::new());
     list(report, current.map(|e| e.name.as_str()), &opts, &mut out);
     out.push(String::new());
@@ -445,12 +538,15 @@ pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Res
             let used: usize = out.iter().map(|l| rows(l, opts.width)).sum();
             expand(report, ex, &opts, opts.lines.saturating_sub(used), &mut out);
         }
-        None if report.exercises.is_empty() => out.push("No exercise was graded.".into()),
-        None => out.push(p.good(&format!(
-            "All {} exercises have full marks: {}/{} points. Well done!",
-            report.exercises.len(),
-            report.score,
-            report.max_score
+        None if report.exercises.is_empty() => out.push(text::get(lang, "report-nothing-graded")),
+        None => out.push(p.good(&text::fmt(
+            lang,
+            "focus-all-done",
+            &[
+                ("count", report.exercises.len().into()),
+                ("score", report.score.into()),
+                ("max", report.max_score.into()),
+            ],
         ))),
     }
     for line in out {
@@ -463,7 +559,7 @@ pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Res
 /// nothing expanded (watch mode's `l`).
 pub fn render_list(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Result<()> {
     let mut out = Vec::new();
-    header(report, opts.paint, &mut out);
+    header(report, opts.paint, opts.lang, &mut out);
     out.push(String::new());
     let current = match opts.current {
         Some(name) => Some(name),
@@ -472,9 +568,13 @@ pub fn render_list(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io
     list(report, current, &opts, &mut out);
     let p = opts.paint;
     out.push(String::new());
-    out.push(p.dim(&format!(
-        "{} of {} tests passed in all",
-        report.tests_passed, report.tests_total
+    out.push(p.dim(&text::fmt(
+        opts.lang,
+        "focus-passed-in-all",
+        &[
+            ("passed", report.tests_passed.into()),
+            ("total", report.tests_total.into()),
+        ],
     )));
     for line in out {
         writeln!(w, "{line}")?;
@@ -482,20 +582,35 @@ pub fn render_list(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io
     Ok(())
 }
 
-/// Writes an exercise's hints (watch mode's `h`, and `cargo hint`).
+/// Writes an exercise's hints in `lang` (watch mode's `h`, and `cargo
+/// hint`), with where its contract is (`readme`).
 pub fn render_hints(
-    name: &str,
-    title: &str,
-    hints: &[String],
+    ex: &Exercise,
     readme: &str,
+    lang: Lang,
     p: Paint,
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    writeln!(w, "{} {}: {title}", p.bold("Hints for"), p.bold(name))?;
-    for (i, h) in hints.iter().enumerate() {
+    writeln!(
+        w,
+        "{}",
+        text::fmt(
+            lang,
+            "hints-title",
+            &[
+                ("name", p.bold(&ex.name).into()),
+                ("title", ex.title(lang).into())
+            ]
+        )
+    )?;
+    for (i, h) in ex.hints(lang).iter().enumerate() {
         writeln!(w, "  {}. {h}", i + 1)?;
     }
-    writeln!(w, "The contract is in {readme}.")
+    writeln!(
+        w,
+        "{}",
+        text::fmt(lang, "hints-contract", &[("readme", readme.into())])
+    )
 }
 
 #[cfg(test)]
@@ -508,7 +623,14 @@ mod tests {
         TestReport {
             name: name.into(),
             status: if pass { Status::Passed } else { Status::Failed },
-            cause: (!pass).then_some(Cause::Mismatch),
+            // The cause a hidden test's fixed sentence is drawn from.
+            cause: (!pass).then_some(if message.starts_with("timeout") {
+                Cause::Timeout
+            } else if message.starts_with("panic") {
+                Cause::Panic
+            } else {
+                Cause::Mismatch
+            }),
             score: if pass { 2 } else { 0 },
             max_score: 2,
             visibility,
@@ -518,6 +640,7 @@ mod tests {
                     .text("stdout", "got this")
                     .note("run: cargo run -q -p x -- a b")
             }),
+            not_run: None,
             duration_ms: 1,
         }
     }
@@ -532,6 +655,8 @@ mod tests {
             build: BuildStatus::Ok,
             build_message: None,
             tests,
+            number: 0,
+            title_zh: format!("{name} 练习"),
         }
     }
 
@@ -567,6 +692,9 @@ mod tests {
                 .collect();
             exercises.push(exercise(&format!("ex{i}"), stub));
         }
+        for (i, e) in exercises.iter_mut().enumerate() {
+            e.number = i + 1;
+        }
         Report::from_exercises("exercises", 42, Audience::Student, exercises)
     }
 
@@ -579,6 +707,7 @@ mod tests {
             notice: None,
             lines: SCREEN_LINES,
             width: WIDTH,
+            lang: Lang::En,
         };
         render(report, opts, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -725,6 +854,7 @@ mod tests {
             notice: None,
             lines: SCREEN_LINES,
             width: 50,
+            lang: Lang::En,
         };
         render(&report, opts, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -8,7 +8,7 @@ use super::{classroom, exercism, gradescope, json, junit, prairielearn};
 use crate::report::Report;
 
 /// A report format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// The human report (colors on a terminal).
     Human,
@@ -53,7 +53,7 @@ pub fn write(
         Format::Gradescope => gradescope::render(report, w),
         Format::Exercism => exercism::render(report, w),
         Format::Classroom => match destination {
-            Destination::Stdout => classroom::render(report, w),
+            Destination::Stdout => classroom::render(report, human.lang, w),
             Destination::File => classroom::render_json(report, w),
         },
         Format::Junit => junit::render(report, w),
@@ -68,7 +68,7 @@ mod tests {
     use super::*;
     use crate::builder::BuildOutcome;
     use crate::catalog::Catalog;
-    use crate::harness::{Cause, Failure};
+    use crate::model::{Cause, Failure};
     use crate::render::Paint;
     use crate::report::Audience;
     use crate::runner::TestRun;
@@ -89,14 +89,16 @@ mod tests {
                 not_run: (i == 0).then(|| "not run on this system".to_string()),
             })
             .collect();
-        Report::collect(
+        let mut report = Report::collect(
             "s",
             1,
             Audience::Student,
             &[ex],
             &[BuildOutcome::Built("p".into())],
             &[runs],
-        )
+        );
+        crate::render::feedback::fill_messages(&mut report, crate::text::Lang::En);
+        report
     }
 
     fn render(format: Format) -> String {
@@ -104,6 +106,7 @@ mod tests {
         let human = HumanOptions {
             paint: Paint::none(),
             verbose: false,
+            lang: crate::text::Lang::En,
         };
         write(format, Destination::File, &report(), human, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -171,6 +174,7 @@ mod tests {
         let human = HumanOptions {
             paint: Paint::none(),
             verbose: false,
+            lang: crate::text::Lang::En,
         };
         write(
             Format::Classroom,

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::platform::{self, PlatformTest};
-use crate::harness::Visibility;
+use crate::model::Visibility;
 use crate::report::{Report, Status};
 
 /// The whole `results.json`.

@@ -2,8 +2,9 @@
 //! tests under it (the first with its full feedback), and the total.
 use std::io::{self, Write};
 
-use super::{feedback, Paint};
+use super::{feedback, focus, Paint};
 use crate::report::{BuildStatus, Report, Status};
+use crate::text::{self, Lang};
 
 /// Lines of a compiler message shown before cutting.
 const BUILD_LINES: usize = 40;
@@ -15,18 +16,16 @@ pub struct HumanOptions {
     pub paint: Paint,
     /// Expand every failing test, not only the first of each exercise.
     pub verbose: bool,
+    /// The language.
+    pub lang: Lang,
 }
 
 /// Writes the human report.
 pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Result<()> {
     let p = opts.paint;
-    writeln!(
-        w,
-        "{} · submission `{}` · seed {}",
-        p.bold(&format!("socklings grader {}", report.grader_version)),
-        report.submission,
-        report.seed
-    )?;
+    let lang = opts.lang;
+    let say = |key: &str| text::get(lang, key);
+    writeln!(w, "{}", focus::title_line(report, p, lang))?;
     writeln!(w)?;
     let width = report
         .exercises
@@ -50,13 +49,22 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
             .filter(|t| t.status == Status::NotRun)
             .count();
         let state = match ex.build {
-            BuildStatus::Ok if not_run > 0 => format!(
-                "{passed} of {} tests passed, {not_run} not run on this system",
-                ex.tests.len() - not_run
+            BuildStatus::Ok if not_run > 0 => text::fmt(
+                lang,
+                "tests-passed-not-run",
+                &[
+                    ("passed", passed.into()),
+                    ("total", (ex.tests.len() - not_run).into()),
+                    ("not_run", not_run.into()),
+                ],
             ),
-            BuildStatus::Ok => format!("{passed} of {} tests passed", ex.tests.len()),
-            BuildStatus::Failed => p.bad("did not compile"),
-            BuildStatus::Missing => p.warn("missing from the submission"),
+            BuildStatus::Ok => text::fmt(
+                lang,
+                "tests-passed",
+                &[("passed", passed.into()), ("total", ex.tests.len().into())],
+            ),
+            BuildStatus::Failed => p.bad(&say("standing-build-failed")),
+            BuildStatus::Missing => p.warn(&say("standing-missing")),
         };
         writeln!(w, "{mark} {:<width$}  {points}  {}", ex.name, p.dim(&state))?;
         match ex.build {
@@ -70,7 +78,11 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
                     writeln!(
                         w,
                         "      {}",
-                        p.dim(&format!("… {} more lines", lines.len() - BUILD_LINES))
+                        p.dim(&text::fmt(
+                            lang,
+                            "human-more-lines",
+                            &[("count", (lines.len() - BUILD_LINES).into())]
+                        ))
                     )?;
                 }
                 continue;
@@ -84,7 +96,7 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
                 "    {} {} {}",
                 p.warn("–"),
                 t.name,
-                p.dim(&format!("— {}", t.message))
+                p.dim(&format!("— {}", feedback::message(t, opts.lang)))
             )?;
         }
         let failing: Vec<_> = ex
@@ -97,60 +109,70 @@ pub fn render(report: &Report, opts: HumanOptions, w: &mut dyn Write) -> io::Res
                 "    {} {} {}",
                 p.bad("✗"),
                 t.name,
-                p.dim(&format!("({} pts, {})", t.max_score, t.visibility.as_str()))
+                p.dim(&focus::test_points(t, lang))
             );
             if i == 0 || opts.verbose {
                 writeln!(w, "{head}")?;
                 let body = match &t.failure {
-                    Some(f) => feedback::render(f, false, p, "        "),
-                    None => indent(&t.message, "        "),
+                    Some(f) => feedback::render(f, false, p, "        ", opts.lang),
+                    None => indent(&feedback::message(t, opts.lang), "        "),
                 };
                 write!(w, "{body}")?;
             } else {
-                let first = t.message.lines().next().unwrap_or("");
+                let message = feedback::message(t, opts.lang);
+                let first = message.lines().next().unwrap_or("");
                 writeln!(w, "{head} {}", p.dim(&format!("— {first}")))?;
             }
         }
         if failing.len() > 1 && !opts.verbose {
-            writeln!(w, "    {}", p.dim("(--verbose expands every failing test)"))?;
+            writeln!(w, "    {}", p.dim(&say("human-verbose")))?;
         }
         if !failing.is_empty() && passed == 0 {
             writeln!(
                 w,
                 "    {}",
-                p.dim(&format!("stuck? `cargo hint {}` gives a hint", ex.name))
+                p.dim(&text::fmt(
+                    lang,
+                    "human-stuck",
+                    &[("name", ex.name.as_str().into())]
+                ))
             )?;
         }
     }
     writeln!(w)?;
-    let total = format!("Total: {}/{} points", report.score, report.max_score);
+    let total = text::fmt(
+        lang,
+        "human-total",
+        &[
+            ("score", report.score.into()),
+            ("max", report.max_score.into()),
+        ],
+    );
     let total = if report.score == report.max_score {
         p.good(&total)
     } else {
         p.bold(&total)
     };
-    writeln!(
-        w,
-        "{total} · {} of {} tests passed",
-        report.tests_passed, report.tests_total
-    )?;
+    let tests = text::fmt(
+        lang,
+        "human-total-tests",
+        &[
+            ("passed", report.tests_passed.into()),
+            ("total", report.tests_total.into()),
+        ],
+    );
+    writeln!(w, "{total} · {tests}")?;
     if report.tests_not_run > 0 {
-        writeln!(
-            w,
-            "{}",
-            p.warn(&format!(
-                "{} tests were not run on this system (they check Linux behaviours) and are left out of the score.",
-                report.tests_not_run
-            ))
-        )?;
+        writeln!(w, "{}", p.warn(&focus::not_run_line(report, lang)))?;
     }
     if report.tests_passed < report.tests_total {
         writeln!(
             w,
             "{}",
-            p.dim(&format!(
-                "Randomized inputs came from seed {}; pass --seed {} to get the same ones again.",
-                report.seed, report.seed
+            p.dim(&text::fmt(
+                lang,
+                "human-seed",
+                &[("seed", report.seed.to_string().into())]
             ))
         )?;
     }

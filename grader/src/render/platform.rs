@@ -6,11 +6,9 @@
 //! Audience is already applied: in the student view a hidden test's
 //! `message` is only its cause's fixed sentence and it has no `failure`, so
 //! no format can leak its inputs.
-use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::harness::{Cause, Detail, Visibility};
-use crate::manifest::Course;
+use crate::model::{Cause, Detail, Visibility};
 use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
 
 /// One test of a report, with what every platform asks about it.
@@ -75,16 +73,15 @@ impl<'a> PlatformTest<'a> {
         let Some(failure) = &self.test.failure else {
             return String::new();
         };
-        let printed = |label: &str| label.contains("stdout") || label.contains("stderr");
-        let texts: Vec<(&str, &str)> = failure
+        let texts: Vec<(String, &str)> = failure
             .details
             .iter()
             .filter_map(|d| match d {
-                Detail::Text { label, text } if printed(label) => {
-                    Some((label.as_str(), text.as_str()))
+                Detail::Text { label, text } if label.is_output() => {
+                    Some((label.english(), text.as_str()))
                 }
-                Detail::Diff { label, actual, .. } if printed(label) && !actual.is_empty() => {
-                    Some((label.as_str(), actual.as_str()))
+                Detail::Diff { label, actual, .. } if label.is_output() && !actual.is_empty() => {
+                    Some((label.english(), actual.as_str()))
                 }
                 _ => None,
             })
@@ -136,7 +133,9 @@ pub fn tests(report: &Report) -> Vec<PlatformTest<'_>> {
         .iter()
         .enumerate()
         .flat_map(|(i, ex)| {
-            let exercise_number = course_position(&ex.name).unwrap_or(i + 1);
+            // The report knows each exercise's place in the course, so
+            // numbers stay the same whichever exercises were graded.
+            let exercise_number = if ex.number > 0 { ex.number } else { i + 1 };
             ex.tests
                 .iter()
                 .enumerate()
@@ -148,21 +147,6 @@ pub fn tests(report: &Report) -> Vec<PlatformTest<'_>> {
                 })
         })
         .collect()
-}
-
-/// The 1-based position of an exercise in the course manifest compiled into
-/// the grader, so that numbers stay the same whichever exercises were graded.
-pub fn course_position(name: &str) -> Option<usize> {
-    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            Course::builtin()
-                .map(|c| c.exercises.into_iter().map(|e| e.name).collect())
-                .unwrap_or_default()
-        })
-        .iter()
-        .position(|n| n == name)
-        .map(|i| i + 1)
 }
 
 /// True when no test could run: every graded exercise failed to build or is
@@ -243,10 +227,30 @@ mod tests {
 
     #[test]
     fn exercises_are_numbered_by_their_place_in_the_course() {
-        let course = Course::builtin().unwrap();
-        let last = course.exercises.last().unwrap();
-        assert_eq!(course_position(&last.name), Some(course.exercises.len()));
-        assert_eq!(course_position(&course.exercises[0].name), Some(1));
-        assert_eq!(course_position("no_such_exercise"), None);
+        let catalog = crate::catalog::Catalog::builtin().unwrap();
+        let last = catalog.exercises.last().unwrap();
+        let report = Report::collect(
+            "s",
+            1,
+            crate::report::Audience::Student,
+            &[last],
+            &[crate::builder::BuildOutcome::Missing],
+            &[Vec::new()],
+        );
+        let mut report = report;
+        report.exercises[0].tests = vec![TestReport {
+            name: "t".into(),
+            status: Status::Failed,
+            cause: Some(Cause::Missing),
+            score: 0,
+            max_score: 1,
+            visibility: Visibility::Visible,
+            message: String::new(),
+            not_run: None,
+            failure: None,
+            duration_ms: 0,
+        }];
+        let tests = tests(&report);
+        assert_eq!(tests[0].number(), format!("{}.1", catalog.exercises.len()));
     }
 }

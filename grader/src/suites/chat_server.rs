@@ -280,7 +280,7 @@ impl Client {
     }
 
     /// A failure on this connection, with its transcript.
-    fn fail(&self, property: impl Into<String>) -> Failure {
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         self.mark(self.s.fail(property))
     }
 
@@ -468,7 +468,8 @@ impl Client {
                     f.property = format!(
                         "{what}: no `FROM` line arrived within {}",
                         messages::secs(REPLY_WAIT)
-                    );
+                    )
+                    .into();
                     return Err(f);
                 }
                 Err(f) => return Err(f.context(what)),

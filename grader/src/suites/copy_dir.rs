@@ -691,9 +691,9 @@ fn streams_large_file(t: &mut Ctx) -> TestResult {
     {
         let f = Failure::mismatch("the copy of a 256 MiB file differs from its source").with(d);
         let copied = fs::metadata(&copy).map(|m| m.len()).unwrap_or(0);
-        return Err(run.explain(
-            f.with_opt(explain_length(LARGE as u64, copied).map(|text| Detail::Note { text })),
-        ));
+        return Err(run.explain(f.with_opt(
+            explain_length(LARGE as u64, copied).map(|text| Detail::Note { text: text.into() }),
+        )));
     }
     let peak = run
         .out

@@ -363,7 +363,9 @@ fn streams_large_file(t: &mut Ctx) -> TestResult {
         let copied = fs::metadata(&copy).map(|m| m.len()).unwrap_or(0);
         let f = Failure::mismatch("the copy differs from SRC")
             .with(d)
-            .with_opt(explain_length(LARGE as u64, copied).map(|text| Detail::Note { text }));
+            .with_opt(
+                explain_length(LARGE as u64, copied).map(|text| Detail::Note { text: text.into() }),
+            );
         return Err(with_run(&out, f).context(situation));
     }
     let peak = out

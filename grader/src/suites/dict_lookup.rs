@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use crate::harness::{Cause, Ctx, FifoFeeder, ResultExt, Rng, TestDef, TestResult};
+use crate::harness::{say, Cause, Ctx, FifoFeeder, ResultExt, Rng, TestDef, TestResult};
 
 const SAMPLE: &str = include_str!("../../../fixtures/dict_lookup/sample.txt");
 
@@ -62,21 +62,34 @@ fn finds_a_word(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", SAMPLE)?;
     for word in ["abandon", "bridge", "zebra"] {
         expect_found(t, "dict.txt", word, line_of(SAMPLE, word))
-            .context(format!("looking up `{word}`"))?;
+            .context(say("dict-looking-up").arg("word", word))?;
     }
     Ok(())
 }
 
 fn exact_match_not_prefix(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", SAMPLE)?;
-    expect_found(t, "dict.txt", "a", line_of(SAMPLE, "a"))
-        .context("`a` must not match `abandon`")?;
-    expect_found(t, "dict.txt", "abandon", line_of(SAMPLE, "abandon"))
-        .context("`abandon` must not match `abandoned`")?;
-    expect_absent(t, "dict.txt", "ab").context("`ab` is only a prefix of entries")?;
-    expect_absent(t, "dict.txt", "abandonments")
-        .context("`abandonment` is a prefix of `abandonments`")?;
-    expect_absent(t, "dict.txt", "Zebra").context("case matters: `Zebra` is not `zebra`")
+    expect_found(t, "dict.txt", "a", line_of(SAMPLE, "a")).context(
+        say("dict-must-not-match")
+            .arg("word", "a")
+            .arg("entry", "abandon"),
+    )?;
+    expect_found(t, "dict.txt", "abandon", line_of(SAMPLE, "abandon")).context(
+        say("dict-must-not-match")
+            .arg("word", "abandon")
+            .arg("entry", "abandoned"),
+    )?;
+    expect_absent(t, "dict.txt", "ab").context(say("dict-only-a-prefix").arg("word", "ab"))?;
+    expect_absent(t, "dict.txt", "abandonments").context(
+        say("dict-prefix-of")
+            .arg("entry", "abandonment")
+            .arg("word", "abandonments"),
+    )?;
+    expect_absent(t, "dict.txt", "Zebra").context(
+        say("dict-case-not")
+            .arg("word", "Zebra")
+            .arg("entry", "zebra"),
+    )
 }
 
 /// Capitalised entries beside lowercase ones: in byte order every capital
@@ -94,53 +107,60 @@ polish   v. make smooth and shiny by rubbing
 
 fn case_matters(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", CASED)?;
-    expect_found(t, "dict.txt", "march", line_of(CASED, "march"))
-        .context("`march` is not `March`, which comes first in the file")?;
+    expect_found(t, "dict.txt", "march", line_of(CASED, "march")).context(
+        say("dict-not-first-in-file")
+            .arg("word", "march")
+            .arg("entry", "March"),
+    )?;
     expect_found(t, "dict.txt", "Polish", line_of(CASED, "Polish"))
-        .context("`Polish` is spelled with a capital in the dictionary")?;
-    expect_found(t, "dict.txt", "polish", line_of(CASED, "polish"))
-        .context("`polish` is not `Polish`, which comes first in the file")?;
+        .context(say("dict-spelled-capital").arg("word", "Polish"))?;
+    expect_found(t, "dict.txt", "polish", line_of(CASED, "polish")).context(
+        say("dict-not-first-in-file")
+            .arg("word", "polish")
+            .arg("entry", "Polish"),
+    )?;
     expect_absent(t, "dict.txt", "berlin")
-        .context("case matters: the only entry is `Berlin`, with a capital")?;
-    expect_absent(t, "dict.txt", "MARCH")
-        .context("case matters: `MARCH` is neither `March` nor `march`")
+        .context(say("dict-only-capital").arg("entry", "Berlin"))?;
+    expect_absent(t, "dict.txt", "MARCH").context(
+        say("dict-neither")
+            .arg("word", "MARCH")
+            .arg("first", "March")
+            .arg("second", "march"),
+    )
 }
 
 fn reports_not_found(t: &mut Ctx) -> TestResult {
     t.write("dict.txt", SAMPLE)?;
-    expect_absent(t, "dict.txt", "abc").context("a word between two entries")?;
-    expect_absent(t, "dict.txt", "zoo").context("a word after the last entry")
+    expect_absent(t, "dict.txt", "abc").context(say("dict-between-two-entries"))?;
+    expect_absent(t, "dict.txt", "zoo").context(say("dict-after-last-entry"))
 }
 
 fn missing_dictionary(t: &mut Ctx) -> TestResult {
     let out = t.run(&["no_such_dict.txt", "abandon"])?;
     out.expect_code(2)?;
     out.expect_stdout_empty()?;
-    out.expect_stderr_contains("no_such_dict.txt", "the path of the missing dictionary")
+    out.expect_stderr_contains("no_such_dict.txt", say("dict-missing-path"))
 }
 
 fn unreadable_dictionary(t: &mut Ctx) -> TestResult {
     // A directory opens like a file on Linux; its first read fails (EISDIR).
     t.mkdir("words")?;
     let out = t.run(&["words", "abandon"])?;
-    out.expect_code(2)
-        .context("DICT was a directory: reading it fails, which is not the end of a dictionary")?;
+    out.expect_code(2).context(say("dict-directory"))?;
     out.expect_stdout_empty()?;
-    out.expect_stderr_contains("words", "the path of the unreadable dictionary")
+    out.expect_stderr_contains("words", say("dict-unreadable-path"))
 }
 
 fn line_endings_and_blank_lines(t: &mut Ctx) -> TestResult {
     let dict = "\r\napple   a round fruit\r\n\nbanana  a long yellow fruit\r\n\r\ncherry  a small red fruit\n\nplum    a purple fruit";
     t.write("dict.txt", dict)?;
-    expect_found(t, "dict.txt", "apple", "apple   a round fruit")
-        .context("a line ending in \\r\\n")?;
+    expect_found(t, "dict.txt", "apple", "apple   a round fruit").context(say("dict-crlf"))?;
     expect_found(t, "dict.txt", "banana", "banana  a long yellow fruit")
-        .context("a line after a blank line")?;
-    expect_found(t, "dict.txt", "cherry", "cherry  a small red fruit")
-        .context("a line ending in \\n")?;
+        .context(say("dict-after-blank"))?;
+    expect_found(t, "dict.txt", "cherry", "cherry  a small red fruit").context(say("dict-lf"))?;
     expect_found(t, "dict.txt", "plum", "plum    a purple fruit")
-        .context("the last line, without a newline")?;
-    expect_absent(t, "dict.txt", "pear").context("a word between entries")
+        .context(say("dict-last-without-newline"))?;
+    expect_absent(t, "dict.txt", "pear").context(say("dict-between-entries"))
 }
 
 /// Serves `dict` through a FIFO that never ends and looks `word` up in it.
@@ -161,10 +181,7 @@ fn lookup_in_endless_fifo(
         .run()
         .map_err(|f| {
             if f.cause == Cause::Timeout {
-                f.note(
-                    "the dictionary was a FIFO that never reaches end of file: the lines are sorted, \
-                     so stop reading at the first word greater than WORD (or at WORD itself)",
-                )
+                f.say(say("dict-fifo-never-ends"))
             } else {
                 f
             }
@@ -212,12 +229,13 @@ fn large_dictionary(t: &mut Ctx) -> TestResult {
     };
     let middle = words.len() / 2;
     let last = words.len() - 1;
-    expect_found(t, "big.txt", &words[0], &line(0)).context("the first word")?;
-    expect_found(t, "big.txt", &words[middle], &line(middle)).context("the middle word")?;
-    expect_found(t, "big.txt", &words[last], &line(last)).context("the last word")?;
-    expect_absent(t, "big.txt", "a").context("a word before the first")?;
+    expect_found(t, "big.txt", &words[0], &line(0)).context(say("dict-first-word"))?;
+    expect_found(t, "big.txt", &words[middle], &line(middle)).context(say("dict-middle-word"))?;
+    expect_found(t, "big.txt", &words[last], &line(last)).context(say("dict-last-word"))?;
+    expect_absent(t, "big.txt", "a").context(say("dict-before-first"))?;
     // A digit sorts before every letter, so this falls right after words[k].
     let k = words.len() / 3;
-    expect_absent(t, "big.txt", &format!("{}0", words[k])).context("a word between two entries")?;
-    expect_absent(t, "big.txt", "zzzzzzzzzzzzz").context("a word after the last")
+    expect_absent(t, "big.txt", &format!("{}0", words[k]))
+        .context(say("dict-between-two-entries"))?;
+    expect_absent(t, "big.txt", "zzzzzzzzzzzzz").context(say("dict-after-last"))
 }

@@ -152,7 +152,7 @@ fn check_content(path: &Path, shown: &str, gap: u64) -> TestResult {
         })
         .map_err(Failure::grader)?;
     let f = Failure::mismatch(property).with(Detail::Bytes {
-        label: shown.to_string(),
+        label: crate::harness::Label::Other(shown.to_string()),
         offset: offset as usize,
         expected_len: wanted as usize,
         actual_len: actual_len as usize,

@@ -359,7 +359,7 @@ impl Done {
     }
 
     /// A failure of this run, with its command, output and transcript.
-    fn fail(&self, property: impl Into<String>) -> Failure {
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         self.decorate(self.out.fail(property))
     }
 

@@ -1098,7 +1098,7 @@ fn expect_next_response(s: &mut Session, rel: &str, what: &str, note: &str) -> T
     let resp = read_response(s, false, what).map_err(|f| {
         if f.property.contains("status line") {
             let mut f = f.note(note);
-            f.property = format!("{what}: the response to HEAD carried a body (the bytes after its headers are not a status line)");
+            f.property = format!("{what}: the response to HEAD carried a body (the bytes after its headers are not a status line)").into();
             f
         } else {
             f

@@ -176,9 +176,15 @@ fn or_server_exit(server: &Server, f: Failure) -> Failure {
     for _ in 0..10 {
         if let Err(mut exited) = server.expect_running() {
             // Its transcript, without a second way to start the server.
-            exited.details.extend(f.details.into_iter().filter(
-                |d| !matches!(d, Detail::Command { label, .. } if label == "start your server"),
-            ));
+            exited.details.extend(f.details.into_iter().filter(|d| {
+                !matches!(
+                    d,
+                    Detail::Command {
+                        label: crate::harness::Label::StartServer,
+                        ..
+                    }
+                )
+            }));
             return exited;
         }
         std::thread::sleep(Duration::from_millis(100));

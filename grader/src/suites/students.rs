@@ -358,7 +358,7 @@ impl<'s> Feed<'s> {
     }
 
     /// A failure about OUT_FILE's content, with a diff.
-    fn file_failure(&self, property: impl Into<String>, actual: &[u8]) -> Failure {
+    fn file_failure(&self, property: impl Into<crate::model::Sentence>, actual: &[u8]) -> Failure {
         // NUL bytes are shown as `\0`: printed raw, a terminal hides them.
         let mut shown = Vec::with_capacity(actual.len());
         for &b in actual {
@@ -388,7 +388,7 @@ impl<'s> Feed<'s> {
         f
     }
 
-    fn fail(&self, property: impl Into<String>) -> Failure {
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         self.decorate(Failure::mismatch(property))
     }
 
@@ -420,10 +420,15 @@ impl<'s> Feed<'s> {
         }
         // A failure of `Server::expect_running` has the command and the
         // server's stderr already.
-        let has_server = f
-            .details
-            .iter()
-            .any(|d| matches!(d, Detail::Command { label, .. } if label == "server"));
+        let has_server = f.details.iter().any(|d| {
+            matches!(
+                d,
+                Detail::Command {
+                    label: crate::harness::Label::ServerCommand,
+                    ..
+                }
+            )
+        });
         if !has_server {
             f = f.with(Detail::Command {
                 label: "start your server".into(),
@@ -520,7 +525,7 @@ struct ClientRun {
 impl ClientRun {
     /// A failure of this run, with the datagrams received and how to see
     /// them by hand.
-    fn fail(&self, property: impl Into<String>) -> Failure {
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         let received: Vec<String> = self
             .got
             .iter()
@@ -851,7 +856,7 @@ fn server_other_sizes(t: &mut Ctx) -> TestResult {
     };
     feed.record(&good())?;
     for (what, bytes) in &others {
-        feed.not_a_record(bytes).context(what)?;
+        feed.not_a_record(bytes).context(*what)?;
         feed.record(&good())?;
     }
     Ok(())

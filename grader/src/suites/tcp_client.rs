@@ -173,7 +173,8 @@ fn client_words(mut f: Failure) -> Failure {
             "no reply within",
             "nothing arrived from your program within",
         )
-        .replace("the server", "your program");
+        .replace("the server", "your program")
+        .into();
     f
 }
 
@@ -183,22 +184,23 @@ fn client_words(mut f: Failure) -> Failure {
 /// Receives line `k` and checks that it is `expected` and `\n`.
 fn expect_line(s: &mut Session, k: usize, expected: &str) -> TestResult {
     let what = format!("line {k}");
-    let got = match s.recv_until(b"\n", MAX_LINE) {
-        Ok(got) => got,
-        Err(f) if f.cause == Cause::Timeout && !s.pending().is_empty() => {
-            let f = client_words(f);
-            let property = format!(
-                "{what}: {} arrived, but no `\\n` within {}",
-                messages::size(s.pending().len() as u64),
-                messages::secs(WAIT)
-            );
-            return Err(Failure { property, ..f }.note(
+    let got =
+        match s.recv_until(b"\n", MAX_LINE) {
+            Ok(got) => got,
+            Err(f) if f.cause == Cause::Timeout && !s.pending().is_empty() => {
+                let f = client_words(f);
+                let property = format!(
+                    "{what}: {} arrived, but no `\\n` within {}",
+                    messages::size(s.pending().len() as u64),
+                    messages::secs(WAIT)
+                );
+                return Err(Failure { property: property.into(), ..f }.note(
                 "send each line with `\\n` at its end, even the last line of the input when it \
                  has none: the server reads up to `\\n`",
             ));
-        }
-        Err(f) => return Err(client_words(f).context(&what)),
-    };
+            }
+            Err(f) => return Err(client_words(f).context(&what)),
+        };
     let mut want = expected.as_bytes().to_vec();
     want.push(b'\n');
     if got == want {

@@ -270,7 +270,7 @@ fn decorate(mut f: Failure, session: &Session, server: &Detail) -> Failure {
 
 impl Done {
     /// A failure of this run, with its command, output and transcript.
-    fn fail(&self, property: impl Into<String>) -> Failure {
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         decorate(self.out.fail(property), &self.session, &self.server)
     }
 

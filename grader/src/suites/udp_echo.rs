@@ -288,7 +288,7 @@ impl<'s> Client<'s> {
     }
 
     /// A failure of this client, with its transcript.
-    fn fail(&self, property: impl Into<String>) -> Failure {
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
         self.decorate(Failure::mismatch(property))
     }
 

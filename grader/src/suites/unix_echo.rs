@@ -122,7 +122,7 @@ fn end_and_expect_close(s: &mut Session, situation: &str) -> TestResult {
 }
 
 /// A failure of a client the suite drove by hand (without a [`Session`]).
-fn raw_failure(server: &Server, property: impl Into<String>) -> Failure {
+fn raw_failure(server: &Server, property: impl Into<crate::model::Sentence>) -> Failure {
     let f = Failure::mismatch(property).with(Detail::Command {
         label: "start your server".into(),
         command: server.invocation().to_string(),
@@ -140,9 +140,15 @@ fn or_server_exit(server: &Server, f: Failure) -> Failure {
     for _ in 0..10 {
         if let Err(mut exited) = server.expect_running() {
             // Its transcript, without a second way to start the server.
-            exited.details.extend(f.details.into_iter().filter(
-                |d| !matches!(d, Detail::Command { label, .. } if label == "start your server"),
-            ));
+            exited.details.extend(f.details.into_iter().filter(|d| {
+                !matches!(
+                    d,
+                    Detail::Command {
+                        label: crate::harness::Label::StartServer,
+                        ..
+                    }
+                )
+            }));
             return exited;
         }
         std::thread::sleep(Duration::from_millis(100));

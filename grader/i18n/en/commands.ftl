@@ -1,0 +1,38 @@
+# `grader list` and `grader doctor`.
+
+list-points = { $points } pts
+list-tests = { $count } tests
+
+doctor-title = { $grader } · sandbox layers
+doctor-active = active
+doctor-unavailable = unavailable
+doctor-toolchain = toolchain: { $cargo } · { $rustc } · cargo home { $home }
+doctor-toolchain-error = toolchain: { $error }
+doctor-deps-all = course dependencies: all { $count } packages in cargo's cache
+doctor-deps-missing = course dependencies: { $names } not in cargo's cache (grading fetches what this system needs)
+doctor-deps-error = course dependencies: { $error }
+doctor-limits = limits of each student process:
+doctor-wall = wall time    the test's limit (default { $secs } s)
+doctor-cpu = CPU time     the test's limit + 2 s
+doctor-memory = memory       { $size } of address space
+doctor-file-size = file size    { $size }
+doctor-open-files = open files   { $count }
+doctor-output = output       { $size } per stream
+doctor-processes-none = processes    no bound here (see the processes layer)
+doctor-processes = processes    { $count } tasks for { $whom }
+doctor-processes-per-test = the processes of each test
+doctor-processes-all = all student processes at once
+doctor-build = the build: offline, { $secs } s at most, only the course's allowed dependencies
+doctor-strict-ok = every layer is active: `--sandbox strict` will grade here
+doctor-strict-refused = some layers are unavailable: `--sandbox strict` refuses to grade here
+
+## Errors that stop a command (one line each, after `grader: `)
+
+error-manifest = course manifest: { $problem }
+error-submission-missing = submission directory `{ $dir }` not found: pass the directory that holds the exercise crates (such as `exercises`)
+error-unknown-exercise = no exercise named `{ $name }` in the course (see `grader list`)
+error-unknown-test = no test named `{ $name }` in the selected exercises
+error-io = { $what }: { $source }
+error-sandbox-incomplete = --sandbox strict: not every sandbox layer is available here ({ $layers }); see `grader doctor`
+error-toolchain = { $problem }
+error-cargo-missing = could not run cargo (`{ $program }`): { $source }

@@ -1,0 +1,38 @@
+//! The report's data, shared by the harness (which makes it), the report
+//! (which collects it) and the renderers (which show it): why a test failed
+//! ([`Failure`], [`Cause`]), the feedback on it ([`Detail`], each labelled
+//! with a typed [`Label`]) and who may see it ([`Visibility`]).
+//!
+//! Nothing here runs a program or writes text for a person: the sentences
+//! are in [`crate::text`], the layouts in [`crate::render`].
+use serde::{Deserialize, Serialize};
+
+pub mod escape;
+mod failure;
+mod label;
+mod sentence;
+
+pub use failure::{Cause, Detail, Direction, Exchange, Failure};
+pub use label::{Label, Program, Stream};
+pub use sentence::Sentence;
+
+/// Who may see a test's details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Students see the inputs, the expected and the actual behaviour.
+    Visible,
+    /// Students see the name and pass/fail (and which property failed);
+    /// instructors see everything.
+    Hidden,
+}
+
+impl Visibility {
+    /// The stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Visible => "visible",
+            Visibility::Hidden => "hidden",
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! [`Sentence`]: what a failure says to a person (its property, a note),
+//! as data that can be shown in any language: a catalog [`Phrase`] with
+//! typed arguments, a phrase put in a situation (`looking up `abandon`:
+//! …`), or plain text a suite wrote itself (shown as it is).
+//!
+//! A sentence always knows its English text: the JSON report has it, and
+//! a suite may read it (`f.property.contains(…)`) as a `&str`.
+use std::fmt;
+use std::ops::Deref;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{self, Lang, Phrase};
+
+/// A sentence for a person, showable in every [`Lang`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    english: String,
+    form: Form,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Form {
+    /// Words a suite wrote itself: the same in every language until the
+    /// suite says them as a [`Phrase`].
+    Plain,
+    /// A catalog sentence.
+    Phrase(Phrase),
+    /// A catalog sentence whose arguments are sentences themselves.
+    Template(&'static str, Vec<(&'static str, Sentence)>),
+}
+
+impl Sentence {
+    /// Plain text, shown as it is in every language.
+    pub fn plain(text: impl Into<String>) -> Sentence {
+        Sentence {
+            english: text.into(),
+            form: Form::Plain,
+        }
+    }
+
+    /// `sentence` in `situation`: "situation: sentence".
+    pub fn in_situation(situation: Sentence, sentence: Sentence) -> Sentence {
+        Sentence::template(
+            "in-situation",
+            vec![("situation", situation), ("sentence", sentence)],
+        )
+    }
+
+    /// The catalog sentence `key` with sentences for arguments (each shown
+    /// in the reader's language too).
+    pub fn template(key: &'static str, parts: Vec<(&'static str, Sentence)>) -> Sentence {
+        let english = Self::fill(key, &parts, Lang::En);
+        Sentence {
+            english,
+            form: Form::Template(key, parts),
+        }
+    }
+
+    fn fill(key: &str, parts: &[(&'static str, Sentence)], lang: Lang) -> String {
+        let args: Vec<(&str, text::Arg)> = parts
+            .iter()
+            .map(|(name, s)| (*name, s.show(lang).into()))
+            .collect();
+        text::fmt(lang, key, &args)
+    }
+
+    /// The English text.
+    pub fn english(&self) -> &str {
+        &self.english
+    }
+
+    /// The sentence in `lang`.
+    pub fn show(&self, lang: Lang) -> String {
+        match (&self.form, lang) {
+            (_, Lang::En) | (Form::Plain, _) => self.english.clone(),
+            (Form::Phrase(p), _) => p.show(lang),
+            (Form::Template(key, parts), _) => Self::fill(key, parts, lang),
+        }
+    }
+}
+
+impl Deref for Sentence {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.english
+    }
+}
+
+impl fmt::Display for Sentence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
+impl From<Phrase> for Sentence {
+    fn from(p: Phrase) -> Sentence {
+        Sentence {
+            english: p.show(Lang::En),
+            form: Form::Phrase(p),
+        }
+    }
+}
+
+impl From<String> for Sentence {
+    fn from(s: String) -> Sentence {
+        Sentence::plain(s)
+    }
+}
+
+impl From<&String> for Sentence {
+    fn from(s: &String) -> Sentence {
+        Sentence::plain(s.clone())
+    }
+}
+
+impl From<&str> for Sentence {
+    fn from(s: &str) -> Sentence {
+        Sentence::plain(s)
+    }
+}
+
+impl PartialEq<str> for Sentence {
+    fn eq(&self, other: &str) -> bool {
+        self.english == other
+    }
+}
+
+impl PartialEq<&str> for Sentence {
+    fn eq(&self, other: &&str) -> bool {
+        self.english == *other
+    }
+}
+
+impl PartialEq<String> for Sentence {
+    fn eq(&self, other: &String) -> bool {
+        &self.english == other
+    }
+}
+
+impl Serialize for Sentence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sentence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sentence, D::Error> {
+        String::deserialize(d).map(Sentence::plain)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phrase_in_a_situation_reads_in_both_languages() {
+        let s = Sentence::in_situation(
+            Phrase::new("dict-looking-up").arg("word", "abandon").into(),
+            Phrase::new("wrong-stdout").into(),
+        );
+        assert_eq!(
+            s.english(),
+            "looking up `abandon`: stdout differs from the expected output"
+        );
+        assert_eq!(s.show(Lang::Zh), "查找 `abandon`：stdout 与预期输出不同");
+        // Plain text stays as it is.
+        assert_eq!(Sentence::plain("as is").show(Lang::Zh), "as is");
+    }
+}
