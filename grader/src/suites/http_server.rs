@@ -1367,8 +1367,8 @@ fn stopped_and_continued(t: &mut Ctx) -> TestResult {
     std::thread::sleep(PIECE_PAUSE);
     exchange_file(
         &mut s,
-        &get("/app.js", addr),
-        "app.js",
+        &get("/data.json", addr),
+        "data.json",
         false,
         "the next request on the connection, which was idle while the server was stopped \
          and continued",
