@@ -808,7 +808,7 @@ fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
         let line = random_line(&mut rng, "a client that stays");
         exchange(&mut other, &line, "echo")
             .map_err(|f| or_server_exit(&server, f))
-            .context(&format!(
+            .context(format!(
                 "a client connected all along, after another one (the {}) sent {} of lines \
                  without reading, ended its stream and reset the connection",
                 if round == 1 { "first" } else { "second" },
@@ -912,7 +912,7 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     let line = random_line(&mut rng, "the first client");
     exchange(&mut first, &line, "echo")
         .map_err(|f| or_server_exit(&server, f))
-        .context(&format!("the first client, {situation}"))
+        .context(format!("the first client, {situation}"))
         .map_err(|f| f.note(note))?;
     server.expect_running().context(&situation)?;
     // Descriptors free again: a new client is served.
@@ -922,7 +922,7 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     let line = random_line(&mut rng, "a newcomer");
     exchange(&mut newcomer, &line, "echo")
         .map_err(|f| or_server_exit(&server, f))
-        .context(&format!(
+        .context(format!(
             "a client connecting once descriptors were free again, {situation}"
         ))
         .map_err(|f| f.note(note))?;
