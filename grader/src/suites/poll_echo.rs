@@ -4,8 +4,9 @@
 //! A line comes back once its `\n` has arrived, never before. The tests hold
 //! many connections open at once, stall a client in the middle of a line,
 //! make clients leave mid-line (closing or resetting), send a burst of
-//! several MiB without reading the echoes, and read the server's thread
-//! count and CPU time from `/proc`.
+//! several MiB without reading the echoes (and reset after their end of
+//! stream), read the server's thread count, open descriptors and CPU time
+//! from `/proc`, and lower its open-file limit while it runs.
 use std::io::{ErrorKind, Write};
 use std::net::TcpListener;
 use std::time::Duration;
