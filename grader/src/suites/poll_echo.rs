@@ -63,8 +63,10 @@ const IDLE_CPU_LIMIT: Duration = Duration::from_millis(300);
 /// in the server when it leaves.
 const UNREAD: usize = BURST;
 
-/// The receive buffer such a client asks for.
-const SMALL_RCVBUF: libc::c_int = 4096;
+/// The receive buffer a client that leaves with its echoes unread asks for:
+/// small enough that the server's send buffer (4 MiB at most) and it hold
+/// far less than its burst.
+const SMALL_RCVBUF: libc::c_int = 256 * 1024;
 
 /// Clients that leave in the middle of a line in `releases_clients_that_left`.
 const LEAVERS: usize = 30;
@@ -742,16 +744,7 @@ fn leave_with_echoes_unread(t: &Ctx, server: &Server, rng: &mut Rng) -> TestResu
     let stream = s
         .tcp_stream()
         .ok_or_else(|| Failure::grader("a TCP session has a TCP stream"))?;
-    // SAFETY: the session's open socket, and an int option of its size.
-    unsafe {
-        libc::setsockopt(
-            std::os::fd::AsRawFd::as_raw_fd(stream),
-            libc::SOL_SOCKET,
-            libc::SO_RCVBUF,
-            (&SMALL_RCVBUF as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        );
-    }
+    small_receive_buffer(stream);
     stream
         .set_write_timeout(Some(STALL))
         .map_err(Failure::grader)?;
@@ -780,6 +773,23 @@ fn leave_with_echoes_unread(t: &Ctx, server: &Server, rng: &mut Rng) -> TestResu
     std::thread::sleep(PIECE_PAUSE);
     s.reset();
     Ok(())
+}
+
+/// Makes the receive buffer of a client's socket small and fixed: Linux
+/// grows an ordinary one up to `tcp_rmem`'s maximum (32 MiB on some
+/// machines), room for all the echoes of a burst, and the server would then
+/// hold none when the client leaves.
+fn small_receive_buffer(stream: &std::net::TcpStream) {
+    // SAFETY: an open socket, and an int option of its size.
+    unsafe {
+        libc::setsockopt(
+            std::os::fd::AsRawFd::as_raw_fd(stream),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&SMALL_RCVBUF as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
 }
 
 /// The bytes sent on `stream` that the peer has not acknowledged yet.
