@@ -98,6 +98,9 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("more_malformed_responses", 2, more_malformed_responses)
             .clauses(&[10])
             .timeout(Duration::from_secs(20)),
+        TestDef::hidden("long_response_head", 2, long_response_head)
+            .clauses(&[5, 11])
+            .timeout(TEST_LIMIT),
         TestDef::hidden("endless_response_head", 2, endless_response_head)
             .clauses(&[11])
             .timeout(TEST_LIMIT),
@@ -845,6 +848,25 @@ fn finish_with(
             f
         }
     })
+}
+
+fn long_response_head(t: &mut Ctx) -> TestResult {
+    // A head of almost 16 KiB: many cookies, as a web application sets them.
+    let mut rng = t.rng();
+    let values: Vec<String> = (1..=64)
+        .map(|i| format!("c{i}={}; Path=/; HttpOnly", rng.word(200)))
+        .collect();
+    let mut headers: Vec<(&str, &str)> = vec![("Content-Type", "text/plain")];
+    headers.extend(values.iter().map(|v| ("Set-Cookie", v.as_str())));
+    let (bytes, expected) = response("HTTP/1.1 200 OK", &headers, b"the body after a long head\n");
+    fetch_and_check(t, "/cookies", bytes, &expected)
+        .context("a response whose head is almost 16 KiB (64 Set-Cookie headers)")
+        .map_err(|f| {
+            f.note(
+                "a response head may be 16 KiB or more: read until the empty line into a \
+                 buffer that grows, and refuse a head only once it reaches 64 KiB",
+            )
+        })
 }
 
 fn endless_response_head(t: &mut Ctx) -> TestResult {
