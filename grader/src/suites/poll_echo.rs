@@ -791,6 +791,41 @@ fn small_receive_buffer(stream: &std::net::TcpStream) {
     }
 }
 
+/// Bytes a server that keeps reading may leave in its socket's receive
+/// queue for a moment.
+const UNREAD_SLACK: usize = 256 * 1024;
+
+/// The bytes in the receive queue of the server's socket of the connection
+/// from `client` (`/proc/net/tcp`: the server shares the suite's network
+/// namespace).
+fn receive_queue(
+    server: std::net::SocketAddr,
+    client: std::net::SocketAddr,
+) -> Result<usize, Failure> {
+    let hex = |a: std::net::SocketAddr| match a {
+        std::net::SocketAddr::V4(v4) => Some(format!(
+            "{:08X}:{:04X}",
+            u32::from_le_bytes(v4.ip().octets()),
+            v4.port()
+        )),
+        std::net::SocketAddr::V6(_) => None,
+    };
+    let (Some(local), Some(remote)) = (hex(server), hex(client)) else {
+        return Err(Failure::grader("the burst test runs on IPv4 loopback"));
+    };
+    let table = std::fs::read_to_string("/proc/net/tcp")
+        .map_err(|e| Failure::grader(format!("reading /proc/net/tcp: {e}")))?;
+    for line in table.lines().skip(1) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.len() > 4 && fields[1] == local && fields[2] == remote {
+            let rx = fields[4].split(':').nth(1).unwrap_or("0");
+            return Ok(usize::from_str_radix(rx, 16).unwrap_or(0));
+        }
+    }
+    // The server closed the connection: nothing of it is queued.
+    Ok(0)
+}
+
 /// The bytes sent on `stream` that the peer has not acknowledged yet.
 fn unacknowledged(stream: &std::net::TcpStream) -> libc::c_int {
     let mut n: libc::c_int = 0;
@@ -978,6 +1013,31 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
                      stopped reading from it ({why})"
                 ))
                 .note(keep_note));
+        }
+        // All of it may have been taken by the server's kernel rather than
+        // by the server (Linux grows a receive buffer up to `tcp_rmem`'s
+        // maximum, 32 MiB on some machines): the server has read it when
+        // its socket's receive queue empties.
+        let local = stream.local_addr().map_err(Failure::grader)?;
+        let until = std::time::Instant::now() + STALL;
+        loop {
+            let queued = receive_queue(server.addr(), local)?;
+            if queued < UNREAD_SLACK && unacknowledged(stream) == 0 {
+                break;
+            }
+            if std::time::Instant::now() >= until {
+                server.expect_running()?;
+                return Err(s
+                    .fail(format!(
+                        "a client sent {size} of lines without reading its echoes, and the \
+                         server stopped reading from it ({} still unread in its socket after \
+                         {})",
+                        messages::size(queued as u64),
+                        messages::secs(STALL)
+                    ))
+                    .note(keep_note));
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
     s.shutdown_write()?;
