@@ -9,11 +9,13 @@
 
 pub mod compare;
 mod ctx;
+pub mod descriptors;
 mod failure;
 mod fifo;
 mod freeze;
 mod net;
 mod rng;
+pub mod stop;
 mod test;
 
 pub use crate::model::escape;
