@@ -1,0 +1,215 @@
+//! Starting the student's server and waiting until it listens; [`Server`],
+//! the running process, and why it exited.
+use std::ffi::{OsStr, OsString};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use super::ready::{is_ready, Ready};
+use super::{Endpoint, POLL};
+use crate::harness::ctx::quote;
+use crate::harness::{Cause, Ctx, Detail, Failure};
+use crate::messages;
+use crate::process::{self, Child, Stdin, Termination};
+
+impl Ctx {
+    /// Starts the student's server with `args` and waits until it listens
+    /// on the Unix stream socket `path`.
+    pub fn start_unix_server<S: AsRef<OsStr>>(
+        &mut self,
+        args: &[S],
+        path: &Path,
+    ) -> Result<Server, Failure> {
+        self.start(args, Ready::Unix(path.to_path_buf()))
+    }
+
+    /// Starts the student's server with `args` and waits until it listens
+    /// for TCP connections on `addr`.
+    pub fn start_server<S: AsRef<OsStr>>(
+        &mut self,
+        args: &[S],
+        addr: SocketAddr,
+    ) -> Result<Server, Failure> {
+        self.start(args, Ready::Tcp(addr))
+    }
+
+    /// Starts the student's server with `args` and waits until it has a UDP
+    /// socket bound to `addr`.
+    pub fn start_udp_server<S: AsRef<OsStr>>(
+        &mut self,
+        args: &[S],
+        addr: SocketAddr,
+    ) -> Result<Server, Failure> {
+        self.start(args, Ready::Udp(addr))
+    }
+
+    fn start<S: AsRef<OsStr>>(&mut self, args: &[S], ready: Ready) -> Result<Server, Failure> {
+        let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
+        let invocation = self.invocation(&args, None);
+        let mut child = self.spawn_child(&args, Stdin::Null, process::DEFAULT_OUTPUT_CAP)?;
+        let started = Instant::now();
+        loop {
+            if is_ready(&ready) {
+                break;
+            }
+            if let Some(t) = child.try_termination() {
+                let stderr = child.stderr_so_far();
+                let cause = match t {
+                    Termination::Exited(101) if process::panic_message(&stderr).is_some() => {
+                        Cause::Panic
+                    }
+                    _ => Cause::NotListening,
+                };
+                let mut f = Failure::new(
+                    cause,
+                    messages::exited_before_listening(&ready.endpoint(), &describe(t, &stderr)),
+                )
+                .with(Detail::Command {
+                    label: "run".into(),
+                    command: invocation,
+                });
+                if !stderr.is_empty() {
+                    f = f.text("stderr", quote(&stderr));
+                }
+                return Err(f);
+            }
+            if Instant::now() >= self.deadline() {
+                let stderr = child.stderr_so_far();
+                let mut f = Failure::new(
+                    Cause::NotListening,
+                    messages::never_listened(&ready.endpoint(), started.elapsed()),
+                )
+                .with(Detail::Command {
+                    label: "run".into(),
+                    command: invocation,
+                });
+                if !stderr.is_empty() {
+                    f = f.text("stderr", quote(&stderr));
+                }
+                return Err(f);
+            }
+            std::thread::sleep(POLL);
+        }
+        Ok(Server {
+            child: Arc::new(Mutex::new(child)),
+            endpoint: ready.endpoint(),
+            invocation,
+        })
+    }
+}
+
+/// How a process ended, in words.
+pub(super) fn describe(t: Termination, stderr: &[u8]) -> String {
+    match t {
+        Termination::Exited(101) => match process::panic_message(stderr) {
+            Some(m) => format!("panicked: {m}"),
+            None => "exit code 101".into(),
+        },
+        Termination::Exited(code) => format!("exit code {code}"),
+        Termination::Signaled(sig) => format!("killed by {}", messages::signal_name(sig)),
+        Termination::TimedOut(_) => "stopped at the time limit".into(),
+        Termination::OutputLimit(n) => {
+            format!("stopped after {} of output", messages::size(n as u64))
+        }
+    }
+}
+
+/// A student's server, running until the test ends.
+pub struct Server {
+    pub(super) child: Arc<Mutex<Child>>,
+    pub(super) endpoint: Endpoint,
+    pub(super) invocation: String,
+}
+
+impl Server {
+    /// The address it serves. A suite bug (a panic, reported as a grader
+    /// error) for a Unix-socket server: use [`Server::endpoint`].
+    pub fn addr(&self) -> SocketAddr {
+        match &self.endpoint {
+            Endpoint::Inet(a) => *a,
+            Endpoint::Unix(p) => panic!("the server at {} has no IP address", p.display()),
+        }
+    }
+
+    /// Where it serves.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// How a student starts it by hand.
+    pub fn invocation(&self) -> &str {
+        &self.invocation
+    }
+
+    /// Fails if the server has exited.
+    pub fn expect_running(&self) -> Result<(), Failure> {
+        match server_exit(&self.child) {
+            None => Ok(()),
+            Some(f) => Err(f.with(Detail::Command {
+                label: "server".into(),
+                command: self.invocation.clone(),
+            })),
+        }
+    }
+
+    /// The process id of the server (its process group).
+    pub fn pid(&self) -> i32 {
+        self.child.lock().map(|c| c.pid()).unwrap_or(-1)
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> Vec<u8> {
+        self.child
+            .lock()
+            .map(|c| c.stderr_so_far())
+            .unwrap_or_default()
+    }
+
+    /// What the server wrote to stdout so far.
+    pub fn stdout(&self) -> Vec<u8> {
+        self.child
+            .lock()
+            .map(|c| c.stdout_so_far())
+            .unwrap_or_default()
+    }
+
+    /// Kills the server now (it is killed at the end of the test anyway).
+    pub fn kill(&self) {
+        if let Ok(c) = self.child.lock() {
+            c.kill();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The failure for a server that is no longer running, if it is not.
+pub(super) fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
+    let mut child = child.lock().ok()?;
+    let t = child.try_termination()?;
+    let stderr = child.stderr_so_far();
+    let signal = match t {
+        Termination::Signaled(sig) => Some(sig),
+        _ => None,
+    };
+    let limit = Cause::of_limit(signal, &stderr);
+    let cause = match t {
+        _ if limit.is_some() => limit.map(|(c, _)| c).unwrap_or(Cause::ServerExited),
+        Termination::Exited(101) if process::panic_message(&stderr).is_some() => Cause::Panic,
+        Termination::Signaled(_) => Cause::Signal,
+        _ => Cause::ServerExited,
+    };
+    let mut f = Failure::new(cause, messages::server_exited(&describe(t, &stderr)));
+    if let Some((_, why)) = limit {
+        f = f.note(why);
+    }
+    if !stderr.is_empty() {
+        f = f.text("server stderr", quote(&stderr));
+    }
+    Some(f)
+}
