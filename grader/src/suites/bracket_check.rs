@@ -7,7 +7,6 @@
 //! one write, in pieces with pauses (a UTF-8 character cut between two of
 //! them), or as a large stream. Connections are served one after another
 //! (concurrency is not in the contract).
-use std::os::fd::AsRawFd;
 use std::time::Duration;
 
 use crate::harness::escape::printf_arg;
@@ -140,9 +139,7 @@ fn exchange(
 ) -> TestResult {
     let text = String::from_utf8(pieces.concat()).expect("the suite sends UTF-8 texts");
     let expected = expected_reply(&text);
-    let mut s = t
-        .connect(server)
-        .map_err(|f| explain_exit(server, f, what))?;
+    let mut s = t.connect(server).map_err(|f| server.or_exit(f))?;
     if let Some(d) = reply_timeout {
         s.set_read_timeout(d);
         if let Some(stream) = s.tcp_stream() {
@@ -163,7 +160,7 @@ fn exchange(
     }
     s.expect_bytes(expected.as_bytes(), "reply")
         .context(what)
-        .map_err(|f| explain_exit(server, f, what).note(NC_NOTE))?;
+        .map_err(|f| server.or_exit(f).note(NC_NOTE))?;
     s.expect_closed().context(what).map_err(|f| {
         f.note("after the reply line, close the connection: the client reads until it closes")
     })
@@ -225,49 +222,7 @@ fn gave_up_early(s: &mut Session, server: &Server, f: Failure, what: &str) -> Fa
             "{what}: the server stopped reading before the client had sent the whole text"
         ))
     };
-    explain_exit(server, f, what).note(EOF_NOTE)
-}
-
-/// A connection that ended early may mean that the server died: it is
-/// given a moment to be seen exiting, and then that is the failure.
-fn explain_exit(server: &Server, f: Failure, what: &str) -> Failure {
-    if f.cause != Cause::Mismatch {
-        return f;
-    }
-    for _ in 0..10 {
-        if let Err(exit) = server.expect_running() {
-            let mut g = exit.context(what);
-            let mut details = f.details;
-            details.append(&mut g.details);
-            g.details = details;
-            return g;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    f
-}
-
-/// Closes a session with a reset (RST) instead of an orderly end of
-/// stream, as a client that crashes or is killed does.
-fn reset(s: Session) {
-    if let Some(stream) = s.tcp_stream() {
-        let linger = libc::linger {
-            l_onoff: 1,
-            l_linger: 0,
-        };
-        // SAFETY: the descriptor is the session's open socket, alive for
-        // this call; the option value is a `linger` of the size passed.
-        unsafe {
-            libc::setsockopt(
-                stream.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_LINGER,
-                (&linger as *const libc::linger).cast(),
-                std::mem::size_of::<libc::linger>() as libc::socklen_t,
-            );
-        }
-    }
-    drop(s);
+    server.or_exit(f).note(EOF_NOTE)
 }
 
 // ---------------------------------------------------------------------------
@@ -621,7 +576,7 @@ fn survives_abrupt_clients(t: &mut Ctx) -> TestResult {
     let mut s = t.connect(&server)?;
     s.send("[1, 2".as_bytes())?;
     std::thread::sleep(PIECE_PAUSE);
-    reset(s);
+    s.reset();
     let what = "a text after clients that closed without reading, closed at once, and reset";
     check_text(t, &server, "{ok}", what).map_err(|f| f.note(note))?;
     server.expect_running().map_err(|f| f.note(note))

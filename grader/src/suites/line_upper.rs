@@ -97,8 +97,7 @@ fn upper(stream: &[u8]) -> Vec<u8> {
 /// Sends `line` (with its `\n`) and expects its reply before anything else
 /// is sent.
 fn exchange(s: &mut Session, line: &str, what: &str) -> TestResult {
-    s.send(line.as_bytes())?;
-    s.expect_bytes(&upper(line.as_bytes()), what)
+    s.send_expect(line.as_bytes(), &upper(line.as_bytes()), what)
         .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))
 }
 

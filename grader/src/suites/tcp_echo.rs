@@ -65,25 +65,6 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
     t.start_server(&[addr.to_string()], addr)
 }
 
-/// A connection to the server that waits [`WAIT`] for each read.
-fn connect(t: &Ctx, server: &Server) -> Result<Session, Failure> {
-    let mut s = t.connect(server)?;
-    s.set_read_timeout(WAIT);
-    Ok(s)
-}
-
-/// Connects another client; if that fails, says whether it is because the
-/// server has exited (which it may be doing right now, hence the wait).
-fn connect_next(t: &Ctx, server: &Server) -> Result<Session, Failure> {
-    connect(t, server).map_err(|f| {
-        std::thread::sleep(AFTER_RESET);
-        match server.expect_running() {
-            Err(exited) => exited,
-            Ok(()) => f,
-        }
-    })
-}
-
 /// What to do when an echo stops short or never comes.
 const ECHO_AT_ONCE: &str = "write back the bytes of each `read` as soon as it returns them \
      (`write_all(&buf[..n])`), then read again: the client stays connected and waits for its \
@@ -92,9 +73,7 @@ const ECHO_AT_ONCE: &str = "write back the bytes of each `read` as soon as it re
 /// Sends `bytes` and expects exactly them back, while the connection stays
 /// open.
 fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
-    s.send(bytes)?;
-    s.expect_bytes(bytes, what)
-        .map_err(|f| f.note(ECHO_AT_ONCE))
+    s.echo(bytes, what).map_err(|f| f.note(ECHO_AT_ONCE))
 }
 
 /// Closes the sending side and expects the server to close the connection
@@ -144,14 +123,14 @@ fn exchange_next(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
 
 fn echoes_a_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = connect(t, &server)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
     exchange(&mut s, b"hello, echo server\n", "echo of a line")?;
     exchange_next(&mut s, b"and a second line\n", "echo of the second line")
 }
 
 fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = connect(t, &server)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
     let long = text(t, 3000);
     let pieces: [(&[u8], &str); 5] = [
         (b"first piece\n", "echo of the first piece"),
@@ -183,7 +162,7 @@ fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
     let mut data = text(t, 1999);
     data.push(b'\n');
     {
-        let mut s = connect(t, &server)?;
+        let mut s = t.connect_waiting(&server, WAIT)?;
         s.send(&data)?;
         s.shutdown_write()?;
         let what = "echo of bytes sent just before the client closed its side";
@@ -194,7 +173,7 @@ fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
     // A fresh server, so that this test does not depend on serving a second
     // client (five_clients_in_sequence checks that).
     let server = start(t)?;
-    let mut s = connect(t, &server)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
     s.shutdown_write()?;
     expect_close_after_eof(&mut s).context("a client that closes without sending anything")
 }
@@ -212,7 +191,7 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
     rng.fill(&mut noise);
     noise.retain(|&b| b != b'\n');
     data.extend(noise);
-    let mut s = connect(t, &server)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
     s.send(&data)?;
     s.expect_bytes(&data, "echo of binary bytes (all 256 values)")
         .map_err(|f| {
@@ -243,7 +222,8 @@ fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
             _ => format!("client {i} of 5, connected after client {} closed", i - 1),
         };
         let message = format!("client {i}: {} {}\n", rng.word(6), rng.word(9));
-        let mut s = connect_next(t, &server)
+        let mut s = t
+            .connect_waiting(&server, WAIT)
             .map_err(next_client)
             .context(&situation)?;
         exchange(&mut s, message.as_bytes(), "echo")
@@ -294,7 +274,7 @@ fn one_mebibyte(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let mut data = vec![0u8; BIG];
     rng.fill(&mut data);
-    let mut s = connect(t, &server)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
     // Send from another thread while this one reads the echo: a client that
     // only sends would fill its receive buffer, then the server's send
     // buffer, and both sides would wait for each other forever.
@@ -360,7 +340,7 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
 
     // A client that resets the connection while the server waits to read.
     let situation = "a client reset its connection while the server waited for its next bytes";
-    let mut s = connect(t, &server)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
     exchange(&mut s, b"this client will reset the connection\n", "echo")?;
     // SO_LINGER 0, then close: a reset (RST) instead of the usual FIN, so the
     // server's next `read` or `write` fails with "connection reset by peer".
@@ -373,7 +353,7 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
 
     // A client that resets in the middle of its echo, most of it unread.
     let situation = "a client reset its connection in the middle of its echo";
-    let mut s = connect(t, &server)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
     let data = text(t, 64 * 1024);
     s.send(&data)?;
     s.expect_bytes(&data[..1024], "start of the echo")?;
@@ -386,7 +366,8 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
 
     // The next client is served as if nothing happened.
     let situation = "the client after two clients that reset their connections";
-    let mut s = connect_next(t, &server)
+    let mut s = t
+        .connect_waiting(&server, WAIT)
         .map_err(|f| f.note(SURVIVE))
         .context(situation)?;
     exchange(&mut s, b"still there?\n", "echo")

@@ -86,27 +86,6 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
     t.start_unix_server(&[path.as_os_str()], &path)
 }
 
-/// Connects a client that waits [`ECHO_WAIT`] for each echo.
-fn client(t: &Ctx, server: &Server) -> Result<Session, Failure> {
-    let mut s = t.connect(server).map_err(|f| or_server_exit(server, f))?;
-    s.set_read_timeout(ECHO_WAIT);
-    Ok(s)
-}
-
-/// Sends `bytes` and expects them back.
-fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
-    s.send(bytes)
-        .and_then(|()| s.expect_bytes(bytes, what))
-        // A reset or a close says nothing of which exchange it was.
-        .map_err(|f| {
-            if f.property.contains(what) {
-                f
-            } else {
-                f.context(what)
-            }
-        })
-}
-
 /// What to do when the server does not close after the client's end of
 /// stream.
 const CLOSE_NOTE: &str = "`read` returning 0 means the client closed its sending side: stop \
@@ -127,27 +106,7 @@ fn raw_failure(server: &Server, property: impl Into<String>) -> Failure {
         label: "start your server".into(),
         command: server.invocation().to_string(),
     });
-    or_server_exit(server, f)
-}
-
-/// `f`, or the server's exit if it has exited: a server that dies closes
-/// its clients' connections a moment before it can be seen as exited, so a
-/// client may see a reset first.
-fn or_server_exit(server: &Server, f: Failure) -> Failure {
-    if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
-        return f;
-    }
-    for _ in 0..10 {
-        if let Err(mut exited) = server.expect_running() {
-            // Its transcript, without a second way to start the server.
-            exited.details.extend(f.details.into_iter().filter(
-                |d| !matches!(d, Detail::Command { label, .. } if label == "start your server"),
-            ));
-            return exited;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    f
+    server.or_exit(f)
 }
 
 /// Random bytes of every value.
@@ -162,32 +121,27 @@ fn random_bytes(rng: &mut Rng, n: usize) -> Vec<u8> {
 
 fn echoes_bytes(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = client(t, &server)?;
-    exchange(&mut s, b"hello\n", "echo of `hello\\n`")?;
-    exchange(
-        &mut s,
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"hello\n", "echo of `hello\\n`")?;
+    s.echo(
         b"no newline at the end",
         "echo of bytes without a newline (echo what arrives, not lines)",
     )?;
-    exchange(&mut s, "本地套接字\n".as_bytes(), "echo of UTF-8 text")?;
+    s.echo("本地套接字\n".as_bytes(), "echo of UTF-8 text")?;
     for piece in [&b"sent "[..], b"in ", b"three pieces\n"] {
-        exchange(
-            &mut s,
-            piece,
-            "echo of one piece of a message sent in pieces",
-        )
-        .context("each piece must come back before the next is sent")?;
+        s.echo(piece, "echo of one piece of a message sent in pieces")
+            .context("each piece must come back before the next is sent")?;
         std::thread::sleep(PIECE_PAUSE);
     }
     let many: Vec<u8> = (0..200)
         .flat_map(|i| format!("line {i} of many\n").into_bytes())
         .collect();
-    exchange(&mut s, &many, "echo of 200 lines sent in one write")
+    s.echo(&many, "echo of 200 lines sent in one write")
 }
 
 fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = client(t, &server)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     s.send(b"the last words")?;
     s.shutdown_write()?;
     s.expect_bytes(
@@ -199,26 +153,26 @@ fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
         .map_err(|f| f.note(CLOSE_NOTE))?;
     drop(s);
     // A client that sends nothing at all.
-    let mut quiet = client(t, &server)?;
+    let mut quiet = t.connect_waiting(&server, ECHO_WAIT)?;
     end_and_expect_close(
         &mut quiet,
         "a client that sent nothing and ended its stream",
     )?;
     drop(quiet);
-    let mut next = client(t, &server)?;
-    exchange(&mut next, b"next\n", "echo of `next\\n`").context("the client after those two")
+    let mut next = t.connect_waiting(&server, ECHO_WAIT)?;
+    next.echo(b"next\n", "echo of `next\\n`")
+        .context("the client after those two")
 }
 
 fn binary_bytes(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = client(t, &server)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let all: Vec<u8> = (0u8..=255).collect();
-    exchange(&mut s, &all, "echo of the 256 byte values in order")?;
+    s.echo(&all, "echo of the 256 byte values in order")?;
     let mut shuffled = all.clone();
     t.rng().shuffle(&mut shuffled);
-    exchange(&mut s, &shuffled, "echo of the 256 byte values shuffled")?;
-    exchange(
-        &mut s,
+    s.echo(&shuffled, "echo of the 256 byte values shuffled")?;
+    s.echo(
         b"\0\xff\xfe\r\n\x80 invalid UTF-8 \xc3\x28",
         "echo of bytes that are not UTF-8 text",
     )?;
@@ -230,13 +184,13 @@ fn clients_in_sequence(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     for i in 1..=5 {
         let situation = format!("client {i} of 5, each one connecting after the last closed");
-        let mut s = client(t, &server).context(&situation)?;
+        let mut s = t.connect_waiting(&server, ECHO_WAIT).context(&situation)?;
         for piece in 0..3 {
             let mut bytes = format!("client {i}, message {piece}: ").into_bytes();
             let len = rng.range(1, 2000) as usize;
             bytes.extend(random_bytes(&mut rng, len));
-            exchange(&mut s, &bytes, "echo")
-                .map_err(|f| or_server_exit(&server, f))
+            s.echo(&bytes, "echo")
+                .map_err(|f| server.or_exit(f))
                 .context(&situation)
                 .map_err(|f| {
                     let waited = f.cause == Cause::Timeout
@@ -251,7 +205,7 @@ fn clients_in_sequence(t: &mut Ctx) -> TestResult {
                     }
                 })?;
         }
-        end_and_expect_close(&mut s, &situation).map_err(|f| or_server_exit(&server, f))?;
+        end_and_expect_close(&mut s, &situation).map_err(|f| server.or_exit(f))?;
     }
     server.expect_running()
 }
@@ -272,8 +226,8 @@ fn removes_stale_socket(t: &mut Ctx) -> TestResult {
     let server = start(t)
         .context("with a stale socket file at PATH")
         .map_err(|f| f.note(note))?;
-    let mut s = client(t, &server)?;
-    exchange(&mut s, b"hello\n", "echo of `hello\\n`")
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"hello\n", "echo of `hello\\n`")
         .context("a server started over a stale socket file")?;
     end_and_expect_close(&mut s, "a server started over a stale socket file")
 }
@@ -436,10 +390,10 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
         .expect_running()
         .context(situation)
         .map_err(|f| f.note(note))?;
-    let mut s = client(t, &server)?;
-    exchange(&mut s, b"still there?\n", "echo")
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"still there?\n", "echo")
         .and_then(|()| end_and_expect_close(&mut s, "after its echo"))
-        .map_err(|f| or_server_exit(&server, f))
+        .map_err(|f| server.or_exit(f))
         .context(situation)
         .map_err(|f| f.note(note))?;
     drop(s);
@@ -461,10 +415,10 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
         .expect_running()
         .context(situation)
         .map_err(|f| f.note(note))?;
-    let mut s = client(t, &server)?;
-    exchange(&mut s, b"and now?\n", "echo")
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"and now?\n", "echo")
         .and_then(|()| end_and_expect_close(&mut s, "after its echo"))
-        .map_err(|f| or_server_exit(&server, f))
+        .map_err(|f| server.or_exit(f))
         .context(situation)
         .map_err(|f| f.note(note))?;
     server.expect_running()

@@ -4,7 +4,7 @@ use std::ffi::{OsStr, OsString};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::ready::{is_ready, Ready};
 use super::{Endpoint, POLL};
@@ -174,6 +174,40 @@ impl Server {
             .unwrap_or_default()
     }
 
+    /// `f`, or the server's exit if it has exited: a server that dies
+    /// closes its clients' connections a moment before its exit can be
+    /// seen, so a connection that ended (closed, reset, refused, silent) is
+    /// explained by the exit when it comes within [`EXIT_GRACE`]. The exit's
+    /// failure keeps `f`'s transcript and reproduction.
+    pub fn or_exit(&self, f: Failure) -> Failure {
+        if matches!(
+            f.cause,
+            Cause::ServerExited
+                | Cause::Panic
+                | Cause::Signal
+                | Cause::CpuLimit
+                | Cause::MemoryLimit
+                | Cause::FileSizeLimit
+                | Cause::ProcessLimit
+        ) {
+            return f;
+        }
+        match exit_within(&self.child, EXIT_GRACE) {
+            Some(exited) => {
+                let mut exited = exited.with(Detail::Command {
+                    label: "server".into(),
+                    command: self.invocation.clone(),
+                });
+                // `f`'s details, without a second way to start the server.
+                exited.details.extend(f.details.into_iter().filter(
+                    |d| !matches!(d, Detail::Command { label, .. } if label == "start your server"),
+                ));
+                exited
+            }
+            None => f,
+        }
+    }
+
     /// Kills the server now (it is killed at the end of the test anyway).
     pub fn kill(&self) {
         if let Ok(c) = self.child.lock() {
@@ -185,6 +219,25 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+/// How long a server whose connection ended is given to be seen exiting,
+/// so that the feedback says "your server panicked" rather than "closed
+/// the connection".
+pub(super) const EXIT_GRACE: Duration = Duration::from_secs(1);
+
+/// The server's exit, if it exits within `grace`.
+pub(super) fn exit_within(child: &Arc<Mutex<Child>>, grace: Duration) -> Option<Failure> {
+    let until = Instant::now() + grace;
+    loop {
+        if let Some(f) = server_exit(child) {
+            return Some(f);
+        }
+        if Instant::now() >= until {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

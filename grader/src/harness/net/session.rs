@@ -6,7 +6,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::server::server_exit;
+use super::server::{exit_within, server_exit, EXIT_GRACE};
 use super::{Endpoint, Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
 use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
@@ -17,7 +17,19 @@ use crate::process::Child;
 const TRANSCRIPT_KEEP: usize = 1024;
 
 impl Ctx {
-    /// Opens a client connection to `server` (TCP or Unix, as it serves).
+    /// Opens a client connection to `server` (TCP or Unix, as it serves),
+    /// whose reads wait at most `wait` (never past the test's deadline).
+    /// If it cannot connect because the server has exited, the failure is
+    /// the exit.
+    pub fn connect_waiting(&self, server: &Server, wait: Duration) -> Result<Session, Failure> {
+        let mut s = self.connect(server)?;
+        s.set_read_timeout(wait);
+        Ok(s)
+    }
+
+    /// Opens a client connection to `server` (TCP or Unix, as it serves),
+    /// whose reads wait at most [`DEFAULT_READ_TIMEOUT`]. If it cannot
+    /// connect because the server has exited, the failure is the exit.
     pub fn connect(&self, server: &Server) -> Result<Session, Failure> {
         let timeout = self
             .remaining()
@@ -110,11 +122,6 @@ pub struct Session {
     /// The sending side was shut down (the reproduction needs `nc -N`).
     pub(super) shut_down: bool,
 }
-
-/// How long a session waits for a server that closed a connection to be
-/// seen exiting, so that the feedback says "your server panicked" rather
-/// than "closed the connection".
-const EXIT_GRACE: Duration = Duration::from_secs(1);
 
 impl Session {
     /// Waits at most `timeout` for each read (never past the test's deadline).
@@ -327,6 +334,27 @@ impl Session {
         }
     }
 
+    /// Sends `bytes` and expects `reply` back while the connection stays
+    /// open. Every failure names the exchange: `what` says what the reply
+    /// is (`echo of the first line`), also when the connection was reset or
+    /// closed instead.
+    pub fn send_expect(&mut self, bytes: &[u8], reply: &[u8], what: &str) -> Result<(), Failure> {
+        self.send(bytes)
+            .and_then(|()| self.expect_bytes(reply, what))
+            .map_err(|f| {
+                if f.property.contains(what) {
+                    f
+                } else {
+                    f.context(what)
+                }
+            })
+    }
+
+    /// Sends `bytes` and expects them back (see [`Session::send_expect`]).
+    pub fn echo(&mut self, bytes: &[u8], what: &str) -> Result<(), Failure> {
+        self.send_expect(bytes, bytes, what)
+    }
+
     fn mismatch_at(&self, what: &str, expected: &[u8], got: &[u8], then: &str) -> Failure {
         let property = if then.is_empty() {
             format!("wrong {what}")
@@ -377,17 +405,7 @@ impl Session {
     /// The server's exit, waiting a moment for it: a server that panicked
     /// closes its sockets a little before its exit can be seen.
     fn server_exit_soon(&self) -> Option<Failure> {
-        let server = self.server.as_ref()?;
-        let until = Instant::now() + EXIT_GRACE;
-        loop {
-            if let Some(f) = server_exit(server) {
-                return Some(f);
-            }
-            if Instant::now() >= until {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        exit_within(self.server.as_ref()?, EXIT_GRACE)
     }
 
     fn closed_early(&self) -> Failure {
