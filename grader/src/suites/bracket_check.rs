@@ -583,7 +583,7 @@ fn survives_abrupt_clients(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_address(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command_no_args().expect_refusal("no arguments")?;
     t.command(&["not-an-address"])
         .expect_refusal("ADDR `not-an-address`")?;
     // An address another socket already listens on.

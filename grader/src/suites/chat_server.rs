@@ -846,7 +846,7 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command_no_args().expect_refusal("no arguments")?;
     // DATA_DIR exists, as in every other test: only ADDR is wrong.
     t.mkdir(DATA_DIR)?;
     let args = ["not-an-address".to_string(), DATA_DIR.to_string()];

@@ -11,14 +11,14 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::time::Duration;
 
-use crate::harness::{Cause, Ctx, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult};
+use crate::harness::{
+    Cause, Ctx, Failure, Heard, ResultExt, Rng, Server, Session, TestDef, TestResult,
+};
+use crate::messages;
 
 /// The pause after each piece of a line sent in pieces: long enough for a
 /// server that answers each read to have answered, on a loaded machine.
 const PIECE_PAUSE: Duration = Duration::from_millis(400);
-
-/// How long a reply may take to arrive (the sessions' usual wait).
-const READ_WAIT: Duration = Duration::from_secs(5);
 
 /// The length of the long line, before its `\n`.
 const LONG: usize = 1 << 20;
@@ -124,11 +124,9 @@ fn expect_close_after_end(s: &mut Session, what: &str) -> TestResult {
 
 /// Expects nothing to arrive for `pause`.
 fn expect_silence(s: &mut Session, pause: Duration, what: &str) -> TestResult {
-    s.set_read_timeout(pause);
-    let got = s.recv_exact(1);
-    s.set_read_timeout(READ_WAIT);
-    match got {
-        Ok(_) => Err(s
+    match s.wait_silent(pause)? {
+        Heard::Nothing => Ok(()),
+        Heard::Bytes => Err(s
             .fail(format!(
                 "{what}: a reply arrived before the line was complete"
             ))
@@ -137,8 +135,7 @@ fn expect_silence(s: &mut Session, pause: Duration, what: &str) -> TestResult {
                  in a buffer and answer only when the `\\n` is there (`BufRead::read_until` or \
                  `read_line` do this)",
             )),
-        Err(f) if f.cause == Cause::Timeout => Ok(()),
-        Err(f) => Err(f),
+        Heard::Closed => Err(s.fail(format!("{what}: {}", messages::closed_early()))),
     }
 }
 
@@ -242,7 +239,7 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_address(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command_no_args().expect_refusal("no arguments")?;
     t.command(&["not-an-address"])
         .expect_refusal("ADDR is not an address")?;
     let addr = t.addr();

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::escape::escape_bytes;
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, Listener, ResultExt, RunOutput, Running, Session,
+    compare, Cause, Ctx, Detail, Failure, Heard, Listener, ResultExt, RunOutput, Running, Session,
     TestDef, TestResult,
 };
 use crate::messages;
@@ -237,32 +237,12 @@ fn expect_silence(s: &mut Session, k: usize) -> TestResult {
              read and send the next line",
         )
     };
-    if !s.pending().is_empty() {
-        return Err(early(s));
-    }
-    std::thread::sleep(HOLD);
-    let stream = s
-        .tcp_stream()
-        .ok_or_else(|| Failure::grader("a TCP session has a TCP stream"))?;
-    stream
-        .set_nonblocking(true)
-        .map_err(|e| Failure::grader(format!("peeking at the connection: {e}")))?;
-    let mut byte = [0u8; 1];
-    let peeked = stream.peek(&mut byte);
-    let _ = stream.set_nonblocking(false);
-    match peeked {
-        Err(e) if e.kind() == ErrorKind::WouldBlock => Ok(()),
-        Ok(0) => Err(s.fail(format!(
+    match s.wait_silent(HOLD)? {
+        Heard::Nothing => Ok(()),
+        Heard::Closed => Err(s.fail(format!(
             "your program closed the connection before the reply to line {k}"
         ))),
-        Ok(_) => {
-            // Read what arrived, so that the transcript shows it.
-            s.set_read_timeout(Duration::from_millis(200));
-            let _ = s.recv_exact(1);
-            s.set_read_timeout(WAIT);
-            Err(early(s))
-        }
-        Err(e) => Err(s.fail(format!("waiting without replying to line {k}: {e}"))),
+        Heard::Bytes => Err(early(s)),
     }
 }
 
@@ -671,7 +651,7 @@ fn replies_ahead_in_one_write(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[])
+    t.command_no_args()
         .stdin(b"hello\n".to_vec())
         .expect_refusal("no arguments")?;
     t.command(&["not-an-address"])

@@ -264,7 +264,7 @@ fn address_in_use(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command_no_args().expect_refusal("no arguments")?;
     t.command(&["not-an-address"])
         .expect_refusal("ADDR `not-an-address`")
 }

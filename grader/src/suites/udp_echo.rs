@@ -623,7 +623,7 @@ fn replies_from_server_address(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command_no_args().expect_refusal("no arguments")?;
     t.command(&["not-an-address".to_string()])
         .expect_refusal("ADDR `not-an-address`")?;
     // An address a UDP socket of the suite's is already bound to.

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
+    compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Session, TestDef, TestResult, UnixServer,
 };
 use crate::messages;
 
@@ -81,7 +81,7 @@ fn socket_path(t: &Ctx) -> PathBuf {
 }
 
 /// Starts the server at [`socket_path`].
-fn start(t: &mut Ctx) -> Result<Server, Failure> {
+fn start(t: &mut Ctx) -> Result<UnixServer, Failure> {
     let path = socket_path(t);
     t.start_unix_server(&[path.as_os_str()], &path)
 }
@@ -101,7 +101,7 @@ fn end_and_expect_close(s: &mut Session, situation: &str) -> TestResult {
 }
 
 /// A failure of a client the suite drove by hand (without a [`Session`]).
-fn raw_failure(server: &Server, property: impl Into<String>) -> Failure {
+fn raw_failure(server: &UnixServer, property: impl Into<String>) -> Failure {
     let f = Failure::mismatch(property).with(Detail::Command {
         label: "start your server".into(),
         command: server.invocation().to_string(),

@@ -22,8 +22,8 @@ mod server;
 mod session;
 
 pub use listener::Listener;
-pub use server::Server;
-pub use session::Session;
+pub use server::{Server, UnixServer};
+pub use session::{Heard, Session};
 
 /// How long a session waits for bytes unless told otherwise.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);

@@ -2,7 +2,7 @@
 //! the running process, and why it exited.
 use std::ffi::{OsStr, OsString};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,8 +20,8 @@ impl Ctx {
         &mut self,
         args: &[S],
         path: &Path,
-    ) -> Result<Server, Failure> {
-        self.start(args, Ready::Unix(path.to_path_buf()))
+    ) -> Result<UnixServer, Failure> {
+        self.start(args, Ready::Unix(path.to_path_buf()), path.to_path_buf())
     }
 
     /// Starts the student's server with `args` and waits until it listens
@@ -31,7 +31,7 @@ impl Ctx {
         args: &[S],
         addr: SocketAddr,
     ) -> Result<Server, Failure> {
-        self.start(args, Ready::Tcp(addr))
+        self.start(args, Ready::Tcp(addr), addr)
     }
 
     /// Starts the student's server with `args` and waits until it has a UDP
@@ -41,10 +41,15 @@ impl Ctx {
         args: &[S],
         addr: SocketAddr,
     ) -> Result<Server, Failure> {
-        self.start(args, Ready::Udp(addr))
+        self.start(args, Ready::Udp(addr), addr)
     }
 
-    fn start<S: AsRef<OsStr>>(&mut self, args: &[S], ready: Ready) -> Result<Server, Failure> {
+    fn start<S: AsRef<OsStr>, A>(
+        &mut self,
+        args: &[S],
+        ready: Ready,
+        at: A,
+    ) -> Result<Server<A>, Failure> {
         let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
         let invocation = self.invocation(&args, None);
         let mut child = self.spawn_child(&args, Stdin::Null, process::DEFAULT_OUTPUT_CAP)?;
@@ -94,6 +99,7 @@ impl Ctx {
         Ok(Server {
             child: Arc::new(Mutex::new(child)),
             endpoint: ready.endpoint(),
+            at,
             invocation,
         })
     }
@@ -115,23 +121,35 @@ pub(super) fn describe(t: Termination, stderr: &[u8]) -> String {
     }
 }
 
-/// A student's server, running until the test ends.
-pub struct Server {
+/// A student's server, running until the test ends: at an IP address and
+/// port ([`Server::addr`]) as [`Ctx::start_server`] and
+/// [`Ctx::start_udp_server`] start it, or at a Unix socket path
+/// ([`UnixServer`], [`Server::path`]) as [`Ctx::start_unix_server`] does.
+pub struct Server<A = SocketAddr> {
     pub(super) child: Arc<Mutex<Child>>,
     pub(super) endpoint: Endpoint,
+    at: A,
     pub(super) invocation: String,
 }
 
-impl Server {
-    /// The address it serves. A suite bug (a panic, reported as a grader
-    /// error) for a Unix-socket server: use [`Server::endpoint`].
-    pub fn addr(&self) -> SocketAddr {
-        match &self.endpoint {
-            Endpoint::Inet(a) => *a,
-            Endpoint::Unix(p) => panic!("the server at {} has no IP address", p.display()),
-        }
-    }
+/// A student's server on a Unix stream socket.
+pub type UnixServer = Server<PathBuf>;
 
+impl Server {
+    /// The address it serves.
+    pub fn addr(&self) -> SocketAddr {
+        self.at
+    }
+}
+
+impl UnixServer {
+    /// The socket path it serves.
+    pub fn path(&self) -> &Path {
+        &self.at
+    }
+}
+
+impl<A> Server<A> {
     /// Where it serves.
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
@@ -216,7 +234,7 @@ impl Server {
     }
 }
 
-impl Drop for Server {
+impl<A> Drop for Server<A> {
     fn drop(&mut self) {
         self.kill();
     }

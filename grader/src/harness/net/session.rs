@@ -21,7 +21,11 @@ impl Ctx {
     /// whose reads wait at most `wait` (never past the test's deadline).
     /// If it cannot connect because the server has exited, the failure is
     /// the exit.
-    pub fn connect_waiting(&self, server: &Server, wait: Duration) -> Result<Session, Failure> {
+    pub fn connect_waiting<A>(
+        &self,
+        server: &Server<A>,
+        wait: Duration,
+    ) -> Result<Session, Failure> {
         let mut s = self.connect(server)?;
         s.set_read_timeout(wait);
         Ok(s)
@@ -30,7 +34,7 @@ impl Ctx {
     /// Opens a client connection to `server` (TCP or Unix, as it serves),
     /// whose reads wait at most [`DEFAULT_READ_TIMEOUT`]. If it cannot
     /// connect because the server has exited, the failure is the exit.
-    pub fn connect(&self, server: &Server) -> Result<Session, Failure> {
+    pub fn connect<A>(&self, server: &Server<A>) -> Result<Session, Failure> {
         let timeout = self
             .remaining()
             .min(DEFAULT_READ_TIMEOUT)
@@ -106,6 +110,18 @@ impl Stream {
             Stream::Unix(s) => s.set_read_timeout(t),
         }
     }
+}
+
+/// What the peer did while a test waited for silence
+/// ([`Session::wait_silent`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// Nothing: it stayed silent.
+    Nothing,
+    /// It sent bytes.
+    Bytes,
+    /// It closed or reset the connection.
+    Closed,
 }
 
 /// A client connection to the student's server; every byte each way is
@@ -269,6 +285,42 @@ impl Session {
             }
         }
         Ok(std::mem::take(&mut self.buf))
+    }
+
+    /// Waits `pause` (never past the test's deadline) for the peer to stay
+    /// silent, and says what it heard: nothing, bytes (then in
+    /// [`Session::pending`] and the transcript; bytes received earlier and
+    /// not read yet count), or a close. For "no reply before the line is
+    /// complete" and "the client waits for the reply".
+    pub fn wait_silent(&mut self, pause: Duration) -> Result<Heard, Failure> {
+        if !self.buf.is_empty() {
+            return Ok(Heard::Bytes);
+        }
+        let remaining = self.deadline.saturating_duration_since(Instant::now());
+        let until = Instant::now() + pause.min(remaining);
+        let mut chunk = [0u8; 4096];
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(Heard::Nothing);
+            }
+            let _ = self.stream().set_read_timeout(Some(left));
+            let result = self.stream().read(&mut chunk);
+            match result {
+                Ok(0) => return Ok(Heard::Closed),
+                Ok(n) => {
+                    self.record(Direction::Received, &chunk[..n]);
+                    self.buf.extend_from_slice(&chunk[..n]);
+                    return Ok(Heard::Bytes);
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return Ok(Heard::Nothing)
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == ErrorKind::ConnectionReset => return Ok(Heard::Closed),
+                Err(e) => return Err(self.io_failure("receiving failed", e)),
+            }
+        }
     }
 
     /// Expects the peer to close the connection (after any unread bytes); a
