@@ -9,7 +9,6 @@
 //! (concurrency is not in the contract).
 use std::time::Duration;
 
-use crate::harness::escape::printf_arg;
 use crate::harness::{
     Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
 };
@@ -121,7 +120,7 @@ fn check_pieces(
     exchange(t, server, pieces, pause, reply_timeout, what).map_err(|f| {
         let small = pieces.iter().map(|p| p.len()).sum::<usize>() <= 512;
         if pieces.len() > 1 && !pause.is_zero() && small && f.cause != Cause::GraderError {
-            f.with(pieces_command(pieces, pause, server))
+            f.with(server.pieces_command(pieces, pause, true))
         } else {
             f
         }
@@ -164,25 +163,6 @@ fn exchange(
     s.expect_closed().context(what).map_err(|f| {
         f.note("after the reply line, close the connection: the client reads until it closes")
     })
-}
-
-/// How a student sends pieces with pauses between them, as a test did (the
-/// transcript shows them joined).
-fn pieces_command(pieces: &[&[u8]], pause: Duration, server: &Server) -> Detail {
-    let sends: Vec<String> = pieces
-        .iter()
-        .map(|p| format!("printf {}", printf_arg(p)))
-        .collect();
-    let addr = server.addr();
-    Detail::Command {
-        label: "send it in pieces, as the test did".into(),
-        command: format!(
-            "({}) | nc -N {} {}",
-            sends.join(&format!("; sleep {}; ", pause.as_secs_f64())),
-            addr.ip(),
-            addr.port()
-        ),
-    }
 }
 
 /// Adds a note unless the failure already has it.
@@ -587,9 +567,7 @@ fn bad_address(t: &mut Ctx) -> TestResult {
     t.command(&["not-an-address"])
         .expect_refusal("ADDR `not-an-address`")?;
     // An address another socket already listens on.
-    let addr = t.addr();
-    let _taken = std::net::TcpListener::bind(addr)
-        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
-    t.command(&[addr.to_string()])
+    let held = t.held_tcp_addr()?;
+    t.command(&[held.addr().to_string()])
         .expect_refusal("an ADDR where another program already listens")
 }

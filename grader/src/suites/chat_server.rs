@@ -14,7 +14,7 @@
 //! DATA_DIR, and check that each acknowledged message arrives exactly once.
 use std::cell::RefCell;
 use std::collections::{BTreeSet, VecDeque};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -852,10 +852,8 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
     let args = ["not-an-address".to_string(), DATA_DIR.to_string()];
     t.command(&args).expect_refusal("ADDR `not-an-address`")?;
     // An address a listener of the suite's already holds.
-    let addr = t.addr();
-    let _taken = TcpListener::bind(addr)
-        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
-    let args = [addr.to_string(), DATA_DIR.to_string()];
+    let held = t.held_tcp_addr()?;
+    let args = [held.addr().to_string(), DATA_DIR.to_string()];
     t.command(&args)
         .expect_refusal("an ADDR where another program already listens")
 }

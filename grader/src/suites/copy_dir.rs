@@ -558,13 +558,6 @@ fn skips_fifo(t: &mut Ctx) -> TestResult {
         .context(situation)
 }
 
-/// `n` random bytes.
-fn random_bytes(rng: &mut Rng, n: usize) -> Vec<u8> {
-    let mut v = vec![0u8; n];
-    rng.fill(&mut v);
-    v
-}
-
 /// File sizes around the buffer sizes programs commonly use.
 const BOUNDARY_SIZES: &[usize] = &[
     1,
@@ -593,7 +586,7 @@ fn chunk_boundaries(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let files: Vec<Entry> = BOUNDARY_SIZES
         .iter()
-        .map(|&n| (format!("size_{n}.bin"), random_bytes(&mut rng, n)))
+        .map(|&n| (format!("size_{n}.bin"), rng.bytes(n)))
         .collect();
     write_generated(t, "src", &files)?;
     let situation = "binary files whose sizes fall around common buffer sizes";
@@ -651,7 +644,7 @@ fn many_files(t: &mut Ctx) -> TestResult {
             } else {
                 rng.range(1, 3000) as usize
             };
-            (name, random_bytes(&mut rng, size))
+            (name, rng.bytes(size))
         })
         .collect();
     write_generated(t, "src", &files)?;

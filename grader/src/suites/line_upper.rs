@@ -8,7 +8,6 @@
 //! checks is UTF-8 text whose only cased letters are ASCII, so
 //! `to_ascii_uppercase` and `to_uppercase` give the same reply.
 use std::io::Write;
-use std::net::TcpListener;
 use std::time::Duration;
 
 use crate::harness::{
@@ -242,9 +241,8 @@ fn bad_address(t: &mut Ctx) -> TestResult {
     t.command_no_args().expect_refusal("no arguments")?;
     t.command(&["not-an-address"])
         .expect_refusal("ADDR is not an address")?;
-    let addr = t.addr();
-    let _taken = TcpListener::bind(addr).map_err(Failure::grader)?;
-    t.command(&[addr.to_string()])
+    let held = t.held_tcp_addr()?;
+    t.command(&[held.addr().to_string()])
         .expect_refusal("ADDR is already in use")
 }
 

@@ -9,7 +9,7 @@
 //! serves one client at a time passes, and so does one with a thread per
 //! client.
 use std::io::Write;
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
 
 use crate::harness::{Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
@@ -240,10 +240,9 @@ fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
 }
 
 fn address_in_use(t: &mut Ctx) -> TestResult {
-    let addr = t.addr();
     // The suite holds the address, so the server cannot listen there.
-    let _taken = TcpListener::bind(addr)
-        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+    let held = t.held_tcp_addr()?;
+    let addr = held.addr();
     let out = t
         .command(&[addr.to_string()])
         .timeout(WAIT)

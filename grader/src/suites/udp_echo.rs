@@ -451,13 +451,6 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
     t.start_udp_server(&[addr.to_string()], addr)
 }
 
-/// `len` random bytes.
-fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
-    let mut buf = vec![0u8; len];
-    rng.fill(&mut buf);
-    buf
-}
-
 /// A random size for a datagram: often small, sometimes empty or at the
 /// contract's largest.
 fn random_size(rng: &mut Rng) -> usize {
@@ -520,7 +513,7 @@ fn empty_datagram(t: &mut Ctx) -> TestResult {
 fn large_datagram(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut c = Client::new(t, &server, "client A")?;
-    let big = random_bytes(&mut t.rng(), LARGE);
+    let big = t.rng().bytes(LARGE);
     c.echo(&big, "a 1,400-byte datagram")?;
     c.echo(b"small after large", "a small datagram after the large one")
 }
@@ -532,7 +525,7 @@ fn largest_datagrams(t: &mut Ctx) -> TestResult {
     // Just above the sizes a fixed buffer is commonly given, then the most
     // a datagram can hold.
     for len in [1401, 2049, 4097, 8193, 16_385, 32_769, LARGEST] {
-        let d = random_bytes(&mut rng, len);
+        let d = rng.bytes(len);
         c.echo(&d, &format!("a datagram of {len} bytes"))
             .map_err(|f| {
                 f.note(
@@ -627,10 +620,8 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
     t.command(&["not-an-address".to_string()])
         .expect_refusal("ADDR `not-an-address`")?;
     // An address a UDP socket of the suite's is already bound to.
-    let addr = t.addr();
-    let _taken = UdpSocket::bind(addr)
-        .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
-    t.command(&[addr.to_string()])
+    let held = t.held_udp_addr()?;
+    t.command(&[held.addr().to_string()])
         .expect_refusal("an ADDR another socket is already bound to")
 }
 
@@ -643,7 +634,7 @@ fn many_datagrams(t: &mut Ctx) -> TestResult {
     sizes.extend((0..54).map(|_| random_size(&mut rng)));
     rng.shuffle(&mut sizes);
     for (i, &len) in sizes.iter().enumerate() {
-        let d = random_bytes(&mut rng, len);
+        let d = rng.bytes(len);
         c.echo(&d, &format!("datagram {} of {}", i + 1, sizes.len()))
             .context("one datagram at a time")?;
     }
@@ -652,12 +643,12 @@ fn many_datagrams(t: &mut Ctx) -> TestResult {
         let mut datagrams: Vec<Vec<u8>> = (0..8)
             .map(|_| {
                 let len = random_size(&mut rng);
-                random_bytes(&mut rng, len)
+                rng.bytes(len)
             })
             .collect();
         if burst == 1 {
             datagrams[0].clear();
-            datagrams[1] = random_bytes(&mut rng, LARGE);
+            datagrams[1] = rng.bytes(LARGE);
         }
         for d in &datagrams {
             c.send(d)?;
@@ -686,7 +677,7 @@ fn clients_in_bursts(t: &mut Ctx) -> TestResult {
                 (0..4)
                     .map(|_| {
                         let len = random_size(&mut rng);
-                        random_bytes(&mut rng, len)
+                        rng.bytes(len)
                     })
                     .collect()
             })
@@ -694,7 +685,7 @@ fn clients_in_bursts(t: &mut Ctx) -> TestResult {
         if round == 1 {
             // Sizes every server must handle, whatever the random draw.
             sent[0][0].clear();
-            sent[1][0] = random_bytes(&mut rng, LARGE);
+            sent[1][0] = rng.bytes(LARGE);
         }
         // Interleave the twelve sends at random.
         let mut order: Vec<(usize, usize)> = (0..names.len())

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Session, TestDef, TestResult, UnixServer,
+    compare, Cause, Ctx, Detail, Failure, ResultExt, Session, TestDef, TestResult, UnixServer,
 };
 use crate::messages;
 
@@ -109,13 +109,6 @@ fn raw_failure(server: &UnixServer, property: impl Into<String>) -> Failure {
     server.or_exit(f)
 }
 
-/// Random bytes of every value.
-fn random_bytes(rng: &mut Rng, n: usize) -> Vec<u8> {
-    let mut bytes = vec![0u8; n];
-    rng.fill(&mut bytes);
-    bytes
-}
-
 // ---------------------------------------------------------------------------
 // The tests
 
@@ -188,7 +181,7 @@ fn clients_in_sequence(t: &mut Ctx) -> TestResult {
         for piece in 0..3 {
             let mut bytes = format!("client {i}, message {piece}: ").into_bytes();
             let len = rng.range(1, 2000) as usize;
-            bytes.extend(random_bytes(&mut rng, len));
+            bytes.extend(rng.bytes(len));
             s.echo(&bytes, "echo")
                 .map_err(|f| server.or_exit(f))
                 .context(&situation)
@@ -273,7 +266,7 @@ fn keeps_a_regular_file(t: &mut Ctx) -> TestResult {
 
 fn large_transfer(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let data = random_bytes(&mut t.rng(), LARGE);
+    let data = t.rng().bytes(LARGE);
     let size = messages::size(LARGE as u64);
     let what = format!("echo of {size} of random bytes, sent while reading");
     let path = socket_path(t);
@@ -373,7 +366,7 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
             .set_read_timeout(Some(ECHO_WAIT))
             .map_err(Failure::grader)?;
         (&stream)
-            .write_all(&random_bytes(&mut rng, 1000))
+            .write_all(&rng.bytes(1000))
             .map_err(|e| raw_failure(&server, format!("sending failed: {e}")))?;
         let mut first = [0u8; 1];
         (&stream).read_exact(&mut first).map_err(|e| {
@@ -407,7 +400,7 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
             .map_err(Failure::grader)?;
         // The server's echoes fill this client's buffer, the server blocks
         // (or buffers), and sending stops: then the client closes.
-        let _ = (&stream).write_all(&random_bytes(&mut rng, 4 * LARGE));
+        let _ = (&stream).write_all(&rng.bytes(4 * LARGE));
     }
     let situation = "the client after one that closed in the middle of a large echo";
     std::thread::sleep(PIECE_PAUSE);

@@ -1,9 +1,10 @@
 //! Test addresses and free ports: each test gets its own loopback address,
 //! and ports that the kernel never hands out by itself.
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, UdpSocket};
+use std::os::fd::OwnedFd;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::harness::Ctx;
+use crate::harness::{Ctx, Failure};
 
 static NEXT_ADDR: AtomicU32 = AtomicU32::new(0);
 
@@ -97,6 +98,48 @@ impl Ctx {
                 return port as u16;
             }
         }
+    }
+}
+
+/// A fresh test address that a socket of the suite's holds until this is
+/// dropped, for the "ADDR already in use" refusal test: a program that
+/// binds it must fail.
+pub struct HeldAddr {
+    addr: SocketAddr,
+    /// The socket that holds it.
+    _socket: OwnedFd,
+}
+
+impl HeldAddr {
+    /// The address held.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Ctx {
+    /// A fresh address where a TCP listener of the suite's listens until
+    /// the returned value is dropped.
+    pub fn held_tcp_addr(&self) -> Result<HeldAddr, Failure> {
+        let addr = self.addr();
+        let listener = TcpListener::bind(addr)
+            .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+        Ok(HeldAddr {
+            addr,
+            _socket: listener.into(),
+        })
+    }
+
+    /// A fresh address that a UDP socket of the suite's is bound to until
+    /// the returned value is dropped.
+    pub fn held_udp_addr(&self) -> Result<HeldAddr, Failure> {
+        let addr = self.addr();
+        let socket = UdpSocket::bind(addr)
+            .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
+        Ok(HeldAddr {
+            addr,
+            _socket: socket.into(),
+        })
     }
 }
 

@@ -21,6 +21,7 @@ mod ready;
 mod server;
 mod session;
 
+pub use addr::HeldAddr;
 pub use listener::Listener;
 pub use server::{Server, UnixServer};
 pub use session::{Heard, Session};

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use super::ready::{is_ready, Ready};
 use super::{Endpoint, POLL};
 use crate::harness::ctx::quote;
+use crate::harness::escape::{printf_arg, shell_quote};
 use crate::harness::{Cause, Ctx, Detail, Failure};
 use crate::messages;
 use crate::process::{self, Child, Stdin, Termination};
@@ -102,6 +103,14 @@ impl Ctx {
             at,
             invocation,
         })
+    }
+}
+
+/// Where `nc` connects to reach `endpoint`: `IP PORT`, or `-U PATH`.
+pub(super) fn nc_target(endpoint: &Endpoint) -> String {
+    match endpoint {
+        Endpoint::Inet(a) => format!("{} {}", a.ip(), a.port()),
+        Endpoint::Unix(p) => format!("-U {}", shell_quote(&p.to_string_lossy())),
     }
 }
 
@@ -223,6 +232,25 @@ impl<A> Server<A> {
                 exited
             }
             None => f,
+        }
+    }
+
+    /// How a student sends `pieces` to it with `pause` between them, as a
+    /// test did (its transcript shows them joined); with `shut_down` the
+    /// sending side is shut down at the end (`nc -N`), as the test did.
+    pub fn pieces_command(&self, pieces: &[&[u8]], pause: Duration, shut_down: bool) -> Detail {
+        let sends: Vec<String> = pieces
+            .iter()
+            .map(|p| format!("printf {}", printf_arg(p)))
+            .collect();
+        Detail::Command {
+            label: "send it in pieces, as the test did".into(),
+            command: format!(
+                "({}) | nc{} {}",
+                sends.join(&format!("; sleep {}; ", pause.as_secs_f64())),
+                if shut_down { " -N" } else { "" },
+                nc_target(&self.endpoint),
+            ),
         }
     }
 

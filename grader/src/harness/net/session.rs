@@ -6,7 +6,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::server::{exit_within, server_exit, EXIT_GRACE};
+use super::server::{exit_within, nc_target, server_exit, EXIT_GRACE};
 use super::{Endpoint, Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
 use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
@@ -511,15 +511,7 @@ impl Session {
             .sum();
         let is_server = self.server_invocation.is_some();
         if is_server && !sent.is_empty() && sent_total == sent.len() && sent.len() <= 512 {
-            let target = match &self.peer {
-                Endpoint::Inet(a) => format!("{} {}", a.ip(), a.port()),
-                Endpoint::Unix(p) => {
-                    format!(
-                        "-U {}",
-                        crate::harness::escape::shell_quote(&p.to_string_lossy())
-                    )
-                }
-            };
+            let target = nc_target(&self.peer);
             f = f.with(Detail::Command {
                 label: "then send the same bytes".into(),
                 command: format!(
