@@ -21,6 +21,8 @@ pub use ctx::{Ctx, Run, RunOutput, Running};
 pub use failure::{ensure, Cause, Detail, Direction, Exchange, Failure, ResultExt, TestResult};
 pub use fifo::FifoFeeder;
 pub use freeze::Freeze;
-pub use net::{Endpoint, Heard, HeldAddr, Listener, Server, Session, UnixServer};
+pub use net::{
+    Datagram, Endpoint, Heard, HeldAddr, Listener, Server, Session, UdpClient, UnixServer,
+};
 pub use rng::Rng;
 pub use test::{TestDef, Visibility, DEFAULT_TIMEOUT};

@@ -3,24 +3,16 @@
 //! 1,400-byte to 65,507-byte datagrams, datagrams sent back to back, and several clients
 //! at once.
 //!
-//! The harness's [`Session`](crate::harness::Session) is a stream; here
-//! [`Client`], a UDP socket of the suite's, records its datagrams as a
-//! transcript, one line per datagram. UDP promises no order, so replies to
+//! Each client is a [`UdpClient`] of the harness, which records its
+//! datagrams as a transcript, one line per datagram. UDP promises no order, so replies to
 //! datagrams sent back to back may arrive in any order; each must hold
 //! exactly the bytes of one datagram sent.
-use std::net::{SocketAddr, UdpSocket};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::harness::escape::printf_arg;
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Direction, Exchange, Failure, ResultExt, Rng, Server, TestDef,
-    TestResult,
+    compare, Cause, Ctx, Failure, ResultExt, Rng, Server, TestDef, TestResult, UdpClient,
 };
 use crate::messages;
-
-/// How long the suite waits for each reply: generous, since on loopback a
-/// reply takes microseconds and only a server that never replies misses it.
-const REPLY_WAIT: Duration = Duration::from_secs(5);
 
 /// How long the suite waits for datagrams nobody should receive, after
 /// every expected reply has arrived.
@@ -32,13 +24,6 @@ const LARGE: usize = 1400;
 /// The largest UDP payload over IPv4: 65,535 bytes less the 8-byte UDP
 /// header and the 20-byte IP header.
 const LARGEST: usize = 65_507;
-
-/// Bytes of each datagram shown in a transcript (a difference is shown
-/// separately, around its first differing byte).
-const TRANSCRIPT_KEEP: usize = 96;
-
-/// Text datagrams up to this size get a command to resend them by hand.
-const RESEND_LIMIT: usize = 256;
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -73,114 +58,33 @@ pub fn tests() -> Vec<TestDef> {
 // ---------------------------------------------------------------------------
 // The suite's UDP client
 
-/// A datagram the suite received, and where it came from.
-struct Reply {
-    bytes: Vec<u8>,
-    from: SocketAddr,
+/// What this suite asks of a [`UdpClient`]: echoes.
+trait Echoes {
+    /// Sends `bytes` and expects them back.
+    fn echo(&mut self, bytes: &[u8], what: &str) -> TestResult;
+
+    /// Expects one reply to each datagram of `sent`, in any order, each
+    /// holding exactly the bytes of one of them. `others` are datagrams other
+    /// clients sent, to recognize a reply that went to the wrong client.
+    fn expect_replies(
+        &mut self,
+        sent: &[Vec<u8>],
+        what: &str,
+        others: &[(&'static str, Vec<u8>)],
+    ) -> TestResult;
+
+    /// Explains a reply that matches no datagram still owed a reply.
+    fn wrong_reply(
+        &self,
+        reply: &[u8],
+        owed: &[&[u8]],
+        sent: &[Vec<u8>],
+        others: &[(&'static str, Vec<u8>)],
+        what: &str,
+    ) -> Failure;
 }
 
-/// A UDP socket of the suite's talking to the student's server; it records
-/// every datagram each way for feedback.
-struct Client<'s> {
-    server: &'s Server,
-    socket: UdpSocket,
-    name: &'static str,
-    deadline: Instant,
-    exchanges: Vec<Exchange>,
-    /// A remark added to every failure of this client (what else was going
-    /// on at the time).
-    remark: Option<String>,
-}
-
-impl<'s> Client<'s> {
-    /// A client named `name` ("client A") of `server`.
-    fn new(t: &Ctx, server: &'s Server, name: &'static str) -> Result<Client<'s>, Failure> {
-        // Bound to the server's own loopback address: a server bound to the
-        // wildcard address then replies from ADDR too.
-        let socket = UdpSocket::bind(SocketAddr::new(server.addr().ip(), 0))
-            .map_err(|e| Failure::grader(format!("binding a UDP socket: {e}")))?;
-        Ok(Client {
-            server,
-            socket,
-            name,
-            deadline: t.deadline(),
-            exchanges: Vec::new(),
-            remark: None,
-        })
-    }
-
-    fn local(&self) -> String {
-        self.socket
-            .local_addr()
-            .map(|a| a.to_string())
-            .unwrap_or_else(|_| "?".into())
-    }
-
-    fn record(&mut self, direction: Direction, bytes: &[u8]) {
-        self.exchanges.push(Exchange {
-            direction,
-            bytes: bytes[..bytes.len().min(TRANSCRIPT_KEEP)].to_vec(),
-            total: bytes.len(),
-        });
-    }
-
-    /// Sends one datagram to the server.
-    fn send(&mut self, bytes: &[u8]) -> TestResult {
-        self.record(Direction::Sent, bytes);
-        match self.socket.send_to(bytes, self.server.addr()) {
-            Ok(n) if n == bytes.len() => Ok(()),
-            Ok(n) => Err(Failure::grader(format!(
-                "sent {n} of the {} bytes of a datagram",
-                bytes.len()
-            ))),
-            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
-        }
-    }
-
-    /// Waits for the next datagram (at most [`REPLY_WAIT`]); `what` names
-    /// the reply awaited, for the failure if none comes.
-    fn recv(&mut self, what: &str) -> Result<Reply, Failure> {
-        let until = (Instant::now() + REPLY_WAIT).min(self.deadline);
-        let mut buf = vec![0u8; 65_536];
-        loop {
-            let left = until.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(self.no_reply(what));
-            }
-            let _ = self.socket.set_read_timeout(Some(left));
-            match self.socket.recv_from(&mut buf) {
-                Ok((n, from)) => {
-                    self.record(Direction::Received, &buf[..n]);
-                    return Ok(Reply {
-                        bytes: buf[..n].to_vec(),
-                        from,
-                    });
-                }
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock
-                            | std::io::ErrorKind::TimedOut
-                            | std::io::ErrorKind::Interrupted
-                    ) => {}
-                Err(e) => return Err(self.fail(format!("receiving failed: {e}"))),
-            }
-        }
-    }
-
-    /// The failure for a reply that did not come: the server's exit if it
-    /// exited, else a time-out.
-    fn no_reply(&self, what: &str) -> Failure {
-        let f = match self.server.expect_running() {
-            Err(exited) => exited,
-            Ok(()) => Failure::new(
-                Cause::Timeout,
-                format!("{}: {what}", messages::no_reply(REPLY_WAIT)),
-            ),
-        };
-        self.decorate(f)
-    }
-
+impl Echoes for UdpClient<'_> {
     /// Sends `bytes` and expects them back.
     fn echo(&mut self, bytes: &[u8], what: &str) -> TestResult {
         self.send(bytes)?;
@@ -239,7 +143,7 @@ impl<'s> Client<'s> {
             return self
                 .fail(format!(
                     "{} received the reply to a datagram that {owner} sent",
-                    self.name
+                    self.name()
                 ))
                 .note(
                     "reply to the address `recv_from` returns with each datagram: every \
@@ -267,102 +171,22 @@ impl<'s> Client<'s> {
         }
         f
     }
-
-    /// Fails if a datagram arrives within [`EXTRA_WAIT`]: every reply this
-    /// client was owed has arrived already.
-    fn expect_nothing_more(&mut self) -> TestResult {
-        let _ = self.socket.set_nonblocking(true);
-        let mut buf = vec![0u8; 65_536];
-        let got = self.socket.recv_from(&mut buf);
-        let _ = self.socket.set_nonblocking(false);
-        match got {
-            Ok((n, _)) => {
-                self.record(Direction::Received, &buf[..n]);
-                Err(self.fail(format!(
-                    "{} received a datagram after all the replies it was owed",
-                    self.name
-                )))
-            }
-            Err(_) => Ok(()),
-        }
-    }
-
-    /// A failure of this client, with its transcript.
-    fn fail(&self, property: impl Into<String>) -> Failure {
-        self.decorate(Failure::mismatch(property))
-    }
-
-    fn decorate(&self, mut f: Failure) -> Failure {
-        if let Some(remark) = &self.remark {
-            f = f.note(remark.clone());
-        }
-        if !self.exchanges.is_empty() {
-            f = f
-                .with(Detail::Transcript {
-                    peer: format!(
-                        "{} over UDP ({}, from {}; one line per datagram)",
-                        self.server.addr(),
-                        self.name,
-                        self.local()
-                    ),
-                    exchanges: self.exchanges.clone(),
-                })
-                .with(Detail::Command {
-                    label: "start your server".into(),
-                    command: self.server.invocation().to_string(),
-                });
-        }
-        let last_sent = self
-            .exchanges
-            .iter()
-            .rev()
-            .find(|e| e.direction == Direction::Sent && e.total > 0);
-        if let Some(e) = last_sent.filter(|e| e.total <= RESEND_LIMIT && is_typable(&e.bytes)) {
-            let addr = self.server.addr();
-            f = f.with(Detail::Command {
-                label: "then send a datagram yourself".into(),
-                command: format!(
-                    "printf {} | nc -u -w1 {} {}",
-                    printf_arg(&e.bytes),
-                    addr.ip(),
-                    addr.port()
-                ),
-            });
-        }
-        f
-    }
-}
-
-/// Whether a datagram is text one could type (a command to resend it is
-/// then worth showing).
-fn is_typable(bytes: &[u8]) -> bool {
-    std::str::from_utf8(bytes).is_ok_and(|s| {
-        s.chars()
-            .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
-    })
 }
 
 /// Drains the datagrams waiting at the other clients and names the first
 /// one that holds a datagram `owed` to client `i`: the reply went astray.
-fn misdelivered(clients: &[Client], i: usize, owed: &[Vec<u8>]) -> Option<String> {
-    let mut buf = vec![0u8; 65_536];
+fn misdelivered(clients: &[UdpClient], i: usize, owed: &[Vec<u8>]) -> Option<String> {
     for (j, other) in clients.iter().enumerate() {
         if j == i {
             continue;
         }
-        let _ = other.socket.set_nonblocking(true);
-        let mut found = None;
-        while let Ok((n, _)) = other.socket.recv_from(&mut buf) {
-            if found.is_none() && owed.iter().any(|d| d.as_slice() == &buf[..n]) {
-                found = Some(other.name);
-            }
-        }
-        let _ = other.socket.set_nonblocking(false);
-        if let Some(name) = found {
+        let found = other.drain().iter().any(|d| owed.contains(d));
+        if found {
             return Some(format!(
-                "the reply to {}'s datagram went to {name}: reply to the address `recv_from` \
+                "the reply to {}'s datagram went to {}: reply to the address `recv_from` \
                  returns with each datagram, not to a client remembered from before",
-                clients[i].name
+                clients[i].name(),
+                other.name()
             ));
         }
     }
@@ -371,7 +195,7 @@ fn misdelivered(clients: &[Client], i: usize, owed: &[Vec<u8>]) -> Option<String
 
 /// Adds to a time-out of client `i` where its reply went, if another
 /// client got it.
-fn explain_timeout(f: Failure, clients: &[Client], i: usize, owed: &[Vec<u8>]) -> Failure {
+fn explain_timeout(f: Failure, clients: &[UdpClient], i: usize, owed: &[Vec<u8>]) -> Failure {
     if f.cause != Cause::Timeout {
         return f;
     }
@@ -467,14 +291,14 @@ fn random_size(rng: &mut Rng) -> usize {
 
 fn echoes_a_datagram(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     c.echo(b"hello, udp!", "a first datagram")?;
     c.echo(b"and a second one", "a second datagram")
 }
 
 fn message_boundaries(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     let datagrams: Vec<Vec<u8>> = [
         &b"one\ntwo\n"[..],
         b"no line ending here",
@@ -496,7 +320,7 @@ fn message_boundaries(t: &mut Ctx) -> TestResult {
 
 fn empty_datagram(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     c.echo(b"", "an empty datagram").map_err(|f| {
         if f.cause == Cause::Timeout {
             f.note(
@@ -512,7 +336,7 @@ fn empty_datagram(t: &mut Ctx) -> TestResult {
 
 fn large_datagram(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     let big = t.rng().bytes(LARGE);
     c.echo(&big, "a 1,400-byte datagram")?;
     c.echo(b"small after large", "a small datagram after the large one")
@@ -520,7 +344,7 @@ fn large_datagram(t: &mut Ctx) -> TestResult {
 
 fn largest_datagrams(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     let mut rng = t.rng();
     // Just above the sizes a fixed buffer is commonly given, then the most
     // a datagram can hold.
@@ -539,7 +363,7 @@ fn largest_datagrams(t: &mut Ctx) -> TestResult {
 
 fn binary_content(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     let mut every_byte: Vec<u8> = (0..=255u8).collect();
     t.rng().shuffle(&mut every_byte);
     c.echo(&every_byte, "a datagram of all 256 byte values")?;
@@ -552,11 +376,10 @@ fn several_clients(t: &mut Ctx) -> TestResult {
     let names = ["client A", "client B", "client C"];
     let mut clients = Vec::new();
     for name in names {
-        let mut c = Client::new(t, &server, name)?;
-        c.remark = Some(
+        let mut c = t.udp_client(&server, name)?;
+        c.set_remark(
             "three clients were sending at the same time, from three ports; each must get \
-             exactly the replies to its own datagrams"
-                .into(),
+             exactly the replies to its own datagrams",
         );
         clients.push(c);
     }
@@ -592,7 +415,7 @@ fn several_clients(t: &mut Ctx) -> TestResult {
 
 fn replies_from_server_address(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     for (i, d) in [&b"where do you"[..], b"answer", b"from?"]
         .iter()
         .enumerate()
@@ -627,7 +450,7 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
 
 fn many_datagrams(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut c = Client::new(t, &server, "client A")?;
+    let mut c = t.udp_client(&server, "client A")?;
     let mut rng = t.rng();
     // One at a time, every size from empty to the largest among them.
     let mut sizes: Vec<usize> = vec![0, 1, LARGE, 1024, 1025, 1200];
@@ -665,9 +488,8 @@ fn clients_in_bursts(t: &mut Ctx) -> TestResult {
     let names = ["client A", "client B", "client C"];
     let mut clients = Vec::new();
     for name in names {
-        let mut c = Client::new(t, &server, name)?;
-        c.remark =
-            Some("three clients were each sending bursts of datagrams at the same time".into());
+        let mut c = t.udp_client(&server, name)?;
+        c.set_remark("three clients were each sending bursts of datagrams at the same time");
         clients.push(c);
     }
     let mut rng = t.rng();

@@ -20,11 +20,13 @@ mod listener;
 mod ready;
 mod server;
 mod session;
+mod udp;
 
 pub use addr::HeldAddr;
 pub use listener::Listener;
 pub use server::{Server, UnixServer};
 pub use session::{Heard, Session};
+pub use udp::{Datagram, UdpClient};
 
 /// How long a session waits for bytes unless told otherwise.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(5);
