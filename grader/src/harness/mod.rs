@@ -22,7 +22,8 @@ pub use failure::{ensure, Cause, Detail, Direction, Exchange, Failure, ResultExt
 pub use fifo::FifoFeeder;
 pub use freeze::Freeze;
 pub use net::{
-    Datagram, Endpoint, Heard, HeldAddr, Listener, Server, Session, UdpClient, UnixServer,
+    udp_sockets_on_port, Datagram, Endpoint, Heard, HeldAddr, Listener, Server, Session, UdpClient,
+    UnixServer,
 };
 pub use rng::Rng;
 pub use test::{TestDef, Visibility, DEFAULT_TIMEOUT};

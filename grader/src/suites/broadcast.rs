@@ -17,7 +17,8 @@ use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, RunOutput, Running, TestDef, TestResult,
+    compare, udp_sockets_on_port, Cause, Ctx, Detail, Failure, RunOutput, Running, TestDef,
+    TestResult,
 };
 use crate::messages;
 
@@ -291,34 +292,11 @@ fn drain(sock: &UdpSocket, count: usize, until: Instant) -> Result<Vec<Datagram>
     }
 }
 
-/// The local addresses (as `/proc/net/udp` writes them, hex) of the UDP
-/// sockets bound to `port`, IPv4 and IPv6.
-fn sockets_on_port(port: u16) -> Vec<String> {
-    let wanted = format!("{port:04X}");
-    let mut found = Vec::new();
-    for table in ["/proc/thread-self/net/udp", "/proc/thread-self/net/udp6"] {
-        let Ok(text) = std::fs::read_to_string(table) else {
-            continue;
-        };
-        for line in text.lines().skip(1) {
-            let Some(local) = line.split_whitespace().nth(1) else {
-                continue;
-            };
-            if let Some((ip, p)) = local.rsplit_once(':') {
-                if p == wanted {
-                    found.push(ip.to_string());
-                }
-            }
-        }
-    }
-    found
-}
-
 /// Whether every socket on `port` is bound to the wildcard address.
 fn all_wildcard(port: u16) -> bool {
-    sockets_on_port(port)
+    udp_sockets_on_port(port)
         .iter()
-        .all(|ip| ip.bytes().all(|b| b == b'0'))
+        .all(|ip| ip.is_unspecified())
 }
 
 /// A fresh 127.x address of this test's own, for the suite's sending socket.
@@ -535,7 +513,7 @@ fn start_receivers(t: &mut Ctx, port: u16, n: usize) -> Result<Vec<Running>, Fai
         let mut r = t.command(&[port.to_string()]).start()?;
         let until = Instant::now() + BIND_WAIT;
         loop {
-            if sockets_on_port(port).len() >= k {
+            if udp_sockets_on_port(port).len() >= k {
                 break;
             }
             if !r.is_running() {

@@ -24,6 +24,7 @@ mod udp;
 
 pub use addr::HeldAddr;
 pub use listener::Listener;
+pub use ready::udp_sockets_on_port;
 pub use server::{Server, UnixServer};
 pub use session::{Heard, Session};
 pub use udp::{Datagram, UdpClient};

@@ -1,7 +1,7 @@
 //! Readiness from the kernel's socket tables (`/proc/thread-self/net/*`):
 //! whether a server listens on an address or a Unix socket path, or holds
 //! a UDP socket bound to an address.
-use std::net::{Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
@@ -77,15 +77,11 @@ fn unix_table_has(path: &Path) -> Option<bool> {
     Some(found)
 }
 
-/// Whether the kernel's socket table lists a socket bound to `addr` (or to
-/// the wildcard address with its port), in `state` if given. `None` where
-/// there is no such table (not Linux).
-pub(crate) fn socket_table_has(
-    tables: &[&str],
-    addr: SocketAddr,
-    state: Option<&str>,
-) -> Option<bool> {
+/// The local address and state columns of every socket in `tables`;
+/// `None` where there is no such table (not Linux).
+fn table_entries(tables: &[&str]) -> Option<Vec<(String, String)>> {
     let mut any_table = false;
+    let mut entries = Vec::new();
     for table in tables {
         let Ok(text) = std::fs::read_to_string(table) else {
             continue;
@@ -93,20 +89,65 @@ pub(crate) fn socket_table_has(
         any_table = true;
         for line in text.lines().skip(1) {
             let mut cols = line.split_whitespace();
-            let (Some(_), Some(local), Some(_), Some(st)) =
+            if let (Some(_), Some(local), Some(_), Some(st)) =
                 (cols.next(), cols.next(), cols.next(), cols.next())
-            else {
-                continue;
-            };
-            if state.is_some_and(|s| s != st) {
-                continue;
-            }
-            if local_matches(local, addr) {
-                return Some(true);
+            {
+                entries.push((local.to_string(), st.to_string()));
             }
         }
     }
-    any_table.then_some(false)
+    any_table.then_some(entries)
+}
+
+/// Whether the kernel's socket table lists a socket bound to `addr` (or to
+/// the wildcard address with its port), in `state` if given. `None` where
+/// there is no such table (not Linux).
+fn socket_table_has(tables: &[&str], addr: SocketAddr, state: Option<&str>) -> Option<bool> {
+    let entries = table_entries(tables)?;
+    Some(
+        entries
+            .iter()
+            .any(|(local, st)| state.is_none_or(|s| s == st) && local_matches(local, addr)),
+    )
+}
+
+/// The local IP addresses of the UDP sockets (IPv4 and IPv6) bound to
+/// `port` in the test's network namespace, from the kernel's socket
+/// tables: how many sockets a program holds on a port, and whether it bound
+/// the wildcard address. Empty where there is no such table (not Linux).
+pub fn udp_sockets_on_port(port: u16) -> Vec<IpAddr> {
+    let entries = table_entries(&["/proc/thread-self/net/udp", "/proc/thread-self/net/udp6"])
+        .unwrap_or_default();
+    entries
+        .iter()
+        .filter_map(|(local, _)| {
+            let (ip_hex, port_hex) = local.rsplit_once(':')?;
+            (u16::from_str_radix(port_hex, 16).ok()? == port).then(|| table_ip(ip_hex))?
+        })
+        .collect()
+}
+
+/// An IP address as the kernel's tables print it: 8 hex digits for IPv4,
+/// 32 for IPv6, each 32-bit word in native byte order.
+fn table_ip(hex: &str) -> Option<IpAddr> {
+    let words: Option<Vec<[u8; 4]>> = (0..hex.len() / 8)
+        .map(|i| {
+            u32::from_str_radix(hex.get(i * 8..i * 8 + 8)?, 16)
+                .ok()
+                .map(u32::to_ne_bytes)
+        })
+        .collect();
+    match (hex.len(), words?.as_slice()) {
+        (8, [w]) => Some(IpAddr::V4(Ipv4Addr::from(*w))),
+        (32, ws) => {
+            let mut bytes = [0u8; 16];
+            for (i, w) in ws.iter().enumerate() {
+                bytes[i * 4..i * 4 + 4].copy_from_slice(w);
+            }
+            Some(IpAddr::V6(std::net::Ipv6Addr::from(bytes)))
+        }
+        _ => None,
+    }
 }
 
 /// Matches a `/proc/net/*` local address column (`0100007F:1F90`) against
@@ -150,6 +191,24 @@ mod tests {
         let other = u32::from_ne_bytes([127, 0, 0, 2]);
         assert!(!local_matches(&format!("{other:08X}:1F90"), addr));
         assert!(local_matches("00000000000000000000000000000000:1F90", addr));
+    }
+
+    #[test]
+    fn table_addresses_read_back() {
+        let own = u32::from_ne_bytes([127, 0, 0, 1]);
+        assert_eq!(
+            table_ip(&format!("{own:08X}")),
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        );
+        let wild = table_ip("00000000000000000000000000000000").unwrap();
+        assert!(wild.is_unspecified() && wild.is_ipv6());
+        assert_eq!(table_ip("xyz"), None);
+        let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let port = udp.local_addr().unwrap().port();
+        assert_eq!(
+            udp_sockets_on_port(port),
+            vec![IpAddr::V4(Ipv4Addr::LOCALHOST)]
+        );
     }
 
     #[test]
