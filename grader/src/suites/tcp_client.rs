@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use crate::harness::escape::escape_bytes;
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, Heard, Listener, ResultExt, RunOutput, Running, Session,
-    TestDef, TestResult,
+    compare, Cause, Ctx, Detail, Failure, Heard, ResultExt, RunOutput, Running, Session, TestDef,
+    TestResult,
 };
 use crate::messages;
 
@@ -91,42 +91,17 @@ fn talk(
     serve: impl FnOnce(&mut Session) -> TestResult,
 ) -> Result<RunOutput, Failure> {
     let listener = t.listen()?;
-    let mut running = t
+    let running = t
         .command(&[listener.addr().to_string()])
         .stdin(stdin.to_vec())
         .start()?;
-    let served = accept(&listener, &mut running).and_then(|mut s| {
-        s.set_read_timeout(WAIT);
-        serve(&mut s)
-    });
+    let (mut s, running) = listener.accept_from(running, CONNECT_WAIT)?;
+    s.set_read_timeout(WAIT);
+    let served = serve(&mut s);
+    drop(s);
     match served {
         Ok(()) => running.finish(),
         Err(f) => Err(explain(f, running)),
-    }
-}
-
-/// Waits for the client's connection, failing at once if it exits first.
-fn accept(listener: &Listener, running: &mut Running) -> Result<Session, Failure> {
-    let started = Instant::now();
-    loop {
-        match listener.accept(Duration::from_millis(100)) {
-            Ok(s) => return Ok(s),
-            Err(f) if f.cause == Cause::Timeout => {
-                if !running.is_running() {
-                    return Err(Failure::mismatch(format!(
-                        "your program exited without connecting to {}",
-                        listener.addr()
-                    )));
-                }
-                if started.elapsed() >= CONNECT_WAIT {
-                    return Err(Failure::new(
-                        Cause::Timeout,
-                        messages::client_never_connected(listener.addr(), CONNECT_WAIT),
-                    ));
-                }
-            }
-            Err(f) => return Err(f),
-        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::session::Stream;
 use super::{Endpoint, Session, DEFAULT_READ_TIMEOUT, POLL};
-use crate::harness::{Cause, Ctx, Failure};
+use crate::harness::{Cause, Ctx, Failure, Running};
 use crate::messages;
 
 impl Ctx {
@@ -50,6 +50,9 @@ impl Ctx {
         })
     }
 }
+
+/// How often [`Listener::accept_from`] looks whether the program still runs.
+const ACCEPT_POLL: Duration = Duration::from_millis(50);
 
 /// The suite's own TCP server, for tests of a client program.
 pub struct Listener {
@@ -100,6 +103,44 @@ impl Listener {
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => return Err(Failure::grader(format!("accepting on {}: {e}", self.addr))),
+            }
+        }
+    }
+
+    /// Waits until the student's client program, started as `running`,
+    /// connects (at most `within`), and returns the session with it and the
+    /// run. Fails at once if the program exits first (a stub that panics, a
+    /// client that cannot connect): the failure then shows how it ended and
+    /// its output; and at `within`, stopping it.
+    pub fn accept_from(
+        &self,
+        mut running: Running,
+        within: Duration,
+    ) -> Result<(Session, Running), Failure> {
+        let until = Instant::now() + within;
+        loop {
+            match self.accept(ACCEPT_POLL) {
+                Ok(s) => return Ok((s, running)),
+                Err(f) if f.cause == Cause::Timeout => {}
+                Err(f) => return Err(f),
+            }
+            if !running.is_running() {
+                // It may have connected just before it exited.
+                if let Ok(s) = self.accept(Duration::ZERO) {
+                    return Ok((s, running));
+                }
+                let out = running.finish()?;
+                return Err(out.fail(format!(
+                    "your program exited with code {} without connecting to {}",
+                    out.code, self.addr
+                )));
+            }
+            if Instant::now() >= until {
+                let mut f = running
+                    .stop()
+                    .fail(messages::client_never_connected(self.addr, within));
+                f.cause = Cause::Timeout;
+                return Err(f);
             }
         }
     }
