@@ -132,7 +132,9 @@ pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<D
     }
 }
 
-fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+/// Fills `buf` from `f` as far as the file goes; the count read (less than
+/// `buf.len()` only at the end of the file).
+pub fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match f.read(&mut buf[filled..])? {

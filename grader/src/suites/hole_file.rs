@@ -69,25 +69,13 @@ fn expected_range(gap: u64, from: u64, to: u64) -> Vec<u8> {
     v
 }
 
-/// Fills `buf` from `f` as far as the file goes; the count read.
-fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match f.read(&mut buf[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
-}
-
 /// The offset of the first byte where the file differs from a correct file
 /// for `gap` (or where the shorter of the two ends), read a chunk at a time.
 fn first_difference(file: &mut File, gap: u64) -> io::Result<Option<u64>> {
     let mut buf = vec![0u8; 1 << 20];
     let mut offset = 0u64;
     loop {
-        let n = read_full(file, &mut buf)?;
+        let n = compare::read_full(file, &mut buf)?;
         let expected = expected_range(gap, offset, offset + n as u64);
         if let Some(i) = compare::first_difference(&expected, &buf[..n]) {
             return Ok(Some(offset + i as u64));
