@@ -846,16 +846,10 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command_no_args().expect_refusal("no arguments")?;
     // DATA_DIR exists, as in every other test: only ADDR is wrong.
     t.mkdir(DATA_DIR)?;
-    let args = ["not-an-address".to_string(), DATA_DIR.to_string()];
-    t.command(&args).expect_refusal("ADDR `not-an-address`")?;
-    // An address a listener of the suite's already holds.
     let held = t.held_tcp_addr()?;
-    let args = [held.addr().to_string(), DATA_DIR.to_string()];
-    t.command(&args)
-        .expect_refusal("an ADDR where another program already listens")
+    t.expect_addr_refusals(&held, &[DATA_DIR])
 }
 
 fn name_taken(t: &mut Ctx) -> TestResult {

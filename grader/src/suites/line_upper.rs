@@ -238,12 +238,8 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_address(t: &mut Ctx) -> TestResult {
-    t.command_no_args().expect_refusal("no arguments")?;
-    t.command(&["not-an-address"])
-        .expect_refusal("ADDR is not an address")?;
     let held = t.held_tcp_addr()?;
-    t.command(&[held.addr().to_string()])
-        .expect_refusal("ADDR is already in use")
+    t.expect_addr_refusals(&held, &[])
 }
 
 /// A random line (without its `\n`): ASCII words of both cases and words

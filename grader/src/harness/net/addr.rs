@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, UdpSocket};
 use std::os::fd::OwnedFd;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::harness::{Ctx, Failure};
+use crate::harness::{Ctx, Failure, TestResult};
 
 static NEXT_ADDR: AtomicU32 = AtomicU32::new(0);
 
@@ -140,6 +140,29 @@ impl Ctx {
             addr,
             _socket: socket.into(),
         })
+    }
+}
+
+impl Ctx {
+    /// The refusals every server started as `PROGRAM ADDR [ARGS...]` owes
+    /// (a message on stderr and exit code 2, at once): no arguments at
+    /// all, ADDR `not-an-address`, and an ADDR that `held` holds (from
+    /// [`Ctx::held_tcp_addr`] or [`Ctx::held_udp_addr`]). `rest` are the
+    /// arguments after ADDR, right in both cases where ADDR is wrong.
+    pub fn expect_addr_refusals(&mut self, held: &HeldAddr, rest: &[&str]) -> TestResult {
+        let with = |addr: String| -> Vec<String> {
+            std::iter::once(addr)
+                .chain(rest.iter().map(|a| a.to_string()))
+                .collect()
+        };
+        self.command_no_args().expect_refusal("no arguments")?;
+        self.command(&with("not-an-address".into()))
+            .expect_refusal("ADDR `not-an-address`")?;
+        self.command(&with(held.addr().to_string()))
+            .expect_refusal(&format!(
+                "ADDR {}, where another socket is already bound",
+                held.addr()
+            ))
     }
 }
 
