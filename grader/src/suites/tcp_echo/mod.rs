@@ -8,12 +8,11 @@
 //! Clients connect only after the previous one has closed: a server that
 //! serves one client at a time passes, and so does one with a thread per
 //! client.
-use std::io::Write;
-use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
 
 use crate::harness::{Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
-use crate::messages;
+
+mod hidden;
 
 /// How long a session waits for the next bytes of an echo, or for the close.
 const WAIT: Duration = Duration::from_secs(5);
@@ -21,19 +20,9 @@ const WAIT: Duration = Duration::from_secs(5);
 /// The pause between the two halves of a piece sent in two writes.
 const PAUSE: Duration = Duration::from_millis(300);
 
-/// How long the server is given to die after a reset or a refused
-/// connection, if it is going to.
-const AFTER_RESET: Duration = Duration::from_millis(500);
-
-/// The size of the large echo.
-// One byte over 1 MiB: no power-of-two buffer divides it, so some read is short,
-// and a server that writes back its whole buffer instead of the bytes read
-// is caught whatever the timing.
-const BIG: usize = (1 << 20) + 1;
-
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
-    vec![
+    let mut tests = vec![
         TestDef::visible("echoes_a_line", 2, echoes_a_line).clauses(&[1, 3, 5]),
         TestDef::visible("echoes_each_piece_at_once", 3, echoes_each_piece_at_once)
             .timeout(Duration::from_secs(20))
@@ -47,13 +36,9 @@ pub fn tests() -> Vec<TestDef> {
             .clauses(&[1, 2, 6, 8]),
         TestDef::visible("address_in_use", 2, address_in_use).clauses(&[10]),
         TestDef::visible("bad_arguments", 1, bad_arguments).clauses(&[10]),
-        TestDef::hidden("one_mebibyte", 3, one_mebibyte)
-            .timeout(Duration::from_secs(40))
-            .clauses(&[5, 6, 7]),
-        TestDef::hidden("survives_a_reset", 3, survives_a_reset)
-            .timeout(Duration::from_secs(30))
-            .clauses(&[1, 9]),
-    ]
+    ];
+    tests.extend(hidden::tests());
+    tests
 }
 
 // ---------------------------------------------------------------------------
@@ -99,11 +84,6 @@ fn text(t: &Ctx, len: usize) -> Vec<u8> {
     out.truncate(len);
     out.into_bytes()
 }
-
-/// What to do so that a misbehaving client cannot end the server.
-const SURVIVE: &str = "a client may vanish at any time: then `read` or `write` returns an error \
-     (connection reset, broken pipe). End that connection and go back to `accept`: no \
-     `unwrap()`, and no `?` that leaves the accept loop";
 
 // ---------------------------------------------------------------------------
 // The tests
@@ -266,111 +246,4 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
     t.command_no_args().expect_refusal("no arguments")?;
     t.command(&["not-an-address"])
         .expect_refusal("ADDR `not-an-address`")
-}
-
-fn one_mebibyte(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut rng = t.rng();
-    let mut data = vec![0u8; BIG];
-    rng.fill(&mut data);
-    let mut s = t.connect_waiting(&server, WAIT)?;
-    // Send from another thread while this one reads the echo: a client that
-    // only sends would fill its receive buffer, then the server's send
-    // buffer, and both sides would wait for each other forever.
-    let stream = s
-        .tcp_stream()
-        .ok_or_else(|| Failure::grader("a TCP session has a TCP stream"))?;
-    let mut writer: TcpStream = stream
-        .try_clone()
-        .map_err(|e| Failure::grader(format!("cloning the connection: {e}")))?;
-    let _ = writer.set_write_timeout(Some(t.remaining().max(Duration::from_millis(1))));
-    let mut sizes = Vec::new();
-    let mut left = BIG;
-    while left > 0 {
-        let n = (rng.range(1, 64 * 1024) as usize).min(left);
-        sizes.push(n);
-        left -= n;
-    }
-    let to_send = data.clone();
-    let sender = std::thread::spawn(move || -> std::io::Result<()> {
-        let mut at = 0;
-        for n in sizes {
-            writer.write_all(&to_send[at..at + n])?;
-            at += n;
-        }
-        Ok(())
-    });
-    let echoed = s.expect_bytes(&data, "echo of 1 MiB and 1 byte of random bytes");
-    if echoed.is_err() {
-        // Unblock the sender if the server stopped reading.
-        if let Some(stream) = s.tcp_stream() {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-    }
-    let sent = sender
-        .join()
-        .map_err(|_| Failure::grader("the sending thread panicked"))?;
-    echoed.map_err(|f| {
-        f.note(format!(
-            "the test sent {} of random bytes in pieces of up to 64 KiB, while reading the \
-             echo; every byte must come back, in order. Loop: `read`, then `write_all` of \
-             exactly the `n` bytes read",
-            messages::size(BIG as u64)
-        ))
-    })?;
-    sent.map_err(|e| {
-        s.fail(format!("sending 1 MiB and 1 byte failed: {e}"))
-            .note("the server must keep reading until the client closes")
-    })?;
-    // Nothing may follow the echo: a server that writes back its whole
-    // buffer after the last, short read sends its stale bytes after every
-    // byte the test expected.
-    s.shutdown_write()?;
-    s.expect_closed().map_err(|f| {
-        f.note(
-            "every byte came back, then more: write back exactly the `n` bytes each read \
-             returned, not the whole buffer",
-        )
-    })
-}
-
-fn survives_a_reset(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-
-    // A client that resets the connection while the server waits to read.
-    let situation = "a client reset its connection while the server waited for its next bytes";
-    let mut s = t.connect_waiting(&server, WAIT)?;
-    exchange(&mut s, b"this client will reset the connection\n", "echo")?;
-    // SO_LINGER 0, then close: a reset (RST) instead of the usual FIN, so the
-    // server's next `read` or `write` fails with "connection reset by peer".
-    s.reset();
-    std::thread::sleep(AFTER_RESET);
-    server
-        .expect_running()
-        .map_err(|f| f.note(SURVIVE))
-        .context(situation)?;
-
-    // A client that resets in the middle of its echo, most of it unread.
-    let situation = "a client reset its connection in the middle of its echo";
-    let mut s = t.connect_waiting(&server, WAIT)?;
-    let data = text(t, 64 * 1024);
-    s.send(&data)?;
-    s.expect_bytes(&data[..1024], "start of the echo")?;
-    s.reset();
-    std::thread::sleep(AFTER_RESET);
-    server
-        .expect_running()
-        .map_err(|f| f.note(SURVIVE))
-        .context(situation)?;
-
-    // The next client is served as if nothing happened.
-    let situation = "the client after two clients that reset their connections";
-    let mut s = t
-        .connect_waiting(&server, WAIT)
-        .map_err(|f| f.note(SURVIVE))
-        .context(situation)?;
-    exchange(&mut s, b"still there?\n", "echo")
-        .map_err(|f| f.note(SURVIVE))
-        .context(situation)?;
-    server.expect_running().map_err(|f| f.note(SURVIVE))
 }

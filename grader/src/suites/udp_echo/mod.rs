@@ -9,10 +9,10 @@
 //! exactly the bytes of one datagram sent.
 use std::time::Duration;
 
-use crate::harness::{
-    compare, Cause, Ctx, Failure, ResultExt, Rng, Server, TestDef, TestResult, UdpClient,
-};
+use crate::harness::{compare, Cause, Ctx, Failure, Server, TestDef, TestResult, UdpClient};
 use crate::messages;
+
+mod hidden;
 
 /// How long the suite waits for datagrams nobody should receive, after
 /// every expected reply has arrived.
@@ -27,7 +27,7 @@ const LARGEST: usize = 65_507;
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
-    vec![
+    let mut tests = vec![
         TestDef::visible("echoes_a_datagram", 2, echoes_a_datagram).clauses(&[1]),
         TestDef::visible("message_boundaries", 3, message_boundaries).clauses(&[3]),
         TestDef::visible("empty_datagram", 2, empty_datagram).clauses(&[5]),
@@ -46,13 +46,9 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("bad_arguments", 1, bad_arguments)
             .timeout(Duration::from_secs(30))
             .clauses(&[8]),
-        TestDef::hidden("many_datagrams", 3, many_datagrams)
-            .timeout(Duration::from_secs(30))
-            .clauses(&[3, 5, 6]),
-        TestDef::hidden("clients_in_bursts", 3, clients_in_bursts)
-            .timeout(Duration::from_secs(30))
-            .clauses(&[3, 7]),
-    ]
+    ];
+    tests.extend(hidden::tests());
+    tests
 }
 
 // ---------------------------------------------------------------------------
@@ -275,17 +271,6 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
     t.start_udp_server(&[addr.to_string()], addr)
 }
 
-/// A random size for a datagram: often small, sometimes empty or at the
-/// contract's largest.
-fn random_size(rng: &mut Rng) -> usize {
-    match rng.below(8) {
-        0 => 0,
-        1 => LARGE,
-        2 => rng.range(1025, LARGE as u64) as usize,
-        _ => rng.range(1, 300) as usize,
-    }
-}
-
 // ---------------------------------------------------------------------------
 // The tests
 
@@ -441,91 +426,4 @@ fn replies_from_server_address(t: &mut Ctx) -> TestResult {
 fn bad_arguments(t: &mut Ctx) -> TestResult {
     let held = t.held_udp_addr()?;
     t.expect_addr_refusals(&held, &[])
-}
-
-fn many_datagrams(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let mut c = t.udp_client(&server, "client A")?;
-    let mut rng = t.rng();
-    // One at a time, every size from empty to the largest among them.
-    let mut sizes: Vec<usize> = vec![0, 1, LARGE, 1024, 1025, 1200];
-    sizes.extend((0..54).map(|_| random_size(&mut rng)));
-    rng.shuffle(&mut sizes);
-    for (i, &len) in sizes.iter().enumerate() {
-        let d = rng.bytes(len);
-        c.echo(&d, &format!("datagram {} of {}", i + 1, sizes.len()))
-            .context("one datagram at a time")?;
-    }
-    // Then in bursts, each sent whole before reading.
-    for burst in 1..=5 {
-        let mut datagrams: Vec<Vec<u8>> = (0..8)
-            .map(|_| {
-                let len = random_size(&mut rng);
-                rng.bytes(len)
-            })
-            .collect();
-        if burst == 1 {
-            datagrams[0].clear();
-            datagrams[1] = rng.bytes(LARGE);
-        }
-        for d in &datagrams {
-            c.send(d)?;
-        }
-        c.expect_replies(&datagrams, &format!("burst {burst} of 8 datagrams"), &[])
-            .context("in bursts")?;
-    }
-    std::thread::sleep(EXTRA_WAIT);
-    c.expect_nothing_more()
-}
-
-fn clients_in_bursts(t: &mut Ctx) -> TestResult {
-    let server = start(t)?;
-    let names = ["client A", "client B", "client C"];
-    let mut clients = Vec::new();
-    for name in names {
-        let mut c = t.udp_client(&server, name)?;
-        c.set_remark("three clients were each sending bursts of datagrams at the same time");
-        clients.push(c);
-    }
-    let mut rng = t.rng();
-    for round in 1..=3 {
-        let mut sent: Vec<Vec<Vec<u8>>> = (0..names.len())
-            .map(|_| {
-                (0..4)
-                    .map(|_| {
-                        let len = random_size(&mut rng);
-                        rng.bytes(len)
-                    })
-                    .collect()
-            })
-            .collect();
-        if round == 1 {
-            // Sizes every server must handle, whatever the random draw.
-            sent[0][0].clear();
-            sent[1][0] = rng.bytes(LARGE);
-        }
-        // Interleave the twelve sends at random.
-        let mut order: Vec<(usize, usize)> = (0..names.len())
-            .flat_map(|i| (0..4).map(move |k| (i, k)))
-            .collect();
-        rng.shuffle(&mut order);
-        for &(i, k) in &order {
-            clients[i].send(&sent[i][k])?;
-        }
-        for i in 0..clients.len() {
-            let others: Vec<(&'static str, Vec<u8>)> = (0..names.len())
-                .filter(|&j| j != i)
-                .flat_map(|j| sent[j].iter().map(move |d| (names[j], d.clone())))
-                .collect();
-            let what = format!("{}'s burst of round {round}", names[i]);
-            clients[i]
-                .expect_replies(&sent[i], &what, &others)
-                .map_err(|f| explain_timeout(f, &clients, i, &sent[i]))?;
-        }
-    }
-    std::thread::sleep(EXTRA_WAIT);
-    for c in &mut clients {
-        c.expect_nothing_more()?;
-    }
-    Ok(())
 }

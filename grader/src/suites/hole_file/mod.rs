@@ -12,6 +12,8 @@ use std::time::Duration;
 use crate::harness::{compare, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult};
 use crate::messages;
 
+mod hidden;
+
 /// What the file starts with.
 const START: &[u8] = b"START";
 
@@ -29,7 +31,7 @@ const WINDOW: u64 = 24;
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
-    vec![
+    let mut tests = vec![
         TestDef::visible("small_gaps", 4, small_gaps).clauses(&[1, 5]),
         TestDef::visible("makes_a_sparse_file", 4, makes_a_sparse_file)
             .linux_only()
@@ -40,11 +42,9 @@ pub fn tests() -> Vec<TestDef> {
             .clauses(&[1, 3, 5]),
         TestDef::visible("bad_gap", 3, bad_gap).clauses(&[6]),
         TestDef::visible("gap_too_large", 2, gap_too_large).clauses(&[7]),
-        TestDef::hidden("random_gaps", 3, random_gaps)
-            .timeout(Duration::from_secs(60))
-            .clauses(&[1, 5]),
-        TestDef::hidden("unwritable_path", 2, unwritable_path).clauses(&[8]),
-    ]
+    ];
+    tests.extend(hidden::tests());
+    tests
 }
 
 /// The size of a correct file for `gap`.
@@ -246,31 +246,6 @@ fn gap_too_large(t: &mut Ctx) -> TestResult {
         out.expect_stderr_nonempty().context(&situation)?;
     }
     Ok(())
-}
-
-fn random_gaps(t: &mut Ctx) -> TestResult {
-    let mut rng = t.rng();
-    let page = 4096 * rng.range(1, 16);
-    let gaps = [
-        rng.range(2, 100),
-        rng.range(100, 5000),
-        page,
-        page - 1,
-        page + 1,
-        rng.range(5000, 1 << 20),
-        rng.range(1 << 20, 8 << 20),
-    ];
-    for (i, gap) in gaps.into_iter().enumerate() {
-        make_and_check(t, &format!("file_{i}.bin"), gap).context("a random GAP")?;
-    }
-    Ok(())
-}
-
-fn unwritable_path(t: &mut Ctx) -> TestResult {
-    let situation = "PATH is in a directory that does not exist";
-    let out = t.run(&["no_such_dir/file.bin", "10"]).context(situation)?;
-    out.expect_code(2).context(situation)?;
-    out.expect_stderr_nonempty().context(situation)
 }
 
 /// Bytes a file occupies on disk (`st_blocks` counts 512-byte units).

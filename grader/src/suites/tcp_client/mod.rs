@@ -14,6 +14,8 @@ use crate::harness::{
 };
 use crate::messages;
 
+mod hidden;
+
 /// How long the client has to connect.
 const CONNECT_WAIT: Duration = Duration::from_secs(5);
 
@@ -41,7 +43,7 @@ const BY_HAND: &str =
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
-    vec![
+    let mut tests = vec![
         TestDef::visible("one_line", 2, one_line).clauses(&[1, 6]),
         TestDef::visible("several_lines", 2, several_lines).clauses(&[1, 6]),
         TestDef::visible("waits_for_each_reply", 3, waits_for_each_reply)
@@ -63,20 +65,9 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("bad_arguments", 1, bad_arguments)
             .timeout(Duration::from_secs(20))
             .clauses(&[8, 9]),
-        TestDef::hidden("unicode_and_empty_lines", 2, unicode_and_empty_lines).clauses(&[4]),
-        TestDef::hidden("carriage_returns_kept", 2, carriage_returns_kept)
-            .timeout(Duration::from_secs(15))
-            .clauses(&[4, 5]),
-        TestDef::hidden("last_line_without_newline", 2, last_line_without_newline)
-            .timeout(Duration::from_secs(15))
-            .clauses(&[5]),
-        TestDef::hidden("server_closes_mid_reply", 2, server_closes_mid_reply)
-            .timeout(Duration::from_secs(15))
-            .clauses(&[7]),
-        TestDef::hidden("long_lines", 2, long_lines)
-            .timeout(Duration::from_secs(30))
-            .clauses(&[3, 4]),
-    ]
+    ];
+    tests.extend(hidden::tests());
+    tests
 }
 
 // ---------------------------------------------------------------------------
@@ -529,68 +520,6 @@ fn connection_refused(t: &mut Ctx) -> TestResult {
         .context(situation)
 }
 
-fn unicode_and_empty_lines(t: &mut Ctx) -> TestResult {
-    let lines = [
-        "你好，服务器",
-        "",
-        "naïve café ☕",
-        "   spaced\tout   ",
-        "😀",
-        "",
-    ];
-    let replies = ["收到：你好，服务器", "收到一个空行", "", "   ", "😀😀", ""];
-    let out = talk(t, &input(&lines), |s| serve_lines(s, &lines, &replies)).map_err(by_hand)?;
-    expect_success(&out, &replies).map_err(by_hand)
-}
-
-fn last_line_without_newline(t: &mut Ctx) -> TestResult {
-    let lines = ["first line", "last line, no newline after it"];
-    let replies = ["reply to the first line", "reply to the last line"];
-    let stdin = b"first line\nlast line, no newline after it";
-    let out = talk(t, stdin, |s| serve_lines(s, &lines, &replies)).map_err(by_hand)?;
-    expect_success(&out, &replies).map_err(by_hand)
-}
-
-fn server_closes_mid_reply(t: &mut Ctx) -> TestResult {
-    let lines = ["first", "second", "third"];
-    let replies = ["a whole reply"];
-    let out = talk(t, &input(&lines), |s| {
-        expect_line(s, 1, lines[0])?;
-        send(s, b"a whole reply\n")?;
-        expect_line(s, 2, lines[1])?;
-        send(s, b"half a rep")?;
-        std::thread::sleep(PAUSE);
-        close_early(s)
-    })
-    .map_err(by_hand)?;
-    expect_closed_early(
-        &out,
-        &replies,
-        "replied to line 1, then sent a part of the reply to line 2 and closed the connection",
-    )
-    .map_err(by_hand)
-}
-
-fn long_lines(t: &mut Ctx) -> TestResult {
-    let mut rng = t.rng();
-    let long_line = |rng: &mut crate::harness::Rng, len: usize| {
-        let mut s = String::with_capacity(len + 16);
-        while s.len() < len {
-            let n = rng.range(1, 12) as usize;
-            s.push_str(&rng.word(n));
-            s.push(' ');
-        }
-        s.truncate(len);
-        s
-    };
-    let question = long_line(&mut rng, 100 * 1024);
-    let answer = long_line(&mut rng, 300 * 1024);
-    let lines = [question.as_str(), "a short one after it"];
-    let replies = [answer.as_str(), "a short reply"];
-    let out = talk(t, &input(&lines), |s| serve_lines(s, &lines, &replies)).map_err(by_hand)?;
-    expect_success(&out, &replies).map_err(by_hand)
-}
-
 fn replies_ahead_in_one_write(t: &mut Ctx) -> TestResult {
     let lines = ["ask 1", "ask 2", "ask 3", "ask 4"];
     let replies = ["answer 1", "answer 2", "answer 3", "answer 4"];
@@ -637,20 +566,4 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
     t.command(&[listener.addr().to_string(), "extra".to_string()])
         .stdin(b"hello\n".to_vec())
         .expect_refusal("two arguments, ADDR and `extra`")
-}
-
-fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
-    let lines = ["first\r", "mid\rdle", "\r", "last\r"];
-    let replies = ["ok\r", "carriage\rreturn", "\r", "done\r"];
-    // The last line ends in `\r` without `\n`.
-    let stdin = b"first\r\nmid\rdle\n\r\nlast\r";
-    let out = talk(t, stdin, |s| serve_lines(s, &lines, &replies)).map_err(by_hand)?;
-    expect_success(&out, &replies)
-        .map_err(|f| {
-            f.note(
-                "a `\\r` before the `\\n` is part of the reply: print it as it came \
-                 (`str::lines` and `trim` remove it)",
-            )
-        })
-        .map_err(by_hand)
 }

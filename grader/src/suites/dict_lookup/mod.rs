@@ -1,19 +1,20 @@
 //! Suite of `dict_lookup DICT WORD`: exact lookups in a sorted dictionary,
 //! line endings, errors, and the early stop that sorting allows (proved with
 //! a FIFO that never reaches end of file).
-use std::collections::BTreeSet;
 use std::time::Duration;
 
-use crate::harness::{Cause, Ctx, FifoFeeder, ResultExt, Rng, TestDef, TestResult};
+use crate::harness::{Cause, Ctx, FifoFeeder, ResultExt, TestDef, TestResult};
 
-const SAMPLE: &str = include_str!("../../../fixtures/dict_lookup/sample.txt");
+mod hidden;
+
+const SAMPLE: &str = include_str!("../../../../fixtures/dict_lookup/sample.txt");
 
 /// How long a lookup in the FIFO may take before it counts as reading on.
 const FIFO_WAIT: Duration = Duration::from_secs(5);
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
-    vec![
+    let mut tests = vec![
         TestDef::visible("finds_a_word", 2, finds_a_word).clauses(&[1]),
         TestDef::visible("exact_match_not_prefix", 3, exact_match_not_prefix)
             .clauses(&[1, 2, 3, 5]),
@@ -29,12 +30,9 @@ pub fn tests() -> Vec<TestDef> {
         .clauses(&[1, 4, 5]),
         TestDef::visible("stops_reading_when_absent", 3, stops_reading_when_absent)
             .clauses(&[5, 8]),
-        TestDef::hidden("stops_reading_when_found", 2, stops_reading_when_found).clauses(&[1, 8]),
-        TestDef::hidden("large_dictionary", 3, large_dictionary)
-            .timeout(Duration::from_secs(60))
-            .clauses(&[1, 5, 9])
-            .cpu_heavy(),
-    ]
+    ];
+    tests.extend(hidden::tests());
+    tests
 }
 
 /// The line of `word` in `dict`, as the contract prints it.
@@ -175,49 +173,4 @@ fn lookup_in_endless_fifo(
 
 fn stops_reading_when_absent(t: &mut Ctx) -> TestResult {
     lookup_in_endless_fifo(t, "abc", "not found\n", 1)
-}
-
-fn stops_reading_when_found(t: &mut Ctx) -> TestResult {
-    let line = format!("{}\n", line_of(SAMPLE, "accept"));
-    lookup_in_endless_fifo(t, "accept", &line, 0)
-}
-
-/// A sorted dictionary of `n` distinct random words.
-fn generate(rng: &mut Rng, n: usize) -> Vec<String> {
-    let mut words = BTreeSet::new();
-    while words.len() < n {
-        let len = rng.range(3, 12) as usize;
-        words.insert(rng.word(len));
-    }
-    words.into_iter().collect()
-}
-
-fn large_dictionary(t: &mut Ctx) -> TestResult {
-    let mut rng = t.rng();
-    let words = generate(&mut rng, 200_000);
-    let mut text = String::with_capacity(words.len() * 40);
-    for (i, w) in words.iter().enumerate() {
-        let pad = 1 + (i % 4);
-        text.push_str(&format!(
-            "{w}{} entry number {i} of the dictionary\n",
-            " ".repeat(pad)
-        ));
-    }
-    t.write("big.txt", &text)?;
-    let line = |i: usize| {
-        text.lines()
-            .nth(i)
-            .expect("index within the dictionary")
-            .to_string()
-    };
-    let middle = words.len() / 2;
-    let last = words.len() - 1;
-    expect_found(t, "big.txt", &words[0], &line(0)).context("the first word")?;
-    expect_found(t, "big.txt", &words[middle], &line(middle)).context("the middle word")?;
-    expect_found(t, "big.txt", &words[last], &line(last)).context("the last word")?;
-    expect_absent(t, "big.txt", "a").context("a word before the first")?;
-    // A digit sorts before every letter, so this falls right after words[k].
-    let k = words.len() / 3;
-    expect_absent(t, "big.txt", &format!("{}0", words[k])).context("a word between two entries")?;
-    expect_absent(t, "big.txt", "zzzzzzzzzzzzz").context("a word after the last")
 }
