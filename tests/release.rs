@@ -139,9 +139,28 @@ fn all_visible_names(catalog: &Catalog) -> BTreeSet<String> {
         .collect()
 }
 
-/// The suite file of an exercise, relative to the course root.
+/// The suite file of an exercise, relative to the course root: its
+/// folder's `mod.rs` (the visible tests) when it has a folder.
 fn suite_path(exercise: &str) -> String {
-    format!("grader/src/suites/{exercise}.rs")
+    match root().join(hidden_path(exercise)).is_file() {
+        true => format!("grader/src/suites/{exercise}/mod.rs"),
+        false => format!("grader/src/suites/{exercise}.rs"),
+    }
+}
+
+/// The file of a suite folder with the hidden tests, relative to the
+/// course root.
+fn hidden_path(exercise: &str) -> String {
+    format!("grader/src/suites/{exercise}/hidden.rs")
+}
+
+/// How deep a suite file sits below `grader/src/suites/`: its paths to
+/// test data start with one `../` more in a folder.
+fn data_prefixes(exercise: &str) -> (&'static str, &'static str) {
+    match root().join(hidden_path(exercise)).is_file() {
+        true => ("\"../../../data/", "\"../../../../fixtures/"),
+        false => ("\"../../data/", "\"../../../fixtures/"),
+    }
 }
 
 /// A `TestDef::hidden(...)` entry of a suite's source.
@@ -304,23 +323,45 @@ fn course_markers(catalog: &Catalog) -> (Vec<Marker>, BTreeMap<String, String>) 
     for ex in &catalog.exercises {
         let exercise = &ex.entry.name;
         let suite = suite_path(exercise);
-        let source = fs::read_to_string(root().join(&suite)).unwrap();
-        let entries = hidden_entries(&source, &suite);
+        let mut source = fs::read_to_string(root().join(&suite)).unwrap();
+        // A suite folder: the hidden tests are all of `hidden.rs`, released
+        // as an empty list; `mod.rs` is released as it is.
+        let folder = suite.ends_with("/mod.rs");
+        let origin = match folder {
+            true => hidden_path(exercise),
+            false => suite.clone(),
+        };
+        let remainder_of_folder = folder.then(|| std::mem::take(&mut source));
+        if folder {
+            source = fs::read_to_string(root().join(&origin)).unwrap();
+        }
+        let entries = hidden_entries(&source, &origin);
         assert_eq!(
             entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
             test_names(catalog, exercise, Visibility::Hidden),
-            "{suite}: its `TestDef::hidden` entries are not the grader's hidden tests of {exercise}"
+            "{origin}: its `TestDef::hidden` entries are not the grader's hidden tests of {exercise}"
         );
-        let blocks: Vec<Range<usize>> = entries
-            .iter()
-            .map(|e| fn_block(&source, &e.function, &suite))
-            .collect();
-        let mut cut = blocks.clone();
-        cut.extend(entries.iter().map(|e| e.range.clone()));
-        let remainder: String = without(&source, cut)
-            .split_inclusive('\n')
-            .filter(|l| !l.starts_with("//!"))
-            .collect();
+        let blocks: Vec<Range<usize>> = match folder {
+            true => vec![0..source.len()],
+            false => entries
+                .iter()
+                .map(|e| fn_block(&source, &e.function, &suite))
+                .collect(),
+        };
+        let remainder: String = match remainder_of_folder {
+            Some(text) => text
+                .split_inclusive('\n')
+                .filter(|l| !l.starts_with("//!"))
+                .collect(),
+            None => {
+                let mut cut = blocks.clone();
+                cut.extend(entries.iter().map(|e| e.range.clone()));
+                without(&source, cut)
+                    .split_inclusive('\n')
+                    .filter(|l| !l.starts_with("//!"))
+                    .collect()
+            }
+        };
         for (entry, block) in entries.iter().zip(&blocks) {
             let test = format!("hidden test `{}` of {exercise}", entry.name);
             let mut add = |what: String, text: &str, word: bool| {
@@ -329,7 +370,7 @@ fn course_markers(catalog: &Catalog) -> (Vec<Marker>, BTreeMap<String, String>) 
                     what,
                     text: text.to_string(),
                     word,
-                    origin: suite.clone(),
+                    origin: origin.clone(),
                     suite: Some(suite.clone()),
                 });
             };
@@ -692,15 +733,15 @@ fn the_release_holds_the_student_repository() {
     let workflow = fs::read_to_string(out.join(".github/workflows/classroom.yml")).unwrap();
     assert!(workflow.contains("cargo grade"), "{workflow}");
 
-    // The manifest and the README state the visible points.
+    // The manifest is the course's, marked released (the points are the
+    // suites'); the README states the visible points.
     let course: toml::Table =
         toml::from_str(&fs::read_to_string(out.join("course.toml")).unwrap()).unwrap();
+    assert_eq!(course["course"]["released"].as_bool(), Some(true));
     for ex in course["exercise"].as_array().unwrap() {
-        let name = ex["name"].as_str().unwrap();
-        assert_eq!(
-            ex["points"].as_integer(),
-            Some(i64::from(visible_points(&catalog, name))),
-            "the released course.toml's points of {name}"
+        assert!(
+            !ex.contains_key("points"),
+            "the released course.toml states points: {ex:?}"
         );
     }
     let readme = fs::read_to_string(out.join("README.md")).unwrap();
@@ -733,14 +774,18 @@ fn the_release_holds_the_student_repository() {
     let mut course_data = BTreeSet::new();
     for name in exercise_names() {
         let suite = suite_path(&name);
+        let (in_release, in_course) = data_prefixes(&name);
         let text = fs::read_to_string(out.join(&suite)).unwrap();
         assert!(
             !text.contains("fixtures/"),
             "{suite} still reads the course's fixtures/"
         );
-        released_data.extend(references(&text, "\"../../data/"));
-        let text = fs::read_to_string(root().join(&suite)).unwrap();
-        course_data.extend(references(&text, "\"../../../fixtures/"));
+        released_data.extend(references(&text, in_release));
+        let mut text = fs::read_to_string(root().join(&suite)).unwrap();
+        if suite.ends_with("/mod.rs") {
+            text.push_str(&fs::read_to_string(root().join(hidden_path(&name))).unwrap());
+        }
+        course_data.extend(references(&text, in_course));
     }
     assert!(
         !released_data.is_empty(),

@@ -550,7 +550,7 @@ fn list() -> anyhow::Result<()> {
         println!(
             "  {:<14} {:>3} pts  {} tests  {}",
             ex.entry.name,
-            ex.entry.points,
+            ex.points,
             ex.tests.len(),
             ex.entry.title.en
         );

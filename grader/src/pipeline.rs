@@ -66,6 +66,7 @@ pub fn narrow(
         .into_iter()
         .map(|e| CatalogExercise {
             entry: e.entry.clone(),
+            points: e.points,
             tests: e
                 .tests
                 .iter()

@@ -1139,3 +1139,152 @@ mod tests {
         assert!(!text.contains("use std::io;"), "{text}");
     }
 }
+
+/// TEMPORARY: a suite split into (mod.rs text, hidden items, hidden entries).
+pub fn split_suite(source: &str) -> Result<(String, String, Vec<String>), PruneError> {
+    let file = syn::parse_file(source).map_err(|e| PruneError::Parse(e.to_string()))?;
+    let mut nodes = Vec::new();
+    let mut roots = Refs::default();
+    let mut tests_fn = None;
+    for item in &file.items {
+        let range = tokens_range(item.to_token_stream());
+        if is_cfg_test(item_attrs(item)) {
+            roots.add_item(item, &[]);
+            continue;
+        }
+        match item {
+            Item::Use(_) => {}
+            Item::Fn(f) if f.sig.ident == "tests" => tests_fn = Some((f, range)),
+            _ if !matches!(item_vis(item), None | Some(Visibility::Inherited)) => {
+                roots.add_item(item, &[]);
+            }
+            Item::Fn(f) => nodes.push(Node::free(&f.sig.ident, item, range)),
+            Item::Const(c) => nodes.push(Node::free(&c.ident, item, range)),
+            Item::Static(s) => nodes.push(Node::free(&s.ident, item, range)),
+            Item::Struct(s) => nodes.push(Node::free(&s.ident, item, range)),
+            Item::Enum(e) => nodes.push(Node::free(&e.ident, item, range)),
+            Item::Type(t) => nodes.push(Node::free(&t.ident, item, range)),
+            Item::Macro(m) if m.ident.is_some() => {
+                let ident = m.ident.as_ref().expect("checked");
+                nodes.push(Node::free(ident, item, range));
+            }
+            Item::Impl(imp) => add_impl(imp, range, &mut nodes)?,
+            _ => roots.add_item(item, &[]),
+        }
+    }
+    let (tests_fn, _) = tests_fn.ok_or_else(|| PruneError::Layout("no tests".into()))?;
+    let list = test_list(tests_fn)?;
+    let hidden_ranges: Vec<Range<usize>> = list
+        .iter()
+        .filter(|e| e.hidden)
+        .map(|e| e.cut.clone())
+        .collect();
+    roots.add_item(&Item::Fn(tests_fn.clone()), &hidden_ranges);
+    let entries: Vec<String> = hidden_ranges
+        .iter()
+        .map(|r| source[r.clone()].trim().trim_end_matches(',').to_string())
+        .collect();
+    let kept = reachable(&nodes, roots);
+    let mut cuts: Vec<Range<usize>> = hidden_ranges.clone();
+    let mut hidden_items: Vec<(usize, String)> = Vec::new();
+    let mut impls: Vec<(Range<usize>, bool, Vec<Range<usize>>)> = Vec::new();
+    for (node, kept) in nodes.iter().zip(&kept) {
+        match &node.kind {
+            Kind::Method { impl_range } => {
+                match impls.iter_mut().find(|(r, _, _)| r == impl_range) {
+                    Some((_, any, cut)) => {
+                        *any |= kept;
+                        if !kept {
+                            cut.push(node.range.clone());
+                        }
+                    }
+                    None => impls.push((
+                        impl_range.clone(),
+                        *kept,
+                        if *kept {
+                            vec![]
+                        } else {
+                            vec![node.range.clone()]
+                        },
+                    )),
+                }
+            }
+            _ if !kept => {
+                let w = widen(source, node.range.clone());
+                hidden_items.push((w.start, source[w.clone()].to_string()));
+                cuts.push(node.range.clone());
+            }
+            _ => {}
+        }
+    }
+    for (r, any, methods) in impls {
+        if !any {
+            let w = widen(source, r.clone());
+            hidden_items.push((w.start, source[w.clone()].to_string()));
+            cuts.push(r);
+        } else if !methods.is_empty() {
+            let header_end = source[r.clone()].find('{').unwrap() + r.start;
+            let mut text = format!("{} {{\n", source[r.start..header_end].trim());
+            for m in &methods {
+                let w = widen(source, m.clone());
+                text.push_str(&source[w.clone()]);
+                cuts.push(m.clone());
+            }
+            text.push_str("}\n");
+            hidden_items.push((r.start, text));
+        }
+    }
+    hidden_items.sort_by_key(|(s, _)| *s);
+    let hidden: String = hidden_items
+        .into_iter()
+        .map(|(_, t)| format!("{}\n\n", t.trim_matches('\n')))
+        .collect();
+    let text = cut(source, cuts);
+    Ok((text, hidden, entries))
+}
+
+#[cfg(test)]
+mod split_tmp {
+    #[test]
+    fn split_all() {
+        let Ok(list) = std::env::var("SPLIT") else {
+            return;
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/suites");
+        for name in list.split(',') {
+            let src = std::fs::read_to_string(dir.join(format!("{name}.rs"))).unwrap();
+            let (modtext, items, entries) = super::split_suite(&src).unwrap();
+            let mut uses = String::new();
+            let mut in_use = false;
+            for l in src.lines() {
+                if l.starts_with("use ") {
+                    in_use = true;
+                }
+                if in_use {
+                    uses.push_str(l);
+                    uses.push('\n');
+                    if l.ends_with(';') {
+                        in_use = false;
+                    }
+                }
+                if l.starts_with("pub fn tests") {
+                    break;
+                }
+            }
+            std::fs::write(format!("/tmp/split/{name}.mod.rs"), modtext).unwrap();
+            let mut h = String::new();
+            h.push_str(&format!(
+                "//! The hidden tests of `{name}`: left out of the repository students clone.\n"
+            ));
+            h.push_str("use super::*;\n");
+            h.push_str(&uses);
+            h.push_str("\n/// The hidden tests, after the visible ones.\npub(super) fn tests() -> Vec<TestDef> {\n    vec![\n");
+            for e in entries {
+                h.push_str(&format!("        {e},\n"));
+            }
+            h.push_str("    ]\n}\n\n");
+            h.push_str(&items);
+            std::fs::write(format!("/tmp/split/{name}.hidden.rs"), h).unwrap();
+        }
+    }
+}

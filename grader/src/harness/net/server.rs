@@ -204,7 +204,7 @@ impl<A> Server<A> {
     /// `f`, or the server's exit if it has exited: a server that dies
     /// closes its clients' connections a moment before its exit can be
     /// seen, so a connection that ended (closed, reset, refused, silent) is
-    /// explained by the exit when it comes within [`EXIT_GRACE`]. The exit's
+    /// explained by the exit when it comes within a second. The exit's
     /// failure keeps `f`'s transcript and reproduction.
     pub fn or_exit(&self, f: Failure) -> Failure {
         if matches!(

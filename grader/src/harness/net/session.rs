@@ -32,7 +32,7 @@ impl Ctx {
     }
 
     /// Opens a client connection to `server` (TCP or Unix, as it serves),
-    /// whose reads wait at most [`DEFAULT_READ_TIMEOUT`]. If it cannot
+    /// whose reads wait at most 5 s. If it cannot
     /// connect because the server has exited, the failure is the exit.
     pub fn connect<A>(&self, server: &Server<A>) -> Result<Session, Failure> {
         let timeout = self

@@ -43,7 +43,7 @@ impl Ctx {
     /// A UDP client named `name` ("client A") of `server`, bound to the
     /// server's own loopback address (a server bound to the wildcard
     /// address then replies from ADDR too). It waits
-    /// [`DEFAULT_READ_TIMEOUT`] for each datagram unless told otherwise.
+    /// 5 s for each datagram unless told otherwise.
     pub fn udp_client<'s>(
         &self,
         server: &'s Server,
