@@ -132,6 +132,14 @@ pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<D
     }
 }
 
+/// Whether a diff of lines suits these bytes: short UTF-8 text without
+/// control characters other than line endings and tabs.
+pub fn is_text(bytes: &[u8]) -> bool {
+    bytes.len() <= 64 * 1024
+        && std::str::from_utf8(bytes)
+            .is_ok_and(|s| !s.chars().any(|c| c.is_control() && !"\n\r\t".contains(c)))
+}
+
 /// Fills `buf` from `f` as far as the file goes; the count read (less than
 /// `buf.len()` only at the end of the file).
 pub fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {

@@ -213,7 +213,9 @@ fn check_copy(dir: &Path, name: &str, expected: &[u8]) -> TestResult {
     let actual = fs::read(&path).map_err(Failure::grader)?;
     let label = format!("DEST_DIR/{name}");
     let detail = match std::str::from_utf8(expected) {
-        Ok(text) if is_text(expected) && is_text(&actual) => compare::text(&label, text, &actual),
+        Ok(text) if compare::is_text(expected) && compare::is_text(&actual) => {
+            compare::text(&label, text, &actual)
+        }
         _ => compare::bytes(&label, expected, &actual),
     };
     let Some(detail) = detail else {
@@ -228,14 +230,6 @@ fn check_copy(dir: &Path, name: &str, expected: &[u8]) -> TestResult {
             _ => f,
         },
     )
-}
-
-/// Whether a diff of lines suits these bytes: short UTF-8 text without
-/// control characters other than line endings and tabs.
-fn is_text(bytes: &[u8]) -> bool {
-    bytes.len() <= 64 * 1024
-        && std::str::from_utf8(bytes)
-            .is_ok_and(|s| !s.chars().any(|c| c.is_control() && !"\n\r\t".contains(c)))
 }
 
 /// What a copy that is a prefix of its source, or its source followed by

@@ -73,14 +73,6 @@ fn run_copy(t: &mut Ctx, src: &str, dest_dir: &str) -> Result<RunOutput, Failure
     Ok(out)
 }
 
-/// Whether a diff of lines suits these bytes: short UTF-8 text without
-/// control characters other than line endings and tabs.
-fn is_text(bytes: &[u8]) -> bool {
-    bytes.len() <= 64 * 1024
-        && std::str::from_utf8(bytes)
-            .is_ok_and(|s| !s.chars().any(|c| c.is_control() && !"\n\r\t".contains(c)))
-}
-
 /// What a copy that is a prefix of SRC, or SRC followed by more bytes, says
 /// about the program.
 fn explain_length(expected: u64, actual: u64) -> Option<String> {
@@ -128,7 +120,9 @@ fn check_copy(t: &Ctx, dest_dir: &str, name: &str, expected: &[u8]) -> TestResul
     }
     let actual = fs::read(&path).map_err(Failure::grader)?;
     let detail = match std::str::from_utf8(expected) {
-        Ok(text) if is_text(expected) && is_text(&actual) => compare::text(&shown, text, &actual),
+        Ok(text) if compare::is_text(expected) && compare::is_text(&actual) => {
+            compare::text(&shown, text, &actual)
+        }
         _ => compare::bytes(&shown, expected, &actual),
     };
     let Some(detail) = detail else {
