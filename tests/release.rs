@@ -342,7 +342,7 @@ fn course_markers(catalog: &Catalog) -> (Vec<Marker>, BTreeMap<String, String>) 
             "{origin}: its `TestDef::hidden` entries are not the grader's hidden tests of {exercise}"
         );
         let blocks: Vec<Range<usize>> = match folder {
-            true => vec![0..source.len()],
+            true => std::iter::once(0..source.len()).collect(),
             false => entries
                 .iter()
                 .map(|e| fn_block(&source, &e.function, &suite))
