@@ -348,9 +348,6 @@ fn multibyte_split_across_writes(t: &mut Ctx) -> TestResult {
 }
 
 // ---------------------------------------------------------------------------
-// The tests: random and large texts
-
-// ---------------------------------------------------------------------------
 // The tests: clients that misbehave, and arguments
 
 fn bad_address(t: &mut Ctx) -> TestResult {
