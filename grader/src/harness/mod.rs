@@ -32,12 +32,14 @@
 //!    [`ResultExt::context`].
 pub mod compare;
 mod ctx;
+pub mod descriptors;
 pub mod escape;
 mod failure;
 mod fifo;
 mod freeze;
 mod net;
 mod rng;
+pub mod stop;
 mod test;
 
 pub use ctx::{Ctx, Run, RunOutput, Running};

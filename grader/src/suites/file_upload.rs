@@ -40,6 +40,14 @@ const LARGE_REPLY: Duration = Duration::from_secs(30);
 /// it arrives.
 const REPLY_WAIT: Duration = Duration::from_secs(10);
 
+/// How long a server is given to remove the temporary file of an upload cut
+/// short, once the connection has ended. A correct server does it at once,
+/// so this only bounds how late a wrong one is caught.
+const CLEAN_WAIT: Duration = Duration::from_secs(10);
+
+/// A header line this long without `\n` must be refused (clause 13).
+const LONG_HEADER: usize = 64 * 1024;
+
 /// An announced SIZE far beyond any memory: 1 TiB.
 const HUGE: u64 = 1 << 40;
 
@@ -99,6 +107,22 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("huge_size_announced", 3, huge_size_announced)
             .timeout(Duration::from_secs(30))
             .clauses(&[11]),
+        TestDef::hidden("refuses_dot_name", 1, refuses_dot_name)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[5]),
+        TestDef::hidden("refuses_dot_dot_name", 1, refuses_dot_dot_name)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[5]),
+        TestDef::hidden(
+            "failed_uploads_leave_nothing",
+            2,
+            failed_uploads_leave_nothing,
+        )
+        .timeout(Duration::from_secs(30))
+        .clauses(&[8]),
+        TestDef::hidden("header_line_too_long", 2, header_line_too_long)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[13]),
         TestDef::hidden("large_binary_upload", 4, large_binary_upload)
             .timeout(Duration::from_secs(60))
             .clauses(&[10])
@@ -690,6 +714,121 @@ fn size_with_a_sign(t: &mut Ctx) -> TestResult {
     )
 }
 
+/// The names in DEST_DIR, sorted.
+fn dest_entries(t: &Ctx) -> Result<Vec<String>, Failure> {
+    let dir = t.path(DEST);
+    let read = std::fs::read_dir(&dir)
+        .map_err(|e| Failure::grader(format!("listing {}: {e}", dir.display())))?;
+    let mut names = Vec::new();
+    for entry in read {
+        let entry = entry.map_err(|e| Failure::grader(format!("listing {DEST}: {e}")))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Waits until DEST_DIR holds exactly `expected` (sorted names), at most
+/// [`CLEAN_WAIT`]; fails with what else it holds.
+fn expect_dest_holds(t: &Ctx, s: &Session, expected: &[&str], what: &str) -> TestResult {
+    let until = std::time::Instant::now() + CLEAN_WAIT;
+    loop {
+        let names = dest_entries(t)?;
+        if names == expected {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= until {
+            let extra: Vec<String> = names
+                .iter()
+                .filter(|n| !expected.contains(&n.as_str()))
+                .map(|n| format!("`{DEST}/{n}`"))
+                .collect();
+            let mut f = s.fail(format!(
+                "{what}: DEST_DIR holds something new {} s after the connection ended",
+                CLEAN_WAIT.as_secs()
+            ));
+            if !extra.is_empty() {
+                f = f.note(format!("found {}", extra.join(", ")));
+            }
+            return Err(f);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sends the header of an upload of NAME `.` or `..` and part of its
+/// content, and expects `ERR` at once, without the rest, and nothing in
+/// DEST_DIR.
+fn refuses_dot(t: &mut Ctx, name: &str) -> TestResult {
+    let server = start(t)?;
+    let what = format!(
+        "NAME `{name}` (the header `{name} 1000`, then 10 of the 1000 bytes, the client \
+         waiting for the reply)"
+    );
+    let mut s = t.connect(&server)?;
+    let mut m = header(name, 1000);
+    m.extend_from_slice(&[b'd'; 10]);
+    send(&mut s, &server, &m, &what)?;
+    s.set_read_timeout(REPLY_WAIT);
+    let reply = s
+        .recv_line()
+        .context(&what)
+        .map_err(|f| explain_exit(&server, f, &what))
+        .map_err(|f| {
+            f.note(
+                "`.` and `..` name directories, never a file: refuse them as soon as the header \
+                 line is in (`ERR <reason>\\n`), before creating any file or waiting for the \
+                 content",
+            )
+        })?;
+    check_err(&s, &reply, &what)?;
+    expect_dest_holds(t, &s, &[], &what)?;
+    upload(
+        t,
+        &server,
+        "fine.txt",
+        b"still here\n",
+        "a valid upload after the refused one",
+    )
+}
+
+fn refuses_dot_name(t: &mut Ctx) -> TestResult {
+    refuses_dot(t, ".")
+}
+
+fn refuses_dot_dot_name(t: &mut Ctx) -> TestResult {
+    refuses_dot(t, "..")
+}
+
+fn header_line_too_long(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let what = "a client that sent 64 KiB without a `\\n`";
+    let mut s = t.connect(&server)?;
+    // The server may refuse and close before all of it is sent: what it
+    // replied before is still readable.
+    let _ = s.send(&vec![b'n'; LONG_HEADER]);
+    s.set_read_timeout(REPLY_WAIT);
+    let reply = s
+        .recv_line()
+        .context(what)
+        .map_err(|f| explain_exit(&server, f, what))
+        .map_err(|f| {
+            f.note(
+                "read the header line with a limit (`take(1024)` before `read_until`): a line \
+                 that does not end within it gets `ERR <reason>\\n`, then close the connection",
+            )
+        })?;
+    check_err(&s, &reply, what)?;
+    expect_dest_holds(t, &s, &[], what)?;
+    upload(
+        t,
+        &server,
+        "after.txt",
+        b"still serving\n",
+        "an upload after a header line too long",
+    )
+}
+
 // ---------------------------------------------------------------------------
 // The tests: uploads cut short and clients that misbehave
 
@@ -733,6 +872,42 @@ fn aborted_upload_leaves_no_file(t: &mut Ctx) -> TestResult {
             .into(),
     )
     .map_err(|f| f.note(ABORT_NOTE))
+}
+
+fn failed_uploads_leave_nothing(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    upload(
+        t,
+        &server,
+        "kept.txt",
+        b"a complete upload\n",
+        "a first upload",
+    )?;
+    let content = [b'c'; 1000];
+    // Closed after 100 of 1000 bytes.
+    let mut s = start_aborted(t, &server, "closed.bin", &content, 100)?;
+    std::thread::sleep(PIECE_PAUSE);
+    s.shutdown_write()?;
+    let what = "an upload cut short (100 of 1000 bytes, then the client closed)";
+    expect_dest_holds(t, &s, &["kept.txt"], what).map_err(|f| f.note(ABORT_NOTE))?;
+    drop(s);
+    // Reset after 300 of 1000 bytes.
+    let s = start_aborted(t, &server, "reset.bin", &content, 300)?;
+    std::thread::sleep(PIECE_PAUSE);
+    let probe = t.connect(&server)?;
+    s.reset();
+    let what = "an upload cut short (300 of 1000 bytes, then the client reset the connection)";
+    expect_dest_holds(t, &probe, &["kept.txt"], what).map_err(|f| f.note(ABORT_NOTE))?;
+    drop(probe);
+    upload(
+        t,
+        &server,
+        "after.txt",
+        b"still serving\n",
+        "an upload after two cut short",
+    )?;
+    let s = t.connect(&server)?;
+    expect_dest_holds(t, &s, &["after.txt", "kept.txt"], "after three uploads")
 }
 
 fn aborted_upload_keeps_old_file(t: &mut Ctx) -> TestResult {

@@ -55,6 +55,9 @@ const TRANSCRIPT_SHOWN: usize = 320;
 /// The size of the large body.
 const LARGE: usize = 10 << 20;
 
+/// A response head this long without its end must be refused.
+const ENDLESS_HEAD: usize = 64 * 1024;
+
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
@@ -95,6 +98,12 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("more_malformed_responses", 2, more_malformed_responses)
             .clauses(&[10])
             .timeout(Duration::from_secs(20)),
+        TestDef::hidden("endless_response_head", 2, endless_response_head)
+            .clauses(&[11])
+            .timeout(TEST_LIMIT),
+        TestDef::hidden("reset_during_body", 2, reset_during_body)
+            .clauses(&[12])
+            .timeout(TEST_LIMIT),
         TestDef::hidden("large_binary_body", 3, large_binary_body)
             .clauses(&[4, 6, 7])
             .timeout(Duration::from_secs(60))
@@ -818,6 +827,120 @@ fn more_malformed_responses(t: &mut Ctx) -> TestResult {
         b"200 OK\r\nContent-Length: 2\r\n\r\nok",
         "a status line without the HTTP version",
     )
+}
+
+/// Waits for the program's exit once the suite is done with the
+/// connection, whose transcript is `transcript`; a program still running at
+/// its limit gets `note`.
+fn finish_with(
+    running: Running,
+    transcript: Vec<Detail>,
+    note: &str,
+) -> Result<RunOutput, Failure> {
+    running.finish().map_err(|mut f| {
+        f.details.extend(transcript.iter().cloned());
+        if f.cause == Cause::Timeout {
+            f.note(note)
+        } else {
+            f
+        }
+    })
+}
+
+fn endless_response_head(t: &mut Ctx) -> TestResult {
+    let mut client = start_client(t, "/index.html", RUN_LIMIT)?;
+    read_request(&mut client.session).map_err(|f| client.with_command(f))?;
+    let what = "a response whose head went on past 64 KiB without its end, the connection \
+                left open";
+    let note = "read the head with a limit: once 64 KiB have come without the empty line that \
+                ends it, the response is malformed: exit 2 with a message on stderr, rather \
+                than read (and keep) whatever the server sends";
+    // A first piece of an odd size, then header lines up to twice the
+    // limit, and the connection left open: a program without a limit waits
+    // for ever.
+    let s = &mut client.session;
+    if let Some(stream) = s.tcp_stream() {
+        let _ = stream.set_write_timeout(Some(WRITE_WAIT));
+    }
+    let _ = s.send(b"HTTP/1.1 200 OK\r\n");
+    std::thread::sleep(PIECE_PAUSE);
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while rest.len() < 2 * ENDLESS_HEAD {
+        i += 1;
+        rest.extend_from_slice(format!("X-Filler-{i}: {}\r\n", "f".repeat(100)).as_bytes());
+    }
+    // Not recorded (128 KiB); the program may be gone before all of it.
+    if let Some(stream) = s.tcp_stream() {
+        let _ = std::io::Write::write_all(&mut &*stream, &rest);
+    }
+    let Client {
+        running, session, ..
+    } = client;
+    let transcript = session.fail("").details;
+    let out = finish_with(running, transcript.clone(), note)?;
+    let fail = |f: Failure| {
+        let mut f = f.context(what).note(note);
+        f.details.extend(transcript.iter().cloned());
+        f
+    };
+    out.expect_code(2).map_err(fail)?;
+    out.expect_stderr_nonempty().map_err(fail)
+}
+
+fn reset_during_body(t: &mut Ctx) -> TestResult {
+    let body = binary(t, 64 * 1024);
+    let (bytes, _) = response(
+        "HTTP/1.1 200 OK",
+        &[("Content-Type", "application/octet-stream")],
+        &body,
+    );
+    let sent = bytes.len() - 40 * 1024;
+    let mut client = start_client(t, "/data.bin", RUN_LIMIT)?;
+    read_request(&mut client.session).map_err(|f| client.with_command(f))?;
+    let what = "a server that sent the head and 24 KiB of the body, then reset the connection \
+                (a crash, not a close)";
+    let note = "only the end of the stream (`read` returns 0) ends the body; a `read` that fails \
+                (connection reset) means the body is cut short: exit 2 with a message, not 0";
+    let s = &mut client.session;
+    if let Some(stream) = s.tcp_stream() {
+        let _ = stream.set_write_timeout(Some(WRITE_WAIT));
+    }
+    let _ = s.send(&bytes[..sent]);
+    // Every byte delivered to the program's socket before the reset, so
+    // that what it reads first is all of it, then the reset.
+    if let Some(stream) = s.tcp_stream() {
+        let until = Instant::now() + WRITE_WAIT;
+        while unacknowledged(stream) > 0 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    std::thread::sleep(PIECE_PAUSE);
+    let Client {
+        running, session, ..
+    } = client;
+    let transcript = session.fail("").details;
+    session.reset();
+    let out = finish_with(running, transcript.clone(), note)?;
+    let fail = |f: Failure| {
+        let mut f = f.context(what).note(note);
+        f.details.extend(transcript.iter().cloned());
+        f
+    };
+    out.expect_code(2).map_err(fail)?;
+    out.expect_stderr_nonempty().map_err(fail)
+}
+
+/// The bytes sent on `stream` that the peer has not acknowledged yet.
+fn unacknowledged(stream: &std::net::TcpStream) -> libc::c_int {
+    let mut n: libc::c_int = 0;
+    let fd = std::os::fd::AsRawFd::as_raw_fd(stream);
+    // SAFETY: TIOCOUTQ writes one int, to a variable of ours.
+    if unsafe { libc::ioctl(fd, libc::TIOCOUTQ, &mut n) } == 0 {
+        n
+    } else {
+        0
+    }
 }
 
 fn connection_refused(t: &mut Ctx) -> TestResult {

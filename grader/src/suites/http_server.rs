@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::harness::escape::{escape_bytes, printf_arg, shell_quote};
+use crate::harness::stop::stop_and_continue;
 use crate::harness::{
     compare, Cause, Ctx, Detail, Failure, ResultExt, Server, Session, TestDef, TestResult,
 };
@@ -63,6 +64,13 @@ const LARGE: usize = 32 << 20;
 /// How long the large file's body may pause before the client gives up.
 const LARGE_IDLE: Duration = Duration::from_secs(5);
 
+/// A request head every server must take (request line and headers: a
+/// browser with many cookies sends that much).
+const BIG_HEAD: usize = 16 * 1024;
+
+/// A request head this long without its blank line gets 400.
+const ENDLESS_HEAD: usize = 64 * 1024;
+
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
     vec![
@@ -101,6 +109,17 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("slow_client", 2, slow_client)
             .clauses(&[13])
             .timeout(Duration::from_secs(40)),
+        TestDef::hidden("long_request_head", 2, long_request_head).clauses(&[15]),
+        TestDef::hidden("endless_request_head", 2, endless_request_head)
+            .clauses(&[15])
+            .timeout(Duration::from_secs(20)),
+        TestDef::hidden("repeated_content_length", 2, repeated_content_length)
+            .clauses(&[16])
+            .timeout(Duration::from_secs(15)),
+        TestDef::hidden("stopped_and_continued", 2, stopped_and_continued)
+            .clauses(&[17])
+            .timeout(Duration::from_secs(20))
+            .linux_only(),
         TestDef::hidden("large_file", 3, large_file)
             .clauses(&[14])
             .timeout(Duration::from_secs(60))
@@ -1186,6 +1205,177 @@ fn more_malformed_requests(t: &mut Ctx) -> TestResult {
         expect_bad_request(t, &server, raw.as_bytes(), what)?;
     }
     get_file(t, &server, "/style.css", "style.css").context("after malformed requests")
+}
+
+fn long_request_head(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let addr = server.addr();
+    let mut rng = t.rng();
+    let mut cookies = String::new();
+    let mut count = 0;
+    loop {
+        let line = format!("Cookie: c{}={}\r\n", count + 1, rng.word(180));
+        if request("GET", "/index.html", addr, &(cookies.clone() + &line)).len() > BIG_HEAD {
+            break;
+        }
+        cookies.push_str(&line);
+        count += 1;
+    }
+    let req = request("GET", "/index.html", addr, &cookies);
+    let what = format!(
+        "a GET whose head is {} ({count} long Cookie headers)",
+        messages::size(req.len() as u64)
+    );
+    let note = "a request head may be 16 KiB or more (a browser sends every cookie of the \
+                site): read until the blank line into a buffer that grows, and refuse a head \
+                only past a limit far above that, such as 64 KiB";
+    let mut s = t.connect(&server)?;
+    exchange_file(&mut s, &req, "index.html", false, &what).map_err(|f| f.note(note))?;
+    exchange_file(
+        &mut s,
+        &get("/style.css", addr),
+        "style.css",
+        false,
+        "the next request on the same connection, after a head of 16 KiB",
+    )
+    .map_err(|f| keep_alive_note(f.note(note)))
+}
+
+fn endless_request_head(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let addr = server.addr();
+    let what = "a request whose head went on past 64 KiB without its blank line";
+    let mut s = t.connect(&server)?;
+    // A first piece of an odd size, so that the server's reads need not
+    // add up to a round number.
+    s.send(format!("GET /index.html HTTP/1.1\r\nHost: {addr}\r\n").as_bytes())?;
+    std::thread::sleep(PIECE_PAUSE);
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while rest.len() < ENDLESS_HEAD + 16 * 1024 {
+        i += 1;
+        rest.extend_from_slice(format!("X-Filler-{i}: {}\r\n", "f".repeat(100)).as_bytes());
+    }
+    // Sent straight on the socket (not recorded): the server may answer and
+    // close before all of it is sent, and what it answered stays readable.
+    if let Some(stream) = s.tcp_stream() {
+        let _ = stream.set_write_timeout(Some(CONCURRENT_WAIT));
+        let _ = std::io::Write::write_all(&mut &*stream, &rest);
+    }
+    let note = "read the head with a limit: once the buffer holds 64 KiB and still no blank \
+                line, answer `400` and close the connection, rather than read (and keep in \
+                memory) whatever the client sends";
+    let resp = read_response(&mut s, false, what).map_err(|f| f.note(note))?;
+    check_status(&resp, 400, what).map_err(|p| session_failure(&s, p).note(note))?;
+    s.expect_closed()
+        .context(what)
+        .map_err(|f| f.note("after a 400 response the server closes the connection"))?;
+    get_file(t, &server, "/style.css", "style.css").context("after a request head too long")
+}
+
+fn repeated_content_length(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let addr = server.addr();
+    let body = "a=1&b=22";
+    let mut same = request(
+        "GET",
+        "/notes.txt",
+        addr,
+        &format!("Content-Length: {0}\r\nContent-Length: {0}\r\n", body.len()),
+    );
+    same.extend_from_slice(body.as_bytes());
+    let mut s = t.connect(&server)?;
+    let note = "several Content-Length headers that say the same number are one length; \
+                if they differ, no one can tell where the body ends: `400`, then close";
+    exchange_file(
+        &mut s,
+        &same,
+        "notes.txt",
+        false,
+        "a GET with two equal Content-Length headers (8) and its 8-byte body",
+    )
+    .map_err(|f| f.note(note))?;
+    exchange_file(
+        &mut s,
+        &get("/style.css", addr),
+        "style.css",
+        false,
+        "the next request on the same connection",
+    )
+    .map_err(|f| keep_alive_note(f.note(note)))?;
+    let mut differ = request(
+        "GET",
+        "/notes.txt",
+        addr,
+        "Content-Length: 7\r\nContent-Length: 8\r\n",
+    );
+    differ.extend_from_slice(body.as_bytes());
+    expect_bad_request(
+        t,
+        &server,
+        &differ,
+        "a GET with two different Content-Length headers (7, then 8)",
+    )
+    .map_err(|f| f.note(note))?;
+    let mut differ = request(
+        "GET",
+        "/notes.txt",
+        addr,
+        "Content-Length: 8\r\nContent-Length: 7\r\n",
+    );
+    differ.extend_from_slice(body.as_bytes());
+    expect_bad_request(
+        t,
+        &server,
+        &differ,
+        "a GET with two different Content-Length headers (8, then 7)",
+    )
+    .map_err(|f| f.note(note))
+}
+
+fn stopped_and_continued(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let addr = server.addr();
+    let note = "a server stopped with Ctrl-Z (SIGSTOP) and continued with `fg` (SIGCONT) \
+                carries on: on Linux a `read` with a timeout (`set_read_timeout`) that the \
+                stop interrupted fails with `ErrorKind::Interrupted`; retry it, as \
+                `read_exact` and `BufRead::read_line` do, instead of dropping the connection";
+    let mut s = t.connect(&server)?;
+    exchange_file(
+        &mut s,
+        &get("/index.html", addr),
+        "index.html",
+        false,
+        "a first request",
+    )?;
+    let req = get("/style.css", addr);
+    s.send(&req[..12])?;
+    std::thread::sleep(PIECE_PAUSE);
+    stop_and_continue(server.pid())?;
+    std::thread::sleep(PIECE_PAUSE);
+    s.send(&req[12..])?;
+    expect_file_response(
+        &mut s,
+        "style.css",
+        false,
+        "a request whose first 12 bytes came before the server was stopped (SIGSTOP) and \
+         continued (SIGCONT), the rest after",
+    )
+    .map_err(|f| f.note(note))?;
+    std::thread::sleep(PIECE_PAUSE);
+    stop_and_continue(server.pid())?;
+    std::thread::sleep(PIECE_PAUSE);
+    exchange_file(
+        &mut s,
+        &get("/data.json", addr),
+        "data.json",
+        false,
+        "the next request on the connection, which was idle while the server was stopped \
+         and continued",
+    )
+    .map_err(|f| keep_alive_note(f.note(note)))?;
+    get_file(t, &server, "/notes.txt", "notes.txt")
+        .context("after the server was stopped and continued")
 }
 
 // ---------------------------------------------------------------------------

@@ -4,12 +4,14 @@
 //! A line comes back once its `\n` has arrived, never before. The tests hold
 //! many connections open at once, stall a client in the middle of a line,
 //! make clients leave mid-line (closing or resetting), send a burst of
-//! several MiB without reading the echoes, and read the server's thread
-//! count and CPU time from `/proc`.
+//! several MiB without reading the echoes (and reset after their end of
+//! stream), read the server's thread count, open descriptors and CPU time
+//! from `/proc`, and lower its open-file limit while it runs.
 use std::io::{ErrorKind, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
+use crate::harness::descriptors::{limit_open_files, open_descriptors};
 use crate::harness::{
     compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
 };
@@ -55,6 +57,36 @@ const IDLE_WINDOW: Duration = Duration::from_secs(3);
 /// (still well over this on a loaded machine).
 const IDLE_CPU_LIMIT: Duration = Duration::from_millis(300);
 
+/// Bytes of lines a client that leaves with its echoes unread sends: as in
+/// `burst_without_reading`, more than the kernel buffers of both sockets
+/// hold (its own receive buffer made small besides), so echoes still wait
+/// in the server when it leaves.
+const UNREAD: usize = BURST;
+
+/// The receive buffer such a client asks for.
+const SMALL_RCVBUF: libc::c_int = 4096;
+
+/// Clients that leave in the middle of a line in `releases_clients_that_left`.
+const LEAVERS: usize = 30;
+
+/// Clients that leave there with their echoes unread: more than
+/// [`DESCRIPTOR_SLACK`], so that a server that keeps only these is caught.
+const UNREAD_LEAVERS: usize = 5;
+
+/// How long the server may take to close the connections of clients that
+/// left; a correct server does it at once, so this only bounds how late a
+/// wrong one is caught.
+const RELEASE_WAIT: Duration = Duration::from_secs(10);
+
+/// Descriptors a server may hold beyond those it had before clients left
+/// (a file it opened meanwhile, a timer): far fewer than the clients.
+const DESCRIPTOR_SLACK: usize = 2;
+
+/// Free descriptors the server is left with in `out_of_descriptors`, and
+/// the clients that connect then: more than it can accept.
+const FREE_DESCRIPTORS: u64 = 3;
+const OVER_LIMIT_CLIENTS: usize = 8;
+
 /// What to do when one client waits in vain while others are connected.
 const BLOCKED_NOTE: &str = "a server that waits for one client (a blocking `read` or \
     `read_line`, a loop until the `\\n` comes, or one client at a time) answers no one else \
@@ -93,6 +125,17 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("burst_without_reading", 3, burst_without_reading)
             .clauses(&[4, 7])
             .timeout(Duration::from_secs(60)),
+        TestDef::hidden("reset_after_end_of_stream", 2, reset_after_end_of_stream)
+            .clauses(&[8])
+            .timeout(Duration::from_secs(60)),
+        TestDef::hidden("releases_clients_that_left", 3, releases_clients_that_left)
+            .clauses(&[10])
+            .timeout(Duration::from_secs(60))
+            .linux_only(),
+        TestDef::hidden("out_of_descriptors", 2, out_of_descriptors)
+            .clauses(&[11])
+            .timeout(Duration::from_secs(40))
+            .linux_only(),
         TestDef::hidden("long_and_binary_lines", 2, long_and_binary_lines)
             .clauses(&[2])
             .timeout(Duration::from_secs(30)),
@@ -686,6 +729,205 @@ fn wait_for_echo(s: &Session) -> TestResult {
             "a client that sent a whole line and half of another got no echo ({e})"
         ))),
     }
+}
+
+/// A client that sends [`UNREAD`] bytes of lines without reading a byte of
+/// their echoes, ends its stream, waits until the server has received
+/// everything, and resets the connection: the server then holds echoes it
+/// can never write.
+fn leave_with_echoes_unread(t: &Ctx, server: &Server, rng: &mut Rng) -> TestResult {
+    let mut s = client(t, server)?;
+    let line = random_line(rng, "a client about to leave");
+    exchange(&mut s, &line, "echo").context("a client connected with others")?;
+    let stream = s
+        .tcp_stream()
+        .ok_or_else(|| Failure::grader("a TCP session has a TCP stream"))?;
+    // SAFETY: the session's open socket, and an int option of its size.
+    unsafe {
+        libc::setsockopt(
+            std::os::fd::AsRawFd::as_raw_fd(stream),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            (&SMALL_RCVBUF as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
+    stream
+        .set_write_timeout(Some(STALL))
+        .map_err(Failure::grader)?;
+    let lines = many_lines(rng, "unread", UNREAD);
+    if let Err(e) = (&*stream).write_all(&lines) {
+        server.expect_running()?;
+        return Err(s
+            .fail(format!(
+                "a client sent {} of lines without reading its echoes, and the server stopped \
+                 reading from it ({e})",
+                messages::size(lines.len() as u64)
+            ))
+            .note(
+                "keep the echoes a client does not read yet in its own buffer, and keep reading",
+            ));
+    }
+    s.shutdown_write()?;
+    // Every byte acknowledged, the end of stream too, and a moment for the
+    // server to read up to it.
+    if let Some(stream) = s.tcp_stream() {
+        let until = std::time::Instant::now() + ECHO_WAIT;
+        while unacknowledged(stream) > 0 && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    std::thread::sleep(PIECE_PAUSE);
+    s.reset();
+    Ok(())
+}
+
+/// The bytes sent on `stream` that the peer has not acknowledged yet.
+fn unacknowledged(stream: &std::net::TcpStream) -> libc::c_int {
+    let mut n: libc::c_int = 0;
+    // SAFETY: TIOCOUTQ writes one int, to a variable of ours.
+    let fd = std::os::fd::AsRawFd::as_raw_fd(stream);
+    if unsafe { libc::ioctl(fd, libc::TIOCOUTQ, &mut n) } == 0 {
+        n
+    } else {
+        0
+    }
+}
+
+fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let mut other = client(t, &server)?;
+    let line = random_line(&mut rng, "a client that stays");
+    exchange(&mut other, &line, "echo").context("the first client")?;
+    let note = "a client that ended its stream and then reset the connection makes every \
+                write to it fail (connection reset, broken pipe): only `WouldBlock` means \
+                \"later\"; on any other error close that client and go back to `poll`, never \
+                retry the write in a loop";
+    for round in 1..=2 {
+        leave_with_echoes_unread(t, &server, &mut rng)?;
+        let line = random_line(&mut rng, "a client that stays");
+        exchange(&mut other, &line, "echo")
+            .map_err(|f| or_server_exit(&server, f))
+            .context(format!(
+                "a client connected all along, after another one (the {}) sent {} of lines \
+                 without reading, ended its stream and reset the connection",
+                if round == 1 { "first" } else { "second" },
+                messages::size(UNREAD as u64)
+            ))
+            .map_err(|f| f.note(note))?;
+    }
+    let mut newcomer = client(t, &server)?;
+    let line = random_line(&mut rng, "a newcomer");
+    exchange(&mut newcomer, &line, "echo")
+        .map_err(|f| or_server_exit(&server, f))
+        .context("a client that connected after two left with their echoes unread")
+        .map_err(|f| f.note(note))?;
+    server.expect_running()
+}
+
+fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let mut first = client(t, &server)?;
+    let line = random_line(&mut rng, "a client that stays");
+    exchange(&mut first, &line, "echo").context("the first client")?;
+    let before = open_descriptors(server.pid())?.len();
+    // Half a line, then a reset (the connection fails) or a close.
+    for i in 0..LEAVERS {
+        let mut l = client(t, &server)?;
+        let line = random_line(&mut rng, "a leaver");
+        exchange(&mut l, &line, "echo").context("a client connected with others")?;
+        l.send(b"half a li")?;
+        if i % 3 == 2 {
+            drop(l);
+        } else {
+            l.reset();
+        }
+    }
+    // Echoes unread, the stream ended, then a reset: the writes fail.
+    for _ in 0..UNREAD_LEAVERS {
+        leave_with_echoes_unread(t, &server, &mut rng)?;
+    }
+    let line = random_line(&mut rng, "a client that stays");
+    exchange(&mut first, &line, "echo")
+        .map_err(|f| or_server_exit(&server, f))
+        .context("a client connected all along, after others left")?;
+    let left = LEAVERS + UNREAD_LEAVERS;
+    let until = std::time::Instant::now() + RELEASE_WAIT;
+    loop {
+        let now = open_descriptors(server.pid())?.len();
+        if now <= before + DESCRIPTOR_SLACK {
+            return server.expect_running();
+        }
+        if std::time::Instant::now() >= until {
+            return Err(Failure::mismatch(format!(
+                "{left} clients left (by a reset or a close, some with echoes unread), and {} \
+                 later the server still has {now} descriptors open, {before} before they came",
+                messages::secs(RELEASE_WAIT)
+            ))
+            .with(Detail::Command {
+                label: "start your server".into(),
+                command: server.invocation().to_string(),
+            })
+            .note(format!(
+                "counted in /proc/{}/fd (`ls /proc/$(pgrep poll_echo)/fd | wc -l`)",
+                server.pid()
+            ))
+            .note(
+                "a `read` or `write` that fails with anything but `WouldBlock` (a reset, a \
+                 broken pipe) ends that client: deregister it and drop its socket, as when \
+                 `read` returns 0; a client kept for ever is a descriptor lost, and a server \
+                 that loses one per client runs out",
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn out_of_descriptors(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let mut first = client(t, &server)?;
+    let line = random_line(&mut rng, "the first client");
+    exchange(&mut first, &line, "echo").context("the first client")?;
+    // A new descriptor takes the lowest free number, and the limit bounds
+    // that number: leave the next FREE_DESCRIPTORS numbers, and no more.
+    let open = open_descriptors(server.pid())?;
+    let lowest_free = (0..).find(|n| !open.contains(n)).unwrap_or(0) as u64;
+    let old = limit_open_files(server.pid(), lowest_free + FREE_DESCRIPTORS)?;
+    let mut waiting = Vec::new();
+    for _ in 0..OVER_LIMIT_CLIENTS {
+        // The kernel completes the connection; the server may be unable to
+        // accept it.
+        waiting.push(t.connect(&server)?);
+    }
+    std::thread::sleep(PIECE_PAUSE);
+    let situation = format!(
+        "after {OVER_LIMIT_CLIENTS} more clients connected to a server with {FREE_DESCRIPTORS} \
+         descriptors left (`accept` fails with \"too many open files\")"
+    );
+    let note = "when `accept` fails with anything but `WouldBlock` (EMFILE: no descriptor \
+                left), report it and go back to `poll`: the same call fails again until a \
+                descriptor is free, so retrying it in a loop serves no one";
+    let line = random_line(&mut rng, "the first client");
+    exchange(&mut first, &line, "echo")
+        .map_err(|f| or_server_exit(&server, f))
+        .context(format!("the first client, {situation}"))
+        .map_err(|f| f.note(note))?;
+    server.expect_running().context(&situation)?;
+    // Descriptors free again: a new client is served.
+    limit_open_files(server.pid(), old)?;
+    drop(waiting);
+    let mut newcomer = client(t, &server)?;
+    let line = random_line(&mut rng, "a newcomer");
+    exchange(&mut newcomer, &line, "echo")
+        .map_err(|f| or_server_exit(&server, f))
+        .context(format!(
+            "a client connecting once descriptors were free again, {situation}"
+        ))
+        .map_err(|f| f.note(note))?;
+    server.expect_running()
 }
 
 fn burst_without_reading(t: &mut Ctx) -> TestResult {

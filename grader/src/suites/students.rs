@@ -59,6 +59,9 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::visible("client_sends_records", 3, client_sends_records).clauses(&[8, 11]),
         TestDef::visible("client_utf8_names", 2, client_utf8_names).clauses(&[8, 11]),
         TestDef::visible("client_rejects_long_names", 3, client_rejects_long_names).clauses(&[9]),
+        TestDef::visible("client_exit_status", 2, client_exit_status)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[9, 10, 12]),
         TestDef::visible("bad_arguments", 1, bad_arguments)
             .timeout(Duration::from_secs(40))
             .clauses(&[7, 13]),
@@ -710,7 +713,7 @@ fn client_round_trip(t: &mut Ctx, records: &[Rec]) -> TestResult {
 
 /// Runs the client on `lines`; those marked `true` must arrive, the others
 /// must not be sent and must be explained on stderr.
-fn client_with_rejects(t: &mut Ctx, lines: &[(&str, bool)]) -> TestResult {
+fn client_with_rejects(t: &mut Ctx, lines: &[(&str, bool)]) -> Result<ClientRun, Failure> {
     let text: Vec<String> = lines.iter().map(|(l, _)| l.to_string()).collect();
     let run = run_client(t, &input(&text))?;
     let mut expected = Vec::new();
@@ -730,7 +733,8 @@ fn client_with_rejects(t: &mut Ctx, lines: &[(&str, bool)]) -> TestResult {
         }
     }
     check_datagrams(&run, &expected, &skipped)?;
-    run.out.expect_stderr_nonempty()
+    run.out.expect_stderr_nonempty()?;
+    Ok(run)
 }
 
 // ---------------------------------------------------------------------------
@@ -901,6 +905,7 @@ fn client_rejects_long_names(t: &mut Ctx) -> TestResult {
              to 16 bytes), a message on stderr says so, and the next lines are still sent",
         )
     })
+    .map(drop)
 }
 
 fn client_numbers(t: &mut Ctx) -> TestResult {
@@ -922,6 +927,39 @@ fn client_many_records(t: &mut Ctx) -> TestResult {
     client_round_trip(t, &records)
 }
 
+/// Exit 1 after the last line when a line was not sent: once for a name too
+/// long (the last line), once for a line that is no record (in the middle,
+/// the lines after it still sent).
+fn client_exit_status(t: &mut Ctx) -> TestResult {
+    let runs: [(&str, &[(&str, bool)]); 2] = [
+        (
+            "a name over 16 bytes",
+            &[
+                ("1,Lily,15,1.66", true),
+                ("2,abcdefghijklmnopq,16,1.7", false),
+            ],
+        ),
+        (
+            "a line that is not a record",
+            &[
+                ("1,Lily,15,1.66", true),
+                ("2,Tom,16", false),
+                ("3,Ann,17,1.6", true),
+            ],
+        ),
+    ];
+    for (what, lines) in runs {
+        let run = client_with_rejects(t, lines)?;
+        run.out.expect_code(1).map_err(|f| {
+            f.note(format!(
+                "a line was not sent ({what}): after the last line, exit 1 (count the lines \
+                 not sent)"
+            ))
+        })?;
+    }
+    Ok(())
+}
+
 fn client_skips_malformed_lines(t: &mut Ctx) -> TestResult {
     client_with_rejects(
         t,
@@ -935,6 +973,7 @@ fn client_skips_malformed_lines(t: &mut Ctx) -> TestResult {
             ("6,Kim,20,1.65", true),
         ],
     )
+    .map(drop)
 }
 
 // ---------------------------------------------------------------------------
@@ -960,6 +999,7 @@ fn client_skips_numbers_out_of_range(t: &mut Ctx) -> TestResult {
              which wraps it",
         )
     })
+    .map(drop)
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {

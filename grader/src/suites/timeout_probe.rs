@@ -4,7 +4,7 @@
 //! The suite plays the server: it accepts the program's connection, expects
 //! `PING\n`, then replies at once, in pieces, late (yet in time), never, or
 //! with a trickle of bytes that never ends a line. A timed-out program must
-//! end within TIMEOUT_MS + 300 ms of connecting; how that is measured, so
+//! end within TIMEOUT_MS + 1.5 s of connecting; how that is measured, so
 //! that a loaded machine never fails a correct program, is explained at
 //! [`Probe::finish`].
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -12,6 +12,7 @@ use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
+use crate::harness::stop::stop_and_continue;
 use crate::harness::{
     compare, Cause, Ctx, Detail, Failure, Listener, RunOutput, Running, Session, TestDef,
     TestResult,
@@ -25,7 +26,12 @@ const CONNECT_WAIT: Duration = Duration::from_secs(5);
 const PING_WAIT: Duration = Duration::from_secs(3);
 
 /// What the contract allows past TIMEOUT_MS, from connecting to exiting.
-const MARGIN: Duration = Duration::from_millis(300);
+/// A correct program ended up to 280 ms late on a 2-core machine at load
+/// average 18 (and 300 ms failed correct programs at load 14 to 17), so the
+/// margin is wide; the wrong programs the tests look for (a wait restarted
+/// by every byte, a deadline checked only between reads) end 3.8 s late or
+/// more.
+const MARGIN: Duration = Duration::from_millis(1500);
 
 /// How much sooner than TIMEOUT_MS after its start a program may give up
 /// and still count as having waited (clock granularity only: no timer
@@ -87,6 +93,10 @@ pub fn tests() -> Vec<TestDef> {
         TestDef::hidden("connect_never_answered", 2, connect_never_answered)
             .clauses(&[4])
             .timeout(limit),
+        TestDef::hidden("stopped_and_continued", 2, stopped_and_continued)
+            .clauses(&[10])
+            .timeout(limit)
+            .linux_only(),
         TestDef::hidden("unreachable_address", 2, unreachable_address)
             .clauses(&[9])
             .timeout(limit),
@@ -216,6 +226,20 @@ impl Probe {
     fn wait_until(&self, after: Duration) {
         let at = self.accepted + after;
         std::thread::sleep(at.saturating_duration_since(Instant::now()));
+    }
+
+    /// Like [`Probe::wait_until`], but returns as soon as the program has
+    /// exited: its exit is then measured when it happened, not when the
+    /// suite was done waiting.
+    fn wait_while_running_until(&mut self, after: Duration) {
+        let at = self.accepted + after;
+        while self.running.is_running() {
+            let left = at.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(10)));
+        }
     }
 
     /// Waits for the program to exit, the connection still open, and
@@ -459,20 +483,22 @@ fn trickle_without_newline(t: &mut Ctx) -> TestResult {
 fn byte_before_deadline(t: &mut Ctx) -> TestResult {
     // One byte early, one byte 400 ms before the deadline, then silence with
     // the connection open. A read timeout of the whole TIMEOUT_MS, armed
-    // again after that last byte, runs 2.6 s past the deadline; a read
-    // timeout of the time left ends at the deadline whenever the bytes come.
-    // TIMEOUT_MS is long enough that a program waiting a fixed second ends
-    // 2 s early: a start delayed by load cannot hide that.
-    let timeout_ms = 3000;
+    // again after that last byte, runs 4.6 s past the deadline, three times
+    // the margin; a read timeout of the time left ends at the deadline
+    // whenever the bytes come. TIMEOUT_MS is long enough that a program
+    // waiting a fixed second ends 4 s early: a start delayed by load cannot
+    // hide that.
+    let timeout_ms = 5000;
     let word = t.rng().word(2);
     let bytes = word.as_bytes();
     let mut p = start_probe(t, timeout_ms)?;
     p.wait_until(Duration::from_millis(200));
     p.send(&bytes[..1]);
-    p.wait_until(Duration::from_millis(2600));
+    // A program that gave up early is measured when it exited.
+    p.wait_while_running_until(Duration::from_millis(4600));
     p.send(&bytes[1..2]);
     let script = format!(
-        "(sleep 0.2; {}; sleep 2.4; {}; sleep 30)",
+        "(sleep 0.2; {}; sleep 4.4; {}; sleep 30)",
         printf(&bytes[..1]),
         printf(&bytes[1..2])
     );
@@ -481,6 +507,28 @@ fn byte_before_deadline(t: &mut Ctx) -> TestResult {
         "a byte came 400 ms before the deadline, then nothing: the wait for the next byte \
          must end at the deadline, not TIMEOUT_MS after the last byte",
     )
+}
+
+fn stopped_and_continued(t: &mut Ctx) -> TestResult {
+    // Stopped (SIGSTOP) 0.5 s into its wait and continued (SIGCONT) at
+    // once, as Ctrl-Z and `fg` do; the reply comes 1.5 s after connecting,
+    // well within TIMEOUT_MS.
+    let line = reply_line(t);
+    let mut reply = line.clone();
+    reply.push(b'\n');
+    let mut p = start_probe(t, 5000)?;
+    p.wait_until(Duration::from_millis(500));
+    stop_and_continue(p.running.pid())?;
+    p.wait_until(Duration::from_millis(1500));
+    p.send(&reply);
+    let done = p.finish(&format!("(sleep 1.5; {}; sleep 30)", printf(&reply)))?;
+    done.expect_reply(&line).map_err(|f| {
+        f.note(
+            "the program was stopped (SIGSTOP, as Ctrl-Z does) and continued (SIGCONT, as `fg` \
+             does) while it waited: on Linux a `read` with a timeout that the stop interrupted \
+             fails with `ErrorKind::Interrupted`; retry it with the time left",
+        )
+    })
 }
 
 fn reply_not_utf8(t: &mut Ctx) -> TestResult {
