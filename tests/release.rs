@@ -17,7 +17,6 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -139,13 +138,10 @@ fn all_visible_names(catalog: &Catalog) -> BTreeSet<String> {
         .collect()
 }
 
-/// The suite file of an exercise, relative to the course root: its
-/// folder's `mod.rs` (the visible tests) when it has a folder.
+/// The suite file of an exercise with its visible tests, relative to the
+/// course root: released as it is.
 fn suite_path(exercise: &str) -> String {
-    match root().join(hidden_path(exercise)).is_file() {
-        true => format!("grader/src/suites/{exercise}/mod.rs"),
-        false => format!("grader/src/suites/{exercise}.rs"),
-    }
+    format!("grader/src/suites/{exercise}/mod.rs")
 }
 
 /// The file of a suite folder with the hidden tests, relative to the
@@ -154,19 +150,12 @@ fn hidden_path(exercise: &str) -> String {
     format!("grader/src/suites/{exercise}/hidden.rs")
 }
 
-/// How deep a suite file sits below `grader/src/suites/`: its paths to
-/// test data start with one `../` more in a folder.
-fn data_prefixes(exercise: &str) -> (&'static str, &'static str) {
-    match root().join(hidden_path(exercise)).is_file() {
-        true => ("\"../../../data/", "\"../../../../fixtures/"),
-        false => ("\"../../data/", "\"../../../fixtures/"),
-    }
-}
+/// How a suite's files name their test data in the release and in the
+/// course.
+const DATA_PREFIXES: (&str, &str) = ("\"../../../data/", "\"../../../../fixtures/");
 
 /// A `TestDef::hidden(...)` entry of a suite's source.
 struct HiddenEntry {
-    /// Its byte range, from `TestDef` to the closing parenthesis.
-    range: Range<usize>,
     /// The test's name.
     name: String,
     /// The function that runs it.
@@ -225,61 +214,12 @@ fn hidden_entries(source: &str, suite: &str) -> Vec<HiddenEntry> {
                 panic!("{suite}: the hidden test name {name} is not a string literal")
             });
         entries.push(HiddenEntry {
-            range: start..end,
             name: name.to_string(),
             function: function.to_string(),
         });
         from = end;
     }
     entries
-}
-
-/// The byte range of `fn function(` in a suite, with its doc comment and
-/// attributes, to the `}` that closes it at the start of a line (the suites
-/// are formatted by rustfmt).
-fn fn_block(source: &str, function: &str, suite: &str) -> Range<usize> {
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for line in source.split_inclusive('\n') {
-        lines.push((at, line));
-        at += line.len();
-    }
-    let head = format!("fn {function}(");
-    let starts: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].1.starts_with(&head))
-        .collect();
-    let [first] = starts[..] else {
-        panic!(
-            "{suite}: expected one line starting with `{head}`, found {}: where is the hidden test's function?",
-            starts.len()
-        );
-    };
-    let mut begin = first;
-    while begin > 0 && {
-        let above = lines[begin - 1].1.trim_start();
-        above.starts_with("///") || above.starts_with("#[")
-    } {
-        begin -= 1;
-    }
-    let last = (first..lines.len())
-        .find(|&i| lines[i].1.trim_end() == "}")
-        .unwrap_or_else(|| panic!("{suite}: `{head}` has no closing `}}` at the start of a line"));
-    lines[begin].0..lines[last].0 + lines[last].1.len()
-}
-
-/// `source` without `cut` (byte ranges, possibly overlapping).
-fn without(source: &str, mut cut: Vec<Range<usize>>) -> String {
-    cut.sort_by_key(|r| r.start);
-    let mut out = String::new();
-    let mut at = 0;
-    for r in cut {
-        if r.start > at {
-            out.push_str(&source[at..r.start]);
-        }
-        at = at.max(r.end);
-    }
-    out.push_str(&source[at..]);
-    out
 }
 
 // ----------------------------------------------------------------------
@@ -322,71 +262,48 @@ fn course_markers(catalog: &Catalog) -> (Vec<Marker>, BTreeMap<String, String>) 
     // functions that nothing else in the suite has.
     for ex in &catalog.exercises {
         let exercise = &ex.entry.name;
+        // The hidden tests are all of `hidden.rs`, released as an empty
+        // list; `mod.rs` is released as it is.
         let suite = suite_path(exercise);
-        let mut source = fs::read_to_string(root().join(&suite)).unwrap();
-        // A suite folder: the hidden tests are all of `hidden.rs`, released
-        // as an empty list; `mod.rs` is released as it is.
-        let folder = suite.ends_with("/mod.rs");
-        let origin = match folder {
-            true => hidden_path(exercise),
-            false => suite.clone(),
-        };
-        let remainder_of_folder = folder.then(|| std::mem::take(&mut source));
-        if folder {
-            source = fs::read_to_string(root().join(&origin)).unwrap();
-        }
+        let origin = hidden_path(exercise);
+        let source = fs::read_to_string(root().join(&origin)).unwrap();
         let entries = hidden_entries(&source, &origin);
         assert_eq!(
             entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
             test_names(catalog, exercise, Visibility::Hidden),
             "{origin}: its `TestDef::hidden` entries are not the grader's hidden tests of {exercise}"
         );
-        let blocks: Vec<Range<usize>> = match folder {
-            true => std::iter::once(0..source.len()).collect(),
-            false => entries
-                .iter()
-                .map(|e| fn_block(&source, &e.function, &suite))
-                .collect(),
+        let remainder: String = fs::read_to_string(root().join(&suite))
+            .unwrap()
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("//!"))
+            .collect();
+        let mut add = |what: String, text: &str, word: bool| {
+            markers.push(Marker {
+                kind: Kind::HiddenTest,
+                what,
+                text: text.to_string(),
+                word,
+                origin: origin.clone(),
+                suite: Some(suite.clone()),
+            });
         };
-        let remainder: String = match remainder_of_folder {
-            Some(text) => text
-                .split_inclusive('\n')
-                .filter(|l| !l.starts_with("//!"))
-                .collect(),
-            None => {
-                let mut cut = blocks.clone();
-                cut.extend(entries.iter().map(|e| e.range.clone()));
-                without(&source, cut)
-                    .split_inclusive('\n')
-                    .filter(|l| !l.starts_with("//!"))
-                    .collect()
-            }
-        };
-        for (entry, block) in entries.iter().zip(&blocks) {
+        for entry in &entries {
             let test = format!("hidden test `{}` of {exercise}", entry.name);
-            let mut add = |what: String, text: &str, word: bool| {
-                markers.push(Marker {
-                    kind: Kind::HiddenTest,
-                    what,
-                    text: text.to_string(),
-                    word,
-                    origin: origin.clone(),
-                    suite: Some(suite.clone()),
-                });
-            };
             add(format!("the name of the {test}"), &entry.name, true);
             if entry.function != entry.name {
                 add(format!("the function of the {test}"), &entry.function, true);
             }
-            let mut seen = BTreeSet::new();
-            for line in source[block.clone()].lines() {
-                let line = line.trim();
-                if line.chars().count() >= MIN_LINE
-                    && !remainder.contains(line)
-                    && seen.insert(line)
-                {
-                    add(format!("a line of the {test}"), line, false);
-                }
+        }
+        let mut seen = BTreeSet::new();
+        for line in source.lines() {
+            let line = line.trim();
+            if line.chars().count() >= MIN_LINE && !remainder.contains(line) && seen.insert(line) {
+                add(
+                    format!("a line of the hidden tests of {exercise}"),
+                    line,
+                    false,
+                );
             }
         }
         remainders.insert(suite, remainder);
@@ -774,7 +691,7 @@ fn the_release_holds_the_student_repository() {
     let mut course_data = BTreeSet::new();
     for name in exercise_names() {
         let suite = suite_path(&name);
-        let (in_release, in_course) = data_prefixes(&name);
+        let (in_release, in_course) = DATA_PREFIXES;
         let text = fs::read_to_string(out.join(&suite)).unwrap();
         assert!(
             !text.contains("fixtures/"),
@@ -782,9 +699,7 @@ fn the_release_holds_the_student_repository() {
         );
         released_data.extend(references(&text, in_release));
         let mut text = fs::read_to_string(root().join(&suite)).unwrap();
-        if suite.ends_with("/mod.rs") {
-            text.push_str(&fs::read_to_string(root().join(hidden_path(&name))).unwrap());
-        }
+        text.push_str(&fs::read_to_string(root().join(hidden_path(&name))).unwrap());
         course_data.extend(references(&text, in_course));
     }
     assert!(

@@ -12,7 +12,6 @@
 //!
 //! The release is written into a temporary directory beside OUT and
 //! renamed into place at the end, so OUT is either absent or complete.
-pub mod prune;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -38,15 +37,11 @@ pub const WORKFLOW_PATH: &str = ".github/workflows/classroom.yml";
 /// Directories never copied.
 const SKIPPED_DIRS: &[&str] = &["target", ".git"];
 
-/// Where the suites' test data goes in the release, relative to the suites,
-/// and where it comes from in the course, relative to the suites.
-const DATA_IN_RELEASE: &str = "../../data/";
-const DATA_IN_COURSE: &str = "../../../fixtures/";
-
-/// Where test data comes from in the course, relative to a suite folder's
-/// files (`suites/<exercise>/mod.rs`).
-const DATA_IN_SUITE_FOLDER: &str = "../../../../fixtures/";
-const DATA_IN_RELEASE_FOLDER: &str = "../../../data/";
+/// Where the suites' test data comes from in the course, relative to a
+/// suite's files (`suites/<exercise>/mod.rs`), and where it goes in the
+/// release.
+const DATA_IN_COURSE: &str = "../../../../fixtures/";
+const DATA_IN_RELEASE: &str = "../../../data/";
 
 /// The file of a suite folder that holds its hidden tests.
 pub const HIDDEN_FILE: &str = "hidden.rs";
@@ -139,15 +134,6 @@ pub enum ReleaseError {
         /// The underlying error.
         #[source]
         source: std::io::Error,
-    },
-    /// A suite could not be cut down to its visible tests.
-    #[error("suite {}: {source}", .path.display())]
-    Suite {
-        /// The suite's file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: prune::PruneError,
     },
     /// The suites on disk are not those this grader was built with.
     #[error("{0}: rebuild the grader (`cargo build -p grader`) and release again")]
@@ -297,7 +283,6 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
     let mut suite_entries: Vec<PathBuf> = fs::read_dir(&suites_dir)
         .map_err(io(format!("reading {}", suites_dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "rs"))
         .collect();
     suite_entries.sort();
     let mut seen = BTreeSet::new();
@@ -307,32 +292,24 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        if path.is_dir() {
-            // A suite of its own folder: its hidden tests are in
-            // `hidden.rs`, which the release replaces by an empty list.
-            let ex = released_exercise(catalog, &stem)?;
-            seen.insert(stem.clone());
-            hidden_left_out += ex.hidden;
-            exercises.push(ex);
-            write_suite_folder(w, &stem, &mut data)?;
+        if stem == "mod" && !path.is_dir() {
+            let rel = "grader/src/suites/mod.rs";
+            w.write(rel, &w.read(rel)?)?;
             continue;
         }
-        let rel = format!("grader/src/suites/{stem}.rs");
-        let source = w.read(&rel)?;
-        if stem == "mod" {
-            w.write(&rel, &source)?;
-            continue;
+        if !path.join(HIDDEN_FILE).is_file() {
+            return Err(ReleaseError::Stale(format!(
+                "{}: a suite is a folder with `mod.rs` and `{HIDDEN_FILE}`",
+                path.display()
+            )));
         }
-        let pruned = prune::prune_suite(&source).map_err(|source| ReleaseError::Suite {
-            path: path.clone(),
-            source,
-        })?;
-        let ex = agree(catalog, &stem, &pruned)?;
+        // Its hidden tests are in `hidden.rs`, which the release replaces
+        // by an empty list.
+        let ex = released_exercise(catalog, &stem)?;
         seen.insert(stem.clone());
-        hidden_left_out += pruned.hidden.len();
+        hidden_left_out += ex.hidden;
         exercises.push(ex);
-        let text = relocate_data(&pruned.text, (DATA_IN_COURSE, DATA_IN_RELEASE), &mut data);
-        w.write(&rel, &text)?;
+        write_suite_folder(w, &stem, &mut data)?;
     }
     if let Some(missing) = catalog
         .exercises
@@ -391,33 +368,6 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
     })
 }
 
-/// Checks that the pruned suite left exactly the visible tests of the
-/// suite this grader was built with.
-fn agree(
-    catalog: &Catalog,
-    name: &str,
-    pruned: &prune::Pruned,
-) -> Result<ReleasedExercise, ReleaseError> {
-    let ex = catalog.exercise(name).ok_or_else(|| {
-        ReleaseError::Stale(format!(
-            "grader/src/suites/{name}.rs is not a suite of this grader"
-        ))
-    })?;
-    let names = |v: Visibility| -> Vec<String> {
-        ex.tests
-            .iter()
-            .filter(|t| t.visibility == v)
-            .map(|t| t.name.to_string())
-            .collect()
-    };
-    if names(Visibility::Visible) != pruned.visible || names(Visibility::Hidden) != pruned.hidden {
-        return Err(ReleaseError::Stale(format!(
-            "grader/src/suites/{name}.rs lists other tests than the grader was built with"
-        )));
-    }
-    released_exercise(catalog, name)
-}
-
 /// What the release keeps of an exercise: its visible tests.
 fn released_exercise(catalog: &Catalog, name: &str) -> Result<ReleasedExercise, ReleaseError> {
     let ex = catalog.exercise(name).ok_or_else(|| {
@@ -467,11 +417,7 @@ fn write_suite_folder(
         if file == HIDDEN_FILE {
             continue;
         }
-        let text = relocate_data(
-            &w.read(&rel)?,
-            (DATA_IN_SUITE_FOLDER, DATA_IN_RELEASE_FOLDER),
-            data,
-        );
+        let text = relocate_data(&w.read(&rel)?, (DATA_IN_COURSE, DATA_IN_RELEASE), data);
         w.write(&rel, &text)?;
     }
     w.write(
@@ -603,14 +549,14 @@ mod tests {
     #[test]
     fn relocated_data_is_recorded() {
         let mut data = BTreeSet::new();
-        let text = "/// Files of `fixtures/web/`.\nconst A: &str = include_str!(\"../../../fixtures/d/a.txt\");\nconcat!(\"../../../fixtures/web/\", $rel)";
+        let text = "/// Files of `fixtures/web/`.\nconst A: &str = include_str!(\"../../../../fixtures/d/a.txt\");\nconcat!(\"../../../../fixtures/web/\", $rel)";
         let out = relocate_data(text, (DATA_IN_COURSE, DATA_IN_RELEASE), &mut data);
         assert_eq!(
             data.into_iter().collect::<Vec<_>>(),
             vec!["d/a.txt".to_string(), "web".to_string()]
         );
         assert!(
-            out.contains("include_str!(\"../../data/d/a.txt\")"),
+            out.contains("include_str!(\"../../../data/d/a.txt\")"),
             "{out}"
         );
         assert!(out.contains("`grader/data/web/`"), "{out}");

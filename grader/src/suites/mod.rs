@@ -4,9 +4,8 @@
 //! visible tests and what they share, and `hidden.rs` with the hidden tests
 //! and what only they use (`mod.rs`'s `tests()` appends `hidden::tests()`).
 //! The release replaces `hidden.rs` by an empty list and keeps the rest as
-//! it is. (Six suites are still single files, cut down by
-//! [`crate::release::prune`].) Adding an exercise is adding a folder, a line
-//! in [`ALL`], and an entry in `course.toml`; its points are its tests'.
+//! it is. Adding an exercise is adding a folder, a line in [`ALL`], and an
+//! entry in `course.toml`; its points are its tests'.
 use crate::harness::TestDef;
 
 pub mod bracket_check;
