@@ -70,29 +70,6 @@ const LONG_HEADER: usize = 64 * 1024;
 /// An announced SIZE far beyond any memory: 1 TiB.
 const HUGE: u64 = 1 << 40;
 
-/// Closes a session with a reset (RST) instead of an orderly end of
-/// stream, as a client that crashes or is killed does.
-fn reset(s: Session) {
-    if let Some(stream) = s.tcp_stream() {
-        let linger = libc::linger {
-            l_onoff: 1,
-            l_linger: 0,
-        };
-        // SAFETY: the descriptor is the session's open socket, alive for
-        // this call; the option value is a `linger` of the size passed.
-        unsafe {
-            libc::setsockopt(
-                stream.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_LINGER,
-                (&linger as *const libc::linger).cast(),
-                std::mem::size_of::<libc::linger>() as libc::socklen_t,
-            );
-        }
-    }
-    drop(s);
-}
-
 /// The bytes sent on `stream` that the peer has not acknowledged yet.
 fn unacknowledged(stream: &std::net::TcpStream) -> libc::c_int {
     let mut n: libc::c_int = 0;
@@ -116,7 +93,7 @@ fn content_with_newlines_and_markers(t: &mut Ctx) -> TestResult {
         "content holding `\\n`, `\\r\\n`, `##` and a line that looks like a header",
     )?;
     upload(t, &server, "empty.txt", b"", "an empty file (SIZE 0)")?;
-    let mut binary = random_bytes(&mut t.rng(), 5000);
+    let mut binary = t.rng().bytes(5000);
     binary[0] = b'\n';
     binary[1..3].copy_from_slice(b"##");
     *binary.last_mut().expect("not empty") = b'\n';
@@ -152,7 +129,7 @@ fn valid_unusual_names(t: &mut Ctx) -> TestResult {
 
 fn large_binary_upload(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let data = random_bytes(&mut t.rng(), LARGE);
+    let data = t.rng().bytes(LARGE);
     let what = "a 64 MiB binary upload";
     let mut s = t.connect(&server)?;
     s.set_read_timeout(LARGE_REPLY);
@@ -196,7 +173,7 @@ fn huge_size_announced(t: &mut Ctx) -> TestResult {
     );
     let mut s = t.connect(&server)?;
     let mut m = format!("huge.bin {HUGE}\n").into_bytes();
-    m.extend(random_bytes(&mut t.rng(), 64 * 1024));
+    m.extend(t.rng().bytes(64 * 1024));
     send(&mut s, &server, &m, &what)?;
     std::thread::sleep(PIECE_PAUSE);
     s.shutdown_write()?;
@@ -369,7 +346,7 @@ fn refuses_dot(t: &mut Ctx, name: &str) -> TestResult {
     let reply = s
         .recv_line()
         .context(&what)
-        .map_err(|f| explain_exit(&server, f, &what))
+        .map_err(|f| server.or_exit(f))
         .map_err(|f| {
             f.note(
                 "`.` and `..` name directories, never a file: refuse them as soon as the header \
@@ -407,7 +384,7 @@ fn header_line_too_long(t: &mut Ctx) -> TestResult {
     let reply = s
         .recv_line()
         .context(what)
-        .map_err(|f| explain_exit(&server, f, what))
+        .map_err(|f| server.or_exit(f))
         .map_err(|f| {
             f.note(
                 "read the header line with a limit (`take(1024)` before `read_until`): a line \
@@ -464,8 +441,8 @@ fn failed_uploads_leave_nothing(t: &mut Ctx) -> TestResult {
 fn aborted_upload_keeps_old_file(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
-    let old = random_bytes(&mut rng, 3000);
-    let new = random_bytes(&mut rng, 5000);
+    let old = rng.bytes(3000);
+    let new = rng.bytes(5000);
     upload(t, &server, "data.bin", &old, "the first upload of a file")?;
     let (path, shown) = dest_path(t, "data.bin");
     let unchanged = |s: &Session, when: &str| {
@@ -543,7 +520,7 @@ fn survives_bad_clients(t: &mut Ctx) -> TestResult {
     // Resets the connection in the middle of the content.
     let s = start_aborted(t, &server, "reset.txt", &[b'r'; 1000], 300)?;
     std::thread::sleep(PIECE_PAUSE);
-    reset(s);
+    s.reset();
     let what = after("reset the connection in the middle of the content");
     upload(t, &server, "four.txt", b"4\n", &what).map_err(|f| {
         if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {

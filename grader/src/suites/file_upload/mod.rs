@@ -10,10 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::harness::escape::printf_arg;
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, Freeze, ResultExt, Rng, Server, Session, TestDef,
-    TestResult,
+    compare, Cause, Ctx, Failure, Freeze, ResultExt, Server, Session, TestDef, TestResult,
 };
 
 mod hidden;
@@ -103,9 +101,7 @@ fn dest_path(t: &Ctx, name: &str) -> (PathBuf, String) {
 /// Uploads `content` as NAME in one write on a new connection, and expects
 /// `OK` and the file.
 fn upload(t: &Ctx, server: &Server, name: &str, content: &[u8], what: &str) -> TestResult {
-    let mut s = t
-        .connect(server)
-        .map_err(|f| explain_exit(server, f, what))?;
+    let mut s = t.connect(server).map_err(|f| server.or_exit(f))?;
     let m = message(name, content);
     finish(t, &mut s, server, &m, (name, content), what, REPLY_WAIT)
 }
@@ -167,33 +163,14 @@ fn send(s: &mut Session, server: &Server, bytes: &[u8], what: &str) -> TestResul
             "{what}: the server stopped reading before the client had sent the whole upload"
         ))
     };
-    Err(explain_exit(server, f, what))
+    Err(server.or_exit(f))
 }
 
 /// Reads the reply and expects `OK\n`.
 fn expect_ok(s: &mut Session, server: &Server, what: &str) -> TestResult {
     s.expect_bytes(b"OK\n", "reply")
         .context(what)
-        .map_err(|f| explain_exit(server, f, what).note(OK_NOTE))
-}
-
-/// A connection that ended early may mean that the server died: it is
-/// given a moment to be seen exiting, and then that is the failure.
-fn explain_exit(server: &Server, f: Failure, what: &str) -> Failure {
-    if f.cause != Cause::Mismatch {
-        return f;
-    }
-    for _ in 0..10 {
-        if let Err(exit) = server.expect_running() {
-            let mut g = exit.context(what);
-            let mut details = f.details;
-            details.append(&mut g.details);
-            g.details = details;
-            return g;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    f
+        .map_err(|f| server.or_exit(f).note(OK_NOTE))
 }
 
 /// Expects DEST_DIR/NAME to hold exactly `content`.
@@ -239,10 +216,7 @@ fn expect_refused(
 ) -> TestResult {
     let mut s = t.connect(server)?;
     s.send(bytes)?;
-    let reply = s
-        .recv_line()
-        .context(what)
-        .map_err(|f| explain_exit(server, f, what));
+    let reply = s.recv_line().context(what).map_err(|f| server.or_exit(f));
     // A file written under a refused name is the worse mistake: look first.
     for (path, shown) in forbidden {
         expect_absent(
@@ -253,32 +227,6 @@ fn expect_refused(
         )?;
     }
     check_err(&s, &reply?, what)
-}
-
-/// How a student sends pieces with pauses between them, as a test did (the
-/// transcript shows them joined).
-fn pieces_command(pieces: &[&[u8]], pause: Duration, server: &Server) -> Detail {
-    let sends: Vec<String> = pieces
-        .iter()
-        .map(|p| format!("printf {}", printf_arg(p)))
-        .collect();
-    let addr = server.addr();
-    Detail::Command {
-        label: "send it in pieces, as the test did".into(),
-        command: format!(
-            "({}) | nc {} {}",
-            sends.join(&format!("; sleep {}; ", pause.as_secs_f64())),
-            addr.ip(),
-            addr.port()
-        ),
-    }
-}
-
-/// Random bytes of every value, `\n` and `#` included.
-fn random_bytes(rng: &mut Rng, n: usize) -> Vec<u8> {
-    let mut b = vec![0u8; n];
-    rng.fill(&mut b);
-    b
 }
 
 // ---------------------------------------------------------------------------
@@ -312,10 +260,11 @@ fn header_in_pieces(t: &mut Ctx) -> TestResult {
     let what = "an upload whose header came in three pieces, then the content in two";
     let mut s = t.connect(&server)?;
     let in_pieces = |f: Failure| {
-        f.with(pieces_command(&pieces, PIECE_PAUSE, &server)).note(
-            "TCP has no message boundaries: one `read` may return part of the header. \
+        f.with(server.pieces_command(&pieces, PIECE_PAUSE, false))
+            .note(
+                "TCP has no message boundaries: one `read` may return part of the header. \
              Read until you have the whole line (up to `\\n`), however many reads that takes",
-        )
+            )
     };
     let (last, first) = pieces.split_last().expect("five pieces");
     for (i, piece) in first.iter().enumerate() {
@@ -331,7 +280,7 @@ fn header_in_pieces(t: &mut Ctx) -> TestResult {
 
 fn uploads_in_sequence(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut binary = random_bytes(&mut t.rng(), 300);
+    let mut binary = t.rng().bytes(300);
     binary[..4].copy_from_slice(b"\0\n##");
     let steps: [(&str, &[u8], &str); 4] = [
         ("a.txt", b"the first file\n", "the first upload"),
@@ -365,13 +314,11 @@ fn uploads_in_sequence(t: &mut Ctx) -> TestResult {
 
 fn ok_once_the_file_is_complete(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let content = random_bytes(&mut t.rng(), 100 * 1024);
+    let content = t.rng().bytes(100 * 1024);
     let name = "complete.bin";
     let what = "an upload of 100 KiB, the server stopped as soon as its `OK` arrived";
     let m = message(name, &content);
-    let mut s = t
-        .connect(&server)
-        .map_err(|f| explain_exit(&server, f, what))?;
+    let mut s = t.connect(&server).map_err(|f| server.or_exit(f))?;
     send(&mut s, &server, &m[..m.len() - 1], what)?;
     let last = &m[m.len() - 1..];
     finish(t, &mut s, &server, last, (name, &content), what, REPLY_WAIT)?;
@@ -467,13 +414,6 @@ fn aborted_upload_leaves_no_file(t: &mut Ctx) -> TestResult {
 
 fn bad_address(t: &mut Ctx) -> TestResult {
     t.mkdir(DEST)?;
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
-    t.command(&["not-an-address", DEST])
-        .expect_refusal("ADDR `not-an-address`")?;
-    // An address another socket already listens on.
-    let addr = t.addr();
-    let _taken = std::net::TcpListener::bind(addr)
-        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
-    t.command(&[addr.to_string(), DEST.to_string()])
-        .expect_refusal("an ADDR where another program already listens")
+    let held = t.held_tcp_addr()?;
+    t.expect_addr_refusals(&held, &[DEST])
 }

@@ -10,7 +10,7 @@
 //! head, one line each, CR removed) and OUT_FILE (every byte after the empty
 //! line: binary, up to 10 MiB).
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::harness::escape::{escape_bytes, printf_arg, show_line_endings};
 use crate::harness::{
@@ -202,45 +202,13 @@ fn start_client_on(
     let addr = listener.addr();
     let args = [host.clone(), path.to_string(), OUT_FILE.to_string()];
     let running = t.command(&args).timeout(limit).start()?;
-    let (session, running) = accept(&listener, running)?;
+    let (session, running) = listener.accept_from(running, CONNECT_WAIT)?;
     Ok(Client {
         running,
         session,
         addr,
         host,
     })
-}
-
-/// Waits for the program to connect; fails at once if it exits first (a
-/// stub that panics, a program that cannot connect).
-fn accept(listener: &Listener, mut running: Running) -> Result<(Session, Running), Failure> {
-    let until = Instant::now() + CONNECT_WAIT;
-    loop {
-        match listener.accept(Duration::from_millis(50)) {
-            Ok(s) => return Ok((s, running)),
-            Err(f) if f.cause == Cause::Timeout => {}
-            Err(f) => return Err(f),
-        }
-        if !running.is_running() {
-            // It may have connected just before it exited.
-            if let Ok(s) = listener.accept(Duration::ZERO) {
-                return Ok((s, running));
-            }
-            let out = running.finish()?;
-            return Err(out.fail(format!(
-                "your program exited with code {} without connecting to ADDR",
-                out.code
-            )));
-        }
-        if Instant::now() >= until {
-            let mut f = running.stop().fail(messages::client_never_connected(
-                listener.addr(),
-                CONNECT_WAIT,
-            ));
-            f.cause = Cause::Timeout;
-            return Err(f);
-        }
-    }
 }
 
 /// A request as received: its lines, each with its line ending, the last

@@ -9,7 +9,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::harness::escape::{escape_bytes, printf_arg, shell_quote};
+use crate::harness::escape::{escape_bytes, shell_quote};
 use crate::harness::{
     compare, Cause, Ctx, Detail, Failure, ResultExt, Server, Session, TestDef, TestResult,
 };
@@ -716,8 +716,11 @@ fn split_request(t: &mut Ctx) -> TestResult {
         "Accept: */*\r\n".to_string(),
         "\r\n".to_string(),
     ];
-    let all: Vec<&str> = first.iter().chain(&second).map(String::as_str).collect();
-    let in_pieces = |f: Failure| f.with(pieces_command(&all, PIECE_PAUSE, addr)).note(note);
+    let all: Vec<&[u8]> = first.iter().chain(&second).map(String::as_bytes).collect();
+    let in_pieces = |f: Failure| {
+        f.with(server.pieces_command(&all, PIECE_PAUSE, false))
+            .note(note)
+    };
     for piece in &first {
         s.send(piece.as_bytes())?;
         std::thread::sleep(PIECE_PAUSE);
@@ -731,25 +734,6 @@ fn split_request(t: &mut Ctx) -> TestResult {
     let what = "a second request in pieces on the same connection";
     expect_file_response(&mut s, "data.json", false, what)
         .map_err(|f| keep_alive_note(in_pieces(f)))
-}
-
-/// How a student sends pieces with pauses between them, as a test did (the
-/// transcript shows them joined).
-fn pieces_command(pieces: &[&str], pause: Duration, addr: SocketAddr) -> Detail {
-    let sends: Vec<String> = pieces
-        .iter()
-        .map(|p| format!("printf {}", printf_arg(p.as_bytes())))
-        .collect();
-    let sleep = format!("; sleep {}; ", pause.as_secs_f64());
-    Detail::Command {
-        label: "send it in pieces, as the test did".into(),
-        command: format!(
-            "({}) | nc {} {}",
-            sends.join(&sleep),
-            addr.ip(),
-            addr.port()
-        ),
-    }
 }
 
 fn silent_client(t: &mut Ctx) -> TestResult {
@@ -784,12 +768,8 @@ fn silent_client(t: &mut Ctx) -> TestResult {
     half.send(rest.as_bytes())?;
     let what = "a request completed after other clients were served";
     expect_file_response(&mut half, "notes.txt", false, what).map_err(|f| {
-        let pieces = ["GET /notes.txt HT", rest.as_str()];
-        f.with(pieces_command(
-            &pieces,
-            Duration::from_secs(2),
-            server.addr(),
-        ))
+        let pieces = [&b"GET /notes.txt HT"[..], rest.as_bytes()];
+        f.with(server.pieces_command(&pieces, Duration::from_secs(2), false))
     })
 }
 

@@ -121,14 +121,16 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
     let mut stayers = Vec::new();
     let mut leavers = Vec::new();
     for i in 0..4 {
-        let mut s = client(t, &server)?;
+        let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, &format!("stayer {}", i + 1));
-        exchange(&mut s, &line, "echo").context("a client connected with others")?;
+        s.echo(&line, "echo")
+            .context("a client connected with others")?;
         stayers.push(s);
         for _ in 0..2 {
-            let mut l = client(t, &server)?;
+            let mut l = t.connect_waiting(&server, ECHO_WAIT)?;
             let line = random_line(&mut rng, "leaver");
-            exchange(&mut l, &line, "echo").context("a client connected with others")?;
+            l.echo(&line, "echo")
+                .context("a client connected with others")?;
             leavers.push(l);
         }
     }
@@ -162,15 +164,16 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
                 `clients.len()` can be one)";
     // Once this echo is back, the server has seen the others leave.
     let line = random_line(&mut rng, "stayer 1");
-    exchange(&mut stayers[0], &line, "echo")
-        .map_err(|f| or_server_exit(&server, f))
+    stayers[0]
+        .echo(&line, "echo")
+        .map_err(|f| server.or_exit(f))
         .context("a client that stayed connected, right after others left mid-line")
         .map_err(|f| f.note(note))?;
     let mut newcomers = Vec::new();
     for i in 0..4 {
-        let mut n = client(t, &server)?;
+        let mut n = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, &format!("newcomer {}", i + 1));
-        exchange(&mut n, &line, "echo")
+        n.echo(&line, "echo")
             .context("a client that connected after others left mid-line")?;
         newcomers.push(n);
     }
@@ -183,13 +186,14 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
         .map_err(|f| f.note(note))?;
     for (i, s) in stayers.iter_mut().enumerate() {
         let line = random_line(&mut rng, &format!("stayer {} again", i + 1));
-        exchange(s, &line, "echo")
+        s.echo(&line, "echo")
             .context("a client that stayed connected while others left mid-line")
             .map_err(|f| f.note(note))?;
     }
     for n in newcomers.iter_mut() {
         let line = random_line(&mut rng, "newcomer again");
-        exchange(n, &line, "echo").context("a client that connected after others left")?;
+        n.echo(&line, "echo")
+            .context("a client that connected after others left")?;
     }
     server.expect_running()
 }
@@ -222,9 +226,10 @@ fn wait_for_echo(s: &Session) -> TestResult {
 /// everything, and resets the connection: the server then holds echoes it
 /// can never write.
 fn leave_with_echoes_unread(t: &Ctx, server: &Server, rng: &mut Rng) -> TestResult {
-    let mut s = client(t, server)?;
+    let mut s = t.connect_waiting(server, ECHO_WAIT)?;
     let line = random_line(rng, "a client about to leave");
-    exchange(&mut s, &line, "echo").context("a client connected with others")?;
+    s.echo(&line, "echo")
+        .context("a client connected with others")?;
     let stream = s
         .tcp_stream()
         .ok_or_else(|| Failure::grader("a TCP session has a TCP stream"))?;
@@ -283,9 +288,9 @@ fn unacknowledged(stream: &std::net::TcpStream) -> libc::c_int {
 fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
-    let mut other = client(t, &server)?;
+    let mut other = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a client that stays");
-    exchange(&mut other, &line, "echo").context("the first client")?;
+    other.echo(&line, "echo").context("the first client")?;
     let note = "a client that ended its stream and then reset the connection makes every \
                 write to it fail (connection reset, broken pipe): only `WouldBlock` means \
                 \"later\"; on any other error close that client and go back to `poll`, never \
@@ -293,8 +298,9 @@ fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
     for round in 1..=2 {
         leave_with_echoes_unread(t, &server, &mut rng)?;
         let line = random_line(&mut rng, "a client that stays");
-        exchange(&mut other, &line, "echo")
-            .map_err(|f| or_server_exit(&server, f))
+        other
+            .echo(&line, "echo")
+            .map_err(|f| server.or_exit(f))
             .context(format!(
                 "a client connected all along, after another one (the {}) sent {} of lines \
                  without reading, ended its stream and reset the connection",
@@ -303,10 +309,11 @@ fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
             ))
             .map_err(|f| f.note(note))?;
     }
-    let mut newcomer = client(t, &server)?;
+    let mut newcomer = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a newcomer");
-    exchange(&mut newcomer, &line, "echo")
-        .map_err(|f| or_server_exit(&server, f))
+    newcomer
+        .echo(&line, "echo")
+        .map_err(|f| server.or_exit(f))
         .context("a client that connected after two left with their echoes unread")
         .map_err(|f| f.note(note))?;
     server.expect_running()
@@ -315,15 +322,16 @@ fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
 fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
-    let mut first = client(t, &server)?;
+    let mut first = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a client that stays");
-    exchange(&mut first, &line, "echo").context("the first client")?;
+    first.echo(&line, "echo").context("the first client")?;
     let before = open_descriptors(server.pid())?.len();
     // Half a line, then a reset (the connection fails) or a close.
     for i in 0..LEAVERS {
-        let mut l = client(t, &server)?;
+        let mut l = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, "a leaver");
-        exchange(&mut l, &line, "echo").context("a client connected with others")?;
+        l.echo(&line, "echo")
+            .context("a client connected with others")?;
         l.send(b"half a li")?;
         if i % 3 == 2 {
             drop(l);
@@ -336,8 +344,9 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
         leave_with_echoes_unread(t, &server, &mut rng)?;
     }
     let line = random_line(&mut rng, "a client that stays");
-    exchange(&mut first, &line, "echo")
-        .map_err(|f| or_server_exit(&server, f))
+    first
+        .echo(&line, "echo")
+        .map_err(|f| server.or_exit(f))
         .context("a client connected all along, after others left")?;
     let left = LEAVERS + UNREAD_LEAVERS;
     let until = std::time::Instant::now() + RELEASE_WAIT;
@@ -374,9 +383,9 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
 fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
-    let mut first = client(t, &server)?;
+    let mut first = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "the first client");
-    exchange(&mut first, &line, "echo").context("the first client")?;
+    first.echo(&line, "echo").context("the first client")?;
     // A new descriptor takes the lowest free number, and the limit bounds
     // that number: leave the next FREE_DESCRIPTORS numbers, and no more.
     let open = open_descriptors(server.pid())?;
@@ -397,18 +406,20 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
                 left), report it and go back to `poll`: the same call fails again until a \
                 descriptor is free, so retrying it in a loop serves no one";
     let line = random_line(&mut rng, "the first client");
-    exchange(&mut first, &line, "echo")
-        .map_err(|f| or_server_exit(&server, f))
+    first
+        .echo(&line, "echo")
+        .map_err(|f| server.or_exit(f))
         .context(format!("the first client, {situation}"))
         .map_err(|f| f.note(note))?;
     server.expect_running().context(&situation)?;
     // Descriptors free again: a new client is served.
     limit_open_files(server.pid(), old)?;
     drop(waiting);
-    let mut newcomer = client(t, &server)?;
+    let mut newcomer = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a newcomer");
-    exchange(&mut newcomer, &line, "echo")
-        .map_err(|f| or_server_exit(&server, f))
+    newcomer
+        .echo(&line, "echo")
+        .map_err(|f| server.or_exit(f))
         .context(format!(
             "a client connecting once descriptors were free again, {situation}"
         ))
@@ -426,7 +437,7 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
         let len = rng.range(0, 100) as usize;
         burst.extend_from_slice(format!("{i} {}\n", rng.word(len)).as_bytes());
     }
-    let mut s = client(t, &server)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let size = messages::size(burst.len() as u64);
     let keep_note = "keep the echoes a client does not read yet in its own buffer: a write to a \
                      non-blocking socket may take part of the bytes, or none (`WouldBlock`); \
@@ -488,20 +499,15 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
 fn long_and_binary_lines(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
-    let mut s = client(t, &server)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let mut long = rng.word(200_000).into_bytes();
     long.push(b'\n');
-    exchange(&mut s, &long, "echo of a 200 KB line sent in one write")?;
+    s.echo(&long, "echo of a 200 KB line sent in one write")?;
     let mut binary: Vec<u8> = (0u8..=255).filter(|&b| b != b'\n').collect();
     rng.shuffle(&mut binary);
     binary.push(b'\n');
-    exchange(
-        &mut s,
-        &binary,
-        "echo of a line holding every byte value but `\\n`",
-    )?;
-    exchange(
-        &mut s,
+    s.echo(&binary, "echo of a line holding every byte value but `\\n`")?;
+    s.echo(
         b"a line ending in \\r\\n\r\n",
         "echo of a line ending in `\\r\\n` (the `\\r` is part of the line)",
     )?;
@@ -528,9 +534,9 @@ fn long_and_binary_lines(t: &mut Ctx) -> TestResult {
 fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
-    let mut s = client(t, &server)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "before");
-    exchange(&mut s, &line, "echo").context("before the idle stretch")?;
+    s.echo(&line, "echo").context("before the idle stretch")?;
     // Let the server settle, then measure a stretch where nobody sends.
     std::thread::sleep(PIECE_PAUSE);
     let before = cpu_time(&server)?;
@@ -554,5 +560,5 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
         ));
     }
     let line = random_line(&mut rng, "after");
-    exchange(&mut s, &line, "echo").context("after the idle stretch")
+    s.echo(&line, "echo").context("after the idle stretch")
 }

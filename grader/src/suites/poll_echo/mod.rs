@@ -7,12 +7,12 @@
 //! several MiB without reading the echoes (and reset after their end of
 //! stream), read the server's thread count, open descriptors and CPU time
 //! from `/proc`, and lower its open-file limit while it runs.
-use std::net::TcpListener;
 use std::time::Duration;
 
 use crate::harness::{
-    Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
+    Cause, Ctx, Detail, Failure, Heard, ResultExt, Rng, Server, Session, TestDef, TestResult,
 };
+use crate::messages;
 
 mod hidden;
 
@@ -85,27 +85,6 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
     t.start_server(&[addr.to_string()], addr)
 }
 
-/// Connects a client that waits [`ECHO_WAIT`] for each echo.
-fn client(t: &Ctx, server: &Server) -> Result<Session, Failure> {
-    let mut s = t.connect(server).map_err(|f| or_server_exit(server, f))?;
-    s.set_read_timeout(ECHO_WAIT);
-    Ok(s)
-}
-
-/// Sends `line` and expects it back.
-fn exchange(s: &mut Session, line: &[u8], what: &str) -> TestResult {
-    s.send(line)
-        .and_then(|()| s.expect_bytes(line, what))
-        // A reset or a close says nothing of which exchange it was.
-        .map_err(|f| {
-            if f.property.contains(what) {
-                f
-            } else {
-                f.context(what)
-            }
-        })
-}
-
 /// Whether a failure came from waiting in vain for bytes (`expect_bytes`
 /// reports it as an incomplete reply).
 fn waited_in_vain(f: &Failure) -> bool {
@@ -126,37 +105,14 @@ fn on_timeout(note: &str) -> impl Fn(Failure) -> Failure + '_ {
 /// Expects nothing to arrive for [`SILENCE`]; `property` says what it means
 /// if something does.
 fn expect_silence(s: &mut Session, property: &str) -> TestResult {
-    s.set_read_timeout(SILENCE);
-    let result = s.recv_exact(1);
-    s.set_read_timeout(ECHO_WAIT);
-    match result {
-        Err(f) if waited_in_vain(&f) => Ok(()),
-        Err(f) => Err(f),
-        Ok(_) => Err(s.fail(property).note(
+    match s.wait_silent(SILENCE)? {
+        Heard::Nothing => Ok(()),
+        Heard::Closed => Err(s.fail(messages::closed_early())),
+        Heard::Bytes => Err(s.fail(property).note(
             "a line echo server sends a line back once its `\\n` has arrived: keep the bytes \
              after the last `\\n` in the client's buffer until the rest of the line comes",
         )),
     }
-}
-
-/// `f`, or the server's exit if it has exited: a server that dies closes
-/// its clients' connections a moment before it can be seen as exited, so a
-/// client may see a reset first.
-fn or_server_exit(server: &Server, f: Failure) -> Failure {
-    if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
-        return f;
-    }
-    for _ in 0..10 {
-        if let Err(mut exited) = server.expect_running() {
-            // Its transcript, without a second way to start the server.
-            exited.details.extend(f.details.into_iter().filter(
-                |d| !matches!(d, Detail::Command { label, .. } if label == "start your server"),
-            ));
-            return exited;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    f
 }
 
 /// A line of random words, with its `\n`.
@@ -215,15 +171,14 @@ fn expect_one_thread(server: &Server, situation: &str) -> TestResult {
 
 fn echoes_lines(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = client(t, &server)?;
-    exchange(&mut s, b"hello\n", "echo of `hello\\n`")?;
-    exchange(
-        &mut s,
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"hello\n", "echo of `hello\\n`")?;
+    s.echo(
         b"one\ntwo\nthree\n",
         "echo of three lines sent in one write",
     )?;
-    exchange(&mut s, "你好，世界\n".as_bytes(), "echo of a UTF-8 line")?;
-    exchange(&mut s, b"\n", "echo of an empty line")?;
+    s.echo("你好，世界\n".as_bytes(), "echo of a UTF-8 line")?;
+    s.echo(b"\n", "echo of an empty line")?;
     for piece in [&b"a line "[..], b"sent in ", b"three pieces\n"] {
         s.send(piece)?;
         std::thread::sleep(PIECE_PAUSE);
@@ -243,7 +198,7 @@ fn echoes_lines(t: &mut Ctx) -> TestResult {
 
 fn waits_for_end_of_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = client(t, &server)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     s.send(b"abc")?;
     expect_silence(
         &mut s,
@@ -266,8 +221,8 @@ fn waits_for_end_of_line(t: &mut Ctx) -> TestResult {
 
 fn end_of_stream(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut s = client(t, &server)?;
-    exchange(&mut s, b"zero\n", "echo of `zero\\n`")?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"zero\n", "echo of `zero\\n`")?;
     {
         // The lines and the end of the stream reach the socket together,
         // while the server is paused: one readiness event brings both, so
@@ -291,8 +246,9 @@ fn end_of_stream(t: &mut Ctx) -> TestResult {
             )
         })?;
     // The server serves the next client as usual.
-    let mut next = client(t, &server)?;
-    exchange(&mut next, b"next\n", "echo of `next\\n`").context("a client after that one")
+    let mut next = t.connect_waiting(&server, ECHO_WAIT)?;
+    next.echo(b"next\n", "echo of `next\\n`")
+        .context("a client after that one")
 }
 
 // ---------------------------------------------------------------------------
@@ -300,7 +256,7 @@ fn end_of_stream(t: &mut Ctx) -> TestResult {
 
 fn stalled_client(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let mut a = client(t, &server)?;
+    let mut a = t.connect_waiting(&server, ECHO_WAIT)?;
     // Half a line, then client A waits.
     a.send(b"abc")?;
     std::thread::sleep(PIECE_PAUSE);
@@ -321,15 +277,15 @@ fn stalled_client(t: &mut Ctx) -> TestResult {
             f
         }
     };
-    let mut b = client(t, &server)?;
-    exchange(&mut b, b"hello from B\n", "echo of client B's line")
+    let mut b = t.connect_waiting(&server, ECHO_WAIT)?;
+    b.echo(b"hello from B\n", "echo of client B's line")
         .context(situation)
         .map_err(blocked)?;
-    let mut c = client(t, &server)?;
-    exchange(&mut c, b"hello from C\n", "echo of client C's line")
+    let mut c = t.connect_waiting(&server, ECHO_WAIT)?;
+    c.echo(b"hello from C\n", "echo of client C's line")
         .context(situation)
         .map_err(blocked)?;
-    exchange(&mut b, b"B again\n", "echo of client B's second line")
+    b.echo(b"B again\n", "echo of client B's second line")
         .context(situation)
         .map_err(blocked)?;
     a.send(b"def\n")?;
@@ -426,7 +382,8 @@ fn many_clients(t: &mut Ctx) -> TestResult {
         let paused = Paused::new(&server)?;
         for _ in 0..CONNECT_BATCH.min(MANY - clients.len()) {
             let i = clients.len();
-            let s = client(t, &server)
+            let s = t
+                .connect_waiting(&server, ECHO_WAIT)
                 .context(format!(
                     "connecting client {} of {MANY}, the others staying connected",
                     i + 1
@@ -443,7 +400,7 @@ fn many_clients(t: &mut Ctx) -> TestResult {
         drop(paused);
         for (i, s) in clients.iter_mut().enumerate().skip(batch) {
             let line = format!("client {} connected\n", i + 1);
-            exchange(s, line.as_bytes(), "echo of a first line")
+            s.echo(line.as_bytes(), "echo of a first line")
                 .context(format!(
                     "client {} of {MANY}, one of {CONNECT_BATCH} that connected while the server \
                      was paused (SIGSTOP), then resumed",
@@ -484,7 +441,8 @@ fn many_clients(t: &mut Ctx) -> TestResult {
     rng.shuffle(&mut order);
     for i in order {
         let line = random_line(&mut rng, &format!("client {} again", i + 1));
-        exchange(&mut clients[i], &line, "echo of a second line")
+        clients[i]
+            .echo(&line, "echo of a second line")
             .context(format!("client {} of {MANY}, all connected at once", i + 1))
             .map_err(on_timeout(note))
             .map_err(on_timeout(BLOCKED_NOTE))?;
@@ -496,9 +454,9 @@ fn one_thread(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut clients = Vec::with_capacity(THREAD_CLIENTS);
     for i in 0..THREAD_CLIENTS {
-        let mut s = client(t, &server)?;
+        let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = format!("client {} says hello\n", i + 1);
-        exchange(&mut s, line.as_bytes(), "echo")
+        s.echo(line.as_bytes(), "echo")
             .context(format!(
                 "client {} of {THREAD_CLIENTS}, the earlier ones staying connected",
                 i + 1
@@ -512,20 +470,13 @@ fn one_thread(t: &mut Ctx) -> TestResult {
     )?;
     for (i, s) in clients.iter_mut().enumerate().rev() {
         let line = format!("client {} says goodbye\n", i + 1);
-        exchange(s, line.as_bytes(), "echo of a second line")
+        s.echo(line.as_bytes(), "echo of a second line")
             .context(format!("client {} of {THREAD_CLIENTS}", i + 1))?;
     }
     expect_one_thread(&server, "after every client sent a second line")
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
-    t.command(&["not-an-address".to_string()])
-        .expect_refusal("ADDR `not-an-address`")?;
-    // An address a listener of the suite's already holds.
-    let addr = t.addr();
-    let _taken = TcpListener::bind(addr)
-        .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
-    t.command(&[addr.to_string()])
-        .expect_refusal("an ADDR where another program already listens")
+    let held = t.held_tcp_addr()?;
+    t.expect_addr_refusals(&held, &[])
 }

@@ -846,7 +846,7 @@ fn client_exit_status(t: &mut Ctx) -> TestResult {
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
     t.use_program("student_server");
-    t.command::<&str>(&[])
+    t.command_no_args()
         .expect_refusal("`student_server` with no arguments")?;
     let args = ["not-an-address".to_string(), OUT.to_string()];
     t.command(&args)
@@ -866,7 +866,7 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
     let what = "`student_server` with an OUT_FILE that is a directory";
     t.command(&args).expect_refusal(what)?;
     t.use_program("student_client");
-    t.command::<&str>(&[])
+    t.command_no_args()
         .expect_refusal("`student_client` with no arguments")?;
     let what = "`student_client` with ADDR `not-an-address`";
     t.command(&["not-an-address".to_string()])

@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, Listener, RunOutput, Running, Session, TestDef,
-    TestResult,
+    compare, Cause, Ctx, Detail, Failure, RunOutput, Running, Session, TestDef, TestResult,
 };
 use crate::messages;
 
@@ -106,7 +105,7 @@ fn start_probe(t: &mut Ctx, timeout_ms: u64) -> Result<Probe, Failure> {
     let args = [addr.to_string(), timeout_ms.to_string()];
     let spawned = Instant::now();
     let running = t.command(&args).timeout(timeout + OVERRUN).start()?;
-    let (mut session, running) = accept(&listener, running)?;
+    let (mut session, running) = listener.accept_from(running, CONNECT_WAIT)?;
     let accepted = Instant::now();
     expect_ping(&mut session).map_err(|mut f| {
         f.details.insert(
@@ -126,38 +125,6 @@ fn start_probe(t: &mut Ctx, timeout_ms: u64) -> Result<Probe, Failure> {
         spawned,
         accepted,
     })
-}
-
-/// Waits for the program to connect; fails at once if it exits first (a
-/// stub that panics).
-fn accept(listener: &Listener, mut running: Running) -> Result<(Session, Running), Failure> {
-    let until = Instant::now() + CONNECT_WAIT;
-    loop {
-        match listener.accept(Duration::from_millis(50)) {
-            Ok(s) => return Ok((s, running)),
-            Err(f) if f.cause == Cause::Timeout => {}
-            Err(f) => return Err(f),
-        }
-        if !running.is_running() {
-            // It may have connected just before it exited.
-            if let Ok(s) = listener.accept(Duration::ZERO) {
-                return Ok((s, running));
-            }
-            let out = running.finish()?;
-            return Err(out.fail(format!(
-                "your program exited with code {} without connecting to ADDR",
-                out.code
-            )));
-        }
-        if Instant::now() >= until {
-            let mut f = running.stop().fail(messages::client_never_connected(
-                listener.addr(),
-                CONNECT_WAIT,
-            ));
-            f.cause = Cause::Timeout;
-            return Err(f);
-        }
-    }
 }
 
 /// Reads the program's first line and expects exactly `PING\n`.
@@ -390,7 +357,7 @@ fn refused(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command::<&str>(&[]).expect_refusal("no arguments")?;
+    t.command_no_args().expect_refusal("no arguments")?;
     let args = ["not-an-address".to_string(), "1000".to_string()];
     t.command(&args).expect_refusal("ADDR `not-an-address`")?;
     // A good ADDR where the suite listens (and never answers), so that only
