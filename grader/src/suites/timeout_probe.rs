@@ -459,20 +459,21 @@ fn trickle_without_newline(t: &mut Ctx) -> TestResult {
 fn byte_before_deadline(t: &mut Ctx) -> TestResult {
     // One byte early, one byte 400 ms before the deadline, then silence with
     // the connection open. A read timeout of the whole TIMEOUT_MS, armed
-    // again after that last byte, runs 2.6 s past the deadline; a read
+    // again after that last byte, runs 4.6 s past the deadline; a read
     // timeout of the time left ends at the deadline whenever the bytes come.
     // TIMEOUT_MS is long enough that a program waiting a fixed second ends
-    // 2 s early: a start delayed by load cannot hide that.
-    let timeout_ms = 3000;
+    // 4 s early: a start delayed by load cannot hide that (at 3 s, a start
+    // delayed 2 s on a machine at load average 25 did).
+    let timeout_ms = 5000;
     let word = t.rng().word(2);
     let bytes = word.as_bytes();
     let mut p = start_probe(t, timeout_ms)?;
     p.wait_until(Duration::from_millis(200));
     p.send(&bytes[..1]);
-    p.wait_until(Duration::from_millis(2600));
+    p.wait_until(Duration::from_millis(4600));
     p.send(&bytes[1..2]);
     let script = format!(
-        "(sleep 0.2; {}; sleep 2.4; {}; sleep 30)",
+        "(sleep 0.2; {}; sleep 4.4; {}; sleep 30)",
         printf(&bytes[..1]),
         printf(&bytes[1..2])
     );
