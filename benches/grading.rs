@@ -10,7 +10,8 @@
 //! - (b) a generated class (solutions, stubs and broken submissions mixed)
 //!   graded by `grader batch` from an empty build cache;
 //! - (c) the same class as the grader ran before tests were admitted by
-//!   what they use: `--jobs` = cores;
+//!   what they use: `--jobs` = cores, one student at a time (the course's
+//!   dependencies are still compiled once: that is not switched off);
 //! - (d) the student's loop: one exercise edited in a copy of `exercises/`,
 //!   graded again with `cargo grade`'s defaults.
 //!
@@ -217,14 +218,16 @@ fn main() {
                 .arg("--target-dir")
                 .arg(&cache);
             if let Some(j) = jobs {
-                c.args(["--jobs", &j.to_string()]);
+                // As the grader graded a class before: tests at once by the
+                // cores, one student at a time.
+                c.args(["--jobs", &j.to_string(), "--parallel", "1"]);
             }
             let (wall, cpu, _) = timed(&mut c);
             rows.push(Measure {
                 name: if scenario == "b" {
                     "(b) class, empty cache"
                 } else {
-                    "(c) class, --jobs = cores"
+                    "(c) class, old configuration"
                 },
                 wall,
                 cpu,

@@ -797,3 +797,97 @@ fn an_ordinary_user_grading_is_isolated_too() {
         neighbours_keep_full_marks(&report);
     }
 }
+
+/// Every file under `dir`, with its content.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let kind = e.file_type().unwrap();
+            if kind.is_dir() {
+                todo.push(e.path());
+            } else if kind.is_file() {
+                found.insert(e.path(), fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    found
+}
+
+/// Grades `submission`'s poll_echo (one test) with the build cache `cache`.
+fn grade_poll_echo(submission: &Path, cache: &Path) -> Value {
+    let output = std::process::Command::new(grader_bin())
+        .arg("grade")
+        .arg(submission)
+        .args(["--only", "poll_echo", "--test", "echoes_lines"])
+        .args(["--format", "json", "--no-fail"])
+        .arg("--target-dir")
+        .arg(cache)
+        .output()
+        .expect("running the grader");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}); grader stderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[test]
+fn a_build_script_cannot_change_the_shared_build_cache() {
+    // A class shares one build cache: the course's dependencies compiled
+    // once, and every submission's build beside the others'.
+    let tmp = tempfile::Builder::new()
+        .prefix("socklings-hostile-")
+        .tempdir()
+        .unwrap();
+    let cache = tmp.path().join("cache");
+    let first = grade_poll_echo(&root().join("solutions"), &cache);
+    assert_eq!(first["score"], first["max_score"], "{first}");
+    let seeds = cache.join("dependency-seeds");
+    let before = files_under(&cache.join("targets"));
+    let seeds_before = files_under(&seeds);
+    assert!(
+        seeds_before
+            .keys()
+            .any(|p| p.to_string_lossy().contains("libmio-")),
+        "the course's dependencies were not compiled into a seed: {:?}",
+        seeds_before.keys().collect::<Vec<_>>()
+    );
+
+    let sub = tmp.path().join("submission");
+    copy_tree(
+        &root().join("fixtures/hostile/build_tampers_cache/poll_echo"),
+        &sub.join("poll_echo"),
+        &[],
+    );
+    let report = grade_poll_echo(&sub, &cache);
+    assert_eq!(
+        report["exercises"][0]["build"], "ok",
+        "the tampering build should build: {report}"
+    );
+
+    let after = files_under(&cache.join("targets"));
+    for (path, content) in &before {
+        assert!(
+            after.get(path) == Some(content),
+            "a build script changed {}",
+            path.display()
+        );
+    }
+    assert_eq!(
+        files_under(&seeds),
+        seeds_before,
+        "a build script changed the compiled dependencies"
+    );
+    for path in after.keys() {
+        assert!(
+            !path.ends_with("planted-by-a-build-script"),
+            "a build script planted {}",
+            path.display()
+        );
+    }
+    let again = grade_poll_echo(&root().join("solutions"), &cache);
+    assert_eq!(again["score"], again["max_score"], "{again}");
+}

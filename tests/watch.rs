@@ -202,6 +202,9 @@ fn in_a_terminal_an_edit_raises_the_score_h_hints_and_q_restores_the_terminal() 
     // Started again: the progress is still there (the kept results), and
     // nothing is graded again.
     tmux.send(&["clear", "Enter"]);
+    // The old view must be gone first: on a loaded machine the shell may
+    // not have cleared yet, and the old screen holds the same totals.
+    tmux.wait_for("the screen cleared", |s| !s.contains("watch mode ended"));
     tmux.send(&[&command.join(" "), "Enter"]);
     let again = tmux.wait_for("the view after a restart", |s| {
         s.contains(&format!(" {dict_lookup}/{total} points")) && s.contains("keys: h hint")

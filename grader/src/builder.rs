@@ -3,16 +3,15 @@
 //! --message-format=json` into a target directory outside the submission, and
 //! returns a [`BuildOutcome`] per exercise.
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsString;
 use std::fs;
-use std::io::{BufReader, Read};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cargo_metadata::Message;
 
 use crate::error::GradeError;
+use crate::process::{Child, Spec, Termination};
 use crate::toolchain::Toolchain;
 
 /// Directory names never copied from a submission.
@@ -52,8 +51,17 @@ pub fn default_cache_dir(submission: &Path) -> PathBuf {
 
 /// A stable hash of a path (FNV-1a).
 fn path_hash(path: &Path) -> u64 {
+    bytes_hash(path.as_os_str().as_encoded_bytes())
+}
+
+/// A stable hash of a text (FNV-1a).
+pub(crate) fn text_hash(text: &str) -> u64 {
+    bytes_hash(text.as_bytes())
+}
+
+fn bytes_hash(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in path.as_os_str().as_encoded_bytes() {
+    for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -91,18 +99,21 @@ pub fn build(
 ) -> Result<Build, GradeError> {
     fs::create_dir_all(cache)
         .map_err(|e| GradeError::io(format!("creating {}", cache.display()), e))?;
-    // One grader at a time per cache: two runs on the same submission would
-    // otherwise rewrite each other's snapshot mid-build.
-    let lock_file = fs::File::create(cache.join("lock"))
+    // One snapshot place per submission, so that two submissions sharing a
+    // cache (`--target-dir`) never overwrite each other's files; and one
+    // build at a time per submission and cache: two runs on the same
+    // submission would otherwise rewrite each other's snapshot mid-build.
+    // Builds of different submissions in one cache (selfcheck, batch) run
+    // side by side.
+    let key = format!("{:016x}", path_hash(submission));
+    let locks = cache.join("locks");
+    fs::create_dir_all(&locks)
+        .map_err(|e| GradeError::io(format!("creating {}", locks.display()), e))?;
+    let lock_file = fs::File::create(locks.join(&key))
         .map_err(|e| GradeError::io(format!("locking {}", cache.display()), e))?;
     let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, e)| GradeError::io(format!("locking {}", cache.display()), e.into()))?;
-
-    // One snapshot place per submission, so that two submissions sharing a
-    // cache (`--target-dir`) never overwrite each other's files.
-    let snapshot = cache
-        .join("snapshots")
-        .join(format!("{:016x}", path_hash(submission)));
+    let snapshot = cache.join("snapshots").join(&key);
     if snapshot.exists() {
         fs::remove_dir_all(&snapshot)
             .map_err(|e| GradeError::io("clearing the previous snapshot", e))?;
@@ -137,6 +148,11 @@ pub fn build(
         .map_err(|e| GradeError::io("creating a directory for the built programs", e))?;
     if !members.is_empty() {
         let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
+        let target = target_dir(cache, &snapshot);
+        if !target.join("debug").exists() {
+            let declared = crate::dep_seed::declarations(&snapshot, &names);
+            crate::dep_seed::seed(&opts.toolchain, cache, &declared, &target, opts.timeout)?;
+        }
         let built = cargo_build(&opts.toolchain, cache, &snapshot, &names, opts.timeout)?;
         for w in members {
             let outcome = match w
@@ -261,13 +277,16 @@ fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-struct CargoRun {
+/// What one `cargo build` produced.
+pub(crate) struct CargoRun {
     timeout: Duration,
-    executables: BTreeMap<String, PathBuf>,
+    /// The programs built, by binary target name.
+    pub(crate) executables: BTreeMap<String, PathBuf>,
     /// The crates (by directory name) that produced some program.
     crates_built: BTreeSet<String>,
     errors: BTreeMap<String, Vec<String>>,
-    stderr: String,
+    /// What cargo wrote on its standard error.
+    pub(crate) stderr: String,
     timed_out: bool,
 }
 
@@ -313,25 +332,45 @@ impl CargoRun {
 /// the compiler are set from the located [`Toolchain`].
 const BUILD_ENV: &[&str] = &["PATH", "HOME", "LANG"];
 
-fn cargo_build(
+/// The bytes of cargo's messages (and, separately, of its stderr) kept; a
+/// build past it is stopped. Far above a whole course's build with errors.
+const BUILD_OUTPUT_CAP: usize = 256 << 20;
+
+/// The target directory of the snapshot `snapshot` in `cache`.
+///
+/// One per submission: cargo fingerprints a workspace member by its path
+/// relative to the workspace root, so two submissions sharing one would
+/// share fingerprints, and the snapshot's kept modification times could make
+/// an older submission look built.
+fn target_dir(cache: &Path, snapshot: &Path) -> PathBuf {
+    cache.join("targets").join(
+        snapshot
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default(),
+    )
+}
+
+/// Runs one `cargo build` of the workspace `snapshot` (in `cache`), of its
+/// crates `members`.
+pub(crate) fn cargo_build(
     toolchain: &Toolchain,
     cache: &Path,
     snapshot: &Path,
     members: &[&str],
     timeout: Duration,
 ) -> Result<CargoRun, GradeError> {
-    // One target directory per submission as well: cargo fingerprints a
-    // workspace member by its path relative to the workspace root, so two
-    // submissions sharing one would share fingerprints, and the snapshot's
-    // kept modification times could make an older submission look built.
-    let target = cache.join("targets").join(
+    let target = target_dir(cache, snapshot);
+    let tmp = cache.join("tmp").join(
         snapshot
             .file_name()
             .map(|n| n.to_os_string())
             .unwrap_or_default(),
     );
-    let tmp = cache.join("tmp");
-    fs::create_dir_all(&tmp).map_err(|e| GradeError::io("creating the build's temp dir", e))?;
+    for dir in [&target, &tmp] {
+        fs::create_dir_all(dir)
+            .map_err(|e| GradeError::io(format!("creating {}", dir.display()), e))?;
+    }
     // The course's lock file pins the allowed dependencies' versions, so an
     // offline build finds them in the local registry cache.
     fs::write(snapshot.join("Cargo.lock"), crate::toolchain::COURSE_LOCK)
@@ -349,130 +388,41 @@ fn cargo_build(
     // The toolchain's own cargo and rustc, not rustup's proxies: the
     // sandbox lets the build execute the toolchain, wherever it lives.
     let program = toolchain.cargo.clone();
-    let mut command = Command::new(&program);
-    command
-        .args([
-            "build",
-            "--workspace",
-            "--bins",
-            "--keep-going",
-            "--offline",
-            "--message-format=json",
-            "--color=never",
-        ])
-        .arg("--target-dir")
-        .arg(&target)
-        .current_dir(snapshot)
-        .env_clear()
-        .envs(
-            BUILD_ENV
-                .iter()
-                .filter_map(|k| Some((k, std::env::var_os(k)?))),
-        )
-        .env("CARGO_HOME", &toolchain.cargo_home)
-        .env("RUSTC", &toolchain.rustc)
-        .env("TMPDIR", &tmp)
-        .env("CARGO_TERM_COLOR", "never");
+    let mut spec = cargo_spec(toolchain, snapshot, target.clone(), tmp.clone());
     // Build scripts and proc macros are student code: the build runs with
     // the process bound and Landlock rules (read the system and the
-    // toolchain, write only the cache).
+    // toolchain, write only this build's snapshot, target and temporary
+    // directories: never another submission's build in a shared cache, nor
+    // the dependency seeds).
     // The build's own process bound, apart from the tests' (dropped, and
     // removed, when this function returns, after the group is killed).
     let group = crate::sandbox::ProcessGroup::new(crate::sandbox::BUILD_PROCESS_LIMIT);
-    let setup = crate::sandbox::ChildSetup::build(
+    spec.setup = Some(std::sync::Arc::new(crate::sandbox::ChildSetup::build(
         &toolchain.dirs(),
-        &[cache.to_path_buf()],
+        &[snapshot.to_path_buf(), target.clone(), tmp.clone()],
         group.as_ref(),
-    );
-    // SAFETY: apply only makes system calls (prepared before the fork).
-    unsafe {
-        command.pre_exec(move || {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            setup.apply()
-        });
+    )));
+    // The process layer registers cargo (the orphan sweep at the end of a
+    // test of another grading in this process leaves it alone), and kills
+    // its whole group at the end: build scripts may have left processes.
+    let child = Child::spawn(&spec).map_err(|source| GradeError::CargoMissing {
+        program: program.display().to_string(),
+        source,
+    })?;
+    let finished = child.wait_until(Instant::now() + timeout);
+    let timed_out = matches!(finished.termination, Termination::TimedOut(_));
+    let Messages {
+        executables,
+        crates_built,
+        errors,
+    } = read_messages(&finished.stdout);
+    let mut stderr = String::from_utf8_lossy(&finished.stderr).into_owned();
+    if let Termination::OutputLimit(cap) = finished.termination {
+        stderr.push_str(&format!(
+            "\nthe build was stopped: it wrote more than {} of messages",
+            crate::messages::size(cap as u64)
+        ));
     }
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    // Registered, so that the orphan sweep at the end of a test of another
-    // grading in this process (selfcheck, batch) leaves it alone.
-    let mut child = crate::sandbox::spawn_registered(|| command.spawn(), |c| c.id() as i32)
-        .map_err(|source| GradeError::CargoMissing {
-            program: program.display().to_string(),
-            source,
-        })?;
-
-    let pgid = child.id() as i32;
-    let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
-    let stderr_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr_pipe.read_to_string(&mut s);
-        s
-    });
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let messages = std::thread::spawn(move || {
-        let mut executables = BTreeMap::new();
-        let mut crates_built = BTreeSet::new();
-        let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for message in Message::parse_stream(BufReader::new(stdout)).flatten() {
-            match message {
-                Message::CompilerArtifact(a) => {
-                    if let Some(exe) = a.executable {
-                        executables.insert(a.target.name.clone(), exe.into_std_path_buf());
-                        if let Some(dir) = a.manifest_path.parent().and_then(|d| d.file_name()) {
-                            crates_built.insert(dir.to_string());
-                        }
-                    }
-                }
-                Message::CompilerMessage(m) => {
-                    let is_error = matches!(
-                        m.message.level,
-                        cargo_metadata::diagnostic::DiagnosticLevel::Error
-                            | cargo_metadata::diagnostic::DiagnosticLevel::Ice
-                    );
-                    if is_error {
-                        if let Some(rendered) = m.message.rendered {
-                            errors
-                                .entry(m.target.name.clone())
-                                .or_default()
-                                .push(rendered);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        (executables, crates_built, errors)
-    });
-
-    let deadline = Instant::now() + timeout;
-    let mut timed_out = false;
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() >= deadline => {
-                timed_out = true;
-                let _ = nix::sys::signal::killpg(
-                    nix::unistd::Pid::from_raw(pgid),
-                    nix::sys::signal::Signal::SIGKILL,
-                );
-                let _ = child.wait();
-                break;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(GradeError::io("waiting for cargo", e)),
-        }
-    }
-    crate::sandbox::unregister_child(pgid);
-    // Build scripts may have left processes in the group.
-    let _ = nix::sys::signal::killpg(
-        nix::unistd::Pid::from_raw(pgid),
-        nix::sys::signal::Signal::SIGKILL,
-    );
-    let (executables, crates_built, errors) = messages.join().unwrap_or_default();
-    let stderr = stderr_reader.join().unwrap_or_default();
     Ok(CargoRun {
         timeout,
         executables,
@@ -481,4 +431,89 @@ fn cargo_build(
         stderr,
         timed_out,
     })
+}
+
+/// The `cargo build` of the workspace in `snapshot` into `target`, with the
+/// build's environment (`tmp` its temporary directory).
+fn cargo_spec(toolchain: &Toolchain, snapshot: &Path, target: PathBuf, tmp: PathBuf) -> Spec {
+    let args = [
+        "build",
+        "--workspace",
+        "--bins",
+        "--keep-going",
+        "--offline",
+        "--message-format=json",
+        "--color=never",
+    ];
+    let mut spec = Spec::new(
+        &toolchain.cargo,
+        args.iter()
+            .map(OsString::from)
+            .chain([OsString::from("--target-dir"), target.into_os_string()])
+            .collect(),
+        snapshot,
+    );
+    spec.env = BUILD_ENV
+        .iter()
+        .filter_map(|k| Some((OsString::from(k), std::env::var_os(k)?)))
+        .chain([
+            ("CARGO_HOME".into(), toolchain.cargo_home.clone().into()),
+            ("RUSTC".into(), toolchain.rustc.clone().into()),
+            ("TMPDIR".into(), tmp.into_os_string()),
+            ("CARGO_TERM_COLOR".into(), "never".into()),
+        ])
+        .collect();
+    spec.output_cap = BUILD_OUTPUT_CAP;
+    spec
+}
+
+/// What cargo's JSON messages say.
+#[derive(Default)]
+struct Messages {
+    /// The programs built, by target name.
+    executables: BTreeMap<String, PathBuf>,
+    /// The crates (by directory name) that produced some program.
+    crates_built: BTreeSet<String>,
+    /// The rendered errors of each target.
+    errors: BTreeMap<String, Vec<String>>,
+}
+
+/// Reads cargo's JSON messages.
+fn read_messages(stdout: &[u8]) -> Messages {
+    let mut executables = BTreeMap::new();
+    let mut crates_built = BTreeSet::new();
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for message in Message::parse_stream(stdout).flatten() {
+        match message {
+            Message::CompilerArtifact(a) => {
+                if let Some(exe) = a.executable {
+                    executables.insert(a.target.name.clone(), exe.into_std_path_buf());
+                    if let Some(dir) = a.manifest_path.parent().and_then(|d| d.file_name()) {
+                        crates_built.insert(dir.to_string());
+                    }
+                }
+            }
+            Message::CompilerMessage(m) => {
+                let is_error = matches!(
+                    m.message.level,
+                    cargo_metadata::diagnostic::DiagnosticLevel::Error
+                        | cargo_metadata::diagnostic::DiagnosticLevel::Ice
+                );
+                if is_error {
+                    if let Some(rendered) = m.message.rendered {
+                        errors
+                            .entry(m.target.name.clone())
+                            .or_default()
+                            .push(rendered);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Messages {
+        executables,
+        crates_built,
+        errors,
+    }
 }

@@ -11,6 +11,8 @@ pub mod builder;
 pub mod cache;
 pub mod catalog;
 pub mod clauses;
+pub mod dep_seed;
+pub mod durations;
 pub mod error;
 pub mod fixtures;
 pub mod gradescope_bundle;

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use grader::builder;
 use grader::cache::ResultCache;
@@ -17,9 +16,9 @@ use grader::messages;
 use grader::pipeline::{self, GradeOptions, Progress};
 use grader::render::focus::{self, FocusOptions};
 use grader::render::format::{Destination, Format};
+use grader::render::progress::Reporter;
 use grader::render::{self, human::HumanOptions, Paint};
 use grader::report::Audience;
-use grader::runner::Event;
 use grader::toolchain::Toolchain;
 
 /// The seed of randomized inputs unless `--seed` says otherwise.
@@ -401,33 +400,8 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
         return Ok(grader::watch::run(&catalog, &opts, &cache, args.fresh)?);
     }
-    let interactive = std::io::stderr().is_terminal();
-    let bar = if interactive {
-        ProgressBar::new_spinner()
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.enable_steady_tick(std::time::Duration::from_millis(100));
-    let on_progress = |p: Progress<'_>| match p {
-        Progress::Building(n) => bar.set_message(format!("building {n} exercise crates…")),
-        Progress::Testing(n) => {
-            bar.set_length(n as u64);
-            bar.set_position(0);
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} grading {pos}/{len} {wide_msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-        }
-        Progress::Test(Event::Finished {
-            exercise,
-            test,
-            done,
-            ..
-        }) => {
-            bar.set_position(done as u64);
-            bar.set_message(format!("{exercise}::{test}"));
-        }
-    };
+    let reporter = Reporter::grading();
+    let on_progress = |p: Progress<'_>| reporter.progress(None, p);
     let (report, unchanged) = if kept {
         let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
         let fresh = args.fresh;
@@ -437,7 +411,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         let report = pipeline::grade(&catalog, &opts, &on_progress)?;
         (report, BTreeSet::new())
     };
-    bar.finish_and_clear();
+    reporter.finish();
 
     let mut stdout = std::io::stdout().lock();
     let human = HumanOptions {
@@ -446,46 +420,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         ),
         verbose: args.verbose,
     };
-    // Students see the focused view: progress, one line per exercise, the
-    // current exercise expanded; `--only` and `--verbose` list everything.
-    let focused = args.format == Format::Human
-        && args.audience == Audience::Student
-        && args.only.is_empty()
-        && !args.verbose;
-    if focused {
-        let view = FocusOptions {
-            paint: human.paint,
-            current: None,
-            unchanged: &unchanged,
-            notice: None,
-            lines: focus::SCREEN_LINES,
-            width: if std::io::stdout().is_terminal() {
-                crossterm::terminal::size().map_or(focus::WIDTH, |(c, _)| usize::from(c).max(20))
-            } else {
-                focus::WIDTH
-            },
-        };
-        focus::render(&report, view, &mut stdout)?;
-    } else {
-        render::format::write(
-            args.format,
-            Destination::Stdout,
-            &report,
-            human,
-            &mut stdout,
-        )?;
-        if !unchanged.is_empty() {
-            let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
-            writeln!(
-                stdout,
-                "{}",
-                human.paint.dim(&format!(
-                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
-                    names.join(", ")
-                ))
-            )?;
-        }
-    }
+    print_report(&args, &report, &unchanged, human, &mut stdout)?;
     stdout.flush()?;
     if let Some(path) = &args.results {
         let plain = HumanOptions {
@@ -504,6 +439,52 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
             .context("writing the step output `result` to $GITHUB_OUTPUT")?;
     }
     Ok(report.verdict().exit_code(args.no_fail))
+}
+
+/// Writes the report of `grade` to stdout: the focused view for students,
+/// else the format asked for.
+fn print_report(
+    args: &GradeArgs,
+    report: &grader::report::Report,
+    unchanged: &BTreeSet<String>,
+    human: HumanOptions,
+    stdout: &mut impl Write,
+) -> anyhow::Result<()> {
+    // Students see the focused view: progress, one line per exercise, the
+    // current exercise expanded; `--only` and `--verbose` list everything.
+    let focused = args.format == Format::Human
+        && args.audience == Audience::Student
+        && args.only.is_empty()
+        && !args.verbose;
+    if focused {
+        let view = FocusOptions {
+            paint: human.paint,
+            current: None,
+            unchanged,
+            notice: None,
+            lines: focus::SCREEN_LINES,
+            width: if std::io::stdout().is_terminal() {
+                crossterm::terminal::size().map_or(focus::WIDTH, |(c, _)| usize::from(c).max(20))
+            } else {
+                focus::WIDTH
+            },
+        };
+        focus::render(report, view, stdout)?;
+    } else {
+        render::format::write(args.format, Destination::Stdout, report, human, stdout)?;
+        if !unchanged.is_empty() {
+            let names: Vec<&str> = unchanged.iter().map(String::as_str).collect();
+            writeln!(
+                stdout,
+                "{}",
+                human.paint.dim(&format!(
+                    "Unchanged since they were graded (results kept; --fresh grades them again): {}",
+                    names.join(", ")
+                ))
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes a file under a temporary name beside it, then renames it into

@@ -163,7 +163,9 @@ pub fn grade_selected(
 
     on_progress(Progress::Testing(jobs.len()));
     let on_event = |event: Event<'_>| on_progress(Progress::Test(event));
+    crate::durations::load(&cache);
     let runs = runner::run_tests(&jobs, opts.jobs.max(1), opts.seed, &on_event);
+    crate::durations::save(&cache);
 
     let mut per_exercise = Vec::new();
     let mut rest = runs.into_iter();

@@ -1,6 +1,12 @@
 //! Running tests: [`run_tests`] runs every [`TestJob`] on a pool of worker
-//! threads, reports [`Event`]s to a callback as tests finish, and returns the
-//! outcomes in the jobs' order, whatever order they finished in.
+//! threads, reports [`Event`]s to a callback as tests start, run slow and
+//! finish, and returns the outcomes in the jobs' order, whatever order they
+//! finished in.
+//!
+//! The runner owns the end of every test: each runs on a thread of its own,
+//! and when the test returns, or its time and the runner's grace are up
+//! while the suite's thread hangs, the runner ends every process the test
+//! started ([`TestProcesses::end`]) before it reports the test finished.
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::admission::Admission;
 use crate::harness::{Ctx, Failure, TestDef};
+use crate::process::TestProcesses;
 
 /// How long past its own limit a test may take before the runner gives up
 /// on it (its processes are killed either way).
@@ -50,10 +57,34 @@ fn not_run_on(test: &TestDef, linux: bool) -> Option<String> {
     })
 }
 
-/// Progress, for renderers that show it.
+/// The share of its time limit after which a running test is slow: a
+/// suite's limits are several times what a correct program takes, so a test
+/// still running at half its limit is far past its usual time (a program
+/// that hangs, or a machine too loaded for the limits).
+pub const SLOW_SHARE: f64 = 0.5;
+
+/// Progress, for renderers that show it. Each test gets one `Started`, at
+/// most one `Slow` (still running at [`SLOW_SHARE`] of its limit), and one
+/// `Finished`, in that order.
 #[derive(Debug, Clone, Copy)]
 pub enum Event<'a> {
-    /// A test finished.
+    /// A test started (or, when it cannot run, is about to be reported).
+    Started {
+        /// Its exercise.
+        exercise: &'a str,
+        /// Its name.
+        test: &'a str,
+    },
+    /// A test is still running at [`SLOW_SHARE`] of its time limit.
+    Slow {
+        /// Its exercise.
+        exercise: &'a str,
+        /// Its name.
+        test: &'a str,
+        /// Its time limit.
+        limit: Duration,
+    },
+    /// A test finished: every process it started has ended.
     Finished {
         /// Its exercise.
         exercise: &'a str,
@@ -70,8 +101,8 @@ pub enum Event<'a> {
 
 /// Runs `jobs` on `threads` workers with `seed`, each test admitted by the
 /// process's [`Admission`] budget (shared with the other gradings of this
-/// process); calls `on_event` as tests finish; returns the runs in the order
-/// of `jobs`.
+/// process); calls `on_event` as tests start, run slow and finish; returns
+/// the runs in the order of `jobs`.
 pub fn run_tests(
     jobs: &[TestJob],
     threads: usize,
@@ -81,24 +112,45 @@ pub fn run_tests(
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<TestRun>>> = Mutex::new(vec![None; jobs.len()]);
+    let names: Vec<(&str, &str)> = jobs
+        .iter()
+        .map(|j| (j.exercise.as_str(), j.test.name))
+        .collect();
+    let order = crate::durations::longest_first(&names);
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1).min(jobs.len().max(1)) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let runs_a_program = job.program.is_ok() && not_run_here(&job.test).is_none();
-                let permit = runs_a_program.then(|| Admission::global().admit(job.test.cpu_heavy));
-                let run = run_one(job, seed);
-                drop(permit);
-                let passed = run.outcome.is_ok();
-                results.lock().expect("results lock")[i] = Some(run);
-                on_event(Event::Finished {
-                    exercise: &job.exercise,
-                    test: job.test.name,
-                    passed,
-                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
-                    total: jobs.len(),
-                });
+            scope.spawn(|| {
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let job = &jobs[i];
+                    let runs_a_program = job.program.is_ok() && not_run_here(&job.test).is_none();
+                    let permit =
+                        runs_a_program.then(|| Admission::global().admit(job.test.cpu_heavy));
+                    on_event(Event::Started {
+                        exercise: &job.exercise,
+                        test: job.test.name,
+                    });
+                    let slow = || {
+                        on_event(Event::Slow {
+                            exercise: &job.exercise,
+                            test: job.test.name,
+                            limit: job.test.timeout,
+                        })
+                    };
+                    let run = run_one(job, seed, RUNNER_GRACE, &slow);
+                    drop(permit);
+                    if runs_a_program {
+                        crate::durations::record(&job.exercise, job.test.name, run.duration);
+                    }
+                    let passed = run.outcome.is_ok();
+                    results.lock().expect("results lock")[i] = Some(run);
+                    on_event(Event::Finished {
+                        exercise: &job.exercise,
+                        test: job.test.name,
+                        passed,
+                        done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                        total: jobs.len(),
+                    });
+                }
             });
         }
     });
@@ -111,8 +163,10 @@ pub fn run_tests(
 }
 
 /// Runs one test on a thread of its own, so that a suite bug that blocks
-/// cannot stall the run.
-fn run_one(job: &TestJob, seed: u64) -> TestRun {
+/// cannot stall the run: the test gets its time limit and then `grace`;
+/// calls `on_slow` if it is still running at [`SLOW_SHARE`] of its limit.
+/// Whatever happens, every process the test started has ended on return.
+fn run_one(job: &TestJob, seed: u64, grace: Duration, on_slow: &dyn Fn()) -> TestRun {
     let started = Instant::now();
     if let Some(reason) = not_run_here(&job.test) {
         return TestRun {
@@ -134,6 +188,8 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
     let (tx, rx) = mpsc::channel();
     let exercise = job.exercise.clone();
     let test = job.test;
+    let processes = TestProcesses::new();
+    let owned = processes.clone();
     let spawned = std::thread::Builder::new()
         .name(format!("{}::{}", exercise, test.name))
         .spawn(move || {
@@ -144,7 +200,7 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
                 let _ = tx.send(Err(Failure::grader(e)));
                 return;
             }
-            let outcome = match Ctx::new(&exercise, &test, &program, seed) {
+            let outcome = match Ctx::with_processes(&exercise, &test, &program, seed, owned) {
                 Ok(mut ctx) => std::panic::catch_unwind(AssertUnwindSafe(|| (test.run)(&mut ctx)))
                     .unwrap_or_else(|panic| {
                         Err(Failure::grader(format!(
@@ -158,19 +214,54 @@ fn run_one(job: &TestJob, seed: u64) -> TestRun {
             let _ = tx.send(outcome);
         });
     let outcome = match spawned {
-        Ok(_) => rx
-            .recv_timeout(job.test.timeout + RUNNER_GRACE)
-            .unwrap_or_else(|_| {
-                Err(Failure::grader(
-                    "the test did not finish; its processes were stopped",
-                ))
-            }),
+        Ok(_) => wait_for(&rx, started, job.test.timeout, grace, on_slow),
         Err(e) => Err(Failure::grader(format!("starting a test thread: {e}"))),
     };
+    // The suite's thread ended them already if it returned; if it hangs,
+    // its processes end here all the same.
+    processes.end();
     TestRun {
         outcome,
         duration: started.elapsed(),
         not_run: None,
+    }
+}
+
+/// The outcome a test's thread sends on `rx`, waiting until `limit` and
+/// `grace` from `started`; calls `on_slow` once at [`SLOW_SHARE`] of `limit`.
+fn wait_for(
+    rx: &mpsc::Receiver<Result<(), Failure>>,
+    started: Instant,
+    limit: Duration,
+    grace: Duration,
+    on_slow: &dyn Fn(),
+) -> Result<(), Failure> {
+    let slow_at = started + limit.mul_f64(SLOW_SHARE);
+    let give_up = started + limit + grace;
+    let mut slow_told = false;
+    loop {
+        let until = if slow_told { give_up } else { slow_at };
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(outcome) => return outcome,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // A test given up on was slow too: told first, whenever
+                // this thread got to run.
+                if !slow_told {
+                    slow_told = true;
+                    on_slow();
+                }
+                if Instant::now() >= give_up {
+                    return Err(Failure::grader(
+                        "the test did not finish; its processes were stopped",
+                    ));
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Failure::grader(
+                    "the test did not finish; its processes were stopped",
+                ))
+            }
+        }
     }
 }
 
@@ -189,6 +280,114 @@ mod tests {
 
     fn nothing(_: &mut Ctx) -> TestResult {
         Ok(())
+    }
+
+    /// The pid of the program the hanging test started.
+    static STARTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+    /// A suite bug: starts the program, then never returns.
+    fn hangs_with_a_program(ctx: &mut Ctx) -> TestResult {
+        let child = ctx.command(&["1000"]).spawn()?;
+        STARTED.store(child.pid(), Ordering::SeqCst);
+        // The handle is kept alive: nothing in this thread ends the program.
+        let _kept = child;
+        loop {
+            std::thread::sleep(Duration::from_secs(60));
+        }
+    }
+
+    /// True once `pid` is gone (or only a zombie left to reap).
+    fn gone(pid: i32) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat
+                .rfind(')')
+                .and_then(|i| stat[i + 1..].split_whitespace().next())
+                .is_some_and(|state| state == "Z"),
+        }
+    }
+
+    #[test]
+    fn a_hanging_suite_thread_does_not_keep_its_processes() {
+        let mut test = TestDef::visible("hangs", 1, hangs_with_a_program);
+        // Time enough to start one program on a loaded machine; the test
+        // then hangs past it.
+        test.timeout = Duration::from_secs(5);
+        let job = TestJob {
+            exercise: "hang".into(),
+            test,
+            program: Ok(PathBuf::from("/bin/sleep")),
+        };
+        let slow = std::sync::atomic::AtomicBool::new(false);
+        let run = run_one(&job, 1, Duration::from_secs(1), &|| {
+            slow.store(true, Ordering::SeqCst)
+        });
+        let failure = run.outcome.expect_err("a test that never returns fails");
+        assert!(
+            failure.property.contains("did not finish"),
+            "{}",
+            failure.property
+        );
+        assert!(
+            slow.load(Ordering::SeqCst),
+            "the hanging test was reported slow"
+        );
+        let pid = STARTED.load(Ordering::SeqCst);
+        assert!(
+            pid > 0,
+            "the test did not start its program within its limit"
+        );
+        // The kill is sent before run_one returns; the kernel may take a
+        // moment to tear the process down.
+        let until = Instant::now() + Duration::from_secs(10);
+        while !gone(pid) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(gone(pid), "the program {pid} outlived its test");
+    }
+
+    #[test]
+    fn each_test_is_started_then_finished_and_counted() {
+        let unbuilt = |name| TestJob {
+            exercise: "e".into(),
+            test: TestDef::visible(name, 1, nothing),
+            program: Err(Failure::grader("it did not build")),
+        };
+        let jobs = [unbuilt("first"), unbuilt("second"), unbuilt("third")];
+        let events = Mutex::new(Vec::new());
+        let runs = run_tests(&jobs, 2, 1, &|event| {
+            let seen = match event {
+                Event::Started { test, .. } => format!("started {test}"),
+                Event::Slow { test, .. } => format!("slow {test}"),
+                Event::Finished {
+                    test,
+                    passed,
+                    done,
+                    total,
+                    ..
+                } => format!("finished {test} {passed} {done}/{total}"),
+            };
+            events.lock().unwrap().push(seen);
+        });
+        assert!(runs.iter().all(|r| r.outcome.is_err()));
+        let events = events.into_inner().unwrap();
+        assert_eq!(events.len(), 6, "{events:?}");
+        for name in ["first", "second", "third"] {
+            let at = |what: &str| {
+                events
+                    .iter()
+                    .position(|e| e.starts_with(&format!("{what} {name}")))
+                    .unwrap_or_else(|| panic!("no {what} {name} in {events:?}"))
+            };
+            assert!(at("started") < at("finished"), "{events:?}");
+        }
+        // Two workers: the counts are each given once, in any order.
+        let mut counts: Vec<&str> = events
+            .iter()
+            .filter_map(|e| e.rsplit(' ').next().filter(|_| e.starts_with("finished")))
+            .collect();
+        counts.sort();
+        assert_eq!(counts, ["1/3", "2/3", "3/3"]);
     }
 
     #[test]

@@ -6,13 +6,11 @@
 //!
 //! Every grading goes through [`pipeline::grade`] in this process, a few at
 //! a time, sharing one build cache.
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::builder;
 use crate::catalog::Catalog;
@@ -20,7 +18,8 @@ use crate::clauses::{self, Coverage};
 use crate::error::GradeError;
 use crate::fixtures::{self, BrokenSubmission};
 use crate::harness::Cause;
-use crate::pipeline::{self, GradeOptions};
+use crate::pipeline::{self, GradeOptions, Progress};
+use crate::render::progress::Reporter;
 use crate::report::{Audience, BuildStatus, Report, Status};
 use crate::toolchain::Toolchain;
 
@@ -36,8 +35,9 @@ pub struct SelfcheckArgs {
     /// Tests run at once at most in each grading [default: 8 per core in all, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Submissions graded at once.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    /// Submissions graded at once (their tests share the process's budget;
+    /// their builds run side by side).
+    #[arg(long, value_name = "N", default_value_t = 6)]
     pub parallel: usize,
     /// Seed of the randomized inputs.
     #[arg(long, default_value_t = 42)]
@@ -71,32 +71,17 @@ pub fn run(args: SelfcheckArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         build_timeout: Duration::from_secs(args.build_timeout),
         toolchain,
     };
-    let bar = if io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} · ETA {eta} · {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(200));
-        Some(bar)
-    } else {
-        None
-    };
-    let on_step = |step: Step<'_>| match (&bar, step) {
-        (Some(bar), Step::Started { label }) => bar.set_message(label.to_string()),
-        (Some(bar), Step::Finished { done, total, .. }) => {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-        (None, Step::Started { .. }) => {}
-        (None, Step::Finished { label, done, total }) => {
-            eprintln!("selfcheck: {done}/{total} {label}");
+    let reporter = Reporter::items(0, "");
+    let on_step = |step: Step<'_>| match step {
+        Step::Started { label } => reporter.item_started(label),
+        Step::Grading { label, progress } => reporter.progress(Some(label), progress),
+        Step::Finished { label, done, total } => {
+            reporter.item_done(done, total, false);
+            reporter.plain_line(&format!("selfcheck: {done}/{total} {label}"));
         }
     };
     let result = check(&catalog, &opts, &on_step);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    reporter.finish();
     let result = result?;
     let mut stdout = io::stdout().lock();
     render(&result, &mut stdout)?;
@@ -192,6 +177,13 @@ pub enum Step<'a> {
     Started {
         /// The subject's label.
         label: &'a str,
+    },
+    /// The grading of a subject reports progress.
+    Grading {
+        /// The subject's label.
+        label: &'a str,
+        /// What it reports.
+        progress: Progress<'a>,
     },
     /// The grading of a subject finished.
     Finished {
@@ -339,127 +331,10 @@ pub fn check(
             })
         };
         match subject {
-            Subject::Solutions => {
-                for ex in &report.exercises {
-                    let row = row_of(&mut rows, &ex.name);
-                    row.solution = (ex.score, ex.max_score);
-                    row.solution_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
-                    if ex.build != BuildStatus::Ok {
-                        problem(
-                            &ex.name,
-                            format!("the solution's build: {}", build_word(ex.build)),
-                        );
-                    }
-                    for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "the solution fails `{}`: {}",
-                                t.name,
-                                first_line(&t.message)
-                            ),
-                        );
-                    }
-                }
-            }
-            Subject::Alternatives => {
-                for ex in &report.exercises {
-                    let row = row_of(&mut rows, &ex.name);
-                    row.alternative = (ex.score, ex.max_score);
-                    row.alternative_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
-                    if ex.build != BuildStatus::Ok {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "the independent correct program's build: {} \
-                                 (every exercise needs one under {ALTERNATIVES}/)",
-                                build_word(ex.build)
-                            ),
-                        );
-                    }
-                    for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "a correct program written differently fails `{}`: {}",
-                                t.name,
-                                first_line(&t.message)
-                            ),
-                        );
-                    }
-                }
-            }
-            Subject::Stubs => {
-                for ex in &report.exercises {
-                    let row = row_of(&mut rows, &ex.name);
-                    row.stub = (ex.score, ex.max_score);
-                    let slow: Vec<&str> = ex
-                        .tests
-                        .iter()
-                        .filter(|t| t.cause == Some(Cause::Timeout))
-                        .map(|t| t.name.as_str())
-                        .collect();
-                    row.stub_ok = ex.build == BuildStatus::Ok && ex.score == 0 && slow.is_empty();
-                    if ex.build != BuildStatus::Ok {
-                        problem(
-                            &ex.name,
-                            format!("the stub's build: {}", build_word(ex.build)),
-                        );
-                    }
-                    let passed: Vec<&str> = ex
-                        .tests
-                        .iter()
-                        .filter(|t| t.status == Status::Passed)
-                        .map(|t| t.name.as_str())
-                        .collect();
-                    if !passed.is_empty() {
-                        problem(&ex.name, format!("the stub passes {}", passed.join(", ")));
-                    }
-                    if !slow.is_empty() {
-                        problem(
-                            &ex.name,
-                            format!(
-                                "the stub times out in {} instead of failing fast",
-                                slow.join(", ")
-                            ),
-                        );
-                    }
-                }
-            }
-            Subject::Broken(case) => {
-                let name = &case.expect.exercise;
-                let ex = report.exercises.iter().find(|e| &e.name == name);
-                let departures = match ex {
-                    Some(ex) => case.expect.departures(
-                        ex.build == BuildStatus::Ok,
-                        ex.tests
-                            .iter()
-                            .map(|t| (t.name.as_str(), t.status == Status::Failed)),
-                    ),
-                    None => vec!["was not graded".to_string()],
-                };
-                let row = row_of(&mut rows, name);
-                row.broken_total += 1;
-                if departures.is_empty() {
-                    row.broken_caught += 1;
-                }
-                for d in departures {
-                    problem(name, format!("{d} ({})", case.expect.mistake));
-                }
-                // What a test it must pass said: the one clue to a grader or
-                // suite fault that only shows under load.
-                let unexpected = ex
-                    .into_iter()
-                    .flat_map(|ex| &ex.tests)
-                    .filter(|t| t.status == Status::Failed && !case.expect.fails.contains(&t.name));
-                for t in unexpected {
-                    let cause = t.cause.map(|c| format!("{c:?}")).unwrap_or_default();
-                    problem(
-                        name,
-                        format!("  `{}` ({cause}): {}", t.name, first_line(&t.message)),
-                    );
-                }
-            }
+            Subject::Solutions => judge_solutions(report, &mut rows, &mut problem),
+            Subject::Alternatives => judge_alternatives(report, &mut rows, &mut problem),
+            Subject::Stubs => judge_stubs(report, &mut rows, &mut problem),
+            Subject::Broken(case) => judge_broken(case, report, &mut rows, &mut problem),
         }
     }
     for (exercise, cov) in &coverage {
@@ -479,6 +354,140 @@ pub fn check(
         problems,
         coverage,
     })
+}
+
+/// The solutions: full marks.
+fn judge_solutions(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+    for ex in &report.exercises {
+        let row = row_of(rows, &ex.name);
+        row.solution = (ex.score, ex.max_score);
+        row.solution_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+        if ex.build != BuildStatus::Ok {
+            problem(
+                &ex.name,
+                format!("the solution's build: {}", build_word(ex.build)),
+            );
+        }
+        for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
+            problem(
+                &ex.name,
+                format!(
+                    "the solution fails `{}`: {}",
+                    t.name,
+                    first_line(&t.message)
+                ),
+            );
+        }
+    }
+}
+
+/// The independent correct programs: full marks.
+fn judge_alternatives(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+    for ex in &report.exercises {
+        let row = row_of(rows, &ex.name);
+        row.alternative = (ex.score, ex.max_score);
+        row.alternative_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+        if ex.build != BuildStatus::Ok {
+            problem(
+                &ex.name,
+                format!(
+                    "the independent correct program's build: {} \
+                         (every exercise needs one under {ALTERNATIVES}/)",
+                    build_word(ex.build)
+                ),
+            );
+        }
+        for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
+            problem(
+                &ex.name,
+                format!(
+                    "a correct program written differently fails `{}`: {}",
+                    t.name,
+                    first_line(&t.message)
+                ),
+            );
+        }
+    }
+}
+
+/// The stubs: 0, failing fast.
+fn judge_stubs(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+    for ex in &report.exercises {
+        let row = row_of(rows, &ex.name);
+        row.stub = (ex.score, ex.max_score);
+        let slow: Vec<&str> = ex
+            .tests
+            .iter()
+            .filter(|t| t.cause == Some(Cause::Timeout))
+            .map(|t| t.name.as_str())
+            .collect();
+        row.stub_ok = ex.build == BuildStatus::Ok && ex.score == 0 && slow.is_empty();
+        if ex.build != BuildStatus::Ok {
+            problem(
+                &ex.name,
+                format!("the stub's build: {}", build_word(ex.build)),
+            );
+        }
+        let passed: Vec<&str> = ex
+            .tests
+            .iter()
+            .filter(|t| t.status == Status::Passed)
+            .map(|t| t.name.as_str())
+            .collect();
+        if !passed.is_empty() {
+            problem(&ex.name, format!("the stub passes {}", passed.join(", ")));
+        }
+        if !slow.is_empty() {
+            problem(
+                &ex.name,
+                format!(
+                    "the stub times out in {} instead of failing fast",
+                    slow.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// A broken submission: fails exactly the tests it names.
+fn judge_broken(
+    case: &BrokenSubmission,
+    report: &Report,
+    rows: &mut [Row],
+    problem: &mut dyn FnMut(&str, String),
+) {
+    let name = &case.expect.exercise;
+    let ex = report.exercises.iter().find(|e| &e.name == name);
+    let departures = match ex {
+        Some(ex) => case.expect.departures(
+            ex.build == BuildStatus::Ok,
+            ex.tests
+                .iter()
+                .map(|t| (t.name.as_str(), t.status == Status::Failed)),
+        ),
+        None => vec!["was not graded".to_string()],
+    };
+    let row = row_of(rows, name);
+    row.broken_total += 1;
+    if departures.is_empty() {
+        row.broken_caught += 1;
+    }
+    for d in departures {
+        problem(name, format!("{d} ({})", case.expect.mistake));
+    }
+    // What a test it must pass said: the one clue to a grader or
+    // suite fault that only shows under load.
+    let unexpected = ex
+        .into_iter()
+        .flat_map(|ex| &ex.tests)
+        .filter(|t| t.status == Status::Failed && !case.expect.fails.contains(&t.name));
+    for t in unexpected {
+        let cause = t.cause.map(|c| format!("{c:?}")).unwrap_or_default();
+        problem(
+            name,
+            format!("  `{}` ({cause}): {}", t.name, first_line(&t.message)),
+        );
+    }
 }
 
 /// Traces each selected exercise's contract clauses (from its stub's
@@ -585,7 +594,13 @@ fn grade_all(
                     build_timeout: opts.build_timeout,
                     toolchain: opts.toolchain.clone(),
                 };
-                let report = pipeline::grade(catalog, &grade_opts, &|_| {});
+                let on_progress = |progress: Progress<'_>| {
+                    on_step(Step::Grading {
+                        label: &label,
+                        progress,
+                    })
+                };
+                let report = pipeline::grade(catalog, &grade_opts, &on_progress);
                 let failed = report.is_err();
                 results.lock().expect("results lock")[i] = Some(report);
                 on_step(Step::Finished {

@@ -29,6 +29,7 @@ use crate::catalog::Catalog;
 use crate::error::GradeError;
 use crate::pipeline::GradeOptions;
 use crate::render::focus::{self, FocusOptions, Standing};
+use crate::render::progress::Reporter;
 use crate::render::Paint;
 use crate::report::Report;
 
@@ -182,6 +183,8 @@ impl State<'_> {
             .as_deref()
             .and_then(|n| self.exercise_standing(n))
             .is_some_and(|s| s == Standing::Done);
+        // The grading's progress while it runs; the view is drawn after.
+        let reporter = Reporter::grading();
         let graded = cache::grade(
             self.catalog,
             self.opts,
@@ -191,8 +194,9 @@ impl State<'_> {
                 Fresh::All => true,
                 Fresh::Only(only) => only == name,
             },
-            &|_| {},
+            &|p| reporter.progress(None, p),
         );
+        reporter.finish();
         match graded {
             Ok(graded) => {
                 self.report = Some(graded.report);

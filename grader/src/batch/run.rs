@@ -2,13 +2,10 @@
 //! skip the unchanged ones, grade the others one at a time, save the state
 //! after each, stop cleanly on Ctrl-C, then write the gradebook and the
 //! report.
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::entry::{self, Entry};
 use super::outputs;
@@ -21,7 +18,7 @@ use super::{interrupt, BatchError, EXIT_INTERRUPTED};
 use crate::builder;
 use crate::catalog::Catalog;
 use crate::pipeline::{self, Progress};
-use crate::runner::Event;
+use crate::render::progress::Reporter;
 
 /// The seed of randomized inputs unless `--seed` says otherwise (the same
 /// as `grader grade`'s).
@@ -53,6 +50,11 @@ pub struct BatchArgs {
     /// Tests run at once at most for each student [default: 8 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Students graded at once [default: 2 where each test is isolated in a
+    /// world of its own, else 1]: one student's build runs while another's
+    /// tests run, all within the process's test budget.
+    #[arg(long, value_name = "N")]
+    pub parallel: Option<usize>,
     /// Seed of the randomized inputs.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
@@ -83,19 +85,7 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
         &args.tests,
     )
     .map_err(BatchError::from)?;
-    let settings = Settings {
-        grader_version: crate::VERSION.to_string(),
-        seed: args.seed,
-        exercises: selected
-            .iter()
-            .map(|e| ExerciseColumn {
-                name: e.entry.name.clone(),
-                max_score: e.tests.iter().map(|t| t.points).sum(),
-            })
-            .collect(),
-        tests: args.tests.clone(),
-        deadline: args.deadline.clone(),
-    };
+    let settings = settings_of(&args, &selected);
 
     let out = prepare_out(&args.out, &args.submissions)?;
     let mut entries = entry::discover(&args.submissions)?;
@@ -128,104 +118,118 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
     };
 
     interrupt::install();
-    let progress = Reporter::new(entries.len());
-    let graded = AtomicUsize::new(0);
-    let unchanged = AtomicUsize::new(0);
-    let stopped = AtomicBool::new(false);
-    let next = AtomicUsize::new(0);
-    let failure: Mutex<Option<BatchError>> = Mutex::new(None);
-    let state = Mutex::new(state);
+    let workers = Workers {
+        regrade: args.regrade,
+        ctx: &ctx,
+        entries: &entries,
+        out: &out,
+        progress: Reporter::items(entries.len(), "students"),
+        finished: AtomicUsize::new(0),
+        graded: AtomicUsize::new(0),
+        unchanged: AtomicUsize::new(0),
+        stopped: AtomicBool::new(false),
+        next: AtomicUsize::new(0),
+        failure: Mutex::new(None),
+        state: Mutex::new(state),
+    };
     // Students overlap (one builds while another's tests run, all within the
     // process's test budget) only where each test is a world of its own:
     // without the isolation layer, one student's program could reach
     // another's tests.
     let overlap = if crate::sandbox::status().isolation.is_active() {
-        OVERLAP
+        args.parallel.unwrap_or(OVERLAP)
     } else {
         1
     };
     std::thread::scope(|scope| {
         for _ in 0..overlap.min(entries.len()).max(1) {
-            scope.spawn(|| loop {
-                if interrupt::requested() {
-                    stopped.store(true, Ordering::Relaxed);
-                    break;
-                }
-                if failure.lock().map_or(true, |f| f.is_some()) {
-                    break;
-                }
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(e) = entries.get(i) else { break };
-                progress.start(i, &e.id);
-                let ident = student::identify(&ctx, e);
-                let skip = !args.regrade && is_unchanged(&lock(&state), &out, e, &ident.key);
-                if skip {
-                    unchanged.fetch_add(1, Ordering::Relaxed);
-                    progress.line(
-                        i,
-                        &format!("{}: unchanged since the last run, not graded again", e.id),
-                    );
-                    progress.done(true);
-                    continue;
-                }
-                let id = e.id.clone();
-                let on_progress = |p: Progress<'_>| progress.grading(&id, p);
-                let record = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    student::grade(&ctx, e, ident, &on_progress)
-                }))
-                .unwrap_or_else(|panic| panicked(e, panic));
-                progress.line(i, &describe(&record));
-                let saved = {
-                    let mut state = lock(&state);
-                    state.students.insert(e.id.clone(), record);
-                    state.save(&out)
-                };
-                if let Err(err) = saved {
-                    if let Ok(mut f) = failure.lock() {
-                        f.get_or_insert(err);
-                    }
-                    break;
-                }
-                graded.fetch_add(1, Ordering::Relaxed);
-                progress.done(false);
-            });
+            scope.spawn(|| workers.work());
         }
     });
-    progress.finish();
-    if let Some(err) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    workers.progress.finish();
+    if let Some(err) = workers
+        .failure
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+    {
         return Err(err.into());
     }
-    let mut state = state.into_inner().unwrap_or_else(|e| e.into_inner());
-    let (graded, unchanged) = (graded.into_inner(), unchanged.into_inner());
-    let stopped = stopped.into_inner();
+    let state = workers
+        .state
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    let counts = Counts {
+        graded: workers.graded.into_inner(),
+        unchanged: workers.unchanged.into_inner(),
+        stopped: workers.stopped.into_inner(),
+    };
+    conclude(&args, &out, &entries, state, counts)
+}
 
+/// A batch's settings: the grader, the seed, the exercises with their
+/// points, the tests, the deadline.
+fn settings_of(args: &BatchArgs, selected: &[crate::catalog::CatalogExercise]) -> Settings {
+    Settings {
+        grader_version: crate::VERSION.to_string(),
+        seed: args.seed,
+        exercises: selected
+            .iter()
+            .map(|e| ExerciseColumn {
+                name: e.entry.name.clone(),
+                max_score: e.tests.iter().map(|t| t.points).sum(),
+            })
+            .collect(),
+        tests: args.tests.clone(),
+        deadline: args.deadline.clone(),
+    }
+}
+
+/// How the students of a batch went.
+struct Counts {
+    graded: usize,
+    unchanged: usize,
+    /// Ctrl-C stopped the batch.
+    stopped: bool,
+}
+
+/// Ends a batch: drops the students gone from SUBMISSIONS (unless it was
+/// stopped), writes the outputs, says where they are; returns the exit code.
+fn conclude(
+    args: &BatchArgs,
+    out: &Path,
+    entries: &[Entry],
+    mut state: BatchState,
+    counts: Counts,
+) -> anyhow::Result<i32> {
     let done: Vec<&Entry> = entries
         .iter()
         .filter(|e| state.students.contains_key(&e.id))
         .collect();
-    if !stopped {
+    if !counts.stopped {
         // Students no longer in SUBMISSIONS (or in this shard) leave the record.
         let keep: std::collections::BTreeSet<&str> =
             entries.iter().map(|e| e.id.as_str()).collect();
         state.students.retain(|id, _| keep.contains(id.as_str()));
-        state.save(&out)?;
+        state.save(out)?;
     }
     let ids: Vec<String> = done.iter().map(|e| e.id.clone()).collect();
-    let summary = outputs::write(&out, &state, &ids)?;
+    let summary = outputs::write(out, &state, &ids)?;
     println!(
-        "{} students{}: {} ({graded} graded now, {unchanged} unchanged)",
+        "{} students{}: {} ({} graded now, {} unchanged)",
         ids.len(),
         args.shard
             .map(|s| format!(" in shard {s}"))
             .unwrap_or_default(),
         summary,
+        counts.graded,
+        counts.unchanged,
     );
     println!(
         "gradebook: {}\nreport:    {}",
         out.join("gradebook.csv").display(),
         out.join("report.html").display()
     );
-    if stopped {
+    if counts.stopped {
         eprintln!(
             "grader: stopped after {} of {} students; run the same command again to grade the rest",
             ids.len(),
@@ -234,6 +238,86 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
         return Ok(EXIT_INTERRUPTED);
     }
     Ok(0)
+}
+
+/// What the workers grading the students share.
+struct Workers<'a> {
+    /// Grade every student, even the unchanged.
+    regrade: bool,
+    ctx: &'a Context<'a>,
+    entries: &'a [Entry],
+    out: &'a Path,
+    progress: Reporter,
+    /// Students done, graded or not.
+    finished: AtomicUsize,
+    graded: AtomicUsize,
+    unchanged: AtomicUsize,
+    /// Ctrl-C stopped the batch.
+    stopped: AtomicBool,
+    /// The next student to take.
+    next: AtomicUsize,
+    /// The error that ends the batch (the state could not be saved).
+    failure: Mutex<Option<BatchError>>,
+    state: Mutex<BatchState>,
+}
+
+impl Workers<'_> {
+    /// One worker: takes the next student and grades it (unless unchanged
+    /// since the last run), until none is left, Ctrl-C or an error.
+    fn work(&self) {
+        loop {
+            if interrupt::requested() {
+                self.stopped.store(true, Ordering::Relaxed);
+                break;
+            }
+            if self.failure.lock().map_or(true, |f| f.is_some()) {
+                break;
+            }
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(e) = self.entries.get(i) else { break };
+            self.progress.item_started(&e.id);
+            let ident = student::identify(self.ctx, e);
+            let skip = !self.regrade && is_unchanged(&lock(&self.state), self.out, e, &ident.key);
+            if skip {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                self.progress.line(&format!(
+                    "[{}/{}] {}: unchanged since the last run, not graded again",
+                    i + 1,
+                    self.entries.len(),
+                    e.id
+                ));
+                let done = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
+                self.progress.item_done(done, self.entries.len(), true);
+                continue;
+            }
+            let id = e.id.clone();
+            let on_progress = |p: Progress<'_>| self.progress.progress(Some(&id), p);
+            let record = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                student::grade(self.ctx, e, ident, &on_progress)
+            }))
+            .unwrap_or_else(|panic| panicked(e, panic));
+            self.progress.line(&format!(
+                "[{}/{}] {}",
+                i + 1,
+                self.entries.len(),
+                describe(&record)
+            ));
+            let saved = {
+                let mut state = lock(&self.state);
+                state.students.insert(e.id.clone(), record);
+                state.save(self.out)
+            };
+            if let Err(err) = saved {
+                if let Ok(mut f) = self.failure.lock() {
+                    f.get_or_insert(err);
+                }
+                break;
+            }
+            self.graded.fetch_add(1, Ordering::Relaxed);
+            let done = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
+            self.progress.item_done(done, self.entries.len(), false);
+        }
+    }
 }
 
 /// Students graded at once when each test is isolated: one builds while
@@ -352,69 +436,4 @@ fn describe(r: &super::state::StudentRecord) -> String {
         line.push_str(m.lines().next().unwrap_or(""));
     }
     line
-}
-
-/// Progress: a bar with the count, the current student and an ETA on a
-/// terminal; plain lines otherwise.
-struct Reporter {
-    bar: Option<ProgressBar>,
-    total: usize,
-}
-
-impl Reporter {
-    fn new(total: usize) -> Reporter {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::new(total as u64);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} students · ETA {eta} · {wide_msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
-        Reporter { bar, total }
-    }
-
-    fn start(&self, _i: usize, id: &str) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(id.to_string());
-        }
-    }
-
-    fn grading(&self, id: &str, p: Progress<'_>) {
-        let Some(bar) = &self.bar else { return };
-        match p {
-            Progress::Building(n) => bar.set_message(format!("{id}: building {n} exercises")),
-            Progress::Testing(n) => bar.set_message(format!("{id}: testing 0/{n}")),
-            Progress::Test(Event::Finished { done, total, .. }) => {
-                bar.set_message(format!("{id}: testing {done}/{total}"))
-            }
-        }
-    }
-
-    fn line(&self, i: usize, text: &str) {
-        let line = format!("[{}/{}] {text}", i + 1, self.total);
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
-        }
-    }
-
-    fn done(&self, skipped: bool) {
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-            if skipped {
-                // An instant skip says nothing of how long the next one takes.
-                bar.reset_eta();
-            }
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -8,8 +8,8 @@ use super::compare;
 use super::escape::{printf_arg, shell_quote};
 use super::{Cause, Detail, Failure, ResultExt, Rng, TestDef, TestResult};
 use crate::messages;
-use crate::process::{self, Child, Finished, Spec, Stdin, Termination};
-use crate::sandbox::{ChildSetup, Limits, PidNamespace, ProcessGroup, PROCESS_LIMIT};
+use crate::process::{self, Child, Finished, Spec, Stdin, Termination, TestProcesses};
+use crate::sandbox::{ChildSetup, Limits};
 
 /// Bytes of a program's output quoted in feedback.
 const QUOTE_LIMIT: usize = 2000;
@@ -18,7 +18,9 @@ const QUOTE_LIMIT: usize = 2000;
 const SHOWN_INPUT_LIMIT: usize = 4096;
 
 /// Everything one test works with. Dropping it kills every process the test
-/// started and removes its directory.
+/// started and removes its directory; the runner, holding the test's
+/// [`TestProcesses`] too, ends them at the test's end even if the suite's
+/// thread never drops it.
 pub struct Ctx {
     exercise: String,
     test: &'static str,
@@ -28,19 +30,25 @@ pub struct Ctx {
     seed: u64,
     deadline: Instant,
     timeout: Duration,
-    pub(super) groups: Vec<i32>,
-    /// The test's pids cgroup, made at its first program (None inside:
-    /// none could be made, or the grader is not root).
-    processes: Option<Option<ProcessGroup>>,
-    /// The test's PID namespace, made at its first program (None inside:
-    /// the isolation layer is off).
-    pid_ns: Option<Option<PidNamespace>>,
+    processes: TestProcesses,
     inputs: Vec<(String, Vec<u8>)>,
 }
 
 impl Ctx {
     /// A context for `test` of `exercise`, whose program is `exe`.
     pub fn new(exercise: &str, test: &TestDef, exe: &Path, seed: u64) -> std::io::Result<Ctx> {
+        Ctx::with_processes(exercise, test, exe, seed, TestProcesses::new())
+    }
+
+    /// A context whose programs are started through `processes`, a handle
+    /// the caller keeps to end them (the runner's).
+    pub fn with_processes(
+        exercise: &str,
+        test: &TestDef,
+        exe: &Path,
+        seed: u64,
+        processes: TestProcesses,
+    ) -> std::io::Result<Ctx> {
         let dir = tempfile::Builder::new()
             .prefix(&format!("socklings-{exercise}-"))
             .tempdir()?;
@@ -56,9 +64,7 @@ impl Ctx {
             seed,
             deadline: Instant::now() + test.timeout,
             timeout: test.timeout,
-            groups: Vec::new(),
-            processes: None,
-            pid_ns: None,
+            processes,
             inputs: Vec::new(),
         })
     }
@@ -221,42 +227,22 @@ impl Ctx {
         let mut spec = Spec::new(&self.exe, args.to_vec(), self.dir.path());
         spec.stdin = stdin;
         spec.output_cap = cap;
-        if self.processes.is_none() {
-            self.processes = Some(ProcessGroup::new(PROCESS_LIMIT));
-        }
-        if self.pid_ns.is_none() {
-            self.pid_ns = Some(PidNamespace::new().map_err(Failure::grader)?);
-        }
-        spec.setup = Some(std::sync::Arc::new(ChildSetup::student(
+        let (limits, exe, dir) = (
             Limits::for_timeout(self.timeout),
             &self.exe,
             self.dir.path(),
-            self.processes.as_ref().and_then(Option::as_ref),
-            self.pid_ns.as_ref().and_then(Option::as_ref),
-        )));
-        let child = Child::spawn(&spec)
-            .map_err(|e| Failure::grader(format!("starting the program: {e}")))?;
-        self.groups.push(child.pid());
-        Ok(child)
+        );
+        self.processes
+            .spawn(spec, |group, pid_ns| {
+                ChildSetup::student(limits, exe, dir, group, pid_ns)
+            })
+            .map_err(Failure::grader)
     }
 }
 
 impl Drop for Ctx {
     fn drop(&mut self) {
-        for &pgid in &self.groups {
-            let _ = nix::sys::signal::killpg(
-                nix::unistd::Pid::from_raw(pgid),
-                nix::sys::signal::Signal::SIGKILL,
-            );
-        }
-        // Ending the test's init ends every process left in its PID
-        // namespace, those that left their group (setsid) included.
-        self.pid_ns.take();
-        // Without one, processes that left their group and lost their
-        // parent were reparented to the grader: end them too.
-        crate::sandbox::sweep_orphans();
-        // Then the test's cgroup, empty now, goes.
-        self.processes.take();
+        self.processes.end();
     }
 }
 

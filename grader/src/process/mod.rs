@@ -1,6 +1,7 @@
 //! Running one student process under the grader's control: [`Child`] is a
 //! process started in its own process group, with a cleared environment, its
-//! output captured up to a cap, and the whole group killed when it is dropped.
+//! output captured up to a cap, and the whole group killed when it is dropped;
+//! [`TestProcesses`] is every process of one test, ended with the test.
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,8 +9,10 @@ use std::time::Duration;
 
 use crate::sandbox::ChildSetup;
 
+mod owner;
 #[cfg(unix)]
 mod unix;
+pub use owner::TestProcesses;
 #[cfg(unix)]
 pub use unix::Child;
 
@@ -37,6 +40,9 @@ pub struct Spec {
     /// Limits and sandbox rules applied before exec (none: only the
     /// process group, the cleared environment and no core files).
     pub setup: Option<Arc<ChildSetup>>,
+    /// Variables set on top of the minimal environment (which is cleared
+    /// otherwise), replacing those of the same name.
+    pub env: Vec<(OsString, OsString)>,
 }
 
 impl Spec {
@@ -49,6 +55,7 @@ impl Spec {
             stdin: Stdin::Null,
             output_cap: DEFAULT_OUTPUT_CAP,
             setup: None,
+            env: Vec::new(),
         }
     }
 }

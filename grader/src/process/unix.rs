@@ -124,6 +124,7 @@ impl Child {
             // machine would meet the address-space limit without using the
             // memory. Two arenas are plenty for the course's programs.
             .env("MALLOC_ARENA_MAX", "2")
+            .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .stdin(match spec.stdin {
                 Stdin::Null => Stdio::null(),
                 Stdin::Bytes(_) => Stdio::piped(),
@@ -390,8 +391,15 @@ fn read_pipe(
     out.done.store(true, Ordering::Release);
 }
 
-/// How often the waiter samples a running child's peak memory.
-const SAMPLE_EVERY: Duration = Duration::from_millis(5);
+/// How soon after its start the waiter first samples a running child's
+/// peak memory; the pause between samples then doubles up to
+/// [`SAMPLE_AT_MOST_EVERY`]. A program's peak above the grader's own size
+/// is exact without samples (`ru_maxrss`); below it, a sample now and then
+/// is enough, and frequent ones cost the grader CPU for every waiting test.
+const SAMPLE_FIRST: Duration = Duration::from_millis(5);
+
+/// The longest pause between two samples of a running child's memory.
+const SAMPLE_AT_MOST_EVERY: Duration = Duration::from_millis(100);
 
 /// Below this much over the grader's own size, `ru_maxrss` may be the
 /// grader's copy rather than the program.
@@ -420,6 +428,34 @@ fn vm_hwm(pid: i32) -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// A process's pidfd: readable once the process has exited.
+struct PidFd(std::os::fd::OwnedFd);
+
+impl PidFd {
+    fn open(pid: i32) -> Option<PidFd> {
+        // SAFETY: pidfd_open takes a pid and flags and returns a new fd.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+        let fd = i32::try_from(fd).ok().filter(|fd| *fd >= 0)?;
+        // SAFETY: the kernel just gave us this descriptor; we own it.
+        Some(PidFd(unsafe {
+            <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd)
+        }))
+    }
+
+    /// Waits until the process exits or `at_most` has passed.
+    fn wait(&self, at_most: Duration) {
+        use std::os::fd::AsRawFd;
+        let mut poll = libc::pollfd {
+            fd: self.0.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let ms = libc::c_int::try_from(at_most.as_millis()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: one valid pollfd; an interrupted poll just returns early.
+        unsafe { libc::poll(&mut poll, 1, ms) };
+    }
+}
+
 /// Reaps `pid` and measures its peak memory. `ru_maxrss` is exact for the
 /// program once it grows past the copy of the grader it started as (about
 /// `inherited` bytes); below that, it may be the grader's size, and the
@@ -430,6 +466,10 @@ fn wait4(pid: i32, inherited: u64) -> Exit {
     // SAFETY: rusage is plain data, filled in by the kernel.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let mut sampled: u64 = 0;
+    // The child's exit wakes the waiter at once through a pidfd; without
+    // one (kernels before 5.3) it is polled.
+    let exited = PidFd::open(pid);
+    let mut pause = SAMPLE_FIRST;
     loop {
         // SAFETY: pid is our own child, reaped only here.
         let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
@@ -440,7 +480,13 @@ fn wait4(pid: i32, inherited: u64) -> Exit {
             if let Some(hwm) = vm_hwm(pid) {
                 sampled = sampled.max(hwm);
             }
-            thread::sleep(SAMPLE_EVERY);
+            match &exited {
+                Some(fd) => {
+                    fd.wait(pause);
+                    pause = (pause * 2).min(SAMPLE_AT_MOST_EVERY);
+                }
+                None => thread::sleep(SAMPLE_FIRST),
+            }
             continue;
         }
         if r == -1 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod platform;
 pub mod prairielearn;
+pub mod progress;
 
 use anstyle::{AnsiColor, Effects, Style};
 

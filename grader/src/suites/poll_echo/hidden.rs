@@ -86,6 +86,29 @@ const FREE_DESCRIPTORS: u64 = 3;
 
 const OVER_LIMIT_CLIENTS: usize = 8;
 
+/// The share of the idle stretch a server may spend wanting a core
+/// (running, or runnable and waiting for one) before it counts as a loop
+/// that never sleeps: on a machine so loaded that such a loop gets little
+/// CPU time, it still waits for a core all along, while a server asleep in
+/// `poll` neither runs nor waits.
+const BUSY_SHARE: f64 = 0.9;
+
+/// The time the server's threads have spent running and waiting for a
+/// core (`/proc/PID/task/*/schedstat`), if the kernel keeps it.
+fn wanted_cpu(server: &Server) -> Option<Duration> {
+    let tasks = std::fs::read_dir(format!("/proc/{}/task", server.pid())).ok()?;
+    let mut total = 0u64;
+    for task in tasks.flatten() {
+        let text = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().ok());
+        let (Some(Some(running)), Some(Some(waiting))) = (fields.next(), fields.next()) else {
+            return None;
+        };
+        total += running + waiting;
+    }
+    Some(Duration::from_nanos(total))
+}
+
 /// CPU time (user and system) the process has used so far.
 fn cpu_time(server: &Server) -> Result<Duration, Failure> {
     let stat = match std::fs::read_to_string(format!("/proc/{}/stat", server.pid())) {
@@ -540,24 +563,45 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
     // Let the server settle, then measure a stretch where nobody sends.
     std::thread::sleep(PIECE_PAUSE);
     let before = cpu_time(&server)?;
+    let wanted_before = wanted_cpu(&server);
+    let window_start = std::time::Instant::now();
     std::thread::sleep(IDLE_WINDOW);
     let used = cpu_time(&server)?.saturating_sub(before);
-    if used > IDLE_CPU_LIMIT {
-        return Err(Failure::mismatch(format!(
-            "the server used {:.2} s of CPU time in {} while its one client sent nothing \
-             (at most {:.2} s allowed)",
-            used.as_secs_f64(),
-            messages::secs(IDLE_WINDOW),
-            IDLE_CPU_LIMIT.as_secs_f64()
+    let window = window_start.elapsed();
+    let wanted = wanted_cpu(&server)
+        .zip(wanted_before)
+        .map(|(after, before)| after.saturating_sub(before));
+    let busy = wanted.filter(|w| w.as_secs_f64() > BUSY_SHARE * window.as_secs_f64());
+    let problem = if let Some(wanted) = busy {
+        Some(format!(
+            "the server wanted a core for {:.2} s of the {:.2} s while its one client sent \
+             nothing (running {:.2} s, the rest ready to run and waiting for a core): it \
+             never slept",
+            wanted.as_secs_f64(),
+            window.as_secs_f64(),
+            used.as_secs_f64()
         ))
-        .with(Detail::Command {
-            label: "start your server".into(),
-            command: server.invocation().to_string(),
+    } else {
+        (used > IDLE_CPU_LIMIT).then(|| {
+            format!(
+                "the server used {:.2} s of CPU time in {} while its one client sent nothing \
+                 (at most {:.2} s allowed)",
+                used.as_secs_f64(),
+                messages::secs(IDLE_WINDOW),
+                IDLE_CPU_LIMIT.as_secs_f64()
+            )
         })
-        .note(
-            "a loop that tries `accept` and `read` on non-blocking sockets over and over keeps \
-             a core busy: wait in `poll` (with no timeout) until some socket is ready",
-        ));
+    };
+    if let Some(problem) = problem {
+        return Err(Failure::mismatch(problem)
+            .with(Detail::Command {
+                label: "start your server".into(),
+                command: server.invocation().to_string(),
+            })
+            .note(
+                "a loop that tries `accept` and `read` on non-blocking sockets over and over \
+                 keeps a core busy: wait in `poll` (with no timeout) until some socket is ready",
+            ));
     }
     let line = random_line(&mut rng, "after");
     s.echo(&line, "echo").context("after the idle stretch")

@@ -1,0 +1,135 @@
+//! The sandbox's layers: which are in force and why the others are not
+//! (`grader doctor`, `--sandbox strict`).
+
+/// Whether a layer is on, and why not when it is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layer {
+    /// In force.
+    Active(String),
+    /// Not available here; the reason.
+    Unavailable(String),
+}
+
+impl Layer {
+    /// True when in force.
+    pub fn is_active(&self) -> bool {
+        matches!(self, Layer::Active(_))
+    }
+
+    /// The explanation.
+    pub fn detail(&self) -> &str {
+        match self {
+            Layer::Active(s) | Layer::Unavailable(s) => s,
+        }
+    }
+}
+
+/// The layers in force for this run.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Resource limits, own process group, cleared environment, subreaper.
+    pub limits: Layer,
+    /// A bound on the number of processes.
+    pub processes: Layer,
+    /// The private network namespace.
+    pub network: Layer,
+    /// Landlock file and exec rules.
+    pub filesystem: Layer,
+    /// Each test in its own PID namespace with its own `/proc`, and in its
+    /// own network namespace.
+    pub isolation: Layer,
+}
+
+impl Status {
+    /// The layers, named, in order.
+    pub fn layers(&self) -> [(&'static str, &Layer); 5] {
+        [
+            ("limits", &self.limits),
+            ("processes", &self.processes),
+            ("network", &self.network),
+            ("filesystem", &self.filesystem),
+            ("isolation", &self.isolation),
+        ]
+    }
+
+    /// True when every layer is in force.
+    pub fn all_active(&self) -> bool {
+        self.layers().iter().all(|(_, l)| l.is_active())
+    }
+
+    /// One line naming the active layers and the missing ones.
+    pub fn summary(&self) -> String {
+        let on: Vec<&str> = self
+            .layers()
+            .iter()
+            .filter(|(_, l)| l.is_active())
+            .map(|(n, _)| *n)
+            .collect();
+        let off: Vec<String> = self
+            .layers()
+            .iter()
+            .filter(|(_, l)| !l.is_active())
+            .map(|(n, l)| format!("{n} ({})", l.detail()))
+            .collect();
+        if off.is_empty() {
+            format!("sandbox: all layers active ({})", on.join(", "))
+        } else {
+            format!(
+                "sandbox: active: {}; unavailable: {}",
+                if on.is_empty() {
+                    "none".into()
+                } else {
+                    on.join(", ")
+                },
+                off.join("; ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(network: Layer) -> Status {
+        let on = || Layer::Active("on".into());
+        Status {
+            limits: on(),
+            processes: on(),
+            network,
+            filesystem: on(),
+            isolation: on(),
+        }
+    }
+
+    #[test]
+    fn every_layer_on_is_said_in_one_line() {
+        let all = status(Layer::Active("loopback only".into()));
+        assert!(all.all_active());
+        assert_eq!(
+            all.summary(),
+            "sandbox: all layers active (limits, processes, network, filesystem, isolation)"
+        );
+    }
+
+    #[test]
+    fn a_missing_layer_is_named_with_its_reason() {
+        let some = status(Layer::Unavailable("turned off".into()));
+        assert!(!some.all_active());
+        assert_eq!(
+            some.summary(),
+            "sandbox: active: limits, processes, filesystem, isolation; unavailable: network (turned off)"
+        );
+        let off = || Layer::Unavailable("no".into());
+        let none = Status {
+            limits: off(),
+            processes: off(),
+            network: off(),
+            filesystem: off(),
+            isolation: off(),
+        };
+        assert!(none
+            .summary()
+            .starts_with("sandbox: active: none; unavailable: limits (no); "));
+    }
+}
