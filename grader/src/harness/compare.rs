@@ -132,6 +132,16 @@ pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<D
     }
 }
 
+/// The difference between what a file should hold and what it holds: a
+/// diff of lines when both are short text ([`is_text`]), a comparison of
+/// bytes otherwise; `None` when they are equal.
+pub fn content(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+    match std::str::from_utf8(expected) {
+        Ok(text) if is_text(expected) && is_text(actual) => self::text(label, text, actual),
+        _ => bytes(label, expected, actual),
+    }
+}
+
 /// Whether a diff of lines suits these bytes: short UTF-8 text without
 /// control characters other than line endings and tabs.
 pub fn is_text(bytes: &[u8]) -> bool {

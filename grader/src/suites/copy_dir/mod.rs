@@ -212,13 +212,7 @@ fn check_copy(dir: &Path, name: &str, expected: &[u8]) -> TestResult {
     }
     let actual = fs::read(&path).map_err(Failure::grader)?;
     let label = format!("DEST_DIR/{name}");
-    let detail = match std::str::from_utf8(expected) {
-        Ok(text) if compare::is_text(expected) && compare::is_text(&actual) => {
-            compare::text(&label, text, &actual)
-        }
-        _ => compare::bytes(&label, expected, &actual),
-    };
-    let Some(detail) = detail else {
+    let Some(detail) = compare::content(&label, expected, &actual) else {
         return Ok(());
     };
     let f = Failure::mismatch("a copy in DEST_DIR differs from its source file").with(detail);

@@ -119,13 +119,7 @@ fn check_copy(t: &Ctx, dest_dir: &str, name: &str, expected: &[u8]) -> TestResul
             .text("DEST_DIR after the run", listing(&dir)));
     }
     let actual = fs::read(&path).map_err(Failure::grader)?;
-    let detail = match std::str::from_utf8(expected) {
-        Ok(text) if compare::is_text(expected) && compare::is_text(&actual) => {
-            compare::text(&shown, text, &actual)
-        }
-        _ => compare::bytes(&shown, expected, &actual),
-    };
-    let Some(detail) = detail else {
+    let Some(detail) = compare::content(&shown, expected, &actual) else {
         return Ok(());
     };
     let f = Failure::mismatch("the copy differs from SRC").with(detail);
