@@ -38,14 +38,14 @@ fn instrumented(sub: &Path, exercise: &str, log: &Path, flag: &Path) {
 /// The points of `exercise`, as its line shows them ("24/24").
 fn full(exercise: &str) -> String {
     let catalog = grader::catalog::Catalog::builtin().unwrap();
-    let points = catalog.exercise(exercise).unwrap().entry.points;
+    let points = catalog.exercise(exercise).unwrap().points;
     format!("{points}/{points}")
 }
 
 /// No points of `exercise`, as its line shows them (" 0/24 ").
 fn none(exercise: &str) -> String {
     let catalog = grader::catalog::Catalog::builtin().unwrap();
-    format!(" 0/{} ", catalog.exercise(exercise).unwrap().entry.points)
+    format!(" 0/{} ", catalog.exercise(exercise).unwrap().points)
 }
 
 /// How many runs of `exercise`'s program the log holds.

@@ -19,19 +19,10 @@ fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
 }
 
-/// The points of an exercise in the course manifest.
+/// The points of an exercise: its suite's tests' points.
 fn points(exercise: &str) -> u64 {
-    let course: toml::Table = fs::read_to_string(root().join("course.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
-    course["exercise"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"].as_str() == Some(exercise))
-        .and_then(|e| e["points"].as_integer())
-        .unwrap() as u64
+    let catalog = grader::catalog::Catalog::builtin().unwrap();
+    u64::from(catalog.exercise(exercise).unwrap().points)
 }
 
 /// Writes the bundle and unpacks it as Gradescope does, into
@@ -106,7 +97,9 @@ fn gradescope_bundle_holds_the_grader_and_no_solutions() {
         "socklings/.cargo/config.toml",
         "socklings/grader/Cargo.toml",
         "socklings/grader/src/main.rs",
-        "socklings/grader/src/suites/dict_lookup.rs",
+        "socklings/grader/src/suites/dict_lookup/mod.rs",
+        // The hidden tests too: the bundle is the course's grader.
+        "socklings/grader/src/suites/dict_lookup/hidden.rs",
         "socklings/exercises/dict_lookup/Cargo.toml",
         // Data the suites embed: the grader does not compile without it.
         "socklings/fixtures/dict_lookup/sample.txt",

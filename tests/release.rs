@@ -17,7 +17,6 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -139,15 +138,24 @@ fn all_visible_names(catalog: &Catalog) -> BTreeSet<String> {
         .collect()
 }
 
-/// The suite file of an exercise, relative to the course root.
+/// The suite file of an exercise with its visible tests, relative to the
+/// course root: released as it is.
 fn suite_path(exercise: &str) -> String {
-    format!("grader/src/suites/{exercise}.rs")
+    format!("grader/src/suites/{exercise}/mod.rs")
 }
+
+/// The file of a suite folder with the hidden tests, relative to the
+/// course root.
+fn hidden_path(exercise: &str) -> String {
+    format!("grader/src/suites/{exercise}/hidden.rs")
+}
+
+/// How a suite's files name their test data in the release and in the
+/// course.
+const DATA_PREFIXES: (&str, &str) = ("\"../../../data/", "\"../../../../fixtures/");
 
 /// A `TestDef::hidden(...)` entry of a suite's source.
 struct HiddenEntry {
-    /// Its byte range, from `TestDef` to the closing parenthesis.
-    range: Range<usize>,
     /// The test's name.
     name: String,
     /// The function that runs it.
@@ -206,61 +214,12 @@ fn hidden_entries(source: &str, suite: &str) -> Vec<HiddenEntry> {
                 panic!("{suite}: the hidden test name {name} is not a string literal")
             });
         entries.push(HiddenEntry {
-            range: start..end,
             name: name.to_string(),
             function: function.to_string(),
         });
         from = end;
     }
     entries
-}
-
-/// The byte range of `fn function(` in a suite, with its doc comment and
-/// attributes, to the `}` that closes it at the start of a line (the suites
-/// are formatted by rustfmt).
-fn fn_block(source: &str, function: &str, suite: &str) -> Range<usize> {
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for line in source.split_inclusive('\n') {
-        lines.push((at, line));
-        at += line.len();
-    }
-    let head = format!("fn {function}(");
-    let starts: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].1.starts_with(&head))
-        .collect();
-    let [first] = starts[..] else {
-        panic!(
-            "{suite}: expected one line starting with `{head}`, found {}: where is the hidden test's function?",
-            starts.len()
-        );
-    };
-    let mut begin = first;
-    while begin > 0 && {
-        let above = lines[begin - 1].1.trim_start();
-        above.starts_with("///") || above.starts_with("#[")
-    } {
-        begin -= 1;
-    }
-    let last = (first..lines.len())
-        .find(|&i| lines[i].1.trim_end() == "}")
-        .unwrap_or_else(|| panic!("{suite}: `{head}` has no closing `}}` at the start of a line"));
-    lines[begin].0..lines[last].0 + lines[last].1.len()
-}
-
-/// `source` without `cut` (byte ranges, possibly overlapping).
-fn without(source: &str, mut cut: Vec<Range<usize>>) -> String {
-    cut.sort_by_key(|r| r.start);
-    let mut out = String::new();
-    let mut at = 0;
-    for r in cut {
-        if r.start > at {
-            out.push_str(&source[at..r.start]);
-        }
-        at = at.max(r.end);
-    }
-    out.push_str(&source[at..]);
-    out
 }
 
 // ----------------------------------------------------------------------
@@ -303,49 +262,48 @@ fn course_markers(catalog: &Catalog) -> (Vec<Marker>, BTreeMap<String, String>) 
     // functions that nothing else in the suite has.
     for ex in &catalog.exercises {
         let exercise = &ex.entry.name;
+        // The hidden tests are all of `hidden.rs`, released as an empty
+        // list; `mod.rs` is released as it is.
         let suite = suite_path(exercise);
-        let source = fs::read_to_string(root().join(&suite)).unwrap();
-        let entries = hidden_entries(&source, &suite);
+        let origin = hidden_path(exercise);
+        let source = fs::read_to_string(root().join(&origin)).unwrap();
+        let entries = hidden_entries(&source, &origin);
         assert_eq!(
             entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
             test_names(catalog, exercise, Visibility::Hidden),
-            "{suite}: its `TestDef::hidden` entries are not the grader's hidden tests of {exercise}"
+            "{origin}: its `TestDef::hidden` entries are not the grader's hidden tests of {exercise}"
         );
-        let blocks: Vec<Range<usize>> = entries
-            .iter()
-            .map(|e| fn_block(&source, &e.function, &suite))
-            .collect();
-        let mut cut = blocks.clone();
-        cut.extend(entries.iter().map(|e| e.range.clone()));
-        let remainder: String = without(&source, cut)
+        let remainder: String = fs::read_to_string(root().join(&suite))
+            .unwrap()
             .split_inclusive('\n')
             .filter(|l| !l.starts_with("//!"))
             .collect();
-        for (entry, block) in entries.iter().zip(&blocks) {
+        let mut add = |what: String, text: &str, word: bool| {
+            markers.push(Marker {
+                kind: Kind::HiddenTest,
+                what,
+                text: text.to_string(),
+                word,
+                origin: origin.clone(),
+                suite: Some(suite.clone()),
+            });
+        };
+        for entry in &entries {
             let test = format!("hidden test `{}` of {exercise}", entry.name);
-            let mut add = |what: String, text: &str, word: bool| {
-                markers.push(Marker {
-                    kind: Kind::HiddenTest,
-                    what,
-                    text: text.to_string(),
-                    word,
-                    origin: suite.clone(),
-                    suite: Some(suite.clone()),
-                });
-            };
             add(format!("the name of the {test}"), &entry.name, true);
             if entry.function != entry.name {
                 add(format!("the function of the {test}"), &entry.function, true);
             }
-            let mut seen = BTreeSet::new();
-            for line in source[block.clone()].lines() {
-                let line = line.trim();
-                if line.chars().count() >= MIN_LINE
-                    && !remainder.contains(line)
-                    && seen.insert(line)
-                {
-                    add(format!("a line of the {test}"), line, false);
-                }
+        }
+        let mut seen = BTreeSet::new();
+        for line in source.lines() {
+            let line = line.trim();
+            if line.chars().count() >= MIN_LINE && !remainder.contains(line) && seen.insert(line) {
+                add(
+                    format!("a line of the hidden tests of {exercise}"),
+                    line,
+                    false,
+                );
             }
         }
         remainders.insert(suite, remainder);
@@ -692,15 +650,15 @@ fn the_release_holds_the_student_repository() {
     let workflow = fs::read_to_string(out.join(".github/workflows/classroom.yml")).unwrap();
     assert!(workflow.contains("cargo grade"), "{workflow}");
 
-    // The manifest and the README state the visible points.
+    // The manifest is the course's, marked released (the points are the
+    // suites'); the README states the visible points.
     let course: toml::Table =
         toml::from_str(&fs::read_to_string(out.join("course.toml")).unwrap()).unwrap();
+    assert_eq!(course["course"]["released"].as_bool(), Some(true));
     for ex in course["exercise"].as_array().unwrap() {
-        let name = ex["name"].as_str().unwrap();
-        assert_eq!(
-            ex["points"].as_integer(),
-            Some(i64::from(visible_points(&catalog, name))),
-            "the released course.toml's points of {name}"
+        assert!(
+            ex.get("points").is_none(),
+            "the released course.toml states points: {ex:?}"
         );
     }
     let readme = fs::read_to_string(out.join("README.md")).unwrap();
@@ -733,14 +691,16 @@ fn the_release_holds_the_student_repository() {
     let mut course_data = BTreeSet::new();
     for name in exercise_names() {
         let suite = suite_path(&name);
+        let (in_release, in_course) = DATA_PREFIXES;
         let text = fs::read_to_string(out.join(&suite)).unwrap();
         assert!(
             !text.contains("fixtures/"),
             "{suite} still reads the course's fixtures/"
         );
-        released_data.extend(references(&text, "\"../../data/"));
-        let text = fs::read_to_string(root().join(&suite)).unwrap();
-        course_data.extend(references(&text, "\"../../../fixtures/"));
+        released_data.extend(references(&text, in_release));
+        let mut text = fs::read_to_string(root().join(&suite)).unwrap();
+        text.push_str(&fs::read_to_string(root().join(hidden_path(&name))).unwrap());
+        course_data.extend(references(&text, in_course));
     }
     assert!(
         !released_data.is_empty(),

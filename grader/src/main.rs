@@ -746,7 +746,7 @@ fn list(lang: Lang) -> anyhow::Result<()> {
                 .unwrap_or("");
             println!("{title}");
         }
-        let points = fmt(lang, "list-points", &[("points", ex.entry.points.into())]);
+        let points = fmt(lang, "list-points", &[("points", ex.points.into())]);
         let tests = fmt(lang, "list-tests", &[("count", ex.tests.len().into())]);
         println!(
             "  {:<14} {points:>7}  {tests}  {}",

@@ -1,5 +1,6 @@
 //! The course manifest (`course.toml`): [`Course`] lists the lessons and the
-//! exercises in teaching order, with titles, points and hints.
+//! exercises in teaching order, with titles and hints (an exercise's points
+//! are its suite's: [`crate::catalog::CatalogExercise::points`]).
 use crate::text::Lang;
 use serde::Deserialize;
 
@@ -75,8 +76,6 @@ pub struct Exercise {
     /// Empty means one program named like the exercise.
     #[serde(default)]
     pub programs: Vec<String>,
-    /// The points its suite is worth.
-    pub points: u32,
     /// Hints, from gentle to explicit.
     #[serde(default)]
     pub hints: Vec<String>,
@@ -208,12 +207,10 @@ title = { en = "L", zh = "L" }
 name = "a"
 lesson = "l"
 title = { en = "A", zh = "A" }
-points = 1
 [[exercise]]
 name = "a"
 lesson = "l"
 title = { en = "A", zh = "A" }
-points = 1
 "#;
         let err = Course::parse(text).unwrap_err().to_string();
         assert!(err.contains("listed twice"), "{err}");
@@ -230,7 +227,6 @@ title = { en = "C", zh = "C" }
 name = "a"
 lesson = "nope"
 title = { en = "A", zh = "A" }
-points = 1
 "#;
         let err = Course::parse(text).unwrap_err().to_string();
         assert!(err.contains("unknown lesson"), "{err}");

@@ -73,6 +73,7 @@ pub fn narrow(
         .map(|e| CatalogExercise {
             entry: e.entry.clone(),
             number: e.number,
+            points: e.points,
             tests: e
                 .tests
                 .iter()

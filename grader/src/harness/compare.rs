@@ -147,7 +147,27 @@ pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<D
     }
 }
 
-fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+/// The difference between what a file should hold and what it holds: a
+/// diff of lines when both are short text ([`is_text`]), a comparison of
+/// bytes otherwise; `None` when they are equal.
+pub fn content(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+    match std::str::from_utf8(expected) {
+        Ok(text) if is_text(expected) && is_text(actual) => self::text(label, text, actual),
+        _ => bytes(label, expected, actual),
+    }
+}
+
+/// Whether a diff of lines suits these bytes: short UTF-8 text without
+/// control characters other than line endings and tabs.
+pub fn is_text(bytes: &[u8]) -> bool {
+    bytes.len() <= 64 * 1024
+        && std::str::from_utf8(bytes)
+            .is_ok_and(|s| !s.chars().any(|c| c.is_control() && !"\n\r\t".contains(c)))
+}
+
+/// Fills `buf` from `f` as far as the file goes; the count read (less than
+/// `buf.len()` only at the end of the file).
+pub fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match f.read(&mut buf[filled..])? {

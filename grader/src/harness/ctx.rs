@@ -172,7 +172,13 @@ impl Ctx {
         self.deadline.saturating_duration_since(Instant::now())
     }
 
-    /// Prepares a run of the student's program with `args`.
+    /// Prepares a run of the student's program without arguments.
+    pub fn command_no_args(&mut self) -> Run<'_> {
+        self.command::<&str>(&[])
+    }
+
+    /// Prepares a run of the student's program with `args` (none:
+    /// [`Ctx::command_no_args`]).
     pub fn command<S: AsRef<OsStr>>(&mut self, args: &[S]) -> Run<'_> {
         Run {
             args: args.iter().map(|a| a.as_ref().to_os_string()).collect(),

@@ -2,11 +2,34 @@
 //! [`TestDef`]s, and each test is a function of a [`Ctx`] that returns
 //! `Ok(())` or a [`Failure`] saying which property failed and why.
 //!
-//! Shared helpers live here once: running the program ([`Ctx::run`]),
-//! starting a server and waiting until it listens ([`Ctx::start_server`]),
-//! talking to it with a recorded transcript ([`Session`]), comparing text and
-//! bytes ([`compare`]), and seeded random inputs ([`Rng`]).
-
+//! What a suite author needs, in the order they need it:
+//!
+//! 1. Declaring tests: [`TestDef::visible`] / [`TestDef::hidden`] (hidden
+//!    ones go in the suite's `hidden.rs`), with `.clauses`, `.timeout`.
+//! 2. Inputs: files in the test's directory ([`Ctx::write`], [`Ctx::mkdir`]),
+//!    seeded random data ([`Ctx::rng`], [`Rng::bytes`], [`Rng::word`]).
+//! 3. Running a program: [`Ctx::command`] (none: [`Ctx::command_no_args`]),
+//!    [`Ctx::run`], [`Run::expect_refusal`], [`RunOutput`]; one that keeps
+//!    running: [`Run::start`] and [`Running`].
+//! 4. Addresses: [`Ctx::addr`] (a fresh loopback address per test),
+//!    [`Ctx::free_port`]; one already taken, for the refusal tests:
+//!    [`Ctx::held_tcp_addr`], [`Ctx::held_udp_addr`],
+//!    [`Ctx::expect_addr_refusals`].
+//! 5. A student's server: [`Ctx::start_server`], [`Ctx::start_udp_server`],
+//!    [`Ctx::start_unix_server`] wait until it listens; [`Server`] /
+//!    [`UnixServer`]; [`Server::or_exit`] explains a failure by the
+//!    server's exit; [`Server::pieces_command`] reproduces a send in pieces.
+//! 6. Talking to it: [`Ctx::connect`] / [`Ctx::connect_waiting`] give a
+//!    [`Session`] (TCP or Unix) that records its transcript:
+//!    [`Session::send_expect`], [`Session::echo`], [`Session::expect_bytes`],
+//!    [`Session::recv_line`], [`Session::wait_silent`] (no reply for a
+//!    while: [`Heard`]), [`Session::expect_closed`], [`Session::reset`]. Over
+//!    UDP: [`Ctx::udp_client`] and [`UdpClient`]; which UDP sockets a
+//!    program holds: [`udp_sockets_on_port`].
+//! 7. A student's client: [`Ctx::listen`] gives a [`Listener`];
+//!    [`Listener::accept_from`] waits for the running program to connect.
+//! 8. Comparing and failing: [`compare`], [`ensure`], [`Failure`],
+//!    [`ResultExt::context`].
 pub mod compare;
 mod ctx;
 pub mod descriptors;
@@ -26,6 +49,9 @@ pub use ctx::{Ctx, Run, RunOutput, Running};
 pub use failure::{ensure, say, ResultExt, TestResult};
 pub use fifo::FifoFeeder;
 pub use freeze::Freeze;
-pub use net::{Endpoint, Listener, Server, Session};
+pub use net::{
+    udp_sockets_on_port, Datagram, Endpoint, Heard, HeldAddr, Listener, Server, Session, UdpClient,
+    UnixServer,
+};
 pub use rng::Rng;
 pub use test::{TestDef, DEFAULT_TIMEOUT};

@@ -62,6 +62,13 @@ impl Rng {
         }
     }
 
+    /// `n` random bytes, every value equally likely.
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        let mut bytes = vec![0u8; n];
+        self.fill(&mut bytes);
+        bytes
+    }
+
     /// A random lowercase ASCII word of `len` letters.
     pub fn word(&mut self, len: usize) -> String {
         (0..len)

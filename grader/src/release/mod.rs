@@ -2,10 +2,9 @@
 //!
 //! It holds the workspace (the grader and the exercise stubs, without the
 //! project's own tests), `exercises/` as they are (stubs, READMEs, sample
-//! data), the grader with every suite cut down to its visible tests
-//! ([`prune`]), the test data those tests embed (under `grader/data/`),
-//! `course.toml` with each exercise's points restated as its visible
-//! tests' points (so the grader's points check holds), the lock file, the
+//! data), the grader with its visible tests only, the test data those tests
+//! embed (under `grader/data/`), `course.toml` marked released, the lock
+//! file, the
 //! `cargo grade` alias, a README for students and the GitHub Classroom
 //! workflow. Never `solutions/`, `fixtures/` (broken and hostile
 //! submissions), `tests/`, `docs/`, hidden test code or data, or build
@@ -13,7 +12,6 @@
 //!
 //! The release is written into a temporary directory beside OUT and
 //! renamed into place at the end, so OUT is either absent or complete.
-pub mod prune;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -39,10 +37,22 @@ pub const WORKFLOW_PATH: &str = ".github/workflows/classroom.yml";
 /// Directories never copied.
 const SKIPPED_DIRS: &[&str] = &["target", ".git"];
 
-/// Where the suites' test data goes in the release, relative to the suites,
-/// and where it comes from in the course, relative to the suites.
-const DATA_IN_RELEASE: &str = "../../data/";
-const DATA_IN_COURSE: &str = "../../../fixtures/";
+/// Where the suites' test data comes from in the course, relative to a
+/// suite's files (`suites/<exercise>/mod.rs`), and where it goes in the
+/// release.
+const DATA_IN_COURSE: &str = "../../../../fixtures/";
+const DATA_IN_RELEASE: &str = "../../../data/";
+
+/// The file of a suite folder that holds its hidden tests.
+pub const HIDDEN_FILE: &str = "hidden.rs";
+
+/// What the release writes in place of [`HIDDEN_FILE`]: no hidden test.
+const HIDDEN_STUB: &str =
+    "//! The course's hidden tests of this exercise are not in this repository.\n\
+use crate::harness::TestDef;\n\
+\n\
+/// No hidden test.\n\
+pub(super) fn tests() -> Vec<TestDef> {\n    Vec::new()\n}\n";
 
 /// Course folders that hold submissions, never test data.
 const SUBMISSION_FOLDERS: &[&str] = &["broken", "hostile"];
@@ -68,12 +78,12 @@ pub struct Released {
 pub struct ReleasedExercise {
     /// Its name.
     pub name: String,
-    /// The points of its visible tests (the release's `points`).
+    /// The points of its visible tests (what the released grader counts).
     pub points: u32,
-    /// Its points in the course, hidden tests included.
-    pub course_points: u32,
     /// How many visible tests it has.
     pub tests: usize,
+    /// The number of its hidden tests, left out.
+    pub hidden: usize,
     /// The name of its first visible test.
     pub first_test: Option<String>,
 }
@@ -98,15 +108,6 @@ pub enum ReleaseError {
         /// The underlying error.
         #[source]
         source: std::io::Error,
-    },
-    /// A suite could not be cut down to its visible tests.
-    #[error("suite {}: {source}", .path.display())]
-    Suite {
-        /// The suite's file.
-        path: PathBuf,
-        /// Why.
-        #[source]
-        source: prune::PruneError,
     },
     /// The suites on disk are not those this grader was built with.
     #[error("{0}: rebuild the grader (`cargo build -p grader`) and release again")]
@@ -253,37 +254,37 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
     let mut exercises = Vec::new();
     let mut hidden_left_out = 0;
     let mut data = BTreeSet::new();
-    let mut suite_files: Vec<PathBuf> = fs::read_dir(&suites_dir)
+    let mut suite_entries: Vec<PathBuf> = fs::read_dir(&suites_dir)
         .map_err(io(format!("reading {}", suites_dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
         .collect();
-    suite_files.sort();
+    suite_entries.sort();
     let mut seen = BTreeSet::new();
     let mut released_suites = String::new();
-    for path in suite_files {
+    for path in suite_entries {
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        let rel = format!("grader/src/suites/{stem}.rs");
-        let source = w.read(&rel)?;
-        if stem == "mod" {
-            w.write(&rel, &source)?;
+        if stem == "mod" && !path.is_dir() {
+            let rel = "grader/src/suites/mod.rs";
+            w.write(rel, &w.read(rel)?)?;
             continue;
         }
-        let pruned = prune::prune_suite(&source).map_err(|source| ReleaseError::Suite {
-            path: path.clone(),
-            source,
-        })?;
-        let ex = agree(catalog, &stem, &pruned)?;
+        if !path.join(HIDDEN_FILE).is_file() {
+            return Err(ReleaseError::Stale(format!(
+                "{}: a suite is a folder with `mod.rs` and `{HIDDEN_FILE}`",
+                path.display()
+            )));
+        }
+        // Its hidden tests are in `hidden.rs`, which the release replaces
+        // by an empty list.
+        let ex = released_exercise(catalog, &stem)?;
         seen.insert(stem.clone());
-        hidden_left_out += pruned.hidden.len();
+        hidden_left_out += ex.hidden;
         exercises.push(ex);
-        let text = relocate_data(&pruned.text, &mut data);
-        released_suites.push_str(&text);
-        w.write(&rel, &text)?;
+        released_suites.push_str(&write_suite_folder(w, &stem, &mut data)?);
     }
     // The suites' sentences, but those only hidden tests said: the
     // catalogs would describe the hidden tests.
@@ -316,14 +317,14 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
     // The exercises as they are.
     w.copy(&root.join("exercises"), &out.join("exercises"), &[])?;
 
-    // The manifest with the visible points.
+    // The manifest, marked released.
     exercises.sort_by_key(|e| {
         catalog
             .exercises
             .iter()
             .position(|c| c.entry.name == e.name)
     });
-    let manifest = visible_manifest(&w.read("course.toml")?, &exercises)?;
+    let manifest = released_manifest(&w.read("course.toml")?)?;
     w.write("course.toml", &manifest)?;
 
     // The workspace, without the project's own tests.
@@ -349,30 +350,13 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
     })
 }
 
-/// Checks that the pruned suite left exactly the visible tests of the
-/// suite this grader was built with.
-fn agree(
-    catalog: &Catalog,
-    name: &str,
-    pruned: &prune::Pruned,
-) -> Result<ReleasedExercise, ReleaseError> {
+/// What the release keeps of an exercise: its visible tests.
+fn released_exercise(catalog: &Catalog, name: &str) -> Result<ReleasedExercise, ReleaseError> {
     let ex = catalog.exercise(name).ok_or_else(|| {
         ReleaseError::Stale(format!(
-            "grader/src/suites/{name}.rs is not a suite of this grader"
+            "grader/src/suites/{name} is not a suite of this grader"
         ))
     })?;
-    let names = |v: Visibility| -> Vec<String> {
-        ex.tests
-            .iter()
-            .filter(|t| t.visibility == v)
-            .map(|t| t.name.to_string())
-            .collect()
-    };
-    if names(Visibility::Visible) != pruned.visible || names(Visibility::Hidden) != pruned.hidden {
-        return Err(ReleaseError::Stale(format!(
-            "grader/src/suites/{name}.rs lists other tests than the grader was built with"
-        )));
-    }
     let visible: Vec<_> = ex
         .tests
         .iter()
@@ -381,18 +365,58 @@ fn agree(
     Ok(ReleasedExercise {
         name: name.to_string(),
         points: visible.iter().map(|t| t.points).sum(),
-        course_points: ex.entry.points,
         tests: visible.len(),
+        hidden: ex.tests.len() - visible.len(),
         first_test: visible.first().map(|t| t.name.to_string()),
     })
 }
 
+/// The suite folder `suites/<name>/` as released: every file but
+/// [`HIDDEN_FILE`], which becomes [`HIDDEN_STUB`], the test data it embeds
+/// pointed to `grader/data/`. Returns the released files' text.
+fn write_suite_folder(
+    w: &mut Writer<'_>,
+    name: &str,
+    data: &mut BTreeSet<String>,
+) -> Result<String, ReleaseError> {
+    let mut released = String::new();
+    let dir = w.root.join("grader/src/suites").join(name);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(io(format!("reading {}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    for path in files {
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
+        let rel = format!("grader/src/suites/{name}/{file}");
+        if path.is_dir() || !file.ends_with(".rs") {
+            return Err(ReleaseError::Stale(format!(
+                "{rel}: a suite folder holds only Rust files"
+            )));
+        }
+        if file == HIDDEN_FILE {
+            continue;
+        }
+        let text = relocate_data(&w.read(&rel)?, (DATA_IN_COURSE, DATA_IN_RELEASE), data);
+        w.write(&rel, &text)?;
+        released.push_str(&text);
+    }
+    w.write(
+        &format!("grader/src/suites/{name}/{HIDDEN_FILE}"),
+        HIDDEN_STUB,
+    )?;
+    Ok(released)
+}
+
 /// Points the suite's embedded test data to `grader/data/` and records
 /// which files and folders of `fixtures/` it needs.
-fn relocate_data(text: &str, data: &mut BTreeSet<String>) -> String {
+fn relocate_data(text: &str, (from, to): (&str, &str), data: &mut BTreeSet<String>) -> String {
     let mut rest = text;
-    while let Some(at) = rest.find(DATA_IN_COURSE) {
-        let after = &rest[at + DATA_IN_COURSE.len()..];
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
         let end = after.find('"').unwrap_or(after.len());
         let rel = after[..end].trim_end_matches('/');
         if !rel.is_empty() {
@@ -400,12 +424,10 @@ fn relocate_data(text: &str, data: &mut BTreeSet<String>) -> String {
         }
         rest = after;
     }
-    text.replace(DATA_IN_COURSE, DATA_IN_RELEASE)
+    text.replace(from, to)
         .replace("`fixtures/", "`grader/data/")
 }
 
-/// The course manifest with each exercise's `points` set to its visible
-/// tests' points; checked by parsing it back.
 /// A Fluent catalog without the messages whose key `code` never names (as
 /// a string literal); comments and blank lines stay.
 fn visible_catalog(catalog: &str, code: &str) -> String {
@@ -431,34 +453,18 @@ fn visible_catalog(catalog: &str, code: &str) -> String {
     out
 }
 
-fn visible_manifest(text: &str, exercises: &[ReleasedExercise]) -> Result<String, ReleaseError> {
-    let mut out = String::with_capacity(text.len());
-    let mut current: Option<&ReleasedExercise> = None;
-    let mut in_exercise = false;
+/// The course manifest marked as the student repository's (instructor
+/// commands are off); checked by parsing it back. The points are the
+/// suites', so nothing else changes.
+fn released_manifest(text: &str) -> Result<String, ReleaseError> {
+    let mut out = String::with_capacity(text.len() + 80);
     for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_exercise = trimmed == "[[exercise]]";
-            current = None;
-            if trimmed == "[course]" {
-                out.push_str(line);
-                out.push_str(
-                    "released = true  # the student repository: instructor commands are off\n",
-                );
-                continue;
-            }
-        } else if in_exercise {
-            if let Some(name) = toml_value(trimmed, "name") {
-                current = exercises.iter().find(|e| e.name == name.trim_matches('"'));
-            } else if let (Some(_), Some(ex)) = (toml_value(trimmed, "points"), current) {
-                out.push_str(&format!(
-                    "points = {}  # its visible tests; {} in the course with the hidden ones\n",
-                    ex.points, ex.course_points
-                ));
-                continue;
-            }
-        }
         out.push_str(line);
+        if line.trim() == "[course]" {
+            out.push_str(
+                "released = true  # the student repository: instructor commands are off\n",
+            );
+        }
     }
     let course = Course::parse(&out).map_err(|e| ReleaseError::Manifest(e.to_string()))?;
     if !course.course.released {
@@ -466,22 +472,7 @@ fn visible_manifest(text: &str, exercises: &[ReleasedExercise]) -> Result<String
             "it does not mark itself released (no `[course]` table?)".into(),
         ));
     }
-    for ex in exercises {
-        let points = course.exercise(&ex.name).map(|e| e.points);
-        if points != Some(ex.points) {
-            return Err(ReleaseError::Manifest(format!(
-                "exercise `{}` should be worth {} points, it says {points:?}",
-                ex.name, ex.points
-            )));
-        }
-    }
     Ok(out)
-}
-
-/// The value of `key = value` on a manifest line.
-fn toml_value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line.strip_prefix(key)?.trim_start();
-    Some(rest.strip_prefix('=')?.trim())
 }
 
 /// The course's workspace manifest without its root package (which hosts
@@ -579,33 +570,26 @@ mod tests {
     #[test]
     fn relocated_data_is_recorded() {
         let mut data = BTreeSet::new();
-        let text = "/// Files of `fixtures/web/`.\nconst A: &str = include_str!(\"../../../fixtures/d/a.txt\");\nconcat!(\"../../../fixtures/web/\", $rel)";
-        let out = relocate_data(text, &mut data);
+        let text = "/// Files of `fixtures/web/`.\nconst A: &str = include_str!(\"../../../../fixtures/d/a.txt\");\nconcat!(\"../../../../fixtures/web/\", $rel)";
+        let out = relocate_data(text, (DATA_IN_COURSE, DATA_IN_RELEASE), &mut data);
         assert_eq!(
             data.into_iter().collect::<Vec<_>>(),
             vec!["d/a.txt".to_string(), "web".to_string()]
         );
         assert!(
-            out.contains("include_str!(\"../../data/d/a.txt\")"),
+            out.contains("include_str!(\"../../../data/d/a.txt\")"),
             "{out}"
         );
         assert!(out.contains("`grader/data/web/`"), "{out}");
     }
 
     #[test]
-    fn manifest_states_visible_points() {
-        let text = "[course]\nname = \"c\"\ntitle = { en = \"C\", zh = \"C\" }\n\n[[lesson]]\nid = \"l\"\ntitle = { en = \"L\", zh = \"L\" }\n\n[[exercise]]\nname = \"a\"\nlesson = \"l\"\ntitle = { en = \"A\", zh = \"A\" }\npoints = 10\n\n[[exercise]]\nname = \"b\"\nlesson = \"l\"\ntitle = { en = \"B\", zh = \"B\" }\npoints = 7\n";
-        let ex = |name: &str, points, course_points| ReleasedExercise {
-            name: name.into(),
-            points,
-            course_points,
-            tests: 1,
-            first_test: None,
-        };
-        let out = visible_manifest(text, &[ex("a", 6, 10), ex("b", 7, 7)]).unwrap();
+    fn manifest_marks_itself_released() {
+        let text = "[course]\nname = \"c\"\ntitle = { en = \"C\", zh = \"C\" }\n\n[[lesson]]\nid = \"l\"\ntitle = { en = \"L\", zh = \"L\" }\n\n[[exercise]]\nname = \"a\"\nlesson = \"l\"\ntitle = { en = \"A\", zh = \"A\" }\n";
+        let out = released_manifest(text).unwrap();
         let course = Course::parse(&out).unwrap();
-        assert_eq!(course.exercise("a").unwrap().points, 6);
-        assert_eq!(course.exercise("b").unwrap().points, 7);
+        assert!(course.course.released);
+        assert_eq!(course.exercises.len(), 1);
     }
 
     #[test]

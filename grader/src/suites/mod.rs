@@ -1,6 +1,11 @@
-//! The suites of every exercise, one file each, all written against
-//! [`crate::harness`]. Adding an exercise is adding a file, a line in
-//! [`ALL`], and an entry in `course.toml`.
+//! The suites of every exercise, all written against [`crate::harness`].
+//!
+//! A suite is a folder, `<exercise>/`: `mod.rs` with `tests()`, the
+//! visible tests and what they share, and `hidden.rs` with the hidden tests
+//! and what only they use (`mod.rs`'s `tests()` appends `hidden::tests()`).
+//! The release replaces `hidden.rs` by an empty list and keeps the rest as
+//! it is. Adding an exercise is adding a folder, a line in [`ALL`], and an
+//! entry in `course.toml`; its points are its tests'.
 use crate::harness::TestDef;
 
 pub mod bracket_check;

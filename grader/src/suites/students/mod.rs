@@ -1,0 +1,897 @@
+//! Suite of `students`, two programs over UDP (the notes' struct + UDP
+//! homework). A record is 28 bytes: id `i32`, name 16 bytes of UTF-8 padded
+//! with NUL, age `i32`, height `f32`, all little-endian.
+//!
+//! - `student_server ADDR OUT_FILE` appends one line per record to OUT_FILE,
+//!   `format!("{id}   {name:<10}  {age}   {height:.2}\n")`, and ignores a
+//!   datagram of any other size with a warning on stderr. The suite sends
+//!   each datagram from a UDP socket of its own ([`Feed`]) and, before
+//!   sending the next, polls OUT_FILE until the line is there: the line must
+//!   be visible before the next datagram is read.
+//! - `student_client ADDR` reads `id,name,age,height` lines from stdin and
+//!   sends each record as one datagram; a line with a name over 16 bytes (or
+//!   one that is not a record) is not sent, with a message on stderr, and
+//!   the client goes on. The suite receives on a UDP socket of its own
+//!   ([`run_client`]).
+use std::net::{SocketAddr, UdpSocket};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::harness::escape::{escape_bytes, printf_arg};
+use crate::harness::{
+    compare, Ctx, Detail, Failure, ResultExt, RunOutput, Server, TestDef, TestResult,
+};
+use crate::messages;
+
+mod hidden;
+
+/// The size of a record.
+const RECORD_LEN: usize = 28;
+
+/// The room for a name in a record, in bytes.
+const NAME_LEN: usize = 16;
+
+/// OUT_FILE, relative to the test's directory (the server's working
+/// directory).
+const OUT: &str = "students.txt";
+
+/// How long a record's line may take to appear in OUT_FILE, and a warning
+/// on stderr: generous, since only a program that never writes misses it.
+const WRITE_WAIT: Duration = Duration::from_secs(5);
+
+/// How often OUT_FILE and stderr are looked at.
+const POLL: Duration = Duration::from_millis(5);
+
+/// How long the suite keeps receiving after the client exits, with nothing
+/// arriving, before it takes what it has as everything the client sent.
+const QUIET: Duration = Duration::from_secs(1);
+
+/// The tests.
+pub fn tests() -> Vec<TestDef> {
+    let mut tests = vec![
+        TestDef::visible("server_writes_records", 3, server_writes_records).clauses(&[1, 2, 4]),
+        TestDef::visible("server_appends", 2, server_appends).clauses(&[3]),
+        TestDef::visible("server_utf8_names", 3, server_utf8_names).clauses(&[2]),
+        TestDef::visible("server_numbers", 2, server_numbers).clauses(&[1]),
+        TestDef::visible("server_wrong_sizes", 3, server_wrong_sizes)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[4, 5]),
+        TestDef::visible("client_sends_records", 3, client_sends_records).clauses(&[8, 11]),
+        TestDef::visible("client_utf8_names", 2, client_utf8_names).clauses(&[8, 11]),
+        TestDef::visible("client_rejects_long_names", 3, client_rejects_long_names).clauses(&[9]),
+        TestDef::visible("client_exit_status", 2, client_exit_status)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[9, 10, 12]),
+        TestDef::visible("bad_arguments", 1, bad_arguments)
+            .timeout(Duration::from_secs(40))
+            .clauses(&[7, 13]),
+    ];
+    tests.extend(hidden::tests());
+    tests
+}
+
+// ---------------------------------------------------------------------------
+// Records
+
+/// A student record, with the height as it is typed on the client's stdin.
+#[derive(Debug, Clone)]
+struct Rec {
+    id: i32,
+    name: String,
+    age: i32,
+    height: f32,
+    height_text: String,
+}
+
+/// A record whose height is `height_text` (parsed as `f32`, as the client
+/// must parse it).
+fn rec(id: i32, name: &str, age: i32, height_text: &str) -> Rec {
+    Rec {
+        id,
+        name: name.to_string(),
+        age,
+        height: height_text
+            .parse()
+            .expect("the suite's heights are numbers"),
+        height_text: height_text.to_string(),
+    }
+}
+
+impl Rec {
+    /// The 28 bytes of the contract (the name must fit).
+    fn pack(&self) -> Vec<u8> {
+        self.pack_with(i32::to_le_bytes, f32::to_le_bytes)
+    }
+
+    /// The same record with big-endian numbers: a common mistake.
+    fn pack_big_endian(&self) -> Vec<u8> {
+        self.pack_with(i32::to_be_bytes, f32::to_be_bytes)
+    }
+
+    fn pack_with(&self, int: fn(i32) -> [u8; 4], float: fn(f32) -> [u8; 4]) -> Vec<u8> {
+        let mut name = self.name.as_bytes().to_vec();
+        assert!(name.len() <= NAME_LEN, "the suite packs names that fit");
+        name.resize(NAME_LEN, 0);
+        let mut out = Vec::with_capacity(RECORD_LEN);
+        out.extend_from_slice(&int(self.id));
+        out.extend_from_slice(&name);
+        out.extend_from_slice(&int(self.age));
+        out.extend_from_slice(&float(self.height));
+        out
+    }
+
+    /// The line the server appends for it.
+    fn line(&self) -> String {
+        format!(
+            "{}   {:<10}  {}   {:.2}\n",
+            self.id, self.name, self.age, self.height
+        )
+    }
+
+    /// The record as a line of the client's input.
+    fn csv(&self) -> String {
+        format!(
+            "{},{},{},{}",
+            self.id, self.name, self.age, self.height_text
+        )
+    }
+}
+
+/// A record as a person reads it, decoded the way the contract packs it.
+fn decode(bytes: &[u8]) -> String {
+    if bytes.len() != RECORD_LEN {
+        return format!(
+            "{} (not a record: a record is {RECORD_LEN} bytes)",
+            messages::size(bytes.len() as u64)
+        );
+    }
+    let word = |at: usize| -> [u8; 4] { bytes[at..at + 4].try_into().expect("4 bytes") };
+    format!(
+        "id {}, name \"{}\", age {}, height {}",
+        i32::from_le_bytes(word(0)),
+        escape_bytes(&bytes[4..4 + NAME_LEN]),
+        i32::from_le_bytes(word(20)),
+        f32::from_le_bytes(word(24))
+    )
+}
+
+// ---------------------------------------------------------------------------
+// The server's side: the suite sends datagrams and watches OUT_FILE
+
+/// What the suite sent the server, for feedback.
+enum Sent {
+    Record(Rec),
+    Other(Vec<u8>),
+}
+
+/// A UDP socket of the suite's sending to the student's server, and what
+/// OUT_FILE must hold so far.
+struct Feed<'s> {
+    server: &'s Server,
+    socket: UdpSocket,
+    out: PathBuf,
+    initial: String,
+    expected: String,
+    sent: Vec<Sent>,
+    /// A hint for a wrong line of the record being sent.
+    hint: Option<&'static str>,
+    deadline: Instant,
+}
+
+impl<'s> Feed<'s> {
+    /// Starts feeding `server`, whose OUT_FILE held `initial` at its start.
+    fn new(t: &Ctx, server: &'s Server, initial: &str) -> Result<Feed<'s>, Failure> {
+        let socket = UdpSocket::bind(SocketAddr::new(server.addr().ip(), 0))
+            .map_err(|e| Failure::grader(format!("binding a UDP socket: {e}")))?;
+        Ok(Feed {
+            server,
+            socket,
+            out: t.path(OUT),
+            initial: initial.to_string(),
+            expected: initial.to_string(),
+            sent: Vec::new(),
+            hint: None,
+            deadline: t.deadline(),
+        })
+    }
+
+    fn send(&mut self, bytes: &[u8], sent: Sent) -> TestResult {
+        self.sent.push(sent);
+        match self.socket.send_to(bytes, self.server.addr()) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
+        }
+    }
+
+    /// Sends a record and waits until its line is in OUT_FILE.
+    fn record(&mut self, r: &Rec) -> TestResult {
+        self.send(&r.pack(), Sent::Record(r.clone()))?;
+        self.expected.push_str(&r.line());
+        let n = self.sent.len();
+        self.wait_for_file()
+            .context(format!("after datagram {n} (a record)"))
+    }
+
+    /// Sends a record, with a hint shown if its line is wrong.
+    fn record_hinted(&mut self, r: &Rec, hint: &'static str) -> TestResult {
+        self.hint = Some(hint);
+        let result = self.record(r);
+        self.hint = None;
+        result
+    }
+
+    /// Sends a datagram that is not a record and waits for the warning on
+    /// stderr; OUT_FILE must not change.
+    fn not_a_record(&mut self, bytes: &[u8]) -> TestResult {
+        let before = self.server.stderr().len();
+        self.send(bytes, Sent::Other(bytes.to_vec()))?;
+        let size = messages::size(bytes.len() as u64);
+        let until = (Instant::now() + WRITE_WAIT).min(self.deadline);
+        while self.server.stderr().len() <= before {
+            self.server
+                .expect_running()
+                .map_err(|f| self.decorate(f))
+                .context(format!("after a datagram of {size}"))?;
+            if Instant::now() >= until {
+                return Err(self.fail(format!(
+                    "no warning on stderr within {} for a datagram of {size} (a record is \
+                     {RECORD_LEN} bytes)",
+                    messages::secs(WRITE_WAIT)
+                )));
+            }
+            std::thread::sleep(POLL);
+        }
+        // The warning is out; a line written for it would be a mistake.
+        let actual = self.read_out()?;
+        if actual != self.expected.as_bytes() {
+            return Err(self.file_failure(
+                format!("OUT_FILE changed after a datagram of {size}, which is not a record"),
+                &actual,
+            ));
+        }
+        self.server
+            .expect_running()
+            .map_err(|f| self.decorate(f))
+            .context(format!("after a datagram of {size}"))
+    }
+
+    /// OUT_FILE's bytes (none if it does not exist yet).
+    fn read_out(&self) -> Result<Vec<u8>, Failure> {
+        match std::fs::read(&self.out) {
+            Ok(b) => Ok(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(Failure::grader(format!("reading OUT_FILE: {e}"))),
+        }
+    }
+
+    /// Polls OUT_FILE until it holds exactly the expected lines; fails at
+    /// once when it holds something else than a beginning of them.
+    fn wait_for_file(&self) -> TestResult {
+        let until = (Instant::now() + WRITE_WAIT).min(self.deadline);
+        loop {
+            let actual = self.read_out()?;
+            if actual == self.expected.as_bytes() {
+                return Ok(());
+            }
+            if !self.expected.as_bytes().starts_with(&actual) {
+                let f = self.file_failure("OUT_FILE does not hold the expected lines", &actual);
+                return Err(match self.hint {
+                    Some(hint) => f.note(hint),
+                    None => f,
+                });
+            }
+            self.server.expect_running().map_err(|f| self.decorate(f))?;
+            if Instant::now() >= until {
+                return Err(self
+                    .file_failure(
+                        format!(
+                            "the line of a record was not in OUT_FILE within {}",
+                            messages::secs(WRITE_WAIT)
+                        ),
+                        &actual,
+                    )
+                    .note(
+                        "write each line so that it is in the file before the next datagram \
+                         is read: a `BufWriter` keeps lines in memory until it is flushed (or \
+                         dropped, which a server killed by a signal never does)",
+                    ));
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// A failure about OUT_FILE's content, with a diff.
+    fn file_failure(&self, property: impl Into<crate::model::Sentence>, actual: &[u8]) -> Failure {
+        // NUL bytes are shown as `\0`: printed raw, a terminal hides them.
+        let mut shown = Vec::with_capacity(actual.len());
+        for &b in actual {
+            if b == 0 {
+                shown.extend_from_slice(b"\\0");
+            } else {
+                shown.push(b);
+            }
+        }
+        let mut f = self.fail(property).with_opt(compare::text(
+            &format!("OUT_FILE ({OUT})"),
+            &self.expected,
+            &shown,
+        ));
+        if !actual.starts_with(self.initial.as_bytes()) {
+            f = f.note(
+                "OUT_FILE existed already: open it for appending \
+                 (`OpenOptions::new().append(true).create(true)`), so that its old lines stay",
+            );
+        }
+        if actual.contains(&0) {
+            f = f.note(
+                "OUT_FILE holds NUL bytes: the name is the bytes before its NUL padding, \
+                 without the padding",
+            );
+        }
+        f
+    }
+
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
+        self.decorate(Failure::mismatch(property))
+    }
+
+    /// Adds what was sent, how to start the server and how to send the
+    /// same again.
+    fn decorate(&self, mut f: Failure) -> Failure {
+        let listing: Vec<String> = self
+            .sent
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s {
+                Sent::Record(r) => format!("{}. a record: {}", i + 1, decode(&r.pack())),
+                Sent::Other(b) => format!(
+                    "{}. a datagram of {}: \"{}\"",
+                    i + 1,
+                    messages::size(b.len() as u64),
+                    escape_bytes(b)
+                ),
+            })
+            .collect();
+        if !listing.is_empty() {
+            f = f.text(
+                format!(
+                    "datagrams sent to {} (one UDP datagram each)",
+                    self.server.addr()
+                ),
+                listing.join("\n"),
+            );
+        }
+        // A failure of `Server::expect_running` has the command and the
+        // server's stderr already.
+        let has_server = f.details.iter().any(|d| {
+            matches!(
+                d,
+                Detail::Command {
+                    label: crate::harness::Label::ServerCommand,
+                    ..
+                }
+            )
+        });
+        if !has_server {
+            f = f.with(Detail::Command {
+                label: "start your server".into(),
+                command: self.server.invocation().to_string(),
+            });
+        }
+        let stderr = self.server.stderr();
+        if !stderr.is_empty() && !has_server {
+            f = f.text(
+                "server stderr",
+                String::from_utf8_lossy(&stderr).into_owned(),
+            );
+        }
+        // The same datagrams by hand: records through the client, the
+        // others (if any can be typed) with nc.
+        let records: Vec<String> = self
+            .sent
+            .iter()
+            .filter_map(|s| match s {
+                Sent::Record(r) => Some(format!("{}\n", r.csv())),
+                Sent::Other(_) => None,
+            })
+            .collect();
+        if !records.is_empty() && records.len() <= 8 {
+            f = f.with(Detail::Command {
+                label: "then send the records with your client".into(),
+                command: format!(
+                    "{} | cargo run -q -p students --bin student_client -- {}",
+                    printf_command(records.concat().as_bytes()),
+                    self.server.addr()
+                ),
+            });
+        }
+        if let Some(Sent::Other(b)) = self.sent.last() {
+            if !b.is_empty() {
+                let addr = self.server.addr();
+                f = f.with(Detail::Command {
+                    label: "and the last datagram with nc".into(),
+                    command: format!(
+                        "{} | nc -u -w1 {} {}",
+                        printf_command(b),
+                        addr.ip(),
+                        addr.port()
+                    ),
+                });
+            }
+        }
+        f
+    }
+}
+
+/// A `printf` command that prints `bytes` (a format starting with `-`
+/// would be taken for an option without `--`).
+fn printf_command(bytes: &[u8]) -> String {
+    let dashes = if bytes.starts_with(b"-") { " --" } else { "" };
+    format!("printf{dashes} {}", printf_arg(bytes))
+}
+
+/// Starts the server with OUT_FILE holding `initial` (absent if `None`).
+fn start_server(t: &mut Ctx, initial: Option<&str>) -> Result<Server, Failure> {
+    if let Some(text) = initial {
+        t.write(OUT, text)?;
+    }
+    let addr = t.addr();
+    t.start_udp_server(&[addr.to_string(), OUT.to_string()], addr)
+}
+
+/// Starts the server on a missing OUT_FILE and sends it `records`.
+fn feed_records(t: &mut Ctx, records: &[Rec]) -> TestResult {
+    let server = start_server(t, None)?;
+    let mut feed = Feed::new(t, &server, "")?;
+    for r in records {
+        feed.record(r)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The client's side: the suite receives
+
+/// The states of a client run, as the receiving thread sees them.
+const RUNNING: u8 = 0;
+const EXITED: u8 = 1;
+const FAILED: u8 = 2;
+
+/// What a run of the client gave: its output, and every datagram the
+/// suite received, in order, at `addr`.
+struct ClientRun {
+    out: RunOutput,
+    got: Vec<Vec<u8>>,
+    addr: SocketAddr,
+}
+
+impl ClientRun {
+    /// A failure of this run, with the datagrams received and how to see
+    /// them by hand.
+    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
+        let received: Vec<String> = self
+            .got
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!("{}. {}", i + 1, decode(d)))
+            .collect();
+        let shown = if received.is_empty() {
+            "(nothing)".to_string()
+        } else {
+            received.join("\n")
+        };
+        self.out
+            .fail(property)
+            .with(Detail::Command {
+                label: "to see what it sends, listen there first (another terminal)".into(),
+                command: format!(
+                    "nc -u -l {} {} | od -A d -t x1z",
+                    self.addr.ip(),
+                    self.addr.port()
+                ),
+            })
+            .text("datagrams received, decoded", shown)
+    }
+}
+
+/// Runs the client with `stdin` against a UDP socket of the suite's.
+fn run_client(t: &mut Ctx, stdin: &str) -> Result<ClientRun, Failure> {
+    let addr = t.addr();
+    let socket = UdpSocket::bind(addr)
+        .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
+    socket
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .map_err(Failure::grader)?;
+    // Receive while the client runs, so that no datagram waits in a full
+    // socket buffer; once it has exited, until nothing comes for [`QUIET`]
+    // (at once if the run failed: its failure is all there is to say).
+    let state = Arc::new(AtomicU8::new(RUNNING));
+    let receiver = {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let mut got = Vec::new();
+            let mut buf = vec![0u8; 65_536];
+            let mut quiet_since: Option<Instant> = None;
+            loop {
+                match socket.recv_from(&mut buf) {
+                    Ok((n, _)) => {
+                        got.push(buf[..n].to_vec());
+                        quiet_since = None;
+                    }
+                    Err(_) => match state.load(Ordering::SeqCst) {
+                        RUNNING => {}
+                        FAILED => return got,
+                        _ => {
+                            let since = *quiet_since.get_or_insert_with(Instant::now);
+                            if since.elapsed() >= QUIET {
+                                return got;
+                            }
+                        }
+                    },
+                }
+            }
+        })
+    };
+    t.use_program("student_client");
+    let run = t.command(&[addr.to_string()]).stdin(stdin).run();
+    let done = if run.is_ok() { EXITED } else { FAILED };
+    state.store(done, Ordering::SeqCst);
+    let got = receiver
+        .join()
+        .map_err(|_| Failure::grader("the receiving thread panicked"))?;
+    Ok(ClientRun {
+        out: run?,
+        got,
+        addr,
+    })
+}
+
+/// Checks that the datagrams received are exactly the packings of the
+/// input lines `expected` (numbered from 1), one datagram each. UDP does not
+/// promise order, so any order passes.
+fn check_datagrams(
+    run: &ClientRun,
+    expected: &[(usize, Rec)],
+    skipped: &[(usize, String)],
+) -> TestResult {
+    let got = &run.got;
+    let packed: Vec<Vec<u8>> = expected.iter().map(|(_, r)| r.pack()).collect();
+    let mut owed: Vec<usize> = (0..expected.len()).collect();
+    for (k, d) in got.iter().enumerate() {
+        if let Some(pos) = owed.iter().position(|&i| packed[i] == *d) {
+            owed.remove(pos);
+            continue;
+        }
+        // A datagram for a line that must not be sent.
+        if let Some((line, text)) = skipped.iter().find(|(_, text)| datagram_is_for(d, text)) {
+            return Err(run
+                .fail(format!(
+                    "a datagram was sent for input line {line}, which must not be sent"
+                ))
+                .note(format!("line {line}: `{text}`")));
+        }
+        // Compare with the line it most likely stands for.
+        let i = owed
+            .iter()
+            .copied()
+            .find(|&i| i == k)
+            .or_else(|| owed.first().copied());
+        let Some(i) = i else {
+            return Err(run.fail(format!(
+                "{} datagrams arrived for {} lines to send",
+                got.len(),
+                expected.len()
+            )));
+        };
+        let (line, r) = &expected[i];
+        let property = if d.len() == RECORD_LEN {
+            format!("the datagram for input line {line} is not its record")
+        } else {
+            format!(
+                "a datagram of {} arrived (a record is {RECORD_LEN} bytes)",
+                messages::size(d.len() as u64)
+            )
+        };
+        let mut f = run
+            .fail(property)
+            .text(
+                format!("input line {line}"),
+                format!("{}\nexpected: {}", r.csv(), decode(&packed[i])),
+            )
+            .with_opt(compare::bytes("datagram", &packed[i], d));
+        if *d == r.pack_big_endian() {
+            f = f.note(
+                "the numbers are big-endian: the contract packs them little-endian (`to_le_bytes`)",
+            );
+        } else if d.len() < RECORD_LEN {
+            f = f.note(
+                "pad the name with NUL bytes to 16: every record is 28 bytes, whatever the \
+                 name's length",
+            );
+        }
+        return Err(f);
+    }
+    if let Some(&i) = owed.first() {
+        let (line, r) = &expected[i];
+        return Err(run
+            .fail(format!("no datagram arrived for input line {line}"))
+            .text(format!("input line {line}"), r.csv()));
+    }
+    Ok(())
+}
+
+/// Whether datagram `d` looks like the packing of the input line `text`:
+/// its id comes first, and its name starts with the line's name.
+fn datagram_is_for(d: &[u8], text: &str) -> bool {
+    let fields: Vec<&str> = text.split(',').collect();
+    let (Some(id), Some(name)) = (fields.first(), fields.get(1)) else {
+        return false;
+    };
+    // An id out of `i32`'s range stands for the number it wraps to.
+    let Ok(id) = id.parse::<i64>().map(|id| id as i32) else {
+        return false;
+    };
+    let prefix = &name.as_bytes()[..name.len().min(8)];
+    d.len() >= 4 + prefix.len()
+        && (d[..4] == id.to_le_bytes() || d[..4] == id.to_be_bytes())
+        && d[4..].starts_with(prefix)
+}
+
+/// The client's input: the lines, each ending in `\n`.
+fn input(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Runs the client on good records only: each must arrive, and the client
+/// exits 0.
+fn client_round_trip(t: &mut Ctx, records: &[Rec]) -> TestResult {
+    let lines: Vec<String> = records.iter().map(Rec::csv).collect();
+    let run = run_client(t, &input(&lines))?;
+    let expected: Vec<(usize, Rec)> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i + 1, r.clone()))
+        .collect();
+    check_datagrams(&run, &expected, &[])?;
+    run.out.expect_code(0)
+}
+
+/// Runs the client on `lines`; those marked `true` must arrive, the others
+/// must not be sent and must be explained on stderr.
+fn client_with_rejects(t: &mut Ctx, lines: &[(&str, bool)]) -> Result<ClientRun, Failure> {
+    let text: Vec<String> = lines.iter().map(|(l, _)| l.to_string()).collect();
+    let run = run_client(t, &input(&text))?;
+    let mut expected = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, (line, good)) in lines.iter().enumerate() {
+        if *good {
+            let f: Vec<&str> = line.split(',').collect();
+            let r = rec(
+                f[0].parse().expect("a good line's id"),
+                f[1],
+                f[2].parse().expect("a good line's age"),
+                f[3],
+            );
+            expected.push((i + 1, r));
+        } else {
+            skipped.push((i + 1, line.to_string()));
+        }
+    }
+    check_datagrams(&run, &expected, &skipped)?;
+    run.out.expect_stderr_nonempty()?;
+    Ok(run)
+}
+
+// ---------------------------------------------------------------------------
+// The tests: server
+
+fn server_writes_records(t: &mut Ctx) -> TestResult {
+    feed_records(
+        t,
+        &[
+            rec(1, "Lily", 15, "1.66"),
+            rec(2, "Tom", 16, "1.72"),
+            rec(3, "Christopher", 17, "1.8"),
+            rec(4, "Alexandra", 18, "1.65"),
+            rec(5, "Bo", 19, "2"),
+        ],
+    )
+}
+
+fn server_appends(t: &mut Ctx) -> TestResult {
+    let initial = "1   Lily        15   1.66\nwritten before the server started\n";
+    let server = start_server(t, Some(initial))?;
+    let mut feed = Feed::new(t, &server, initial)?;
+    feed.record(&rec(2, "Tom", 16, "1.72"))?;
+    feed.record(&rec(3, "Ann", 17, "1.6"))
+}
+
+fn server_utf8_names(t: &mut Ctx) -> TestResult {
+    let server = start_server(t, None)?;
+    let mut feed = Feed::new(t, &server, "")?;
+    let records = [
+        rec(1, "张三", 20, "1.75"),
+        rec(2, "欧阳娜娜娜", 21, "1.62"),
+        rec(3, "José", 22, "1.7"),
+        rec(4, "李雷 Hanmeimei", 23, "1.81"),
+        rec(5, "abcdefghijklmnop", 24, "1.69"),
+    ];
+    let hints = [
+        "`{:<10}` pads to 10 characters: 张三 is 2 characters (6 bytes), so 8 spaces follow it",
+        "a name of 5 Chinese characters is 15 bytes and gets 5 spaces",
+        "é is one character of 2 bytes",
+        "a name of exactly 16 bytes fills its room: there is no NUL after it",
+        "a name of exactly 16 bytes fills its room: there is no NUL after it",
+    ];
+    for (r, hint) in records.iter().zip(hints) {
+        feed.record_hinted(r, hint)?;
+    }
+    Ok(())
+}
+
+fn server_numbers(t: &mut Ctx) -> TestResult {
+    feed_records(
+        t,
+        &[
+            rec(-1, "Neg", 30, "1.005"),
+            rec(i32::MIN, "Min", 0, "1.755"),
+            rec(i32::MAX, "Max", 1000, "2.675"),
+            rec(0, "Zero", -5, "0.125"),
+            rec(-20230917, "Round", 44, "1.999"),
+        ],
+    )
+}
+
+fn server_wrong_sizes(t: &mut Ctx) -> TestResult {
+    let server = start_server(t, None)?;
+    let mut feed = Feed::new(t, &server, "")?;
+    let first = rec(1, "Lily", 15, "1.66");
+    feed.record(&first)?;
+    let packed = rec(2, "Tom", 16, "1.72").pack();
+    feed.not_a_record(&packed[..RECORD_LEN - 1])?;
+    feed.record(&rec(3, "Ann", 17, "1.6"))?;
+    let mut long = rec(4, "Bob", 18, "1.8").pack();
+    long.push(b'!');
+    feed.not_a_record(&long).map_err(|f| {
+        f.note(
+            "a datagram longer than the buffer given to `recv_from` is cut to the buffer's \
+             size without a word: receive into a buffer larger than a record to see it is \
+             too long",
+        )
+    })?;
+    feed.record(&rec(5, "Sue", 19, "1.62"))?;
+    feed.not_a_record(b"")?;
+    feed.record(&rec(6, "Kim", 20, "1.65"))
+}
+
+// ---------------------------------------------------------------------------
+// The tests: client
+
+fn client_sends_records(t: &mut Ctx) -> TestResult {
+    client_round_trip(
+        t,
+        &[
+            rec(1, "Lily", 15, "1.66"),
+            rec(2, "Tom", 16, "1.72"),
+            rec(3, "Christopher", 17, "1.8"),
+            rec(4, "Ann", 18, "1.755"),
+        ],
+    )
+}
+
+fn client_utf8_names(t: &mut Ctx) -> TestResult {
+    client_round_trip(
+        t,
+        &[
+            rec(5, "张三", 19, "1.68"),
+            rec(6, "欧阳娜娜娜", 20, "1.6"),
+            rec(7, "李雷 Hanmeimei", 21, "1.75"),
+            rec(8, "abcdefghijklmnop", 22, "1.7"),
+        ],
+    )
+}
+
+fn client_rejects_long_names(t: &mut Ctx) -> TestResult {
+    client_with_rejects(
+        t,
+        &[
+            ("1,Lily,15,1.66", true),
+            ("2,abcdefghijklmnopq,16,1.7", false),
+            ("3,Tom,16,1.72", true),
+            ("4,欧阳娜娜娜娜,20,1.6", false),
+            ("5,Ann,18,1.6", true),
+        ],
+    )
+    .map_err(|f| {
+        f.note(
+            "a name over 16 bytes does not fit in its room: the line is not sent (not cut \
+             to 16 bytes), a message on stderr says so, and the next lines are still sent",
+        )
+    })
+    .map(drop)
+}
+
+/// Exit 1 after the last line when a line was not sent: once for a name too
+/// long (the last line), once for a line that is no record (in the middle,
+/// the lines after it still sent).
+fn client_exit_status(t: &mut Ctx) -> TestResult {
+    let runs: [(&str, &[(&str, bool)]); 2] = [
+        (
+            "a name over 16 bytes",
+            &[
+                ("1,Lily,15,1.66", true),
+                ("2,abcdefghijklmnopq,16,1.7", false),
+            ],
+        ),
+        (
+            "a line that is not a record",
+            &[
+                ("1,Lily,15,1.66", true),
+                ("2,Tom,16", false),
+                ("3,Ann,17,1.6", true),
+            ],
+        ),
+    ];
+    for (what, lines) in runs {
+        let run = client_with_rejects(t, lines)?;
+        run.out.expect_code(1).map_err(|f| {
+            f.note(format!(
+                "a line was not sent ({what}): after the last line, exit 1 (count the lines \
+                 not sent)"
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The test: both programs
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.use_program("student_server");
+    t.command_no_args()
+        .expect_refusal("`student_server` with no arguments")?;
+    let args = ["not-an-address".to_string(), OUT.to_string()];
+    t.command(&args)
+        .expect_refusal("`student_server` with ADDR `not-an-address`")?;
+    // An address a UDP socket of the suite's is already bound to.
+    let addr = t.addr();
+    let taken = UdpSocket::bind(addr)
+        .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
+    let args = [addr.to_string(), OUT.to_string()];
+    let what = "`student_server` with an ADDR another socket is already bound to";
+    t.command(&args).expect_refusal(what)?;
+    drop(taken);
+    // A free address, and an OUT_FILE that is a directory.
+    let dir = "a_directory";
+    t.mkdir(dir)?;
+    let args = [t.addr().to_string(), dir.to_string()];
+    let what = "`student_server` with an OUT_FILE that is a directory";
+    t.command(&args).expect_refusal(what)?;
+    t.use_program("student_client");
+    t.command_no_args()
+        .expect_refusal("`student_client` with no arguments")?;
+    let what = "`student_client` with ADDR `not-an-address`";
+    t.command(&["not-an-address".to_string()])
+        .stdin("1,Lily,15,1.66\n")
+        .expect_refusal(what)
+}
+
+/// The suite's own records pack the way the contract says.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_pack_as_the_notes_struct() {
+        let r = rec(1, "Lily", 15, "1.66");
+        let p = r.pack();
+        assert_eq!(p.len(), RECORD_LEN);
+        assert_eq!(&p[..8], b"\x01\0\0\0Lily");
+        assert_eq!(r.line(), "1   Lily        15   1.66\n");
+        let wide = rec(2, "张三", 20, "1.755");
+        assert_eq!(wide.line(), "2   张三          20   1.75\n");
+    }
+}

@@ -1,0 +1,249 @@
+//! Suite of `tcp_echo ADDR`: an echo server that serves clients one after
+//! another. Each echo is awaited while the client stays connected (so a
+//! server that waits for the end of the stream fails), the server must close
+//! when the client closes, binary bytes and 1 MiB come back intact, five
+//! clients are served in turn, and a client that resets its connection does
+//! not end the server.
+//!
+//! Clients connect only after the previous one has closed: a server that
+//! serves one client at a time passes, and so does one with a thread per
+//! client.
+use std::time::Duration;
+
+use crate::harness::{Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
+
+mod hidden;
+
+/// How long a session waits for the next bytes of an echo, or for the close.
+const WAIT: Duration = Duration::from_secs(5);
+
+/// The pause between the two halves of a piece sent in two writes.
+const PAUSE: Duration = Duration::from_millis(300);
+
+/// The tests.
+pub fn tests() -> Vec<TestDef> {
+    let mut tests = vec![
+        TestDef::visible("echoes_a_line", 2, echoes_a_line).clauses(&[1, 3, 5]),
+        TestDef::visible("echoes_each_piece_at_once", 3, echoes_each_piece_at_once)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[3, 4, 5]),
+        TestDef::visible("closes_when_client_closes", 3, closes_when_client_closes)
+            .timeout(Duration::from_secs(20))
+            .clauses(&[5, 6]),
+        TestDef::visible("binary_bytes", 3, binary_bytes).clauses(&[4, 5]),
+        TestDef::visible("five_clients_in_sequence", 3, five_clients_in_sequence)
+            .timeout(Duration::from_secs(30))
+            .clauses(&[1, 2, 6, 8]),
+        TestDef::visible("address_in_use", 2, address_in_use).clauses(&[10]),
+        TestDef::visible("bad_arguments", 1, bad_arguments).clauses(&[10]),
+    ];
+    tests.extend(hidden::tests());
+    tests
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/// Starts the server on a fresh address.
+fn start(t: &mut Ctx) -> Result<Server, Failure> {
+    let addr = t.addr();
+    t.start_server(&[addr.to_string()], addr)
+}
+
+/// What to do when an echo stops short or never comes.
+const ECHO_AT_ONCE: &str = "write back the bytes of each `read` as soon as it returns them \
+     (`write_all(&buf[..n])`), then read again: the client stays connected and waits for its \
+     echo before it sends more or closes";
+
+/// Sends `bytes` and expects exactly them back, while the connection stays
+/// open.
+fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+    s.echo(bytes, what).map_err(|f| f.note(ECHO_AT_ONCE))
+}
+
+/// Closes the sending side and expects the server to close the connection
+/// (after echoing whatever was still due, which the caller reads first).
+fn expect_close_after_eof(s: &mut Session) -> TestResult {
+    s.expect_closed().map_err(|f| {
+        f.note(
+            "the client shut down its sending side: your `read` returns `Ok(0)`. Nothing more \
+             will come, so stop reading and drop the stream: that closes the connection",
+        )
+    })
+}
+
+/// Printable text of `len` bytes: words and newlines.
+fn text(t: &Ctx, len: usize) -> Vec<u8> {
+    let mut rng = t.rng();
+    let mut out = String::with_capacity(len + 16);
+    while out.len() < len {
+        let n = rng.range(1, 10) as usize;
+        out.push_str(&rng.word(n));
+        out.push(if rng.below(8) == 0 { '\n' } else { ' ' });
+    }
+    out.truncate(len);
+    out.into_bytes()
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+
+/// What to do when the echo of a second piece is not the next thing to come.
+const NOTHING_MORE: &str = "after an echo, the next bytes to come must be the echo of the next \
+     piece, nothing else: write back exactly the `n` bytes each `read` returned (`&buf[..n]`), \
+     not the whole buffer, and keep reading until the client closes";
+
+/// Sends a second piece after an echo and expects exactly its echo next: any
+/// byte the server sent after the first echo shows up here, without waiting.
+fn exchange_next(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+    s.send(bytes)?;
+    s.expect_bytes(bytes, what)
+        .map_err(|f| f.note(NOTHING_MORE))
+}
+
+fn echoes_a_line(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
+    exchange(&mut s, b"hello, echo server\n", "echo of a line")?;
+    exchange_next(&mut s, b"and a second line\n", "echo of the second line")
+}
+
+fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
+    let long = text(t, 3000);
+    let pieces: [(&[u8], &str); 5] = [
+        (b"first piece\n", "echo of the first piece"),
+        (
+            b"a piece without a newline",
+            "echo of a piece without `\\n`",
+        ),
+        (b"x", "echo of a single byte"),
+        ("回声：三个汉字\n".as_bytes(), "echo of UTF-8 text"),
+        (&long, "echo of 3000 bytes of text"),
+    ];
+    for (bytes, what) in pieces {
+        exchange(&mut s, bytes, what)?;
+    }
+    // A piece in two writes with a pause: the echo may come in two parts,
+    // but all of it must come.
+    s.send(b"half a li")?;
+    std::thread::sleep(PAUSE);
+    s.send(b"ne, then the rest\n")?;
+    s.expect_bytes(
+        b"half a line, then the rest\n",
+        "echo of a piece sent in two writes",
+    )
+    .map_err(|f| f.note(ECHO_AT_ONCE))
+}
+
+fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut data = text(t, 1999);
+    data.push(b'\n');
+    {
+        let mut s = t.connect_waiting(&server, WAIT)?;
+        s.send(&data)?;
+        s.shutdown_write()?;
+        let what = "echo of bytes sent just before the client closed its side";
+        s.expect_bytes(&data, what)
+            .map_err(|f| f.note("echo everything that arrived before `read` returns 0"))?;
+        expect_close_after_eof(&mut s).context("after the client closed its sending side")?;
+    }
+    // A fresh server, so that this test does not depend on serving a second
+    // client (five_clients_in_sequence checks that).
+    let server = start(t)?;
+    let mut s = t.connect_waiting(&server, WAIT)?;
+    s.shutdown_write()?;
+    expect_close_after_eof(&mut s).context("a client that closes without sending anything")
+}
+
+fn binary_bytes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    // Every byte value in order, then shuffled, then random bytes (invalid
+    // UTF-8 for sure), with no newline at the end.
+    let mut data: Vec<u8> = (0..=255u8).collect();
+    let mut shuffled: Vec<u8> = (0..=255u8).filter(|&b| b != b'\n').collect();
+    rng.shuffle(&mut shuffled);
+    data.extend(shuffled);
+    let mut noise = vec![0u8; 1000];
+    rng.fill(&mut noise);
+    noise.retain(|&b| b != b'\n');
+    data.extend(noise);
+    let mut s = t.connect_waiting(&server, WAIT)?;
+    s.send(&data)?;
+    s.expect_bytes(&data, "echo of binary bytes (all 256 values)")
+        .map_err(|f| {
+            f.note(
+                "echo the bytes as they are, as `&[u8]`: converting them to a `String` (or \
+                 reading lines) changes or holds back what is not UTF-8 text",
+            )
+        })?;
+    exchange_next(
+        &mut s,
+        b"end of the binary bytes",
+        "echo of the piece after the binary bytes",
+    )
+}
+
+fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    let next_client = |f: Failure| {
+        f.note(
+            "when a client has closed, go back to `accept` for the next one: the server runs \
+             until it is killed",
+        )
+    };
+    for i in 1..=5 {
+        let situation = match i {
+            1 => "client 1 of 5".to_string(),
+            _ => format!("client {i} of 5, connected after client {} closed", i - 1),
+        };
+        let message = format!("client {i}: {} {}\n", rng.word(6), rng.word(9));
+        let mut s = t
+            .connect_waiting(&server, WAIT)
+            .map_err(next_client)
+            .context(&situation)?;
+        exchange(&mut s, message.as_bytes(), "echo")
+            .map_err(next_client)
+            .context(&situation)?;
+        if i % 2 == 1 {
+            // Half of them close their sending side and wait for the close.
+            s.shutdown_write()?;
+            expect_close_after_eof(&mut s).context(&situation)?;
+        }
+        // The others just close.
+    }
+    server.expect_running()
+}
+
+fn address_in_use(t: &mut Ctx) -> TestResult {
+    // The suite holds the address, so the server cannot listen there.
+    let held = t.held_tcp_addr()?;
+    let addr = held.addr();
+    let out = t
+        .command(&[addr.to_string()])
+        .timeout(WAIT)
+        .run()
+        .map_err(|f| {
+            if f.cause == Cause::Timeout {
+                f.note(format!(
+                    "{addr} was already in use, so `bind` fails: print why on stderr and exit 2"
+                ))
+            } else {
+                f
+            }
+        })
+        .context("listening on an address already in use")?;
+    out.expect_code(2)
+        .and_then(|()| out.expect_stderr_nonempty())
+        .context("listening on an address already in use")
+}
+
+fn bad_arguments(t: &mut Ctx) -> TestResult {
+    t.command_no_args().expect_refusal("no arguments")?;
+    t.command(&["not-an-address"])
+        .expect_refusal("ADDR `not-an-address`")
+}

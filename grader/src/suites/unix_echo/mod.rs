@@ -1,0 +1,243 @@
+//! Suite of `unix_echo PATH`: an echo server on a Unix-domain stream socket
+//! at PATH, serving clients one after another.
+//!
+//! Every test starts the server with the absolute path of a socket file in
+//! the test's directory, named after that directory (see [`socket_path`]),
+//! and connects to that file. The tests never connect a second
+//! client while another is open: the contract allows a server that serves
+//! one client at a time (and one that serves several at once).
+
+use std::os::unix::net::UnixListener;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::harness::{Cause, Ctx, Failure, ResultExt, Session, TestDef, TestResult, UnixServer};
+
+mod hidden;
+
+/// How long a client waits for an echo: generous, the machine may be busy.
+const ECHO_WAIT: Duration = Duration::from_secs(10);
+
+/// The pause between the pieces of a message sent in pieces.
+const PIECE_PAUSE: Duration = Duration::from_millis(300);
+
+/// The tests.
+pub fn tests() -> Vec<TestDef> {
+    let mut tests = vec![
+        TestDef::visible("echoes_bytes", 2, echoes_bytes)
+            .clauses(&[1, 4])
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("closes_at_end_of_stream", 2, closes_at_end_of_stream)
+            .clauses(&[5])
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("binary_bytes", 2, binary_bytes)
+            .clauses(&[4])
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("clients_in_sequence", 3, clients_in_sequence)
+            .clauses(&[4, 5, 6])
+            .timeout(Duration::from_secs(40)),
+        TestDef::visible("removes_stale_socket", 3, removes_stale_socket)
+            .clauses(&[2])
+            .timeout(Duration::from_secs(30)),
+        TestDef::visible("missing_directory", 2, missing_directory)
+            .clauses(&[8])
+            .timeout(Duration::from_secs(20)),
+        TestDef::visible("keeps_a_regular_file", 2, keeps_a_regular_file)
+            .clauses(&[3, 8])
+            .timeout(Duration::from_secs(20)),
+    ];
+    tests.extend(hidden::tests());
+    tests
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/// The socket file of a test: in its directory, and named after it.
+///
+/// The readiness check accepts a listening socket of the same file name
+/// when the path exists; a name no other test uses keeps it from taking a
+/// socket of a test running at the same time for this one (the stale socket
+/// file exists before the server starts). Short: a Unix socket path holds
+/// at most 107 bytes.
+fn socket_path(t: &Ctx) -> PathBuf {
+    // The directory is `socklings-unix_echo-XXXXXX`, the X random.
+    let dir = t.dir().file_name().unwrap_or_default().to_string_lossy();
+    let tail = dir.rsplit('-').next().unwrap_or_default();
+    t.path(format!("echo-{tail}.sock"))
+}
+
+/// Starts the server at [`socket_path`].
+fn start(t: &mut Ctx) -> Result<UnixServer, Failure> {
+    let path = socket_path(t);
+    t.start_unix_server(&[path.as_os_str()], &path)
+}
+
+/// What to do when the server does not close after the client's end of
+/// stream.
+const CLOSE_NOTE: &str = "`read` returning 0 means the client closed its sending side: stop \
+                          reading, drop the stream (which closes the connection) and accept \
+                          the next client";
+
+/// Ends the client's stream and expects the server to close its side.
+fn end_and_expect_close(s: &mut Session, situation: &str) -> TestResult {
+    s.shutdown_write()?;
+    s.expect_closed()
+        .context(situation)
+        .map_err(|f| f.note(CLOSE_NOTE))
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+
+fn echoes_bytes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"hello\n", "echo of `hello\\n`")?;
+    s.echo(
+        b"no newline at the end",
+        "echo of bytes without a newline (echo what arrives, not lines)",
+    )?;
+    s.echo("本地套接字\n".as_bytes(), "echo of UTF-8 text")?;
+    for piece in [&b"sent "[..], b"in ", b"three pieces\n"] {
+        s.echo(piece, "echo of one piece of a message sent in pieces")
+            .context("each piece must come back before the next is sent")?;
+        std::thread::sleep(PIECE_PAUSE);
+    }
+    let many: Vec<u8> = (0..200)
+        .flat_map(|i| format!("line {i} of many\n").into_bytes())
+        .collect();
+    s.echo(&many, "echo of 200 lines sent in one write")
+}
+
+fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.send(b"the last words")?;
+    s.shutdown_write()?;
+    s.expect_bytes(
+        b"the last words",
+        "echo of bytes sent just before the end of the stream",
+    )?;
+    s.expect_closed()
+        .context("after the client ended its stream")
+        .map_err(|f| f.note(CLOSE_NOTE))?;
+    drop(s);
+    // A client that sends nothing at all.
+    let mut quiet = t.connect_waiting(&server, ECHO_WAIT)?;
+    end_and_expect_close(
+        &mut quiet,
+        "a client that sent nothing and ended its stream",
+    )?;
+    drop(quiet);
+    let mut next = t.connect_waiting(&server, ECHO_WAIT)?;
+    next.echo(b"next\n", "echo of `next\\n`")
+        .context("the client after those two")
+}
+
+fn binary_bytes(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    let all: Vec<u8> = (0u8..=255).collect();
+    s.echo(&all, "echo of the 256 byte values in order")?;
+    let mut shuffled = all.clone();
+    t.rng().shuffle(&mut shuffled);
+    s.echo(&shuffled, "echo of the 256 byte values shuffled")?;
+    s.echo(
+        b"\0\xff\xfe\r\n\x80 invalid UTF-8 \xc3\x28",
+        "echo of bytes that are not UTF-8 text",
+    )?;
+    end_and_expect_close(&mut s, "after binary bytes")
+}
+
+fn clients_in_sequence(t: &mut Ctx) -> TestResult {
+    let server = start(t)?;
+    let mut rng = t.rng();
+    for i in 1..=5 {
+        let situation = format!("client {i} of 5, each one connecting after the last closed");
+        let mut s = t.connect_waiting(&server, ECHO_WAIT).context(&situation)?;
+        for piece in 0..3 {
+            let mut bytes = format!("client {i}, message {piece}: ").into_bytes();
+            let len = rng.range(1, 2000) as usize;
+            bytes.extend(rng.bytes(len));
+            s.echo(&bytes, "echo")
+                .map_err(|f| server.or_exit(f))
+                .context(&situation)
+                .map_err(|f| {
+                    let waited = f.cause == Cause::Timeout
+                        || f.property.ends_with("then nothing more arrived");
+                    if waited && i > 1 {
+                        f.note(
+                            "the server must go back to `accept` when a client is done and \
+                             serve the next one",
+                        )
+                    } else {
+                        f
+                    }
+                })?;
+        }
+        end_and_expect_close(&mut s, &situation).map_err(|f| server.or_exit(f))?;
+    }
+    server.expect_running()
+}
+
+fn removes_stale_socket(t: &mut Ctx) -> TestResult {
+    let path = socket_path(t);
+    // A socket file with nobody behind it, as a killed server leaves it.
+    drop(
+        UnixListener::bind(&path)
+            .map_err(|e| Failure::grader(format!("making a stale socket: {e}")))?,
+    );
+    if !path.exists() {
+        return Err(Failure::grader("the stale socket file vanished"));
+    }
+    let note = "a socket file left at PATH by an earlier run makes `bind` fail with \
+                `Address already in use` (the notes: the file stays after the server exits): \
+                if PATH is a socket, remove it (`fs::remove_file`) before `bind`";
+    let server = start(t)
+        .context("with a stale socket file at PATH")
+        .map_err(|f| f.note(note))?;
+    let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
+    s.echo(b"hello\n", "echo of `hello\\n`")
+        .context("a server started over a stale socket file")?;
+    end_and_expect_close(&mut s, "a server started over a stale socket file")
+}
+
+fn missing_directory(t: &mut Ctx) -> TestResult {
+    let out = t
+        .command(&["no-such-dir/echo.sock"])
+        .timeout(Duration::from_secs(10))
+        .run()
+        .context("PATH in a directory that does not exist")?;
+    out.expect_code(2)
+        .context("PATH in a directory that does not exist")?;
+    out.expect_stderr_nonempty()
+}
+
+fn keeps_a_regular_file(t: &mut Ctx) -> TestResult {
+    // A regular file at PATH is not a stale socket: the server must leave
+    // it alone, and then it cannot listen there.
+    let path = socket_path(t);
+    let content = format!("notes {}: not a socket, keep me\n", t.rng().word(8));
+    std::fs::write(&path, &content).map_err(Failure::grader)?;
+    let what = "a regular file at PATH";
+    let out = t
+        .command(&[path.as_os_str()])
+        .timeout(Duration::from_secs(10))
+        .run()
+        .context(what)?;
+    let kept = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        && std::fs::read(&path).is_ok_and(|b| b == content.as_bytes());
+    if !kept {
+        return Err(out
+            .fail("the regular file at PATH was removed or changed")
+            .context(what)
+            .note(
+                "remove PATH only if it is a socket (`fs::symlink_metadata(path)` and \
+                 `file_type().is_socket()` from `std::os::unix::fs::FileTypeExt`): any other \
+                 file there is someone's data",
+            ));
+    }
+    out.expect_code(2).context(what)?;
+    out.expect_stderr_nonempty().context(what)
+}
