@@ -137,6 +137,16 @@ impl Child {
         // async-signal-safe system calls (the setup was prepared before).
         unsafe {
             cmd.pre_exec(move || {
+                // No descriptor of the grader's reaches the program: those
+                // the grader was started with (a CI runner's pipes, a
+                // shell's) are not close-on-exec. Marked, not closed: the
+                // setup below still uses its own until `exec`.
+                libc::syscall(
+                    libc::SYS_close_range,
+                    3 as libc::c_uint,
+                    libc::c_uint::MAX,
+                    CLOSE_RANGE_CLOEXEC,
+                );
                 // Die with the grader, and leave no core files behind.
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
                 let no_core = libc::rlimit {
@@ -391,6 +401,10 @@ fn read_pipe(
     out.done.store(true, Ordering::Release);
 }
 
+/// `close_range`'s flag that marks the descriptors close-on-exec instead of
+/// closing them (Linux 5.11).
+const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
+
 /// How soon after its start the waiter first samples a running child's
 /// peak memory; the pause between samples then doubles up to
 /// [`SAMPLE_AT_MOST_EVERY`]. A program's peak above the grader's own size
@@ -562,6 +576,43 @@ mod tests {
         let env = String::from_utf8_lossy(&f.stdout);
         assert!(!env.contains("SOCKLINGS_SECRET_FOR_TEST"), "{env}");
         assert!(env.contains("PATH="), "{env}");
+    }
+
+    #[test]
+    fn no_descriptor_of_the_grader_reaches_the_program() {
+        // A descriptor the grader inherited without close-on-exec, as from
+        // the shell or CI runner that started it.
+        // High numbers, so that the program's own descriptors (the
+        // directory `ls` opens) cannot be taken for them.
+        let (read_end, write_end) = nix::unistd::pipe().unwrap();
+        // SAFETY: duplicates descriptors this test owns, without
+        // close-on-exec (F_DUPFD never sets it).
+        let (r, w) = unsafe {
+            (
+                libc::fcntl(read_end.as_raw_fd(), libc::F_DUPFD, 300),
+                libc::fcntl(write_end.as_raw_fd(), libc::F_DUPFD, 300),
+            )
+        };
+        assert!(r >= 300 && w >= 300, "{r} {w}");
+        let f = Child::spawn(&sh("ls /proc/self/fd"))
+            .unwrap()
+            .wait_until(in_secs(30));
+        let open: Vec<String> = String::from_utf8_lossy(&f.stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        for fd in [r, w] {
+            assert!(
+                !open.contains(&fd.to_string()),
+                "descriptor {fd} reached the program: {open:?}"
+            );
+        }
+        // SAFETY: closes the duplicates this test made.
+        unsafe {
+            libc::close(r);
+            libc::close(w);
+        }
+        drop((read_end, write_end));
     }
 
     #[test]
