@@ -11,7 +11,7 @@
 use std::sync::{Condvar, Mutex, OnceLock};
 
 /// Tests run at once per core, most of them waiting.
-pub const WAITING_PER_CORE: usize = 8;
+pub const WAITING_PER_CORE: usize = 16;
 
 /// A budget of tests running at once.
 #[derive(Debug)]

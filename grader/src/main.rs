@@ -249,7 +249,7 @@ struct GradeArgs {
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = FormatName::Human)]
     format: FormatName,
-    /// Tests run at once at most [default: 8 per core, CPU-heavy tests one per core].
+    /// Tests run at once at most [default: 16 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// Seed of the randomized inputs (printed in every report).

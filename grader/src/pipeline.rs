@@ -207,7 +207,7 @@ pub fn sandbox_layers() -> Vec<SandboxLayer> {
 }
 
 /// The number of tests run at once unless told otherwise: the process's
-/// budget ([`crate::admission`]: 8 per core, one CPU-heavy test per core).
+/// budget ([`crate::admission`]: 16 per core, one CPU-heavy test per core).
 pub fn default_jobs() -> usize {
     crate::admission::Admission::global().slots()
 }

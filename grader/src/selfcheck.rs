@@ -32,7 +32,7 @@ pub struct SelfcheckArgs {
     /// Check only this exercise (repeatable).
     #[arg(long = "only", value_name = "NAME")]
     pub only: Vec<String>,
-    /// Tests run at once at most in each grading [default: 8 per core in all, CPU-heavy tests one per core].
+    /// Tests run at once at most in each grading [default: 16 per core in all, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Submissions graded at once (their tests share the process's budget;

@@ -48,7 +48,7 @@ pub struct BatchArgs {
     /// Run only the tests of this name (repeatable).
     #[arg(long = "test", value_name = "TEST")]
     pub tests: Vec<String>,
-    /// Tests run at once at most for each student [default: 8 per core, CPU-heavy tests one per core].
+    /// Tests run at once at most for each student [default: 16 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Students graded at once [default: 2 where each test is isolated in a

@@ -58,12 +58,24 @@ pub fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
     if a == b {
         return None;
     }
-    Some(
-        a.iter()
-            .zip(b)
-            .position(|(x, y)| x != y)
-            .unwrap_or(a.len().min(b.len())),
-    )
+    // Whole blocks compare as slices (memcmp, fast even in a debug build);
+    // only the first block that differs is searched byte by byte.
+    const BLOCK: usize = 4096;
+    let common = a.len().min(b.len());
+    let mut start = 0;
+    while start < common {
+        let end = (start + BLOCK).min(common);
+        if a[start..end] != b[start..end] {
+            let within = a[start..end]
+                .iter()
+                .zip(&b[start..end])
+                .position(|(x, y)| x != y)
+                .unwrap_or(end - start);
+            return Some(start + within);
+        }
+        start = end;
+    }
+    Some(common)
 }
 
 fn window(
@@ -200,6 +212,15 @@ mod tests {
         assert_eq!(first_difference(b"abc", b"abc"), None);
         assert_eq!(first_difference(b"abc", b"abd"), Some(2));
         assert_eq!(first_difference(b"abc", b"ab"), Some(2));
+        assert_eq!(first_difference(b"", b"a"), Some(0));
+        // Across blocks: the first difference, wherever it is.
+        let a = vec![5u8; 10_000];
+        for at in [0, 4095, 4096, 4097, 9_999] {
+            let mut b = a.clone();
+            b[at] = 6;
+            assert_eq!(first_difference(&a, &b), Some(at), "{at}");
+        }
+        assert_eq!(first_difference(&a, &a[..8192]), Some(8192));
     }
 
     #[test]
