@@ -301,6 +301,7 @@ const INSTRUCTOR_COMMANDS: [&str; 5] = [
 ];
 
 fn main() -> ExitCode {
+    grader::process::keep_memory_small();
     let released = grader::manifest::Course::builtin().is_ok_and(|c| c.course.released);
     let mut command = Cli::command();
     if released {

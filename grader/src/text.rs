@@ -66,7 +66,9 @@ impl Lang {
     }
 }
 
-/// The catalog files of each language: name and text.
+/// The catalog files of each language: name and text. Each suite has a
+/// file of its own (`suites/<exercise>.ftl`); a test checks that every file
+/// under `grader/i18n/` is listed here.
 const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
     (
         Lang::En,
@@ -74,8 +76,83 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("feedback.ftl", include_str!("../i18n/en/feedback.ftl")),
             ("report.ftl", include_str!("../i18n/en/report.ftl")),
             ("commands.ftl", include_str!("../i18n/en/commands.ftl")),
-            ("suites.ftl", include_str!("../i18n/en/suites.ftl")),
             ("batch.ftl", include_str!("../i18n/en/batch.ftl")),
+            (
+                "suites/bracket_check.ftl",
+                include_str!("../i18n/en/suites/bracket_check.ftl"),
+            ),
+            (
+                "suites/broadcast.ftl",
+                include_str!("../i18n/en/suites/broadcast.ftl"),
+            ),
+            (
+                "suites/chat_server.ftl",
+                include_str!("../i18n/en/suites/chat_server.ftl"),
+            ),
+            (
+                "suites/copy_dir.ftl",
+                include_str!("../i18n/en/suites/copy_dir.ftl"),
+            ),
+            (
+                "suites/copy_file.ftl",
+                include_str!("../i18n/en/suites/copy_file.ftl"),
+            ),
+            (
+                "suites/dict_lookup.ftl",
+                include_str!("../i18n/en/suites/dict_lookup.ftl"),
+            ),
+            (
+                "suites/file_upload.ftl",
+                include_str!("../i18n/en/suites/file_upload.ftl"),
+            ),
+            (
+                "suites/hole_file.ftl",
+                include_str!("../i18n/en/suites/hole_file.ftl"),
+            ),
+            (
+                "suites/http_get.ftl",
+                include_str!("../i18n/en/suites/http_get.ftl"),
+            ),
+            (
+                "suites/http_server.ftl",
+                include_str!("../i18n/en/suites/http_server.ftl"),
+            ),
+            (
+                "suites/line_upper.ftl",
+                include_str!("../i18n/en/suites/line_upper.ftl"),
+            ),
+            (
+                "suites/poll_echo.ftl",
+                include_str!("../i18n/en/suites/poll_echo.ftl"),
+            ),
+            (
+                "suites/students.ftl",
+                include_str!("../i18n/en/suites/students.ftl"),
+            ),
+            (
+                "suites/talk_split.ftl",
+                include_str!("../i18n/en/suites/talk_split.ftl"),
+            ),
+            (
+                "suites/tcp_client.ftl",
+                include_str!("../i18n/en/suites/tcp_client.ftl"),
+            ),
+            (
+                "suites/tcp_echo.ftl",
+                include_str!("../i18n/en/suites/tcp_echo.ftl"),
+            ),
+            (
+                "suites/timeout_probe.ftl",
+                include_str!("../i18n/en/suites/timeout_probe.ftl"),
+            ),
+            (
+                "suites/udp_echo.ftl",
+                include_str!("../i18n/en/suites/udp_echo.ftl"),
+            ),
+            (
+                "suites/unix_echo.ftl",
+                include_str!("../i18n/en/suites/unix_echo.ftl"),
+            ),
         ],
     ),
     (
@@ -84,8 +161,83 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("feedback.ftl", include_str!("../i18n/zh/feedback.ftl")),
             ("report.ftl", include_str!("../i18n/zh/report.ftl")),
             ("commands.ftl", include_str!("../i18n/zh/commands.ftl")),
-            ("suites.ftl", include_str!("../i18n/zh/suites.ftl")),
             ("batch.ftl", include_str!("../i18n/zh/batch.ftl")),
+            (
+                "suites/bracket_check.ftl",
+                include_str!("../i18n/zh/suites/bracket_check.ftl"),
+            ),
+            (
+                "suites/broadcast.ftl",
+                include_str!("../i18n/zh/suites/broadcast.ftl"),
+            ),
+            (
+                "suites/chat_server.ftl",
+                include_str!("../i18n/zh/suites/chat_server.ftl"),
+            ),
+            (
+                "suites/copy_dir.ftl",
+                include_str!("../i18n/zh/suites/copy_dir.ftl"),
+            ),
+            (
+                "suites/copy_file.ftl",
+                include_str!("../i18n/zh/suites/copy_file.ftl"),
+            ),
+            (
+                "suites/dict_lookup.ftl",
+                include_str!("../i18n/zh/suites/dict_lookup.ftl"),
+            ),
+            (
+                "suites/file_upload.ftl",
+                include_str!("../i18n/zh/suites/file_upload.ftl"),
+            ),
+            (
+                "suites/hole_file.ftl",
+                include_str!("../i18n/zh/suites/hole_file.ftl"),
+            ),
+            (
+                "suites/http_get.ftl",
+                include_str!("../i18n/zh/suites/http_get.ftl"),
+            ),
+            (
+                "suites/http_server.ftl",
+                include_str!("../i18n/zh/suites/http_server.ftl"),
+            ),
+            (
+                "suites/line_upper.ftl",
+                include_str!("../i18n/zh/suites/line_upper.ftl"),
+            ),
+            (
+                "suites/poll_echo.ftl",
+                include_str!("../i18n/zh/suites/poll_echo.ftl"),
+            ),
+            (
+                "suites/students.ftl",
+                include_str!("../i18n/zh/suites/students.ftl"),
+            ),
+            (
+                "suites/talk_split.ftl",
+                include_str!("../i18n/zh/suites/talk_split.ftl"),
+            ),
+            (
+                "suites/tcp_client.ftl",
+                include_str!("../i18n/zh/suites/tcp_client.ftl"),
+            ),
+            (
+                "suites/tcp_echo.ftl",
+                include_str!("../i18n/zh/suites/tcp_echo.ftl"),
+            ),
+            (
+                "suites/timeout_probe.ftl",
+                include_str!("../i18n/zh/suites/timeout_probe.ftl"),
+            ),
+            (
+                "suites/udp_echo.ftl",
+                include_str!("../i18n/zh/suites/udp_echo.ftl"),
+            ),
+            (
+                "suites/unix_echo.ftl",
+                include_str!("../i18n/zh/suites/unix_echo.ftl"),
+            ),
         ],
     ),
 ];
@@ -415,6 +567,38 @@ mod tests {
                     lang.code()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_catalog_file_is_compiled_in() {
+        fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, base, out);
+                } else if path.extension().is_some_and(|e| e == "ftl") {
+                    let rel = path.strip_prefix(base).unwrap();
+                    out.insert(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+        for lang in Lang::ALL {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("i18n")
+                .join(lang.code());
+            let mut on_disk = BTreeSet::new();
+            walk(&dir, &dir, &mut on_disk);
+            let listed: BTreeSet<String> = catalog_files(lang)
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
+            assert_eq!(
+                on_disk,
+                listed,
+                "{}: catalog files on disk vs compiled in",
+                lang.code()
+            );
         }
     }
 

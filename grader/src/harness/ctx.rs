@@ -147,6 +147,36 @@ impl Ctx {
         Ok(path)
     }
 
+    /// Writes a large file of `size` random bytes (not shown with the
+    /// feedback) a MiB at a time, as a program under test should copy it:
+    /// one random MiB, every 4 KiB block of the file stamped with its
+    /// offset in its first 8 bytes, so that no two blocks are alike and a
+    /// block written to the wrong place shows in a comparison. Generating
+    /// one MiB instead of `size` keeps the grader's own work small.
+    pub fn write_large(&self, rel: impl AsRef<Path>, size: u64) -> Result<PathBuf, Failure> {
+        use std::io::Write;
+        const CHUNK: usize = 1 << 20;
+        const BLOCK: usize = 4096;
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(Failure::grader)?;
+        }
+        let mut chunk = self.rng().bytes(CHUNK);
+        let mut file = std::fs::File::create(&path).map_err(Failure::grader)?;
+        let mut offset = 0u64;
+        while offset < size {
+            let len = CHUNK.min((size - offset) as usize);
+            for (i, block) in chunk[..len].chunks_mut(BLOCK).enumerate() {
+                let stamp = (offset + (i * BLOCK) as u64).to_le_bytes();
+                let n = block.len().min(stamp.len());
+                block[..n].copy_from_slice(&stamp[..n]);
+            }
+            file.write_all(&chunk[..len]).map_err(Failure::grader)?;
+            offset += len as u64;
+        }
+        Ok(path)
+    }
+
     /// The seeded random generator of this test.
     pub fn rng(&self) -> Rng {
         Rng::for_test(self.seed, &self.exercise, self.test)

@@ -52,8 +52,11 @@ pub enum Label {
     SendInPieces,
     /// An input file the test wrote, by its name.
     InputFile(String),
-    /// Anything else: a file's name, a request line, a suite's own words.
-    /// Shown as it is, in every language.
+    /// A suite's own words, from its catalog (`say(…)`): shown in the
+    /// reader's language.
+    Phrase(crate::text::Phrase),
+    /// Anything else: a file's name, a request line. Shown as it is, in
+    /// every language.
     Other(String),
 }
 
@@ -108,6 +111,7 @@ impl Label {
             Label::ThenSendSame => "then send the same bytes".into(),
             Label::SendInPieces => "send it in pieces, as the test did".into(),
             Label::InputFile(name) => format!("input file {name}"),
+            Label::Phrase(p) => p.show(Lang::En),
             Label::Other(text) => text.clone(),
         }
     }
@@ -149,6 +153,7 @@ impl Label {
             Label::InputFile(name) => {
                 return text::fmt(lang, "label-input-file", &[("name", name.as_str().into())])
             }
+            Label::Phrase(p) => return p.show(lang),
             Label::Other(text) => return text.clone(),
         };
         text::get(lang, key)
@@ -204,6 +209,12 @@ impl Label {
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.english())
+    }
+}
+
+impl From<crate::text::Phrase> for Label {
+    fn from(p: crate::text::Phrase) -> Label {
+        Label::Phrase(p)
     }
 }
 

@@ -59,16 +59,7 @@ fn chunk_boundaries(t: &mut Ctx) -> TestResult {
 }
 
 fn streams_large_file(t: &mut Ctx) -> TestResult {
-    let mut rng = t.rng();
-    let source = t.path("large.bin");
-    // Written a chunk at a time: the grader does not hold it whole either.
-    let mut file = fs::File::create(&source).map_err(Failure::grader)?;
-    let mut chunk = vec![0u8; 1 << 20];
-    for _ in 0..LARGE / chunk.len() {
-        rng.fill(&mut chunk);
-        file.write_all(&chunk).map_err(Failure::grader)?;
-    }
-    drop(file);
+    let source = t.write_large("large.bin", LARGE as u64)?;
     t.mkdir("out")?;
     let situation = "copying a 256 MiB file";
     let out = run_copy(t, "large.bin", "out").context(situation)?;

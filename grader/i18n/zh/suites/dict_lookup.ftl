@@ -1,8 +1,6 @@
-# 各测试套件自己的话：性质所处的情境（`.context(say(…))`）和提示
-# （`f.say(say(…))`），每个套件一组。引用的数据是参数，不翻译。
-# 目前已转换：dict_lookup（示范）；其他套件在 grader/src/suites/ 里仍写英文。
-
-## dict_lookup
+# dict_lookup 测试套件自己的话：性质所处的情境（`.context(say(…))`）、性质
+# （`Failure::mismatch(say(…))`）和提示（`f.say(say(…))`）。引用的数据是参数，
+# 不翻译。键以本套件的前缀开头。
 
 dict-looking-up = 查找 `{ $word }`
 dict-must-not-match = `{ $word }` 不能匹配 `{ $entry }`

@@ -1,9 +1,7 @@
-# The suites' own words: situations of a property (`.context(say(…))`) and
-# notes (`f.say(say(…))`), one group per suite. Quoted data is an argument.
-# Converted so far: dict_lookup (the worked example); the other suites still
-# write English text in grader/src/suites/.
-
-## dict_lookup
+# The dict_lookup suite's own words: situations of a property (`.context(say(…))`),
+# properties (`Failure::mismatch(say(…))`) and notes (`f.say(say(…))`).
+# Quoted data is an argument, never part of the text. Keys start with the
+# suite's prefix.
 
 dict-looking-up = looking up `{ $word }`
 dict-must-not-match = `{ $word }` must not match `{ $entry }`
