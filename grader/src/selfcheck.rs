@@ -336,6 +336,7 @@ pub fn check(
             Subject::Stubs => judge_stubs(report, &mut rows, &mut problem),
             Subject::Broken(case) => judge_broken(case, report, &mut rows, &mut problem),
         }
+        judge_chinese(report, &mut problem);
     }
     for (exercise, cov) in &coverage {
         let row = row_of(&mut rows, exercise);
@@ -354,6 +355,35 @@ pub fn check(
         problems,
         coverage,
     })
+}
+
+/// Every report in Chinese, for both audiences: no English sentence in
+/// the grader's words ([`crate::leak`]).
+fn judge_chinese(report: &Report, problem: &mut dyn FnMut(&str, String)) {
+    let mut seen: Vec<(String, String, String)> = Vec::new();
+    for leak in crate::leak::in_report(report) {
+        let id = (leak.exercise.clone(), leak.test.clone(), leak.words.clone());
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let place = if leak.test.is_empty() {
+            "its title".to_string()
+        } else {
+            format!("test `{}`", leak.test)
+        };
+        problem(
+            &leak.exercise,
+            format!(
+                "English in the Chinese report ({} view), {place}: `{}`",
+                match leak.audience {
+                    Audience::Student => "student",
+                    Audience::Instructor => "instructor",
+                },
+                leak.words
+            ),
+        );
+    }
 }
 
 /// The solutions: full marks.

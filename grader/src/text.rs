@@ -658,6 +658,32 @@ mod tests {
     }
 
     #[test]
+    fn no_chinese_sentence_has_an_english_one_in_it() {
+        // Every sentence of the Chinese catalogs, its arguments filled
+        // with a number, passes the leak check (`crate::leak`).
+        let bundle = bundle(Lang::Zh);
+        let mut leaks = Vec::new();
+        for (key, vars) in keys(Lang::Zh) {
+            let mut args = FluentArgs::new();
+            for v in &vars {
+                args.set(v.clone(), FluentValue::from(2));
+            }
+            let Some(pattern) = bundle.get_message(&key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let shown = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            if let Some(words) = crate::leak::english_run(&shown) {
+                leaks.push(format!("{key}: `{words}` in {shown:?}"));
+            }
+        }
+        assert!(
+            leaks.is_empty(),
+            "English in the Chinese catalogs: {leaks:#?}"
+        );
+    }
+
+    #[test]
     fn every_sentence_formats_without_errors_in_every_language() {
         for lang in Lang::ALL {
             let bundle = bundle(lang);

@@ -218,6 +218,17 @@ impl From<crate::text::Phrase> for Label {
     }
 }
 
+impl From<&super::Sentence> for Label {
+    /// A catalog sentence is a [`Label::Phrase`]; other text is read as
+    /// [`Label::parse`] reads it.
+    fn from(s: &super::Sentence) -> Label {
+        match s.phrase() {
+            Some(p) => Label::Phrase(p.clone()),
+            None => Label::parse(s.english()),
+        }
+    }
+}
+
 impl From<&str> for Label {
     fn from(text: &str) -> Label {
         Label::parse(text)

@@ -65,6 +65,14 @@ impl Sentence {
         text::fmt(lang, key, &args)
     }
 
+    /// The catalog sentence it is, when it is one.
+    pub fn phrase(&self) -> Option<&Phrase> {
+        match &self.form {
+            Form::Phrase(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The English text.
     pub fn english(&self) -> &str {
         &self.english

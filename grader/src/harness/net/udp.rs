@@ -7,6 +7,8 @@ use super::{Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
 use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
 use crate::messages;
+use crate::model::Sentence;
+use crate::text::Phrase;
 
 /// Bytes of each datagram shown in a transcript (a difference is shown
 /// separately, around its first differing byte).
@@ -106,14 +108,15 @@ impl UdpClient<'_> {
                 "sent {n} of the {} bytes of a datagram",
                 bytes.len()
             ))),
-            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
+            Err(e) => Err(self.fail(Phrase::new("udp-send-failed").arg("error", e.to_string()))),
         }
     }
 
     /// Waits for the next datagram; `what` names the reply awaited, for the
     /// failure if none comes (the server's exit if it exited, else a
     /// time-out).
-    pub fn recv(&mut self, what: &str) -> Result<Datagram, Failure> {
+    pub fn recv(&mut self, what: impl Into<Sentence>) -> Result<Datagram, Failure> {
+        let what: Sentence = what.into();
         let until = (Instant::now() + self.reply_wait).min(self.deadline);
         let mut buf = vec![0u8; RECV_BUFFER];
         loop {
@@ -137,18 +140,22 @@ impl UdpClient<'_> {
                             | std::io::ErrorKind::TimedOut
                             | std::io::ErrorKind::Interrupted
                     ) => {}
-                Err(e) => return Err(self.fail(format!("receiving failed: {e}"))),
+                Err(e) => {
+                    return Err(
+                        self.fail(Phrase::new("udp-recv-failed").arg("error", e.to_string()))
+                    )
+                }
             }
         }
     }
 
     /// The failure for a reply that did not come.
-    fn no_reply(&self, what: &str) -> Failure {
+    fn no_reply(&self, what: Sentence) -> Failure {
         let f = match self.server.expect_running() {
             Err(exited) => exited,
             Ok(()) => Failure::new(
                 Cause::Timeout,
-                format!("{}: {what}", messages::no_reply(self.reply_wait)),
+                Sentence::in_situation(messages::no_reply(self.reply_wait), what),
             ),
         };
         self.decorate(f)
@@ -177,10 +184,7 @@ impl UdpClient<'_> {
         match got {
             Ok((n, _)) => {
                 self.record(Direction::Received, &buf[..n]);
-                Err(self.fail(format!(
-                    "{} received a datagram after all the replies it was owed",
-                    self.name
-                )))
+                Err(self.fail(Phrase::new("udp-after-owed").arg("name", self.name)))
             }
             Err(_) => Ok(()),
         }
