@@ -43,6 +43,7 @@ limit-access = the sandbox refused it a file or a program: it may read and write
 
 in-situation = { $situation }: { $sentence }
 grader-error = grader error: { $what }
+test-never-finished = the test did not finish; its processes were stopped
 panicked = your program panicked: { $message }
 killed-by-signal = your program was killed by { $signal }
 timed-out = timeout: your program did not finish within { $limit }
@@ -80,6 +81,7 @@ label-start-server = start your server
 label-server-command = server
 label-then-try = then try
 label-then-send-same = then send the same bytes
+label-then-send-datagram = then send a datagram yourself
 label-send-in-pieces = send it in pieces, as the test did
 label-input-file = input file { $name }
 

@@ -39,7 +39,8 @@ limit-access = 沙箱拒绝了它访问一个文件或程序：它只能读写�
 ## 测试框架写出的性质
 
 in-situation = { $situation }：{ $sentence }
-grader-error = 评分程序出错：{ $what }
+grader-error = 评分程序出错：`{ $what }`
+test-never-finished = 测试没有结束，它的进程已被停止
 panicked = 你的程序 panic 了：“{ $message }”
 killed-by-signal = 你的程序被 { $signal } 结束了
 timed-out = timeout：你的程序没有在 { $limit }内结束
@@ -77,6 +78,7 @@ label-start-server = 启动你的服务器
 label-server-command = 服务器
 label-then-try = 然后试试
 label-then-send-same = 然后发送同样的字节
+label-then-send-datagram = 然后自己发送一个数据报
 label-send-in-pieces = 像测试那样分段发送
 label-input-file = 输入文件 { $name }
 

@@ -115,14 +115,14 @@ impl UdpClient<'_> {
     /// Waits for the next datagram; `what` names the reply awaited, for the
     /// failure if none comes (the server's exit if it exited, else a
     /// time-out).
-    pub fn recv(&mut self, what: impl Into<Sentence>) -> Result<Datagram, Failure> {
-        let what: Sentence = what.into();
+    pub fn recv(&mut self, what: &str) -> Result<Datagram, Failure> {
+        let what = Sentence::from(what);
         let until = (Instant::now() + self.reply_wait).min(self.deadline);
         let mut buf = vec![0u8; RECV_BUFFER];
         loop {
             let left = until.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(self.no_reply(what));
+                return Err(self.no_reply(what.clone()));
             }
             let _ = self.socket.set_read_timeout(Some(left));
             match self.socket.recv_from(&mut buf) {
@@ -225,7 +225,7 @@ impl UdpClient<'_> {
         if let Some(e) = last_sent.filter(|e| e.total <= RESEND_LIMIT && is_typable(&e.bytes)) {
             let addr = self.server.addr();
             f = f.with(Detail::Command {
-                label: "then send a datagram yourself".into(),
+                label: Phrase::new("label-then-send-datagram").into(),
                 command: format!(
                     "printf {} | nc -u -w1 {} {}",
                     printf_arg(&e.bytes),
