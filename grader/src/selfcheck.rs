@@ -3,6 +3,9 @@
 //! must get 0 with no test ending by a time-out (a stub fails fast), and
 //! every broken submission under `fixtures/broken/` must fail exactly the
 //! tests its `broken.toml` names ([`crate::fixtures::Expectation::departures`]).
+//! Every report is also read in Chinese, as a student and as an instructor:
+//! an English sentence in the grader's words is a problem
+//! ([`crate::leak`]).
 //!
 //! Every grading goes through [`pipeline::grade`] in this process, a few at
 //! a time, sharing one build cache.
