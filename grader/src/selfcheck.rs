@@ -785,6 +785,72 @@ mod tests {
     use super::*;
 
     #[test]
+    fn english_in_a_chinese_report_is_a_problem() {
+        use crate::model::{Failure, Visibility};
+        use crate::report::{ExerciseReport, TestReport};
+        use crate::text::Phrase;
+        let test = |name: &str, visibility, failure: Failure| TestReport {
+            name: name.into(),
+            status: Status::Failed,
+            cause: Some(failure.cause),
+            score: 0,
+            max_score: 1,
+            visibility,
+            message: String::new(),
+            not_run: None,
+            failure: Some(failure),
+            duration_ms: 0,
+        };
+        let report = Report::from_exercises(
+            "s",
+            42,
+            Audience::Instructor,
+            vec![ExerciseReport {
+                name: "tcp_echo".into(),
+                title: "t".into(),
+                title_zh: "回显".into(),
+                number: 6,
+                lesson: "sockets".into(),
+                score: 0,
+                max_score: 3,
+                build: BuildStatus::Ok,
+                build_message: None,
+                tests: vec![
+                    test(
+                        "said_in_english",
+                        Visibility::Visible,
+                        Failure::mismatch("the server never answered"),
+                    ),
+                    test(
+                        "hidden_in_english",
+                        Visibility::Hidden,
+                        Failure::mismatch("a reply came too late"),
+                    ),
+                    test(
+                        "said_in_chinese",
+                        Visibility::Visible,
+                        Failure::mismatch(Phrase::new("wrong-stdout")),
+                    ),
+                ],
+            }],
+        );
+        let mut problems = Vec::new();
+        judge_chinese(&report, &mut |e: &str, what: String| {
+            problems.push(format!("{e}: {what}"))
+        });
+        assert_eq!(
+            problems,
+            [
+                "tcp_echo: English in the Chinese report (student view), test \
+                 `said_in_english`: `the server never answered`",
+                // A student sees the hidden test's fixed sentence only.
+                "tcp_echo: English in the Chinese report (instructor view), test \
+                 `hidden_in_english`: `a reply came too late`",
+            ]
+        );
+    }
+
+    #[test]
     fn table_names_every_problem() {
         let check = Selfcheck {
             rows: vec![Row {
