@@ -4,10 +4,12 @@
 //! way the renderers show them, never on a terminal dump, so that data is
 //! left out exactly: the commands of [`Detail::Command`], the quoted text
 //! of [`Detail::Text`], both sides of a [`Detail::Diff`] and of
-//! [`Detail::Bytes`], the bytes of a [`Detail::Transcript`], a name kept as
-//! it is ([`Label::Other`]) and a compiler's message are what a program or
-//! a person wrote, not the grader's words. What is checked: each failed
-//! test's property and notes, the headings of its details, the fixed
+//! [`Detail::Bytes`], the bytes of a [`Detail::Transcript`] and a
+//! compiler's message are what a program or a person wrote, not the
+//! grader's words. What is checked: each failed test's property and notes,
+//! the headings of its details (a label kept as the suite wrote it,
+//! [`Label::Other`], too: a file name or a request line has no three plain
+//! words in a row, a suite's English heading does), the fixed
 //! sentence of a hidden test as a student sees it, a test's reason for not
 //! running, and the exercise's Chinese title, for both audiences.
 //!
@@ -208,11 +210,7 @@ fn hidden_words(cause: Cause, lang: Lang) -> Vec<String> {
 /// [`crate::render::feedback`] shows them, without the data.
 pub fn failure_words(f: &Failure, lang: Lang) -> Vec<String> {
     let mut out = vec![f.property.show(lang)];
-    let label = |label: &Label| match label {
-        // A name kept as it is: a file, a request line.
-        Label::Other(_) => None,
-        label => Some(label.show(lang)),
-    };
+    let label = |label: &Label| Some(label.show(lang));
     for d in &f.details {
         match d {
             Detail::Note { text: note } => {
@@ -304,17 +302,28 @@ mod tests {
                 text: "thread main panicked at the line".into(),
             })
             .with(Detail::Text {
-                label: Label::Other("a file with a long name".into()),
+                label: Label::Other("out/老王.txt".into()),
                 text: String::new(),
+            })
+            .with(Detail::Command {
+                label: Label::Other("GET /index.html HTTP/1.1".into()),
+                command: String::new(),
             });
         let words = failure_words(&f, Lang::Zh);
         assert!(words.iter().all(|w| english_run(w).is_none()), "{words:?}");
-        // A suite's own English note is the grader's words: it leaks.
-        let f = f.note("the server never answered");
-        let words = failure_words(&f, Lang::Zh);
+        // A suite's own English note or heading is the grader's words: it
+        // leaks.
+        let note = f.clone().note("the server never answered");
+        let words = failure_words(&note, Lang::Zh);
         assert_eq!(
             words.iter().find_map(|w| english_run(w)),
             Some("the server never answered".into())
+        );
+        let heading = f.text(Label::Other("SRC_DIR before the run".into()), "a.txt");
+        let words = failure_words(&heading, Lang::Zh);
+        assert_eq!(
+            words.iter().find_map(|w| english_run(w)),
+            Some("before the run".into())
         );
     }
 }
