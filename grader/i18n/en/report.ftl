@@ -70,3 +70,12 @@ platform-points = { $score }/{ $max } points · { $passed } of { $total } tests 
 platform-not-run = { $count } tests were not run on this system and are left out of the score.
 platform-did-not-compile = { $name } did not compile:
 platform-missing = { $name } is missing from the submission
+
+## Progress while grading (stderr)
+
+progress-grading = grading
+progress-building-crates = building { $count } exercise crates…
+progress-of = { $who }: { $what }
+progress-building = building { $count } exercises
+progress-testing = testing { $done }/{ $total }
+progress-slow = { $test } is slow (its limit is { $secs } s)

@@ -70,3 +70,12 @@ platform-points = { $score }/{ $max } 分 · 通过 { $passed }/{ $total } 个�
 platform-not-run = 有 { $count } 个测试没有在这个系统上运行，不计入总分。
 platform-did-not-compile = `{ $name }` 没有编译通过：
 platform-missing = 提交里没有 `{ $name }`
+
+## 评测时的进度（stderr）
+
+progress-grading = 评测中
+progress-building-crates = 正在编译 { $count } 个练习 crate…
+progress-of = { $who }：{ $what }
+progress-building = 正在编译 { $count } 个练习
+progress-testing = 测试中 { $done }/{ $total }
+progress-slow = { $test } 很慢（它的时限是 { $secs } 秒）
