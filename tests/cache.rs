@@ -175,3 +175,47 @@ fn an_edit_grades_only_its_exercise_again_and_fresh_runs_a_kept_failure() {
         "the JSON report came from the cache"
     );
 }
+
+/// A kept result reads in the reader's language: its sentences are kept
+/// as catalog keys and typed arguments, not as the text of the language it
+/// was graded in. Graded in English, then shown in Chinese from the cache,
+/// it reads as a fresh Chinese grading does; shown in Chinese again, the
+/// same.
+#[test]
+fn a_kept_result_reads_in_the_language_it_is_shown_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sub = tmp.path().join("submission");
+    common::copy_tree(
+        &root().join("fixtures/broken/dict_lookup/keeps_carriage_return/dict_lookup"),
+        &sub.join("dict_lookup"),
+    );
+    let grade = |extra: &[&str]| -> String {
+        let out = grader()
+            .arg("grade")
+            .arg(&sub)
+            .arg("--target-dir")
+            .arg(tmp.path().join("builds"))
+            .args(["--only", "dict_lookup", "--build-timeout", "300"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let english = grade(&["--lang", "en"]);
+    assert!(english.contains("a line ending in"), "{english}");
+    let kept = grade(&["--lang", "zh"]);
+    let kept_again = grade(&["--lang", "zh"]);
+    let fresh = grade(&["--lang", "zh", "--fresh"]);
+    assert!(fresh.contains("与预期输出不同"), "{fresh}");
+    // The kept one is marked so; all else is the same.
+    let unchanged = "自上次评测以来没有改动（沿用保留的结果；--fresh 会重新评测）：dict_lookup\n";
+    assert!(kept.contains(unchanged), "not from the cache:\n{kept}");
+    assert_eq!(kept.replace(unchanged, ""), fresh);
+    assert_eq!(kept_again, kept, "the second kept report differs");
+}

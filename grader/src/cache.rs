@@ -20,13 +20,13 @@ use crate::catalog::{Catalog, CatalogExercise};
 use crate::error::GradeError;
 use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions, Progress};
-use crate::report::{Audience, ExerciseReport, Report};
+use crate::report::{Audience, ExerciseReport, NotRun, Report};
 
 /// Directory names left out of an exercise's hash (as the build leaves them out).
 const SKIPPED: &[&str] = &["target", ".git"];
 
 /// The version of a cache file's layout; part of every key.
-const LAYOUT: &str = "socklings result cache 1";
+const LAYOUT: &str = "socklings result cache 2";
 
 /// Where one submission's results are kept.
 #[derive(Debug, Clone)]
@@ -34,11 +34,16 @@ pub struct ResultCache {
     dir: PathBuf,
 }
 
-/// One cache file: the key it was graded under and the result.
+/// One cache file: the key it was graded under and the result, its
+/// sentences and labels in their catalog form
+/// ([`crate::model::keeping_catalog_form`]), so that a kept result reads in
+/// whichever language it is shown in; and why each test was not run (which
+/// the JSON document leaves out).
 #[derive(Serialize, Deserialize)]
 struct Entry {
     key: String,
     exercise: ExerciseReport,
+    not_run: Vec<Option<(String, u32)>>,
 }
 
 /// The course's root: the workspace the grader was built in.
@@ -108,7 +113,17 @@ impl ResultCache {
     pub fn load(&self, exercise: &str, key: &str) -> Option<ExerciseReport> {
         let bytes = fs::read(self.file(exercise)).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        (entry.key == key && entry.exercise.name == exercise).then_some(entry.exercise)
+        if entry.key != key
+            || entry.exercise.name != exercise
+            || entry.not_run.len() != entry.exercise.tests.len()
+        {
+            return None;
+        }
+        let mut kept = entry.exercise;
+        for (t, not_run) in kept.tests.iter_mut().zip(entry.not_run) {
+            t.not_run = not_run.map(|(reason, points)| NotRun { reason, points });
+        }
+        Some(kept)
     }
 
     /// Keeps `result` under `key`, written to a temporary name and renamed,
@@ -119,8 +134,13 @@ impl ResultCache {
         let entry = Entry {
             key: key.to_string(),
             exercise: result.clone(),
+            not_run: result
+                .tests
+                .iter()
+                .map(|t| t.not_run.as_ref().map(|n| (n.reason.clone(), n.points)))
+                .collect(),
         };
-        serde_json::to_writer(&mut tmp, &entry)?;
+        crate::model::keeping_catalog_form(|| serde_json::to_writer(&mut tmp, &entry))?;
         tmp.flush()?;
         tmp.persist(self.file(&result.name)).map_err(|e| e.error)?;
         Ok(())
@@ -182,14 +202,9 @@ impl KeyBase {
             .iter()
             .map(|l| format!("{}={}", l.name, l.active))
             .collect();
-        // Kept results hold their sentences in the language they were
-        // shown in (see `ResultCache::store`).
-        let grader = format!(
-            "{} sandbox {} lang {}",
-            grader_identity(),
-            layers.join(","),
-            opts.lang.code()
-        );
+        // Not the language: kept results hold their sentences as catalog
+        // keys and arguments (see `ResultCache::store`).
+        let grader = format!("{} sandbox {}", grader_identity(), layers.join(","));
         KeyBase::from_parts(&grader, lock, opts.seed, &tests, opts.audience)
     }
 
@@ -341,7 +356,7 @@ pub fn grade(
                     .any(|t| t.cause == Some(Cause::GraderError));
                 if let (Some(key), true) = (key, sound) {
                     // A cache that cannot be written only costs time later.
-                    let _ = cache.store(&key, &result.localized(opts.lang));
+                    let _ = cache.store(&key, &result);
                 }
                 result
             }
@@ -350,6 +365,8 @@ pub fn grade(
     }
     let mut report = Report::from_exercises(&opts.shown, opts.seed, opts.audience, exercises);
     report.sandbox = opts.sandbox.clone();
+    // A kept result's messages are in the language it was graded in.
+    crate::render::feedback::fill_messages(&mut report, opts.lang);
     Ok(Graded { report, unchanged })
 }
 
@@ -394,6 +411,77 @@ mod tests {
         assert_ne!(first, edited, "an edited file");
         fs::write(dir.join("src/lib.rs"), "").unwrap();
         assert_ne!(edited, key(&base(42, &[])), "a new empty file");
+    }
+
+    #[test]
+    fn a_kept_result_keeps_its_catalog_sentences_and_labels() {
+        use crate::model::{Detail, Failure, Label, Sentence};
+        use crate::text::{Arg, Lang, Phrase};
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = ResultCache::at(tmp.path().join("results"));
+        let failure = Failure::mismatch(Phrase::new("wrong-stdout"))
+            .context(Phrase::new("dict-looking-up").arg("word", "abandon"))
+            .with(Detail::Diff {
+                label: Label::Phrase(Phrase::new("label-then-send-datagram")),
+                expected: "a\n".into(),
+                actual: "b\n".into(),
+            })
+            .say(Phrase::new("ended-output-limit").arg("size", Arg::Bytes(3 << 20)))
+            .note(Sentence::plain("a suite's own words"));
+        let mut result = ExerciseReport {
+            name: "dict_lookup".into(),
+            title: "t".into(),
+            title_zh: String::new(),
+            number: 1,
+            lesson: "files".into(),
+            score: 0,
+            max_score: 2,
+            build: crate::report::BuildStatus::Ok,
+            build_message: None,
+            tests: vec![crate::report::TestReport {
+                name: "finds_a_word".into(),
+                status: crate::report::Status::Failed,
+                cause: Some(Cause::Mismatch),
+                score: 0,
+                max_score: 2,
+                visibility: crate::model::Visibility::Visible,
+                message: String::new(),
+                not_run: None,
+                failure: Some(failure.clone()),
+                duration_ms: 3,
+            }],
+        };
+        let mut not_run = result.tests[0].clone();
+        not_run.status = crate::report::Status::NotRun;
+        not_run.failure = None;
+        not_run.not_run = Some(NotRun {
+            reason: "only on Linux".into(),
+            points: 2,
+        });
+        result.tests.push(not_run);
+        cache.store("k", &result).unwrap();
+        let back = cache.load("dict_lookup", "k").expect("kept");
+        assert_eq!(back.tests[0].failure.as_ref(), Some(&failure));
+        assert_eq!(back.tests[1].not_run, result.tests[1].not_run);
+        let zh = |f: &Failure| crate::render::feedback::plain(f, false, Lang::Zh);
+        assert_eq!(zh(back.tests[0].failure.as_ref().unwrap()), zh(&failure));
+        assert!(zh(&failure).contains("查找 `abandon`"), "{}", zh(&failure));
+        // The public JSON document still says English text.
+        let json = serde_json::to_value(&result.tests[0]).unwrap();
+        assert_eq!(
+            json["failure"]["property"],
+            "looking up `abandon`: stdout differs from the expected output"
+        );
+        assert_eq!(
+            json["failure"]["details"][0]["label"],
+            "then send a datagram yourself"
+        );
+        // A key no catalog has (another grader's result) is no result.
+        let file = cache.dir().join("dict_lookup.json");
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains("\"dict-looking-up\""), "{text}");
+        fs::write(&file, text.replace("dict-looking-up", "dict-no-such-key")).unwrap();
+        assert!(cache.load("dict_lookup", "k").is_none());
     }
 
     #[test]

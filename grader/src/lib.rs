@@ -17,6 +17,7 @@ pub mod error;
 pub mod fixtures;
 pub mod gradescope_bundle;
 pub mod harness;
+pub mod leak;
 pub mod manifest;
 pub mod messages;
 pub mod model;

@@ -575,7 +575,7 @@ fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
         let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());
         return Ok(grader::watch::run(&catalog, &opts, &cache, args.fresh)?);
     }
-    let reporter = Reporter::grading();
+    let reporter = Reporter::grading().in_lang(opts.lang);
     let on_progress = |p: Progress<'_>| reporter.progress(None, p);
     let (report, unchanged) = if kept {
         let cache = ResultCache::for_submission(&opts.dir, args.target_dir.as_deref());

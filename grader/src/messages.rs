@@ -67,11 +67,11 @@ pub fn wrong_stdout() -> Sentence {
 }
 
 /// The server exited before it listened.
-pub fn exited_before_listening(addr: &impl std::fmt::Display, how: &str) -> Sentence {
-    Phrase::new("exited-before-listening")
-        .arg("addr", addr.to_string())
-        .arg("how", how)
-        .into()
+pub fn exited_before_listening(addr: &impl std::fmt::Display, how: Sentence) -> Sentence {
+    Sentence::template(
+        "exited-before-listening",
+        vec![("addr", Sentence::plain(addr.to_string())), ("how", how)],
+    )
 }
 
 /// The server never listened.
@@ -91,8 +91,8 @@ pub fn client_never_connected(addr: SocketAddr, waited: Duration) -> Sentence {
 }
 
 /// The server died during the test.
-pub fn server_exited(how: &str) -> Sentence {
-    Phrase::new("server-exited").arg("how", how).into()
+pub fn server_exited(how: Sentence) -> Sentence {
+    Sentence::template("server-exited", vec![("how", how)])
 }
 
 /// No reply came in time.

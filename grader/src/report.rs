@@ -156,22 +156,6 @@ pub struct NotRun {
     pub points: u32,
 }
 
-impl ExerciseReport {
-    /// This result with every sentence of its failures written out in
-    /// `lang` (plain text from then on): what the result cache keeps, under
-    /// a key that names the language, since a kept result is read back as
-    /// text.
-    pub fn localized(&self, lang: crate::text::Lang) -> ExerciseReport {
-        let mut out = self.clone();
-        for t in &mut out.tests {
-            if let Some(f) = &mut t.failure {
-                *f = f.localized(lang);
-            }
-        }
-        out
-    }
-}
-
 impl Report {
     /// Collects the build outcomes and test runs of `exercises` into a report.
     /// `runs` holds, per exercise, one run per test in the suite's order.

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use crate::admission::Admission;
 use crate::harness::{Ctx, Failure, TestDef};
+use crate::model::Cause;
 use crate::process::TestProcesses;
+use crate::text::Phrase;
 
 /// How long past its own limit a test may take before the runner gives up
 /// on it (its processes are killed either way).
@@ -251,14 +253,16 @@ fn wait_for(
                     on_slow();
                 }
                 if Instant::now() >= give_up {
-                    return Err(Failure::grader(
-                        "the test did not finish; its processes were stopped",
+                    return Err(Failure::new(
+                        Cause::GraderError,
+                        Phrase::new("test-never-finished"),
                     ));
                 }
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Failure::grader(
-                    "the test did not finish; its processes were stopped",
+                return Err(Failure::new(
+                    Cause::GraderError,
+                    Phrase::new("test-never-finished"),
                 ))
             }
         }

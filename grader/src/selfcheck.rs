@@ -3,6 +3,9 @@
 //! must get 0 with no test ending by a time-out (a stub fails fast), and
 //! every broken submission under `fixtures/broken/` must fail exactly the
 //! tests its `broken.toml` names ([`crate::fixtures::Expectation::departures`]).
+//! Every report is also read in Chinese, as a student and as an instructor:
+//! an English sentence in the grader's words is a problem
+//! ([`crate::leak`]).
 //!
 //! Every grading goes through [`pipeline::grade`] in this process, a few at
 //! a time, sharing one build cache.
@@ -336,6 +339,7 @@ pub fn check(
             Subject::Stubs => judge_stubs(report, &mut rows, &mut problem),
             Subject::Broken(case) => judge_broken(case, report, &mut rows, &mut problem),
         }
+        judge_chinese(report, &mut problem);
     }
     for (exercise, cov) in &coverage {
         let row = row_of(&mut rows, exercise);
@@ -354,6 +358,35 @@ pub fn check(
         problems,
         coverage,
     })
+}
+
+/// Every report in Chinese, for both audiences: no English sentence in
+/// the grader's words ([`crate::leak`]).
+fn judge_chinese(report: &Report, problem: &mut dyn FnMut(&str, String)) {
+    let mut seen: Vec<(String, String, String)> = Vec::new();
+    for leak in crate::leak::in_report(report) {
+        let id = (leak.exercise.clone(), leak.test.clone(), leak.words.clone());
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let place = if leak.test.is_empty() {
+            "its title".to_string()
+        } else {
+            format!("test `{}`", leak.test)
+        };
+        problem(
+            &leak.exercise,
+            format!(
+                "English in the Chinese report ({} view), {place}: `{}`",
+                match leak.audience {
+                    Audience::Student => "student",
+                    Audience::Instructor => "instructor",
+                },
+                leak.words
+            ),
+        );
+    }
 }
 
 /// The solutions: full marks.
@@ -750,6 +783,72 @@ fn render_coverage(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_in_a_chinese_report_is_a_problem() {
+        use crate::model::{Failure, Visibility};
+        use crate::report::{ExerciseReport, TestReport};
+        use crate::text::Phrase;
+        let test = |name: &str, visibility, failure: Failure| TestReport {
+            name: name.into(),
+            status: Status::Failed,
+            cause: Some(failure.cause),
+            score: 0,
+            max_score: 1,
+            visibility,
+            message: String::new(),
+            not_run: None,
+            failure: Some(failure),
+            duration_ms: 0,
+        };
+        let report = Report::from_exercises(
+            "s",
+            42,
+            Audience::Instructor,
+            vec![ExerciseReport {
+                name: "tcp_echo".into(),
+                title: "t".into(),
+                title_zh: "回显".into(),
+                number: 6,
+                lesson: "sockets".into(),
+                score: 0,
+                max_score: 3,
+                build: BuildStatus::Ok,
+                build_message: None,
+                tests: vec![
+                    test(
+                        "said_in_english",
+                        Visibility::Visible,
+                        Failure::mismatch("the server never answered"),
+                    ),
+                    test(
+                        "hidden_in_english",
+                        Visibility::Hidden,
+                        Failure::mismatch("a reply came too late"),
+                    ),
+                    test(
+                        "said_in_chinese",
+                        Visibility::Visible,
+                        Failure::mismatch(Phrase::new("wrong-stdout")),
+                    ),
+                ],
+            }],
+        );
+        let mut problems = Vec::new();
+        judge_chinese(&report, &mut |e: &str, what: String| {
+            problems.push(format!("{e}: {what}"))
+        });
+        assert_eq!(
+            problems,
+            [
+                "tcp_echo: English in the Chinese report (student view), test \
+                 `said_in_english`: `the server never answered`",
+                // A student sees the hidden test's fixed sentence only.
+                "tcp_echo: English in the Chinese report (instructor view), test \
+                 `hidden_in_english`: `a reply came too late`",
+            ]
+        );
+    }
 
     #[test]
     fn table_names_every_problem() {

@@ -278,7 +278,8 @@ fn build(lang: Lang) -> FluentBundle<FluentResource> {
 
 /// An argument of a sentence: text inserted as it is, a number, or a
 /// quantity written the reader's way.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Arg {
     /// Text (already escaped and quoted as the sentence needs).
     Text(String),
@@ -345,6 +346,31 @@ pub fn size(lang: Lang, n: u64) -> String {
     }
 }
 
+/// The name `name` as the catalogs spell it, borrowed from the compiled-in
+/// English catalogs: a message key (`dict-looking-up`) or a variable
+/// (`word`); `None` when no catalog has it. How a sentence read back from
+/// the result cache gets its `&'static str` names again.
+pub fn catalog_name(name: &str) -> Option<&'static str> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    for (_, source) in catalog_files(Lang::En) {
+        for line in source.lines() {
+            if let Some((key, _)) = line.split_once(" =") {
+                if key == name && key.chars().all(is_name) {
+                    return Some(key);
+                }
+            }
+            for (at, _) in line.match_indices('$') {
+                let rest = &line[at + 1..];
+                let end = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+                if &rest[..end] == name {
+                    return Some(&rest[..end]);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The sentence `key` of `lang` with no arguments.
 pub fn get(lang: Lang, key: &str) -> String {
     fmt(lang, key, &[])
@@ -402,6 +428,41 @@ impl Phrase {
     pub fn show(&self, lang: Lang) -> String {
         let args: Vec<(&str, Arg)> = self.args.iter().map(|(n, a)| (*n, a.clone())).collect();
         fmt(lang, self.key, &args)
+    }
+}
+
+/// A [`Phrase`] as the result cache keeps it: its key and typed arguments.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct KeptPhrase {
+    key: String,
+    args: Vec<(String, Arg)>,
+}
+
+impl From<&Phrase> for KeptPhrase {
+    fn from(p: &Phrase) -> KeptPhrase {
+        KeptPhrase {
+            key: p.key.to_string(),
+            args: p
+                .args
+                .iter()
+                .map(|(n, a)| (n.to_string(), a.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<KeptPhrase> for Phrase {
+    type Error = String;
+    /// The phrase again; a key or an argument no catalog knows (a result
+    /// kept by another grader) is an error.
+    fn try_from(k: KeptPhrase) -> Result<Phrase, String> {
+        let unknown = |n: &str| format!("`{n}` is in no catalog");
+        let key = catalog_name(&k.key).ok_or_else(|| unknown(&k.key))?;
+        let mut phrase = Phrase::new(key);
+        for (name, arg) in k.args {
+            phrase = phrase.arg(catalog_name(&name).ok_or_else(|| unknown(&name))?, arg);
+        }
+        Ok(phrase)
     }
 }
 
@@ -655,6 +716,32 @@ mod tests {
         assert!(named.len() > 50, "{} keys found in the code", named.len());
         let unknown: Vec<&String> = named.iter().filter(|k| !known.contains_key(*k)).collect();
         assert!(unknown.is_empty(), "keys the catalogs lack: {unknown:?}");
+    }
+
+    #[test]
+    fn no_chinese_sentence_has_an_english_one_in_it() {
+        // Every sentence of the Chinese catalogs, its arguments filled
+        // with a number, passes the leak check (`crate::leak`).
+        let bundle = bundle(Lang::Zh);
+        let mut leaks = Vec::new();
+        for (key, vars) in keys(Lang::Zh) {
+            let mut args = FluentArgs::new();
+            for v in &vars {
+                args.set(v.clone(), FluentValue::from(2));
+            }
+            let Some(pattern) = bundle.get_message(&key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let shown = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            if let Some(words) = crate::leak::english_run(&shown) {
+                leaks.push(format!("{key}: `{words}` in {shown:?}"));
+            }
+        }
+        assert!(
+            leaks.is_empty(),
+            "English in the Chinese catalogs: {leaks:#?}"
+        );
     }
 
     #[test]

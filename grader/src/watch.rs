@@ -182,7 +182,7 @@ impl State<'_> {
             .and_then(|n| self.exercise_standing(n))
             .is_some_and(|s| s == Standing::Done);
         // The grading's progress while it runs; the view is drawn after.
-        let reporter = Reporter::grading();
+        let reporter = Reporter::grading().in_lang(self.opts.lang);
         let graded = cache::grade(
             self.catalog,
             self.opts,

@@ -61,3 +61,21 @@ watch-no-current = no exercise is current
 
 hints-title = Hints for { $name }: { $title }
 hints-contract = The contract is in { $readme }.
+
+## The platforms' formats (Gradescope's, Exercism's, PrairieLearn's)
+
+platform-title = socklings grader { $version } · seed { $seed }
+platform-total = Total: { $score }/{ $max } points · { $passed } of { $total } tests passed
+platform-points = { $score }/{ $max } points · { $passed } of { $total } tests passed
+platform-not-run = { $count } tests were not run on this system and are left out of the score.
+platform-did-not-compile = { $name } did not compile:
+platform-missing = { $name } is missing from the submission
+
+## Progress while grading (stderr)
+
+progress-grading = grading
+progress-building-crates = building { $count } exercise crates…
+progress-of = { $who }: { $what }
+progress-building = building { $count } exercises
+progress-testing = testing { $done }/{ $total }
+progress-slow = { $test } is slow (its limit is { $secs } s)

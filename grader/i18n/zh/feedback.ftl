@@ -39,8 +39,9 @@ limit-access = 沙箱拒绝了它访问一个文件或程序：它只能读写�
 ## 测试框架写出的性质
 
 in-situation = { $situation }：{ $sentence }
-grader-error = 评分程序出错：{ $what }
-panicked = 你的程序 panic 了：{ $message }
+grader-error = 评分程序出错：`{ $what }`
+test-never-finished = 测试没有结束，它的进程已被停止
+panicked = 你的程序 panic 了：“{ $message }”
 killed-by-signal = 你的程序被 { $signal } 结束了
 timed-out = timeout：你的程序没有在 { $limit }内结束
 output-limit = 输出超过 { $cap }：你的程序因写出太多而被停止
@@ -50,6 +51,11 @@ exited-before-listening = 你的程序在监听 { $addr } 之前就退出了（{
 never-listened = 你的程序没有在 { $waited }内监听 { $addr }：请绑定第一个参数给出的地址
 client-never-connected = 你的程序没有在 { $waited }内连接 { $addr }：请连接第一个参数给出的地址
 server-exited = 你的服务器在测试中退出了（{ $how }）；服务器必须应付每一个客户端而不退出
+ended-panicked = panic 了：“{ $message }”
+ended-exit-code = 退出码为 { $code }
+ended-killed = 被 { $signal } 结束
+ended-time-limit = 到了时限被停止
+ended-output-limit = 输出了 { $size } 后被停止
 stdout-should-be-empty = stdout 应该为空
 stderr-is-empty = stderr 是空的：请在 stderr 上说明出了什么问题
 stderr-does-not-mention = stderr 没有提到{ $what }
@@ -72,6 +78,7 @@ label-start-server = 启动你的服务器
 label-server-command = 服务器
 label-then-try = 然后试试
 label-then-send-same = 然后发送同样的字节
+label-then-send-datagram = 然后自己发送一个数据报
 label-send-in-pieces = 像测试那样分段发送
 label-input-file = 输入文件 { $name }
 
@@ -92,3 +99,34 @@ feedback-no-newline = （末尾没有换行）
 feedback-first-difference = 第一处不同在第 { $offset } 字节（预期 { $expected }，实际 { $actual }）
 feedback-expected = 预期：
 feedback-actual = 实际：
+
+## 测试框架的句子：连接、文件、拒绝
+
+conn-could-not-connect = 无法连接 { $addr }
+conn-sending-failed = 发送失败
+conn-receiving-failed = 接收失败
+conn-closing-send-failed = 关闭发送方向失败
+io-reset = 服务器重置了连接
+io-refused = 连接被拒绝
+io-closed = 服务器关闭了连接
+io-stopped-reading = 服务器不再读取发给它的数据，直到测试时间用完
+io-other = `{ $error }`
+session-no-delimiter = 在 { $max } 之内没有等到 `{ $delim }`，却收到了更多数据
+session-more-without-closing = 服务器发送了超过 { $max } 的数据，却没有关闭连接
+session-sent-more = 服务器发送的数据比预期多
+session-sent-more-not-closing = 服务器没有关闭连接，而是发送了比预期更多的数据
+session-did-not-close = 服务器没有关闭连接
+session-wrong = { $what }不对
+session-incomplete = { $what }不完整：{ $then }
+session-then-nothing = 之后再没有数据到达
+session-then-closed = 之后服务器关闭了连接
+udp-send-failed = 发送数据报失败：`{ $error }`
+udp-recv-failed = 接收失败：`{ $error }`
+udp-after-owed = { $name } 在收到应得的全部回复之后，又收到了一个数据报
+client-exited-unconnected = 你的程序没有连接 { $addr } 就以退出码 { $code } 退出了
+file-not-created = 应有的一个文件没有被创建
+file-missing = 缺少：`{ $name }`
+file-unreadable = 应有的一个文件无法读取
+file-unreadable-why = `{ $name }`：`{ $error }`
+file-wrong-content = 一个文件的内容与预期不同
+refusal-too-slow = 程序无法使用这些参数：应立即在 stderr 上说明原因，并以退出码 2 退出

@@ -61,3 +61,21 @@ watch-no-current = 当前没有练习
 
 hints-title = { $name } 的提示：{ $title }
 hints-contract = 约定写在 { $readme } 里。
+
+## 各平台的格式（Gradescope、Exercism、PrairieLearn）
+
+platform-title = socklings 评分程序 { $version } · 随机种子 { $seed }
+platform-total = 总分：{ $score }/{ $max } 分 · 通过 { $passed }/{ $total } 个测试
+platform-points = { $score }/{ $max } 分 · 通过 { $passed }/{ $total } 个测试
+platform-not-run = 有 { $count } 个测试没有在这个系统上运行，不计入总分。
+platform-did-not-compile = `{ $name }` 没有编译通过：
+platform-missing = 提交里没有 `{ $name }`
+
+## 评测时的进度（stderr）
+
+progress-grading = 评测中
+progress-building-crates = 正在编译 { $count } 个练习 crate…
+progress-of = { $who }：{ $what }
+progress-building = 正在编译 { $count } 个练习
+progress-testing = 测试中 { $done }/{ $total }
+progress-slow = { $test } 很慢（它的时限是 { $secs } 秒）

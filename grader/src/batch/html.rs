@@ -3,7 +3,9 @@
 //! totals, each exercise's mean and pass rate, each test's failure rate with
 //! the hardest first, and the students with their points, linking to their
 //! feedback.
+use crate::model::Visibility;
 use crate::report::{BuildStatus, Status};
+use crate::text::{fmt, get, Arg, Lang};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -27,7 +29,7 @@ const BINS: usize = 10;
 struct TestRate<'a> {
     exercise: &'a str,
     test: &'a str,
-    visibility: &'a str,
+    visibility: Visibility,
     failed: usize,
     attempted: usize,
 }
@@ -42,35 +44,70 @@ impl TestRate<'_> {
     }
 }
 
-/// Renders the report.
-pub fn render(settings: &Settings, students: &[Student<'_>]) -> String {
+/// A student's status as the page names it in `lang` (its stable name in
+/// English).
+fn status_word(status: StudentStatus, lang: Lang) -> String {
+    get(
+        lang,
+        match status {
+            StudentStatus::Graded => "html-status-graded",
+            StudentStatus::BuildFailed => "html-status-build-failed",
+            StudentStatus::Empty => "html-status-empty",
+            StudentStatus::Error => "html-status-error",
+        },
+    )
+}
+
+/// A heading or label of the page in `lang`, escaped.
+fn say(lang: Lang, key: &str) -> String {
+    esc(&get(lang, key))
+}
+
+/// Renders the report in `lang`.
+pub fn render(settings: &Settings, students: &[Student<'_>], lang: Lang) -> String {
     let mut out = String::new();
     let max_total: u32 = settings.exercises.iter().map(|c| c.max_score).sum();
+    let title = say(lang, "html-title");
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>socklings · class report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        lang.code()
     );
-    let _ = writeln!(out, "<h1>socklings · class report</h1>");
+    let _ = writeln!(out, "<h1>{title}</h1>");
+    let meta = fmt(
+        lang,
+        "html-meta",
+        &[
+            ("version", settings.grader_version.as_str().into()),
+            ("seed", settings.seed.to_string().into()),
+            ("exercises", settings.exercises.len().into()),
+            ("points", Arg::from(max_total)),
+        ],
+    );
     let _ = writeln!(
         out,
-        "<p class=\"meta\">grader {} · seed {} · {} exercises, {} points{}</p>",
-        esc(&settings.grader_version),
-        settings.seed,
-        settings.exercises.len(),
-        max_total,
+        "<p class=\"meta\">{}{}</p>",
+        esc(&meta),
         settings
             .deadline
             .as_ref()
-            .map(|d| format!(" · deadline {}", esc(d)))
+            .map(|d| format!(
+                " · {}",
+                esc(&fmt(
+                    lang,
+                    "html-deadline",
+                    &[("deadline", d.as_str().into())]
+                ))
+            ))
             .unwrap_or_default()
     );
-    summary(&mut out, students, max_total);
-    histogram(&mut out, students);
-    exercises(&mut out, settings, students);
-    tests(&mut out, students);
-    table(&mut out, settings, students);
+    summary(&mut out, students, max_total, lang);
+    histogram(&mut out, students, lang);
+    exercises(&mut out, settings, students, lang);
+    tests(&mut out, students, lang);
+    table(&mut out, settings, students, lang);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -82,7 +119,7 @@ fn scored<'a>(students: &'a [Student<'a>]) -> impl Iterator<Item = &'a Student<'
         .filter(|s| s.record.status != StudentStatus::Error)
 }
 
-fn summary(out: &mut String, students: &[Student<'_>], max_total: u32) {
+fn summary(out: &mut String, students: &[Student<'_>], max_total: u32, lang: Lang) {
     let count = |st: StudentStatus| students.iter().filter(|s| s.record.status == st).count();
     let mut totals: Vec<u32> = scored(students).map(|s| s.record.score).collect();
     totals.sort_unstable();
@@ -99,7 +136,8 @@ fn summary(out: &mut String, students: &[Student<'_>], max_total: u32) {
     let late = students.iter().filter(|s| s.record.late).count();
     let _ = writeln!(
         out,
-        "<section id=\"summary\">\n<h2>Class summary</h2>\n<dl>"
+        "<section id=\"summary\">\n<h2>{}</h2>\n<dl>",
+        say(lang, "html-summary")
     );
     let mut item = |key: &str, label: &str, value: String| {
         let _ = writeln!(
@@ -107,29 +145,41 @@ fn summary(out: &mut String, students: &[Student<'_>], max_total: u32) {
             "<div><dt>{label}</dt><dd data-key=\"{key}\">{value}</dd></div>"
         );
     };
-    item("students", "students", students.len().to_string());
+    item(
+        "students",
+        &say(lang, "html-students"),
+        students.len().to_string(),
+    );
     for st in [
         StudentStatus::Graded,
         StudentStatus::BuildFailed,
         StudentStatus::Empty,
         StudentStatus::Error,
     ] {
-        item(st.as_str(), st.as_str(), count(st).to_string());
+        item(
+            st.as_str(),
+            &esc(&status_word(st, lang)),
+            count(st).to_string(),
+        );
     }
-    item("late", "late", late.to_string());
-    item("mean", "mean total", format!("{mean:.1} / {max_total}"));
+    item("late", &say(lang, "html-late"), late.to_string());
+    item(
+        "mean",
+        &say(lang, "html-mean-total"),
+        format!("{mean:.1} / {max_total}"),
+    );
     item(
         "median",
-        "median total",
+        &say(lang, "html-median-total"),
         format!("{median:.1} / {max_total}"),
     );
     if let (Some(lo), Some(hi)) = (totals.first(), totals.last()) {
-        item("range", "lowest – highest", format!("{lo} – {hi}"));
+        item("range", &say(lang, "html-range"), format!("{lo} – {hi}"));
     }
     let _ = writeln!(out, "</dl>\n</section>");
 }
 
-fn histogram(out: &mut String, students: &[Student<'_>]) {
+fn histogram(out: &mut String, students: &[Student<'_>], lang: Lang) {
     let mut bins = [0usize; BINS];
     for s in scored(students) {
         let p = if s.record.max_score == 0 {
@@ -145,19 +195,26 @@ fn histogram(out: &mut String, students: &[Student<'_>]) {
     let plot = height - top - bottom;
     let _ = writeln!(
         out,
-        "<section id=\"histogram\">\n<h2>Totals</h2>\n\
-         <svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"histogram of totals\" \
-         width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">"
+        "<section id=\"histogram\">\n<h2>{}</h2>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" \
+         width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">",
+        say(lang, "html-totals"),
+        say(lang, "html-histogram-label"),
     );
     for (i, n) in bins.iter().enumerate() {
         let x = left + i as f64 * (bar + gap);
         let h = plot * (*n as f64) / highest as f64;
         let y = top + plot - h;
         let label = format!("{}–{}%", i * 10, i * 10 + 10);
+        let bin_title = esc(&fmt(
+            lang,
+            "html-bin-title",
+            &[("bin", label.as_str().into()), ("count", (*n).into())],
+        ));
         let _ = writeln!(
             out,
             "<rect class=\"bar\" data-bin=\"{label}\" data-count=\"{n}\" x=\"{x}\" y=\"{y:.1}\" \
-             width=\"{bar}\" height=\"{h:.1}\"><title>{label}: {n} students</title></rect>\
+             width=\"{bar}\" height=\"{h:.1}\"><title>{bin_title}</title></rect>\
              <text class=\"count\" x=\"{:.1}\" y=\"{:.1}\">{n}</text>\
              <text class=\"bin\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             x + bar / 2.0,
@@ -170,21 +227,40 @@ fn histogram(out: &mut String, students: &[Student<'_>]) {
     let _ = writeln!(
         out,
         "<line x1=\"16\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" class=\"axis\"/>\
-         <text class=\"bin\" x=\"{:.1}\" y=\"{:.1}\">percent of the points</text>\n</svg>\n</section>",
+         <text class=\"bin\" x=\"{:.1}\" y=\"{:.1}\">{}</text>\n</svg>\n</section>",
         width - 4.0,
         top + plot,
         top + plot,
         width / 2.0,
-        height - 4.0
+        height - 4.0,
+        say(lang, "html-axis")
     );
 }
 
-fn exercises(out: &mut String, settings: &Settings, students: &[Student<'_>]) {
+/// A table's header row: each key's words in `lang`.
+fn head(lang: Lang, keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("<th>{}</th>", say(lang, k)))
+        .collect()
+}
+
+fn exercises(out: &mut String, settings: &Settings, students: &[Student<'_>], lang: Lang) {
     let _ = writeln!(
         out,
-        "<section id=\"exercises\">\n<h2>Exercises</h2>\n<table id=\"exercise-table\">\n\
-         <thead><tr><th>exercise</th><th>points</th><th>mean</th><th>full marks</th>\
-         <th>did not build</th><th>missing</th></tr></thead>\n<tbody>"
+        "<section id=\"exercises\">\n<h2>{}</h2>\n<table id=\"exercise-table\">\n\
+         <thead><tr>{}</tr></thead>\n<tbody>",
+        say(lang, "html-exercises"),
+        head(
+            lang,
+            &[
+                "html-col-exercise",
+                "html-col-points",
+                "html-col-mean",
+                "html-col-full-marks",
+                "html-col-did-not-build",
+                "html-col-missing",
+            ]
+        ),
     );
     for col in &settings.exercises {
         let mut n = 0usize;
@@ -226,7 +302,7 @@ fn exercises(out: &mut String, settings: &Settings, students: &[Student<'_>]) {
     let _ = writeln!(out, "</tbody>\n</table>\n</section>");
 }
 
-fn tests(out: &mut String, students: &[Student<'_>]) {
+fn tests(out: &mut String, students: &[Student<'_>], lang: Lang) {
     let mut rates: Vec<TestRate<'_>> = Vec::new();
     let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for s in students {
@@ -239,7 +315,7 @@ fn tests(out: &mut String, students: &[Student<'_>]) {
                         rates.push(TestRate {
                             exercise: &ex.name,
                             test: &t.name,
-                            visibility: t.visibility.as_str(),
+                            visibility: t.visibility,
                             failed: 0,
                             attempted: 0,
                         });
@@ -260,10 +336,21 @@ fn tests(out: &mut String, students: &[Student<'_>]) {
     rates.sort_by(|a, b| b.rate().total_cmp(&a.rate()));
     let _ = writeln!(
         out,
-        "<section id=\"tests\">\n<h2>Tests, hardest first</h2>\n\
-         <p class=\"note\">Failure rate among the students whose exercise built.</p>\n\
-         <table id=\"test-table\">\n<thead><tr><th>exercise</th><th>test</th><th>visibility</th>\
-         <th>failed</th><th>failure rate</th></tr></thead>\n<tbody>"
+        "<section id=\"tests\">\n<h2>{}</h2>\n\
+         <p class=\"note\">{}</p>\n\
+         <table id=\"test-table\">\n<thead><tr>{}</tr></thead>\n<tbody>",
+        say(lang, "html-tests"),
+        say(lang, "html-tests-note"),
+        head(
+            lang,
+            &[
+                "html-col-exercise",
+                "html-col-test",
+                "html-col-visibility",
+                "html-col-failed",
+                "html-col-failure-rate",
+            ]
+        ),
     );
     for t in &rates {
         let rate = t.rate();
@@ -277,23 +364,42 @@ fn tests(out: &mut String, students: &[Student<'_>]) {
             meter(rate, "fail"),
             ex = esc(t.exercise),
             name = esc(t.test),
-            vis = esc(t.visibility),
+            vis = say(
+                lang,
+                match t.visibility {
+                    Visibility::Visible => "html-visible",
+                    Visibility::Hidden => "html-hidden",
+                }
+            ),
         );
     }
     let _ = writeln!(out, "</tbody>\n</table>\n</section>");
 }
 
-fn table(out: &mut String, settings: &Settings, students: &[Student<'_>]) {
+fn table(out: &mut String, settings: &Settings, students: &[Student<'_>], lang: Lang) {
     let _ = write!(
         out,
-        "<section id=\"students\">\n<h2>Students</h2>\n<table id=\"student-table\">\n<thead><tr><th>student</th>"
+        "<section id=\"students\">\n<h2>{}</h2>\n<table id=\"student-table\">\n<thead><tr>{}",
+        say(lang, "html-students-heading"),
+        head(lang, &["html-col-student"]),
     );
     for col in &settings.exercises {
         let _ = write!(out, "<th>{}</th>", esc(&col.name));
     }
     let _ = writeln!(
         out,
-        "<th>total</th><th>percent</th><th>status</th><th>late</th><th>commit</th><th>note</th></tr></thead>\n<tbody>"
+        "{}</tr></thead>\n<tbody>",
+        head(
+            lang,
+            &[
+                "html-col-total",
+                "html-col-percent",
+                "html-col-status",
+                "html-col-late",
+                "html-col-commit",
+                "html-col-note",
+            ]
+        )
     );
     for s in students {
         let r = s.record;
@@ -315,15 +421,20 @@ fn table(out: &mut String, settings: &Settings, students: &[Student<'_>]) {
         }
         let _ = writeln!(
             out,
-            "<td class=\"num\">{} / {}</td><td class=\"num\">{}%</td><td class=\"status {st}\">{st}</td>\
+            "<td class=\"num\">{} / {}</td><td class=\"num\">{}%</td><td class=\"status {st}\">{word}</td>\
              <td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
             r.score,
             r.max_score,
             percent(r.score, r.max_score),
-            if r.late { "late" } else { "" },
+            if r.late {
+                say(lang, "html-late-mark")
+            } else {
+                String::new()
+            },
             esc(r.commit.as_deref().map(short).unwrap_or("")),
             esc(r.message.as_deref().unwrap_or("")),
             st = r.status.as_str(),
+            word = esc(&status_word(r.status, lang)),
         );
     }
     let _ = writeln!(out, "</tbody>\n</table>\n</section>");

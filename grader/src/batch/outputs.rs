@@ -73,7 +73,13 @@ pub fn write(out: &Path, state: &BatchState, ids: &[String]) -> Result<Summary, 
             results: results.as_ref(),
         })
         .collect();
-    let page = html::render(&state.settings, &students);
+    let lang = state
+        .settings
+        .lang
+        .as_deref()
+        .and_then(crate::text::Lang::parse)
+        .unwrap_or_default();
+    let page = html::render(&state.settings, &students, lang);
     let path = out.join("report.html");
     files::write_bytes(&path, page.as_bytes())
         .map_err(|e| BatchError::io(format!("writing {}", path.display()), e))?;

@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::{Detail, Failure, Label};
+use crate::text::Phrase;
 
 /// Bytes shown on each side of a first difference.
 const WINDOW: usize = 24;
@@ -108,12 +109,15 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     let actual = match std::fs::read(path) {
         Ok(a) => a,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::mismatch("an expected file was not created")
-                .note(format!("missing: `{shown}`")))
+            return Err(Failure::mismatch(Phrase::new("file-not-created"))
+                .say(Phrase::new("file-missing").arg("name", shown)))
         }
         Err(e) => {
-            return Err(Failure::mismatch("an expected file could not be read")
-                .note(format!("`{shown}`: {e}")))
+            return Err(Failure::mismatch(Phrase::new("file-unreadable")).say(
+                Phrase::new("file-unreadable-why")
+                    .arg("name", shown)
+                    .arg("error", e.to_string()),
+            ))
         }
     };
     let detail = match std::str::from_utf8(expected) {
@@ -124,7 +128,7 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     };
     match detail {
         None => Ok(()),
-        Some(d) => Err(Failure::mismatch("a file does not hold the expected content").with(d)),
+        Some(d) => Err(Failure::mismatch(Phrase::new("file-wrong-content")).with(d)),
     }
 }
 

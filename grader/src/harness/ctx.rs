@@ -350,7 +350,7 @@ impl Run<'_> {
             .run()
             .map_err(|f| {
                 if f.cause == Cause::Timeout {
-                    f.note("the program cannot work with these arguments: print why on stderr and exit 2, at once")
+                    f.say(Phrase::new("refusal-too-slow"))
                 } else {
                     f
                 }

@@ -226,19 +226,6 @@ impl Failure {
         )
     }
 
-    /// This failure with its property and notes written out in `lang`, as
-    /// plain text.
-    pub fn localized(&self, lang: crate::text::Lang) -> Failure {
-        let mut out = self.clone();
-        out.property = Sentence::plain(self.property.show(lang));
-        for d in &mut out.details {
-            if let Detail::Note { text } = d {
-                *text = Sentence::plain(text.show(lang));
-            }
-        }
-        out
-    }
-
     /// Adds a detail.
     pub fn with(mut self, detail: Detail) -> Self {
         self.details.push(detail);

@@ -218,6 +218,17 @@ impl From<crate::text::Phrase> for Label {
     }
 }
 
+impl From<&super::Sentence> for Label {
+    /// A catalog sentence is a [`Label::Phrase`]; other text is read as
+    /// [`Label::parse`] reads it.
+    fn from(s: &super::Sentence) -> Label {
+        match s.phrase() {
+            Some(p) => Label::Phrase(p.clone()),
+            None => Label::parse(s.english()),
+        }
+    }
+}
+
 impl From<&str> for Label {
     fn from(text: &str) -> Label {
         Label::parse(text)
@@ -236,15 +247,34 @@ impl From<String> for Label {
     }
 }
 
+/// A label as written: its English text, or in the result cache a
+/// catalog phrase's form.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Written {
+    Text(String),
+    Phrase { phrase: text::KeptPhrase },
+}
+
 impl Serialize for Label {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.english())
+        match self {
+            Label::Phrase(p) if super::catalog_form() => {
+                Written::Phrase { phrase: p.into() }.serialize(s)
+            }
+            _ => s.serialize_str(&self.english()),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Label {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
-        String::deserialize(d).map(|s| Label::parse(&s))
+        match Written::deserialize(d)? {
+            Written::Text(s) => Ok(Label::parse(&s)),
+            Written::Phrase { phrase } => text::Phrase::try_from(phrase)
+                .map(Label::Phrase)
+                .map_err(serde::de::Error::custom),
+        }
     }
 }
 

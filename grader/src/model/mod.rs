@@ -16,6 +16,31 @@ pub use failure::{Cause, Detail, Direction, Exchange, Failure};
 pub use label::{Label, Program, Stream};
 pub use sentence::Sentence;
 
+thread_local! {
+    static CATALOG_FORM: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every [`Sentence`] and [`Label`] serialized in their
+/// catalog form (key and typed arguments, beside the English text) instead
+/// of as English text: what the result cache writes, so that a kept result
+/// reads in any language. Reading accepts both forms, so the public JSON
+/// report (always English text) is unchanged.
+pub fn keeping_catalog_form<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CATALOG_FORM.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(CATALOG_FORM.with(|c| c.replace(true)));
+    f()
+}
+
+/// Whether [`keeping_catalog_form`] is in force on this thread.
+fn catalog_form() -> bool {
+    CATALOG_FORM.with(|c| c.get())
+}
+
 /// Who may see a test's details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

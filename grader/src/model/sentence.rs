@@ -65,6 +65,14 @@ impl Sentence {
         text::fmt(lang, key, &args)
     }
 
+    /// The catalog sentence it is, when it is one.
+    pub fn phrase(&self) -> Option<&Phrase> {
+        match &self.form {
+            Form::Phrase(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The English text.
     pub fn english(&self) -> &str {
         &self.english
@@ -138,15 +146,60 @@ impl PartialEq<String> for Sentence {
     }
 }
 
+/// A sentence as written: English text (the JSON report, plain text), or
+/// in the result cache a catalog sentence's form.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Written {
+    Text(String),
+    Phrase {
+        phrase: text::KeptPhrase,
+    },
+    Template {
+        template: String,
+        parts: Vec<(String, Sentence)>,
+    },
+}
+
 impl Serialize for Sentence {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.english)
+        if !super::catalog_form() {
+            return s.serialize_str(&self.english);
+        }
+        match &self.form {
+            Form::Plain => s.serialize_str(&self.english),
+            Form::Phrase(p) => Written::Phrase { phrase: p.into() }.serialize(s),
+            Form::Template(key, parts) => Written::Template {
+                template: key.to_string(),
+                parts: parts
+                    .iter()
+                    .map(|(n, p)| (n.to_string(), p.clone()))
+                    .collect(),
+            }
+            .serialize(s),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Sentence {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sentence, D::Error> {
-        String::deserialize(d).map(Sentence::plain)
+        use serde::de::Error;
+        let name = |n: &str| {
+            text::catalog_name(n).ok_or_else(|| D::Error::custom(format!("`{n}` is in no catalog")))
+        };
+        Ok(match Written::deserialize(d)? {
+            Written::Text(text) => Sentence::plain(text),
+            Written::Phrase { phrase } => {
+                Phrase::try_from(phrase).map_err(D::Error::custom)?.into()
+            }
+            Written::Template { template, parts } => {
+                let mut named = Vec::new();
+                for (n, part) in parts {
+                    named.push((name(&n)?, part));
+                }
+                Sentence::template(name(&template)?, named)
+            }
+        })
     }
 }
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::platform::{self, PlatformTest};
 use crate::report::{Report, Status};
+use crate::text::Lang;
 
 /// The longest per-test `output` the interface allows.
 pub const OUTPUT_LIMIT: usize = 500;
@@ -63,12 +64,13 @@ fn test(t: &PlatformTest<'_>) -> Test {
 }
 
 /// Writes the report as Exercism's `results.json`.
-pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+/// A submission that could not be graded is explained in `lang`.
+pub fn render(report: &Report, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     let results = if platform::nothing_built(report) {
         Results {
             version: 3,
             status: "error",
-            message: Some(platform::build_problems(report).join("\n\n")),
+            message: Some(platform::build_problems(report, lang).join("\n\n")),
             tests: None,
         }
     } else {

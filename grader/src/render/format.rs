@@ -50,14 +50,14 @@ pub fn write(
     match format {
         Format::Human => human::render(report, human, w),
         Format::Json => json::render(report, w),
-        Format::Gradescope => gradescope::render(report, w),
-        Format::Exercism => exercism::render(report, w),
+        Format::Gradescope => gradescope::render(report, human.lang, w),
+        Format::Exercism => exercism::render(report, human.lang, w),
         Format::Classroom => match destination {
             Destination::Stdout => classroom::render(report, human.lang, w),
             Destination::File => classroom::render_json(report, w),
         },
         Format::Junit => junit::render(report, w),
-        Format::Prairielearn => prairielearn::render(report, w),
+        Format::Prairielearn => prairielearn::render(report, human.lang, w),
     }
 }
 
@@ -102,14 +102,35 @@ mod tests {
     }
 
     fn render(format: Format) -> String {
+        render_in(format, crate::text::Lang::En)
+    }
+
+    fn render_in(format: Format, lang: crate::text::Lang) -> String {
         let mut out = Vec::new();
         let human = HumanOptions {
             paint: Paint::none(),
             verbose: false,
-            lang: crate::text::Lang::En,
+            lang,
         };
         write(format, Destination::File, &report(), human, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_platform_summary_is_in_the_language_asked_for() {
+        for format in [Format::Gradescope, Format::Prairielearn] {
+            let doc: serde_json::Value =
+                serde_json::from_str(&render_in(format, crate::text::Lang::Zh)).unwrap();
+            let output = doc["output"].as_str().unwrap();
+            assert!(output.contains("总分："), "{output}");
+            assert!(output.contains("不计入总分"), "{output}");
+            assert_eq!(crate::leak::english_run(output), None, "{output}");
+            let english: serde_json::Value = serde_json::from_str(&render(format)).unwrap();
+            assert!(
+                english["output"].as_str().unwrap().contains("Total: "),
+                "{english}"
+            );
+        }
     }
 
     fn json(format: Format) -> serde_json::Value {

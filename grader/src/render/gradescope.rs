@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::platform::{self, PlatformTest};
 use crate::model::Visibility;
 use crate::report::{Report, Status};
+use crate::text::Lang;
 
 /// The whole `results.json`.
 #[derive(Debug, Serialize)]
@@ -61,14 +62,16 @@ fn test(t: &PlatformTest<'_>) -> Test {
 }
 
 /// Writes the report as Gradescope's `results.json`.
-pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+/// The summary is in `lang`; each test's output is its `message`, in the
+/// language the report was collected in.
+pub fn render(report: &Report, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     let tests = platform::tests(report);
     let millis: u64 = tests.iter().map(|t| t.test.duration_ms).sum();
     let results = Results {
         score: report.score,
         // The time spent running tests, in whole seconds, rounded up.
         execution_time: millis.div_ceil(1000),
-        output: platform::summary(report),
+        output: platform::summary(report, lang),
         test_output_format: "text",
         tests: tests.iter().map(test).collect(),
     };

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::model::{Cause, Detail, Visibility};
 use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
+use crate::text::{fmt, Lang};
 
 /// One test of a report, with what every platform asks about it.
 #[derive(Debug, Clone, Copy)]
@@ -156,42 +157,57 @@ pub fn nothing_built(report: &Report) -> bool {
 }
 
 /// One message per exercise that did not build or is missing, with the
-/// compiler's errors.
-pub fn build_problems(report: &Report) -> Vec<String> {
+/// compiler's errors, in `lang`.
+pub fn build_problems(report: &Report, lang: Lang) -> Vec<String> {
+    let name = |e: &ExerciseReport| [("name", e.name.as_str().into())];
     report
         .exercises
         .iter()
         .filter_map(|e| match e.build {
             BuildStatus::Ok => None,
             BuildStatus::Failed => Some(format!(
-                "{} did not compile:\n{}",
-                e.name,
+                "{}\n{}",
+                fmt(lang, "platform-did-not-compile", &name(e)),
                 e.build_message.as_deref().unwrap_or("").trim_end()
             )),
-            BuildStatus::Missing => Some(format!("{} is missing from the submission", e.name)),
+            BuildStatus::Missing => Some(fmt(lang, "platform-missing", &name(e))),
         })
         .collect()
 }
 
-/// The whole submission in a few lines: the total, the tests passed, and
-/// every build problem.
-pub fn summary(report: &Report) -> String {
+/// The whole submission in a few lines, in `lang`: the total, the tests
+/// passed, and every build problem.
+pub fn summary(report: &Report, lang: Lang) -> String {
     let mut out = format!(
-        "socklings grader {} · seed {}\nTotal: {}/{} points · {} of {} tests passed",
-        report.grader_version,
-        report.seed,
-        report.score,
-        report.max_score,
-        report.tests_passed,
-        report.tests_total
+        "{}\n{}",
+        fmt(
+            lang,
+            "platform-title",
+            &[
+                ("version", report.grader_version.as_str().into()),
+                ("seed", report.seed.to_string().into()),
+            ],
+        ),
+        fmt(
+            lang,
+            "platform-total",
+            &[
+                ("score", report.score.into()),
+                ("max", report.max_score.into()),
+                ("passed", report.tests_passed.into()),
+                ("total", report.tests_total.into()),
+            ],
+        )
     );
     if report.tests_not_run > 0 {
-        out.push_str(&format!(
-            "\n{} tests were not run on this system and are left out of the score.",
-            report.tests_not_run
+        out.push('\n');
+        out.push_str(&fmt(
+            lang,
+            "platform-not-run",
+            &[("count", report.tests_not_run.into())],
         ));
     }
-    for problem in build_problems(report) {
+    for problem in build_problems(report, lang) {
         out.push_str("\n\n");
         out.push_str(&problem);
     }

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::platform::{self, PlatformTest};
 use crate::report::{Report, Status};
+use crate::text::{fmt, Lang};
 
 /// The longest text kept in one field.
 const FIELD_LIMIT: usize = 8_000;
@@ -64,7 +65,8 @@ fn test(t: &PlatformTest<'_>) -> Test {
 }
 
 /// Writes the report as PrairieLearn's `results.json`.
-pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+/// The summary and the build problems are in `lang`.
+pub fn render(report: &Report, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     let gradable = !platform::nothing_built(report);
     let results = Results {
         gradable,
@@ -76,16 +78,22 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             }
         }),
         format_errors: (!gradable).then(|| {
-            platform::build_problems(report)
+            platform::build_problems(report, lang)
                 .iter()
                 .map(|p| cut(p))
                 .collect()
         }),
-        message: format!(
-            "{}/{} points · {} of {} tests passed",
-            report.score, report.max_score, report.tests_passed, report.tests_total
+        message: fmt(
+            lang,
+            "platform-points",
+            &[
+                ("score", report.score.into()),
+                ("max", report.max_score.into()),
+                ("passed", report.tests_passed.into()),
+                ("total", report.tests_total.into()),
+            ],
         ),
-        output: cut(&platform::summary(report)),
+        output: cut(&platform::summary(report, lang)),
         tests: if gradable {
             platform::tests(report).iter().map(test).collect()
         } else {

@@ -14,12 +14,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::pipeline::Progress;
 use crate::runner::Event;
+use crate::text::{self, Lang};
 
 /// Progress on stderr.
 pub struct Reporter {
     bar: Option<ProgressBar>,
     /// Many gradings: the bar counts them, and gradings are named.
     items: bool,
+    /// The language of its messages.
+    lang: Lang,
 }
 
 impl Reporter {
@@ -31,7 +34,17 @@ impl Reporter {
             bar.enable_steady_tick(Duration::from_millis(100));
             bar
         });
-        Reporter { bar, items: false }
+        Reporter {
+            bar,
+            items: false,
+            lang: Lang::from_env(),
+        }
+    }
+
+    /// This reporter speaking `lang` (the locale's language otherwise).
+    pub fn in_lang(mut self, lang: Lang) -> Reporter {
+        self.lang = lang;
+        self
     }
 
     /// The reporter of `total` gradings of `unit` (`"students"`, or `""`):
@@ -53,7 +66,11 @@ impl Reporter {
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
-        Reporter { bar, items: true }
+        Reporter {
+            bar,
+            items: true,
+            lang: Lang::from_env(),
+        }
     }
 
     /// Whether progress is drawn (stderr is a terminal).
@@ -70,16 +87,21 @@ impl Reporter {
                 Progress::Testing(n) => {
                     bar.set_length(n as u64);
                     bar.set_position(0);
+                    let grading = text::get(self.lang, "progress-grading")
+                        .replace('{', "{{")
+                        .replace('}', "}}");
                     bar.set_style(
-                        ProgressStyle::with_template("{spinner} grading {pos}/{len} {wide_msg}")
-                            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                        ProgressStyle::with_template(&format!(
+                            "{{spinner}} {grading} {{pos}}/{{len}} {{wide_msg}}"
+                        ))
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
                     );
                 }
                 Progress::Test(Event::Finished { done, .. }) => bar.set_position(done as u64),
                 _ => {}
             }
         }
-        if let Some(text) = message(who, p) {
+        if let Some(text) = message(who, p, self.lang) {
             bar.set_message(text);
         }
     }
@@ -134,43 +156,52 @@ impl Drop for Reporter {
     }
 }
 
-/// The bar's message for `p` (of the grading `who`, when named); `None`
-/// leaves the message as it is.
-pub fn message(who: Option<&str>, p: Progress<'_>) -> Option<String> {
+/// The bar's message for `p` (of the grading `who`, when named) in
+/// `lang`; `None` leaves the message as it is.
+pub fn message(who: Option<&str>, p: Progress<'_>, lang: Lang) -> Option<String> {
+    let of = |key: &str, args: &[(&str, text::Arg)]| {
+        let said = text::fmt(lang, key, args);
+        match who {
+            Some(who) => text::fmt(
+                lang,
+                "progress-of",
+                &[("who", who.into()), ("what", said.into())],
+            ),
+            None => said,
+        }
+    };
     let text = match (who, p) {
-        (None, Progress::Building(n)) => format!("building {n} exercise crates…"),
-        (Some(who), Progress::Building(n)) => format!("{who}: building {n} exercises"),
+        (None, Progress::Building(n)) => {
+            text::fmt(lang, "progress-building-crates", &[("count", n.into())])
+        }
+        (Some(_), Progress::Building(n)) => of("progress-building", &[("count", n.into())]),
         (None, Progress::Testing(_)) => return None,
-        (Some(who), Progress::Testing(n)) => format!("{who}: testing 0/{n}"),
+        (Some(_), Progress::Testing(n)) => of(
+            "progress-testing",
+            &[("done", 0.into()), ("total", n.into())],
+        ),
         (_, Progress::Test(Event::Started { .. })) => return None,
         (
-            None,
+            _,
             Progress::Test(Event::Slow {
                 exercise,
                 test,
                 limit,
             }),
-        ) => format!(
-            "{exercise}::{test} is slow (its limit is {} s)",
-            limit.as_secs()
-        ),
-        (
-            Some(who),
-            Progress::Test(Event::Slow {
-                exercise,
-                test,
-                limit,
-            }),
-        ) => format!(
-            "{who}: {exercise}::{test} is slow (its limit is {} s)",
-            limit.as_secs()
+        ) => of(
+            "progress-slow",
+            &[
+                ("test", format!("{exercise}::{test}").into()),
+                ("secs", limit.as_secs().into()),
+            ],
         ),
         (None, Progress::Test(Event::Finished { exercise, test, .. })) => {
             format!("{exercise}::{test}")
         }
-        (Some(who), Progress::Test(Event::Finished { done, total, .. })) => {
-            format!("{who}: testing {done}/{total}")
-        }
+        (Some(_), Progress::Test(Event::Finished { done, total, .. })) => of(
+            "progress-testing",
+            &[("done", done.into()), ("total", total.into())],
+        ),
     };
     Some(text)
 }
@@ -192,12 +223,12 @@ mod tests {
     #[test]
     fn one_grading_names_the_test_last_finished() {
         assert_eq!(
-            message(None, Progress::Building(3)).unwrap(),
+            message(None, Progress::Building(3), Lang::En).unwrap(),
             "building 3 exercise crates…"
         );
-        assert_eq!(message(None, Progress::Testing(9)), None);
+        assert_eq!(message(None, Progress::Testing(9), Lang::En), None);
         assert_eq!(
-            message(None, finished(4)).unwrap(),
+            message(None, finished(4), Lang::En).unwrap(),
             "tcp_echo::echoes_a_line"
         );
     }
@@ -205,15 +236,15 @@ mod tests {
     #[test]
     fn many_gradings_name_the_grading_and_count_its_tests() {
         assert_eq!(
-            message(Some("ada"), Progress::Building(2)).unwrap(),
+            message(Some("ada"), Progress::Building(2), Lang::En).unwrap(),
             "ada: building 2 exercises"
         );
         assert_eq!(
-            message(Some("ada"), Progress::Testing(9)).unwrap(),
+            message(Some("ada"), Progress::Testing(9), Lang::En).unwrap(),
             "ada: testing 0/9"
         );
         assert_eq!(
-            message(Some("ada"), finished(4)).unwrap(),
+            message(Some("ada"), finished(4), Lang::En).unwrap(),
             "ada: testing 4/9"
         );
     }
@@ -226,13 +257,21 @@ mod tests {
             limit: Duration::from_secs(20),
         });
         assert_eq!(
-            message(Some("ada"), slow).unwrap(),
+            message(Some("ada"), slow, Lang::En).unwrap(),
             "ada: tcp_echo::many_clients is slow (its limit is 20 s)"
+        );
+        assert_eq!(
+            message(None, slow, Lang::Zh).unwrap(),
+            "tcp_echo::many_clients 很慢（它的时限是 20 秒）"
+        );
+        assert_eq!(
+            message(Some("ada"), Progress::Building(2), Lang::Zh).unwrap(),
+            "ada：正在编译 2 个练习"
         );
         let started = Progress::Test(Event::Started {
             exercise: "tcp_echo",
             test: "many_clients",
         });
-        assert_eq!(message(None, started), None);
+        assert_eq!(message(None, started, Lang::En), None);
     }
 }

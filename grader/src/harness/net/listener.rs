@@ -7,6 +7,7 @@ use super::session::Stream;
 use super::{Endpoint, Session, DEFAULT_READ_TIMEOUT, POLL};
 use crate::harness::{Cause, Ctx, Failure, Running};
 use crate::messages;
+use crate::text::Phrase;
 
 impl Ctx {
     /// A TCP listener of the suite's own on a fresh loopback address, for
@@ -130,10 +131,11 @@ impl Listener {
                     return Ok((s, running));
                 }
                 let out = running.finish()?;
-                return Err(out.fail(format!(
-                    "your program exited with code {} without connecting to {}",
-                    out.code, self.addr
-                )));
+                return Err(out.fail(
+                    Phrase::new("client-exited-unconnected")
+                        .arg("code", out.code)
+                        .arg("addr", self.addr.to_string()),
+                ));
             }
             if Instant::now() >= until {
                 let mut f = running

@@ -11,7 +11,9 @@ use super::{Endpoint, Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
 use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
 use crate::messages;
+use crate::model::{Label, Sentence};
 use crate::process::Child;
+use crate::text::{Arg, Phrase};
 
 /// Bytes of each transcript piece kept for feedback.
 const TRANSCRIPT_KEEP: usize = 1024;
@@ -62,9 +64,10 @@ impl Ctx {
                 session.stream = Some(s);
                 Ok(session)
             }
-            Err(e) => {
-                Err(session.io_failure(&format!("could not connect to {}", server.endpoint), e))
-            }
+            Err(e) => Err(session.io_failure(
+                Phrase::new("conn-could-not-connect").arg("addr", server.endpoint.to_string()),
+                e,
+            )),
         }
     }
 }
@@ -186,14 +189,14 @@ impl Session {
             .max(Duration::from_millis(1));
         let _ = self.stream().set_write_timeout(Some(remaining));
         let result = self.stream().write_all(bytes);
-        result.map_err(|e| self.io_failure("sending failed", e))
+        result.map_err(|e| self.io_failure(Phrase::new("conn-sending-failed"), e))
     }
 
     /// Closes the sending side, so the server reads end of file.
     pub fn shutdown_write(&mut self) -> Result<(), Failure> {
         self.shut_down = true;
         let result = self.stream().shutdown(Shutdown::Write);
-        result.map_err(|e| self.io_failure("closing the sending side failed", e))
+        result.map_err(|e| self.io_failure(Phrase::new("conn-closing-send-failed"), e))
     }
 
     /// Sets the socket's read timeout for the next read: the session's
@@ -228,7 +231,7 @@ impl Session {
                 Err(self.decorate(Failure::new(Cause::Timeout, messages::no_reply(timeout))))
             }
             Err(e) if e.kind() == ErrorKind::Interrupted => Ok(self.buf.len().max(1)),
-            Err(e) => Err(self.io_failure("receiving failed", e)),
+            Err(e) => Err(self.io_failure(Phrase::new("conn-receiving-failed"), e)),
         }
     }
 
@@ -247,11 +250,11 @@ impl Session {
             }
             searched = self.buf.len();
             if self.buf.len() > max {
-                return Err(self.fail(format!(
-                    "expected {} within {}, got more without it",
-                    crate::harness::escape::escape_bytes(delim),
-                    messages::size(max as u64)
-                )));
+                return Err(self.fail(
+                    Phrase::new("session-no-delimiter")
+                        .arg("delim", crate::harness::escape::escape_bytes(delim))
+                        .arg("max", Arg::Bytes(max as u64)),
+                ));
             }
             if self.fill()? == 0 {
                 return Err(self.closed_early());
@@ -278,10 +281,9 @@ impl Session {
     pub fn recv_to_end(&mut self, max: usize) -> Result<Vec<u8>, Failure> {
         while self.fill()? > 0 {
             if self.buf.len() > max {
-                return Err(self.fail(format!(
-                    "the server sent more than {} without closing",
-                    messages::size(max as u64)
-                )));
+                return Err(self.fail(
+                    Phrase::new("session-more-without-closing").arg("max", Arg::Bytes(max as u64)),
+                ));
             }
         }
         Ok(std::mem::take(&mut self.buf))
@@ -318,7 +320,7 @@ impl Session {
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == ErrorKind::ConnectionReset => return Ok(Heard::Closed),
-                Err(e) => return Err(self.io_failure("receiving failed", e)),
+                Err(e) => return Err(self.io_failure(Phrase::new("conn-receiving-failed"), e)),
             }
         }
     }
@@ -327,7 +329,7 @@ impl Session {
     /// reset counts as closed.
     pub fn expect_closed(&mut self) -> Result<(), Failure> {
         if !self.buf.is_empty() {
-            return Err(self.fail("the server sent more than expected"));
+            return Err(self.fail(Phrase::new("session-sent-more")));
         }
         self.arm_read_timeout();
         let mut chunk = [0u8; 4096];
@@ -336,18 +338,23 @@ impl Session {
             Ok(0) => Ok(()),
             Ok(n) => {
                 self.record(Direction::Received, &chunk[..n]);
-                Err(self.fail("the server sent more than expected instead of closing"))
+                Err(self.fail(Phrase::new("session-sent-more-not-closing")))
             }
             Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(()),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                Err(self.fail("the server did not close the connection"))
+                Err(self.fail(Phrase::new("session-did-not-close")))
             }
-            Err(e) => Err(self.io_failure("receiving failed", e)),
+            Err(e) => Err(self.io_failure(Phrase::new("conn-receiving-failed"), e)),
         }
     }
 
     /// Reads `expected.len()` bytes and fails at the first one that differs.
-    pub fn expect_bytes(&mut self, expected: &[u8], what: &str) -> Result<(), Failure> {
+    pub fn expect_bytes(
+        &mut self,
+        expected: &[u8],
+        what: impl Into<Sentence>,
+    ) -> Result<(), Failure> {
+        let what = &what.into();
         while self.buf.len() < expected.len() {
             let n = match self.fill() {
                 Ok(n) => n,
@@ -357,7 +364,7 @@ impl Session {
                         what,
                         expected,
                         &got,
-                        "then nothing more arrived",
+                        Phrase::new("session-then-nothing"),
                     ));
                 }
                 Err(f) => return Err(f),
@@ -368,7 +375,7 @@ impl Session {
                     what,
                     expected,
                     &got,
-                    "then the server closed the connection",
+                    Phrase::new("session-then-closed"),
                 ));
             }
             if crate::harness::compare::first_difference(&self.buf, expected)
@@ -382,7 +389,7 @@ impl Session {
             self.buf.drain(..expected.len());
             Ok(())
         } else {
-            Err(self.mismatch_at(what, expected, &got, ""))
+            Err(self.mismatch_at(what, expected, &got, None))
         }
     }
 
@@ -390,11 +397,17 @@ impl Session {
     /// open. Every failure names the exchange: `what` says what the reply
     /// is (`echo of the first line`), also when the connection was reset or
     /// closed instead.
-    pub fn send_expect(&mut self, bytes: &[u8], reply: &[u8], what: &str) -> Result<(), Failure> {
+    pub fn send_expect(
+        &mut self,
+        bytes: &[u8],
+        reply: &[u8],
+        what: impl Into<Sentence>,
+    ) -> Result<(), Failure> {
+        let what: Sentence = what.into();
         self.send(bytes)
-            .and_then(|()| self.expect_bytes(reply, what))
+            .and_then(|()| self.expect_bytes(reply, what.clone()))
             .map_err(|f| {
-                if f.property.contains(what) {
+                if f.property.contains(what.english()) {
                     f
                 } else {
                     f.context(what)
@@ -403,18 +416,30 @@ impl Session {
     }
 
     /// Sends `bytes` and expects them back (see [`Session::send_expect`]).
-    pub fn echo(&mut self, bytes: &[u8], what: &str) -> Result<(), Failure> {
+    pub fn echo(&mut self, bytes: &[u8], what: impl Into<Sentence>) -> Result<(), Failure> {
         self.send_expect(bytes, bytes, what)
     }
 
-    fn mismatch_at(&self, what: &str, expected: &[u8], got: &[u8], then: &str) -> Failure {
-        let property = if then.is_empty() {
-            format!("wrong {what}")
-        } else {
-            format!("incomplete {what}: {then}")
+    fn mismatch_at(
+        &self,
+        what: &Sentence,
+        expected: &[u8],
+        got: &[u8],
+        then: impl Into<Option<Phrase>>,
+    ) -> Failure {
+        let property = match then.into() {
+            None => Sentence::template("session-wrong", vec![("what", what.clone())]),
+            Some(then) => Sentence::template(
+                "session-incomplete",
+                vec![("what", what.clone()), ("then", then.into())],
+            ),
         };
         self.fail(property)
-            .with_opt(crate::harness::compare::bytes(what, expected, got))
+            .with_opt(crate::harness::compare::labelled_bytes(
+                Label::from(what),
+                expected,
+                got,
+            ))
     }
 
     /// A failure of this exchange, with its transcript and a command to
@@ -467,21 +492,18 @@ impl Session {
         }
     }
 
-    fn io_failure(&self, what: &str, e: std::io::Error) -> Failure {
+    fn io_failure(&self, what: Phrase, e: std::io::Error) -> Failure {
         if let Some(f) = self.server_exit_soon() {
             return self.decorate(f);
         }
         let reason = match e.kind() {
-            ErrorKind::ConnectionReset => "the server reset the connection".to_string(),
-            ErrorKind::ConnectionRefused => "connection refused".to_string(),
-            ErrorKind::BrokenPipe => "the server closed the connection".to_string(),
-            ErrorKind::WouldBlock | ErrorKind::TimedOut => {
-                "the server stopped reading what was sent, until the test's time ran out"
-                    .to_string()
-            }
-            _ => e.to_string(),
+            ErrorKind::ConnectionReset => Phrase::new("io-reset"),
+            ErrorKind::ConnectionRefused => Phrase::new("io-refused"),
+            ErrorKind::BrokenPipe => Phrase::new("io-closed"),
+            ErrorKind::WouldBlock | ErrorKind::TimedOut => Phrase::new("io-stopped-reading"),
+            _ => Phrase::new("io-other").arg("error", e.to_string()),
         };
-        self.fail(format!("{what}: {reason}"))
+        self.fail(Sentence::in_situation(what.into(), reason.into()))
     }
 
     fn decorate(&self, mut f: Failure) -> Failure {

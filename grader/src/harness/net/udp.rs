@@ -7,6 +7,8 @@ use super::{Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
 use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
 use crate::messages;
+use crate::model::Sentence;
+use crate::text::Phrase;
 
 /// Bytes of each datagram shown in a transcript (a difference is shown
 /// separately, around its first differing byte).
@@ -106,7 +108,7 @@ impl UdpClient<'_> {
                 "sent {n} of the {} bytes of a datagram",
                 bytes.len()
             ))),
-            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
+            Err(e) => Err(self.fail(Phrase::new("udp-send-failed").arg("error", e.to_string()))),
         }
     }
 
@@ -114,12 +116,13 @@ impl UdpClient<'_> {
     /// failure if none comes (the server's exit if it exited, else a
     /// time-out).
     pub fn recv(&mut self, what: &str) -> Result<Datagram, Failure> {
+        let what = Sentence::from(what);
         let until = (Instant::now() + self.reply_wait).min(self.deadline);
         let mut buf = vec![0u8; RECV_BUFFER];
         loop {
             let left = until.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(self.no_reply(what));
+                return Err(self.no_reply(what.clone()));
             }
             let _ = self.socket.set_read_timeout(Some(left));
             match self.socket.recv_from(&mut buf) {
@@ -137,18 +140,22 @@ impl UdpClient<'_> {
                             | std::io::ErrorKind::TimedOut
                             | std::io::ErrorKind::Interrupted
                     ) => {}
-                Err(e) => return Err(self.fail(format!("receiving failed: {e}"))),
+                Err(e) => {
+                    return Err(
+                        self.fail(Phrase::new("udp-recv-failed").arg("error", e.to_string()))
+                    )
+                }
             }
         }
     }
 
     /// The failure for a reply that did not come.
-    fn no_reply(&self, what: &str) -> Failure {
+    fn no_reply(&self, what: Sentence) -> Failure {
         let f = match self.server.expect_running() {
             Err(exited) => exited,
             Ok(()) => Failure::new(
                 Cause::Timeout,
-                format!("{}: {what}", messages::no_reply(self.reply_wait)),
+                Sentence::in_situation(messages::no_reply(self.reply_wait), what),
             ),
         };
         self.decorate(f)
@@ -177,10 +184,7 @@ impl UdpClient<'_> {
         match got {
             Ok((n, _)) => {
                 self.record(Direction::Received, &buf[..n]);
-                Err(self.fail(format!(
-                    "{} received a datagram after all the replies it was owed",
-                    self.name
-                )))
+                Err(self.fail(Phrase::new("udp-after-owed").arg("name", self.name)))
             }
             Err(_) => Ok(()),
         }
@@ -221,7 +225,7 @@ impl UdpClient<'_> {
         if let Some(e) = last_sent.filter(|e| e.total <= RESEND_LIMIT && is_typable(&e.bytes)) {
             let addr = self.server.addr();
             f = f.with(Detail::Command {
-                label: "then send a datagram yourself".into(),
+                label: Phrase::new("label-then-send-datagram").into(),
                 command: format!(
                     "printf {} | nc -u -w1 {} {}",
                     printf_arg(&e.bytes),
