@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{decode, rec, Rec, RECORD_LEN};
-use crate::harness::{compare, Ctx, Detail, Failure, RunOutput, TestResult};
-use crate::messages;
+use crate::harness::{compare, say, Ctx, Detail, Failure, RunOutput, TestResult};
+use crate::text::Arg;
 
 /// How long the suite keeps receiving after the client exits, with nothing
 /// arriving, before it takes what it has as everything the client sent.
@@ -45,14 +45,14 @@ impl ClientRun {
         self.out
             .fail(property)
             .with(Detail::Command {
-                label: "to see what it sends, listen there first (another terminal)".into(),
+                label: say("students-listen-first").into(),
                 command: format!(
                     "nc -u -l {} {} | od -A d -t x1z",
                     self.addr.ip(),
                     self.addr.port()
                 ),
             })
-            .text("datagrams received, decoded", shown)
+            .text(say("students-datagrams-received"), shown)
     }
 }
 
@@ -127,10 +127,12 @@ fn check_datagrams(
         // A datagram for a line that must not be sent.
         if let Some((line, text)) = skipped.iter().find(|(_, text)| datagram_is_for(d, text)) {
             return Err(run
-                .fail(format!(
-                    "a datagram was sent for input line {line}, which must not be sent"
-                ))
-                .note(format!("line {line}: `{text}`")));
+                .fail(say("students-sent-skipped").arg("line", *line))
+                .say(
+                    say("students-line-text")
+                        .arg("line", *line)
+                        .arg("text", text),
+                ));
         }
         // Compare with the line it most likely stands for.
         let i = owed
@@ -139,45 +141,43 @@ fn check_datagrams(
             .find(|&i| i == k)
             .or_else(|| owed.first().copied());
         let Some(i) = i else {
-            return Err(run.fail(format!(
-                "{} datagrams arrived for {} lines to send",
-                got.len(),
-                expected.len()
-            )));
+            return Err(run.fail(
+                say("students-too-many")
+                    .arg("got", got.len())
+                    .arg("lines", expected.len()),
+            ));
         };
         let (line, r) = &expected[i];
         let property = if d.len() == RECORD_LEN {
-            format!("the datagram for input line {line} is not its record")
+            say("students-not-its-record").arg("line", *line)
         } else {
-            format!(
-                "a datagram of {} arrived (a record is {RECORD_LEN} bytes)",
-                messages::size(d.len() as u64)
-            )
+            say("students-wrong-size")
+                .arg("size", Arg::Bytes(d.len() as u64))
+                .arg("record", RECORD_LEN)
         };
         let mut f = run
             .fail(property)
             .text(
-                format!("input line {line}"),
+                say("students-input-line").arg("line", *line),
                 format!("{}\nexpected: {}", r.csv(), decode(&packed[i])),
             )
-            .with_opt(compare::bytes("datagram", &packed[i], d));
+            .with_opt(compare::labelled_bytes(
+                say("students-datagram").into(),
+                &packed[i],
+                d,
+            ));
         if *d == r.pack_big_endian() {
-            f = f.note(
-                "the numbers are big-endian: the contract packs them little-endian (`to_le_bytes`)",
-            );
+            f = f.say(say("students-big-endian"));
         } else if d.len() < RECORD_LEN {
-            f = f.note(
-                "pad the name with NUL bytes to 16: every record is 28 bytes, whatever the \
-                 name's length",
-            );
+            f = f.say(say("students-pad-name"));
         }
         return Err(f);
     }
     if let Some(&i) = owed.first() {
         let (line, r) = &expected[i];
         return Err(run
-            .fail(format!("no datagram arrived for input line {line}"))
-            .text(format!("input line {line}"), r.csv()));
+            .fail(say("students-no-datagram").arg("line", *line))
+            .text(say("students-input-line").arg("line", *line), r.csv()));
     }
     Ok(())
 }

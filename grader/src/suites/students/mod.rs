@@ -18,8 +18,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
-use crate::harness::{compare, Ctx, Detail, Failure, ResultExt, Server, TestDef, TestResult};
+use crate::harness::{compare, say, Ctx, Detail, Failure, ResultExt, Server, TestDef, TestResult};
 use crate::messages;
+use crate::model::Sentence;
+use crate::text::{Arg, Phrase};
 
 mod client;
 mod hidden;
@@ -171,7 +173,7 @@ struct Feed<'s> {
     expected: String,
     sent: Vec<Sent>,
     /// A hint for a wrong line of the record being sent.
-    hint: Option<&'static str>,
+    hint: Option<Phrase>,
     deadline: Instant,
 }
 
@@ -196,7 +198,7 @@ impl<'s> Feed<'s> {
         self.sent.push(sent);
         match self.socket.send_to(bytes, self.server.addr()) {
             Ok(_) => Ok(()),
-            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
+            Err(e) => Err(self.fail(say("students-send-failed").arg("error", e.to_string()))),
         }
     }
 
@@ -206,11 +208,11 @@ impl<'s> Feed<'s> {
         self.expected.push_str(&r.line());
         let n = self.sent.len();
         self.wait_for_file()
-            .context(format!("after datagram {n} (a record)"))
+            .context(say("students-after-record").arg("n", n))
     }
 
     /// Sends a record, with a hint shown if its line is wrong.
-    fn record_hinted(&mut self, r: &Rec, hint: &'static str) -> TestResult {
+    fn record_hinted(&mut self, r: &Rec, hint: Phrase) -> TestResult {
         self.hint = Some(hint);
         let result = self.record(r);
         self.hint = None;
@@ -222,34 +224,35 @@ impl<'s> Feed<'s> {
     fn not_a_record(&mut self, bytes: &[u8]) -> TestResult {
         let before = self.server.stderr().len();
         self.send(bytes, Sent::Other(bytes.to_vec()))?;
-        let size = messages::size(bytes.len() as u64);
+        let size = Arg::Bytes(bytes.len() as u64);
+        let after = say("students-after-datagram").arg("size", size.clone());
         let until = (Instant::now() + WRITE_WAIT).min(self.deadline);
         while self.server.stderr().len() <= before {
             self.server
                 .expect_running()
                 .map_err(|f| self.decorate(f))
-                .context(format!("after a datagram of {size}"))?;
+                .context(after.clone())?;
             if Instant::now() >= until {
-                return Err(self.fail(format!(
-                    "no warning on stderr within {} for a datagram of {size} (a record is \
-                     {RECORD_LEN} bytes)",
-                    messages::secs(WRITE_WAIT)
-                )));
+                return Err(self.fail(
+                    say("students-no-warning")
+                        .arg("wait", Arg::Seconds(WRITE_WAIT))
+                        .arg("size", size)
+                        .arg("record", RECORD_LEN),
+                ));
             }
             std::thread::sleep(POLL);
         }
         // The warning is out; a line written for it would be a mistake.
         let actual = self.read_out()?;
         if actual != self.expected.as_bytes() {
-            return Err(self.file_failure(
-                format!("OUT_FILE changed after a datagram of {size}, which is not a record"),
-                &actual,
-            ));
+            return Err(
+                self.file_failure(say("students-out-file-changed").arg("size", size), &actual)
+            );
         }
         self.server
             .expect_running()
             .map_err(|f| self.decorate(f))
-            .context(format!("after a datagram of {size}"))
+            .context(after)
     }
 
     /// OUT_FILE's bytes (none if it does not exist yet).
@@ -271,9 +274,9 @@ impl<'s> Feed<'s> {
                 return Ok(());
             }
             if !self.expected.as_bytes().starts_with(&actual) {
-                let f = self.file_failure("OUT_FILE does not hold the expected lines", &actual);
-                return Err(match self.hint {
-                    Some(hint) => f.note(hint),
+                let f = self.file_failure(say("students-wrong-lines"), &actual);
+                return Err(match &self.hint {
+                    Some(hint) => f.say(hint.clone()),
                     None => f,
                 });
             }
@@ -281,17 +284,10 @@ impl<'s> Feed<'s> {
             if Instant::now() >= until {
                 return Err(self
                     .file_failure(
-                        format!(
-                            "the line of a record was not in OUT_FILE within {}",
-                            messages::secs(WRITE_WAIT)
-                        ),
+                        say("students-line-missing").arg("wait", Arg::Seconds(WRITE_WAIT)),
                         &actual,
                     )
-                    .note(
-                        "write each line so that it is in the file before the next datagram \
-                         is read: a `BufWriter` keeps lines in memory until it is flushed (or \
-                         dropped, which a server killed by a signal never does)",
-                    ));
+                    .say(say("students-flush")));
             }
             std::thread::sleep(POLL);
         }
@@ -308,22 +304,16 @@ impl<'s> Feed<'s> {
                 shown.push(b);
             }
         }
-        let mut f = self.fail(property).with_opt(compare::text(
-            &format!("OUT_FILE ({OUT})"),
+        let mut f = self.fail(property).with_opt(compare::labelled_text(
+            say("students-out-file").arg("name", OUT).into(),
             &self.expected,
             &shown,
         ));
         if !actual.starts_with(self.initial.as_bytes()) {
-            f = f.note(
-                "OUT_FILE existed already: open it for appending \
-                 (`OpenOptions::new().append(true).create(true)`), so that its old lines stay",
-            );
+            f = f.say(say("students-append"));
         }
         if actual.contains(&0) {
-            f = f.note(
-                "OUT_FILE holds NUL bytes: the name is the bytes before its NUL padding, \
-                 without the padding",
-            );
+            f = f.say(say("students-nul-in-file"));
         }
         f
     }
@@ -351,10 +341,7 @@ impl<'s> Feed<'s> {
             .collect();
         if !listing.is_empty() {
             f = f.text(
-                format!(
-                    "datagrams sent to {} (one UDP datagram each)",
-                    self.server.addr()
-                ),
+                say("students-datagrams-sent").arg("addr", self.server.addr().to_string()),
                 listing.join("\n"),
             );
         }
@@ -394,7 +381,7 @@ impl<'s> Feed<'s> {
             .collect();
         if !records.is_empty() && records.len() <= 8 {
             f = f.with(Detail::Command {
-                label: "then send the records with your client".into(),
+                label: say("students-send-with-client").into(),
                 command: format!(
                     "{} | cargo run -q -p students --bin student_client -- {}",
                     printf_command(records.concat().as_bytes()),
@@ -406,7 +393,7 @@ impl<'s> Feed<'s> {
             if !b.is_empty() {
                 let addr = self.server.addr();
                 f = f.with(Detail::Command {
-                    label: "and the last datagram with nc".into(),
+                    label: say("students-last-with-nc").into(),
                     command: format!(
                         "{} | nc -u -w1 {} {}",
                         printf_command(b),
@@ -481,11 +468,13 @@ fn server_utf8_names(t: &mut Ctx) -> TestResult {
         rec(5, "abcdefghijklmnop", 24, "1.69"),
     ];
     let hints = [
-        "`{:<10}` pads to 10 characters: 张三 is 2 characters (6 bytes), so 8 spaces follow it",
-        "a name of 5 Chinese characters is 15 bytes and gets 5 spaces",
-        "é is one character of 2 bytes",
-        "a name of exactly 16 bytes fills its room: there is no NUL after it",
-        "a name of exactly 16 bytes fills its room: there is no NUL after it",
+        say("students-hint-pad")
+            .arg("format", "{:<10}")
+            .arg("name", "张三"),
+        say("students-hint-five-han"),
+        say("students-hint-char").arg("char", "é"),
+        say("students-hint-sixteen"),
+        say("students-hint-sixteen"),
     ];
     for (r, hint) in records.iter().zip(hints) {
         feed.record_hinted(r, hint)?;
@@ -516,13 +505,8 @@ fn server_wrong_sizes(t: &mut Ctx) -> TestResult {
     feed.record(&rec(3, "Ann", 17, "1.6"))?;
     let mut long = rec(4, "Bob", 18, "1.8").pack();
     long.push(b'!');
-    feed.not_a_record(&long).map_err(|f| {
-        f.note(
-            "a datagram longer than the buffer given to `recv_from` is cut to the buffer's \
-             size without a word: receive into a buffer larger than a record to see it is \
-             too long",
-        )
-    })?;
+    feed.not_a_record(&long)
+        .map_err(|f| f.say(say("students-cut-to-buffer")))?;
     feed.record(&rec(5, "Sue", 19, "1.62"))?;
     feed.not_a_record(b"")?;
     feed.record(&rec(6, "Kim", 20, "1.65"))
@@ -566,12 +550,7 @@ fn client_rejects_long_names(t: &mut Ctx) -> TestResult {
             ("5,Ann,18,1.6", true),
         ],
     )
-    .map_err(|f| {
-        f.note(
-            "a name over 16 bytes does not fit in its room: the line is not sent (not cut \
-             to 16 bytes), a message on stderr says so, and the next lines are still sent",
-        )
-    })
+    .map_err(|f| f.say(say("students-long-name")))
     .map(drop)
 }
 
@@ -579,16 +558,16 @@ fn client_rejects_long_names(t: &mut Ctx) -> TestResult {
 /// long (the last line), once for a line that is no record (in the middle,
 /// the lines after it still sent).
 fn client_exit_status(t: &mut Ctx) -> TestResult {
-    let runs: [(&str, &[(&str, bool)]); 2] = [
+    let runs: [(Phrase, &[(&str, bool)]); 2] = [
         (
-            "a name over 16 bytes",
+            say("students-name-too-long"),
             &[
                 ("1,Lily,15,1.66", true),
                 ("2,abcdefghijklmnopq,16,1.7", false),
             ],
         ),
         (
-            "a line that is not a record",
+            say("students-not-a-record-line"),
             &[
                 ("1,Lily,15,1.66", true),
                 ("2,Tom,16", false),
@@ -599,9 +578,9 @@ fn client_exit_status(t: &mut Ctx) -> TestResult {
     for (what, lines) in runs {
         let run = client_with_rejects(t, lines)?;
         run.out.expect_code(1).map_err(|f| {
-            f.note(format!(
-                "a line was not sent ({what}): after the last line, exit 1 (count the lines \
-                 not sent)"
+            f.note(Sentence::template(
+                "students-exit-1",
+                vec![("what", what.into())],
             ))
         })?;
     }
