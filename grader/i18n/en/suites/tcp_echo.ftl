@@ -23,3 +23,23 @@ tcpecho-then-more = every byte came back, then more: write back exactly the `n` 
 tcpecho-reset-waiting = a client reset its connection while the server waited for its next bytes
 tcpecho-reset-mid-echo = a client reset its connection in the middle of its echo
 tcpecho-after-two-resets = the client after two clients that reset their connections
+
+# What an echo is, for the session's checks (`Session::echo`, `expect_bytes`,
+# `Ctx`'s `expect_refusal`): those take English text for now, so these show in
+# English until they take a sentence.
+tcpecho-echo = echo
+tcpecho-echo-of-line = echo of a line
+tcpecho-echo-of-second-line = echo of the second line
+tcpecho-echo-of-first-piece = echo of the first piece
+tcpecho-echo-without-newline = echo of a piece without `\n`
+tcpecho-echo-of-single-byte = echo of a single byte
+tcpecho-echo-of-utf8 = echo of UTF-8 text
+tcpecho-echo-of-text = echo of { $n } bytes of text
+tcpecho-echo-in-two-writes = echo of a piece sent in two writes
+tcpecho-echo-before-close = echo of bytes sent just before the client closed its side
+tcpecho-echo-of-binary = echo of binary bytes (all 256 values)
+tcpecho-echo-after-binary = echo of the piece after the binary bytes
+tcpecho-echo-of-big = echo of 1 MiB and 1 byte of random bytes
+tcpecho-start-of-echo = start of the echo
+tcpecho-no-arguments = no arguments
+tcpecho-bad-addr = ADDR `{ $addr }`

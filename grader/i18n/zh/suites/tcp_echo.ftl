@@ -22,3 +22,23 @@ tcpecho-then-more = 每个字节都回来了，后面却还有多余的字节：
 tcpecho-reset-waiting = 服务器等待下一批数据时，一个客户端重置了连接
 tcpecho-reset-mid-echo = 一个客户端在回显进行到一半时重置了连接
 tcpecho-after-two-resets = 两个客户端重置连接之后的下一个客户端
+
+# 回显是什么，供会话的检查使用（`Session::echo`、`expect_bytes`、`Ctx` 的
+# `expect_refusal`）：它们目前接受的是英文文本，所以在它们改为接受句子之前，
+# 这些仍以英文显示。
+tcpecho-echo = 回显
+tcpecho-echo-of-line = 一行的回显
+tcpecho-echo-of-second-line = 第二行的回显
+tcpecho-echo-of-first-piece = 第一段数据的回显
+tcpecho-echo-without-newline = 一段没有 `\n` 的数据的回显
+tcpecho-echo-of-single-byte = 单个字节的回显
+tcpecho-echo-of-utf8 = UTF-8 文本的回显
+tcpecho-echo-of-text = { $n } 字节文本的回显
+tcpecho-echo-in-two-writes = 分两次写出的一段数据的回显
+tcpecho-echo-before-close = 客户端关闭发送方向之前刚发出的字节的回显
+tcpecho-echo-of-binary = 二进制字节（全部 256 种取值）的回显
+tcpecho-echo-after-binary = 二进制字节之后那段数据的回显
+tcpecho-echo-of-big = 1 MiB 加 1 字节随机字节的回显
+tcpecho-start-of-echo = 回显的开头
+tcpecho-no-arguments = 没有参数
+tcpecho-bad-addr = ADDR 为 `{ $addr }`

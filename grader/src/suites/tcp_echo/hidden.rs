@@ -65,7 +65,7 @@ fn one_mebibyte(t: &mut Ctx) -> TestResult {
         }
         Ok(())
     });
-    let echoed = s.expect_bytes(&data, "echo of 1 MiB and 1 byte of random bytes");
+    let echoed = s.expect_bytes(&data, &say("tcpecho-echo-of-big").to_string());
     if echoed.is_err() {
         // Unblock the sender if the server stopped reading.
         if let Some(stream) = s.tcp_stream() {
@@ -94,7 +94,11 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
     // A client that resets the connection while the server waits to read.
     let situation = say("tcpecho-reset-waiting");
     let mut s = t.connect_waiting(&server, WAIT)?;
-    exchange(&mut s, b"this client will reset the connection\n", "echo")?;
+    exchange(
+        &mut s,
+        b"this client will reset the connection\n",
+        &say("tcpecho-echo"),
+    )?;
     // SO_LINGER 0, then close: a reset (RST) instead of the usual FIN, so the
     // server's next `read` or `write` fails with "connection reset by peer".
     s.reset();
@@ -109,7 +113,7 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
     let mut s = t.connect_waiting(&server, WAIT)?;
     let data = text(t, 64 * 1024);
     s.send(&data)?;
-    s.expect_bytes(&data[..1024], "start of the echo")?;
+    s.expect_bytes(&data[..1024], &say("tcpecho-start-of-echo").to_string())?;
     s.reset();
     std::thread::sleep(AFTER_RESET);
     server
@@ -123,7 +127,7 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
         .connect_waiting(&server, WAIT)
         .map_err(survive)
         .context(situation.clone())?;
-    exchange(&mut s, b"still there?\n", "echo")
+    exchange(&mut s, b"still there?\n", &say("tcpecho-echo"))
         .map_err(survive)
         .context(situation)?;
     server.expect_running().map_err(survive)

@@ -11,6 +11,7 @@
 use std::time::Duration;
 
 use crate::harness::{say, Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
+use crate::text::Phrase;
 
 mod hidden;
 
@@ -56,9 +57,9 @@ fn echo_at_once(f: Failure) -> Failure {
 }
 
 /// Sends `bytes` and expects exactly them back, while the connection stays
-/// open.
-fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
-    s.echo(bytes, what).map_err(echo_at_once)
+/// open. `what` names the echo; the session takes it as English text.
+fn exchange(s: &mut Session, bytes: &[u8], what: &Phrase) -> TestResult {
+    s.echo(bytes, &what.to_string()).map_err(echo_at_once)
 }
 
 /// Closes the sending side and expects the server to close the connection
@@ -86,36 +87,44 @@ fn text(t: &Ctx, len: usize) -> Vec<u8> {
 
 /// Sends a second piece after an echo and expects exactly its echo next: any
 /// byte the server sent after the first echo shows up here, without waiting.
-fn exchange_next(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+fn exchange_next(s: &mut Session, bytes: &[u8], what: &Phrase) -> TestResult {
     s.send(bytes)?;
     // What to do when the echo of a second piece is not the next thing to come.
-    s.expect_bytes(bytes, what)
+    s.expect_bytes(bytes, &what.to_string())
         .map_err(|f| f.say(say("tcpecho-nothing-more")))
 }
 
 fn echoes_a_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, WAIT)?;
-    exchange(&mut s, b"hello, echo server\n", "echo of a line")?;
-    exchange_next(&mut s, b"and a second line\n", "echo of the second line")
+    exchange(
+        &mut s,
+        b"hello, echo server\n",
+        &say("tcpecho-echo-of-line"),
+    )?;
+    exchange_next(
+        &mut s,
+        b"and a second line\n",
+        &say("tcpecho-echo-of-second-line"),
+    )
 }
 
 fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, WAIT)?;
     let long = text(t, 3000);
-    let pieces: [(&[u8], &str); 5] = [
-        (b"first piece\n", "echo of the first piece"),
+    let pieces: [(&[u8], Phrase); 5] = [
+        (b"first piece\n", say("tcpecho-echo-of-first-piece")),
         (
             b"a piece without a newline",
-            "echo of a piece without `\\n`",
+            say("tcpecho-echo-without-newline"),
         ),
-        (b"x", "echo of a single byte"),
-        ("回声：三个汉字\n".as_bytes(), "echo of UTF-8 text"),
-        (&long, "echo of 3000 bytes of text"),
+        (b"x", say("tcpecho-echo-of-single-byte")),
+        ("回声：三个汉字\n".as_bytes(), say("tcpecho-echo-of-utf8")),
+        (&long, say("tcpecho-echo-of-text").arg("n", 3000)),
     ];
     for (bytes, what) in pieces {
-        exchange(&mut s, bytes, what)?;
+        exchange(&mut s, bytes, &what)?;
     }
     // A piece in two writes with a pause: the echo may come in two parts,
     // but all of it must come.
@@ -124,7 +133,7 @@ fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
     s.send(b"ne, then the rest\n")?;
     s.expect_bytes(
         b"half a line, then the rest\n",
-        "echo of a piece sent in two writes",
+        &say("tcpecho-echo-in-two-writes").to_string(),
     )
     .map_err(echo_at_once)
 }
@@ -137,8 +146,8 @@ fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
         let mut s = t.connect_waiting(&server, WAIT)?;
         s.send(&data)?;
         s.shutdown_write()?;
-        let what = "echo of bytes sent just before the client closed its side";
-        s.expect_bytes(&data, what)
+        let what = say("tcpecho-echo-before-close").to_string();
+        s.expect_bytes(&data, &what)
             .map_err(|f| f.say(say("tcpecho-echo-before-zero")))?;
         expect_close_after_eof(&mut s).context(say("tcpecho-after-client-shutdown"))?;
     }
@@ -165,12 +174,12 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
     data.extend(noise);
     let mut s = t.connect_waiting(&server, WAIT)?;
     s.send(&data)?;
-    s.expect_bytes(&data, "echo of binary bytes (all 256 values)")
+    s.expect_bytes(&data, &say("tcpecho-echo-of-binary").to_string())
         .map_err(|f| f.say(say("tcpecho-bytes-as-they-are")))?;
     exchange_next(
         &mut s,
         b"end of the binary bytes",
-        "echo of the piece after the binary bytes",
+        &say("tcpecho-echo-after-binary"),
     )
 }
 
@@ -191,7 +200,7 @@ fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
             .connect_waiting(&server, WAIT)
             .map_err(next_client)
             .context(situation.clone())?;
-        exchange(&mut s, message.as_bytes(), "echo")
+        exchange(&mut s, message.as_bytes(), &say("tcpecho-echo"))
             .map_err(next_client)
             .context(situation.clone())?;
         if i % 2 == 1 {
@@ -226,7 +235,11 @@ fn address_in_use(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command_no_args().expect_refusal("no arguments")?;
-    t.command(&["not-an-address"])
-        .expect_refusal("ADDR `not-an-address`")
+    t.command_no_args()
+        .expect_refusal(&say("tcpecho-no-arguments").to_string())?;
+    t.command(&["not-an-address"]).expect_refusal(
+        &say("tcpecho-bad-addr")
+            .arg("addr", "not-an-address")
+            .to_string(),
+    )
 }
