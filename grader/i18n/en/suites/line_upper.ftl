@@ -25,3 +25,19 @@ lineupper-misbehaving = a client's failure (a reset, an abrupt close, bytes that
 lineupper-closed-mid-line = after a client closed in the middle of a line
 lineupper-reset-unread = after a client reset the connection without reading its replies
 lineupper-not-utf8 = after a client sent bytes that are not UTF-8
+
+# What a reply is, for the session's checks (`Session::send_expect`,
+# `expect_bytes`): those take English text for now, so these show in English
+# until they take a sentence.
+lineupper-reply-to-line = reply to line { $n }
+lineupper-three-in-one-write = replies to three lines sent in one write
+lineupper-line-after-them = reply to the line after them
+lineupper-five-in-one-write = replies to five lines sent in one write
+lineupper-five-pieces = reply to the line sent in five pieces
+lineupper-next-line = reply to the next line
+lineupper-two-lines = replies to two lines
+lineupper-reply-to-crlf-line = reply to line { $n } (ending in `\r\n`)
+lineupper-random-pieces = replies to many lines sent in random pieces
+lineupper-reply-to-long-line = reply to a 1 MiB line
+lineupper-short-after-long = reply to a short line after the long one
+lineupper-reply-to-next-client = reply to the next client

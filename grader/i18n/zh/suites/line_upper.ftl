@@ -24,3 +24,18 @@ lineupper-misbehaving = 客户端出的问题（重置连接、突然关闭、�
 lineupper-closed-mid-line = 一个客户端在一行中间断开之后
 lineupper-reset-unread = 一个客户端不读回复就重置了连接之后
 lineupper-not-utf8 = 一个客户端发送了不是 UTF-8 的字节之后
+
+# 回复是什么，供会话的检查使用（`Session::send_expect`、`expect_bytes`）：
+# 它们目前接受的是英文文本，所以在它们改为接受句子之前，这些仍以英文显示。
+lineupper-reply-to-line = 对第 { $n } 行的回复
+lineupper-three-in-one-write = 对一次写入的三行的回复
+lineupper-line-after-them = 对它们之后那一行的回复
+lineupper-five-in-one-write = 对一次写入的五行的回复
+lineupper-five-pieces = 对分五段发送的那一行的回复
+lineupper-next-line = 对下一行的回复
+lineupper-two-lines = 对两行的回复
+lineupper-reply-to-crlf-line = 对第 { $n } 行（以 `\r\n` 结尾）的回复
+lineupper-random-pieces = 对随机分段发送的许多行的回复
+lineupper-reply-to-long-line = 对 1 MiB 长的一行的回复
+lineupper-short-after-long = 对长行之后一个短行的回复
+lineupper-reply-to-next-client = 对下一个客户端的回复

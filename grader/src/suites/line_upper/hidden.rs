@@ -85,7 +85,7 @@ fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
         exchange(
             &mut s,
             line,
-            &format!("reply to line {} (ending in `\\r\\n`)", i + 1),
+            &say("lineupper-reply-to-crlf-line").arg("n", i + 1),
         )
         .map_err(|f| f.say(note.clone()))?;
     }
@@ -114,11 +114,8 @@ fn random_lines_random_pieces(t: &mut Ctx) -> TestResult {
         s.send(&stream[at..end])?;
         at = end;
     }
-    s.expect_bytes(
-        &upper(&stream),
-        "replies to many lines sent in random pieces",
-    )
-    .map_err(|f| note_if_silent(f, answer_at_once()))?;
+    s.expect_bytes(&upper(&stream), &say("lineupper-random-pieces").to_string())
+        .map_err(|f| note_if_silent(f, answer_at_once()))?;
     // Then a last line without `\n`, in two pieces, and end of stream.
     let mut last = random_line(&mut rng);
     if last.is_empty() {
@@ -155,7 +152,7 @@ fn long_line(t: &mut Ctx) -> TestResult {
         .set_write_timeout(Some(t.remaining().max(Duration::from_secs(1))))
         .map_err(Failure::grader)?;
     let sending = std::thread::spawn(move || (&writer).write_all(&line));
-    s.expect_bytes(&expected, "reply to a 1 MiB line")
+    s.expect_bytes(&expected, &say("lineupper-reply-to-long-line").to_string())
         .map_err(|f| f.say(say("lineupper-long-line")))?;
     match sending.join() {
         Ok(Ok(())) => {}
@@ -164,11 +161,7 @@ fn long_line(t: &mut Ctx) -> TestResult {
         }
         Err(_) => return Err(Failure::grader("the sending thread panicked")),
     }
-    exchange(
-        &mut s,
-        "short again\n",
-        "reply to a short line after the long one",
-    )?;
+    exchange(&mut s, "short again\n", &say("lineupper-short-after-long"))?;
     expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
 
@@ -176,7 +169,12 @@ fn long_line(t: &mut Ctx) -> TestResult {
 fn still_serves(t: &Ctx, server: &Server, situation: Phrase) -> TestResult {
     server.expect_running().context(situation.clone())?;
     let mut s = t.connect(server).context(situation.clone())?;
-    exchange(&mut s, "still there?\n", "reply to the next client").context(situation.clone())?;
+    exchange(
+        &mut s,
+        "still there?\n",
+        &say("lineupper-reply-to-next-client"),
+    )
+    .context(situation.clone())?;
     expect_close_after_end(&mut s, say("lineupper-next-client")).context(situation)
 }
 

@@ -60,8 +60,9 @@ fn upper(stream: &[u8]) -> Vec<u8> {
 
 /// Sends `line` (with its `\n`) and expects its reply before anything else
 /// is sent.
-fn exchange(s: &mut Session, line: &str, what: &str) -> TestResult {
-    s.send_expect(line.as_bytes(), &upper(line.as_bytes()), what)
+fn exchange(s: &mut Session, line: &str, what: &Phrase) -> TestResult {
+    // The session takes `what` as English text for now.
+    s.send_expect(line.as_bytes(), &upper(line.as_bytes()), &what.to_string())
         .map_err(|f| note_if_silent(f, answer_at_once()))
 }
 
@@ -105,7 +106,11 @@ fn replies_line_by_line(t: &mut Ctx) -> TestResult {
         "already UPPER CASE 123\n",
     ];
     for (i, line) in lines.iter().enumerate() {
-        exchange(&mut s, line, &format!("reply to line {}", i + 1))?;
+        exchange(
+            &mut s,
+            line,
+            &say("lineupper-reply-to-line").arg("n", i + 1),
+        )?;
     }
     expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
@@ -115,21 +120,24 @@ fn several_lines_in_one_write(t: &mut Ctx) -> TestResult {
     let mut s = t.connect(&server)?;
     let lines = b"first line\nsecond line\nthird line\n";
     s.send(lines)?;
-    s.expect_bytes(&upper(lines), "replies to three lines sent in one write")
-        .map_err(|f| {
-            if s.pending().is_empty() {
-                note_if_silent(f, answer_at_once())
-            } else {
-                f.say(say("lineupper-several-lines"))
-            }
-        })?;
+    s.expect_bytes(
+        &upper(lines),
+        &say("lineupper-three-in-one-write").to_string(),
+    )
+    .map_err(|f| {
+        if s.pending().is_empty() {
+            note_if_silent(f, answer_at_once())
+        } else {
+            f.say(say("lineupper-several-lines"))
+        }
+    })?;
     // Still line by line afterwards.
-    exchange(&mut s, "and a fourth\n", "reply to the line after them")?;
+    exchange(&mut s, "and a fourth\n", &say("lineupper-line-after-them"))?;
     let more = "five\nsix 六\nseven\nEight\nnine\n";
     s.send(more.as_bytes())?;
     s.expect_bytes(
         &upper(more.as_bytes()),
-        "replies to five lines sent in one write",
+        &say("lineupper-five-in-one-write").to_string(),
     )?;
     expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
@@ -148,10 +156,10 @@ fn line_in_pieces(t: &mut Ctx) -> TestResult {
         )?;
     }
     s.send(&line[cuts[4]..])?;
-    s.expect_bytes(&upper(line), "reply to the line sent in five pieces")
+    s.expect_bytes(&upper(line), &say("lineupper-five-pieces").to_string())
         .map_err(|f| note_if_silent(f, answer_at_once()))?;
     // Exactly one reply: the next line's reply comes right after it.
-    exchange(&mut s, "one more line\n", "reply to the next line")?;
+    exchange(&mut s, "one more line\n", &say("lineupper-next-line"))?;
     expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
 
@@ -186,7 +194,7 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
         let mut s = t.connect(&server)?;
         let sent = b"two lines\nboth ended\n";
         s.send(sent)?;
-        s.expect_bytes(&upper(sent), "replies to two lines")
+        s.expect_bytes(&upper(sent), &say("lineupper-two-lines").to_string())
             .map_err(|f| note_if_silent(f, answer_at_once()))?;
         expect_close_after_end(&mut s, say("lineupper-nothing-left"))?;
     }
