@@ -40,3 +40,12 @@ udpecho-one-at-a-time = one datagram at a time
 udpecho-burst = burst { $n } of { $count } datagrams
 udpecho-in-bursts = in bursts
 udpecho-round-burst = { $client }'s burst of round { $round }
+
+# What a client awaits, and remarks of its transcript (`UdpClient::recv`,
+# `set_remark`): those take English text for now, so these show in English
+# until they take a sentence.
+udpecho-reply-to = the reply to { $what }
+udpecho-replies-to = the replies to { $what } ({ $got } of { $total } arrived)
+udpecho-reply-to-datagram = the reply to datagram { $n }
+udpecho-three-clients = three clients were sending at the same time, from three ports; each must get exactly the replies to its own datagrams
+udpecho-three-clients-bursts = three clients were each sending bursts of datagrams at the same time

@@ -39,3 +39,11 @@ udpecho-one-at-a-time = 一次发一个数据报
 udpecho-burst = 第 { $n } 批（每批 { $count } 个数据报）
 udpecho-in-bursts = 成批发送
 udpecho-round-burst = `{ $client }` 在第 { $round } 轮成批发出的数据报
+
+# 客户端在等什么，以及通信记录的备注（`UdpClient::recv`、`set_remark`）：
+# 它们目前接受的是英文文本，所以在它们改为接受句子之前，这些仍以英文显示。
+udpecho-reply-to = 对{ $what }的回复
+udpecho-replies-to = 对{ $what }的回复（已收到 { $got } 个，共 { $total } 个）
+udpecho-reply-to-datagram = 对第 { $n } 个数据报的回复
+udpecho-three-clients = 三个客户端从三个端口同时发送；每个客户端都必须正好收到对它自己的数据报的回复
+udpecho-three-clients-bursts = 三个客户端同时成批地发送数据报

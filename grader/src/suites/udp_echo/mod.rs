@@ -99,11 +99,20 @@ impl Echoes for UdpClient<'_> {
     ) -> TestResult {
         let mut owed: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
         for got in 0..sent.len() {
+            let named = Sentence::from(what.clone());
             let awaited = if sent.len() == 1 {
-                format!("the reply to {what}")
+                Sentence::template("udpecho-reply-to", vec![("what", named)])
             } else {
-                format!("the replies to {what} ({got} of {} arrived)", sent.len())
+                Sentence::template(
+                    "udpecho-replies-to",
+                    vec![
+                        ("what", named),
+                        ("got", Sentence::plain(got.to_string())),
+                        ("total", Sentence::plain(sent.len().to_string())),
+                    ],
+                )
             };
+            // `recv` takes the reply awaited as English text for now.
             let reply = self.recv(&awaited).map_err(|f| {
                 if f.cause != Cause::Timeout {
                     return f;
@@ -345,10 +354,8 @@ fn several_clients(t: &mut Ctx) -> TestResult {
     let mut clients = Vec::new();
     for name in names {
         let mut c = t.udp_client(&server, name)?;
-        c.set_remark(
-            "three clients were sending at the same time, from three ports; each must get \
-             exactly the replies to its own datagrams",
-        );
+        // The remark is English text for now.
+        c.set_remark(say("udpecho-three-clients").to_string());
         clients.push(c);
     }
     let mut rng = t.rng();
@@ -391,7 +398,7 @@ fn replies_from_server_address(t: &mut Ctx) -> TestResult {
         .enumerate()
     {
         c.send(d)?;
-        let reply = c.recv(&format!("the reply to datagram {}", i + 1))?;
+        let reply = c.recv(&say("udpecho-reply-to-datagram").arg("n", i + 1).to_string())?;
         if reply.from != server.addr() {
             return Err(c.fail(say("udpecho-other-address")).say(
                 say("udpecho-reply-from")
