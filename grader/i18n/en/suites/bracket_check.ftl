@@ -45,3 +45,7 @@ bracket-random-one-open = a random text with one `{ $opener }` left open
 bracket-large-text = a { $size } text with multibyte characters, sent in many writes
 bracket-vanishing-client = a client that vanishes ends its own connection only: a failed `read` or `write` is reported on stderr, and the server goes on accepting
 bracket-after-abrupt-clients = a text after clients that closed without reading, closed at once, and reset
+
+# What the session reads, for `Session::expect_bytes`: it takes English text
+# for now, so this shows in English until it takes a sentence.
+bracket-reply = reply

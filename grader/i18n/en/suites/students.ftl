@@ -43,3 +43,10 @@ students-two-records = two records in one datagram
 students-1400-bytes = 1,400 bytes
 students-record-and-newline = a record and a newline
 students-i32 = an id or age that does not fit in an `i32` is no record: parse it as `i32` (`str::parse::<i32>` fails on it) rather than as a wider type cast with `as`, which wraps it
+
+# What is wrong with a program's arguments, for `expect_refusal`: it takes
+# English text for now, so these show in English until it takes a sentence.
+students-no-arguments = `{ $program }` with no arguments
+students-bad-addr = `{ $program }` with ADDR `{ $addr }`
+students-addr-taken = `{ $program }` with an ADDR another socket is already bound to
+students-out-file-directory = `{ $program }` with an OUT_FILE that is a directory

@@ -32,3 +32,9 @@ tcpclient-refused = connecting fails (connection refused): say why on stderr, ex
 tcpclient-ahead = after line 1 the server sent "{ $sent }" in one write: the reply to line 1, the whole reply to line 2 and the start of the reply to line 3
 tcpclient-keep-bytes = bytes after a reply's `\n` belong to the next replies: keep them (one `BufReader` for the whole connection, not a new one per reply)
 tcpclient-cr-kept = a `\r` before the `\n` is part of the reply: print it as it came (`str::lines` and `trim` remove it)
+
+# What is wrong with the arguments, for `expect_refusal`: it takes English
+# text for now, so these show in English until it takes a sentence.
+tcpclient-no-arguments = no arguments
+tcpclient-bad-addr = ADDR `{ $addr }`
+tcpclient-extra-argument = two arguments, ADDR and `{ $extra }`

@@ -44,3 +44,7 @@ bracket-random-one-open = 有一个 `{ $opener }` 没有闭合的随机文本
 bracket-large-text = 一段 { $size } 的、含多字节字符的文本，分很多次写出
 bracket-vanishing-client = 客户端消失只会结束它自己的连接：`read` 或 `write` 出错时在 stderr 上报告，服务器接着 accept 下一个
 bracket-after-abrupt-clients = 几个客户端不读回复就关闭、一连上就关闭、重置连接之后发来的文本
+
+# 会话读的是什么，供 `Session::expect_bytes` 使用：它目前接受的是英文文本，
+# 所以在它改为接受句子之前，这里仍以英文显示。
+bracket-reply = 回复

@@ -42,3 +42,10 @@ students-two-records = 一个数据报里装了两条记录
 students-1400-bytes = 1400 字节
 students-record-and-newline = 一条记录加一个换行符
 students-i32 = 放不进 `i32` 的 id 或年龄不是合法的记录：按 `i32` 解析（`str::parse::<i32>` 会解析失败），而不是先按更宽的类型解析再用 `as` 转换，那样会回绕
+
+# 程序的参数哪里不对，供 `expect_refusal` 使用：它目前接受的是英文文本，
+# 所以在它改为接受句子之前，这些仍以英文显示。
+students-no-arguments = 不带参数运行 `{ $program }`
+students-bad-addr = 以 ADDR `{ $addr }` 运行 `{ $program }`
+students-addr-taken = 以一个已被别的套接字绑定的 ADDR 运行 `{ $program }`
+students-out-file-directory = 以一个目录作为 OUT_FILE 运行 `{ $program }`

@@ -31,3 +31,9 @@ tcpclient-refused = 连接失败（连接被拒绝）：在 stderr 上说明原�
 tcpclient-ahead = 收到第 1 行之后，服务器一次写出了 "{ $sent }"：第 1 行的回复、第 2 行的整条回复和第 3 行回复的开头
 tcpclient-keep-bytes = 一条回复的 `\n` 之后的字节属于后面的回复：要留着它们（整个连接用同一个 `BufReader`，而不是每条回复新建一个）
 tcpclient-cr-kept = `\n` 前面的 `\r` 是回复的一部分：原样打印出来（`str::lines` 和 `trim` 会把它去掉）
+
+# 参数哪里不对，供 `expect_refusal` 使用：它目前接受的是英文文本，
+# 所以在它改为接受句子之前，这些仍以英文显示。
+tcpclient-no-arguments = 没有参数
+tcpclient-bad-addr = ADDR 为 `{ $addr }`
+tcpclient-extra-argument = 两个参数：ADDR 和 `{ $extra }`

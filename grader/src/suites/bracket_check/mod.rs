@@ -139,7 +139,8 @@ fn exchange(
     if let Err(f) = s.shutdown_write() {
         return Err(gave_up_early(&mut s, server, f, what));
     }
-    s.expect_bytes(expected.as_bytes(), "reply")
+    // The session takes what it reads as English text for now.
+    s.expect_bytes(expected.as_bytes(), &say("bracket-reply").to_string())
         .context(what.clone())
         .map_err(|f| server.or_exit(f).say(nc_note()))?;
     s.expect_closed()

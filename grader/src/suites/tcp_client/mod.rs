@@ -523,15 +523,24 @@ fn replies_ahead_in_one_write(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
+    // `expect_refusal` takes what is wrong as English text for now.
     t.command_no_args()
         .stdin(b"hello\n".to_vec())
-        .expect_refusal("no arguments")?;
+        .expect_refusal(&say("tcpclient-no-arguments").to_string())?;
     t.command(&["not-an-address"])
         .stdin(b"hello\n".to_vec())
-        .expect_refusal("ADDR `not-an-address`")?;
+        .expect_refusal(
+            &say("tcpclient-bad-addr")
+                .arg("addr", "not-an-address")
+                .to_string(),
+        )?;
     // An extra argument, with a server listening at ADDR.
     let listener = t.listen()?;
     t.command(&[listener.addr().to_string(), "extra".to_string()])
         .stdin(b"hello\n".to_vec())
-        .expect_refusal("two arguments, ADDR and `extra`")
+        .expect_refusal(
+            &say("tcpclient-extra-argument")
+                .arg("extra", "extra")
+                .to_string(),
+        )
 }
