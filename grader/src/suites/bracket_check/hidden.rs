@@ -36,13 +36,21 @@ const LARGE_REPLY: Duration = Duration::from_secs(20);
 fn curly_braces(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let cases = [
-        ("a{b", "an unclosed `{`"),
-        ("}", "a lone `}`"),
-        ("fn main() { let v = [1, 2]; }}", "an extra `}`"),
-        ("{(})", "a `}` while `(` is open"),
+        ("a{b", say("bracket-unclosed").arg("opener", "{")),
+        ("}", say("bracket-lone").arg("closer", "}")),
+        (
+            "fn main() { let v = [1, 2]; }}",
+            say("bracket-extra").arg("closer", "}"),
+        ),
+        (
+            "{(})",
+            say("bracket-while-open")
+                .arg("closer", "}")
+                .arg("opener", "("),
+        ),
     ];
     for (text, what) in cases {
-        check_text(t, &server, text, what)?;
+        check_text(t, &server, text, &what)?;
     }
     Ok(())
 }
@@ -57,17 +65,9 @@ fn long_pauses(t: &mut Ctx) -> TestResult {
         &pieces,
         LONG_PAUSE,
         None,
-        &format!(
-            "a text sent in three pieces, {} apart",
-            crate::messages::secs(LONG_PAUSE)
-        ),
+        &say("bracket-pieces-apart").arg("pause", Arg::Seconds(LONG_PAUSE)),
     )
-    .map_err(|f| {
-        note_once(f, EOF_NOTE).note(
-            "a pause, however long, is not the end of the text: read until `read` returns 0, \
-             with no read time-out",
-        )
-    })
+    .map_err(|f| note_once(f, eof_note()).say(say("bracket-pause-not-end")))
 }
 
 /// Characters between the brackets: ASCII, 2-, 3- and 4-byte characters, and
@@ -119,21 +119,21 @@ fn other_closer(rng: &mut Rng, open: char) -> char {
 
 /// One random text of each kind the contract distinguishes; every one has
 /// multibyte characters before the position it is answered with.
-fn random_text(rng: &mut Rng, kind: usize) -> (String, &'static str) {
+fn random_text(rng: &mut Rng, kind: usize) -> (String, Phrase) {
     let n = rng.range(20, 400) as usize;
     let mut s = matched(rng, n);
     match kind {
         0 => {
             let n = rng.range(20, 400) as usize;
             balanced(rng, &mut s, n, 8);
-            (s, "a random text whose brackets all match")
+            (s, say("bracket-random-matched"))
         }
         1 => {
             let (_, c) = PAIRS[rng.below(3) as usize];
             s.push(c);
             let n = rng.range(0, 200) as usize;
             balanced(rng, &mut s, n, 4);
-            (s, "a random text with a closing bracket and nothing open")
+            (s, say("bracket-random-nothing-open"))
         }
         2 => {
             let (o, _) = PAIRS[rng.below(3) as usize];
@@ -143,7 +143,7 @@ fn random_text(rng: &mut Rng, kind: usize) -> (String, &'static str) {
             s.push(other_closer(rng, o));
             let n = rng.range(0, 200) as usize;
             balanced(rng, &mut s, n, 4);
-            (s, "a random text with a closing bracket of the wrong kind")
+            (s, say("bracket-random-wrong-kind"))
         }
         3 => {
             // Two or three openers left open.
@@ -153,13 +153,13 @@ fn random_text(rng: &mut Rng, kind: usize) -> (String, &'static str) {
                 let n = rng.range(1, 150) as usize;
                 balanced(rng, &mut s, n, 4);
             }
-            (s, "a random text with several brackets left open")
+            (s, say("bracket-random-left-open"))
         }
         _ => {
             s.push('{');
             let n = rng.range(1, 200) as usize;
             balanced(rng, &mut s, n, 4);
-            (s, "a random text with one `{` left open")
+            (s, say("bracket-random-one-open").arg("opener", "{"))
         }
     }
 }
@@ -171,7 +171,7 @@ fn random_texts(t: &mut Ctx) -> TestResult {
     rng.shuffle(&mut kinds);
     for kind in kinds {
         let (text, what) = random_text(&mut rng, kind);
-        check_text(t, &server, &text, what)?;
+        check_text(t, &server, &text, &what)?;
     }
     Ok(())
 }
@@ -198,14 +198,13 @@ fn large_text(t: &mut Ctx) -> TestResult {
         &pieces,
         Duration::ZERO,
         Some(LARGE_REPLY),
-        "a 3 MiB text with multibyte characters, sent in many writes",
+        &say("bracket-large-text").arg("size", Arg::Bytes(LARGE as u64)),
     )
 }
 
 fn survives_abrupt_clients(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let note = "a client that vanishes ends its own connection only: a failed `read` or `write` \
-                is reported on stderr, and the server goes on accepting";
+    let note = say("bracket-vanishing-client");
     // Sends a text and closes the whole connection without reading.
     let mut s = t.connect(&server)?;
     s.send("(abc".as_bytes())?;
@@ -217,7 +216,7 @@ fn survives_abrupt_clients(t: &mut Ctx) -> TestResult {
     s.send("[1, 2".as_bytes())?;
     std::thread::sleep(PIECE_PAUSE);
     s.reset();
-    let what = "a text after clients that closed without reading, closed at once, and reset";
-    check_text(t, &server, "{ok}", what).map_err(|f| f.note(note))?;
-    server.expect_running().map_err(|f| f.note(note))
+    let what = say("bracket-after-abrupt-clients");
+    check_text(t, &server, "{ok}", &what).map_err(|f| f.say(note.clone()))?;
+    server.expect_running().map_err(|f| f.say(note))
 }

@@ -10,8 +10,9 @@
 use std::time::Duration;
 
 use crate::harness::{
-    Cause, Ctx, Detail, Failure, ResultExt, Server, Session, TestDef, TestResult,
+    say, Cause, Ctx, Detail, Failure, ResultExt, Server, Session, TestDef, TestResult,
 };
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -20,13 +21,14 @@ mod hidden;
 const PIECE_PAUSE: Duration = Duration::from_millis(300);
 
 /// How to try a failing exchange by hand.
-const NC_NOTE: &str = "to try it by hand, pipe the text into `nc -N HOST PORT`: `-N` shuts down \
-     the sending side at the end of the input, as the test did (without it the server never sees \
-     the end of the text)";
+fn nc_note() -> Phrase {
+    say("bracket-nc-note")
+}
 
 /// Why a server must wait for the end of the stream.
-const EOF_NOTE: &str = "the text ends when the client shuts down its sending side, that is when \
-     `read` returns 0 (`read_to_end` reads until then); one `read` may return any part of it";
+fn eof_note() -> Phrase {
+    say("bracket-eof-note")
+}
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -95,7 +97,7 @@ fn check_pieces(
     pieces: &[&[u8]],
     pause: Duration,
     reply_timeout: Option<Duration>,
-    what: &str,
+    what: &Phrase,
 ) -> TestResult {
     exchange(t, server, pieces, pause, reply_timeout, what).map_err(|f| {
         let small = pieces.iter().map(|p| p.len()).sum::<usize>() <= 512;
@@ -114,7 +116,7 @@ fn exchange(
     pieces: &[&[u8]],
     pause: Duration,
     reply_timeout: Option<Duration>,
-    what: &str,
+    what: &Phrase,
 ) -> TestResult {
     let text = String::from_utf8(pieces.concat()).expect("the suite sends UTF-8 texts");
     let expected = expected_reply(&text);
@@ -137,52 +139,51 @@ fn exchange(
     if let Err(f) = s.shutdown_write() {
         return Err(gave_up_early(&mut s, server, f, what));
     }
-    s.expect_bytes(expected.as_bytes(), "reply")
-        .context(what)
-        .map_err(|f| server.or_exit(f).note(NC_NOTE))?;
-    s.expect_closed().context(what).map_err(|f| {
-        f.note("after the reply line, close the connection: the client reads until it closes")
-    })
+    // The session takes what it reads as English text for now.
+    s.expect_bytes(expected.as_bytes(), &say("bracket-reply").to_string())
+        .context(what.clone())
+        .map_err(|f| server.or_exit(f).say(nc_note()))?;
+    s.expect_closed()
+        .context(what.clone())
+        .map_err(|f| f.say(say("bracket-close-after-reply")))
 }
 
 /// Adds a note unless the failure already has it.
-fn note_once(f: Failure, text: &str) -> Failure {
+fn note_once(f: Failure, note: Phrase) -> Failure {
+    let english = note.to_string();
     let has = f
         .details
         .iter()
-        .any(|d| matches!(d, Detail::Note { text: t } if t == text));
+        .any(|d| matches!(d, Detail::Note { text } if *text == english));
     if has {
         f
     } else {
-        f.note(text)
+        f.say(note)
     }
 }
 
 /// Sends a text in one write and checks the reply.
-fn check_text(t: &Ctx, server: &Server, text: &str, what: &str) -> TestResult {
+fn check_text(t: &Ctx, server: &Server, text: &str, what: &Phrase) -> TestResult {
     check_pieces(t, server, &[text.as_bytes()], Duration::ZERO, None, what)
 }
 
 /// The failure for a send that failed because the server closed the
 /// connection before the whole text was sent; what it answered, if
 /// anything, goes into the transcript.
-fn gave_up_early(s: &mut Session, server: &Server, f: Failure, what: &str) -> Failure {
+fn gave_up_early(s: &mut Session, server: &Server, f: Failure, what: &Phrase) -> Failure {
     if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
-        return f.context(what);
+        return f.context(what.clone());
     }
     // Whatever the server sent before it closed is still readable.
     s.set_read_timeout(Duration::from_secs(1));
     let closed = !matches!(s.recv_to_end(64 * 1024), Err(f) if f.cause == Cause::Timeout);
-    let f = if closed {
-        s.fail(format!(
-            "{what}: the server closed the connection before the client had sent the whole text"
-        ))
+    let property = if closed {
+        say("bracket-closed-before-whole-text")
     } else {
-        s.fail(format!(
-            "{what}: the server stopped reading before the client had sent the whole text"
-        ))
+        say("bracket-stopped-reading")
     };
-    server.or_exit(f).note(EOF_NOTE)
+    let f = s.fail(property).context(what.clone());
+    server.or_exit(f).say(eof_note())
 }
 
 // ---------------------------------------------------------------------------
@@ -193,13 +194,13 @@ fn matched_text(t: &mut Ctx) -> TestResult {
     let cases = [
         (
             "def f(a):\n    return {'k': [a[0], (a[1])]}\n",
-            "a text whose brackets all match",
+            say("bracket-all-match"),
         ),
-        ("no brackets at all\n", "a text without brackets"),
-        ("({[]})[]{}()", "nested and side-by-side pairs"),
+        ("no brackets at all\n", say("bracket-no-brackets")),
+        ("({[]})[]{}()", say("bracket-nested-pairs")),
     ];
     for (text, what) in cases {
-        check_text(t, &server, text, what)?;
+        check_text(t, &server, text, &what)?;
     }
     Ok(())
 }
@@ -207,15 +208,17 @@ fn matched_text(t: &mut Ctx) -> TestResult {
 fn unmatched_closing(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let cases = [
-        ("a(b)c)d", "a `)` with nothing open"),
-        ("x]", "a `]` with nothing open"),
+        ("a(b)c)d", say("bracket-nothing-open").arg("closer", ")")),
+        ("x]", say("bracket-nothing-open").arg("closer", "]")),
         (
             "print(len(x)))\n(",
-            "an extra `)` before an unclosed `(`: the first problem is reported",
+            say("bracket-extra-before-unclosed")
+                .arg("closer", ")")
+                .arg("opener", "("),
         ),
     ];
     for (text, what) in cases {
-        check_text(t, &server, text, what)?;
+        check_text(t, &server, text, &what)?;
     }
     Ok(())
 }
@@ -223,16 +226,22 @@ fn unmatched_closing(t: &mut Ctx) -> TestResult {
 fn unclosed_opening(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let cases = [
+        ("(a[b", say("bracket-two-left-open")),
         (
-            "(a[b",
-            "two brackets left open: the last one opened is reported",
+            "{x(y)[z",
+            say("bracket-open-pair-open")
+                .arg("first", "{")
+                .arg("second", "["),
         ),
-        ("{x(y)[z", "an open `{`, a matched pair, an open `[`"),
-        ("((()", "three `(` and one `)`"),
+        (
+            "((()",
+            say("bracket-three-and-one")
+                .arg("opener", "(")
+                .arg("closer", ")"),
+        ),
     ];
     for (text, what) in cases {
-        check_text(t, &server, text, what)
-            .map_err(|f| f.note("when brackets are left open at the end, report the last one opened (the top of the stack)"))?;
+        check_text(t, &server, text, &what).map_err(|f| f.say(say("bracket-report-last-open")))?;
     }
     Ok(())
 }
@@ -240,14 +249,27 @@ fn unclosed_opening(t: &mut Ctx) -> TestResult {
 fn mismatched_kind(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let cases = [
-        ("(]", "a `(` closed by `]`"),
-        ("[a(b]c)", "a `]` while `(` is the last one open"),
-        ("{[}]", "a `}` while `[` is the last one open"),
+        (
+            "(]",
+            say("bracket-closed-by")
+                .arg("opener", "(")
+                .arg("closer", "]"),
+        ),
+        (
+            "[a(b]c)",
+            say("bracket-while-last-open")
+                .arg("closer", "]")
+                .arg("opener", "("),
+        ),
+        (
+            "{[}]",
+            say("bracket-while-last-open")
+                .arg("closer", "}")
+                .arg("opener", "["),
+        ),
     ];
     for (text, what) in cases {
-        check_text(t, &server, text, what).map_err(|f| {
-            f.note("a closing bracket must match the kind of the last one opened; if it does not, it is unmatched where it stands")
-        })?;
+        check_text(t, &server, text, &what).map_err(|f| f.say(say("bracket-match-kind")))?;
     }
     Ok(())
 }
@@ -257,28 +279,37 @@ fn char_index_not_byte(t: &mut Ctx) -> TestResult {
     let cases = [
         (
             "你好(世界",
-            "a `(` after two Chinese characters (3 bytes each)",
+            say("bracket-after-chinese")
+                .arg("bracket", "(")
+                .arg("size", Arg::Bytes(3)),
         ),
-        ("café)", "a `)` after `é` (2 bytes)"),
-        ("🦀[🦀]🦀)", "a `)` after emoji (4 bytes each)"),
-        ("（中文括号）不算)", "full-width `（）` are not brackets"),
+        (
+            "café)",
+            say("bracket-after-char")
+                .arg("bracket", ")")
+                .arg("char", "é")
+                .arg("size", Arg::Bytes(2)),
+        ),
+        (
+            "🦀[🦀]🦀)",
+            say("bracket-after-emoji")
+                .arg("bracket", ")")
+                .arg("size", Arg::Bytes(4)),
+        ),
+        (
+            "（中文括号）不算)",
+            say("bracket-full-width").arg("pair", "（）"),
+        ),
     ];
     for (text, what) in cases {
-        check_text(t, &server, text, what).map_err(|f| {
-            f.note("the position counts characters, not bytes: `text.chars().enumerate()`, not `char_indices` or byte offsets")
-        })?;
+        check_text(t, &server, text, &what).map_err(|f| f.say(say("bracket-count-chars")))?;
     }
     Ok(())
 }
 
 fn empty_text(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    check_text(
-        t,
-        &server,
-        "",
-        "an empty text (the client shut down its side at once)",
-    )
+    check_text(t, &server, "", &say("bracket-empty-text"))
 }
 
 // ---------------------------------------------------------------------------
@@ -294,9 +325,9 @@ fn text_in_pieces(t: &mut Ctx) -> TestResult {
         &pieces,
         PIECE_PAUSE,
         None,
-        "a text sent in four pieces with pauses",
+        &say("bracket-four-pieces"),
     )
-    .map_err(|f| note_once(f, EOF_NOTE))?;
+    .map_err(|f| note_once(f, eof_note()))?;
     let pieces: [&[u8]; 3] = [b"((", b"))", b")"];
     check_pieces(
         t,
@@ -304,15 +335,14 @@ fn text_in_pieces(t: &mut Ctx) -> TestResult {
         &pieces,
         PIECE_PAUSE,
         None,
-        "a text sent in three pieces whose last piece holds the problem",
+        &say("bracket-problem-in-last-piece"),
     )
-    .map_err(|f| note_once(f, EOF_NOTE))
+    .map_err(|f| note_once(f, eof_note()))
 }
 
 fn multibyte_split_across_writes(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let note = "a write boundary may fall inside a UTF-8 character: collect all the bytes first, \
-                then decode them once (decoding each `read` on its own breaks the character)";
+    let note = say("bracket-utf8-cut");
     // `中` is E4 B8 AD, `文` E6 96 87: each piece ends inside a character.
     let text = "中文(和[English]混排)结尾{";
     let bytes = text.as_bytes();
@@ -330,9 +360,9 @@ fn multibyte_split_across_writes(t: &mut Ctx) -> TestResult {
         &pieces,
         PIECE_PAUSE,
         None,
-        "a text sent in five pieces, each cut inside a Chinese character",
+        &say("bracket-cut-in-chinese"),
     )
-    .map_err(|f| f.note(note))?;
+    .map_err(|f| f.say(note.clone()))?;
     let text = "é🦀)";
     let bytes = text.as_bytes();
     let pieces = [&bytes[..1], &bytes[1..4], &bytes[4..]];
@@ -342,9 +372,11 @@ fn multibyte_split_across_writes(t: &mut Ctx) -> TestResult {
         &pieces,
         PIECE_PAUSE,
         None,
-        "`é🦀)` in three pieces, cutting `é` and the emoji",
+        &say("bracket-cut-e-and-emoji")
+            .arg("text", text)
+            .arg("char", "é"),
     )
-    .map_err(|f| f.note(note))
+    .map_err(|f| f.say(note))
 }
 
 // ---------------------------------------------------------------------------

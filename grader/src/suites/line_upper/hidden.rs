@@ -74,8 +74,7 @@ fn random_line(rng: &mut Rng) -> String {
 fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect(&server)?;
-    let note = "a `\\r` before the `\\n` is a byte of the line like any other: it comes back \
-                (`str::lines` and `trim` remove it)";
+    let note = say("lineupper-cr-kept");
     let lines = [
         "get / http/1.1\r\n",
         "host: example\r\n",
@@ -86,15 +85,16 @@ fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
         exchange(
             &mut s,
             line,
-            &format!("reply to line {} (ending in `\\r\\n`)", i + 1),
+            &say("lineupper-reply-to-crlf-line").arg("n", i + 1),
         )
-        .map_err(|f| f.note(note))?;
+        .map_err(|f| f.say(note.clone()))?;
     }
     // A last line ending in `\r`, without `\n`, then the end of stream.
     s.send(b"bye\r")?;
     s.shutdown_write()?;
-    let what = "reply to a last line `bye\\r` without `\\n`";
-    s.expect_bytes(b"BYE\r\n", what).map_err(|f| f.note(note))?;
+    let what = say("lineupper-last-line-cr").arg("line", "bye\\r");
+    s.expect_bytes(b"BYE\r\n", &what.to_string())
+        .map_err(|f| f.say(note))?;
     s.expect_closed().context(what)
 }
 
@@ -114,11 +114,8 @@ fn random_lines_random_pieces(t: &mut Ctx) -> TestResult {
         s.send(&stream[at..end])?;
         at = end;
     }
-    s.expect_bytes(
-        &upper(&stream),
-        "replies to many lines sent in random pieces",
-    )
-    .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))?;
+    s.expect_bytes(&upper(&stream), &say("lineupper-random-pieces").to_string())
+        .map_err(|f| note_if_silent(f, answer_at_once()))?;
     // Then a last line without `\n`, in two pieces, and end of stream.
     let mut last = random_line(&mut rng);
     if last.is_empty() {
@@ -130,8 +127,8 @@ fn random_lines_random_pieces(t: &mut Ctx) -> TestResult {
     s.send(&last.as_bytes()[..cut])?;
     s.send(&last.as_bytes()[cut..])?;
     s.shutdown_write()?;
-    let what = "reply to a last line without `\\n` after many lines";
-    s.expect_bytes(&upper(last.as_bytes()), what)?;
+    let what = say("lineupper-last-after-many");
+    s.expect_bytes(&upper(last.as_bytes()), &what.to_string())?;
     s.expect_closed().context(what)
 }
 
@@ -155,44 +152,42 @@ fn long_line(t: &mut Ctx) -> TestResult {
         .set_write_timeout(Some(t.remaining().max(Duration::from_secs(1))))
         .map_err(Failure::grader)?;
     let sending = std::thread::spawn(move || (&writer).write_all(&line));
-    let note = "the suite sent one line of 1 MiB (1,048,576 bytes, then `\\n`) and read the reply \
-                while sending: a line is as long as it is, so grow the buffer (a `Vec` with \
-                `read_until`, or a `String` with `read_line`) instead of cutting it at a fixed size";
-    s.expect_bytes(&expected, "reply to a 1 MiB line")
-        .map_err(|f| f.note(note))?;
+    s.expect_bytes(&expected, &say("lineupper-reply-to-long-line").to_string())
+        .map_err(|f| f.say(say("lineupper-long-line")))?;
     match sending.join() {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(s.fail(format!("sending the 1 MiB line failed: {e}"))),
+        Ok(Err(e)) => {
+            return Err(s.fail(say("lineupper-sending-failed").arg("error", e.to_string())))
+        }
         Err(_) => return Err(Failure::grader("the sending thread panicked")),
     }
-    exchange(
-        &mut s,
-        "short again\n",
-        "reply to a short line after the long one",
-    )?;
-    expect_close_after_end(&mut s, "after the client closed its side")
+    exchange(&mut s, "short again\n", &say("lineupper-short-after-long"))?;
+    expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
 
 /// One ordinary client: a line, its reply, end of stream, close.
-fn still_serves(t: &Ctx, server: &Server, situation: &str) -> TestResult {
-    server.expect_running().context(situation)?;
-    let mut s = t.connect(server).context(situation)?;
-    exchange(&mut s, "still there?\n", "reply to the next client").context(situation)?;
-    expect_close_after_end(&mut s, "the next client").context(situation)
+fn still_serves(t: &Ctx, server: &Server, situation: Phrase) -> TestResult {
+    server.expect_running().context(situation.clone())?;
+    let mut s = t.connect(server).context(situation.clone())?;
+    exchange(
+        &mut s,
+        "still there?\n",
+        &say("lineupper-reply-to-next-client"),
+    )
+    .context(situation.clone())?;
+    expect_close_after_end(&mut s, say("lineupper-next-client")).context(situation)
 }
 
 fn survives_misbehaving_clients(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let note = "a client's failure (a reset, an abrupt close, bytes that are not UTF-8) is an \
-                error for that connection only: report it on stderr and go on serving";
+    let note = say("lineupper-misbehaving");
     // Half a line, then gone.
     {
         let mut s = t.connect(&server)?;
         s.send(b"half a li")?;
     }
     std::thread::sleep(PIECE_PAUSE);
-    still_serves(t, &server, "after a client closed in the middle of a line")
-        .map_err(|f| f.note(note))?;
+    still_serves(t, &server, say("lineupper-closed-mid-line")).map_err(|f| f.say(note.clone()))?;
     // Many lines, then a close without reading the replies: the kernel
     // answers the server's next replies with a reset.
     {
@@ -205,12 +200,7 @@ fn survives_misbehaving_clients(t: &mut Ctx) -> TestResult {
         std::thread::sleep(PIECE_PAUSE);
     }
     std::thread::sleep(PIECE_PAUSE);
-    still_serves(
-        t,
-        &server,
-        "after a client reset the connection without reading its replies",
-    )
-    .map_err(|f| f.note(note))?;
+    still_serves(t, &server, say("lineupper-reset-unread")).map_err(|f| f.say(note.clone()))?;
     // Bytes that are not UTF-8 (the reply is not checked).
     {
         let mut s = t.connect(&server)?;
@@ -220,6 +210,5 @@ fn survives_misbehaving_clients(t: &mut Ctx) -> TestResult {
         let _ = s.recv_to_end(1 << 16);
     }
     std::thread::sleep(PIECE_PAUSE);
-    still_serves(t, &server, "after a client sent bytes that are not UTF-8")
-        .map_err(|f| f.note(note))
+    still_serves(t, &server, say("lineupper-not-utf8")).map_err(|f| f.say(note))
 }

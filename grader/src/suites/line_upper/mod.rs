@@ -9,8 +9,11 @@
 //! `to_ascii_uppercase` and `to_uppercase` give the same reply.
 use std::time::Duration;
 
-use crate::harness::{Cause, Ctx, Failure, Heard, ResultExt, Server, Session, TestDef, TestResult};
+use crate::harness::{
+    say, Cause, Ctx, Failure, Heard, ResultExt, Server, Session, TestDef, TestResult,
+};
 use crate::messages;
+use crate::text::Phrase;
 
 mod hidden;
 
@@ -19,9 +22,9 @@ mod hidden;
 const PIECE_PAUSE: Duration = Duration::from_millis(400);
 
 /// The note for a server that waits before answering.
-const ANSWER_AT_ONCE: &str = "answer each line as soon as its `\\n` arrives: the client waits for \
-     the reply before it sends anything more, so a server that waits for the end of the stream \
-     (or for a full buffer) never answers";
+fn answer_at_once() -> Phrase {
+    say("lineupper-answer-at-once")
+}
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -57,15 +60,16 @@ fn upper(stream: &[u8]) -> Vec<u8> {
 
 /// Sends `line` (with its `\n`) and expects its reply before anything else
 /// is sent.
-fn exchange(s: &mut Session, line: &str, what: &str) -> TestResult {
-    s.send_expect(line.as_bytes(), &upper(line.as_bytes()), what)
-        .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))
+fn exchange(s: &mut Session, line: &str, what: &Phrase) -> TestResult {
+    // The session takes `what` as English text for now.
+    s.send_expect(line.as_bytes(), &upper(line.as_bytes()), &what.to_string())
+        .map_err(|f| note_if_silent(f, answer_at_once()))
 }
 
 /// Adds `note` to a failure where the server went silent.
-fn note_if_silent(f: Failure, note: &str) -> Failure {
+fn note_if_silent(f: Failure, note: Phrase) -> Failure {
     if f.cause == Cause::Timeout || f.property.contains("nothing more arrived") {
-        f.note(note)
+        f.say(note)
     } else {
         f
     }
@@ -73,30 +77,22 @@ fn note_if_silent(f: Failure, note: &str) -> Failure {
 
 /// Closes the sending side and expects the server to close the connection
 /// without sending anything more.
-fn expect_close_after_end(s: &mut Session, what: &str) -> TestResult {
+fn expect_close_after_end(s: &mut Session, what: Phrase) -> TestResult {
     s.shutdown_write()?;
-    s.expect_closed().context(what).map_err(|f| {
-        f.note(
-            "at end of stream (`read` returns 0) every line has been answered: close the \
-             connection, and send nothing for the empty rest after the last `\\n`",
-        )
-    })
+    s.expect_closed()
+        .context(what)
+        .map_err(|f| f.say(say("lineupper-close-at-end")))
 }
 
 /// Expects nothing to arrive for `pause`.
-fn expect_silence(s: &mut Session, pause: Duration, what: &str) -> TestResult {
+fn expect_silence(s: &mut Session, pause: Duration, what: Phrase) -> TestResult {
     match s.wait_silent(pause)? {
         Heard::Nothing => Ok(()),
         Heard::Bytes => Err(s
-            .fail(format!(
-                "{what}: a reply arrived before the line was complete"
-            ))
-            .note(
-                "a `read` returns whatever bytes have arrived, here a piece of a line: keep them \
-                 in a buffer and answer only when the `\\n` is there (`BufRead::read_until` or \
-                 `read_line` do this)",
-            )),
-        Heard::Closed => Err(s.fail(format!("{what}: {}", messages::closed_early()))),
+            .fail(say("lineupper-reply-too-early"))
+            .context(what)
+            .say(say("lineupper-keep-piece"))),
+        Heard::Closed => Err(s.fail(messages::closed_early()).context(what)),
     }
 }
 
@@ -110,9 +106,13 @@ fn replies_line_by_line(t: &mut Ctx) -> TestResult {
         "already UPPER CASE 123\n",
     ];
     for (i, line) in lines.iter().enumerate() {
-        exchange(&mut s, line, &format!("reply to line {}", i + 1))?;
+        exchange(
+            &mut s,
+            line,
+            &say("lineupper-reply-to-line").arg("n", i + 1),
+        )?;
     }
-    expect_close_after_end(&mut s, "after the client closed its side")
+    expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
 
 fn several_lines_in_one_write(t: &mut Ctx) -> TestResult {
@@ -120,26 +120,26 @@ fn several_lines_in_one_write(t: &mut Ctx) -> TestResult {
     let mut s = t.connect(&server)?;
     let lines = b"first line\nsecond line\nthird line\n";
     s.send(lines)?;
-    s.expect_bytes(&upper(lines), "replies to three lines sent in one write")
-        .map_err(|f| {
-            if s.pending().is_empty() {
-                note_if_silent(f, ANSWER_AT_ONCE)
-            } else {
-                f.note(
-                    "one `read` can return several lines at once: answer every line in what it \
-                     returned, not only the first",
-                )
-            }
-        })?;
+    s.expect_bytes(
+        &upper(lines),
+        &say("lineupper-three-in-one-write").to_string(),
+    )
+    .map_err(|f| {
+        if s.pending().is_empty() {
+            note_if_silent(f, answer_at_once())
+        } else {
+            f.say(say("lineupper-several-lines"))
+        }
+    })?;
     // Still line by line afterwards.
-    exchange(&mut s, "and a fourth\n", "reply to the line after them")?;
+    exchange(&mut s, "and a fourth\n", &say("lineupper-line-after-them"))?;
     let more = "five\nsix 六\nseven\nEight\nnine\n";
     s.send(more.as_bytes())?;
     s.expect_bytes(
         &upper(more.as_bytes()),
-        "replies to five lines sent in one write",
+        &say("lineupper-five-in-one-write").to_string(),
     )?;
-    expect_close_after_end(&mut s, "after the client closed its side")
+    expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
 
 fn line_in_pieces(t: &mut Ctx) -> TestResult {
@@ -152,51 +152,54 @@ fn line_in_pieces(t: &mut Ctx) -> TestResult {
         expect_silence(
             &mut s,
             PIECE_PAUSE,
-            &format!("after piece {} of a line sent in five pieces", i + 1),
+            say("lineupper-after-piece").arg("n", i + 1),
         )?;
     }
     s.send(&line[cuts[4]..])?;
-    s.expect_bytes(&upper(line), "reply to the line sent in five pieces")
-        .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))?;
+    s.expect_bytes(&upper(line), &say("lineupper-five-pieces").to_string())
+        .map_err(|f| note_if_silent(f, answer_at_once()))?;
     // Exactly one reply: the next line's reply comes right after it.
-    exchange(&mut s, "one more line\n", "reply to the next line")?;
-    expect_close_after_end(&mut s, "after the client closed its side")
+    exchange(&mut s, "one more line\n", &say("lineupper-next-line"))?;
+    expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
 
 fn final_line_without_newline(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let note = "at end of stream (`read` returns 0), bytes after the last `\\n` are a last line: \
-                answer it, with a `\\n`, then close the connection";
+    let note = say("lineupper-last-line");
     {
         let mut s = t.connect(&server)?;
         let sent = b"first line\nlast line, no newline";
         s.send(sent)?;
         s.shutdown_write()?;
-        let what = "replies to a line and to a last line without `\\n`";
-        s.expect_bytes(&upper(sent), what)
-            .map_err(|f| f.note(note))?;
-        s.expect_closed().context(what).map_err(|f| f.note(note))?;
+        let what = say("lineupper-line-and-last-line");
+        s.expect_bytes(&upper(sent), &what.to_string())
+            .map_err(|f| f.say(note.clone()))?;
+        s.expect_closed()
+            .context(what)
+            .map_err(|f| f.say(note.clone()))?;
     }
     {
         let mut s = t.connect(&server)?;
         let sent = "只有一行, only one line".as_bytes();
         s.send(sent)?;
         s.shutdown_write()?;
-        let what = "reply to a single line without `\\n`";
-        s.expect_bytes(&upper(sent), what)
-            .map_err(|f| f.note(note))?;
-        s.expect_closed().context(what).map_err(|f| f.note(note))?;
+        let what = say("lineupper-single-line");
+        s.expect_bytes(&upper(sent), &what.to_string())
+            .map_err(|f| f.say(note.clone()))?;
+        s.expect_closed()
+            .context(what)
+            .map_err(|f| f.say(note.clone()))?;
     }
     {
         let mut s = t.connect(&server)?;
         let sent = b"two lines\nboth ended\n";
         s.send(sent)?;
-        s.expect_bytes(&upper(sent), "replies to two lines")
-            .map_err(|f| note_if_silent(f, ANSWER_AT_ONCE))?;
-        expect_close_after_end(&mut s, "after the last `\\n`, nothing is left to answer")?;
+        s.expect_bytes(&upper(sent), &say("lineupper-two-lines").to_string())
+            .map_err(|f| note_if_silent(f, answer_at_once()))?;
+        expect_close_after_end(&mut s, say("lineupper-nothing-left"))?;
     }
     let mut s = t.connect(&server)?;
-    expect_close_after_end(&mut s, "a client that sends nothing")
+    expect_close_after_end(&mut s, say("lineupper-sends-nothing"))
 }
 
 fn bad_address(t: &mut Ctx) -> TestResult {

@@ -1,6 +1,7 @@
 //! The hidden tests of `students`: left out of the repository students clone.
 use super::*;
-use crate::harness::{Ctx, ResultExt, Rng, TestDef, TestResult};
+use crate::harness::{say, Ctx, ResultExt, Rng, TestDef, TestResult};
+use crate::text::Phrase;
 use std::time::Duration;
 
 /// The hidden tests, after the visible ones.
@@ -60,11 +61,11 @@ fn server_other_sizes(t: &mut Ctx) -> TestResult {
     two.extend(b.pack());
     let mut big = vec![0u8; 1400];
     rng.fill(&mut big);
-    let others: [(&str, Vec<u8>); 4] = [
-        ("1 byte", vec![b'x']),
-        ("two records in one datagram", two),
-        ("1,400 bytes", big),
-        ("a record and a newline", {
+    let others: [(Phrase, Vec<u8>); 4] = [
+        (say("students-one-byte"), vec![b'x']),
+        (say("students-two-records"), two),
+        (say("students-1400-bytes"), big),
+        (say("students-record-and-newline"), {
             let mut v = a.pack();
             v.push(b'\n');
             v
@@ -80,7 +81,7 @@ fn server_other_sizes(t: &mut Ctx) -> TestResult {
     };
     feed.record(&good())?;
     for (what, bytes) in &others {
-        feed.not_a_record(bytes).context(*what)?;
+        feed.not_a_record(bytes).context(what.clone())?;
         feed.record(&good())?;
     }
     Ok(())
@@ -134,13 +135,7 @@ fn client_skips_numbers_out_of_range(t: &mut Ctx) -> TestResult {
             ("6,Kim,20,1.65", true),
         ],
     )
-    .map_err(|f| {
-        f.note(
-            "an id or age that does not fit in an `i32` is no record: parse it as `i32` \
-             (`str::parse::<i32>` fails on it) rather than as a wider type cast with `as`, \
-             which wraps it",
-        )
-    })
+    .map_err(|f| f.say(say("students-i32")))
     .map(drop)
 }
 

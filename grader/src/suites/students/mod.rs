@@ -12,20 +12,21 @@
 //!   sends each record as one datagram; a line with a name over 16 bytes (or
 //!   one that is not a record) is not sent, with a message on stderr, and
 //!   the client goes on. The suite receives on a UDP socket of its own
-//!   ([`run_client`]).
+//!   ([`client`]).
 use std::net::{SocketAddr, UdpSocket};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
-use crate::harness::{
-    compare, Ctx, Detail, Failure, ResultExt, RunOutput, Server, TestDef, TestResult,
-};
+use crate::harness::{compare, say, Ctx, Detail, Failure, ResultExt, Server, TestDef, TestResult};
 use crate::messages;
+use crate::model::Sentence;
+use crate::text::{Arg, Phrase};
 
+mod client;
 mod hidden;
+
+use client::{client_round_trip, client_with_rejects};
 
 /// The size of a record.
 const RECORD_LEN: usize = 28;
@@ -43,10 +44,6 @@ const WRITE_WAIT: Duration = Duration::from_secs(5);
 
 /// How often OUT_FILE and stderr are looked at.
 const POLL: Duration = Duration::from_millis(5);
-
-/// How long the suite keeps receiving after the client exits, with nothing
-/// arriving, before it takes what it has as everything the client sent.
-const QUIET: Duration = Duration::from_secs(1);
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -176,7 +173,7 @@ struct Feed<'s> {
     expected: String,
     sent: Vec<Sent>,
     /// A hint for a wrong line of the record being sent.
-    hint: Option<&'static str>,
+    hint: Option<Phrase>,
     deadline: Instant,
 }
 
@@ -201,7 +198,7 @@ impl<'s> Feed<'s> {
         self.sent.push(sent);
         match self.socket.send_to(bytes, self.server.addr()) {
             Ok(_) => Ok(()),
-            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
+            Err(e) => Err(self.fail(say("students-send-failed").arg("error", e.to_string()))),
         }
     }
 
@@ -211,11 +208,11 @@ impl<'s> Feed<'s> {
         self.expected.push_str(&r.line());
         let n = self.sent.len();
         self.wait_for_file()
-            .context(format!("after datagram {n} (a record)"))
+            .context(say("students-after-record").arg("n", n))
     }
 
     /// Sends a record, with a hint shown if its line is wrong.
-    fn record_hinted(&mut self, r: &Rec, hint: &'static str) -> TestResult {
+    fn record_hinted(&mut self, r: &Rec, hint: Phrase) -> TestResult {
         self.hint = Some(hint);
         let result = self.record(r);
         self.hint = None;
@@ -227,34 +224,35 @@ impl<'s> Feed<'s> {
     fn not_a_record(&mut self, bytes: &[u8]) -> TestResult {
         let before = self.server.stderr().len();
         self.send(bytes, Sent::Other(bytes.to_vec()))?;
-        let size = messages::size(bytes.len() as u64);
+        let size = Arg::Bytes(bytes.len() as u64);
+        let after = say("students-after-datagram").arg("size", size.clone());
         let until = (Instant::now() + WRITE_WAIT).min(self.deadline);
         while self.server.stderr().len() <= before {
             self.server
                 .expect_running()
                 .map_err(|f| self.decorate(f))
-                .context(format!("after a datagram of {size}"))?;
+                .context(after.clone())?;
             if Instant::now() >= until {
-                return Err(self.fail(format!(
-                    "no warning on stderr within {} for a datagram of {size} (a record is \
-                     {RECORD_LEN} bytes)",
-                    messages::secs(WRITE_WAIT)
-                )));
+                return Err(self.fail(
+                    say("students-no-warning")
+                        .arg("wait", Arg::Seconds(WRITE_WAIT))
+                        .arg("size", size)
+                        .arg("record", RECORD_LEN),
+                ));
             }
             std::thread::sleep(POLL);
         }
         // The warning is out; a line written for it would be a mistake.
         let actual = self.read_out()?;
         if actual != self.expected.as_bytes() {
-            return Err(self.file_failure(
-                format!("OUT_FILE changed after a datagram of {size}, which is not a record"),
-                &actual,
-            ));
+            return Err(
+                self.file_failure(say("students-out-file-changed").arg("size", size), &actual)
+            );
         }
         self.server
             .expect_running()
             .map_err(|f| self.decorate(f))
-            .context(format!("after a datagram of {size}"))
+            .context(after)
     }
 
     /// OUT_FILE's bytes (none if it does not exist yet).
@@ -276,9 +274,9 @@ impl<'s> Feed<'s> {
                 return Ok(());
             }
             if !self.expected.as_bytes().starts_with(&actual) {
-                let f = self.file_failure("OUT_FILE does not hold the expected lines", &actual);
-                return Err(match self.hint {
-                    Some(hint) => f.note(hint),
+                let f = self.file_failure(say("students-wrong-lines"), &actual);
+                return Err(match &self.hint {
+                    Some(hint) => f.say(hint.clone()),
                     None => f,
                 });
             }
@@ -286,17 +284,10 @@ impl<'s> Feed<'s> {
             if Instant::now() >= until {
                 return Err(self
                     .file_failure(
-                        format!(
-                            "the line of a record was not in OUT_FILE within {}",
-                            messages::secs(WRITE_WAIT)
-                        ),
+                        say("students-line-missing").arg("wait", Arg::Seconds(WRITE_WAIT)),
                         &actual,
                     )
-                    .note(
-                        "write each line so that it is in the file before the next datagram \
-                         is read: a `BufWriter` keeps lines in memory until it is flushed (or \
-                         dropped, which a server killed by a signal never does)",
-                    ));
+                    .say(say("students-flush")));
             }
             std::thread::sleep(POLL);
         }
@@ -313,22 +304,16 @@ impl<'s> Feed<'s> {
                 shown.push(b);
             }
         }
-        let mut f = self.fail(property).with_opt(compare::text(
-            &format!("OUT_FILE ({OUT})"),
+        let mut f = self.fail(property).with_opt(compare::labelled_text(
+            say("students-out-file").arg("name", OUT).into(),
             &self.expected,
             &shown,
         ));
         if !actual.starts_with(self.initial.as_bytes()) {
-            f = f.note(
-                "OUT_FILE existed already: open it for appending \
-                 (`OpenOptions::new().append(true).create(true)`), so that its old lines stay",
-            );
+            f = f.say(say("students-append"));
         }
         if actual.contains(&0) {
-            f = f.note(
-                "OUT_FILE holds NUL bytes: the name is the bytes before its NUL padding, \
-                 without the padding",
-            );
+            f = f.say(say("students-nul-in-file"));
         }
         f
     }
@@ -356,10 +341,7 @@ impl<'s> Feed<'s> {
             .collect();
         if !listing.is_empty() {
             f = f.text(
-                format!(
-                    "datagrams sent to {} (one UDP datagram each)",
-                    self.server.addr()
-                ),
+                say("students-datagrams-sent").arg("addr", self.server.addr().to_string()),
                 listing.join("\n"),
             );
         }
@@ -399,7 +381,7 @@ impl<'s> Feed<'s> {
             .collect();
         if !records.is_empty() && records.len() <= 8 {
             f = f.with(Detail::Command {
-                label: "then send the records with your client".into(),
+                label: say("students-send-with-client").into(),
                 command: format!(
                     "{} | cargo run -q -p students --bin student_client -- {}",
                     printf_command(records.concat().as_bytes()),
@@ -411,7 +393,7 @@ impl<'s> Feed<'s> {
             if !b.is_empty() {
                 let addr = self.server.addr();
                 f = f.with(Detail::Command {
-                    label: "and the last datagram with nc".into(),
+                    label: say("students-last-with-nc").into(),
                     command: format!(
                         "{} | nc -u -w1 {} {}",
                         printf_command(b),
@@ -452,239 +434,6 @@ fn feed_records(t: &mut Ctx, records: &[Rec]) -> TestResult {
 }
 
 // ---------------------------------------------------------------------------
-// The client's side: the suite receives
-
-/// The states of a client run, as the receiving thread sees them.
-const RUNNING: u8 = 0;
-const EXITED: u8 = 1;
-const FAILED: u8 = 2;
-
-/// What a run of the client gave: its output, and every datagram the
-/// suite received, in order, at `addr`.
-struct ClientRun {
-    out: RunOutput,
-    got: Vec<Vec<u8>>,
-    addr: SocketAddr,
-}
-
-impl ClientRun {
-    /// A failure of this run, with the datagrams received and how to see
-    /// them by hand.
-    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
-        let received: Vec<String> = self
-            .got
-            .iter()
-            .enumerate()
-            .map(|(i, d)| format!("{}. {}", i + 1, decode(d)))
-            .collect();
-        let shown = if received.is_empty() {
-            "(nothing)".to_string()
-        } else {
-            received.join("\n")
-        };
-        self.out
-            .fail(property)
-            .with(Detail::Command {
-                label: "to see what it sends, listen there first (another terminal)".into(),
-                command: format!(
-                    "nc -u -l {} {} | od -A d -t x1z",
-                    self.addr.ip(),
-                    self.addr.port()
-                ),
-            })
-            .text("datagrams received, decoded", shown)
-    }
-}
-
-/// Runs the client with `stdin` against a UDP socket of the suite's.
-fn run_client(t: &mut Ctx, stdin: &str) -> Result<ClientRun, Failure> {
-    let addr = t.addr();
-    let socket = UdpSocket::bind(addr)
-        .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
-    socket
-        .set_read_timeout(Some(Duration::from_millis(50)))
-        .map_err(Failure::grader)?;
-    // Receive while the client runs, so that no datagram waits in a full
-    // socket buffer; once it has exited, until nothing comes for [`QUIET`]
-    // (at once if the run failed: its failure is all there is to say).
-    let state = Arc::new(AtomicU8::new(RUNNING));
-    let receiver = {
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || {
-            let mut got = Vec::new();
-            let mut buf = vec![0u8; 65_536];
-            let mut quiet_since: Option<Instant> = None;
-            loop {
-                match socket.recv_from(&mut buf) {
-                    Ok((n, _)) => {
-                        got.push(buf[..n].to_vec());
-                        quiet_since = None;
-                    }
-                    Err(_) => match state.load(Ordering::SeqCst) {
-                        RUNNING => {}
-                        FAILED => return got,
-                        _ => {
-                            let since = *quiet_since.get_or_insert_with(Instant::now);
-                            if since.elapsed() >= QUIET {
-                                return got;
-                            }
-                        }
-                    },
-                }
-            }
-        })
-    };
-    t.use_program("student_client");
-    let run = t.command(&[addr.to_string()]).stdin(stdin).run();
-    let done = if run.is_ok() { EXITED } else { FAILED };
-    state.store(done, Ordering::SeqCst);
-    let got = receiver
-        .join()
-        .map_err(|_| Failure::grader("the receiving thread panicked"))?;
-    Ok(ClientRun {
-        out: run?,
-        got,
-        addr,
-    })
-}
-
-/// Checks that the datagrams received are exactly the packings of the
-/// input lines `expected` (numbered from 1), one datagram each. UDP does not
-/// promise order, so any order passes.
-fn check_datagrams(
-    run: &ClientRun,
-    expected: &[(usize, Rec)],
-    skipped: &[(usize, String)],
-) -> TestResult {
-    let got = &run.got;
-    let packed: Vec<Vec<u8>> = expected.iter().map(|(_, r)| r.pack()).collect();
-    let mut owed: Vec<usize> = (0..expected.len()).collect();
-    for (k, d) in got.iter().enumerate() {
-        if let Some(pos) = owed.iter().position(|&i| packed[i] == *d) {
-            owed.remove(pos);
-            continue;
-        }
-        // A datagram for a line that must not be sent.
-        if let Some((line, text)) = skipped.iter().find(|(_, text)| datagram_is_for(d, text)) {
-            return Err(run
-                .fail(format!(
-                    "a datagram was sent for input line {line}, which must not be sent"
-                ))
-                .note(format!("line {line}: `{text}`")));
-        }
-        // Compare with the line it most likely stands for.
-        let i = owed
-            .iter()
-            .copied()
-            .find(|&i| i == k)
-            .or_else(|| owed.first().copied());
-        let Some(i) = i else {
-            return Err(run.fail(format!(
-                "{} datagrams arrived for {} lines to send",
-                got.len(),
-                expected.len()
-            )));
-        };
-        let (line, r) = &expected[i];
-        let property = if d.len() == RECORD_LEN {
-            format!("the datagram for input line {line} is not its record")
-        } else {
-            format!(
-                "a datagram of {} arrived (a record is {RECORD_LEN} bytes)",
-                messages::size(d.len() as u64)
-            )
-        };
-        let mut f = run
-            .fail(property)
-            .text(
-                format!("input line {line}"),
-                format!("{}\nexpected: {}", r.csv(), decode(&packed[i])),
-            )
-            .with_opt(compare::bytes("datagram", &packed[i], d));
-        if *d == r.pack_big_endian() {
-            f = f.note(
-                "the numbers are big-endian: the contract packs them little-endian (`to_le_bytes`)",
-            );
-        } else if d.len() < RECORD_LEN {
-            f = f.note(
-                "pad the name with NUL bytes to 16: every record is 28 bytes, whatever the \
-                 name's length",
-            );
-        }
-        return Err(f);
-    }
-    if let Some(&i) = owed.first() {
-        let (line, r) = &expected[i];
-        return Err(run
-            .fail(format!("no datagram arrived for input line {line}"))
-            .text(format!("input line {line}"), r.csv()));
-    }
-    Ok(())
-}
-
-/// Whether datagram `d` looks like the packing of the input line `text`:
-/// its id comes first, and its name starts with the line's name.
-fn datagram_is_for(d: &[u8], text: &str) -> bool {
-    let fields: Vec<&str> = text.split(',').collect();
-    let (Some(id), Some(name)) = (fields.first(), fields.get(1)) else {
-        return false;
-    };
-    // An id out of `i32`'s range stands for the number it wraps to.
-    let Ok(id) = id.parse::<i64>().map(|id| id as i32) else {
-        return false;
-    };
-    let prefix = &name.as_bytes()[..name.len().min(8)];
-    d.len() >= 4 + prefix.len()
-        && (d[..4] == id.to_le_bytes() || d[..4] == id.to_be_bytes())
-        && d[4..].starts_with(prefix)
-}
-
-/// The client's input: the lines, each ending in `\n`.
-fn input(lines: &[String]) -> String {
-    lines.iter().map(|l| format!("{l}\n")).collect()
-}
-
-/// Runs the client on good records only: each must arrive, and the client
-/// exits 0.
-fn client_round_trip(t: &mut Ctx, records: &[Rec]) -> TestResult {
-    let lines: Vec<String> = records.iter().map(Rec::csv).collect();
-    let run = run_client(t, &input(&lines))?;
-    let expected: Vec<(usize, Rec)> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (i + 1, r.clone()))
-        .collect();
-    check_datagrams(&run, &expected, &[])?;
-    run.out.expect_code(0)
-}
-
-/// Runs the client on `lines`; those marked `true` must arrive, the others
-/// must not be sent and must be explained on stderr.
-fn client_with_rejects(t: &mut Ctx, lines: &[(&str, bool)]) -> Result<ClientRun, Failure> {
-    let text: Vec<String> = lines.iter().map(|(l, _)| l.to_string()).collect();
-    let run = run_client(t, &input(&text))?;
-    let mut expected = Vec::new();
-    let mut skipped = Vec::new();
-    for (i, (line, good)) in lines.iter().enumerate() {
-        if *good {
-            let f: Vec<&str> = line.split(',').collect();
-            let r = rec(
-                f[0].parse().expect("a good line's id"),
-                f[1],
-                f[2].parse().expect("a good line's age"),
-                f[3],
-            );
-            expected.push((i + 1, r));
-        } else {
-            skipped.push((i + 1, line.to_string()));
-        }
-    }
-    check_datagrams(&run, &expected, &skipped)?;
-    run.out.expect_stderr_nonempty()?;
-    Ok(run)
-}
-
-// ---------------------------------------------------------------------------
 // The tests: server
 
 fn server_writes_records(t: &mut Ctx) -> TestResult {
@@ -719,11 +468,13 @@ fn server_utf8_names(t: &mut Ctx) -> TestResult {
         rec(5, "abcdefghijklmnop", 24, "1.69"),
     ];
     let hints = [
-        "`{:<10}` pads to 10 characters: 张三 is 2 characters (6 bytes), so 8 spaces follow it",
-        "a name of 5 Chinese characters is 15 bytes and gets 5 spaces",
-        "é is one character of 2 bytes",
-        "a name of exactly 16 bytes fills its room: there is no NUL after it",
-        "a name of exactly 16 bytes fills its room: there is no NUL after it",
+        say("students-hint-pad")
+            .arg("format", "{:<10}")
+            .arg("name", "张三"),
+        say("students-hint-five-han"),
+        say("students-hint-char").arg("char", "é"),
+        say("students-hint-sixteen"),
+        say("students-hint-sixteen"),
     ];
     for (r, hint) in records.iter().zip(hints) {
         feed.record_hinted(r, hint)?;
@@ -754,13 +505,8 @@ fn server_wrong_sizes(t: &mut Ctx) -> TestResult {
     feed.record(&rec(3, "Ann", 17, "1.6"))?;
     let mut long = rec(4, "Bob", 18, "1.8").pack();
     long.push(b'!');
-    feed.not_a_record(&long).map_err(|f| {
-        f.note(
-            "a datagram longer than the buffer given to `recv_from` is cut to the buffer's \
-             size without a word: receive into a buffer larger than a record to see it is \
-             too long",
-        )
-    })?;
+    feed.not_a_record(&long)
+        .map_err(|f| f.say(say("students-cut-to-buffer")))?;
     feed.record(&rec(5, "Sue", 19, "1.62"))?;
     feed.not_a_record(b"")?;
     feed.record(&rec(6, "Kim", 20, "1.65"))
@@ -804,12 +550,7 @@ fn client_rejects_long_names(t: &mut Ctx) -> TestResult {
             ("5,Ann,18,1.6", true),
         ],
     )
-    .map_err(|f| {
-        f.note(
-            "a name over 16 bytes does not fit in its room: the line is not sent (not cut \
-             to 16 bytes), a message on stderr says so, and the next lines are still sent",
-        )
-    })
+    .map_err(|f| f.say(say("students-long-name")))
     .map(drop)
 }
 
@@ -817,16 +558,16 @@ fn client_rejects_long_names(t: &mut Ctx) -> TestResult {
 /// long (the last line), once for a line that is no record (in the middle,
 /// the lines after it still sent).
 fn client_exit_status(t: &mut Ctx) -> TestResult {
-    let runs: [(&str, &[(&str, bool)]); 2] = [
+    let runs: [(Phrase, &[(&str, bool)]); 2] = [
         (
-            "a name over 16 bytes",
+            say("students-name-too-long"),
             &[
                 ("1,Lily,15,1.66", true),
                 ("2,abcdefghijklmnopq,16,1.7", false),
             ],
         ),
         (
-            "a line that is not a record",
+            say("students-not-a-record-line"),
             &[
                 ("1,Lily,15,1.66", true),
                 ("2,Tom,16", false),
@@ -837,9 +578,9 @@ fn client_exit_status(t: &mut Ctx) -> TestResult {
     for (what, lines) in runs {
         let run = client_with_rejects(t, lines)?;
         run.out.expect_code(1).map_err(|f| {
-            f.note(format!(
-                "a line was not sent ({what}): after the last line, exit 1 (count the lines \
-                 not sent)"
+            f.note(Sentence::template(
+                "students-exit-1",
+                vec![("what", what.into())],
             ))
         })?;
     }
@@ -850,33 +591,43 @@ fn client_exit_status(t: &mut Ctx) -> TestResult {
 // The test: both programs
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
+    // `expect_refusal` takes what is wrong as English text for now.
+    let server = |key| say(key).arg("program", "student_server").to_string();
+    let client = |key| say(key).arg("program", "student_client").to_string();
     t.use_program("student_server");
     t.command_no_args()
-        .expect_refusal("`student_server` with no arguments")?;
+        .expect_refusal(&server("students-no-arguments"))?;
     let args = ["not-an-address".to_string(), OUT.to_string()];
-    t.command(&args)
-        .expect_refusal("`student_server` with ADDR `not-an-address`")?;
+    t.command(&args).expect_refusal(
+        &say("students-bad-addr")
+            .arg("program", "student_server")
+            .arg("addr", "not-an-address")
+            .to_string(),
+    )?;
     // An address a UDP socket of the suite's is already bound to.
     let addr = t.addr();
     let taken = UdpSocket::bind(addr)
         .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
     let args = [addr.to_string(), OUT.to_string()];
-    let what = "`student_server` with an ADDR another socket is already bound to";
-    t.command(&args).expect_refusal(what)?;
+    t.command(&args)
+        .expect_refusal(&server("students-addr-taken"))?;
     drop(taken);
     // A free address, and an OUT_FILE that is a directory.
     let dir = "a_directory";
     t.mkdir(dir)?;
     let args = [t.addr().to_string(), dir.to_string()];
-    let what = "`student_server` with an OUT_FILE that is a directory";
-    t.command(&args).expect_refusal(what)?;
+    t.command(&args)
+        .expect_refusal(&server("students-out-file-directory"))?;
     t.use_program("student_client");
     t.command_no_args()
-        .expect_refusal("`student_client` with no arguments")?;
-    let what = "`student_client` with ADDR `not-an-address`";
+        .expect_refusal(&client("students-no-arguments"))?;
+    let what = say("students-bad-addr")
+        .arg("program", "student_client")
+        .arg("addr", "not-an-address")
+        .to_string();
     t.command(&["not-an-address".to_string()])
         .stdin("1,Lily,15,1.66\n")
-        .expect_refusal(what)
+        .expect_refusal(&what)
 }
 
 /// The suite's own records pack the way the contract says.

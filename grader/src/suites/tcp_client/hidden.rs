@@ -56,12 +56,7 @@ fn server_closes_mid_reply(t: &mut Ctx) -> TestResult {
         close_early(s)
     })
     .map_err(by_hand)?;
-    expect_closed_early(
-        &out,
-        &replies,
-        "replied to line 1, then sent a part of the reply to line 2 and closed the connection",
-    )
-    .map_err(by_hand)
+    expect_closed_early(&out, &replies, say("tcpclient-server-closed-mid-reply")).map_err(by_hand)
 }
 
 fn long_lines(t: &mut Ctx) -> TestResult {
@@ -91,11 +86,6 @@ fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
     let stdin = b"first\r\nmid\rdle\n\r\nlast\r";
     let out = talk(t, stdin, |s| serve_lines(s, &lines, &replies)).map_err(by_hand)?;
     expect_success(&out, &replies)
-        .map_err(|f| {
-            f.note(
-                "a `\\r` before the `\\n` is part of the reply: print it as it came \
-                 (`str::lines` and `trim` remove it)",
-            )
-        })
+        .map_err(|f| f.say(say("tcpclient-cr-kept")))
         .map_err(by_hand)
 }

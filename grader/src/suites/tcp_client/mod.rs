@@ -9,10 +9,12 @@ use std::time::{Duration, Instant};
 
 use crate::harness::escape::escape_bytes;
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, Heard, ResultExt, RunOutput, Running, Session, TestDef,
-    TestResult,
+    compare, say, Cause, Ctx, Detail, Failure, Heard, ResultExt, RunOutput, Running, Session,
+    TestDef, TestResult,
 };
 use crate::messages;
+use crate::model::Sentence;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -34,12 +36,6 @@ const EXIT_WAIT: Duration = Duration::from_secs(2);
 
 /// The longest line the suite reads.
 const MAX_LINE: usize = 1 << 20;
-
-/// How a student plays the server by hand.
-const BY_HAND: &str =
-    "the test played the server. To play it yourself, run `nc -l 127.0.0.1 9000` \
-     in one terminal and your client with `127.0.0.1:9000` in another, then type the replies \
-     into nc (or run your tcp_echo as the server)";
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -105,7 +101,7 @@ fn explain(mut f: Failure, mut running: Running) -> Failure {
     }
     if running.is_running() {
         let out = running.stop();
-        f = f.note("your program was still running; the test stopped it");
+        f = f.say(say("tcpclient-still-running"));
         f.details.extend(out.fail("").details);
         return f;
     }
@@ -113,13 +109,16 @@ fn explain(mut f: Failure, mut running: Running) -> Failure {
         // A panic or a crash says more than what the suite saw.
         Err(mut crash) => {
             if !f.details.is_empty() {
-                crash = crash.note(format!("the test was checking: {}", f.property));
+                crash = crash.note(Sentence::template(
+                    "tcpclient-was-checking",
+                    vec![("property", f.property.clone())],
+                ));
                 crash.details.extend(f.details);
             }
             crash
         }
         Ok(out) => {
-            f = f.note(format!("your program exited with code {}", out.code));
+            f = f.say(say("tcpclient-exited-with").arg("code", out.code));
             f.details.extend(out.fail("").details);
             f
         }
@@ -127,9 +126,10 @@ fn explain(mut f: Failure, mut running: Running) -> Failure {
 }
 
 /// The session's failures speak of "the server"; here the peer is the
-/// student's client.
+/// student's client. A property that needs no other words is kept as it is
+/// (and so in the reader's language).
 fn client_words(mut f: Failure) -> Failure {
-    f.property = f
+    let words = f
         .property
         .replace(
             "the server closed the connection before sending the whole reply",
@@ -139,8 +139,10 @@ fn client_words(mut f: Failure) -> Failure {
             "no reply within",
             "nothing arrived from your program within",
         )
-        .replace("the server", "your program")
-        .into();
+        .replace("the server", "your program");
+    if words != *f.property {
+        f.property = words.into();
+    }
     f
 }
 
@@ -149,43 +151,38 @@ fn client_words(mut f: Failure) -> Failure {
 
 /// Receives line `k` and checks that it is `expected` and `\n`.
 fn expect_line(s: &mut Session, k: usize, expected: &str) -> TestResult {
-    let what = format!("line {k}");
-    let got =
-        match s.recv_until(b"\n", MAX_LINE) {
-            Ok(got) => got,
-            Err(f) if f.cause == Cause::Timeout && !s.pending().is_empty() => {
-                let f = client_words(f);
-                let property = format!(
-                    "{what}: {} arrived, but no `\\n` within {}",
-                    messages::size(s.pending().len() as u64),
-                    messages::secs(WAIT)
-                );
-                return Err(Failure { property: property.into(), ..f }.note(
-                "send each line with `\\n` at its end, even the last line of the input when it \
-                 has none: the server reads up to `\\n`",
-            ));
+    let what = say("tcpclient-line").arg("k", k);
+    let got = match s.recv_until(b"\n", MAX_LINE) {
+        Ok(got) => got,
+        Err(f) if f.cause == Cause::Timeout && !s.pending().is_empty() => {
+            let f = client_words(f);
+            let property = say("tcpclient-no-newline")
+                .arg("size", Arg::Bytes(s.pending().len() as u64))
+                .arg("wait", Arg::Seconds(WAIT));
+            return Err(Failure {
+                property: property.into(),
+                ..f
             }
-            Err(f) => return Err(client_words(f).context(&what)),
-        };
+            .context(what)
+            .say(say("tcpclient-newline-after-each")));
+        }
+        Err(f) => return Err(client_words(f).context(what)),
+    };
     let mut want = expected.as_bytes().to_vec();
     want.push(b'\n');
     if got == want {
         return Ok(());
     }
     let detail = if want.len() <= 4096 {
-        compare::text(&what, &format!("{expected}\n"), &got)
+        compare::labelled_text(what.clone().into(), &format!("{expected}\n"), &got)
     } else {
-        compare::bytes(&what, &want, &got)
+        compare::labelled_bytes(what.clone().into(), &want, &got)
     };
     Err(s
-        .fail(format!(
-            "{what}: your program sent other bytes than the line and `\\n`"
-        ))
+        .fail(say("tcpclient-other-bytes"))
+        .context(what)
         .with_opt(detail)
-        .note(
-            "send each line of the input exactly as it is (a `\\r` in it included), then one \
-             `\\n`",
-        ))
+        .say(say("tcpclient-send-as-is")))
 }
 
 /// Sends bytes to the client.
@@ -197,19 +194,12 @@ fn send(s: &mut Session, bytes: &[u8]) -> TestResult {
 /// sends nothing meanwhile.
 fn expect_silence(s: &mut Session, k: usize) -> TestResult {
     let early = |s: &Session| {
-        s.fail(format!(
-            "your program sent more before it got the reply to line {k}"
-        ))
-        .note(
-            "send one line, then read its whole reply (up to `\\n`) and print it; only then \
-             read and send the next line",
-        )
+        s.fail(say("tcpclient-sent-early").arg("k", k))
+            .say(say("tcpclient-one-at-a-time"))
     };
     match s.wait_silent(HOLD)? {
         Heard::Nothing => Ok(()),
-        Heard::Closed => Err(s.fail(format!(
-            "your program closed the connection before the reply to line {k}"
-        ))),
+        Heard::Closed => Err(s.fail(say("tcpclient-closed-before-reply").arg("k", k))),
         Heard::Bytes => Err(early(s)),
     }
 }
@@ -249,8 +239,8 @@ fn expect_nothing_more(s: &Session, extra: &[u8]) -> TestResult {
     }
     let shown = &extra[..extra.len().min(200)];
     Err(s
-        .fail("your program sent more than the lines of its input")
-        .text("sent after the last line", escape_bytes(shown)))
+        .fail(say("tcpclient-sent-more"))
+        .text(say("tcpclient-sent-after-last"), escape_bytes(shown)))
 }
 
 /// The end of a conversation that went well: the suite closes its sending
@@ -296,9 +286,9 @@ fn printed(replies: &[&str]) -> String {
 /// output.
 fn expect_stdout(out: &RunOutput, expected: &str) -> TestResult {
     if expected.len() <= 8 * 1024 {
-        return out.expect_stdout(expected).map_err(|f| {
-            f.note("print each reply line once, as the server sent it, with one `\\n` after it")
-        });
+        return out
+            .expect_stdout(expected)
+            .map_err(|f| f.say(say("tcpclient-print-once")));
     }
     match compare::bytes("stdout", expected.as_bytes(), &out.stdout) {
         None => Ok(()),
@@ -319,21 +309,17 @@ fn expect_success(out: &RunOutput, replies: &[&str]) -> TestResult {
 
 /// The client after the server closed early: an error on stderr, exit 1,
 /// and on stdout only the replies that came whole.
-fn expect_closed_early(out: &RunOutput, replies: &[&str], server_did: &str) -> TestResult {
-    let situation = "the server closed the connection before a whole reply";
+fn expect_closed_early(out: &RunOutput, replies: &[&str], server_did: Phrase) -> TestResult {
     let checks = expect_stdout(out, &printed(replies))
-        .map_err(|f| {
-            f.note("print a reply only once its `\\n` has arrived: a part of a line is no reply")
-        })
+        .map_err(|f| f.say(say("tcpclient-whole-reply-only")))
         .and_then(|()| {
-            out.expect_code(1).map_err(|f| {
-                f.note("when the server closes before the whole reply, exit with code 1")
-            })
+            out.expect_code(1)
+                .map_err(|f| f.say(say("tcpclient-exit-1")))
         })
         .and_then(|()| out.expect_stderr_nonempty());
     checks
-        .map_err(|f| f.note(format!("the test's server {server_did}")))
-        .context(situation)
+        .map_err(|f| f.say(server_did))
+        .context(say("tcpclient-closed-early"))
 }
 
 /// Random lines of words.
@@ -358,7 +344,7 @@ fn by_hand(f: Failure) -> Failure {
     if matches!(f.cause, Cause::GraderError | Cause::Panic) {
         f
     } else {
-        f.note(BY_HAND)
+        f.say(say("tcpclient-by-hand"))
     }
 }
 
@@ -442,16 +428,14 @@ fn reply_in_fragments(t: &mut Ctx) -> TestResult {
         .collect();
     expect_stdout(&out, &printed(&replies))
         .map_err(|f| {
-            f.note(format!(
-                "the server sent each reply in fragments, {} apart: {}",
-                messages::secs(PAUSE),
-                sent.join(", then ")
-            ))
-            .note(
-                "a reply may arrive in several reads, with pauses between them: keep reading \
-                 until `\\n` (`BufReader::read_line` or `read_until` on the stream), then print \
-                 the whole line",
+            f.say(
+                say("tcpclient-fragments")
+                    .arg("pause", Arg::Seconds(PAUSE))
+                    .arg("first", &sent[0])
+                    .arg("second", &sent[1])
+                    .arg("third", &sent[2]),
             )
+            .say(say("tcpclient-read-until-newline"))
         })
         .map_err(by_hand)?;
     out.expect_code(0).map_err(by_hand)?;
@@ -476,14 +460,8 @@ fn closes_at_end_of_input(t: &mut Ctx) -> TestResult {
             Ok(())
         } else {
             Err(s
-                .fail(format!(
-                    "your program did not close the connection within {} after the end of its input",
-                    messages::secs(WAIT)
-                ))
-                .note(
-                    "at the end of stdin, drop the stream (or `shutdown(Shutdown::Write)`) and \
-                     exit: the server waits for your end of file before it closes its side",
-                ))
+                .fail(say("tcpclient-did-not-close").arg("wait", Arg::Seconds(WAIT)))
+                .say(say("tcpclient-close-at-eof")))
         }
     })
     .map_err(by_hand)?;
@@ -497,26 +475,21 @@ fn server_closes_early(t: &mut Ctx) -> TestResult {
         close_early(s)
     })
     .map_err(by_hand)?;
-    expect_closed_early(
-        &out,
-        &[],
-        "received line 1, then closed the connection without replying",
-    )
-    .map_err(by_hand)
+    expect_closed_early(&out, &[], say("tcpclient-server-closed-silently")).map_err(by_hand)
 }
 
 fn connection_refused(t: &mut Ctx) -> TestResult {
     // A fresh address that nothing listens on.
     let addr = t.addr();
-    let situation = "nothing listens at the address";
+    let situation = say("tcpclient-nothing-listens");
     let out = t
         .command(&[addr.to_string()])
         .stdin(b"hello\n".to_vec())
         .timeout(WAIT)
         .run()
-        .context(situation)?;
+        .context(situation.clone())?;
     out.expect_code(2)
-        .map_err(|f| f.note("connecting fails (connection refused): say why on stderr, exit 2"))
+        .map_err(|f| f.say(say("tcpclient-refused")))
         .and_then(|()| out.expect_stderr_nonempty())
         .and_then(|()| out.expect_stdout_empty())
         .context(situation)
@@ -543,29 +516,31 @@ fn replies_ahead_in_one_write(t: &mut Ctx) -> TestResult {
     .map_err(by_hand)?;
     expect_success(&out, &replies)
         .map_err(|f| {
-            f.note(format!(
-                "after line 1 the server sent \"{}\" in one write: the reply to line 1, the \
-                 whole reply to line 2 and the start of the reply to line 3",
-                escape_bytes(first_write.as_bytes())
-            ))
-            .note(
-                "bytes after a reply's `\\n` belong to the next replies: keep them (one \
-                 `BufReader` for the whole connection, not a new one per reply)",
-            )
+            f.say(say("tcpclient-ahead").arg("sent", escape_bytes(first_write.as_bytes())))
+                .say(say("tcpclient-keep-bytes"))
         })
         .map_err(by_hand)
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
+    // `expect_refusal` takes what is wrong as English text for now.
     t.command_no_args()
         .stdin(b"hello\n".to_vec())
-        .expect_refusal("no arguments")?;
+        .expect_refusal(&say("tcpclient-no-arguments").to_string())?;
     t.command(&["not-an-address"])
         .stdin(b"hello\n".to_vec())
-        .expect_refusal("ADDR `not-an-address`")?;
+        .expect_refusal(
+            &say("tcpclient-bad-addr")
+                .arg("addr", "not-an-address")
+                .to_string(),
+        )?;
     // An extra argument, with a server listening at ADDR.
     let listener = t.listen()?;
     t.command(&[listener.addr().to_string(), "extra".to_string()])
         .stdin(b"hello\n".to_vec())
-        .expect_refusal("two arguments, ADDR and `extra`")
+        .expect_refusal(
+            &say("tcpclient-extra-argument")
+                .arg("extra", "extra")
+                .to_string(),
+        )
 }

@@ -1,7 +1,7 @@
 //! The hidden tests of `tcp_echo`: left out of the repository students clone.
 use super::*;
-use crate::harness::{Ctx, Failure, ResultExt, TestDef, TestResult};
-use crate::messages;
+use crate::harness::{say, Ctx, Failure, ResultExt, TestDef, TestResult};
+use crate::text::Arg;
 use std::io::Write;
 use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
@@ -29,9 +29,9 @@ const AFTER_RESET: Duration = Duration::from_millis(500);
 const BIG: usize = (1 << 20) + 1;
 
 /// What to do so that a misbehaving client cannot end the server.
-const SURVIVE: &str = "a client may vanish at any time: then `read` or `write` returns an error \
-     (connection reset, broken pipe). End that connection and go back to `accept`: no \
-     `unwrap()`, and no `?` that leaves the accept loop";
+fn survive(f: Failure) -> Failure {
+    f.say(say("tcpecho-survive"))
+}
 
 fn one_mebibyte(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
@@ -65,7 +65,7 @@ fn one_mebibyte(t: &mut Ctx) -> TestResult {
         }
         Ok(())
     });
-    let echoed = s.expect_bytes(&data, "echo of 1 MiB and 1 byte of random bytes");
+    let echoed = s.expect_bytes(&data, &say("tcpecho-echo-of-big").to_string());
     if echoed.is_err() {
         // Unblock the sender if the server stopped reading.
         if let Some(stream) = s.tcp_stream() {
@@ -75,67 +75,60 @@ fn one_mebibyte(t: &mut Ctx) -> TestResult {
     let sent = sender
         .join()
         .map_err(|_| Failure::grader("the sending thread panicked"))?;
-    echoed.map_err(|f| {
-        f.note(format!(
-            "the test sent {} of random bytes in pieces of up to 64 KiB, while reading the \
-             echo; every byte must come back, in order. Loop: `read`, then `write_all` of \
-             exactly the `n` bytes read",
-            messages::size(BIG as u64)
-        ))
-    })?;
+    echoed.map_err(|f| f.say(say("tcpecho-big-echo").arg("size", Arg::Bytes(BIG as u64))))?;
     sent.map_err(|e| {
-        s.fail(format!("sending 1 MiB and 1 byte failed: {e}"))
-            .note("the server must keep reading until the client closes")
+        s.fail(say("tcpecho-sending-failed").arg("error", e.to_string()))
+            .say(say("tcpecho-keep-reading"))
     })?;
     // Nothing may follow the echo: a server that writes back its whole
     // buffer after the last, short read sends its stale bytes after every
     // byte the test expected.
     s.shutdown_write()?;
-    s.expect_closed().map_err(|f| {
-        f.note(
-            "every byte came back, then more: write back exactly the `n` bytes each read \
-             returned, not the whole buffer",
-        )
-    })
+    s.expect_closed()
+        .map_err(|f| f.say(say("tcpecho-then-more")))
 }
 
 fn survives_a_reset(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
 
     // A client that resets the connection while the server waits to read.
-    let situation = "a client reset its connection while the server waited for its next bytes";
+    let situation = say("tcpecho-reset-waiting");
     let mut s = t.connect_waiting(&server, WAIT)?;
-    exchange(&mut s, b"this client will reset the connection\n", "echo")?;
+    exchange(
+        &mut s,
+        b"this client will reset the connection\n",
+        &say("tcpecho-echo"),
+    )?;
     // SO_LINGER 0, then close: a reset (RST) instead of the usual FIN, so the
     // server's next `read` or `write` fails with "connection reset by peer".
     s.reset();
     std::thread::sleep(AFTER_RESET);
     server
         .expect_running()
-        .map_err(|f| f.note(SURVIVE))
+        .map_err(survive)
         .context(situation)?;
 
     // A client that resets in the middle of its echo, most of it unread.
-    let situation = "a client reset its connection in the middle of its echo";
+    let situation = say("tcpecho-reset-mid-echo");
     let mut s = t.connect_waiting(&server, WAIT)?;
     let data = text(t, 64 * 1024);
     s.send(&data)?;
-    s.expect_bytes(&data[..1024], "start of the echo")?;
+    s.expect_bytes(&data[..1024], &say("tcpecho-start-of-echo").to_string())?;
     s.reset();
     std::thread::sleep(AFTER_RESET);
     server
         .expect_running()
-        .map_err(|f| f.note(SURVIVE))
+        .map_err(survive)
         .context(situation)?;
 
     // The next client is served as if nothing happened.
-    let situation = "the client after two clients that reset their connections";
+    let situation = say("tcpecho-after-two-resets");
     let mut s = t
         .connect_waiting(&server, WAIT)
-        .map_err(|f| f.note(SURVIVE))
+        .map_err(survive)
+        .context(situation.clone())?;
+    exchange(&mut s, b"still there?\n", &say("tcpecho-echo"))
+        .map_err(survive)
         .context(situation)?;
-    exchange(&mut s, b"still there?\n", "echo")
-        .map_err(|f| f.note(SURVIVE))
-        .context(situation)?;
-    server.expect_running().map_err(|f| f.note(SURVIVE))
+    server.expect_running().map_err(survive)
 }

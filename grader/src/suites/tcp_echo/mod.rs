@@ -10,7 +10,8 @@
 //! client.
 use std::time::Duration;
 
-use crate::harness::{Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
+use crate::harness::{say, Cause, Ctx, Failure, ResultExt, Server, Session, TestDef, TestResult};
+use crate::text::Phrase;
 
 mod hidden;
 
@@ -51,25 +52,21 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
 }
 
 /// What to do when an echo stops short or never comes.
-const ECHO_AT_ONCE: &str = "write back the bytes of each `read` as soon as it returns them \
-     (`write_all(&buf[..n])`), then read again: the client stays connected and waits for its \
-     echo before it sends more or closes";
+fn echo_at_once(f: Failure) -> Failure {
+    f.say(say("tcpecho-echo-at-once"))
+}
 
 /// Sends `bytes` and expects exactly them back, while the connection stays
-/// open.
-fn exchange(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
-    s.echo(bytes, what).map_err(|f| f.note(ECHO_AT_ONCE))
+/// open. `what` names the echo; the session takes it as English text.
+fn exchange(s: &mut Session, bytes: &[u8], what: &Phrase) -> TestResult {
+    s.echo(bytes, &what.to_string()).map_err(echo_at_once)
 }
 
 /// Closes the sending side and expects the server to close the connection
 /// (after echoing whatever was still due, which the caller reads first).
 fn expect_close_after_eof(s: &mut Session) -> TestResult {
-    s.expect_closed().map_err(|f| {
-        f.note(
-            "the client shut down its sending side: your `read` returns `Ok(0)`. Nothing more \
-             will come, so stop reading and drop the stream: that closes the connection",
-        )
-    })
+    s.expect_closed()
+        .map_err(|f| f.say(say("tcpecho-read-returns-zero")))
 }
 
 /// Printable text of `len` bytes: words and newlines.
@@ -88,42 +85,46 @@ fn text(t: &Ctx, len: usize) -> Vec<u8> {
 // ---------------------------------------------------------------------------
 // The tests
 
-/// What to do when the echo of a second piece is not the next thing to come.
-const NOTHING_MORE: &str = "after an echo, the next bytes to come must be the echo of the next \
-     piece, nothing else: write back exactly the `n` bytes each `read` returned (`&buf[..n]`), \
-     not the whole buffer, and keep reading until the client closes";
-
 /// Sends a second piece after an echo and expects exactly its echo next: any
 /// byte the server sent after the first echo shows up here, without waiting.
-fn exchange_next(s: &mut Session, bytes: &[u8], what: &str) -> TestResult {
+fn exchange_next(s: &mut Session, bytes: &[u8], what: &Phrase) -> TestResult {
     s.send(bytes)?;
-    s.expect_bytes(bytes, what)
-        .map_err(|f| f.note(NOTHING_MORE))
+    // What to do when the echo of a second piece is not the next thing to come.
+    s.expect_bytes(bytes, &what.to_string())
+        .map_err(|f| f.say(say("tcpecho-nothing-more")))
 }
 
 fn echoes_a_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, WAIT)?;
-    exchange(&mut s, b"hello, echo server\n", "echo of a line")?;
-    exchange_next(&mut s, b"and a second line\n", "echo of the second line")
+    exchange(
+        &mut s,
+        b"hello, echo server\n",
+        &say("tcpecho-echo-of-line"),
+    )?;
+    exchange_next(
+        &mut s,
+        b"and a second line\n",
+        &say("tcpecho-echo-of-second-line"),
+    )
 }
 
 fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, WAIT)?;
     let long = text(t, 3000);
-    let pieces: [(&[u8], &str); 5] = [
-        (b"first piece\n", "echo of the first piece"),
+    let pieces: [(&[u8], Phrase); 5] = [
+        (b"first piece\n", say("tcpecho-echo-of-first-piece")),
         (
             b"a piece without a newline",
-            "echo of a piece without `\\n`",
+            say("tcpecho-echo-without-newline"),
         ),
-        (b"x", "echo of a single byte"),
-        ("回声：三个汉字\n".as_bytes(), "echo of UTF-8 text"),
-        (&long, "echo of 3000 bytes of text"),
+        (b"x", say("tcpecho-echo-of-single-byte")),
+        ("回声：三个汉字\n".as_bytes(), say("tcpecho-echo-of-utf8")),
+        (&long, say("tcpecho-echo-of-text").arg("n", 3000)),
     ];
     for (bytes, what) in pieces {
-        exchange(&mut s, bytes, what)?;
+        exchange(&mut s, bytes, &what)?;
     }
     // A piece in two writes with a pause: the echo may come in two parts,
     // but all of it must come.
@@ -132,9 +133,9 @@ fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
     s.send(b"ne, then the rest\n")?;
     s.expect_bytes(
         b"half a line, then the rest\n",
-        "echo of a piece sent in two writes",
+        &say("tcpecho-echo-in-two-writes").to_string(),
     )
-    .map_err(|f| f.note(ECHO_AT_ONCE))
+    .map_err(echo_at_once)
 }
 
 fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
@@ -145,17 +146,17 @@ fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
         let mut s = t.connect_waiting(&server, WAIT)?;
         s.send(&data)?;
         s.shutdown_write()?;
-        let what = "echo of bytes sent just before the client closed its side";
-        s.expect_bytes(&data, what)
-            .map_err(|f| f.note("echo everything that arrived before `read` returns 0"))?;
-        expect_close_after_eof(&mut s).context("after the client closed its sending side")?;
+        let what = say("tcpecho-echo-before-close").to_string();
+        s.expect_bytes(&data, &what)
+            .map_err(|f| f.say(say("tcpecho-echo-before-zero")))?;
+        expect_close_after_eof(&mut s).context(say("tcpecho-after-client-shutdown"))?;
     }
     // A fresh server, so that this test does not depend on serving a second
     // client (five_clients_in_sequence checks that).
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, WAIT)?;
     s.shutdown_write()?;
-    expect_close_after_eof(&mut s).context("a client that closes without sending anything")
+    expect_close_after_eof(&mut s).context(say("tcpecho-closes-without-sending"))
 }
 
 fn binary_bytes(t: &mut Ctx) -> TestResult {
@@ -173,46 +174,39 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
     data.extend(noise);
     let mut s = t.connect_waiting(&server, WAIT)?;
     s.send(&data)?;
-    s.expect_bytes(&data, "echo of binary bytes (all 256 values)")
-        .map_err(|f| {
-            f.note(
-                "echo the bytes as they are, as `&[u8]`: converting them to a `String` (or \
-                 reading lines) changes or holds back what is not UTF-8 text",
-            )
-        })?;
+    s.expect_bytes(&data, &say("tcpecho-echo-of-binary").to_string())
+        .map_err(|f| f.say(say("tcpecho-bytes-as-they-are")))?;
     exchange_next(
         &mut s,
         b"end of the binary bytes",
-        "echo of the piece after the binary bytes",
+        &say("tcpecho-echo-after-binary"),
     )
 }
 
 fn five_clients_in_sequence(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
-    let next_client = |f: Failure| {
-        f.note(
-            "when a client has closed, go back to `accept` for the next one: the server runs \
-             until it is killed",
-        )
-    };
+    let next_client = |f: Failure| f.say(say("tcpecho-back-to-accept"));
     for i in 1..=5 {
         let situation = match i {
-            1 => "client 1 of 5".to_string(),
-            _ => format!("client {i} of 5, connected after client {} closed", i - 1),
+            1 => say("tcpecho-client-first").arg("n", i).arg("total", 5),
+            _ => say("tcpecho-client-after")
+                .arg("n", i)
+                .arg("total", 5)
+                .arg("previous", i - 1),
         };
         let message = format!("client {i}: {} {}\n", rng.word(6), rng.word(9));
         let mut s = t
             .connect_waiting(&server, WAIT)
             .map_err(next_client)
-            .context(&situation)?;
-        exchange(&mut s, message.as_bytes(), "echo")
+            .context(situation.clone())?;
+        exchange(&mut s, message.as_bytes(), &say("tcpecho-echo"))
             .map_err(next_client)
-            .context(&situation)?;
+            .context(situation.clone())?;
         if i % 2 == 1 {
             // Half of them close their sending side and wait for the close.
             s.shutdown_write()?;
-            expect_close_after_eof(&mut s).context(&situation)?;
+            expect_close_after_eof(&mut s).context(situation)?;
         }
         // The others just close.
     }
@@ -229,21 +223,23 @@ fn address_in_use(t: &mut Ctx) -> TestResult {
         .run()
         .map_err(|f| {
             if f.cause == Cause::Timeout {
-                f.note(format!(
-                    "{addr} was already in use, so `bind` fails: print why on stderr and exit 2"
-                ))
+                f.say(say("tcpecho-bind-fails").arg("addr", addr.to_string()))
             } else {
                 f
             }
         })
-        .context("listening on an address already in use")?;
+        .context(say("tcpecho-listening-in-use"))?;
     out.expect_code(2)
         .and_then(|()| out.expect_stderr_nonempty())
-        .context("listening on an address already in use")
+        .context(say("tcpecho-listening-in-use"))
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command_no_args().expect_refusal("no arguments")?;
-    t.command(&["not-an-address"])
-        .expect_refusal("ADDR `not-an-address`")
+    t.command_no_args()
+        .expect_refusal(&say("tcpecho-no-arguments").to_string())?;
+    t.command(&["not-an-address"]).expect_refusal(
+        &say("tcpecho-bad-addr")
+            .arg("addr", "not-an-address")
+            .to_string(),
+    )
 }

@@ -36,8 +36,13 @@ fn many_datagrams(t: &mut Ctx) -> TestResult {
     rng.shuffle(&mut sizes);
     for (i, &len) in sizes.iter().enumerate() {
         let d = rng.bytes(len);
-        c.echo(&d, &format!("datagram {} of {}", i + 1, sizes.len()))
-            .context("one datagram at a time")?;
+        c.echo(
+            &d,
+            &say("udpecho-datagram-n-of")
+                .arg("n", i + 1)
+                .arg("total", sizes.len()),
+        )
+        .context(say("udpecho-one-at-a-time"))?;
     }
     // Then in bursts, each sent whole before reading.
     for burst in 1..=5 {
@@ -54,8 +59,9 @@ fn many_datagrams(t: &mut Ctx) -> TestResult {
         for d in &datagrams {
             c.send(d)?;
         }
-        c.expect_replies(&datagrams, &format!("burst {burst} of 8 datagrams"), &[])
-            .context("in bursts")?;
+        let what = say("udpecho-burst").arg("n", burst).arg("count", 8);
+        c.expect_replies(&datagrams, &what, &[])
+            .context(say("udpecho-in-bursts"))?;
     }
     std::thread::sleep(EXTRA_WAIT);
     c.expect_nothing_more()
@@ -67,7 +73,7 @@ fn clients_in_bursts(t: &mut Ctx) -> TestResult {
     let mut clients = Vec::new();
     for name in names {
         let mut c = t.udp_client(&server, name)?;
-        c.set_remark("three clients were each sending bursts of datagrams at the same time");
+        c.set_remark(say("udpecho-three-clients-bursts").to_string());
         clients.push(c);
     }
     let mut rng = t.rng();
@@ -100,7 +106,9 @@ fn clients_in_bursts(t: &mut Ctx) -> TestResult {
                 .filter(|&j| j != i)
                 .flat_map(|j| sent[j].iter().map(move |d| (names[j], d.clone())))
                 .collect();
-            let what = format!("{}'s burst of round {round}", names[i]);
+            let what = say("udpecho-round-burst")
+                .arg("client", names[i])
+                .arg("round", round);
             clients[i]
                 .expect_replies(&sent[i], &what, &others)
                 .map_err(|f| explain_timeout(f, &clients, i, &sent[i]))?;

@@ -9,8 +9,9 @@
 //! exactly the bytes of one datagram sent.
 use std::time::Duration;
 
-use crate::harness::{compare, Cause, Ctx, Failure, Server, TestDef, TestResult, UdpClient};
-use crate::messages;
+use crate::harness::{compare, say, Cause, Ctx, Failure, Server, TestDef, TestResult, UdpClient};
+use crate::model::Sentence;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -57,7 +58,7 @@ pub fn tests() -> Vec<TestDef> {
 /// What this suite asks of a [`UdpClient`]: echoes.
 trait Echoes {
     /// Sends `bytes` and expects them back.
-    fn echo(&mut self, bytes: &[u8], what: &str) -> TestResult;
+    fn echo(&mut self, bytes: &[u8], what: &Phrase) -> TestResult;
 
     /// Expects one reply to each datagram of `sent`, in any order, each
     /// holding exactly the bytes of one of them. `others` are datagrams other
@@ -65,7 +66,7 @@ trait Echoes {
     fn expect_replies(
         &mut self,
         sent: &[Vec<u8>],
-        what: &str,
+        what: &Phrase,
         others: &[(&'static str, Vec<u8>)],
     ) -> TestResult;
 
@@ -76,13 +77,13 @@ trait Echoes {
         owed: &[&[u8]],
         sent: &[Vec<u8>],
         others: &[(&'static str, Vec<u8>)],
-        what: &str,
+        what: &Phrase,
     ) -> Failure;
 }
 
 impl Echoes for UdpClient<'_> {
     /// Sends `bytes` and expects them back.
-    fn echo(&mut self, bytes: &[u8], what: &str) -> TestResult {
+    fn echo(&mut self, bytes: &[u8], what: &Phrase) -> TestResult {
         self.send(bytes)?;
         self.expect_replies(&[bytes.to_vec()], what, &[])
     }
@@ -93,27 +94,33 @@ impl Echoes for UdpClient<'_> {
     fn expect_replies(
         &mut self,
         sent: &[Vec<u8>],
-        what: &str,
+        what: &Phrase,
         others: &[(&'static str, Vec<u8>)],
     ) -> TestResult {
         let mut owed: Vec<&[u8]> = sent.iter().map(Vec::as_slice).collect();
         for got in 0..sent.len() {
+            let named = Sentence::from(what.clone());
             let awaited = if sent.len() == 1 {
-                format!("the reply to {what}")
+                Sentence::template("udpecho-reply-to", vec![("what", named)])
             } else {
-                format!("the replies to {what} ({got} of {} arrived)", sent.len())
+                Sentence::template(
+                    "udpecho-replies-to",
+                    vec![
+                        ("what", named),
+                        ("got", Sentence::plain(got.to_string())),
+                        ("total", Sentence::plain(sent.len().to_string())),
+                    ],
+                )
             };
+            // `recv` takes the reply awaited as English text for now.
             let reply = self.recv(&awaited).map_err(|f| {
                 if f.cause != Cause::Timeout {
                     return f;
                 }
-                let sizes: Vec<String> = owed
-                    .iter()
-                    .map(|d| messages::size(d.len() as u64))
-                    .collect();
-                f.note(format!(
-                    "still owed a reply: the datagram(s) of {}",
-                    sizes.join(", ")
+                let sizes = list(owed.iter().map(|d| size(d.len())).collect());
+                f.note(Sentence::template(
+                    "udpecho-still-owed",
+                    vec![("sizes", sizes)],
                 ))
             })?;
             match owed.iter().position(|d| *d == reply.bytes.as_slice()) {
@@ -133,23 +140,21 @@ impl Echoes for UdpClient<'_> {
         owed: &[&[u8]],
         sent: &[Vec<u8>],
         others: &[(&'static str, Vec<u8>)],
-        what: &str,
+        what: &Phrase,
     ) -> Failure {
         if let Some((owner, _)) = others.iter().find(|(_, d)| d.as_slice() == reply) {
             return self
-                .fail(format!(
-                    "{} received the reply to a datagram that {owner} sent",
-                    self.name()
-                ))
-                .note(
-                    "reply to the address `recv_from` returns with each datagram: every \
-                     datagram may come from another client",
-                );
+                .fail(
+                    say("udpecho-got-others-reply")
+                        .arg("client", self.name())
+                        .arg("owner", *owner),
+                )
+                .say(say("udpecho-reply-to-sender"));
         }
         if sent.iter().any(|d| d.as_slice() == reply) {
-            return self.fail(format!(
-                "{what}: the same reply came twice, one datagram got none"
-            ));
+            return self
+                .fail(say("udpecho-same-reply-twice"))
+                .context(what.clone());
         }
         // Compare with the owed datagram it resembles most: the one with the
         // longest common start.
@@ -160,30 +165,52 @@ impl Echoes for UdpClient<'_> {
             .unwrap_or_default();
         let (property, note) = describe_difference(closest, reply);
         let mut f = self
-            .fail(format!("{what}: {property}"))
-            .with_opt(compare::bytes("reply", closest, reply));
+            .fail(property)
+            .context(what.clone())
+            .with_opt(compare::labelled_bytes(
+                say("udpecho-reply").into(),
+                closest,
+                reply,
+            ));
         if let Some(note) = note {
-            f = f.note(note);
+            f = f.say(note);
         }
         f
     }
 }
 
+/// A byte count, as a sentence of its own (an item of a [`list`]).
+fn size(n: usize) -> Sentence {
+    say("udpecho-size").arg("size", Arg::Bytes(n as u64)).into()
+}
+
+/// Sentences as a list, in the reader's language: `a, b, c`.
+fn list(mut items: Vec<Sentence>) -> Sentence {
+    let first = match items.len() {
+        0 => return Sentence::plain(""),
+        1 => return items.remove(0),
+        _ => items.remove(0),
+    };
+    Sentence::template(
+        "udpecho-list",
+        vec![("first", first), ("rest", list(items))],
+    )
+}
+
 /// Drains the datagrams waiting at the other clients and names the first
 /// one that holds a datagram `owed` to client `i`: the reply went astray.
-fn misdelivered(clients: &[UdpClient], i: usize, owed: &[Vec<u8>]) -> Option<String> {
+fn misdelivered(clients: &[UdpClient], i: usize, owed: &[Vec<u8>]) -> Option<Phrase> {
     for (j, other) in clients.iter().enumerate() {
         if j == i {
             continue;
         }
         let found = other.drain().iter().any(|d| owed.contains(d));
         if found {
-            return Some(format!(
-                "the reply to {}'s datagram went to {}: reply to the address `recv_from` \
-                 returns with each datagram, not to a client remembered from before",
-                clients[i].name(),
-                other.name()
-            ));
+            return Some(
+                say("udpecho-went-astray")
+                    .arg("client", clients[i].name())
+                    .arg("other", other.name()),
+            );
         }
     }
     None
@@ -196,7 +223,7 @@ fn explain_timeout(f: Failure, clients: &[UdpClient], i: usize, owed: &[Vec<u8>]
         return f;
     }
     match misdelivered(clients, i, owed) {
-        Some(note) => f.note(note),
+        Some(note) => f.say(note),
         None => f,
     }
 }
@@ -204,60 +231,33 @@ fn explain_timeout(f: Failure, clients: &[UdpClient], i: usize, owed: &[Vec<u8>]
 /// What is wrong with `reply` to a datagram `sent`: a property naming no
 /// content (so it is safe for hidden tests), and a hint where the mistake
 /// is a known one.
-fn describe_difference(sent: &[u8], reply: &[u8]) -> (String, Option<&'static str>) {
+fn describe_difference(sent: &[u8], reply: &[u8]) -> (Phrase, Option<Phrase>) {
     let (m, n) = (sent.len(), reply.len());
+    let bytes = |n: usize| Arg::Bytes(n as u64);
     if n < m && sent.starts_with(reply) {
-        let hint = if n == 0 {
-            None
-        } else {
-            Some(
-                "`recv_from` cuts a datagram longer than its buffer to the buffer's size and \
-                 throws the rest away: receive into a buffer as large as any datagram \
-                 (65,507 bytes is the largest UDP payload)",
-            )
-        };
+        let hint = (n != 0).then(|| say("udpecho-buffer-too-small"));
         return (
-            format!(
-                "a datagram of {} came back cut to its first {}",
-                messages::size(m as u64),
-                messages::size(n as u64)
-            ),
+            say("udpecho-cut")
+                .arg("size", bytes(m))
+                .arg("kept", bytes(n)),
             hint,
         );
     }
     if n > m && reply.starts_with(sent) {
-        let hint = (reply[m..] == *b"\n" || reply[m..] == *b"\r\n").then_some(
-            "the reply ends with a line ending the datagram did not have: send back the bytes \
-             as they came, not as a line of text",
-        );
-        return (
-            format!(
-                "the reply is the datagram followed by {} more",
-                messages::size((n - m) as u64)
-            ),
-            hint,
-        );
+        let hint =
+            (reply[m..] == *b"\n" || reply[m..] == *b"\r\n").then(|| say("udpecho-line-ending"));
+        return (say("udpecho-followed-by").arg("extra", bytes(n - m)), hint);
     }
     if m == 0 {
-        return (
-            format!(
-                "a reply of {} to an empty datagram",
-                messages::size(n as u64)
-            ),
-            None,
-        );
+        return (say("udpecho-reply-to-empty").arg("size", bytes(n)), None);
     }
-    let hint = (std::str::from_utf8(sent).is_err()).then_some(
-        "the datagram was binary data, not text: send back the bytes themselves (`&buf[..n]`), \
-         without turning them into a `String`",
-    );
+    let hint = (std::str::from_utf8(sent).is_err()).then(|| say("udpecho-binary"));
     let at = compare::first_difference(sent, reply).unwrap_or(0);
     (
-        format!(
-            "the reply differs from the datagram sent ({} sent, {} back, first difference at byte {at})",
-            messages::size(m as u64),
-            messages::size(n as u64)
-        ),
+        say("udpecho-differs")
+            .arg("sent", bytes(m))
+            .arg("back", bytes(n))
+            .arg("at", at),
         hint,
     )
 }
@@ -277,8 +277,8 @@ fn start(t: &mut Ctx) -> Result<Server, Failure> {
 fn echoes_a_datagram(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut c = t.udp_client(&server, "client A")?;
-    c.echo(b"hello, udp!", "a first datagram")?;
-    c.echo(b"and a second one", "a second datagram")
+    c.echo(b"hello, udp!", &say("udpecho-first-datagram"))?;
+    c.echo(b"and a second one", &say("udpecho-second-datagram"))
 }
 
 fn message_boundaries(t: &mut Ctx) -> TestResult {
@@ -299,32 +299,29 @@ fn message_boundaries(t: &mut Ctx) -> TestResult {
     for d in &datagrams {
         c.send(d)?;
     }
-    c.expect_replies(&datagrams, "five datagrams sent back to back", &[])?;
+    c.expect_replies(&datagrams, &say("udpecho-back-to-back"), &[])?;
     c.expect_nothing_more()
 }
 
 fn empty_datagram(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut c = t.udp_client(&server, "client A")?;
-    c.echo(b"", "an empty datagram").map_err(|f| {
+    c.echo(b"", &say("udpecho-empty-datagram")).map_err(|f| {
         if f.cause == Cause::Timeout {
-            f.note(
-                "an empty datagram is still a datagram: `recv_from` returns 0 bytes for it \
-                 (UDP has no end of file), and the reply is an empty datagram: `send_to(&[], addr)`",
-            )
+            f.say(say("udpecho-empty-is-datagram"))
         } else {
             f
         }
     })?;
-    c.echo(b"after the empty one", "a datagram after the empty one")
+    c.echo(b"after the empty one", &say("udpecho-after-empty"))
 }
 
 fn large_datagram(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut c = t.udp_client(&server, "client A")?;
     let big = t.rng().bytes(LARGE);
-    c.echo(&big, "a 1,400-byte datagram")?;
-    c.echo(b"small after large", "a small datagram after the large one")
+    c.echo(&big, &say("udpecho-large-datagram"))?;
+    c.echo(b"small after large", &say("udpecho-small-after-large"))
 }
 
 fn largest_datagrams(t: &mut Ctx) -> TestResult {
@@ -335,15 +332,10 @@ fn largest_datagrams(t: &mut Ctx) -> TestResult {
     // a datagram can hold.
     for len in [1401, 2049, 4097, 8193, 16_385, 32_769, LARGEST] {
         let d = rng.bytes(len);
-        c.echo(&d, &format!("a datagram of {len} bytes"))
-            .map_err(|f| {
-                f.note(
-                    "a datagram longer than the buffer given to `recv_from` is cut to the \
-                     buffer's size: a buffer of 65,507 bytes holds any UDP datagram",
-                )
-            })?;
+        c.echo(&d, &say("udpecho-datagram-of").arg("len", len))
+            .map_err(|f| f.say(say("udpecho-cut-to-buffer")))?;
     }
-    c.echo(b"small after the largest", "a small datagram after them")
+    c.echo(b"small after the largest", &say("udpecho-small-after-them"))
 }
 
 fn binary_content(t: &mut Ctx) -> TestResult {
@@ -351,9 +343,9 @@ fn binary_content(t: &mut Ctx) -> TestResult {
     let mut c = t.udp_client(&server, "client A")?;
     let mut every_byte: Vec<u8> = (0..=255u8).collect();
     t.rng().shuffle(&mut every_byte);
-    c.echo(&every_byte, "a datagram of all 256 byte values")?;
-    c.echo(b"\0\0\0", "a datagram of three NUL bytes")?;
-    c.echo(b"\xff\xfe not UTF-8 \x80\n", "a datagram that is not UTF-8")
+    c.echo(&every_byte, &say("udpecho-all-byte-values"))?;
+    c.echo(b"\0\0\0", &say("udpecho-three-nul"))?;
+    c.echo(b"\xff\xfe not UTF-8 \x80\n", &say("udpecho-not-utf8"))
 }
 
 fn several_clients(t: &mut Ctx) -> TestResult {
@@ -362,10 +354,8 @@ fn several_clients(t: &mut Ctx) -> TestResult {
     let mut clients = Vec::new();
     for name in names {
         let mut c = t.udp_client(&server, name)?;
-        c.set_remark(
-            "three clients were sending at the same time, from three ports; each must get \
-             exactly the replies to its own datagrams",
-        );
+        // The remark is English text for now.
+        c.set_remark(say("udpecho-three-clients").to_string());
         clients.push(c);
     }
     let mut rng = t.rng();
@@ -385,7 +375,9 @@ fn several_clients(t: &mut Ctx) -> TestResult {
                 .filter(|&j| j != i)
                 .map(|j| (names[j], sent[j].clone()))
                 .collect();
-            let what = format!("{}'s datagram of round {round}", names[i]);
+            let what = say("udpecho-round-datagram")
+                .arg("client", names[i])
+                .arg("round", round);
             clients[i]
                 .expect_replies(&sent[i..=i], &what, &others)
                 .map_err(|f| explain_timeout(f, &clients, i, &sent[i..=i]))?;
@@ -406,18 +398,13 @@ fn replies_from_server_address(t: &mut Ctx) -> TestResult {
         .enumerate()
     {
         c.send(d)?;
-        let reply = c.recv(&format!("the reply to datagram {}", i + 1))?;
+        let reply = c.recv(&say("udpecho-reply-to-datagram").arg("n", i + 1).to_string())?;
         if reply.from != server.addr() {
-            return Err(c
-                .fail("a reply came from another address than ADDR")
-                .note(format!(
-                    "the datagram went to {}, the reply came from {}: reply with `send_to` on \
-                     the socket that received the datagram. A client that `connect`s its UDP \
-                     socket to the server (as `nc -u` does) never sees a reply from another \
-                     address or port",
-                    server.addr(),
-                    reply.from
-                )));
+            return Err(c.fail(say("udpecho-other-address")).say(
+                say("udpecho-reply-from")
+                    .arg("to", server.addr().to_string())
+                    .arg("from", reply.from.to_string()),
+            ));
         }
     }
     Ok(())
