@@ -110,6 +110,12 @@ impl From<Phrase> for Sentence {
     }
 }
 
+impl From<&Phrase> for Sentence {
+    fn from(p: &Phrase) -> Sentence {
+        Sentence::from(p.clone())
+    }
+}
+
 impl From<String> for Sentence {
     fn from(s: String) -> Sentence {
         Sentence::plain(s)

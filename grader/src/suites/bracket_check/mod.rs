@@ -140,7 +140,7 @@ fn exchange(
         return Err(gave_up_early(&mut s, server, f, what));
     }
     // The session takes what it reads as English text for now.
-    s.expect_bytes(expected.as_bytes(), &say("bracket-reply").to_string())
+    s.expect_bytes(expected.as_bytes(), say("bracket-reply"))
         .context(what.clone())
         .map_err(|f| server.or_exit(f).say(nc_note()))?;
     s.expect_closed()

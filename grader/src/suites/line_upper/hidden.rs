@@ -93,8 +93,7 @@ fn carriage_returns_kept(t: &mut Ctx) -> TestResult {
     s.send(b"bye\r")?;
     s.shutdown_write()?;
     let what = say("lineupper-last-line-cr").arg("line", "bye\\r");
-    s.expect_bytes(b"BYE\r\n", &what.to_string())
-        .map_err(|f| f.say(note))?;
+    s.expect_bytes(b"BYE\r\n", &what).map_err(|f| f.say(note))?;
     s.expect_closed().context(what)
 }
 
@@ -114,7 +113,7 @@ fn random_lines_random_pieces(t: &mut Ctx) -> TestResult {
         s.send(&stream[at..end])?;
         at = end;
     }
-    s.expect_bytes(&upper(&stream), &say("lineupper-random-pieces").to_string())
+    s.expect_bytes(&upper(&stream), say("lineupper-random-pieces"))
         .map_err(|f| note_if_silent(f, answer_at_once()))?;
     // Then a last line without `\n`, in two pieces, and end of stream.
     let mut last = random_line(&mut rng);
@@ -128,7 +127,7 @@ fn random_lines_random_pieces(t: &mut Ctx) -> TestResult {
     s.send(&last.as_bytes()[cut..])?;
     s.shutdown_write()?;
     let what = say("lineupper-last-after-many");
-    s.expect_bytes(&upper(last.as_bytes()), &what.to_string())?;
+    s.expect_bytes(&upper(last.as_bytes()), &what)?;
     s.expect_closed().context(what)
 }
 
@@ -152,7 +151,7 @@ fn long_line(t: &mut Ctx) -> TestResult {
         .set_write_timeout(Some(t.remaining().max(Duration::from_secs(1))))
         .map_err(Failure::grader)?;
     let sending = std::thread::spawn(move || (&writer).write_all(&line));
-    s.expect_bytes(&expected, &say("lineupper-reply-to-long-line").to_string())
+    s.expect_bytes(&expected, say("lineupper-reply-to-long-line"))
         .map_err(|f| f.say(say("lineupper-long-line")))?;
     match sending.join() {
         Ok(Ok(())) => {}

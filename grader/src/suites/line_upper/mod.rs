@@ -62,7 +62,7 @@ fn upper(stream: &[u8]) -> Vec<u8> {
 /// is sent.
 fn exchange(s: &mut Session, line: &str, what: &Phrase) -> TestResult {
     // The session takes `what` as English text for now.
-    s.send_expect(line.as_bytes(), &upper(line.as_bytes()), &what.to_string())
+    s.send_expect(line.as_bytes(), &upper(line.as_bytes()), what)
         .map_err(|f| note_if_silent(f, answer_at_once()))
 }
 
@@ -120,25 +120,19 @@ fn several_lines_in_one_write(t: &mut Ctx) -> TestResult {
     let mut s = t.connect(&server)?;
     let lines = b"first line\nsecond line\nthird line\n";
     s.send(lines)?;
-    s.expect_bytes(
-        &upper(lines),
-        &say("lineupper-three-in-one-write").to_string(),
-    )
-    .map_err(|f| {
-        if s.pending().is_empty() {
-            note_if_silent(f, answer_at_once())
-        } else {
-            f.say(say("lineupper-several-lines"))
-        }
-    })?;
+    s.expect_bytes(&upper(lines), say("lineupper-three-in-one-write"))
+        .map_err(|f| {
+            if s.pending().is_empty() {
+                note_if_silent(f, answer_at_once())
+            } else {
+                f.say(say("lineupper-several-lines"))
+            }
+        })?;
     // Still line by line afterwards.
     exchange(&mut s, "and a fourth\n", &say("lineupper-line-after-them"))?;
     let more = "five\nsix 六\nseven\nEight\nnine\n";
     s.send(more.as_bytes())?;
-    s.expect_bytes(
-        &upper(more.as_bytes()),
-        &say("lineupper-five-in-one-write").to_string(),
-    )?;
+    s.expect_bytes(&upper(more.as_bytes()), say("lineupper-five-in-one-write"))?;
     expect_close_after_end(&mut s, say("lineupper-after-client-shutdown"))
 }
 
@@ -156,7 +150,7 @@ fn line_in_pieces(t: &mut Ctx) -> TestResult {
         )?;
     }
     s.send(&line[cuts[4]..])?;
-    s.expect_bytes(&upper(line), &say("lineupper-five-pieces").to_string())
+    s.expect_bytes(&upper(line), say("lineupper-five-pieces"))
         .map_err(|f| note_if_silent(f, answer_at_once()))?;
     // Exactly one reply: the next line's reply comes right after it.
     exchange(&mut s, "one more line\n", &say("lineupper-next-line"))?;
@@ -172,7 +166,7 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
         s.send(sent)?;
         s.shutdown_write()?;
         let what = say("lineupper-line-and-last-line");
-        s.expect_bytes(&upper(sent), &what.to_string())
+        s.expect_bytes(&upper(sent), &what)
             .map_err(|f| f.say(note.clone()))?;
         s.expect_closed()
             .context(what)
@@ -184,7 +178,7 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
         s.send(sent)?;
         s.shutdown_write()?;
         let what = say("lineupper-single-line");
-        s.expect_bytes(&upper(sent), &what.to_string())
+        s.expect_bytes(&upper(sent), &what)
             .map_err(|f| f.say(note.clone()))?;
         s.expect_closed()
             .context(what)
@@ -194,7 +188,7 @@ fn final_line_without_newline(t: &mut Ctx) -> TestResult {
         let mut s = t.connect(&server)?;
         let sent = b"two lines\nboth ended\n";
         s.send(sent)?;
-        s.expect_bytes(&upper(sent), &say("lineupper-two-lines").to_string())
+        s.expect_bytes(&upper(sent), say("lineupper-two-lines"))
             .map_err(|f| note_if_silent(f, answer_at_once()))?;
         expect_close_after_end(&mut s, say("lineupper-nothing-left"))?;
     }

@@ -65,7 +65,7 @@ fn one_mebibyte(t: &mut Ctx) -> TestResult {
         }
         Ok(())
     });
-    let echoed = s.expect_bytes(&data, &say("tcpecho-echo-of-big").to_string());
+    let echoed = s.expect_bytes(&data, say("tcpecho-echo-of-big"));
     if echoed.is_err() {
         // Unblock the sender if the server stopped reading.
         if let Some(stream) = s.tcp_stream() {
@@ -113,7 +113,7 @@ fn survives_a_reset(t: &mut Ctx) -> TestResult {
     let mut s = t.connect_waiting(&server, WAIT)?;
     let data = text(t, 64 * 1024);
     s.send(&data)?;
-    s.expect_bytes(&data[..1024], &say("tcpecho-start-of-echo").to_string())?;
+    s.expect_bytes(&data[..1024], say("tcpecho-start-of-echo"))?;
     s.reset();
     std::thread::sleep(AFTER_RESET);
     server

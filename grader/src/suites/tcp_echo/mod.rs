@@ -59,7 +59,7 @@ fn echo_at_once(f: Failure) -> Failure {
 /// Sends `bytes` and expects exactly them back, while the connection stays
 /// open. `what` names the echo; the session takes it as English text.
 fn exchange(s: &mut Session, bytes: &[u8], what: &Phrase) -> TestResult {
-    s.echo(bytes, &what.to_string()).map_err(echo_at_once)
+    s.echo(bytes, what).map_err(echo_at_once)
 }
 
 /// Closes the sending side and expects the server to close the connection
@@ -90,7 +90,7 @@ fn text(t: &Ctx, len: usize) -> Vec<u8> {
 fn exchange_next(s: &mut Session, bytes: &[u8], what: &Phrase) -> TestResult {
     s.send(bytes)?;
     // What to do when the echo of a second piece is not the next thing to come.
-    s.expect_bytes(bytes, &what.to_string())
+    s.expect_bytes(bytes, what)
         .map_err(|f| f.say(say("tcpecho-nothing-more")))
 }
 
@@ -133,7 +133,7 @@ fn echoes_each_piece_at_once(t: &mut Ctx) -> TestResult {
     s.send(b"ne, then the rest\n")?;
     s.expect_bytes(
         b"half a line, then the rest\n",
-        &say("tcpecho-echo-in-two-writes").to_string(),
+        say("tcpecho-echo-in-two-writes"),
     )
     .map_err(echo_at_once)
 }
@@ -174,7 +174,7 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
     data.extend(noise);
     let mut s = t.connect_waiting(&server, WAIT)?;
     s.send(&data)?;
-    s.expect_bytes(&data, &say("tcpecho-echo-of-binary").to_string())
+    s.expect_bytes(&data, say("tcpecho-echo-of-binary"))
         .map_err(|f| f.say(say("tcpecho-bytes-as-they-are")))?;
     exchange_next(
         &mut s,
