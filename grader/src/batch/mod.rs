@@ -29,8 +29,8 @@ pub mod time;
 pub mod unpack;
 pub mod view;
 
-pub use merge::{merge, MergeArgs};
-pub use run::{run, BatchArgs};
+pub use merge::{merge, MergeOptions, Merged};
+pub use run::{run, BatchOptions, Batched};
 
 /// The exit code of a batch stopped by Ctrl-C or `SIGTERM` (128 + SIGINT).
 pub const EXIT_INTERRUPTED: i32 = 130;
