@@ -9,7 +9,7 @@ use grader::toolchain::Toolchain;
 use super::options::SandboxArgs;
 
 pub(crate) fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
-    use grader::text::{fmt, get, Arg};
+    use grader::text::{fmt, get};
     let status = args.init();
     let mut out = std::io::stdout().lock();
     let grader_name = format!("socklings grader {}", grader::VERSION);
@@ -29,6 +29,34 @@ pub(crate) fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
         );
         writeln!(out, "  {name:<11} {} {}", pad(&state, 12), layer.detail())?;
     }
+    toolchain(lang, &mut out)?;
+    writeln!(out, "{}", get(lang, "doctor-limits"))?;
+    for line in limits(lang, status) {
+        writeln!(out, "  {line}")?;
+    }
+    writeln!(
+        out,
+        "{}",
+        fmt(
+            lang,
+            "doctor-build",
+            &[("secs", builder::BUILD_TIMEOUT.as_secs().into())]
+        )
+    )?;
+    let strict = if status.all_active() {
+        "doctor-strict-ok"
+    } else {
+        "doctor-strict-refused"
+    };
+    writeln!(out, "{}", get(lang, strict))?;
+    grader::sandbox::cleanup();
+    Ok(())
+}
+
+/// The toolchain found, and whether the course's dependencies are in
+/// cargo's cache.
+fn toolchain(lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    use grader::text::fmt;
     match Toolchain::locate() {
         Ok(t) => {
             let found = fmt(
@@ -73,10 +101,15 @@ pub(crate) fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
             )
         )?,
     }
+    Ok(())
+}
+
+/// The limits of each student process, a line each.
+fn limits(lang: Lang, status: &grader::sandbox::Status) -> Vec<String> {
+    use grader::text::{fmt, get, Arg};
     let l = grader::sandbox::Limits::default();
     let size = |n: u64| Arg::Bytes(n);
-    writeln!(out, "{}", get(lang, "doctor-limits"))?;
-    let limits = [
+    vec![
         fmt(
             lang,
             "doctor-wall",
@@ -108,27 +141,7 @@ pub(crate) fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
                 ],
             )
         },
-    ];
-    for line in limits {
-        writeln!(out, "  {line}")?;
-    }
-    writeln!(
-        out,
-        "{}",
-        fmt(
-            lang,
-            "doctor-build",
-            &[("secs", builder::BUILD_TIMEOUT.as_secs().into())]
-        )
-    )?;
-    let strict = if status.all_active() {
-        "doctor-strict-ok"
-    } else {
-        "doctor-strict-refused"
-    };
-    writeln!(out, "{}", get(lang, strict))?;
-    grader::sandbox::cleanup();
-    Ok(())
+    ]
 }
 
 /// `text` padded with spaces to `columns` terminal columns (a Chinese

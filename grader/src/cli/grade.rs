@@ -85,13 +85,10 @@ fn default_submission() -> PathBuf {
         .join("exercises")
 }
 
-pub(crate) fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
-    let catalog = Catalog::builtin()?;
-    let format_name = args.format;
+/// The pipeline's options for `args`.
+fn grade_options(args: &GradeArgs, toolchain: Toolchain) -> GradeOptions {
     let format = Format::from(args.format);
-    let results_format = Format::from(args.results_format);
-    let audience = Audience::from(args.audience);
-    let opts = GradeOptions {
+    GradeOptions {
         dir: args.dir.clone().unwrap_or_else(default_submission),
         shown: args
             .dir
@@ -102,7 +99,7 @@ pub(crate) fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32
         tests: args.tests.clone(),
         jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
         seed: args.seed,
-        audience,
+        audience: Audience::from(args.audience),
         target_dir: args.target_dir.clone(),
         build_timeout: std::time::Duration::from_secs(args.build_timeout),
         toolchain,
@@ -115,7 +112,16 @@ pub(crate) fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32
         } else {
             args.lang.for_machines()
         },
-    };
+    }
+}
+
+pub(crate) fn grade(args: GradeArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
+    let catalog = Catalog::builtin()?;
+    let format_name = args.format;
+    let format = Format::from(args.format);
+    let results_format = Format::from(args.results_format);
+    let audience = Audience::from(args.audience);
+    let opts = grade_options(&args, toolchain);
     // The human report keeps each exercise's result, and grades again only
     // the exercises that changed; machine formats and results files never
     // read (nor write) the kept results.
