@@ -50,6 +50,28 @@ pub enum SelfcheckError {
     Grade(#[from] GradeError),
 }
 
+impl SelfcheckError {
+    /// The error in `lang`, in one line (the English one is its `Display`).
+    pub fn show(&self, lang: Lang) -> String {
+        match self {
+            SelfcheckError::NotACourse { root, missing } => fmt(
+                lang,
+                "selfcheck-error-not-a-course",
+                &[
+                    ("root", root.display().to_string().into()),
+                    ("missing", (*missing).into()),
+                ],
+            ),
+            SelfcheckError::Broken(problem) => fmt(
+                lang,
+                "selfcheck-error-broken",
+                &[("problem", problem.into())],
+            ),
+            SelfcheckError::Grade(e) => e.show(lang),
+        }
+    }
+}
+
 /// What to check and how.
 #[derive(Debug, Clone)]
 pub struct SelfcheckOptions {

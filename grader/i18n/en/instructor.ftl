@@ -78,3 +78,20 @@ release-next = next: `cd { $out } && git init && git add -A && git commit -m "so
 
 instructor-only = `{ $command }` is an instructor command: this is the student repository, written by `grader release`, without the solutions and hidden tests it needs
 fetching-dependencies = fetching the course's dependencies into { $home } (once)…
+
+## Errors of the instructor commands (one line each, after `grader: `)
+
+batch-error-submissions = cannot read the submissions folder `{ $path }`: { $error }
+batch-error-not-utf8 = `{ $path }` is not named in UTF-8: rename it to the student's id
+batch-error-duplicate = student `{ $id }` is in the submissions twice (`{ $first }` and `{ $second }`): keep one
+batch-error-deadline = --deadline: { $problem }
+batch-error-out-inside = --out `{ $path }` is inside the submissions folder: choose a directory outside it
+batch-error-out-not-dir = --out `{ $path }` is not a directory
+batch-error-bad-state = { $path } cannot be used ({ $problem }): remove it, or choose another --out
+batch-error-not-a-batch = `{ $path }` is not the output of `grader batch` (it has no batch.json)
+batch-error-merge-mismatch = `{ $other }` was graded with other settings than `{ $first }` ({ $what }): merge only the shards of one batch
+batch-error-merge-duplicate = student `{ $id }` is in both `{ $first }` and `{ $second }`: merge each shard once
+batch-error-merge-into-input = --out `{ $path }` is one of the inputs: write the merge to a new directory
+batch-error-bad-results = { $path } cannot be read back ({ $problem }): grade the batch again
+selfcheck-error-not-a-course = `{ $root }` has no { $missing }: pass the course's root with --root
+selfcheck-error-broken = broken submissions: { $problem }

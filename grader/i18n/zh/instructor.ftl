@@ -75,3 +75,20 @@ release-next = 下一步：`cd { $out } && git init && git add -A && git commit 
 
 instructor-only = `{ $command }` 是教师命令：这是由 `grader release` 生成的学生仓库，没有它需要的参考答案和隐藏测试
 fetching-dependencies = 正在把课程的依赖下载到 { $home }（只需一次）…
+
+## 教师命令的错误（每个一行，跟在 `grader: ` 后面）
+
+batch-error-submissions = 无法读取提交文件夹 `{ $path }`：{ $error }
+batch-error-not-utf8 = `{ $path }` 的名字不是 UTF-8：请把它改名为学生的学号
+batch-error-duplicate = 学生 `{ $id }` 在提交中出现了两次（`{ $first }` 和 `{ $second }`）：只保留一个
+batch-error-deadline = --deadline：{ $problem }
+batch-error-out-inside = --out `{ $path }` 在提交文件夹里面：请选一个在它外面的目录
+batch-error-out-not-dir = --out `{ $path }` 不是目录
+batch-error-bad-state = { $path } 无法使用（{ $problem }）：删除它，或者换一个 --out
+batch-error-not-a-batch = `{ $path }` 不是 `grader batch` 的输出（里面没有 batch.json）
+batch-error-merge-mismatch = `{ $other }` 的评测设置与 `{ $first }` 不同（{ $what }）：只能合并同一批评测的各个分片
+batch-error-merge-duplicate = 学生 `{ $id }` 同时在 `{ $first }` 和 `{ $second }` 里：每个分片只合并一次
+batch-error-merge-into-input = --out `{ $path }` 是输入之一：请把合并结果写到一个新目录
+batch-error-bad-results = { $path } 无法读回（{ $problem }）：请重新评测这一批
+selfcheck-error-not-a-course = `{ $root }` 里没有 { $missing }：请用 --root 给出课程的根目录
+selfcheck-error-broken = 错误提交：{ $problem }

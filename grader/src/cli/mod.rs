@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use grader::batch::BatchError;
 use grader::error::GradeError;
+use grader::selfcheck::SelfcheckError;
 use grader::text::{fmt, Lang};
 
 mod batch;
@@ -173,8 +175,15 @@ pub(crate) fn main() -> ExitCode {
         Err(e) => {
             // A grading error says itself in the reader's language; what
             // it wraps (an I/O error, another crate's) stays as it is.
-            let causes: Vec<String> = match e.downcast_ref::<GradeError>() {
-                Some(g) => std::iter::once(g.show(lang))
+            let first = if let Some(g) = e.downcast_ref::<GradeError>() {
+                Some(g.show(lang))
+            } else if let Some(b) = e.downcast_ref::<BatchError>() {
+                Some(b.show(lang))
+            } else {
+                e.downcast_ref::<SelfcheckError>().map(|s| s.show(lang))
+            };
+            let causes: Vec<String> = match first {
+                Some(first) => std::iter::once(first)
                     .chain(e.chain().skip(1).map(|c| c.to_string()))
                     .collect(),
                 None => e.chain().map(|c| c.to_string()).collect(),
