@@ -801,6 +801,7 @@ fn the_released_repository_grades_its_stubs_and_a_solution() {
     // Everything built stays in the temporary directory: the grader's
     // build, and the grader's builds of the exercises.
     let target = tmp.path().join("target");
+    common::seed_target(&target);
     let builds = tmp.path().join("builds");
     let cargo_grade = |args: &[&str]| {
         Command::new(env!("CARGO"))

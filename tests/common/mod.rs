@@ -106,3 +106,63 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Gives a new target directory `target` the compiled crates.io
+/// dependencies of this workspace's debug build (their `deps`, `build` and
+/// `.fingerprint` entries, times kept), and nothing of the workspace's own
+/// packages: a build there compiles every crate of the repository from its
+/// files, and only what comes from the registry, compiled from the same
+/// `Cargo.lock`, is reused. As a student's machine that has built once.
+pub fn seed_target(target: &Path) {
+    let lock: toml::Table = std::fs::read_to_string(root().join("Cargo.lock"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let registry: Vec<String> = lock["package"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p.get("source").is_some())
+        .map(|p| p["name"].as_str().unwrap().replace('-', "_"))
+        .collect();
+    let from = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+        .join("debug");
+    for part in ["deps", "build", ".fingerprint"] {
+        let dest = target.join("debug").join(part);
+        std::fs::create_dir_all(&dest).unwrap();
+        let Ok(entries) = std::fs::read_dir(from.join(part)) else {
+            continue;
+        };
+        let picked: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| {
+                // `<name>-<hash>`, `lib<name>-<hash>.rlib`, `<name>-<hash>.d`…
+                let file = e.file_name().to_string_lossy().replace('-', "_");
+                let of = |name: &str, r: &str| {
+                    name.strip_prefix(r)
+                        .and_then(|rest| rest.strip_prefix('_'))
+                        .is_some_and(|rest| {
+                            let hash = rest.split('.').next().unwrap_or("");
+                            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                        })
+                };
+                registry
+                    .iter()
+                    .any(|r| of(&file, r) || file.strip_prefix("lib").is_some_and(|f| of(f, r)))
+            })
+            .map(|e| e.path())
+            .collect();
+        if picked.is_empty() {
+            continue;
+        }
+        let status = Command::new("cp")
+            .arg("-a")
+            .args(&picked)
+            .arg(&dest)
+            .status()
+            .expect("running cp");
+        assert!(status.success(), "copying the compiled dependencies failed");
+    }
+}

@@ -260,7 +260,6 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
         .collect();
     suite_entries.sort();
     let mut seen = BTreeSet::new();
-    let mut released_suites = String::new();
     for path in suite_entries {
         let stem = path
             .file_stem()
@@ -284,14 +283,14 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
         seen.insert(stem.clone());
         hidden_left_out += ex.hidden;
         exercises.push(ex);
-        released_suites.push_str(&write_suite_folder(w, &stem, &mut data)?);
-    }
-    // The suites' sentences, but those only hidden tests said: the
-    // catalogs would describe the hidden tests.
-    for lang in crate::text::Lang::ALL {
-        let rel = format!("grader/i18n/{}/suites.ftl", lang.code());
-        let catalog = w.read(&rel)?;
-        w.write(&rel, &visible_catalog(&catalog, &released_suites))?;
+        let released_suite = write_suite_folder(w, &stem, &mut data)?;
+        // The suite's sentences, but those only its hidden tests said: the
+        // catalog would describe the hidden tests.
+        for lang in crate::text::Lang::ALL {
+            let rel = format!("grader/i18n/{}/suites/{stem}.ftl", lang.code());
+            let catalog = w.read(&rel)?;
+            w.write(&rel, &visible_catalog(&catalog, &released_suite))?;
+        }
     }
     if let Some(missing) = catalog
         .exercises

@@ -1,3 +1,62 @@
-# poll_echo 测试套件自己的话：性质所处的情境（`.context(say(…))`）、性质
-# （`Failure::mismatch(say(…))`）和提示（`f.say(say(…))`）。引用的数据是参数，
-# 不翻译。键以本套件的前缀开头。
+# poll_echo 测试套件自己的话：性质所处的情境（`.context(say(…))`）、性质、提示
+# （`f.say(say(…))`）和标签。引用的数据是参数，不翻译。键以本套件的前缀开头。
+
+poll-blocked-note = 服务器只要为某一个客户端等待（阻塞的 `read` 或 `read_line`、一直循环到 `\n` 出现，或者一次只服务一个客户端），这期间就谁也不理了：把每个套接字都注册到同一个 `Poll` 上，只读已经就绪的，每个客户端的半行放在它自己的缓冲区里，然后回到 `poll`
+poll-silence-note = 按行回显的服务器在一行的 `\n` 到了之后才把它发回：最后一个 `\n` 之后的字节先留在这个客户端的缓冲区里，等这一行的其余部分到来
+poll-runs-threads = 服务器{ $situation }运行着 { $n } 个线程；它必须只用一个线程服务所有客户端
+poll-threads-counted = 数的是 /proc/{ $pid }/status（`grep Threads /proc/$(pgrep poll_echo)/status`）
+poll-one-thread-note = 不要每个客户端一个线程，也不要线程池：由一个 `Poll` 告诉这唯一的线程哪些套接字已经就绪，它依次服务
+poll-echoed-early = 一行的 `\n` 还没到，服务器就回显了这一行的开头
+poll-echoed-early-after-whole = 一行（在一整行之后发送）的 `\n` 还没到，服务器就回显了它的开头
+poll-after-end-mid-line = 客户端在一行的中间结束发送之后
+poll-end-note = `read` 返回 0 表示客户端不会再发送了：把还欠它的回显发完，丢弃它没有结束的最后一行，然后关闭连接（drop 这个流）；流的结束可能和最后几个字节在同一个就绪事件里到达，所以要一直读到 `WouldBlock` 或 0
+poll-after-that-one = 这个客户端之后的客户端
+poll-while-a-waits = 在客户端 A 停在一行中间等待的时候
+poll-client-a-label = 客户端 A，在另一个终端里运行
+poll-burst-note = 一起到达的多个连接和多段数据只由一个就绪事件报告（mio 是边缘触发的）：收到事件后，要一直 `accept` 到 `WouldBlock`，一直 `read` 到 `WouldBlock`
+poll-connecting-client = 连接第 { $i } 个客户端（共 { $count } 个），其他客户端都保持连接
+poll-queue-note = 客户端一个接一个地连接，并且都保持连接：服务器如果不回到 `accept`（它正在服务某一个客户端），它们就会留在监听队列里，直到队列满了
+poll-paused-batch = 第 { $i } 个客户端（共 { $count } 个），是在服务器被暂停（SIGSTOP）时连接、之后服务器恢复运行的 { $batch } 个之一
+poll-paused-lines = 第 { $i } 个客户端（共 { $count } 个），所有客户端同时连着，每一行都是在服务器被暂停（SIGSTOP）时发送、之后服务器恢复运行的
+poll-all-connected = 第 { $i } 个客户端（共 { $count } 个），所有客户端同时连着
+poll-earlier-connected = 第 { $i } 个客户端（共 { $count } 个），前面的客户端都保持连接
+poll-while-connected = 在 { $count } 个客户端连着的时候
+poll-client-of = 第 { $i } 个客户端（共 { $count } 个）
+poll-after-second-line = 在每个客户端都发了第二行之后
+
+# 隐藏测试。
+poll-connected-with-others = 和其他客户端同时连着的一个客户端
+poll-after-left-mid-line = 一些客户端在一行的中间离开之后
+poll-stayer-note = 其他客户端离开之后，留下的客户端没有收到回显：客户端离开时（`read` 返回 0 或出错），只删除它自己的那一项，也绝不要把另一个客户端还占着的 token 分给新客户端（用 `clients.len()` 算出来的 token 就可能是这样）
+poll-stayed-right-after = 一个一直连着的客户端，就在其他客户端在一行中间离开之后
+poll-connected-after-mid-line = 在其他客户端在一行中间离开之后连接的客户端
+poll-stayed-while-left = 其他客户端在一行中间离开时一直连着的客户端
+poll-connected-after-left = 在其他客户端离开之后连接的客户端
+poll-no-echo-within = 发了一整行加半行的客户端在 { $wait }内没有收到回显
+poll-no-echo-error = 发了一整行加半行的客户端没有收到回显（{ $error }）
+poll-first-client = 第一个客户端
+poll-reset-note = 客户端结束发送、然后重置了连接，之后往它写什么都会失败（连接被重置、管道破裂）：只有 `WouldBlock` 表示“稍后再试”；遇到其他错误就关闭这个客户端，回到 `poll`，绝不要在循环里反复重试写入
+poll-after-reset = 一个一直连着的客户端，在另一个客户端（第 { $round } 个）发了 { $size } 的行、一个字节都没读、结束发送并重置连接之后
+poll-after-two-unread = 在两个客户端带着没读的回显离开之后连接的客户端
+poll-all-along-after-left = 一个一直连着的客户端，在其他客户端离开之后
+poll-descriptors-kept = { $left } 个客户端离开了（有的重置、有的关闭，有的还带着没读的回显），{ $wait }之后服务器仍打开着 { $now } 个描述符，它们来之前是 { $before } 个
+poll-fd-counted = 数的是 /proc/{ $pid }/fd（`ls /proc/$(pgrep poll_echo)/fd | wc -l`）
+poll-release-note = `read` 或 `write` 只要以 `WouldBlock` 以外的错误失败（连接被重置、管道破裂），这个客户端就结束了：注销它，drop 它的套接字，和 `read` 返回 0 时一样；一直留着的客户端就是丢掉的描述符，每个客户端丢一个的服务器迟早会用完描述符
+poll-over-limit = 在另外 { $more } 个客户端连接到只剩 { $free } 个描述符可用的服务器之后（`accept` 会以 "too many open files" 失败）
+poll-accept-note = `accept` 以 `WouldBlock` 以外的错误失败时（`EMFILE`：描述符用完了），报告这个错误，然后回到 `poll`：在有描述符空出来之前，同样的调用还会失败，所以在循环里反复重试谁也服务不了
+poll-first-client-in = 第一个客户端，{ $situation }
+poll-newcomer-in = 描述符重新空出来后连接的客户端，{ $situation }
+poll-keep-note = 客户端还没读的回显要存在它自己的缓冲区里：往非阻塞套接字写，可能只写进去一部分，也可能一个字节都写不进去（`WouldBlock`）；等 `poll` 报告套接字可写时再写剩下的，同时继续读
+poll-stopped-reading-stall = 一个客户端发了 { $size } 的行、一个回显都不读，服务器就不再读它发来的数据了（{ $wait }内再也发不出去任何数据）
+poll-stopped-reading-error = 一个客户端发了 { $size } 的行、一个回显都不读，服务器就不再读它发来的数据了（{ $error }）
+poll-stopped-reading-queued = 一个客户端发了 { $size } 的行、一个回显都不读，服务器就不再读它发来的数据了（{ $wait }之后它的套接字里还有 { $queued } 没读）
+poll-burst-echo = 一次写入发送、事后才读取的 { $size } 行数据的回显
+poll-burst-incomplete-silent = 一次写入发送、事后才读取的 { $size } 行数据的回显不完整：{ $size } 中只收回了 { $got }，之后再没有数据
+poll-burst-incomplete-closed = 一次写入发送、事后才读取的 { $size } 行数据的回显不完整：{ $size } 中只收回了 { $got }，之后服务器关闭了连接
+poll-burst-wrong = 一次写入发送、事后才读取的 { $size } 行数据的回显有误
+poll-after-all-echoes = 收完所有回显之后（客户端已经结束发送）
+poll-before-idle = 空闲时段之前
+poll-after-idle = 空闲时段之后
+poll-never-slept = 在唯一的客户端什么都不发的 { $window } 秒里，服务器有 { $wanted } 秒都要占用 CPU 核（运行了 { $used } 秒，其余时间处于就绪状态、排队等核）：它从来没有睡眠
+poll-idle-cpu = 在唯一的客户端什么都不发的 { $window }里，服务器用掉了 { $used } 秒 CPU 时间（最多允许 { $limit } 秒）
+poll-busy-note = 在非阻塞套接字上反复尝试 `accept` 和 `read` 的循环会让一个 CPU 核一直忙着：应该在 `poll` 里等待（不设超时），直到有套接字就绪

@@ -6,7 +6,6 @@ use nix::sys::stat::Mode;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fs;
-use std::io::Write;
 use std::time::Duration;
 
 /// The hidden tests, after the visible ones.

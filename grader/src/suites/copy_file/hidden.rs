@@ -3,7 +3,6 @@ use super::*;
 use crate::harness::{compare, Ctx, Detail, Failure, ResultExt, TestDef, TestResult};
 use crate::messages;
 use std::fs;
-use std::io::Write;
 use std::time::Duration;
 
 /// The hidden tests, after the visible ones.

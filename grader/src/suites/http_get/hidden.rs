@@ -3,6 +3,7 @@ use super::*;
 use crate::harness::{
     Cause, Ctx, Detail, Failure, ResultExt, RunOutput, Running, TestDef, TestResult,
 };
+use crate::text::{Arg, Phrase};
 use std::time::{Duration, Instant};
 
 /// The hidden tests, after the visible ones.
@@ -121,14 +122,14 @@ fn other_statuses(t: &mut Ctx) -> TestResult {
         ],
         body,
     );
-    fetch_and_check(t, "/items", bytes, &expected).context("a 201 response")?;
+    fetch_and_check(t, "/items", bytes, &expected).context(say("get-201"))?;
 
     let (bytes, expected) = response(
         "HTTP/1.1 204 No Content",
         &[("X-Request-Id", "empty-204"), ("Connection", "close")],
         b"",
     );
-    fetch_and_check(t, "/empty", bytes, &expected).context("a 204 response without a body")?;
+    fetch_and_check(t, "/empty", bytes, &expected).context(say("get-204"))?;
 
     let body = b"<html><body>Moved to <a href=\"/new\">/new</a></body></html>\n";
     let (bytes, expected) = response(
@@ -136,7 +137,7 @@ fn other_statuses(t: &mut Ctx) -> TestResult {
         &[("Location", "/new"), ("Content-Type", "text/html")],
         body,
     );
-    fetch_and_check(t, "/old", bytes, &expected).context("a 301 response")?;
+    fetch_and_check(t, "/old", bytes, &expected).context(say("get-301"))?;
 
     let body = b"Internal error: the database is asleep.\n";
     let (bytes, expected) = response(
@@ -144,7 +145,7 @@ fn other_statuses(t: &mut Ctx) -> TestResult {
         &[("Content-Type", "text/plain"), ("Connection", "close")],
         body,
     );
-    fetch_and_check(t, "/broken", bytes, &expected).context("a 500 response")
+    fetch_and_check(t, "/broken", bytes, &expected).context(say("get-500"))
 }
 
 fn status_without_reason(t: &mut Ctx) -> TestResult {
@@ -155,31 +156,33 @@ fn status_without_reason(t: &mut Ctx) -> TestResult {
         &[("Content-Type", "text/plain"), ("Connection", "close")],
         body.as_bytes(),
     );
-    fetch_and_check(t, "/terse", bytes, &expected).context("`HTTP/1.1 200`, without a reason")?;
+    fetch_and_check(t, "/terse", bytes, &expected)
+        .context(say("get-without-reason").arg("status", "HTTP/1.1 200"))?;
     let (bytes, expected) = response("HTTP/1.0 404", &[("Content-Type", "text/plain")], b"gone\n");
-    fetch_and_check(t, "/gone", bytes, &expected).context("`HTTP/1.0 404`, without a reason")
+    fetch_and_check(t, "/gone", bytes, &expected)
+        .context(say("get-without-reason").arg("status", "HTTP/1.0 404"))
 }
 
 fn more_malformed_responses(t: &mut Ctx) -> TestResult {
     expect_malformed(
         t,
         b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n",
-        "a response that ends before the empty line after its head",
+        say("get-ends-before-empty"),
     )?;
     expect_malformed(
         t,
         b"HTTP/1.1 OK\r\nContent-Length: 0\r\n\r\n",
-        "a status line without a status code",
+        say("get-no-status-code"),
     )?;
     expect_malformed(
         t,
         b"HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n",
-        "a status line whose code has four digits",
+        say("get-four-digits"),
     )?;
     expect_malformed(
         t,
         b"200 OK\r\nContent-Length: 2\r\n\r\nok",
-        "a status line without the HTTP version",
+        say("get-no-version"),
     )
 }
 
@@ -189,12 +192,12 @@ fn more_malformed_responses(t: &mut Ctx) -> TestResult {
 fn finish_with(
     running: Running,
     transcript: Vec<Detail>,
-    note: &str,
+    note: Phrase,
 ) -> Result<RunOutput, Failure> {
     running.finish().map_err(|mut f| {
         f.details.extend(transcript.iter().cloned());
         if f.cause == Cause::Timeout {
-            f.note(note)
+            f.say(note)
         } else {
             f
         }
@@ -211,11 +214,16 @@ fn long_response_head(t: &mut Ctx) -> TestResult {
     headers.extend(values.iter().map(|v| ("Set-Cookie", v.as_str())));
     let (bytes, expected) = response("HTTP/1.1 200 OK", &headers, b"the body after a long head\n");
     fetch_and_check(t, "/cookies", bytes, &expected)
-        .context("a response whose head is almost 16 KiB (64 Set-Cookie headers)")
+        .context(
+            say("get-long-head")
+                .arg("size", Arg::Bytes(16 << 10))
+                .arg("count", values.len()),
+        )
         .map_err(|f| {
-            f.note(
-                "a response head may be 16 KiB or more: read until the empty line into a \
-                 buffer that grows, and refuse a head only once it reaches 64 KiB",
+            f.say(
+                say("get-long-head-note")
+                    .arg("size", Arg::Bytes(16 << 10))
+                    .arg("limit", Arg::Bytes(ENDLESS_HEAD as u64)),
             )
         })
 }
@@ -223,11 +231,9 @@ fn long_response_head(t: &mut Ctx) -> TestResult {
 fn endless_response_head(t: &mut Ctx) -> TestResult {
     let mut client = start_client(t, "/index.html", RUN_LIMIT)?;
     read_request(&mut client.session).map_err(|f| client.with_command(f))?;
-    let what = "a response whose head went on past 64 KiB without its end, the connection \
-                left open";
-    let note = "read the head with a limit: once 64 KiB have come without the empty line that \
-                ends it, the response is malformed: exit 2 with a message on stderr, rather \
-                than read (and keep) whatever the server sends";
+    let limit = Arg::Bytes(ENDLESS_HEAD as u64);
+    let what = say("get-endless-head").arg("limit", limit.clone());
+    let note = say("get-endless-note").arg("limit", limit);
     // A first piece of an odd size, then header lines up to twice the
     // limit, and the connection left open: a program without a limit waits
     // for ever.
@@ -251,9 +257,9 @@ fn endless_response_head(t: &mut Ctx) -> TestResult {
         running, session, ..
     } = client;
     let transcript = session.fail("").details;
-    let out = finish_with(running, transcript.clone(), note)?;
+    let out = finish_with(running, transcript.clone(), note.clone())?;
     let fail = |f: Failure| {
-        let mut f = f.context(what).note(note);
+        let mut f = f.context(what.clone()).say(note.clone());
         f.details.extend(transcript.iter().cloned());
         f
     };
@@ -271,10 +277,9 @@ fn reset_during_body(t: &mut Ctx) -> TestResult {
     let sent = bytes.len() - 40 * 1024;
     let mut client = start_client(t, "/data.bin", RUN_LIMIT)?;
     read_request(&mut client.session).map_err(|f| client.with_command(f))?;
-    let what = "a server that sent the head and 24 KiB of the body, then reset the connection \
-                (a crash, not a close)";
-    let note = "only the end of the stream (`read` returns 0) ends the body; a `read` that fails \
-                (connection reset) means the body is cut short: exit 2 with a message, not 0";
+    let head = bytes.len() - body.len();
+    let what = say("get-reset-mid-body").arg("size", Arg::Bytes((sent - head) as u64));
+    let note = say("get-reset-note");
     let s = &mut client.session;
     if let Some(stream) = s.tcp_stream() {
         let _ = stream.set_write_timeout(Some(WRITE_WAIT));
@@ -294,9 +299,9 @@ fn reset_during_body(t: &mut Ctx) -> TestResult {
     } = client;
     let transcript = session.fail("").details;
     session.reset();
-    let out = finish_with(running, transcript.clone(), note)?;
+    let out = finish_with(running, transcript.clone(), note.clone())?;
     let fail = |f: Failure| {
-        let mut f = f.context(what).note(note);
+        let mut f = f.context(what.clone()).say(note.clone());
         f.details.extend(transcript.iter().cloned());
         f
     };

@@ -14,10 +14,11 @@ use std::time::Duration;
 
 use crate::harness::escape::{escape_bytes, printf_arg, show_line_endings};
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, Listener, ResultExt, RunOutput, Running, Session,
-    TestDef, TestResult,
+    compare, say, Cause, Ctx, Detail, Failure, Label, Listener, ResultExt, RunOutput, Running,
+    Session, TestDef, TestResult,
 };
 use crate::messages;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -151,7 +152,7 @@ fn nc_command(addr: SocketAddr, pieces: &[Piece]) -> Option<Detail> {
         _ => format!("({})", script.join("; ")),
     };
     Some(Detail::Command {
-        label: "a server that answers the same (start it first; OpenBSD netcat)".into(),
+        label: say("get-same-server").into(),
         command: format!("{script} | nc -N -l {} {}", addr.ip(), addr.port()),
     })
 }
@@ -234,10 +235,9 @@ fn read_request(s: &mut Session) -> Result<Request, Failure> {
             return Ok(Request { lines });
         }
         if total > MAX_REQUEST {
-            return Err(s.fail(format!(
-                "the request's head is longer than {} without an empty line",
-                messages::size(MAX_REQUEST as u64)
-            )));
+            return Err(
+                s.fail(say("get-head-too-long").arg("size", Arg::Bytes(MAX_REQUEST as u64)))
+            );
         }
     }
 }
@@ -246,11 +246,9 @@ fn read_request(s: &mut Session) -> Result<Request, Failure> {
 /// wording is about servers).
 fn request_cut(mut f: Failure, nothing_yet: bool) -> Failure {
     f.property = match (f.cause, nothing_yet) {
-        (Cause::Timeout, true) => "your program connected but sent no request".into(),
-        (Cause::Timeout, false) => {
-            "the request never ended: after the headers, send an empty line (`\\r\\n`)".into()
-        }
-        _ => "your program closed the connection before the end of its request".into(),
+        (Cause::Timeout, true) => say("get-no-request").into(),
+        (Cause::Timeout, false) => say("get-request-never-ended").into(),
+        _ => say("get-closed-mid-request").into(),
     };
     f.cause = Cause::Mismatch;
     f
@@ -311,55 +309,44 @@ impl Done {
     }
 
     /// The program exited with `code`.
-    fn expect_code(&self, code: i32, note: &str) -> TestResult {
+    fn expect_code(&self, code: i32, note: Phrase) -> TestResult {
         if self.out.code == code {
             Ok(())
         } else {
             Err(self
                 .fail(messages::wrong_exit_code(code, self.out.code))
-                .note(note))
+                .say(note))
         }
     }
 
     /// The program printed the head, saved the body, and exited as the
     /// status says.
     fn expect(&self, t: &Ctx, expected: &Expected) -> TestResult {
-        let note = match (expected.code, self.out.code) {
-            (_, 2) => {
-                "exit 2 is for a response that is not HTTP, or a failed connection; this one was \
-                 a whole, well-formed response (your stderr says what your program made of it)"
-            }
-            (0, _) => "exit 0 for a 2xx status",
-            _ => "exit 1 for a status other than 2xx (and still save the body)",
-        };
+        let note = say(match (expected.code, self.out.code) {
+            (_, 2) => "get-exit-2-note",
+            (0, _) => "get-exit-0-note",
+            _ => "get-exit-1-note",
+        });
         self.expect_code(expected.code, note)?;
-        self.out.expect_stdout(&expected.stdout).map_err(|f| {
-            self.decorate(f).note(
-                "print the status line and the header lines as received, each followed by `\\n` \
-                 (the `\\r` removed), and not the empty line that ends the head",
-            )
-        })?;
+        self.out
+            .expect_stdout(&expected.stdout)
+            .map_err(|f| self.decorate(f).say(say("get-stdout-note")))?;
         compare::file(&t.path(OUT_FILE), "OUT_FILE", &expected.body).map_err(|f| {
             let property = if f.property.contains("not created") {
-                "OUT_FILE was not created"
+                say("get-out-not-created")
             } else {
-                "OUT_FILE does not hold exactly the body"
+                say("get-out-not-body")
             };
             let mut g = self.fail(property);
             g.details.extend(f.details);
-            g.note(
-                "the body is every byte after the first `\\r\\n\\r\\n`, until the server closes: \
-                 write them as bytes (`&[u8]`), untouched, into a file created afresh",
-            )
+            g.say(say("get-body-note"))
         })
     }
 
     /// The program refused a response that is not HTTP: exit 2, a message.
-    fn expect_refused_response(&self, what: &str) -> TestResult {
-        let note = "a response that does not start with a status line (`HTTP/1.1 200 OK`), or \
-                    that ends before the empty line after its head, is malformed: exit 2 with a \
-                    message on stderr";
-        self.expect_code(2, note).context(what)?;
+    fn expect_refused_response(&self, what: Phrase) -> TestResult {
+        self.expect_code(2, say("get-malformed-note"))
+            .context(what.clone())?;
         self.out
             .expect_stderr_nonempty()
             .map_err(|f| self.decorate(f))
@@ -376,10 +363,7 @@ fn finish(client: Client, nc: Option<Detail>) -> Result<Done, Failure> {
         Ok(out) => Ok(Done { out, session, nc }),
         Err(f) => {
             let f = if f.cause == Cause::Timeout {
-                f.note(
-                    "the server closed the connection after its response: read until `read` \
-                     returns 0 (end of stream), then save the body and exit",
-                )
+                f.say(say("get-read-to-end-note"))
             } else {
                 f
             };
@@ -413,29 +397,26 @@ fn fetch_and_check(t: &mut Ctx, path: &str, bytes: Vec<u8>, expected: &Expected)
 /// the empty line.
 fn check_request(s: &Session, req: &Request, path: &str, addr: &str) -> TestResult {
     let expected = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    let fail = |property: &str| {
-        s.fail(property).text(
-            "expected (other headers may be added, in any order)",
-            show_line_endings(&expected),
-        )
+    let fail = |property: Phrase| {
+        s.fail(property)
+            .text(say("get-expected-label"), show_line_endings(&expected))
     };
     if let Some(i) = req.lines.iter().position(|l| !l.ends_with(b"\r\n")) {
-        let which = match i {
-            0 => "the request line".to_string(),
-            i if i + 1 == req.lines.len() => "the empty line that ends the request".to_string(),
-            i => format!("header line {i}"),
-        };
-        return Err(fail(&format!(
-            "{which} ends in `\\n` alone: every line of an HTTP request ends in `\\r\\n`"
-        )));
+        return Err(fail(match i {
+            0 => say("get-request-line-lf"),
+            i if i + 1 == req.lines.len() => say("get-empty-line-lf"),
+            i => say("get-header-line-lf").arg("i", i),
+        }));
     }
     let request_line = &req.lines[0];
     let want = format!("GET {path} HTTP/1.1\r\n");
     if request_line.as_slice() != want.as_bytes() {
         return Err(
-            fail("the request line is not `GET PATH HTTP/1.1` with PATH as given").with_opt(
-                compare::bytes("request line", want.as_bytes(), request_line),
-            ),
+            fail(say("get-not-get-line")).with_opt(compare::labelled_bytes(
+                Label::Phrase(say("get-request-line-label")),
+                want.as_bytes(),
+                request_line,
+            )),
         );
     }
     let mut headers = Vec::new();
@@ -446,8 +427,8 @@ fn check_request(s: &Session, req: &Request, path: &str, addr: &str) -> TestResu
                 headers.push((name.to_string(), value.trim().to_string()));
             }
             _ => {
-                return Err(fail("a header line is not `Name: value`")
-                    .note(format!("the line: `{}`", escape_bytes(line))))
+                return Err(fail(say("get-not-name-value"))
+                    .say(say("get-the-line").arg("line", escape_bytes(line))))
             }
         }
     }
@@ -459,35 +440,25 @@ fn check_request(s: &Session, req: &Request, path: &str, addr: &str) -> TestResu
             .collect()
     };
     match named("host").as_slice() {
-        [] => {
-            return Err(fail(
-                "the request has no `Host` header (HTTP/1.1 requires it)",
-            ))
-        }
+        [] => return Err(fail(say("get-no-host"))),
         [value] if *value == addr => {}
         [value] => {
-            return Err(
-                fail("the `Host` header is not ADDR as given (`host:port`)").note(format!(
-                    "`Host: {}` received, `Host: {addr}` expected",
-                    escape_bytes(value.as_bytes())
-                )),
-            )
+            return Err(fail(say("get-host-not-addr")).say(
+                say("get-host-received")
+                    .arg("got", escape_bytes(value.as_bytes()))
+                    .arg("addr", addr),
+            ))
         }
-        _ => return Err(fail("the request has more than one `Host` header")),
+        _ => return Err(fail(say("get-two-hosts"))),
     }
     if !named("connection")
         .iter()
         .any(|v| v.eq_ignore_ascii_case("close"))
     {
-        return Err(fail(
-            "the request has no `Connection: close` header: without it an HTTP/1.1 server keeps \
-             the connection open, and the client never sees the end of the body",
-        ));
+        return Err(fail(say("get-no-close")));
     }
     if !s.pending().is_empty() {
-        return Err(fail(
-            "bytes follow the request's empty line: a GET request has no body",
-        ));
+        return Err(fail(say("get-bytes-after")));
     }
     Ok(())
 }
@@ -527,9 +498,7 @@ fn host_name_as_given(t: &mut Ctx) -> TestResult {
     let listener = t.listen_localhost()?;
     let host = format!("localhost:{}", listener.addr().port());
     let client = start_client_on(t, listener, host, "/about.html", RUN_LIMIT)?;
-    expect_request_of(client, "/about.html").map_err(|f| {
-        f.note("ADDR here is `localhost:PORT`: send `Host: localhost:PORT`, ADDR exactly as given")
-    })
+    expect_request_of(client, "/about.html").map_err(|f| f.say(say("get-localhost-note")))
 }
 
 // ---------------------------------------------------------------------------
@@ -583,13 +552,8 @@ fn head_split_across_writes(t: &mut Ctx) -> TestResult {
         })
         .collect();
     let done = exchange(t, "/split.txt", &pieces)?;
-    done.expect(t, &expected).map_err(|f| {
-        f.note(
-            "TCP keeps no message boundaries: here `...\\r\\n\\r` came in one write and `\\n...` \
-             in the next. Append every read to one buffer and look for `\\r\\n\\r\\n` in the \
-             whole buffer",
-        )
-    })
+    done.expect(t, &expected)
+        .map_err(|f| f.say(say("get-split-note")))
 }
 
 /// `n` random bytes with `\r\n\r\n` inside, so that only the first empty
@@ -622,14 +586,14 @@ fn binary_body(t: &mut Ctx) -> TestResult {
 }
 
 /// Serves `bytes` (possibly nothing) and expects exit 2 with a message.
-fn expect_malformed(t: &mut Ctx, bytes: &[u8], what: &str) -> TestResult {
+fn expect_malformed(t: &mut Ctx, bytes: &[u8], what: Phrase) -> TestResult {
     let done = exchange(t, "/index.html", &whole(bytes.to_vec()))?;
     done.expect_refused_response(what)
 }
 
 fn malformed_response(t: &mut Ctx) -> TestResult {
-    expect_malformed(t, b"garbage\r\n\r\n", "a response that is not HTTP")?;
-    expect_malformed(t, b"", "a server that closes without answering")
+    expect_malformed(t, b"garbage\r\n\r\n", say("get-not-http"))?;
+    expect_malformed(t, b"", say("get-closes-silently"))
 }
 
 fn connection_refused(t: &mut Ctx) -> TestResult {
@@ -637,7 +601,7 @@ fn connection_refused(t: &mut Ctx) -> TestResult {
     let addr = t.addr();
     let out = t.run(&[addr.to_string(), "/".to_string(), OUT_FILE.to_string()])?;
     out.expect_code(2)
-        .map_err(|f| f.note("nothing listens at ADDR: `connect` fails; exit 2 with a message"))?;
+        .map_err(|f| f.say(say("get-refused-note")))?;
     out.expect_stderr_nonempty()
 }
 

@@ -2,7 +2,6 @@
 use super::*;
 use crate::harness::stop::stop_and_continue;
 use crate::harness::{compare, Ctx, ResultExt, TestDef, TestResult};
-use crate::messages;
 use std::time::Duration;
 
 /// The hidden tests, after the visible ones.
@@ -53,14 +52,14 @@ const ENDLESS_HEAD: usize = 64 * 1024;
 fn more_content_types(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let cases = [
-        ("page.htm", "an .htm file"),
-        ("photo.jpg", "a .jpg file"),
-        ("banner.jpeg", "a .jpeg file"),
-        ("dot.gif", "a .gif file"),
-        ("icon.svg", "an .svg file"),
-        ("archive.bin", "a file of unknown extension"),
-        ("LICENSE", "a file without extension"),
-        ("empty.txt", "an empty file"),
+        ("page.htm", say("httpd-an-ext-file").arg("ext", ".htm")),
+        ("photo.jpg", say("httpd-a-ext-file").arg("ext", ".jpg")),
+        ("banner.jpeg", say("httpd-a-ext-file").arg("ext", ".jpeg")),
+        ("dot.gif", say("httpd-a-ext-file").arg("ext", ".gif")),
+        ("icon.svg", say("httpd-an-ext-file").arg("ext", ".svg")),
+        ("archive.bin", say("httpd-unknown-extension")),
+        ("LICENSE", say("httpd-no-extension")),
+        ("empty.txt", say("httpd-empty-file")),
     ];
     for (rel, what) in cases {
         get_file(t, &server, &format!("/{rel}"), rel).context(what)?;
@@ -81,24 +80,25 @@ fn large_file(t: &mut Ctx) -> TestResult {
         t.remaining(),
         Some(LARGE_IDLE),
     )
-    .map_err(|f| {
-        f.note(
-            "send the whole file, Content-Length bytes: `io::copy` from the file to the stream, \
-                    or a loop of `read` and `write_all` until `read` returns 0",
-        )
-    })?;
-    let what = "`GET` of a 32 MiB file";
-    let checked = check_status(&fetched.resp, 200, what)
-        .and_then(|()| check_length_header(&fetched.resp, LARGE, what))
-        .and_then(
-            |()| match compare::bytes("body", &data, &fetched.resp.body) {
+    .map_err(|f| f.say(say("httpd-whole-file-note")))?;
+    let what = say("httpd-large-get")
+        .arg("size", Arg::Bytes(LARGE as u64))
+        .into();
+    let checked = check_status(&fetched.resp, 200, &what)
+        .and_then(|()| check_length_header(&fetched.resp, LARGE, &what))
+        .and_then(|()| {
+            match compare::labelled_bytes(
+                Label::Phrase(say("httpd-body-word")),
+                &data,
+                &fetched.resp.body,
+            ) {
                 None => Ok(()),
                 Some(d) => Err(Problem {
-                    property: format!("{what}: the body differs from the file"),
+                    property: at(&what, say("httpd-differs-from-file")),
                     detail: Some(Box::new(d)),
                 }),
-            },
-        );
+            }
+        });
     checked.map_err(|p| fetched_failure(&server, &fetched, p))
 }
 
@@ -110,32 +110,19 @@ fn pipelined_requests(t: &mut Ctx) -> TestResult {
     all.extend(request("HEAD", "/data.json", addr, ""));
     all.extend(get("/logo.png", addr));
     s.send(&all)?;
-    let note = "TCP has no message boundaries: one read may hold several requests. \
-                Keep the bytes after a request's head for the next request";
     let steps = [
-        (
-            "index.html",
-            false,
-            "the first of three requests sent in one write",
-        ),
-        (
-            "data.json",
-            true,
-            "the second (HEAD) of three requests sent in one write",
-        ),
-        (
-            "logo.png",
-            false,
-            "the third of three requests sent in one write",
-        ),
+        ("index.html", false, "httpd-pipelined-first"),
+        ("data.json", true, "httpd-pipelined-second"),
+        ("logo.png", false, "httpd-pipelined-third"),
     ];
     let mut after_head = false;
     for (rel, head_only, what) in steps {
-        expect_file_response(&mut s, rel, head_only, what).map_err(|f| {
+        let what = say(what).into();
+        expect_file_response(&mut s, rel, head_only, &what).map_err(|f| {
             if after_head && f.property.contains("status line") {
-                f.note("a response to HEAD has no body: the next response follows its headers")
+                f.say(say("httpd-head-no-body-note"))
             } else {
-                keep_alive_note(f.note(note))
+                keep_alive_note(f.say(say("httpd-pipelined-note")))
             }
         })?;
         after_head = head_only;
@@ -146,9 +133,7 @@ fn pipelined_requests(t: &mut Ctx) -> TestResult {
 fn request_bodies(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let addr = server.addr();
-    let note =
-        "a request with `Content-Length: N` is followed by N bytes of body: read (and drop) \
-                them before you look for the next request";
+    let note = || say("httpd-request-body-note");
     let mut s = t.connect(&server)?;
 
     // A POST with its body in the same write.
@@ -161,17 +146,17 @@ fn request_bodies(t: &mut Ctx) -> TestResult {
     );
     post.extend_from_slice(body.as_bytes());
     s.send(&post)?;
-    let what = "a POST with a body";
-    let resp = read_response(&mut s, false, what)?;
-    check_not_allowed(&resp, what).map_err(|p| session_failure(&s, p))?;
+    let what = say("httpd-post-with-body").into();
+    let resp = read_response(&mut s, false, &what)?;
+    check_not_allowed(&resp, &what).map_err(|p| session_failure(&s, p))?;
     exchange_file(
         &mut s,
         &get("/style.css", addr),
         "style.css",
         false,
-        "a GET after a POST with a body",
+        &say("httpd-get-after-post").into(),
     )
-    .map_err(|f| keep_alive_note(f.note(note)))?;
+    .map_err(|f| keep_alive_note(f.say(note())))?;
 
     // A GET whose body looks like a request, in the same write.
     let fake = format!("GET /notes.txt HTTP/1.1\r\nHost: {addr}\r\n\r\n");
@@ -182,16 +167,22 @@ fn request_bodies(t: &mut Ctx) -> TestResult {
         &format!("Content-Length: {}\r\n", fake.len()),
     );
     with_body.extend_from_slice(fake.as_bytes());
-    exchange_file(&mut s, &with_body, "data.json", false, "a GET with a body")
-        .map_err(|f| f.note(note))?;
+    exchange_file(
+        &mut s,
+        &with_body,
+        "data.json",
+        false,
+        &say("httpd-get-with-body").into(),
+    )
+    .map_err(|f| f.say(note()))?;
     exchange_file(
         &mut s,
         &get("/logo.png", addr),
         "logo.png",
         false,
-        "the request after a GET with a body",
+        &say("httpd-after-get-with-body").into(),
     )
-    .map_err(|f| keep_alive_note(f.note(note)))?;
+    .map_err(|f| keep_alive_note(f.say(note())))?;
 
     // A POST whose body arrives after a pause, in two pieces.
     let body = "x".repeat(3000);
@@ -205,23 +196,22 @@ fn request_bodies(t: &mut Ctx) -> TestResult {
     s.send(&body.as_bytes()[..1000])?;
     std::thread::sleep(PIECE_PAUSE);
     s.send(&body.as_bytes()[1000..])?;
-    let what = "a POST whose body came in later pieces";
-    let resp = read_response(&mut s, false, what)?;
-    check_not_allowed(&resp, what).map_err(|p| session_failure(&s, p))?;
+    let what = say("httpd-post-in-pieces").into();
+    let resp = read_response(&mut s, false, &what)?;
+    check_not_allowed(&resp, &what).map_err(|p| session_failure(&s, p))?;
     exchange_file(
         &mut s,
         &get("/notes.txt", addr),
         "notes.txt",
         false,
-        "a GET after a POST with a body in pieces",
+        &say("httpd-get-after-post-pieces").into(),
     )
-    .map_err(|f| keep_alive_note(f.note(note)))
+    .map_err(|f| keep_alive_note(f.say(note())))
 }
 
 fn slow_client(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let note = "a client that sends its request slowly must not hold up the others: \
-                give each connection its own thread";
+
     let mut slow = t.connect(&server)?;
     let req = get("/notes.txt", server.addr());
     // Six pieces; between two of them, another client is served.
@@ -242,15 +232,15 @@ fn slow_client(t: &mut Ctx) -> TestResult {
             &server,
             path,
             rel,
-            "while another client sends its request slowly",
-            note,
+            say("httpd-while-slow"),
+            say("httpd-slow-note"),
         )?;
     }
     expect_file_response(
         &mut slow,
         "notes.txt",
         false,
-        "a request sent slowly in six pieces",
+        &say("httpd-slow-request").into(),
     )
 }
 
@@ -260,25 +250,25 @@ fn more_malformed_requests(t: &mut Ctx) -> TestResult {
     let cases = [
         (
             format!("GET /index.html HTTP/1.1 extra\r\nHost: {host}\r\n\r\n"),
-            "a request line with four words",
+            say("httpd-four-words"),
         ),
         (
             format!("GET /index.html FTP/1.1\r\nHost: {host}\r\n\r\n"),
-            "a request line whose version is not HTTP",
+            say("httpd-not-http-version"),
         ),
         (
             format!("GET /index.html HTTP/1.1\r\nHost: {host}\r\n: no-name\r\n\r\n"),
-            "a header line without a name",
+            say("httpd-no-name"),
         ),
         (
             format!(" /index.html HTTP/1.1\r\nHost: {host}\r\n\r\n"),
-            "a request line without a method (it starts with the space)",
+            say("httpd-no-method"),
         ),
     ];
     for (raw, what) in cases {
         expect_bad_request(t, &server, raw.as_bytes(), what)?;
     }
-    get_file(t, &server, "/style.css", "style.css").context("after malformed requests")
+    get_file(t, &server, "/style.css", "style.css").context(say("httpd-after-malformed"))
 }
 
 fn long_request_head(t: &mut Ctx) -> TestResult {
@@ -296,29 +286,34 @@ fn long_request_head(t: &mut Ctx) -> TestResult {
         count += 1;
     }
     let req = request("GET", "/index.html", addr, &cookies);
-    let what = format!(
-        "a GET whose head is {} ({count} long Cookie headers)",
-        messages::size(req.len() as u64)
-    );
-    let note = "a request head may be 16 KiB or more (a browser sends every cookie of the \
-                site): read until the blank line into a buffer that grows, and refuse a head \
-                only past a limit far above that, such as 64 KiB";
+    let what = say("httpd-long-head")
+        .arg("size", Arg::Bytes(req.len() as u64))
+        .arg("count", count)
+        .into();
+    let note = || {
+        say("httpd-long-head-note")
+            .arg("size", Arg::Bytes(BIG_HEAD as u64))
+            .arg("limit", Arg::Bytes(ENDLESS_HEAD as u64))
+    };
     let mut s = t.connect(&server)?;
-    exchange_file(&mut s, &req, "index.html", false, &what).map_err(|f| f.note(note))?;
+    exchange_file(&mut s, &req, "index.html", false, &what).map_err(|f| f.say(note()))?;
     exchange_file(
         &mut s,
         &get("/style.css", addr),
         "style.css",
         false,
-        "the next request on the same connection, after a head of 16 KiB",
+        &say("httpd-after-long-head")
+            .arg("size", Arg::Bytes(BIG_HEAD as u64))
+            .into(),
     )
-    .map_err(|f| keep_alive_note(f.note(note)))
+    .map_err(|f| keep_alive_note(f.say(note())))
 }
 
 fn endless_request_head(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let addr = server.addr();
-    let what = "a request whose head went on past 64 KiB without its blank line";
+    let limit = Arg::Bytes(ENDLESS_HEAD as u64);
+    let what = say("httpd-endless-head").arg("limit", limit.clone()).into();
     let mut s = t.connect(&server)?;
     // A first piece of an odd size, so that the server's reads need not
     // add up to a round number.
@@ -336,15 +331,13 @@ fn endless_request_head(t: &mut Ctx) -> TestResult {
         let _ = stream.set_write_timeout(Some(CONCURRENT_WAIT));
         let _ = std::io::Write::write_all(&mut &*stream, &rest);
     }
-    let note = "read the head with a limit: once the buffer holds 64 KiB and still no blank \
-                line, answer `400` and close the connection, rather than read (and keep in \
-                memory) whatever the client sends";
-    let resp = read_response(&mut s, false, what).map_err(|f| f.note(note))?;
-    check_status(&resp, 400, what).map_err(|p| session_failure(&s, p).note(note))?;
+    let note = || say("httpd-endless-note").arg("limit", limit.clone());
+    let resp = read_response(&mut s, false, &what).map_err(|f| f.say(note()))?;
+    check_status(&resp, 400, &what).map_err(|p| session_failure(&s, p).say(note()))?;
     s.expect_closed()
         .context(what)
-        .map_err(|f| f.note("after a 400 response the server closes the connection"))?;
-    get_file(t, &server, "/style.css", "style.css").context("after a request head too long")
+        .map_err(|f| f.say(say("httpd-400-close-note")))?;
+    get_file(t, &server, "/style.css", "style.css").context(say("httpd-after-head-too-long"))
 }
 
 fn repeated_content_length(t: &mut Ctx) -> TestResult {
@@ -359,24 +352,23 @@ fn repeated_content_length(t: &mut Ctx) -> TestResult {
     );
     same.extend_from_slice(body.as_bytes());
     let mut s = t.connect(&server)?;
-    let note = "several Content-Length headers that say the same number are one length; \
-                if they differ, no one can tell where the body ends: `400`, then close";
+    let note = || say("httpd-repeated-length-note");
     exchange_file(
         &mut s,
         &same,
         "notes.txt",
         false,
-        "a GET with two equal Content-Length headers (8) and its 8-byte body",
+        &say("httpd-equal-lengths").arg("n", body.len()).into(),
     )
-    .map_err(|f| f.note(note))?;
+    .map_err(|f| f.say(note()))?;
     exchange_file(
         &mut s,
         &get("/style.css", addr),
         "style.css",
         false,
-        "the next request on the same connection",
+        &say("httpd-next-request").into(),
     )
-    .map_err(|f| keep_alive_note(f.note(note)))?;
+    .map_err(|f| keep_alive_note(f.say(note())))?;
     let mut differ = request(
         "GET",
         "/notes.txt",
@@ -388,9 +380,11 @@ fn repeated_content_length(t: &mut Ctx) -> TestResult {
         t,
         &server,
         &differ,
-        "a GET with two different Content-Length headers (7, then 8)",
+        say("httpd-different-lengths")
+            .arg("first", 7)
+            .arg("second", 8),
     )
-    .map_err(|f| f.note(note))?;
+    .map_err(|f| f.say(note()))?;
     let mut differ = request(
         "GET",
         "/notes.txt",
@@ -402,25 +396,24 @@ fn repeated_content_length(t: &mut Ctx) -> TestResult {
         t,
         &server,
         &differ,
-        "a GET with two different Content-Length headers (8, then 7)",
+        say("httpd-different-lengths")
+            .arg("first", 8)
+            .arg("second", 7),
     )
-    .map_err(|f| f.note(note))
+    .map_err(|f| f.say(note()))
 }
 
 fn stopped_and_continued(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let addr = server.addr();
-    let note = "a server stopped with Ctrl-Z (SIGSTOP) and continued with `fg` (SIGCONT) \
-                carries on: on Linux a `read` with a timeout (`set_read_timeout`) that the \
-                stop interrupted fails with `ErrorKind::Interrupted`; retry it, as \
-                `read_exact` and `BufRead::read_line` do, instead of dropping the connection";
+    let note = || say("httpd-stopped-note");
     let mut s = t.connect(&server)?;
     exchange_file(
         &mut s,
         &get("/index.html", addr),
         "index.html",
         false,
-        "a first request",
+        &say("httpd-a-first-request").into(),
     )?;
     let req = get("/style.css", addr);
     s.send(&req[..12])?;
@@ -432,10 +425,9 @@ fn stopped_and_continued(t: &mut Ctx) -> TestResult {
         &mut s,
         "style.css",
         false,
-        "a request whose first 12 bytes came before the server was stopped (SIGSTOP) and \
-         continued (SIGCONT), the rest after",
+        &say("httpd-stopped-mid-request").arg("n", 12).into(),
     )
-    .map_err(|f| f.note(note))?;
+    .map_err(|f| f.say(note()))?;
     std::thread::sleep(PIECE_PAUSE);
     stop_and_continue(server.pid())?;
     std::thread::sleep(PIECE_PAUSE);
@@ -444,12 +436,10 @@ fn stopped_and_continued(t: &mut Ctx) -> TestResult {
         &get("/data.json", addr),
         "data.json",
         false,
-        "the next request on the connection, which was idle while the server was stopped \
-         and continued",
+        &say("httpd-idle-while-stopped").into(),
     )
-    .map_err(|f| keep_alive_note(f.note(note)))?;
-    get_file(t, &server, "/notes.txt", "notes.txt")
-        .context("after the server was stopped and continued")
+    .map_err(|f| keep_alive_note(f.say(note())))?;
+    get_file(t, &server, "/notes.txt", "notes.txt").context(say("httpd-after-stopped"))
 }
 
 fn encoded_traversal(t: &mut Ctx) -> TestResult {
@@ -457,34 +447,34 @@ fn encoded_traversal(t: &mut Ctx) -> TestResult {
     let attacks = [
         (
             format!("/nested/%2f..%2f..%2f{SECRET}"),
-            "`..` between encoded slashes (`%2f`)",
+            say("httpd-dots-between-slashes").into(),
         ),
         (
             format!("/%2E%2E/{SECRET}"),
-            "`..` encoded in capitals (`%2E%2E`)",
+            say("httpd-dots-capitals").into(),
         ),
         (
             format!("/..%2f{SECRET}"),
-            "`..` followed by an encoded slash",
+            say("httpd-dots-then-slash").into(),
         ),
         (
             format!("/%2e%2e%2f{SECRET}"),
-            "`..` and the slash all encoded",
+            say("httpd-dots-all-encoded").into(),
         ),
-        (format!("/.%2e/{SECRET}"), "`..` half encoded (`.%2e`)"),
+        (format!("/.%2e/{SECRET}"), say("httpd-dots-half").into()),
         (
             format!("/nested/deeper/..%2f..%2f..%2f{SECRET}"),
-            "three `..` with encoded slashes",
+            say("httpd-three-dots").into(),
         ),
         (
             absolute_secret(t, "%2f"),
-            "an absolute path with encoded slashes",
+            say("httpd-absolute-encoded").into(),
         ),
         (
             format!("/%252e%252e/{SECRET}"),
-            "a doubly encoded `..` (decode once only)",
+            say("httpd-double-encoded").into(),
         ),
     ];
     expect_no_escape(t, &server, &attacks)?;
-    get_file(t, &server, "/style.css", "style.css").context("after the traversal attempts")
+    get_file(t, &server, "/style.css", "style.css").context(say("httpd-after-traversal"))
 }

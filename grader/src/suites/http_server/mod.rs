@@ -6,16 +6,29 @@
 //! [`Session`]s and parse the responses here. Every test writes the same web
 //! root into its directory, with a `secret.txt` beside it (outside WEBROOT)
 //! whose marker must never appear in a response.
+//!
+//! Beside this file: `check.rs` checks a response, `fetch.rs` sends a
+//! request through the client library, `raw.rs` sends one on a session and
+//! reads its response; `hidden.rs` holds the hidden tests.
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::harness::escape::{escape_bytes, shell_quote};
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, ResultExt, Server, Session, TestDef, TestResult,
+    compare, say, Cause, Ctx, Detail, Failure, Label, ResultExt, Server, Session, TestDef,
+    TestResult,
 };
-use crate::messages;
+use crate::model::Sentence;
+use crate::text::{Arg, Phrase};
 
+mod check;
+mod fetch;
 mod hidden;
+mod raw;
+
+use check::*;
+use fetch::*;
+use raw::*;
 
 /// Embeds files of `fixtures/http_server/webroot/` as (path, bytes) pairs.
 macro_rules! webroot {
@@ -151,456 +164,6 @@ fn normalize_type(value: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// Responses and their checks
-
-/// A response, whether a client library or the suite's own parser read it.
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    /// The first header of this name (names are case-insensitive).
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What is wrong with a response: the property, and a comparison if any
-/// (boxed: a `Detail` is large, and a `Problem` is an error value).
-struct Problem {
-    property: String,
-    detail: Option<Box<Detail>>,
-}
-
-impl Problem {
-    fn new(property: impl Into<String>) -> Problem {
-        Problem {
-            property: property.into(),
-            detail: None,
-        }
-    }
-}
-
-/// Checks the status code.
-fn check_status(resp: &Response, expected: u16, what: &str) -> Result<(), Problem> {
-    if resp.status == expected {
-        Ok(())
-    } else {
-        Err(Problem::new(format!(
-            "{what}: status {}, expected {expected}",
-            resp.status
-        )))
-    }
-}
-
-/// Checks that a response is the file `rel` (headers only for HEAD).
-fn check_file(resp: &Response, rel: &str, head_only: bool, what: &str) -> Result<(), Problem> {
-    let expected = file(rel);
-    check_status(resp, 200, what)?;
-    check_length_header(resp, expected.len(), what)?;
-    let want_type = expected_type(rel);
-    match resp.header("content-type") {
-        None => {
-            return Err(Problem::new(format!(
-                "{what}: no Content-Type header, expected `{want_type}`"
-            )))
-        }
-        Some(got) if normalize_type(got) != normalize_type(want_type) => {
-            return Err(Problem::new(format!(
-                "{what}: Content-Type `{got}`, expected `{want_type}`"
-            )))
-        }
-        Some(_) => {}
-    }
-    if !head_only {
-        check_body(&resp.body, expected, rel, what)?;
-    }
-    Ok(())
-}
-
-/// Checks that Content-Length is there and says `len`.
-fn check_length_header(resp: &Response, len: usize, what: &str) -> Result<(), Problem> {
-    match resp.header("content-length") {
-        None => Err(Problem::new(format!(
-            "{what}: no Content-Length header (expected {len})"
-        ))),
-        Some(v) if v.trim() != len.to_string() => Err(Problem::new(format!(
-            "{what}: Content-Length {}, expected {len}",
-            v.trim()
-        ))),
-        Some(_) => Ok(()),
-    }
-}
-
-/// Checks a body against the file it should be.
-fn check_body(got: &[u8], expected: &[u8], rel: &str, what: &str) -> Result<(), Problem> {
-    let label = format!("body (WEBROOT/{rel})");
-    let detail = match std::str::from_utf8(expected) {
-        Ok(text) if expected.len() <= 64 * 1024 => compare::text(&label, text, got),
-        _ => compare::bytes(&label, expected, got),
-    };
-    match detail {
-        None => Ok(()),
-        Some(d) => Err(Problem {
-            property: format!("{what}: the body differs from WEBROOT/{rel}"),
-            detail: Some(Box::new(d)),
-        }),
-    }
-}
-
-/// Checks a 404: status, Content-Length, and a small HTML body.
-fn check_not_found(resp: &Response, head_only: bool, what: &str) -> Result<(), Problem> {
-    check_status(resp, 404, what)?;
-    let Some(len) = resp.header("content-length") else {
-        return Err(Problem::new(format!(
-            "{what}: the 404 response has no Content-Length header"
-        )));
-    };
-    if !head_only {
-        if resp.body.is_empty() {
-            return Err(Problem::new(format!(
-                "{what}: the 404 response has no body; send a small HTML page"
-            )));
-        }
-        // A page, not a stray byte or a bare status text: some markup.
-        if !(resp.body.contains(&b'<') && resp.body.contains(&b'>')) {
-            return Err(Problem::new(format!(
-                "{what}: the 404 body is not an HTML page: \"{}\"",
-                escape_bytes(&resp.body[..resp.body.len().min(80)])
-            )));
-        }
-        if len.trim() != resp.body.len().to_string() {
-            return Err(Problem::new(format!(
-                "{what}: Content-Length {} but the body has {} bytes",
-                len.trim(),
-                resp.body.len()
-            )));
-        }
-    }
-    match resp.header("content-type") {
-        Some(t) if normalize_type(t).starts_with("text/html") => Ok(()),
-        Some(t) => Err(Problem::new(format!(
-            "{what}: the 404 page is `{t}`, expected an HTML page (`text/html`)"
-        ))),
-        None => Err(Problem::new(format!(
-            "{what}: the 404 page has no Content-Type (`text/html; charset=utf-8`)"
-        ))),
-    }
-}
-
-/// Checks a 405 and its Allow header.
-fn check_not_allowed(resp: &Response, what: &str) -> Result<(), Problem> {
-    check_status(resp, 405, what)?;
-    let Some(allow) = resp.header("allow") else {
-        return Err(Problem::new(format!(
-            "{what}: the 405 response has no `Allow: GET, HEAD` header"
-        )));
-    };
-    let mut methods: Vec<String> = allow.split(',').map(|m| m.trim().to_string()).collect();
-    methods.sort();
-    if methods != ["GET", "HEAD"] {
-        return Err(Problem::new(format!(
-            "{what}: `Allow: {allow}`, expected `Allow: GET, HEAD`"
-        )));
-    }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// Requests through the HTTP client library
-
-/// The methods sent through the client library.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Method {
-    Get,
-    Head,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Head => "HEAD",
-        }
-    }
-}
-
-/// One request through the client library, and how a student repeats it.
-struct Fetched {
-    resp: Response,
-    curl: String,
-}
-
-/// Sends one request through `ureq` on a fresh connection and reads the
-/// whole response; waits at most `wait` (and never past the test's time).
-fn fetch(
-    t: &Ctx,
-    server: &Server,
-    method: Method,
-    path: &str,
-    wait: Duration,
-) -> Result<Fetched, Failure> {
-    fetch_with_idle(t, server, method, path, wait, None)
-}
-
-/// [`fetch`], failing as soon as nothing arrives for `idle` (a response
-/// that stops short of its Content-Length) if given.
-fn fetch_with_idle(
-    t: &Ctx,
-    server: &Server,
-    method: Method,
-    path: &str,
-    wait: Duration,
-    idle: Option<Duration>,
-) -> Result<Fetched, Failure> {
-    let url = format!("http://{}{path}", server.addr());
-    let flag = if method == Method::Head { " -I" } else { "" };
-    let curl = format!("curl -v{flag} {}", shell_quote(&url));
-    let what = format!("`{} {path}`", method.as_str());
-    let decorate = |f: Failure| {
-        f.with(Detail::Command { label: "start your server".into(), command: server.invocation().into() })
-            .with(Detail::Command { label: "then try".into(), command: curl.clone() })
-            .note("the server runs in a directory holding `webroot/` (like exercises/http_server/webroot)")
-    };
-    // Keep a little time so that a slow server fails here, with this
-    // message, rather than at the test's own limit.
-    let timeout = wait
-        .min(t.remaining().saturating_sub(Duration::from_millis(500)))
-        .max(Duration::from_millis(100));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        // Nothing may leave loopback, whatever the environment says.
-        .proxy(None)
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .max_idle_connections(0)
-        .timeout_global(Some(timeout))
-        .timeout_per_read(idle)
-        .build()
-        .into();
-    let result = match method {
-        Method::Get => agent.get(&url).call(),
-        Method::Head => agent.head(&url).call(),
-    };
-    let client_failure = |e: ureq::Error, part: &str| {
-        if let Err(f) = server.expect_running() {
-            return decorate(f);
-        }
-        decorate(match e {
-            ureq::Error::Timeout(ureq::Timeout::PerRead) => Failure::new(
-                Cause::Timeout,
-                format!(
-                    "{what}: the {part} stopped short: nothing more arrived for {}",
-                    messages::secs(idle.unwrap_or(timeout))
-                ),
-            ),
-            ureq::Error::Timeout(_) => Failure::new(
-                Cause::Timeout,
-                format!(
-                    "{what}: no complete {part} within {}",
-                    messages::secs(timeout)
-                ),
-            ),
-            e => Failure::mismatch(format!(
-                "{what}: the HTTP client failed reading the {part}: {e}"
-            )),
-        })
-    };
-    let mut response = result.map_err(|e| client_failure(e, "response head"))?;
-    let status = response.status().as_u16();
-    let headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let mut resp = Response {
-        status,
-        headers,
-        body: Vec::new(),
-    };
-    // Without Content-Length a client reads until the connection closes,
-    // which a kept-alive connection never does: check before reading.
-    if matches!(status, 200 | 404) && resp.header("content-length").is_none() {
-        return Err(decorate(Failure::mismatch(format!(
-            "{what}: the {status} response has no Content-Length header"
-        ))));
-    }
-    if method == Method::Get {
-        resp.body = response
-            .body_mut()
-            .with_config()
-            .limit(2 * LARGE as u64)
-            .read_to_vec()
-            .map_err(|e| client_failure(e, "body"))?;
-    }
-    Ok(Fetched { resp, curl })
-}
-
-/// Turns a problem with a fetched response into a failure.
-fn fetched_failure(server: &Server, fetched: &Fetched, problem: Problem) -> Failure {
-    let mut f = Failure::mismatch(problem.property)
-        .with(Detail::Command {
-            label: "start your server".into(),
-            command: server.invocation().into(),
-        })
-        .with(Detail::Command {
-            label: "then try".into(),
-            command: fetched.curl.clone(),
-        })
-        .with_opt(problem.detail.map(|d| *d));
-    let mut head = format!("status {}\n", fetched.resp.status);
-    for (n, v) in &fetched.resp.headers {
-        head.push_str(&format!("{n}: {v}\n"));
-    }
-    f = f.text("response headers received", head);
-    f
-}
-
-/// Fetches `path` and expects the file `rel` of the web root.
-fn get_file(t: &Ctx, server: &Server, path: &str, rel: &str) -> TestResult {
-    let fetched = fetch(t, server, Method::Get, path, t.remaining())?;
-    check_file(&fetched.resp, rel, false, &format!("`GET {path}`"))
-        .map_err(|p| fetched_failure(server, &fetched, p))
-}
-
-/// Fetches `path` and expects a 404.
-fn get_not_found(t: &Ctx, server: &Server, path: &str) -> TestResult {
-    let fetched = fetch(t, server, Method::Get, path, t.remaining())?;
-    check_not_found(&fetched.resp, false, &format!("`GET {path}`"))
-        .map_err(|p| fetched_failure(server, &fetched, p))
-}
-
-// ---------------------------------------------------------------------------
-// Raw requests on recorded sessions
-
-/// A request with a Host header and any extra header lines.
-fn request(method: &str, target: &str, host: SocketAddr, extra: &str) -> Vec<u8> {
-    format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n").into_bytes()
-}
-
-/// A GET request.
-fn get(target: &str, host: SocketAddr) -> Vec<u8> {
-    request("GET", target, host, "")
-}
-
-/// A problem found on a session, as a failure with its transcript.
-fn session_failure(s: &Session, problem: Problem) -> Failure {
-    s.fail(problem.property)
-        .with_opt(problem.detail.map(|d| *d))
-}
-
-/// Reads one response from the session: the head up to `\r\n\r\n`, then
-/// exactly Content-Length bytes of body (none for HEAD). A response without
-/// Content-Length has a body only if the connection closes after it.
-fn read_response(s: &mut Session, head_only: bool, what: &str) -> Result<Response, Failure> {
-    let head = s.recv_until(b"\r\n\r\n", MAX_HEAD).context(what)?;
-    let text = String::from_utf8_lossy(&head).into_owned();
-    let mut lines = text.trim_end_matches("\r\n").split("\r\n");
-    let status = lines.next().and_then(parse_status_line).ok_or_else(|| {
-        s.fail(format!(
-            "{what}: the bytes received do not start with a status line such as `HTTP/1.1 200 OK`"
-        ))
-    })?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut resp = Response {
-        status,
-        headers,
-        body: Vec::new(),
-    };
-    if head_only {
-        return Ok(resp);
-    }
-    match resp.header("content-length") {
-        Some(v) => {
-            let n: usize = v
-                .parse()
-                .map_err(|_| s.fail(format!("{what}: Content-Length `{v}` is not a number")))?;
-            resp.body = s
-                .recv_exact(n)
-                .context(format!("{what}: the body (Content-Length {n})"))?;
-        }
-        None if matches!(status, 200 | 404) => {
-            return Err(s.fail(format!(
-                "{what}: the {status} response has no Content-Length header"
-            )));
-        }
-        None if status == 400
-            || resp
-                .header("connection")
-                .is_some_and(|c| c.eq_ignore_ascii_case("close")) =>
-        {
-            resp.body = s.recv_to_end(1 << 20).map_err(|f| {
-                if f.cause == Cause::Timeout {
-                    s.fail(format!("{what}: the response has no Content-Length and the connection did not close"))
-                } else {
-                    f
-                }
-            })?;
-        }
-        None => {}
-    }
-    Ok(resp)
-}
-
-/// The status code of `HTTP/1.x NNN reason`.
-fn parse_status_line(line: &str) -> Option<u16> {
-    let (version, rest) = line.split_once(' ')?;
-    if version != "HTTP/1.1" && version != "HTTP/1.0" {
-        return None;
-    }
-    let code = rest.get(..3)?;
-    if !code.bytes().all(|b| b.is_ascii_digit()) || !(rest.len() == 3 || rest[3..].starts_with(' '))
-    {
-        return None;
-    }
-    code.parse().ok()
-}
-
-/// Sends `req` and expects the file `rel`.
-fn exchange_file(
-    s: &mut Session,
-    req: &[u8],
-    rel: &str,
-    head_only: bool,
-    what: &str,
-) -> TestResult {
-    s.send(req)?;
-    expect_file_response(s, rel, head_only, what)
-}
-
-/// Reads a response and expects the file `rel`.
-fn expect_file_response(s: &mut Session, rel: &str, head_only: bool, what: &str) -> TestResult {
-    let resp = read_response(s, head_only, what)?;
-    check_file(&resp, rel, head_only, what).map_err(|p| session_failure(s, p))
-}
-
-/// The note for a connection closed too early.
-const KEEP_ALIVE_NOTE: &str =
-    "an HTTP/1.1 connection stays open after a response, for the next request, \
-     unless the client sent `Connection: close`";
-
-/// Adds the keep-alive note to a failure that comes from a closed connection.
-fn keep_alive_note(f: Failure) -> Failure {
-    if f.property.contains("closed the connection") || f.property.contains("reset") {
-        f.note(KEEP_ALIVE_NOTE)
-    } else {
-        f
-    }
-}
-
-// ---------------------------------------------------------------------------
 // The tests: ordinary requests
 
 fn serves_index(t: &mut Ctx) -> TestResult {
@@ -627,8 +190,8 @@ fn directory_index(t: &mut Ctx) -> TestResult {
         "/nested/deeper/report.txt",
         "nested/deeper/report.txt",
     )?;
-    get_not_found(t, &server, "/files/").context("a directory without index.html")?;
-    get_not_found(t, &server, "/nested/deeper/").context("a directory without index.html")
+    get_not_found(t, &server, "/files/").context(say("httpd-dir-without-index"))?;
+    get_not_found(t, &server, "/nested/deeper/").context(say("httpd-dir-without-index"))
 }
 
 fn missing_file_404(t: &mut Ctx) -> TestResult {
@@ -641,13 +204,12 @@ fn missing_file_404(t: &mut Ctx) -> TestResult {
 fn query_and_escapes(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     get_file(t, &server, "/hello%20world.html", "hello world.html")
-        .context("a percent-escaped space")?;
-    get_file(t, &server, "/%69ndex.%68tml", "index.html").context("percent-escaped letters")?;
-    get_file(t, &server, "/style.css?v=2", "style.css").context("the query string is ignored")?;
-    get_file(t, &server, "/?lang=zh&page=1", "index.html")
-        .context("the query string is ignored")?;
+        .context(say("httpd-escaped-space"))?;
+    get_file(t, &server, "/%69ndex.%68tml", "index.html").context(say("httpd-escaped-letters"))?;
+    get_file(t, &server, "/style.css?v=2", "style.css").context(say("httpd-query-ignored"))?;
+    get_file(t, &server, "/?lang=zh&page=1", "index.html").context(say("httpd-query-ignored"))?;
     get_file(t, &server, "/nested/?x=%2e%2e", "nested/index.html")
-        .context("the query string is ignored")
+        .context(say("httpd-query-ignored"))
 }
 
 // ---------------------------------------------------------------------------
@@ -658,20 +220,13 @@ fn keep_alive(t: &mut Ctx) -> TestResult {
     let addr = server.addr();
     let mut s = t.connect(&server)?;
     let steps = [
-        ("/", "index.html", "the first request on a connection"),
-        (
-            "/style.css",
-            "style.css",
-            "the second request on the same connection",
-        ),
-        (
-            "/logo.png",
-            "logo.png",
-            "the third request on the same connection",
-        ),
+        ("/", "index.html", "httpd-first-request"),
+        ("/style.css", "style.css", "httpd-second-request"),
+        ("/logo.png", "logo.png", "httpd-third-request"),
     ];
     for (path, rel, what) in steps {
-        exchange_file(&mut s, &get(path, addr), rel, false, what).map_err(keep_alive_note)?;
+        let what = say(what).into();
+        exchange_file(&mut s, &get(path, addr), rel, false, &what).map_err(keep_alive_note)?;
     }
     Ok(())
 }
@@ -682,27 +237,26 @@ fn closes_when_asked(t: &mut Ctx) -> TestResult {
     {
         let mut s = t.connect(&server)?;
         let req = request("GET", "/style.css", addr, "Connection: close\r\n");
-        let what = "a request with `Connection: close`";
-        exchange_file(&mut s, &req, "style.css", false, what)?;
-        s.expect_closed().context(what).map_err(|f| {
-            f.note("after the response to a request with `Connection: close`, close the connection")
-        })?;
+        let what = say("httpd-with-close").into();
+        exchange_file(&mut s, &req, "style.css", false, &what)?;
+        s.expect_closed()
+            .context(what)
+            .map_err(|f| f.say(say("httpd-close-note")))?;
     }
     let mut s = t.connect(&server)?;
     let req = b"GET /data.json HTTP/1.0\r\n\r\n";
-    let what = "an HTTP/1.0 request";
-    exchange_file(&mut s, req, "data.json", false, what)?;
+    let what = say("httpd-http10").into();
+    exchange_file(&mut s, req, "data.json", false, &what)?;
     s.expect_closed()
         .context(what)
-        .map_err(|f| f.note("HTTP/1.0 has one request per connection: close it after the response"))
+        .map_err(|f| f.say(say("httpd-http10-note")))
 }
 
 fn split_request(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let addr = server.addr();
     let mut s = t.connect(&server)?;
-    let note = "TCP has no message boundaries: a request may arrive in several reads. \
-                Read until the buffer holds `\\r\\n\\r\\n`, however many reads that takes";
+    let note = || say("httpd-pieces-note");
     // The head's end straddles the last two pieces of the first request;
     // the empty line that ends the second arrives on its own.
     let first = [
@@ -719,28 +273,26 @@ fn split_request(t: &mut Ctx) -> TestResult {
     let all: Vec<&[u8]> = first.iter().chain(&second).map(String::as_bytes).collect();
     let in_pieces = |f: Failure| {
         f.with(server.pieces_command(&all, PIECE_PAUSE, false))
-            .note(note)
+            .say(note())
     };
     for piece in &first {
         s.send(piece.as_bytes())?;
         std::thread::sleep(PIECE_PAUSE);
     }
-    let what = "a request sent in four pieces";
-    expect_file_response(&mut s, "style.css", false, what).map_err(in_pieces)?;
+    let what = say("httpd-four-pieces").into();
+    expect_file_response(&mut s, "style.css", false, &what).map_err(in_pieces)?;
     for piece in &second {
         s.send(piece.as_bytes())?;
         std::thread::sleep(PIECE_PAUSE);
     }
-    let what = "a second request in pieces on the same connection";
-    expect_file_response(&mut s, "data.json", false, what)
+    let what = say("httpd-second-in-pieces").into();
+    expect_file_response(&mut s, "data.json", false, &what)
         .map_err(|f| keep_alive_note(in_pieces(f)))
 }
 
 fn silent_client(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let note =
-        "give each connection its own thread (`std::thread::spawn`): a server that serves one \
-                client at a time waits for the silent one and answers no one else";
+    let note = || say("httpd-thread-note");
     // Connects and sends nothing, for the whole test.
     let _silent = t.connect(&server)?;
     fetch_while_waiting(
@@ -748,8 +300,8 @@ fn silent_client(t: &mut Ctx) -> TestResult {
         &server,
         "/style.css",
         "style.css",
-        "while another client is connected and silent",
-        note,
+        say("httpd-while-silent"),
+        note(),
     )?;
     // Sends half a request line and stops.
     let mut half = t.connect(&server)?;
@@ -761,13 +313,13 @@ fn silent_client(t: &mut Ctx) -> TestResult {
         &server,
         "/",
         "index.html",
-        "while another client has sent half a request",
-        note,
+        say("httpd-while-half"),
+        note(),
     )?;
     // The half request, completed, is served too.
     half.send(rest.as_bytes())?;
-    let what = "a request completed after other clients were served";
-    expect_file_response(&mut half, "notes.txt", false, what).map_err(|f| {
+    let what = say("httpd-completed-after").into();
+    expect_file_response(&mut half, "notes.txt", false, &what).map_err(|f| {
         let pieces = [&b"GET /notes.txt HT"[..], rest.as_bytes()];
         f.with(server.pieces_command(&pieces, Duration::from_secs(2), false))
     })
@@ -779,19 +331,19 @@ fn fetch_while_waiting(
     server: &Server,
     path: &str,
     rel: &str,
-    situation: &str,
-    note: &str,
+    situation: Phrase,
+    note: Phrase,
 ) -> TestResult {
     let fetched = fetch(t, server, Method::Get, path, CONCURRENT_WAIT)
         .map_err(|f| {
             if f.cause == Cause::Timeout {
-                f.note(note)
+                f.say(note)
             } else {
                 f
             }
         })
-        .context(situation)?;
-    check_file(&fetched.resp, rel, false, &format!("`GET {path}`"))
+        .context(situation.clone())?;
+    check_file(&fetched.resp, rel, false, &named(format!("GET {path}")))
         .map_err(|p| fetched_failure(server, &fetched, p))
         .context(situation)
 }
@@ -802,68 +354,64 @@ fn fetch_while_waiting(
 fn head_request(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let addr = server.addr();
-    let note =
-        "a response to HEAD has the GET response's headers (Content-Length included) but no body: \
-                the next bytes on the connection are the next response";
+    let note = || say("httpd-head-note");
     // Through a client library first: the GET's headers, no body.
     let fetched = fetch(t, &server, Method::Head, "/index.html", t.remaining())?;
-    check_file(&fetched.resp, "index.html", true, "`HEAD /index.html`")
-        .map_err(|p| fetched_failure(&server, &fetched, p))?;
+    check_file(
+        &fetched.resp,
+        "index.html",
+        true,
+        &named("HEAD /index.html".into()),
+    )
+    .map_err(|p| fetched_failure(&server, &fetched, p))?;
     {
         let mut s = t.connect(&server)?;
-        let what = "`HEAD /style.css`";
+        let what = named("HEAD /style.css".into());
         exchange_file(
             &mut s,
             &request("HEAD", "/style.css", addr, ""),
             "style.css",
             true,
-            what,
+            &what,
         )?;
         // The response to the next request must follow the HEAD's headers.
         s.send(&get("/data.json", addr))?;
-        expect_next_response(
-            &mut s,
-            "data.json",
-            "the GET after a HEAD on the same connection",
-            note,
-        )?;
-        let what = "`HEAD /no-such-file.txt`";
+        expect_next_response(&mut s, "data.json", say("httpd-get-after-head"), note())?;
+        let what = named("HEAD /no-such-file.txt".into());
         s.send(&request("HEAD", "/no-such-file.txt", addr, ""))?;
-        let resp = read_response(&mut s, true, what)?;
-        check_not_found(&resp, true, what).map_err(|p| session_failure(&s, p))?;
+        let resp = read_response(&mut s, true, &what)?;
+        check_not_found(&resp, true, &what).map_err(|p| session_failure(&s, p))?;
         s.send(&get("/notes.txt", addr))?;
-        expect_next_response(
-            &mut s,
-            "notes.txt",
-            "the GET after a HEAD of a missing file",
-            note,
-        )?;
+        expect_next_response(&mut s, "notes.txt", say("httpd-get-after-head-404"), note())?;
     }
     let mut s = t.connect(&server)?;
-    let what = "`HEAD /logo.png` with `Connection: close`";
+    let what = say("httpd-head-with-close")
+        .arg("request", "HEAD /logo.png")
+        .into();
     exchange_file(
         &mut s,
         &request("HEAD", "/logo.png", addr, "Connection: close\r\n"),
         "logo.png",
         true,
-        what,
+        &what,
     )?;
-    s.expect_closed().context(what).map_err(|f| f.note(note))
+    s.expect_closed().context(what).map_err(|f| f.say(note()))
 }
 
 /// Reads the response that follows a HEAD response and expects `rel`; bytes
 /// before its status line are a body the HEAD response should not have had.
-fn expect_next_response(s: &mut Session, rel: &str, what: &str, note: &str) -> TestResult {
-    let resp = read_response(s, false, what).map_err(|f| {
+fn expect_next_response(s: &mut Session, rel: &str, what: Phrase, note: Phrase) -> TestResult {
+    let what = Sentence::from(what);
+    let resp = read_response(s, false, &what).map_err(|f| {
         if f.property.contains("status line") {
-            let mut f = f.note(note);
-            f.property = format!("{what}: the response to HEAD carried a body (the bytes after its headers are not a status line)").into();
+            let mut f = f.say(note);
+            f.property = at(&what, say("httpd-head-carried-body"));
             f
         } else {
             f
         }
     })?;
-    check_file(&resp, rel, false, what).map_err(|p| session_failure(s, p))
+    check_file(&resp, rel, false, &what).map_err(|p| session_failure(s, p))
 }
 
 fn method_not_allowed(t: &mut Ctx) -> TestResult {
@@ -875,9 +423,8 @@ fn method_not_allowed(t: &mut Ctx) -> TestResult {
         request("OPTIONS", "/", addr, ""),
     ];
     for req in cases {
-        let what = format!(
-            "`{}`",
-            String::from_utf8_lossy(req.split(|&b| b == b'\r').next().unwrap_or(&[]))
+        let what = named(
+            String::from_utf8_lossy(req.split(|&b| b == b'\r').next().unwrap_or(&[])).into_owned(),
         );
         let mut s = t.connect(&server)?;
         s.send(&req)?;
@@ -888,36 +435,34 @@ fn method_not_allowed(t: &mut Ctx) -> TestResult {
 }
 
 /// Sends a malformed request and expects a 400, then the connection closed.
-fn expect_bad_request(t: &Ctx, server: &Server, raw: &[u8], what: &str) -> TestResult {
+fn expect_bad_request(t: &Ctx, server: &Server, raw: &[u8], what: Phrase) -> TestResult {
+    let what = Sentence::from(what);
     let mut s = t.connect(server)?;
     s.send(raw)?;
-    let resp = read_response(&mut s, false, what)?;
-    check_status(&resp, 400, what).map_err(|p| session_failure(&s, p))?;
+    let resp = read_response(&mut s, false, &what)?;
+    check_status(&resp, 400, &what).map_err(|p| session_failure(&s, p))?;
     s.expect_closed()
         .context(what)
-        .map_err(|f| f.note("after a 400 response the server closes the connection"))
+        .map_err(|f| f.say(say("httpd-400-close-note")))
 }
 
 fn malformed_requests(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let host = server.addr();
     let cases = [
-        (b"HELLO\r\n\r\n".to_vec(), "a request line with one word"),
-        (
-            b"GET /index.html\r\n\r\n".to_vec(),
-            "a request line without the HTTP version",
-        ),
+        (b"HELLO\r\n\r\n".to_vec(), say("httpd-one-word")),
+        (b"GET /index.html\r\n\r\n".to_vec(), say("httpd-no-version")),
         (
             format!("GET /index.html HTTP/1.1\r\nHost: {host}\r\nAccept text/html\r\n\r\n")
                 .into_bytes(),
-            "a header line without a colon",
+            say("httpd-no-colon"),
         ),
     ];
     for (raw, what) in cases {
         expect_bad_request(t, &server, &raw, what)?;
     }
     // The server is still fine for the next client.
-    get_file(t, &server, "/style.css", "style.css").context("after malformed requests")
+    get_file(t, &server, "/style.css", "style.css").context(say("httpd-after-malformed"))
 }
 
 // ---------------------------------------------------------------------------
@@ -943,7 +488,7 @@ fn absolute_secret(t: &Ctx, sep: &str) -> String {
 
 /// Sends each attack on a fresh connection: the secret must never appear,
 /// and the status must be 403 or 404.
-fn expect_no_escape(t: &Ctx, server: &Server, attacks: &[(String, &str)]) -> TestResult {
+fn expect_no_escape(t: &Ctx, server: &Server, attacks: &[(String, Sentence)]) -> TestResult {
     let marker = secret_marker(t);
     for (target, what) in attacks {
         let mut s = t.connect(server)?;
@@ -956,15 +501,15 @@ fn expect_no_escape(t: &Ctx, server: &Server, attacks: &[(String, &str)]) -> Tes
         };
         if seen_leak {
             return Err(s
-                .fail(format!("{what}: the response holds the content of a file outside WEBROOT"))
-                .note("the test put `secret.txt` in the directory above WEBROOT")
-                .note("percent-decode the path first, then refuse any `..` segment, and never join an absolute path onto WEBROOT"));
+                .fail(at(what, say("httpd-leak")))
+                .say(say("httpd-secret-note"))
+                .say(say("httpd-traversal-note")));
         }
         let resp = resp?;
         if resp.status != 403 && resp.status != 404 {
-            return Err(s.fail(format!(
-                "{what}: status {}, expected 403 or 404",
-                resp.status
+            return Err(s.fail(at(
+                what,
+                say("httpd-status-403-404").arg("status", u32::from(resp.status)),
             )));
         }
         server.expect_running()?;
@@ -975,17 +520,17 @@ fn expect_no_escape(t: &Ctx, server: &Server, attacks: &[(String, &str)]) -> Tes
 fn path_traversal(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let attacks = [
-        (format!("/../{SECRET}"), "`/../secret.txt`"),
+        (format!("/../{SECRET}"), named(format!("/../{SECRET}"))),
         (
             format!("/nested/../../{SECRET}"),
-            "`/nested/../../secret.txt`",
+            named(format!("/nested/../../{SECRET}")),
         ),
-        (format!("/%2e%2e/{SECRET}"), "`/%2e%2e/secret.txt`"),
         (
-            absolute_secret(t, "/"),
-            "an absolute path after the `/` (`//tmp/.../secret.txt`)",
+            format!("/%2e%2e/{SECRET}"),
+            named(format!("/%2e%2e/{SECRET}")),
         ),
+        (absolute_secret(t, "/"), say("httpd-absolute-path").into()),
     ];
     expect_no_escape(t, &server, &attacks)?;
-    get_file(t, &server, "/style.css", "style.css").context("after the traversal attempts")
+    get_file(t, &server, "/style.css", "style.css").context(say("httpd-after-traversal"))
 }

@@ -2,9 +2,10 @@
 use super::*;
 use crate::harness::descriptors::{limit_open_files, open_descriptors};
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
+    compare, Cause, Ctx, Detail, Failure, Label, ResultExt, Rng, Server, Session, TestDef,
+    TestResult,
 };
-use crate::messages;
+use crate::text::Arg;
 use std::io::{ErrorKind, Write};
 use std::time::Duration;
 
@@ -155,13 +156,13 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
         let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, &format!("stayer {}", i + 1));
         s.echo(&line, "echo")
-            .context("a client connected with others")?;
+            .context(say("poll-connected-with-others"))?;
         stayers.push(s);
         for _ in 0..2 {
             let mut l = t.connect_waiting(&server, ECHO_WAIT)?;
             let line = random_line(&mut rng, "leaver");
             l.echo(&line, "echo")
-                .context("a client connected with others")?;
+                .context(say("poll-connected-with-others"))?;
             leavers.push(l);
         }
     }
@@ -188,24 +189,21 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
     std::thread::sleep(PIECE_PAUSE);
     server
         .expect_running()
-        .context("after clients left in the middle of a line")?;
-    let note = "a client that stayed got no echo after others left: when a client leaves \
-                (`read` returns 0 or an error), remove exactly its own entry, and never give a \
-                new client a token another client still holds (a token taken from \
-                `clients.len()` can be one)";
+        .context(say("poll-after-left-mid-line"))?;
+    let note = || say("poll-stayer-note");
     // Once this echo is back, the server has seen the others leave.
     let line = random_line(&mut rng, "stayer 1");
     stayers[0]
         .echo(&line, "echo")
         .map_err(|f| server.or_exit(f))
-        .context("a client that stayed connected, right after others left mid-line")
-        .map_err(|f| f.note(note))?;
+        .context(say("poll-stayed-right-after"))
+        .map_err(|f| f.say(note()))?;
     let mut newcomers = Vec::new();
     for i in 0..4 {
         let mut n = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, &format!("newcomer {}", i + 1));
         n.echo(&line, "echo")
-            .context("a client that connected after others left mid-line")?;
+            .context(say("poll-connected-after-mid-line"))?;
         newcomers.push(n);
     }
     stayers[1].send(b"the others left\n")?;
@@ -214,17 +212,17 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
             b"a line begun before the others left\n",
             "echo of a line begun before other clients left and completed after",
         )
-        .map_err(|f| f.note(note))?;
+        .map_err(|f| f.say(note()))?;
     for (i, s) in stayers.iter_mut().enumerate() {
         let line = random_line(&mut rng, &format!("stayer {} again", i + 1));
         s.echo(&line, "echo")
-            .context("a client that stayed connected while others left mid-line")
-            .map_err(|f| f.note(note))?;
+            .context(say("poll-stayed-while-left"))
+            .map_err(|f| f.say(note()))?;
     }
     for n in newcomers.iter_mut() {
         let line = random_line(&mut rng, "newcomer again");
         n.echo(&line, "echo")
-            .context("a client that connected after others left")?;
+            .context(say("poll-connected-after-left"))?;
     }
     server.expect_running()
 }
@@ -241,14 +239,9 @@ fn wait_for_echo(s: &Session) -> TestResult {
     match stream.peek(&mut byte) {
         Ok(_) => Ok(()),
         Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-            Err(s.fail(format!(
-                "a client that sent a whole line and half of another got no echo within {}",
-                messages::secs(ECHO_WAIT)
-            )))
+            Err(s.fail(say("poll-no-echo-within").arg("wait", Arg::Seconds(ECHO_WAIT))))
         }
-        Err(e) => Err(s.fail(format!(
-            "a client that sent a whole line and half of another got no echo ({e})"
-        ))),
+        Err(e) => Err(s.fail(say("poll-no-echo-error").arg("error", e.to_string()))),
     }
 }
 
@@ -260,7 +253,7 @@ fn leave_with_echoes_unread(t: &Ctx, server: &Server, rng: &mut Rng) -> TestResu
     let mut s = t.connect_waiting(server, ECHO_WAIT)?;
     let line = random_line(rng, "a client about to leave");
     s.echo(&line, "echo")
-        .context("a client connected with others")?;
+        .context(say("poll-connected-with-others"))?;
     let stream = s
         .tcp_stream()
         .ok_or_else(|| Failure::grader("a TCP session has a TCP stream"))?;
@@ -362,32 +355,30 @@ fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let mut other = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a client that stays");
-    other.echo(&line, "echo").context("the first client")?;
-    let note = "a client that ended its stream and then reset the connection makes every \
-                write to it fail (connection reset, broken pipe): only `WouldBlock` means \
-                \"later\"; on any other error close that client and go back to `poll`, never \
-                retry the write in a loop";
+    other
+        .echo(&line, "echo")
+        .context(say("poll-first-client"))?;
+    let note = || say("poll-reset-note");
     for round in 1..=2 {
         leave_with_echoes_unread(t, &server, &mut rng)?;
         let line = random_line(&mut rng, "a client that stays");
         other
             .echo(&line, "echo")
             .map_err(|f| server.or_exit(f))
-            .context(format!(
-                "a client connected all along, after another one (the {}) sent {} of lines \
-                 without reading, ended its stream and reset the connection",
-                if round == 1 { "first" } else { "second" },
-                messages::size(UNREAD as u64)
-            ))
-            .map_err(|f| f.note(note))?;
+            .context(
+                say("poll-after-reset")
+                    .arg("round", round)
+                    .arg("size", Arg::Bytes(UNREAD as u64)),
+            )
+            .map_err(|f| f.say(note()))?;
     }
     let mut newcomer = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a newcomer");
     newcomer
         .echo(&line, "echo")
         .map_err(|f| server.or_exit(f))
-        .context("a client that connected after two left with their echoes unread")
-        .map_err(|f| f.note(note))?;
+        .context(say("poll-after-two-unread"))
+        .map_err(|f| f.say(note()))?;
     server.expect_running()
 }
 
@@ -396,14 +387,16 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let mut first = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a client that stays");
-    first.echo(&line, "echo").context("the first client")?;
+    first
+        .echo(&line, "echo")
+        .context(say("poll-first-client"))?;
     let before = open_descriptors(server.pid())?.len();
     // Half a line, then a reset (the connection fails) or a close.
     for i in 0..LEAVERS {
         let mut l = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, "a leaver");
         l.echo(&line, "echo")
-            .context("a client connected with others")?;
+            .context(say("poll-connected-with-others"))?;
         l.send(b"half a li")?;
         if i % 3 == 2 {
             drop(l);
@@ -419,7 +412,7 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
     first
         .echo(&line, "echo")
         .map_err(|f| server.or_exit(f))
-        .context("a client connected all along, after others left")?;
+        .context(say("poll-all-along-after-left"))?;
     let left = LEAVERS + UNREAD_LEAVERS;
     let until = std::time::Instant::now() + RELEASE_WAIT;
     loop {
@@ -428,25 +421,19 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
             return server.expect_running();
         }
         if std::time::Instant::now() >= until {
-            return Err(Failure::mismatch(format!(
-                "{left} clients left (by a reset or a close, some with echoes unread), and {} \
-                 later the server still has {now} descriptors open, {before} before they came",
-                messages::secs(RELEASE_WAIT)
-            ))
+            return Err(Failure::mismatch(
+                say("poll-descriptors-kept")
+                    .arg("left", left)
+                    .arg("wait", Arg::Seconds(RELEASE_WAIT))
+                    .arg("now", now)
+                    .arg("before", before),
+            )
             .with(Detail::Command {
                 label: "start your server".into(),
                 command: server.invocation().to_string(),
             })
-            .note(format!(
-                "counted in /proc/{}/fd (`ls /proc/$(pgrep poll_echo)/fd | wc -l`)",
-                server.pid()
-            ))
-            .note(
-                "a `read` or `write` that fails with anything but `WouldBlock` (a reset, a \
-                 broken pipe) ends that client: deregister it and drop its socket, as when \
-                 `read` returns 0; a client kept for ever is a descriptor lost, and a server \
-                 that loses one per client runs out",
-            ));
+            .say(say("poll-fd-counted").arg("pid", server.pid()))
+            .say(say("poll-release-note")));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -457,7 +444,9 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let mut first = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "the first client");
-    first.echo(&line, "echo").context("the first client")?;
+    first
+        .echo(&line, "echo")
+        .context(say("poll-first-client"))?;
     // A new descriptor takes the lowest free number, and the limit bounds
     // that number: leave the next FREE_DESCRIPTORS numbers, and no more.
     let open = open_descriptors(server.pid())?;
@@ -470,20 +459,21 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
         waiting.push(t.connect(&server)?);
     }
     std::thread::sleep(PIECE_PAUSE);
-    let situation = format!(
-        "after {OVER_LIMIT_CLIENTS} more clients connected to a server with {FREE_DESCRIPTORS} \
-         descriptors left (`accept` fails with \"too many open files\")"
-    );
-    let note = "when `accept` fails with anything but `WouldBlock` (EMFILE: no descriptor \
-                left), report it and go back to `poll`: the same call fails again until a \
-                descriptor is free, so retrying it in a loop serves no one";
+    let situation: Sentence = say("poll-over-limit")
+        .arg("more", OVER_LIMIT_CLIENTS)
+        .arg("free", FREE_DESCRIPTORS)
+        .into();
+    let note = || say("poll-accept-note");
     let line = random_line(&mut rng, "the first client");
     first
         .echo(&line, "echo")
         .map_err(|f| server.or_exit(f))
-        .context(format!("the first client, {situation}"))
-        .map_err(|f| f.note(note))?;
-    server.expect_running().context(&situation)?;
+        .context(Sentence::template(
+            "poll-first-client-in",
+            vec![("situation", situation.clone())],
+        ))
+        .map_err(|f| f.say(note()))?;
+    server.expect_running().context(situation.clone())?;
     // Descriptors free again: a new client is served.
     limit_open_files(server.pid(), old)?;
     drop(waiting);
@@ -492,10 +482,11 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     newcomer
         .echo(&line, "echo")
         .map_err(|f| server.or_exit(f))
-        .context(format!(
-            "a client connecting once descriptors were free again, {situation}"
+        .context(Sentence::template(
+            "poll-newcomer-in",
+            vec![("situation", situation)],
         ))
-        .map_err(|f| f.note(note))?;
+        .map_err(|f| f.say(note()))?;
     server.expect_running()
 }
 
@@ -510,11 +501,8 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
         burst.extend_from_slice(format!("{i} {}\n", rng.word(len)).as_bytes());
     }
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
-    let size = messages::size(burst.len() as u64);
-    let keep_note = "keep the echoes a client does not read yet in its own buffer: a write to a \
-                     non-blocking socket may take part of the bytes, or none (`WouldBlock`); \
-                     write the rest when `poll` says the socket is writable, and keep reading \
-                     meanwhile";
+    let size = Arg::Bytes(burst.len() as u64);
+    let keep_note = || say("poll-keep-note");
     {
         // Sent straight on the socket (not recorded: several MiB), giving
         // up when nothing can be sent for a long time.
@@ -526,18 +514,13 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
             .map_err(Failure::grader)?;
         if let Err(e) = (&*stream).write_all(&burst) {
             server.expect_running()?;
-            let why = match e.kind() {
+            let property = match e.kind() {
                 ErrorKind::WouldBlock | ErrorKind::TimedOut => {
-                    format!("nothing more could be sent for {}", messages::secs(STALL))
+                    say("poll-stopped-reading-stall").arg("wait", Arg::Seconds(STALL))
                 }
-                _ => e.to_string(),
+                _ => say("poll-stopped-reading-error").arg("error", e.to_string()),
             };
-            return Err(s
-                .fail(format!(
-                    "a client sent {size} of lines without reading its echoes, and the server \
-                     stopped reading from it ({why})"
-                ))
-                .note(keep_note));
+            return Err(s.fail(property.arg("size", size.clone())).say(keep_note()));
         }
         // All of it may have been taken by the server's kernel rather than
         // by the server (Linux grows a receive buffer up to `tcp_rmem`'s
@@ -553,44 +536,45 @@ fn burst_without_reading(t: &mut Ctx) -> TestResult {
             if std::time::Instant::now() >= until {
                 server.expect_running()?;
                 return Err(s
-                    .fail(format!(
-                        "a client sent {size} of lines without reading its echoes, and the \
-                         server stopped reading from it ({} still unread in its socket after \
-                         {})",
-                        messages::size(queued as u64),
-                        messages::secs(STALL)
-                    ))
-                    .note(keep_note));
+                    .fail(
+                        say("poll-stopped-reading-queued")
+                            .arg("size", size.clone())
+                            .arg("queued", Arg::Bytes(queued as u64))
+                            .arg("wait", Arg::Seconds(STALL)),
+                    )
+                    .say(keep_note()));
             }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
     s.shutdown_write()?;
-    let what = format!("echo of {size} of lines sent in one write, read only afterwards");
+    let what = || Label::Phrase(say("poll-burst-echo").arg("size", size.clone()));
     let got = match s.recv_exact(burst.len()) {
         Ok(got) => got,
         Err(f) if matches!(f.cause, Cause::Mismatch | Cause::Timeout) => {
             let got = s.pending().to_vec();
             return Err(s
-                .fail(format!(
-                    "incomplete {what}: {} of {size} came back, then {}",
-                    messages::size(got.len() as u64),
-                    if f.cause == Cause::Timeout {
-                        "nothing more"
+                .fail(
+                    say(if f.cause == Cause::Timeout {
+                        "poll-burst-incomplete-silent"
                     } else {
-                        "the server closed the connection"
-                    }
-                ))
-                .with_opt(compare::bytes(&what, &burst, &got))
-                .note(keep_note));
+                        "poll-burst-incomplete-closed"
+                    })
+                    .arg("size", size.clone())
+                    .arg("got", Arg::Bytes(got.len() as u64)),
+                )
+                .with_opt(compare::labelled_bytes(what(), &burst, &got))
+                .say(keep_note()));
         }
         Err(f) => return Err(f),
     };
-    if let Some(diff) = compare::bytes(&what, &burst, &got) {
-        return Err(s.fail(format!("wrong {what}")).with(diff).note(keep_note));
+    if let Some(diff) = compare::labelled_bytes(what(), &burst, &got) {
+        return Err(s
+            .fail(say("poll-burst-wrong").arg("size", size.clone()))
+            .with(diff)
+            .say(keep_note()));
     }
-    s.expect_closed()
-        .context("after all echoes, the client having ended its stream")
+    s.expect_closed().context(say("poll-after-all-echoes"))
 }
 
 fn long_and_binary_lines(t: &mut Ctx) -> TestResult {
@@ -633,7 +617,7 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "before");
-    s.echo(&line, "echo").context("before the idle stretch")?;
+    s.echo(&line, "echo").context(say("poll-before-idle"))?;
     // Let the server settle, then measure a stretch where nobody sends.
     std::thread::sleep(PIECE_PAUSE);
     let before = cpu_time(&server)?;
@@ -647,23 +631,18 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
         .map(|(after, before)| after.saturating_sub(before));
     let busy = wanted.filter(|w| w.as_secs_f64() > BUSY_SHARE * window.as_secs_f64());
     let problem = if let Some(wanted) = busy {
-        Some(format!(
-            "the server wanted a core for {:.2} s of the {:.2} s while its one client sent \
-             nothing (running {:.2} s, the rest ready to run and waiting for a core): it \
-             never slept",
-            wanted.as_secs_f64(),
-            window.as_secs_f64(),
-            used.as_secs_f64()
-        ))
+        Some(
+            say("poll-never-slept")
+                .arg("wanted", format!("{:.2}", wanted.as_secs_f64()))
+                .arg("window", format!("{:.2}", window.as_secs_f64()))
+                .arg("used", format!("{:.2}", used.as_secs_f64())),
+        )
     } else {
         (used > IDLE_CPU_LIMIT).then(|| {
-            format!(
-                "the server used {:.2} s of CPU time in {} while its one client sent nothing \
-                 (at most {:.2} s allowed)",
-                used.as_secs_f64(),
-                messages::secs(IDLE_WINDOW),
-                IDLE_CPU_LIMIT.as_secs_f64()
-            )
+            say("poll-idle-cpu")
+                .arg("used", format!("{:.2}", used.as_secs_f64()))
+                .arg("window", Arg::Seconds(IDLE_WINDOW))
+                .arg("limit", format!("{:.2}", IDLE_CPU_LIMIT.as_secs_f64()))
         })
     };
     if let Some(problem) = problem {
@@ -672,11 +651,8 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
                 label: "start your server".into(),
                 command: server.invocation().to_string(),
             })
-            .note(
-                "a loop that tries `accept` and `read` on non-blocking sockets over and over \
-                 keeps a core busy: wait in `poll` (with no timeout) until some socket is ready",
-            ));
+            .say(say("poll-busy-note")));
     }
     let line = random_line(&mut rng, "after");
-    s.echo(&line, "echo").context("after the idle stretch")
+    s.echo(&line, "echo").context(say("poll-after-idle"))
 }

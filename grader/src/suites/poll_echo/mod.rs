@@ -10,9 +10,11 @@
 use std::time::Duration;
 
 use crate::harness::{
-    Cause, Ctx, Detail, Failure, Heard, ResultExt, Rng, Server, Session, TestDef, TestResult,
+    say, Cause, Ctx, Detail, Failure, Heard, ResultExt, Rng, Server, Session, TestDef, TestResult,
 };
 use crate::messages;
+use crate::model::Sentence;
+use crate::text::Phrase;
 
 mod hidden;
 
@@ -40,10 +42,9 @@ const PAUSE_WAIT: Duration = Duration::from_secs(5);
 const THREAD_CLIENTS: usize = 50;
 
 /// What to do when one client waits in vain while others are connected.
-const BLOCKED_NOTE: &str = "a server that waits for one client (a blocking `read` or \
-    `read_line`, a loop until the `\\n` comes, or one client at a time) answers no one else \
-    meanwhile: register every socket with one `Poll`, read only what is ready, keep each \
-    client's half line in its own buffer, and go back to `poll`";
+fn blocked_note() -> Phrase {
+    say("poll-blocked-note")
+}
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -92,10 +93,10 @@ fn waited_in_vain(f: &Failure) -> bool {
 }
 
 /// Adds `note` to a failure that came from waiting in vain.
-fn on_timeout(note: &str) -> impl Fn(Failure) -> Failure + '_ {
+fn on_timeout(note: Phrase) -> impl Fn(Failure) -> Failure {
     move |f| {
         if waited_in_vain(&f) {
-            f.note(note)
+            f.say(note.clone())
         } else {
             f
         }
@@ -104,14 +105,11 @@ fn on_timeout(note: &str) -> impl Fn(Failure) -> Failure + '_ {
 
 /// Expects nothing to arrive for [`SILENCE`]; `property` says what it means
 /// if something does.
-fn expect_silence(s: &mut Session, property: &str) -> TestResult {
+fn expect_silence(s: &mut Session, property: Phrase) -> TestResult {
     match s.wait_silent(SILENCE)? {
         Heard::Nothing => Ok(()),
         Heard::Closed => Err(s.fail(messages::closed_early())),
-        Heard::Bytes => Err(s.fail(property).note(
-            "a line echo server sends a line back once its `\\n` has arrived: keep the bytes \
-             after the last `\\n` in the client's buffer until the rest of the line comes",
-        )),
+        Heard::Bytes => Err(s.fail(property).say(say("poll-silence-note"))),
     }
 }
 
@@ -144,26 +142,24 @@ fn thread_count(server: &Server) -> Result<usize, Failure> {
 }
 
 /// Fails unless the server runs one thread.
-fn expect_one_thread(server: &Server, situation: &str) -> TestResult {
+fn expect_one_thread(server: &Server, situation: Phrase) -> TestResult {
     let n = thread_count(server)?;
     if n == 1 {
         return Ok(());
     }
-    Err(Failure::mismatch(format!(
-        "the server runs {n} threads {situation}; it must serve every client from one thread"
+    Err(Failure::mismatch(Sentence::template(
+        "poll-runs-threads",
+        vec![
+            ("n", Sentence::plain(n.to_string())),
+            ("situation", situation.into()),
+        ],
     ))
     .with(Detail::Command {
         label: "start your server".into(),
         command: server.invocation().to_string(),
     })
-    .note(format!(
-        "counted in /proc/{}/status (`grep Threads /proc/$(pgrep poll_echo)/status`)",
-        server.pid()
-    ))
-    .note(
-        "no thread per client, no thread pool: one `Poll` tells the one thread which sockets \
-         are ready, and it serves them in turn",
-    ))
+    .say(say("poll-threads-counted").arg("pid", server.pid()))
+    .say(say("poll-one-thread-note")))
 }
 
 // ---------------------------------------------------------------------------
@@ -200,10 +196,7 @@ fn waits_for_end_of_line(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     s.send(b"abc")?;
-    expect_silence(
-        &mut s,
-        "the server echoed the start of a line before its `\\n` arrived",
-    )?;
+    expect_silence(&mut s, say("poll-echoed-early"))?;
     s.send(b"def\n")?;
     s.expect_bytes(b"abcdef\n", "echo of a line sent as `abc`, then `def\\n`")?;
     s.send(b"first\nsec")?;
@@ -211,10 +204,7 @@ fn waits_for_end_of_line(t: &mut Ctx) -> TestResult {
         b"first\n",
         "echo of `first\\n`, sent with the start of the next line",
     )?;
-    expect_silence(
-        &mut s,
-        "the server echoed the start of a line (sent after a whole one) before its `\\n` arrived",
-    )?;
+    expect_silence(&mut s, say("poll-echoed-early-after-whole"))?;
     s.send(b"ond\n")?;
     s.expect_bytes(b"second\n", "echo of `second\\n`, completed")
 }
@@ -236,19 +226,12 @@ fn end_of_stream(t: &mut Ctx) -> TestResult {
         "echo of the whole lines sent before the end of the stream",
     )?;
     s.expect_closed()
-        .context("after the client ended its stream in the middle of a line")
-        .map_err(|f| {
-            f.note(
-                "when `read` returns 0 the client sends nothing more: send the echoes it is \
-                 still owed, drop its unfinished last line, and close the connection \
-                 (drop the stream); the end of the stream may come in the same readiness event \
-                 as the last bytes, so read until `WouldBlock` or 0",
-            )
-        })?;
+        .context(say("poll-after-end-mid-line"))
+        .map_err(|f| f.say(say("poll-end-note")))?;
     // The server serves the next client as usual.
     let mut next = t.connect_waiting(&server, ECHO_WAIT)?;
     next.echo(b"next\n", "echo of `next\\n`")
-        .context("a client after that one")
+        .context(say("poll-after-that-one"))
 }
 
 // ---------------------------------------------------------------------------
@@ -260,10 +243,10 @@ fn stalled_client(t: &mut Ctx) -> TestResult {
     // Half a line, then client A waits.
     a.send(b"abc")?;
     std::thread::sleep(PIECE_PAUSE);
-    let situation = "while client A waits in the middle of a line";
+    let situation = || say("poll-while-a-waits");
     let addr = server.addr();
     let client_a = Detail::Command {
-        label: "client A, in another terminal".into(),
+        label: say("poll-client-a-label").into(),
         command: format!(
             "(printf 'abc'; sleep 60) | nc {} {}",
             addr.ip(),
@@ -272,21 +255,21 @@ fn stalled_client(t: &mut Ctx) -> TestResult {
     };
     let blocked = |f: Failure| {
         if waited_in_vain(&f) {
-            f.with(client_a.clone()).note(BLOCKED_NOTE)
+            f.with(client_a.clone()).say(blocked_note())
         } else {
             f
         }
     };
     let mut b = t.connect_waiting(&server, ECHO_WAIT)?;
     b.echo(b"hello from B\n", "echo of client B's line")
-        .context(situation)
+        .context(situation())
         .map_err(blocked)?;
     let mut c = t.connect_waiting(&server, ECHO_WAIT)?;
     c.echo(b"hello from C\n", "echo of client C's line")
-        .context(situation)
+        .context(situation())
         .map_err(blocked)?;
     b.echo(b"B again\n", "echo of client B's second line")
-        .context(situation)
+        .context(situation())
         .map_err(blocked)?;
     a.send(b"def\n")?;
     a.expect_bytes(
@@ -369,9 +352,7 @@ fn many_clients(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
     let mut clients = Vec::with_capacity(MANY);
-    let note = "connections and bytes that arrived together are reported by one readiness \
-                event (mio is edge-triggered): after an event, `accept` until `WouldBlock`, \
-                and `read` until `WouldBlock`";
+    let note = || say("poll-burst-note");
     // The clients connect in small batches, each while the server is
     // paused: the server, resumed, finds a batch waiting in its listen
     // queue, behind one event. Each client of the batch then says hello,
@@ -384,30 +365,26 @@ fn many_clients(t: &mut Ctx) -> TestResult {
             let i = clients.len();
             let s = t
                 .connect_waiting(&server, ECHO_WAIT)
-                .context(format!(
-                    "connecting client {} of {MANY}, the others staying connected",
-                    i + 1
-                ))
-                .map_err(|f| {
-                    f.note(
-                        "the clients connect one after another and stay connected: a server \
-                         that does not go back to `accept` (it is serving one client) leaves \
-                         them in the listen queue until it is full",
-                    )
-                })?;
+                .context(
+                    say("poll-connecting-client")
+                        .arg("i", i + 1)
+                        .arg("count", MANY),
+                )
+                .map_err(|f| f.say(say("poll-queue-note")))?;
             clients.push(s);
         }
         drop(paused);
         for (i, s) in clients.iter_mut().enumerate().skip(batch) {
             let line = format!("client {} connected\n", i + 1);
             s.echo(line.as_bytes(), "echo of a first line")
-                .context(format!(
-                    "client {} of {MANY}, one of {CONNECT_BATCH} that connected while the server \
-                     was paused (SIGSTOP), then resumed",
-                    i + 1
-                ))
-                .map_err(on_timeout(note))
-                .map_err(on_timeout(BLOCKED_NOTE))?;
+                .context(
+                    say("poll-paused-batch")
+                        .arg("i", i + 1)
+                        .arg("count", MANY)
+                        .arg("batch", CONNECT_BATCH),
+                )
+                .map_err(on_timeout(note()))
+                .map_err(on_timeout(blocked_note()))?;
         }
     }
     // The first client's line comes after 96 KiB of others: more than one
@@ -428,13 +405,9 @@ fn many_clients(t: &mut Ctx) -> TestResult {
     }
     for (i, (s, line)) in clients.iter_mut().zip(&lines).enumerate() {
         s.expect_bytes(line, "echo")
-            .context(format!(
-                "client {} of {MANY}, all connected at once, every line sent while the server \
-                 was paused (SIGSTOP) and then resumed",
-                i + 1
-            ))
-            .map_err(on_timeout(note))
-            .map_err(on_timeout(BLOCKED_NOTE))?;
+            .context(say("poll-paused-lines").arg("i", i + 1).arg("count", MANY))
+            .map_err(on_timeout(note()))
+            .map_err(on_timeout(blocked_note()))?;
     }
     // A second line from each, in another order, one client at a time.
     let mut order: Vec<usize> = (0..MANY).collect();
@@ -443,9 +416,9 @@ fn many_clients(t: &mut Ctx) -> TestResult {
         let line = random_line(&mut rng, &format!("client {} again", i + 1));
         clients[i]
             .echo(&line, "echo of a second line")
-            .context(format!("client {} of {MANY}, all connected at once", i + 1))
-            .map_err(on_timeout(note))
-            .map_err(on_timeout(BLOCKED_NOTE))?;
+            .context(say("poll-all-connected").arg("i", i + 1).arg("count", MANY))
+            .map_err(on_timeout(note()))
+            .map_err(on_timeout(blocked_note()))?;
     }
     server.expect_running()
 }
@@ -457,23 +430,27 @@ fn one_thread(t: &mut Ctx) -> TestResult {
         let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = format!("client {} says hello\n", i + 1);
         s.echo(line.as_bytes(), "echo")
-            .context(format!(
-                "client {} of {THREAD_CLIENTS}, the earlier ones staying connected",
-                i + 1
-            ))
-            .map_err(on_timeout(BLOCKED_NOTE))?;
+            .context(
+                say("poll-earlier-connected")
+                    .arg("i", i + 1)
+                    .arg("count", THREAD_CLIENTS),
+            )
+            .map_err(on_timeout(blocked_note()))?;
         clients.push(s);
     }
     expect_one_thread(
         &server,
-        &format!("while {THREAD_CLIENTS} clients are connected"),
+        say("poll-while-connected").arg("count", THREAD_CLIENTS),
     )?;
     for (i, s) in clients.iter_mut().enumerate().rev() {
         let line = format!("client {} says goodbye\n", i + 1);
-        s.echo(line.as_bytes(), "echo of a second line")
-            .context(format!("client {} of {THREAD_CLIENTS}", i + 1))?;
+        s.echo(line.as_bytes(), "echo of a second line").context(
+            say("poll-client-of")
+                .arg("i", i + 1)
+                .arg("count", THREAD_CLIENTS),
+        )?;
     }
-    expect_one_thread(&server, "after every client sent a second line")
+    expect_one_thread(&server, say("poll-after-second-line"))
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {

@@ -83,7 +83,11 @@ fn late_reply_in_time(t: &mut Ctx) -> TestResult {
     let gave_up = done.out.stdout == b"timeout\n";
     done.expect_reply(&line).map_err(|f| {
         if gave_up {
-            f.note("the reply came 1.5 s after connecting, with TIMEOUT_MS 3000: wait the whole TIMEOUT_MS")
+            f.say(
+                say("probe-late-note")
+                    .arg("at", Arg::Seconds(at))
+                    .arg("ms", 3000),
+            )
         } else {
             f
         }
@@ -97,9 +101,8 @@ fn only_the_first_line(t: &mut Ctx) -> TestResult {
     reply.extend_from_slice(b"\nand a second line, which is not the reply\n");
     p.send(&reply);
     let done = p.finish(&format!("({}; sleep 30)", printf(&reply)))?;
-    done.expect_reply(&line).map_err(|f| {
-        f.note("two lines came in one write: the reply is the first one, up to its `\\n`")
-    })
+    done.expect_reply(&line)
+        .map_err(|f| f.say(say("probe-two-lines-note")))
 }
 
 fn trickle_without_newline(t: &mut Ctx) -> TestResult {
@@ -115,10 +118,7 @@ fn trickle_without_newline(t: &mut Ctx) -> TestResult {
         p.send(&[b]);
     }
     let done = p.finish("(while :; do printf x; sleep 0.2; done)")?;
-    done.expect_timeout(
-        "bytes without a `\\n` are not a reply: when the deadline passes before a full line, \
-         print `timeout` and exit 3",
-    )
+    done.expect_timeout(say("probe-trickle-note"))
 }
 
 fn byte_before_deadline(t: &mut Ctx) -> TestResult {
@@ -144,10 +144,7 @@ fn byte_before_deadline(t: &mut Ctx) -> TestResult {
         printf(&bytes[1..2])
     );
     let done = p.finish(&script)?;
-    done.expect_timeout(
-        "a byte came 400 ms before the deadline, then nothing: the wait for the next byte \
-         must end at the deadline, not TIMEOUT_MS after the last byte",
-    )
+    done.expect_timeout(say("probe-last-byte-note").arg("ms", 400))
 }
 
 fn stopped_and_continued(t: &mut Ctx) -> TestResult {
@@ -163,13 +160,8 @@ fn stopped_and_continued(t: &mut Ctx) -> TestResult {
     p.wait_until(Duration::from_millis(1500));
     p.send(&reply);
     let done = p.finish(&format!("(sleep 1.5; {}; sleep 30)", printf(&reply)))?;
-    done.expect_reply(&line).map_err(|f| {
-        f.note(
-            "the program was stopped (SIGSTOP, as Ctrl-Z does) and continued (SIGCONT, as `fg` \
-             does) while it waited: on Linux a `read` with a timeout that the stop interrupted \
-             fails with `ErrorKind::Interrupted`; retry it with the time left",
-        )
-    })
+    done.expect_reply(&line)
+        .map_err(|f| f.say(say("probe-stopped-note")))
 }
 
 fn reply_not_utf8(t: &mut Ctx) -> TestResult {
@@ -216,16 +208,11 @@ fn connect_never_answered(t: &mut Ctx) -> TestResult {
         .command(&args)
         .timeout(Duration::from_millis(1000) + OVERRUN)
         .run()
-        .map_err(|f| {
-            f.note(
-                "the server never answers the connection (its listen queue is full): the \
-                 deadline covers `connect` too (`TcpStream::connect_timeout`)",
-            )
-        })?;
+        .map_err(|f| f.say(say("probe-never-answered-note")))?;
     drop(queued);
-    let note = "no connection, so no line, within TIMEOUT_MS: print `timeout` and exit 3";
-    out.expect_stdout("timeout\n").map_err(|f| f.note(note))?;
-    out.expect_code(3).map_err(|f| f.note(note))
+    let note = || say("probe-no-connection-note");
+    out.expect_stdout("timeout\n").map_err(|f| f.say(note()))?;
+    out.expect_code(3).map_err(|f| f.say(note()))
 }
 
 fn unreachable_address(t: &mut Ctx) -> TestResult {
@@ -237,9 +224,7 @@ fn unreachable_address(t: &mut Ctx) -> TestResult {
         .command(&args)
         .timeout(Duration::from_millis(3000) + OVERRUN)
         .run()?;
-    let note = "ADDR is a multicast address, which TCP cannot connect to: `connect` fails with \
-                `ErrorKind::NetworkUnreachable`, another I/O error: a message on stderr, exit 2 \
-                (not `refused`, not `timeout`)";
-    out.expect_code(2).map_err(|f| f.note(note))?;
-    out.expect_stderr_nonempty().map_err(|f| f.note(note))
+    let note = || say("probe-unreachable-note");
+    out.expect_code(2).map_err(|f| f.say(note()))?;
+    out.expect_stderr_nonempty().map_err(|f| f.say(note()))
 }

@@ -12,9 +12,10 @@ use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
 use crate::harness::{
-    compare, Cause, Ctx, Detail, Failure, RunOutput, Running, Session, TestDef, TestResult,
+    compare, say, Cause, Ctx, Detail, Failure, RunOutput, Running, Session, TestDef, TestResult,
 };
 use crate::messages;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -132,15 +133,12 @@ fn expect_ping(s: &mut Session) -> TestResult {
     s.set_read_timeout(PING_WAIT);
     match s.recv_until(b"\n", 1024) {
         Ok(line) if line == b"PING\n" => Ok(()),
-        Ok(line) => Err(s.fail(format!(
-            "your program sent `{}` instead of `PING\\n`",
-            escape_bytes(&line)
-        ))),
+        Ok(line) => Err(s.fail(say("probe-sent-instead").arg("line", escape_bytes(&line)))),
         Err(mut f) => {
             f.property = if f.cause == Cause::Timeout {
-                "your program did not send `PING\\n`".into()
+                say("probe-no-ping").into()
             } else {
-                "your program closed the connection before sending `PING\\n`".into()
+                say("probe-closed-before-ping").into()
             };
             f.cause = Cause::Mismatch;
             Err(f)
@@ -168,18 +166,14 @@ impl Probe {
     /// no earlier than the exit, against `spawned`, no later than the start.
     fn finish(self, server: &str) -> Result<Done, Failure> {
         let server = Detail::Command {
-            label: "a server that behaves the same (start it first; OpenBSD netcat)".into(),
+            label: say("probe-same-server").into(),
             command: format!("{server} | nc -l {} {}", self.addr.ip(), self.addr.port()),
         };
         let finished = self.running.finish();
         let ended = Instant::now();
         let out = finished.map_err(|f| {
             let f = if f.cause == Cause::Timeout {
-                f.note(
-                    "no full line ever came, and your program kept waiting: a blocking `read` \
-                     waits forever unless `set_read_timeout` bounds it; TIMEOUT_MS is in \
-                     milliseconds (`Duration::from_millis`)",
-                )
+                f.say(say("probe-kept-waiting"))
             } else {
                 f
             };
@@ -212,10 +206,10 @@ impl Done {
     }
 
     /// Stdout is exactly `expected`.
-    fn expect_stdout(&self, expected: &str, note: &str) -> TestResult {
+    fn expect_stdout(&self, expected: &str, note: Phrase) -> TestResult {
         self.out
             .expect_stdout(expected)
-            .map_err(|f| decorate(f, &self.session, &self.server).note(note))
+            .map_err(|f| decorate(f, &self.session, &self.server).say(note))
     }
 
     /// The exit code is `code`.
@@ -229,9 +223,9 @@ impl Done {
 
     /// The program printed `reply: LINE` and exited 0.
     fn expect_reply(&self, line: &[u8]) -> TestResult {
-        let note = "print `reply: `, the line's bytes as received without its `\\n`, and one `\\n`";
+        let note = || say("probe-reply-note");
         match std::str::from_utf8(line) {
-            Ok(text) => self.expect_stdout(&format!("reply: {text}\n"), note)?,
+            Ok(text) => self.expect_stdout(&format!("reply: {text}\n"), note())?,
             Err(_) => {
                 // Bytes that are not UTF-8 are printed as they came: compare
                 // bytes, not text decoded with replacement characters.
@@ -242,12 +236,8 @@ impl Done {
                     return Err(self
                         .fail(messages::wrong_stdout())
                         .with(diff)
-                        .note(note)
-                        .note(
-                            "the line is bytes, not text: write them with `write_all`, never \
-                             through `String::from_utf8_lossy` (it replaces bytes that are not \
-                             UTF-8) or `String::from_utf8` (it fails on them)",
-                        ));
+                        .say(note())
+                        .say(say("probe-bytes-not-text")));
                 }
             }
         }
@@ -256,30 +246,26 @@ impl Done {
 
     /// The program printed `timeout`, exited 3, and did so within the
     /// contract's bounds.
-    fn expect_timeout(&self, note: &str) -> TestResult {
+    fn expect_timeout(&self, note: Phrase) -> TestResult {
         self.expect_stdout("timeout\n", note)?;
         self.expect_code(3)?;
-        let ms = self.timeout.as_millis();
+        let ms = self.timeout.as_millis() as u64;
         if self.after_connecting > self.timeout + MARGIN {
             return Err(self
-                .fail(format!(
-                    "your program ended {} after connecting, but TIMEOUT_MS was {ms}: it must \
-                     end within TIMEOUT_MS + {} ms of connecting",
-                    messages::secs(self.after_connecting),
-                    MARGIN.as_millis()
-                ))
-                .note(
-                    "one deadline counts from connecting, `Instant::now() + timeout`; before \
-                     each `read`, set the read timeout to the time left until it, not to \
-                     TIMEOUT_MS again",
-                ));
+                .fail(
+                    say("probe-ended-late")
+                        .arg("took", Arg::Seconds(self.after_connecting))
+                        .arg("ms", ms)
+                        .arg("margin", MARGIN.as_millis() as u64),
+                )
+                .say(say("probe-one-deadline")));
         }
         if self.after_start + EARLY_SLACK < self.timeout {
-            return Err(self.fail(format!(
-                "your program printed `timeout` {} after it started, before TIMEOUT_MS ({ms} ms) \
-                 had passed",
-                messages::secs(self.after_start)
-            )));
+            return Err(self.fail(
+                say("probe-gave-up-early")
+                    .arg("took", Arg::Seconds(self.after_start))
+                    .arg("ms", ms),
+            ));
         }
         Ok(())
     }
@@ -328,19 +314,15 @@ fn reply_in_pieces(t: &mut Ctx) -> TestResult {
         script.push(printf(piece));
     }
     let done = p.finish(&format!("({}; sleep 30)", script.join("; ")))?;
-    done.expect_reply(&line).map_err(|f| {
-        f.note(
-            "TCP keeps no message boundaries: the line came in three writes, 0.3 s apart. \
-             Append each read to one buffer until it holds a `\\n`",
-        )
-    })
+    done.expect_reply(&line)
+        .map_err(|f| f.say(say("probe-pieces-note").arg("pause", Arg::Seconds(PIECE_PAUSE))))
 }
 
 fn silent_server_times_out(t: &mut Ctx) -> TestResult {
     let p = start_probe(t, 1000)?;
     // The connection stays open and silent until the program exits.
     let done = p.finish("sleep 30")?;
-    done.expect_timeout("no line came within TIMEOUT_MS: print `timeout` and exit 3")
+    done.expect_timeout(say("probe-silent-note"))
 }
 
 fn refused(t: &mut Ctx) -> TestResult {
@@ -350,10 +332,9 @@ fn refused(t: &mut Ctx) -> TestResult {
         .command(&[addr.to_string(), "3000".to_string()])
         .timeout(Duration::from_millis(3000) + OVERRUN)
         .run()?;
-    let note = "nothing listens at ADDR: `connect` fails with `ErrorKind::ConnectionRefused`; \
-                print `refused` and exit 4";
-    out.expect_stdout("refused\n").map_err(|f| f.note(note))?;
-    out.expect_code(4).map_err(|f| f.note(note))
+    let note = || say("probe-refused-note");
+    out.expect_stdout("refused\n").map_err(|f| f.say(note()))?;
+    out.expect_code(4).map_err(|f| f.say(note()))
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {

@@ -1,7 +1,9 @@
 //! The hidden tests of `unix_echo`: left out of the repository students clone.
 use super::*;
-use crate::harness::{compare, Ctx, Detail, Failure, ResultExt, TestDef, TestResult, UnixServer};
-use crate::messages;
+use crate::harness::{
+    compare, Ctx, Detail, Failure, Label, ResultExt, TestDef, TestResult, UnixServer,
+};
+use crate::text::Arg;
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
@@ -38,13 +40,12 @@ fn raw_failure(server: &UnixServer, property: impl Into<crate::model::Sentence>)
 fn large_transfer(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let data = t.rng().bytes(LARGE);
-    let size = messages::size(LARGE as u64);
-    let what = format!("echo of {size} of random bytes, sent while reading");
+    let size = Arg::Bytes(LARGE as u64);
     let path = socket_path(t);
     let stream = UnixStream::connect(&path).map_err(|e| {
         raw_failure(
             &server,
-            format!("could not connect to the socket at PATH: {e}"),
+            say("unix-could-not-connect").arg("error", e.to_string()),
         )
     })?;
     let writer = stream.try_clone().map_err(Failure::grader)?;
@@ -77,39 +78,41 @@ fn large_transfer(t: &mut Ctx) -> TestResult {
             Ok(n) => {
                 got.extend_from_slice(&buf[..n]);
                 if got.len() > 2 * LARGE {
-                    break Some("the server sent more than it was sent".to_string());
+                    break Some(say("unix-large-more"));
                 }
             }
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                break Some(format!(
-                    "then nothing more within {} and the connection stayed open",
-                    messages::secs(ECHO_WAIT)
-                ))
+                break Some(say("unix-large-silent").arg("wait", Arg::Seconds(ECHO_WAIT)))
             }
-            Err(e) => break Some(format!("then receiving failed: {e}")),
+            Err(e) => break Some(say("unix-large-recv-failed").arg("error", e.to_string())),
         }
     };
     // Unblocks the sender if the server stopped reading.
     let _ = stream.shutdown(std::net::Shutdown::Both);
     let sent = sending.join().unwrap_or(Ok(()));
     let problem = match (outcome, sent) {
-        (Some(p), _) => Some(format!(
-            "incomplete {what}: {} came back, {p}",
-            messages::size(got.len() as u64)
-        )),
-        (None, Err(e)) => Some(format!("sending the {size} failed: {e}")),
-        (None, Ok(())) if got != data => Some(format!("wrong {what}")),
+        (Some(p), _) => Some(
+            p.arg("size", size.clone())
+                .arg("got", Arg::Bytes(got.len() as u64)),
+        ),
+        (None, Err(e)) => Some(
+            say("unix-send-failed")
+                .arg("size", size.clone())
+                .arg("error", e.to_string()),
+        ),
+        (None, Ok(())) if got != data => Some(say("unix-large-wrong").arg("size", size.clone())),
         (None, Ok(())) => None,
     };
     match problem {
         None => Ok(()),
         Some(p) => Err(raw_failure(&server, p)
-            .with_opt(compare::bytes(&what, &data, &got))
-            .note(
-                "echo every byte of each `read` (`write_all(&buf[..n])`, not the whole buffer), \
-                 until `read` returns 0; then close",
-            )),
+            .with_opt(compare::labelled_bytes(
+                Label::Phrase(say("unix-large-echo").arg("size", size)),
+                &data,
+                &got,
+            ))
+            .say(say("unix-large-note"))),
     }
 }
 
@@ -121,13 +124,11 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
         UnixStream::connect(&path).map_err(|e| {
             raw_failure(
                 &server,
-                format!("could not connect to the socket at PATH: {e}"),
+                say("unix-could-not-connect").arg("error", e.to_string()),
             )
         })
     };
-    let note = "a client may vanish at any time: then `read` or `write` returns an error \
-                (`ConnectionReset`, `BrokenPipe`): end that client's session (no `unwrap`, no \
-                exit) and accept the next client";
+    let note = || say("unix-vanish-note");
 
     // A client whose echo arrives, and which closes without reading it all:
     // the server's next read fails with `ConnectionReset`.
@@ -136,30 +137,35 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
         stream
             .set_read_timeout(Some(ECHO_WAIT))
             .map_err(Failure::grader)?;
-        (&stream)
-            .write_all(&rng.bytes(1000))
-            .map_err(|e| raw_failure(&server, format!("sending failed: {e}")))?;
+        (&stream).write_all(&rng.bytes(1000)).map_err(|e| {
+            raw_failure(
+                &server,
+                say("unix-sending-failed").arg("error", e.to_string()),
+            )
+        })?;
         let mut first = [0u8; 1];
         (&stream).read_exact(&mut first).map_err(|e| {
             raw_failure(
                 &server,
-                format!("a client that sent 1000 bytes got no echo ({e})"),
+                say("unix-no-echo")
+                    .arg("n", 1000)
+                    .arg("error", e.to_string()),
             )
         })?;
         // Dropped with the rest of the echo unread.
     }
-    let situation = "the client after one that closed with its echo unread";
+    let situation = say("unix-after-unread");
     std::thread::sleep(PIECE_PAUSE);
     server
         .expect_running()
-        .context(situation)
-        .map_err(|f| f.note(note))?;
+        .context(situation.clone())
+        .map_err(|f| f.say(note()))?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     s.echo(b"still there?\n", "echo")
-        .and_then(|()| end_and_expect_close(&mut s, "after its echo"))
+        .and_then(|()| end_and_expect_close(&mut s, say("unix-after-its-echo")))
         .map_err(|f| server.or_exit(f))
         .context(situation)
-        .map_err(|f| f.note(note))?;
+        .map_err(|f| f.say(note()))?;
     drop(s);
 
     // A client that sends much more than it reads, then closes while the
@@ -173,17 +179,17 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
         // (or buffers), and sending stops: then the client closes.
         let _ = (&stream).write_all(&rng.bytes(4 * LARGE));
     }
-    let situation = "the client after one that closed in the middle of a large echo";
+    let situation = say("unix-after-large-close");
     std::thread::sleep(PIECE_PAUSE);
     server
         .expect_running()
-        .context(situation)
-        .map_err(|f| f.note(note))?;
+        .context(situation.clone())
+        .map_err(|f| f.say(note()))?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     s.echo(b"and now?\n", "echo")
-        .and_then(|()| end_and_expect_close(&mut s, "after its echo"))
+        .and_then(|()| end_and_expect_close(&mut s, say("unix-after-its-echo")))
         .map_err(|f| server.or_exit(f))
         .context(situation)
-        .map_err(|f| f.note(note))?;
+        .map_err(|f| f.say(note()))?;
     server.expect_running()
 }

@@ -11,7 +11,10 @@ use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::harness::{Cause, Ctx, Failure, ResultExt, Session, TestDef, TestResult, UnixServer};
+use crate::harness::{
+    say, Cause, Ctx, Failure, ResultExt, Session, TestDef, TestResult, UnixServer,
+};
+use crate::model::Sentence;
 
 mod hidden;
 
@@ -73,18 +76,13 @@ fn start(t: &mut Ctx) -> Result<UnixServer, Failure> {
     t.start_unix_server(&[path.as_os_str()], &path)
 }
 
-/// What to do when the server does not close after the client's end of
-/// stream.
-const CLOSE_NOTE: &str = "`read` returning 0 means the client closed its sending side: stop \
-                          reading, drop the stream (which closes the connection) and accept \
-                          the next client";
-
-/// Ends the client's stream and expects the server to close its side.
-fn end_and_expect_close(s: &mut Session, situation: &str) -> TestResult {
+/// Ends the client's stream and expects the server to close its side (with
+/// what to do when it does not).
+fn end_and_expect_close(s: &mut Session, situation: impl Into<Sentence>) -> TestResult {
     s.shutdown_write()?;
     s.expect_closed()
         .context(situation)
-        .map_err(|f| f.note(CLOSE_NOTE))
+        .map_err(|f| f.say(say("unix-close-note")))
 }
 
 // ---------------------------------------------------------------------------
@@ -101,7 +99,7 @@ fn echoes_bytes(t: &mut Ctx) -> TestResult {
     s.echo("本地套接字\n".as_bytes(), "echo of UTF-8 text")?;
     for piece in [&b"sent "[..], b"in ", b"three pieces\n"] {
         s.echo(piece, "echo of one piece of a message sent in pieces")
-            .context("each piece must come back before the next is sent")?;
+            .context(say("unix-each-piece"))?;
         std::thread::sleep(PIECE_PAUSE);
     }
     let many: Vec<u8> = (0..200)
@@ -120,19 +118,16 @@ fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
         "echo of bytes sent just before the end of the stream",
     )?;
     s.expect_closed()
-        .context("after the client ended its stream")
-        .map_err(|f| f.note(CLOSE_NOTE))?;
+        .context(say("unix-after-end"))
+        .map_err(|f| f.say(say("unix-close-note")))?;
     drop(s);
     // A client that sends nothing at all.
     let mut quiet = t.connect_waiting(&server, ECHO_WAIT)?;
-    end_and_expect_close(
-        &mut quiet,
-        "a client that sent nothing and ended its stream",
-    )?;
+    end_and_expect_close(&mut quiet, say("unix-quiet-client"))?;
     drop(quiet);
     let mut next = t.connect_waiting(&server, ECHO_WAIT)?;
     next.echo(b"next\n", "echo of `next\\n`")
-        .context("the client after those two")
+        .context(say("unix-after-those-two"))
 }
 
 fn binary_bytes(t: &mut Ctx) -> TestResult {
@@ -147,36 +142,35 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
         b"\0\xff\xfe\r\n\x80 invalid UTF-8 \xc3\x28",
         "echo of bytes that are not UTF-8 text",
     )?;
-    end_and_expect_close(&mut s, "after binary bytes")
+    end_and_expect_close(&mut s, say("unix-after-binary"))
 }
 
 fn clients_in_sequence(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut rng = t.rng();
     for i in 1..=5 {
-        let situation = format!("client {i} of 5, each one connecting after the last closed");
-        let mut s = t.connect_waiting(&server, ECHO_WAIT).context(&situation)?;
+        let situation = say("unix-client-of").arg("i", i).arg("count", 5);
+        let mut s = t
+            .connect_waiting(&server, ECHO_WAIT)
+            .context(situation.clone())?;
         for piece in 0..3 {
             let mut bytes = format!("client {i}, message {piece}: ").into_bytes();
             let len = rng.range(1, 2000) as usize;
             bytes.extend(rng.bytes(len));
             s.echo(&bytes, "echo")
                 .map_err(|f| server.or_exit(f))
-                .context(&situation)
+                .context(situation.clone())
                 .map_err(|f| {
                     let waited = f.cause == Cause::Timeout
                         || f.property.ends_with("then nothing more arrived");
                     if waited && i > 1 {
-                        f.note(
-                            "the server must go back to `accept` when a client is done and \
-                             serve the next one",
-                        )
+                        f.say(say("unix-next-client-note"))
                     } else {
                         f
                     }
                 })?;
         }
-        end_and_expect_close(&mut s, &situation).map_err(|f| server.or_exit(f))?;
+        end_and_expect_close(&mut s, situation).map_err(|f| server.or_exit(f))?;
     }
     server.expect_running()
 }
@@ -191,16 +185,13 @@ fn removes_stale_socket(t: &mut Ctx) -> TestResult {
     if !path.exists() {
         return Err(Failure::grader("the stale socket file vanished"));
     }
-    let note = "a socket file left at PATH by an earlier run makes `bind` fail with \
-                `Address already in use` (the notes: the file stays after the server exits): \
-                if PATH is a socket, remove it (`fs::remove_file`) before `bind`";
     let server = start(t)
-        .context("with a stale socket file at PATH")
-        .map_err(|f| f.note(note))?;
+        .context(say("unix-with-stale"))
+        .map_err(|f| f.say(say("unix-stale-note")))?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     s.echo(b"hello\n", "echo of `hello\\n`")
-        .context("a server started over a stale socket file")?;
-    end_and_expect_close(&mut s, "a server started over a stale socket file")
+        .context(say("unix-over-stale"))?;
+    end_and_expect_close(&mut s, say("unix-over-stale"))
 }
 
 fn missing_directory(t: &mut Ctx) -> TestResult {
@@ -208,9 +199,8 @@ fn missing_directory(t: &mut Ctx) -> TestResult {
         .command(&["no-such-dir/echo.sock"])
         .timeout(Duration::from_secs(10))
         .run()
-        .context("PATH in a directory that does not exist")?;
-    out.expect_code(2)
-        .context("PATH in a directory that does not exist")?;
+        .context(say("unix-missing-dir"))?;
+    out.expect_code(2).context(say("unix-missing-dir"))?;
     out.expect_stderr_nonempty()
 }
 
@@ -220,24 +210,20 @@ fn keeps_a_regular_file(t: &mut Ctx) -> TestResult {
     let path = socket_path(t);
     let content = format!("notes {}: not a socket, keep me\n", t.rng().word(8));
     std::fs::write(&path, &content).map_err(Failure::grader)?;
-    let what = "a regular file at PATH";
+    let what = say("unix-regular-file");
     let out = t
         .command(&[path.as_os_str()])
         .timeout(Duration::from_secs(10))
         .run()
-        .context(what)?;
+        .context(what.clone())?;
     let kept = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
         && std::fs::read(&path).is_ok_and(|b| b == content.as_bytes());
     if !kept {
         return Err(out
-            .fail("the regular file at PATH was removed or changed")
+            .fail(say("unix-file-changed"))
             .context(what)
-            .note(
-                "remove PATH only if it is a socket (`fs::symlink_metadata(path)` and \
-                 `file_type().is_socket()` from `std::os::unix::fs::FileTypeExt`): any other \
-                 file there is someone's data",
-            ));
+            .say(say("unix-keep-file-note")));
     }
-    out.expect_code(2).context(what)?;
+    out.expect_code(2).context(what.clone())?;
     out.expect_stderr_nonempty().context(what)
 }
