@@ -221,7 +221,7 @@ fn gradescope_results_follow_the_documented_schema() {
     let hidden = gradescope_test(&v, "dict_lookup::stops_reading_when_found");
     assert_eq!(hidden["status"], "failed");
     assert_eq!(hidden["visibility"], "after_published");
-    assert_eq!(hidden["number"], "1.9");
+    assert_eq!(hidden["number"], "1.10");
     let output = hidden["output"].as_str().unwrap();
     assert!(output.contains(TIMEOUT_PROPERTY), "{output}");
     assert!(!run.stdout.contains(HIDDEN_INPUT), "{}", run.stdout);

@@ -88,14 +88,14 @@ fn the_human_report_explains_the_first_failure() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("✗ dict_lookup"))
-        .stdout(predicate::str::contains("0/24"))
+        .stdout(predicate::str::contains("0/26"))
         .stdout(predicate::str::contains(
             "your program panicked: not yet implemented",
         ))
         .stdout(predicate::str::contains(
             "run: cargo run -q -p dict_lookup -- dict.txt abandon",
         ))
-        .stdout(predicate::str::contains("Total: 0/24 points"));
+        .stdout(predicate::str::contains("Total: 0/26 points"));
 }
 
 #[test]

@@ -133,7 +133,7 @@ pub fn build(
             outcomes.insert(name.to_string(), BuildOutcome::Failed(problem));
             continue;
         }
-        copy_tree(&src, &snapshot.join(name)).map_err(|e| {
+        copy_tree(&src, &snapshot.join(name), &skipped_in_crate).map_err(|e| {
             GradeError::io(
                 format!("copying {} into the build snapshot", src.display()),
                 e,
@@ -251,20 +251,27 @@ fn check_dependencies(table: &toml::Table, name: &str, allowed: &[String]) -> Re
     Ok(())
 }
 
-/// Copies a crate, keeping modification times so that cargo rebuilds only
-/// what changed; skips build output, git data and symbolic links.
-fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
+/// Copies the directory tree `src` into `dest` (created if need be):
+/// regular files with their modification times (cargo compares them to
+/// decide what to rebuild), directories recursively. Symbolic links are
+/// left out, and so is every entry `skip` names: it is given the entry's
+/// name and whether it is a directory.
+pub(crate) fn copy_tree(
+    src: &Path,
+    dest: &Path,
+    skip: &dyn Fn(&std::ffi::OsStr, bool) -> bool,
+) -> std::io::Result<()> {
     fs::create_dir_all(dest)?;
     for entry in fs::read_dir(src)? {
         let entry = entry?;
         let kind = entry.file_type()?;
         let name = entry.file_name();
+        if skip(&name, kind.is_dir()) {
+            continue;
+        }
         let to = dest.join(&name);
         if kind.is_dir() {
-            if SKIPPED.iter().any(|s| name == *s) {
-                continue;
-            }
-            copy_tree(&entry.path(), &to)?;
+            copy_tree(&entry.path(), &to, skip)?;
         } else if kind.is_file() {
             fs::copy(entry.path(), &to)?;
             let modified = entry.metadata()?.modified()?;
@@ -275,6 +282,12 @@ fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a directory of a submission's crate stays out of its build (and
+/// of its result cache key): build output and git data.
+pub(crate) fn skipped_in_crate(name: &std::ffi::OsStr, is_dir: bool) -> bool {
+    is_dir && SKIPPED.iter().any(|s| name == *s)
 }
 
 /// What one `cargo build` produced.

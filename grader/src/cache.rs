@@ -22,9 +22,6 @@ use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions, Progress};
 use crate::report::{Audience, ExerciseReport, NotRun, Report};
 
-/// Directory names left out of an exercise's hash (as the build leaves them out).
-const SKIPPED: &[&str] = &["target", ".git"];
-
 /// The version of a cache file's layout; part of every key.
 const LAYOUT: &str = "socklings result cache 2";
 
@@ -261,10 +258,11 @@ fn hash_tree(digest: &mut Sha256, dir: &Path, rel: &Path) -> io::Result<()> {
         let kind = entry.file_type()?;
         let name = entry.file_name();
         let path = rel.join(&name);
+        // Left out of the hash exactly as the build leaves them out.
+        if crate::builder::skipped_in_crate(&name, kind.is_dir()) {
+            continue;
+        }
         if kind.is_dir() {
-            if SKIPPED.iter().any(|s| name == *s) {
-                continue;
-            }
             field(digest, b"dir");
             field(digest, path.as_os_str().as_encoded_bytes());
             hash_tree(digest, &entry.path(), &path)?;

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::fixtures::BrokenSubmission;
 use crate::harness::TestDef;
+use crate::text::Phrase;
 
 /// The heading of the contract section in `README.md`.
 pub const HEADING_EN: &str = "## The contract";
@@ -125,8 +126,9 @@ pub struct Coverage {
     /// Every clause, in order.
     pub traces: Vec<Trace>,
     /// What does not hold: a clause without a test, a test without a clause
-    /// or without a broken submission that fails it.
-    pub gaps: Vec<String>,
+    /// or without a broken submission that fails it (sentences shown in the
+    /// reader's language).
+    pub gaps: Vec<Phrase>,
 }
 
 impl Coverage {
@@ -153,21 +155,19 @@ impl Coverage {
             .collect();
         for t in tests {
             if t.clauses.is_empty() {
-                gaps.push(format!("test `{}` names no contract clause", t.name));
+                gaps.push(Phrase::new("clause-test-names-none").arg("test", t.name));
             }
             for n in t.clauses {
                 if !clauses.iter().any(|c| c.number == *n) {
-                    gaps.push(format!(
-                        "test `{}` names clause {n}, which the README does not have",
-                        t.name
-                    ));
+                    gaps.push(
+                        Phrase::new("clause-unknown")
+                            .arg("test", t.name)
+                            .arg("clause", *n),
+                    );
                 }
             }
             if failing[t.name].is_empty() {
-                gaps.push(format!(
-                    "test `{}` is failed by no broken submission: nothing proves it can fail",
-                    t.name
-                ));
+                gaps.push(Phrase::new("clause-test-never-fails").arg("test", t.name));
             }
         }
         let traces = clauses
@@ -178,10 +178,7 @@ impl Coverage {
                     .filter(|t| t.clauses.contains(&c.number))
                     .collect();
                 if checking.is_empty() && !c.untested {
-                    gaps.push(format!(
-                        "clause {} is checked by no test (or say in both READMEs why it cannot be)",
-                        c.number
-                    ));
+                    gaps.push(Phrase::new("clause-untested").arg("clause", c.number));
                 }
                 let mut broken: Vec<String> = checking
                     .iter()
@@ -253,8 +250,9 @@ mod tests {
         let cov = Coverage::trace(&clauses, &tests, &[&broken]);
         assert_eq!(cov.traces[0].tests, ["finds", "lonely"]);
         assert_eq!(cov.traces[0].broken, ["wrong_line"]);
+        let gaps: Vec<String> = cov.gaps.iter().map(|g| g.to_string()).collect();
         assert_eq!(
-            cov.gaps,
+            gaps,
             [
                 "test `lonely` names clause 9, which the README does not have",
                 "test `lonely` is failed by no broken submission: nothing proves it can fail",

@@ -163,36 +163,21 @@ fn ensure_seed(
     Ok(Some(target))
 }
 
-/// Copies the entries of `from` into `to`, except the scratch crates' own,
-/// keeping modification times (cargo compares them between units).
+/// Copies the entries of `from` into `to` (nothing when `from` is not
+/// there), except the scratch crates' own, keeping modification times
+/// (cargo compares them between units).
 fn copy_artifacts(from: &Path, to: &Path) -> std::io::Result<()> {
-    let entries = match fs::read_dir(from) {
-        Ok(entries) => entries,
+    match fs::symlink_metadata(from) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
-    };
-    fs::create_dir_all(to)?;
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name();
-        let text = name.to_string_lossy();
-        if text.starts_with(SEED_PACKAGE) || text.starts_with(&SEED_PACKAGE.replace('-', "_")) {
-            continue;
-        }
-        let kind = entry.file_type()?;
-        let dest = to.join(&name);
-        if kind.is_dir() {
-            copy_artifacts(&entry.path(), &dest)?;
-        } else if kind.is_file() {
-            fs::copy(entry.path(), &dest)?;
-            let modified = entry.metadata()?.modified()?;
-            fs::File::options()
-                .write(true)
-                .open(&dest)?
-                .set_modified(modified)?;
-        }
+        Ok(_) => {}
     }
-    Ok(())
+    let underscored = SEED_PACKAGE.replace('-', "_");
+    let scratch = |name: &std::ffi::OsStr, _is_dir: bool| {
+        let text = name.to_string_lossy();
+        text.starts_with(SEED_PACKAGE) || text.starts_with(&underscored)
+    };
+    crate::builder::copy_tree(from, to, &scratch)
 }
 
 #[cfg(test)]

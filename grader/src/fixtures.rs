@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::text::Phrase;
+
 /// The expectation file of a broken submission.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,26 +21,27 @@ pub struct Expectation {
 
 impl Expectation {
     /// Every way a grading of the broken submission departs from this
-    /// expectation; empty when the suite catches the mistake as it says.
+    /// expectation (a sentence each, shown in the reader's language);
+    /// empty when the suite catches the mistake as it says.
     /// `built` tells whether its exercise built; `tests` holds each test's
     /// name and whether it failed.
     pub fn departures<'a>(
         &self,
         built: bool,
         tests: impl IntoIterator<Item = (&'a str, bool)>,
-    ) -> Vec<String> {
+    ) -> Vec<Phrase> {
         let tests: Vec<(&str, bool)> = tests.into_iter().collect();
         let mut out = Vec::new();
         if !built {
-            out.push("did not build: a broken submission must build and fail tests".to_string());
+            out.push(Phrase::new("broken-did-not-build"));
             return out;
         }
         if self.fails.is_empty() {
-            out.push("names no test to fail: a broken submission must fail some test".into());
+            out.push(Phrase::new("broken-names-no-test"));
         }
         for name in &self.fails {
             if !tests.iter().any(|(t, _)| t == name) {
-                out.push(format!("names unknown test `{name}`"));
+                out.push(Phrase::new("broken-unknown-test").arg("test", name));
             }
         }
         let must_fail = |t: &str| self.fails.iter().any(|f| f == t);
@@ -53,10 +56,10 @@ impl Expectation {
             .map(|(t, _)| *t)
             .collect();
         if !passed.is_empty() {
-            out.push(format!("passed {}, which it must fail", passed.join(", ")));
+            out.push(Phrase::new("broken-passed").arg("tests", passed.join(", ")));
         }
         if !failed.is_empty() {
-            out.push(format!("failed {}, which it must pass", failed.join(", ")));
+            out.push(Phrase::new("broken-failed").arg("tests", failed.join(", ")));
         }
         out
     }
@@ -123,6 +126,7 @@ mod tests {
     #[test]
     fn every_departure_is_named() {
         let got = expect(&["b", "zz"]).departures(true, [("a", true), ("b", false)]);
+        let got: Vec<String> = got.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             got,
             [

@@ -9,7 +9,6 @@
 //!
 //! Every grading goes through [`pipeline::grade`] in this process, a few at
 //! a time, sharing one build cache.
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -22,74 +21,17 @@ use crate::error::GradeError;
 use crate::fixtures::{self, BrokenSubmission};
 use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions, Progress};
-use crate::render::progress::Reporter;
 use crate::report::{Audience, BuildStatus, Report, Status};
+use crate::text::{fmt, get, Lang};
 use crate::toolchain::Toolchain;
 
-/// The command line of `grader selfcheck` (its sandbox options aside).
-#[derive(Debug, Clone, clap::Args)]
-pub struct SelfcheckArgs {
-    /// The course's root [default: the course this grader was built from].
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-    /// Check only this exercise (repeatable).
-    #[arg(long = "only", value_name = "NAME")]
-    pub only: Vec<String>,
-    /// Tests run at once at most in each grading [default: 16 per core in all, CPU-heavy tests one per core].
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Submissions graded at once (their tests share the process's budget;
-    /// their builds run side by side).
-    #[arg(long, value_name = "N", default_value_t = 6)]
-    pub parallel: usize,
-    /// Seed of the randomized inputs.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Where builds are cached [default: one cache per course under the
-    /// system's temp dir].
-    #[arg(long, value_name = "DIR")]
-    pub target_dir: Option<PathBuf>,
-    /// The longest the build of one submission may take, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = builder::BUILD_TIMEOUT.as_secs())]
-    pub build_timeout: u64,
-}
+mod table;
+
+pub use table::render;
 
 /// The course this grader was built from.
 pub fn default_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// `grader selfcheck`, once the sandbox is set up: checks the course,
-/// shows progress on stderr and the table on stdout; returns the exit
-/// status.
-pub fn run(args: SelfcheckArgs, toolchain: Toolchain) -> anyhow::Result<i32> {
-    let catalog = Catalog::builtin()?;
-    let opts = SelfcheckOptions {
-        root: args.root.unwrap_or_else(default_root),
-        only: args.only,
-        jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
-        parallel: args.parallel,
-        seed: args.seed,
-        target_dir: args.target_dir,
-        build_timeout: Duration::from_secs(args.build_timeout),
-        toolchain,
-    };
-    let reporter = Reporter::items(0, "");
-    let on_step = |step: Step<'_>| match step {
-        Step::Started { label } => reporter.item_started(label),
-        Step::Grading { label, progress } => reporter.progress(Some(label), progress),
-        Step::Finished { label, done, total } => {
-            reporter.item_done(done, total, false);
-            reporter.plain_line(&format!("selfcheck: {done}/{total} {label}"));
-        }
-    };
-    let result = check(&catalog, &opts, &on_step);
-    reporter.finish();
-    let result = result?;
-    let mut stdout = io::stdout().lock();
-    render(&result, &mut stdout)?;
-    stdout.flush()?;
-    Ok(result.exit_code())
 }
 
 /// Why the self-check could not run.
@@ -109,6 +51,28 @@ pub enum SelfcheckError {
     /// A grading could not run.
     #[error(transparent)]
     Grade(#[from] GradeError),
+}
+
+impl SelfcheckError {
+    /// The error in `lang`, in one line (the English one is its `Display`).
+    pub fn show(&self, lang: Lang) -> String {
+        match self {
+            SelfcheckError::NotACourse { root, missing } => fmt(
+                lang,
+                "selfcheck-error-not-a-course",
+                &[
+                    ("root", root.display().to_string().into()),
+                    ("missing", (*missing).into()),
+                ],
+            ),
+            SelfcheckError::Broken(problem) => fmt(
+                lang,
+                "selfcheck-error-broken",
+                &[("problem", problem.into())],
+            ),
+            SelfcheckError::Grade(e) => e.show(lang),
+        }
+    }
 }
 
 /// What to check and how.
@@ -131,6 +95,9 @@ pub struct SelfcheckOptions {
     pub build_timeout: Duration,
     /// The toolchain that builds.
     pub toolchain: Toolchain,
+    /// The language of the problems found (the gradings themselves are in
+    /// English: their messages are the suites' clues for the course's author).
+    pub lang: Lang,
 }
 
 /// The build cache of a course's self-check unless told otherwise: one
@@ -271,6 +238,7 @@ pub fn check(
     opts: &SelfcheckOptions,
     on_step: &(dyn Fn(Step<'_>) + Sync),
 ) -> Result<Selfcheck, SelfcheckError> {
+    let lang = opts.lang;
     let selected: Vec<String> = catalog
         .select(&opts.only)?
         .iter()
@@ -295,20 +263,21 @@ pub fn check(
             problems.push(Problem {
                 exercise: name.clone(),
                 subject: ALTERNATIVES.into(),
-                what: format!(
-                    "no independent correct program: {ALTERNATIVES}/ is missing \
-                     (a crate per exercise, written differently from the solution)"
+                what: fmt(
+                    lang,
+                    "selfcheck-no-alternatives",
+                    &[("dir", ALTERNATIVES.into())],
                 ),
             });
         }
     }
-    let coverage = trace_clauses(catalog, &opts.root, &selected, &broken, &mut problems);
+    let coverage = trace_clauses(catalog, opts, &selected, &broken, &mut problems);
     for case in broken {
         if catalog.exercise(&case.expect.exercise).is_none() {
             problems.push(Problem {
                 exercise: case.expect.exercise.clone(),
                 subject: Subject::Broken(case.clone()).label(&opts.root),
-                what: "names an exercise the course does not have".into(),
+                what: get(lang, "selfcheck-unknown-exercise"),
             });
         } else if selected.contains(&case.expect.exercise) {
             subjects.push(Subject::Broken(case));
@@ -334,10 +303,10 @@ pub fn check(
             })
         };
         match subject {
-            Subject::Solutions => judge_solutions(report, &mut rows, &mut problem),
-            Subject::Alternatives => judge_alternatives(report, &mut rows, &mut problem),
-            Subject::Stubs => judge_stubs(report, &mut rows, &mut problem),
-            Subject::Broken(case) => judge_broken(case, report, &mut rows, &mut problem),
+            Subject::Solutions => judge_solutions(report, lang, &mut rows, &mut problem),
+            Subject::Alternatives => judge_alternatives(report, lang, &mut rows, &mut problem),
+            Subject::Stubs => judge_stubs(report, lang, &mut rows, &mut problem),
+            Subject::Broken(case) => judge_broken(case, report, lang, &mut rows, &mut problem),
         }
         judge_chinese(report, &mut problem);
     }
@@ -390,7 +359,12 @@ fn judge_chinese(report: &Report, problem: &mut dyn FnMut(&str, String)) {
 }
 
 /// The solutions: full marks.
-fn judge_solutions(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+fn judge_solutions(
+    report: &Report,
+    lang: Lang,
+    rows: &mut [Row],
+    problem: &mut dyn FnMut(&str, String),
+) {
     for ex in &report.exercises {
         let row = row_of(rows, &ex.name);
         row.solution = (ex.score, ex.max_score);
@@ -398,16 +372,23 @@ fn judge_solutions(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&s
         if ex.build != BuildStatus::Ok {
             problem(
                 &ex.name,
-                format!("the solution's build: {}", build_word(ex.build)),
+                fmt(
+                    lang,
+                    "selfcheck-solution-build",
+                    &[("build", build_word(lang, ex.build).into())],
+                ),
             );
         }
         for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
             problem(
                 &ex.name,
-                format!(
-                    "the solution fails `{}`: {}",
-                    t.name,
-                    first_line(&t.message)
+                fmt(
+                    lang,
+                    "selfcheck-solution-fails",
+                    &[
+                        ("test", t.name.as_str().into()),
+                        ("message", first_line(&t.message).into()),
+                    ],
                 ),
             );
         }
@@ -415,7 +396,12 @@ fn judge_solutions(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&s
 }
 
 /// The independent correct programs: full marks.
-fn judge_alternatives(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+fn judge_alternatives(
+    report: &Report,
+    lang: Lang,
+    rows: &mut [Row],
+    problem: &mut dyn FnMut(&str, String),
+) {
     for ex in &report.exercises {
         let row = row_of(rows, &ex.name);
         row.alternative = (ex.score, ex.max_score);
@@ -423,20 +409,26 @@ fn judge_alternatives(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut
         if ex.build != BuildStatus::Ok {
             problem(
                 &ex.name,
-                format!(
-                    "the independent correct program's build: {} \
-                         (every exercise needs one under {ALTERNATIVES}/)",
-                    build_word(ex.build)
+                fmt(
+                    lang,
+                    "selfcheck-alternative-build",
+                    &[
+                        ("build", build_word(lang, ex.build).into()),
+                        ("dir", ALTERNATIVES.into()),
+                    ],
                 ),
             );
         }
         for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
             problem(
                 &ex.name,
-                format!(
-                    "a correct program written differently fails `{}`: {}",
-                    t.name,
-                    first_line(&t.message)
+                fmt(
+                    lang,
+                    "selfcheck-alternative-fails",
+                    &[
+                        ("test", t.name.as_str().into()),
+                        ("message", first_line(&t.message).into()),
+                    ],
                 ),
             );
         }
@@ -444,7 +436,12 @@ fn judge_alternatives(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut
 }
 
 /// The stubs: 0, failing fast.
-fn judge_stubs(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, String)) {
+fn judge_stubs(
+    report: &Report,
+    lang: Lang,
+    rows: &mut [Row],
+    problem: &mut dyn FnMut(&str, String),
+) {
     for ex in &report.exercises {
         let row = row_of(rows, &ex.name);
         row.stub = (ex.score, ex.max_score);
@@ -458,7 +455,11 @@ fn judge_stubs(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, 
         if ex.build != BuildStatus::Ok {
             problem(
                 &ex.name,
-                format!("the stub's build: {}", build_word(ex.build)),
+                fmt(
+                    lang,
+                    "selfcheck-stub-build",
+                    &[("build", build_word(lang, ex.build).into())],
+                ),
             );
         }
         let passed: Vec<&str> = ex
@@ -468,14 +469,19 @@ fn judge_stubs(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, 
             .map(|t| t.name.as_str())
             .collect();
         if !passed.is_empty() {
-            problem(&ex.name, format!("the stub passes {}", passed.join(", ")));
+            let tests = passed.join(", ");
+            problem(
+                &ex.name,
+                fmt(lang, "selfcheck-stub-passes", &[("tests", tests.into())]),
+            );
         }
         if !slow.is_empty() {
             problem(
                 &ex.name,
-                format!(
-                    "the stub times out in {} instead of failing fast",
-                    slow.join(", ")
+                fmt(
+                    lang,
+                    "selfcheck-stub-slow",
+                    &[("tests", slow.join(", ").into())],
                 ),
             );
         }
@@ -486,6 +492,7 @@ fn judge_stubs(report: &Report, rows: &mut [Row], problem: &mut dyn FnMut(&str, 
 fn judge_broken(
     case: &BrokenSubmission,
     report: &Report,
+    lang: Lang,
     rows: &mut [Row],
     problem: &mut dyn FnMut(&str, String),
 ) {
@@ -498,7 +505,7 @@ fn judge_broken(
                 .iter()
                 .map(|t| (t.name.as_str(), t.status == Status::Failed)),
         ),
-        None => vec!["was not graded".to_string()],
+        None => vec![crate::text::Phrase::new("selfcheck-not-graded")],
     };
     let row = row_of(rows, name);
     row.broken_total += 1;
@@ -506,7 +513,18 @@ fn judge_broken(
         row.broken_caught += 1;
     }
     for d in departures {
-        problem(name, format!("{d} ({})", case.expect.mistake));
+        let departure = d.show(lang);
+        problem(
+            name,
+            fmt(
+                lang,
+                "selfcheck-departure",
+                &[
+                    ("departure", departure.into()),
+                    ("mistake", case.expect.mistake.as_str().into()),
+                ],
+            ),
+        );
     }
     // What a test it must pass said: the one clue to a grader or
     // suite fault that only shows under load.
@@ -516,10 +534,17 @@ fn judge_broken(
         .filter(|t| t.status == Status::Failed && !case.expect.fails.contains(&t.name));
     for t in unexpected {
         let cause = t.cause.map(|c| format!("{c:?}")).unwrap_or_default();
-        problem(
-            name,
-            format!("  `{}` ({cause}): {}", t.name, first_line(&t.message)),
+        let said = fmt(
+            lang,
+            "selfcheck-unexpected-failure",
+            &[
+                ("test", t.name.as_str().into()),
+                ("cause", cause.into()),
+                ("message", first_line(&t.message).into()),
+            ],
         );
+        // Indented under the departure it explains.
+        problem(name, format!("  {said}"));
     }
 }
 
@@ -527,11 +552,12 @@ fn judge_broken(
 /// READMEs) to its tests and broken submissions; every gap is a problem.
 fn trace_clauses(
     catalog: &Catalog,
-    root: &Path,
+    opts: &SelfcheckOptions,
     selected: &[String],
     broken: &[BrokenSubmission],
     problems: &mut Vec<Problem>,
 ) -> Vec<(String, Coverage)> {
+    let (root, lang) = (&opts.root, opts.lang);
     let mut out = Vec::new();
     for name in selected {
         let Some(ex) = catalog.exercise(name) else {
@@ -548,7 +574,7 @@ fn trace_clauses(
         let clauses = match clauses::of_exercise(&root.join("exercises").join(name)) {
             Ok(c) => c,
             Err(e) => {
-                problem(format!("contract clauses: {e}"));
+                problem(fmt(lang, "selfcheck-clauses", &[("problem", e.into())]));
                 Vec::new()
             }
         };
@@ -558,7 +584,7 @@ fn trace_clauses(
             .collect();
         let cov = Coverage::trace(&clauses, &ex.tests, &cases);
         for gap in &cov.gaps {
-            problem(gap.clone());
+            problem(gap.show(lang));
         }
         out.push((name.clone(), cov));
     }
@@ -571,12 +597,15 @@ fn row_of<'a>(rows: &'a mut [Row], exercise: &str) -> &'a mut Row {
         .expect("every graded exercise has its row")
 }
 
-fn build_word(build: BuildStatus) -> &'static str {
-    match build {
-        BuildStatus::Ok => "ok",
-        BuildStatus::Failed => "failed",
-        BuildStatus::Missing => "missing",
-    }
+fn build_word(lang: Lang, build: BuildStatus) -> String {
+    get(
+        lang,
+        match build {
+            BuildStatus::Ok => "selfcheck-build-ok",
+            BuildStatus::Failed => "selfcheck-build-failed",
+            BuildStatus::Missing => "selfcheck-build-missing",
+        },
+    )
 }
 
 fn first_line(text: &str) -> &str {
@@ -658,128 +687,6 @@ fn grade_all(
         .collect()
 }
 
-/// Writes the table (per exercise: the solution's and the stub's points,
-/// and the broken submissions caught), then every problem, then the verdict.
-pub fn render(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
-    let width = check
-        .rows
-        .iter()
-        .map(|r| r.exercise.len())
-        .max()
-        .unwrap_or(8)
-        .max("exercise".len());
-    let line = |out: &mut dyn Write, cells: [&str; 6]| {
-        let [a, b, c, d, e, f] = cells;
-        writeln!(out, "{a:<width$}  {b:<12}  {c:<12}  {d:<12}  {e:<14}  {f}")
-    };
-    line(
-        out,
-        [
-            "exercise",
-            "solution",
-            "stub",
-            "alternative",
-            "broken caught",
-            "clauses",
-        ],
-    )?;
-    let mark = |ok: bool| if ok { "ok" } else { "NO" };
-    for r in &check.rows {
-        let solution = format!("{}/{} {}", r.solution.0, r.solution.1, mark(r.solution_ok));
-        let stub = format!("{}/{} {}", r.stub.0, r.stub.1, mark(r.stub_ok));
-        let alternative = format!(
-            "{}/{} {}",
-            r.alternative.0,
-            r.alternative.1,
-            mark(r.alternative_ok)
-        );
-        let broken = format!(
-            "{}/{} {}",
-            r.broken_caught,
-            r.broken_total,
-            mark(r.broken_caught == r.broken_total)
-        );
-        let clauses = format!(
-            "{}/{} {}",
-            r.clauses.0,
-            r.clauses.1,
-            mark(r.clauses.1 > 0 && r.clauses.0 == r.clauses.1)
-        );
-        line(
-            out,
-            [
-                &r.exercise,
-                &solution,
-                &stub,
-                &alternative,
-                &broken,
-                &clauses,
-            ],
-        )?;
-    }
-    let caught: usize = check.rows.iter().map(|r| r.broken_caught).sum();
-    let total: usize = check.rows.iter().map(|r| r.broken_total).sum();
-    let covered: usize = check.rows.iter().map(|r| r.clauses.0).sum();
-    let clauses: usize = check.rows.iter().map(|r| r.clauses.1).sum();
-    line(
-        out,
-        [
-            "all",
-            "",
-            "",
-            "",
-            &format!("{caught}/{total}"),
-            &format!("{covered}/{clauses}"),
-        ],
-    )?;
-    render_coverage(check, out)?;
-    if check.problems.is_empty() {
-        writeln!(
-            out,
-            "selfcheck: the course holds: full marks for the solutions and the alternatives, \
-             0 for the stubs, every broken submission caught, every clause tested"
-        )?;
-        return Ok(());
-    }
-    writeln!(out)?;
-    for p in &check.problems {
-        writeln!(out, "{}: {}: {}", p.exercise, p.subject, p.what)?;
-    }
-    writeln!(
-        out,
-        "selfcheck: {} problem{} found",
-        check.problems.len(),
-        if check.problems.len() == 1 { "" } else { "s" }
-    )
-}
-
-/// Writes each exercise's clauses: number, the tests that check it, and
-/// the broken submissions that fail those tests.
-fn render_coverage(check: &Selfcheck, out: &mut dyn Write) -> io::Result<()> {
-    for (exercise, cov) in &check.coverage {
-        writeln!(out)?;
-        writeln!(out, "{exercise}: clause → tests → broken submissions")?;
-        for t in &cov.traces {
-            let tests = if t.tests.is_empty() {
-                if t.clause.untested {
-                    "(not tested: the README says why)".to_string()
-                } else {
-                    "NO TEST".to_string()
-                }
-            } else {
-                t.tests.join(", ")
-            };
-            let broken = if t.broken.is_empty() {
-                String::new()
-            } else {
-                format!(" → {}", t.broken.join(", "))
-            };
-            writeln!(out, "  {:>2}. {tests}{broken}", t.clause.number)?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -848,46 +755,5 @@ mod tests {
                  `hidden_in_english`: `a reply came too late`",
             ]
         );
-    }
-
-    #[test]
-    fn table_names_every_problem() {
-        let check = Selfcheck {
-            rows: vec![Row {
-                exercise: "dict_lookup".into(),
-                solution: (20, 20),
-                solution_ok: true,
-                stub: (0, 20),
-                stub_ok: true,
-                broken_caught: 7,
-                broken_total: 8,
-                alternative: (20, 20),
-                alternative_ok: true,
-                clauses: (4, 5),
-            }],
-            problems: vec![Problem {
-                exercise: "dict_lookup".into(),
-                subject: "fixtures/broken/dict_lookup/x".into(),
-                what: "passed a, which it must fail (m)".into(),
-            }],
-            coverage: Vec::new(),
-        };
-        let mut out = Vec::new();
-        render(&check, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let row = text.lines().nth(1).unwrap();
-        assert!(row.starts_with("dict_lookup  20/20 ok"), "{text}");
-        assert!(row.contains("0/20 ok"), "{text}");
-        assert!(text.contains("7/8 NO"), "{text}");
-        assert!(
-            text.contains("4/5 NO"),
-            "the clauses not all tested: {text}"
-        );
-        assert!(
-            text.contains("dict_lookup: fixtures/broken/dict_lookup/x: passed a"),
-            "{text}"
-        );
-        assert!(text.ends_with("selfcheck: 1 problem found\n"), "{text}");
-        assert_eq!(check.exit_code(), 1);
     }
 }

@@ -135,8 +135,14 @@ impl Toolchain {
     /// Makes sure the packages of `lock` that the crates in `allowed` need
     /// are unpacked in cargo's cache, downloading only what is missing.
     /// Fails with one line naming what is missing when they cannot be had
-    /// (offline with an empty cache).
-    pub fn ensure_dependencies(&self, lock: &str, allowed: &[String]) -> Result<(), GradeError> {
+    /// (offline with an empty cache). `downloading` is called with cargo's
+    /// home before a download starts (it takes a while).
+    pub fn ensure_dependencies(
+        &self,
+        lock: &str,
+        allowed: &[String],
+        downloading: &dyn Fn(&Path),
+    ) -> Result<(), GradeError> {
         let (packages, missing) = self.dependencies(lock, allowed)?;
         if missing.is_empty() {
             return Ok(());
@@ -153,12 +159,7 @@ impl Toolchain {
         if self.fetch(project.path(), host.as_deref(), true).is_ok() {
             return Ok(());
         }
-        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            eprintln!(
-                "grader: fetching the course's dependencies into {} (once)…",
-                self.cargo_home.display()
-            );
-        }
+        downloading(&self.cargo_home);
         self.fetch(project.path(), host.as_deref(), false).map_err(|cargo_said| {
             let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
             GradeError::Toolchain(format!(

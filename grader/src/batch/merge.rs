@@ -5,23 +5,38 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::outputs::{self, Summary};
 use super::state::{BatchState, StudentStatus};
 use super::student::{feedback_path, results_path};
-use super::{files, outputs, BatchError};
+use super::{files, BatchError};
 
-/// `grader merge`'s arguments.
-#[derive(clap::Args, Debug, Clone)]
-pub struct MergeArgs {
+/// What to merge, and where.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
     /// The outputs of `grader batch` to join (one per shard).
-    #[arg(required = true, value_name = "OUT_N")]
     pub inputs: Vec<PathBuf>,
     /// Where the joined gradebook, results, feedback and report go.
-    #[arg(long, value_name = "OUT")]
     pub out: PathBuf,
 }
 
-/// Merges; returns the exit code.
-pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
+/// What a merge wrote.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// OUT, resolved.
+    pub out: PathBuf,
+    /// Students in the merged outputs.
+    pub students: usize,
+    /// Outputs joined.
+    pub inputs: usize,
+    /// The students by status.
+    pub summary: Summary,
+    /// The shards (`K/N`) of an `N`-shard batch that were not among the
+    /// inputs: their students are not in the gradebook.
+    pub missing_shards: Vec<String>,
+}
+
+/// Merges.
+pub fn merge(args: &MergeOptions) -> anyhow::Result<Merged> {
     let mut inputs: Vec<(PathBuf, BatchState)> = Vec::new();
     for path in &args.inputs {
         let state = BatchState::load(path)?.ok_or_else(|| BatchError::NotABatch(path.clone()))?;
@@ -73,21 +88,17 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<i32> {
             merged.students.insert(id.clone(), record.clone());
         }
     }
-    warn_missing_shards(&inputs);
+    let missing_shards = missing_shards(&inputs);
     merged.save(&out)?;
     let ids: Vec<String> = merged.students.keys().cloned().collect();
     let summary = outputs::write(&out, &merged, &ids)?;
-    println!(
-        "{} students from {} outputs: {summary}",
-        ids.len(),
-        inputs.len()
-    );
-    println!(
-        "gradebook: {}\nreport:    {}",
-        out.join("gradebook.csv").display(),
-        out.join("report.html").display()
-    );
-    Ok(0)
+    Ok(Merged {
+        out,
+        students: ids.len(),
+        inputs: inputs.len(),
+        summary,
+        missing_shards,
+    })
 }
 
 /// What differs between two batches' settings, if anything.
@@ -121,23 +132,18 @@ fn copy(from: &Path, to: &Path) -> Result<(), BatchError> {
         .map_err(|e| BatchError::io(format!("writing {}", to.display()), e))
 }
 
-/// Says on stderr which shards of an `N`-shard batch were not given.
-fn warn_missing_shards(inputs: &[(PathBuf, BatchState)]) {
+/// The shards of an `N`-shard batch that were not given (none when the
+/// inputs are not all shards of `N`).
+fn missing_shards(inputs: &[(PathBuf, BatchState)]) -> Vec<String> {
     let shards: Vec<_> = inputs.iter().filter_map(|(_, s)| s.shard).collect();
     let Some(count) = shards.first().map(|s| s.count) else {
-        return;
+        return Vec::new();
     };
     if shards.len() != inputs.len() || shards.iter().any(|s| s.count != count) {
-        return;
+        return Vec::new();
     }
-    let missing: Vec<String> = (1..=count)
+    (1..=count)
         .filter(|k| !shards.iter().any(|s| s.index == *k))
         .map(|k| format!("{k}/{count}"))
-        .collect();
-    if !missing.is_empty() {
-        eprintln!(
-            "grader: warning: shards {} are not among the inputs; their students are not in the gradebook",
-            missing.join(", ")
-        );
-    }
+        .collect()
 }

@@ -8,9 +8,10 @@
 //! after the other, into one build cache shared by the class; a student's
 //! broken build, crash or refused archive becomes that student's status and
 //! the batch goes on.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::GradeError;
+use crate::text::{fmt, Arg, Lang};
 
 pub mod entry;
 pub mod feedback;
@@ -29,8 +30,8 @@ pub mod time;
 pub mod unpack;
 pub mod view;
 
-pub use merge::{merge, MergeArgs};
-pub use run::{run, BatchArgs};
+pub use merge::{merge, MergeOptions, Merged};
+pub use run::{run, BatchOptions, Batched};
 
 /// The exit code of a batch stopped by Ctrl-C or `SIGTERM` (128 + SIGINT).
 pub const EXIT_INTERRUPTED: i32 = 130;
@@ -124,11 +125,134 @@ pub enum BatchError {
 }
 
 impl BatchError {
+    /// The error in `lang`, in one line (the English one is its `Display`;
+    /// what it quotes, such as an I/O error, stays as it is).
+    pub fn show(&self, lang: Lang) -> String {
+        let path = |p: &Path| -> Arg { p.display().to_string().into() };
+        match self {
+            BatchError::Submissions { path: p, error } => fmt(
+                lang,
+                "batch-error-submissions",
+                &[("path", path(p)), ("error", error.to_string().into())],
+            ),
+            BatchError::NotUtf8(p) => fmt(lang, "batch-error-not-utf8", &[("path", path(p))]),
+            BatchError::DuplicateStudent { id, first, second } => fmt(
+                lang,
+                "batch-error-duplicate",
+                &[
+                    ("id", id.into()),
+                    ("first", path(first)),
+                    ("second", path(second)),
+                ],
+            ),
+            BatchError::BadDeadline(problem) => {
+                fmt(lang, "batch-error-deadline", &[("problem", problem.into())])
+            }
+            BatchError::OutInsideSubmissions(p) => {
+                fmt(lang, "batch-error-out-inside", &[("path", path(p))])
+            }
+            BatchError::OutNotADirectory(p) => {
+                fmt(lang, "batch-error-out-not-dir", &[("path", path(p))])
+            }
+            BatchError::BadState { path: p, problem } => fmt(
+                lang,
+                "batch-error-bad-state",
+                &[("path", path(p)), ("problem", problem.into())],
+            ),
+            BatchError::NotABatch(p) => fmt(lang, "batch-error-not-a-batch", &[("path", path(p))]),
+            BatchError::MergeMismatch { first, other, what } => fmt(
+                lang,
+                "batch-error-merge-mismatch",
+                &[
+                    ("other", path(other)),
+                    ("first", path(first)),
+                    ("what", what.into()),
+                ],
+            ),
+            BatchError::MergeDuplicate { id, first, second } => fmt(
+                lang,
+                "batch-error-merge-duplicate",
+                &[
+                    ("id", id.into()),
+                    ("first", path(first)),
+                    ("second", path(second)),
+                ],
+            ),
+            BatchError::MergeIntoInput(p) => {
+                fmt(lang, "batch-error-merge-into-input", &[("path", path(p))])
+            }
+            BatchError::BadResults { path: p, problem } => fmt(
+                lang,
+                "batch-error-bad-results",
+                &[("path", path(p)), ("problem", problem.into())],
+            ),
+            BatchError::Grade(e) => e.show(lang),
+            BatchError::Io { what, error } => fmt(
+                lang,
+                "error-io",
+                &[("what", what.into()), ("source", error.to_string().into())],
+            ),
+        }
+    }
+
     /// Wraps an I/O error with what the grader was doing.
     pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
         BatchError::Io {
             what: what.into(),
             error: source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_says_the_same_in_english_as_its_display() {
+        let p = || PathBuf::from("subs/a b");
+        let io = || std::io::Error::other("denied");
+        let errors = [
+            BatchError::Submissions {
+                path: p(),
+                error: io(),
+            },
+            BatchError::NotUtf8(p()),
+            BatchError::DuplicateStudent {
+                id: "s1".into(),
+                first: p(),
+                second: p(),
+            },
+            BatchError::BadDeadline("not a time".into()),
+            BatchError::OutInsideSubmissions(p()),
+            BatchError::OutNotADirectory(p()),
+            BatchError::BadState {
+                path: p(),
+                problem: "truncated".into(),
+            },
+            BatchError::NotABatch(p()),
+            BatchError::MergeMismatch {
+                first: p(),
+                other: p(),
+                what: "seed 1 and 2".into(),
+            },
+            BatchError::MergeDuplicate {
+                id: "s1".into(),
+                first: p(),
+                second: p(),
+            },
+            BatchError::MergeIntoInput(p()),
+            BatchError::BadResults {
+                path: p(),
+                problem: "truncated".into(),
+            },
+            BatchError::Grade(GradeError::UnknownExercise("x".into())),
+            BatchError::io("creating out", io()),
+        ];
+        for e in &errors {
+            assert_eq!(e.show(Lang::En), e.to_string());
+            let zh = e.show(Lang::Zh);
+            assert_ne!(zh, e.to_string(), "{e:?} is not said in Chinese");
         }
     }
 }

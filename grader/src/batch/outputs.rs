@@ -1,7 +1,6 @@
 //! The class-wide files of OUT, rendered from `batch.json` and the results
 //! files (so `grader batch` and `grader merge` write them the same way):
 //! `gradebook.csv` and `report.html`.
-use std::fmt;
 use std::path::Path;
 
 use super::html::{self, Student};
@@ -9,6 +8,7 @@ use super::state::{BatchState, StudentRecord, StudentStatus};
 use super::student::results_path;
 use super::view::ResultsView;
 use super::{files, gradebook, BatchError};
+use crate::text::{fmt, Lang};
 
 /// How many students ended in each status.
 #[derive(Debug, Default, Clone, Copy)]
@@ -23,12 +23,19 @@ pub struct Summary {
     pub error: usize,
 }
 
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} graded, {} build_failed, {} empty, {} error",
-            self.graded, self.build_failed, self.empty, self.error
+impl Summary {
+    /// The counts in a line, in `lang` (the statuses keep their names:
+    /// they are the gradebook's).
+    pub fn show(&self, lang: Lang) -> String {
+        fmt(
+            lang,
+            "batch-summary",
+            &[
+                ("graded", self.graded.into()),
+                ("build_failed", self.build_failed.into()),
+                ("empty", self.empty.into()),
+                ("error", self.error.into()),
+            ],
         )
     }
 }

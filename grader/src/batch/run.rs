@@ -1,15 +1,15 @@
-//! `grader batch`: [`BatchArgs`] and [`run`], the loop over the students:
+//! `grader batch`: [`BatchOptions`] and [`run`], the loop over the students:
 //! skip the unchanged ones, grade the others one at a time, save the state
 //! after each, stop cleanly on Ctrl-C, then write the gradebook and the
 //! report.
-use crate::text::Lang;
+use crate::text::{fmt, get, Lang};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use super::entry::{self, Entry};
-use super::outputs;
+use super::outputs::{self, Summary};
 use super::shard::Shard;
 use super::state::{BatchState, ExerciseColumn, Settings, StudentStatus};
 use super::student::{self, Context};
@@ -21,68 +21,80 @@ use crate::catalog::Catalog;
 use crate::pipeline::{self, Progress};
 use crate::render::progress::Reporter;
 
-/// The seed of randomized inputs unless `--seed` says otherwise (the same
-/// as `grader grade`'s).
-pub const DEFAULT_SEED: u64 = 42;
-
-/// `grader batch`'s arguments.
-#[derive(clap::Args, Debug, Clone)]
-pub struct BatchArgs {
+/// What to grade and how: `grader batch`'s options.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
     /// The folder of submissions: one entry per student, named by the
-    /// student id: a directory laid out like `exercises/` (or a copy of the
-    /// student repository), a git repository, or a `.zip` / `.tar.gz` archive.
+    /// student id.
     pub submissions: PathBuf,
-    /// Where the gradebook, results, feedback and report go (created if needed).
-    #[arg(long, value_name = "OUT")]
+    /// Where the gradebook, results, feedback and report go.
     pub out: PathBuf,
-    /// Grade git repositories at their last commit at or before this RFC 3339
-    /// time (such as 2025-03-01T23:59:00+01:00), and mark later work late.
-    #[arg(long, value_name = "TIME")]
+    /// Grade git repositories at their last commit at or before this RFC
+    /// 3339 time, and mark later work late.
     pub deadline: Option<String>,
-    /// Grade only the students of shard K of N (FNV-1a of the student id, mod N).
-    #[arg(long, value_name = "K/N")]
+    /// Grade only the students of this shard.
     pub shard: Option<Shard>,
-    /// Grade only this exercise (repeatable).
-    #[arg(long = "only", value_name = "NAME")]
+    /// Exercises to grade (all when empty).
     pub only: Vec<String>,
-    /// Run only the tests of this name (repeatable).
-    #[arg(long = "test", value_name = "TEST")]
+    /// Tests to run (all when empty).
     pub tests: Vec<String>,
-    /// Tests run at once at most for each student [default: 16 per core, CPU-heavy tests one per core].
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Students graded at once [default: 2 where each test is isolated in a
-    /// world of its own, else 1]: one student's build runs while another's
-    /// tests run, all within the process's test budget.
-    #[arg(long, value_name = "N")]
+    /// Tests run at once at most for each student.
+    pub jobs: usize,
+    /// Students graded at once where each test is isolated ([`OVERLAP`]
+    /// when `None`); one at a time elsewhere.
     pub parallel: Option<usize>,
     /// Seed of the randomized inputs.
-    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
-    /// The build cache shared by the class [default: a directory per OUT
-    /// under the system's temp dir].
-    #[arg(long, value_name = "DIR")]
+    /// The build cache shared by the class (one per OUT when `None`).
     pub target_dir: Option<PathBuf>,
-    /// The longest the build of one submission may take, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = builder::BUILD_TIMEOUT.as_secs())]
-    pub build_timeout: u64,
-    /// Grade every student again, even those whose submission is unchanged.
-    #[arg(long)]
+    /// The longest the build of one submission may take.
+    pub build_timeout: Duration,
+    /// Grade every student again, even the unchanged.
     pub regrade: bool,
-    /// The language of the tests' feedback in the results and feedback
-    /// files (`en` or `zh`) [default: English, whatever the locale].
-    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    /// The language of the results and feedback files (English when `None`).
     pub lang: Option<Lang>,
+    /// The language of the progress lines for the person watching.
+    pub people: Lang,
 }
 
-/// `--lang`'s value.
-fn parse_lang(code: &str) -> Result<Lang, String> {
-    Lang::parse(code).ok_or_else(|| format!("`{code}` is not a language: en or zh"))
+/// How a batch ended.
+#[derive(Debug, Clone)]
+pub struct Batched {
+    /// OUT, resolved.
+    pub out: PathBuf,
+    /// The shard graded, if one was.
+    pub shard: Option<Shard>,
+    /// Students in the outputs.
+    pub students: usize,
+    /// Students in SUBMISSIONS (in the shard).
+    pub entries: usize,
+    /// The students in the outputs by status.
+    pub summary: Summary,
+    /// Students graded in this run.
+    pub graded: usize,
+    /// Students unchanged since the last run, not graded again.
+    pub unchanged: usize,
+    /// Ctrl-C or `SIGTERM` stopped the batch: run it again for the rest.
+    pub stopped: bool,
 }
 
-/// Runs a batch; returns the exit code (0 done, [`EXIT_INTERRUPTED`] when
-/// stopped by Ctrl-C). The sandbox must be set up by the caller.
-pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::Result<i32> {
+impl Batched {
+    /// The exit code: 0 done, [`EXIT_INTERRUPTED`] when stopped.
+    pub fn exit_code(&self) -> i32 {
+        if self.stopped {
+            EXIT_INTERRUPTED
+        } else {
+            0
+        }
+    }
+}
+
+/// Runs a batch, with progress on stderr; says how it ended. The sandbox
+/// must be set up by the caller.
+pub fn run(
+    args: &BatchOptions,
+    toolchain: &crate::toolchain::Toolchain,
+) -> anyhow::Result<Batched> {
     let catalog = Catalog::builtin()?;
     let deadline = args
         .deadline
@@ -95,7 +107,7 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
         &args.tests,
     )
     .map_err(BatchError::from)?;
-    let settings = settings_of(&args, &selected);
+    let settings = settings_of(args, &selected);
 
     let out = prepare_out(&args.out, &args.submissions)?;
     let mut entries = entry::discover(&args.submissions)?;
@@ -119,8 +131,8 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
         settings: &settings,
         only: &args.only,
         deadline,
-        jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
-        build_timeout: Duration::from_secs(args.build_timeout),
+        jobs: args.jobs,
+        build_timeout: args.build_timeout,
         toolchain,
         cache,
         out: out.clone(),
@@ -130,6 +142,7 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
     interrupt::install();
     let workers = Workers {
         regrade: args.regrade,
+        lang: args.people,
         ctx: &ctx,
         entries: &entries,
         out: &out,
@@ -173,12 +186,12 @@ pub fn run(args: BatchArgs, toolchain: &crate::toolchain::Toolchain) -> anyhow::
         unchanged: workers.unchanged.into_inner(),
         stopped: workers.stopped.into_inner(),
     };
-    conclude(&args, &out, &entries, state, counts)
+    conclude(args, &out, &entries, state, counts)
 }
 
 /// A batch's settings: the grader, the seed, the exercises with their
 /// points, the tests, the deadline.
-fn settings_of(args: &BatchArgs, selected: &[crate::catalog::CatalogExercise]) -> Settings {
+fn settings_of(args: &BatchOptions, selected: &[crate::catalog::CatalogExercise]) -> Settings {
     Settings {
         grader_version: crate::VERSION.to_string(),
         seed: args.seed,
@@ -204,14 +217,14 @@ struct Counts {
 }
 
 /// Ends a batch: drops the students gone from SUBMISSIONS (unless it was
-/// stopped), writes the outputs, says where they are; returns the exit code.
+/// stopped), writes the outputs; says how it ended.
 fn conclude(
-    args: &BatchArgs,
+    args: &BatchOptions,
     out: &Path,
     entries: &[Entry],
     mut state: BatchState,
     counts: Counts,
-) -> anyhow::Result<i32> {
+) -> anyhow::Result<Batched> {
     let done: Vec<&Entry> = entries
         .iter()
         .filter(|e| state.students.contains_key(&e.id))
@@ -225,36 +238,24 @@ fn conclude(
     }
     let ids: Vec<String> = done.iter().map(|e| e.id.clone()).collect();
     let summary = outputs::write(out, &state, &ids)?;
-    println!(
-        "{} students{}: {} ({} graded now, {} unchanged)",
-        ids.len(),
-        args.shard
-            .map(|s| format!(" in shard {s}"))
-            .unwrap_or_default(),
+    Ok(Batched {
+        out: out.to_path_buf(),
+        shard: args.shard,
+        students: ids.len(),
+        entries: entries.len(),
         summary,
-        counts.graded,
-        counts.unchanged,
-    );
-    println!(
-        "gradebook: {}\nreport:    {}",
-        out.join("gradebook.csv").display(),
-        out.join("report.html").display()
-    );
-    if counts.stopped {
-        eprintln!(
-            "grader: stopped after {} of {} students; run the same command again to grade the rest",
-            ids.len(),
-            entries.len()
-        );
-        return Ok(EXIT_INTERRUPTED);
-    }
-    Ok(0)
+        graded: counts.graded,
+        unchanged: counts.unchanged,
+        stopped: counts.stopped,
+    })
 }
 
 /// What the workers grading the students share.
 struct Workers<'a> {
     /// Grade every student, even the unchanged.
     regrade: bool,
+    /// The language of the progress lines.
+    lang: Lang,
     ctx: &'a Context<'a>,
     entries: &'a [Entry],
     out: &'a Path,
@@ -291,11 +292,14 @@ impl Workers<'_> {
             let skip = !self.regrade && is_unchanged(&lock(&self.state), self.out, e, &ident.key);
             if skip {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
-                self.progress.line(&format!(
-                    "[{}/{}] {}: unchanged since the last run, not graded again",
-                    i + 1,
-                    self.entries.len(),
-                    e.id
+                self.progress.line(&fmt(
+                    self.lang,
+                    "batch-student-unchanged",
+                    &[
+                        ("done", (i + 1).into()),
+                        ("total", self.entries.len().into()),
+                        ("id", e.id.as_str().into()),
+                    ],
                 ));
                 let done = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
                 self.progress.item_done(done, self.entries.len(), true);
@@ -307,12 +311,8 @@ impl Workers<'_> {
                 student::grade(self.ctx, e, ident, &on_progress)
             }))
             .unwrap_or_else(|panic| panicked(e, panic));
-            self.progress.line(&format!(
-                "[{}/{}] {}",
-                i + 1,
-                self.entries.len(),
-                describe(&record)
-            ));
+            self.progress
+                .line(&describe(self.lang, i + 1, self.entries.len(), &record));
             let saved = {
                 let mut state = lock(&self.state);
                 state.students.insert(e.id.clone(), record);
@@ -333,7 +333,7 @@ impl Workers<'_> {
 
 /// Students graded at once when each test is isolated: one builds while
 /// another's tests run.
-const OVERLAP: usize = 2;
+pub const OVERLAP: usize = 2;
 
 /// The state, whatever a panicking student left it as (each student's
 /// record is inserted whole).
@@ -429,18 +429,27 @@ fn panicked(e: &Entry, panic: Box<dyn std::any::Any + Send>) -> super::state::St
     }
 }
 
-/// One line on a graded student.
-fn describe(r: &super::state::StudentRecord) -> String {
-    let mut line = format!(
-        "{}: {} {}/{} in {:.1} s",
-        r.id,
-        r.status.as_str(),
-        r.score,
-        r.max_score,
-        r.duration_ms as f64 / 1000.0
+/// One line on a graded student, the `done`th of `total`.
+fn describe(lang: Lang, done: usize, total: usize, r: &super::state::StudentRecord) -> String {
+    let mut line = fmt(
+        lang,
+        "batch-student-graded",
+        &[
+            ("done", done.into()),
+            ("total", total.into()),
+            ("id", r.id.as_str().into()),
+            ("status", r.status.as_str().into()),
+            ("score", r.score.into()),
+            ("max", r.max_score.into()),
+            (
+                "secs",
+                format!("{:.1}", r.duration_ms as f64 / 1000.0).into(),
+            ),
+        ],
     );
     if r.late {
-        line.push_str(" (late)");
+        line.push(' ');
+        line.push_str(&get(lang, "batch-student-late"));
     }
     if let Some(m) = &r.message {
         line.push_str(" · ");

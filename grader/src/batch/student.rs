@@ -176,37 +176,7 @@ pub fn grade(
     let _ = fs::remove_dir_all(&work);
     let results = match outcome {
         Ok(((json, view), forced)) => {
-            let status = forced.unwrap_or_else(|| status_of(&view));
-            if status == StudentStatus::Empty && record.message.is_none() {
-                record.message = Some(messages_empty(ctx));
-            }
-            if view
-                .exercises
-                .iter()
-                .flat_map(|x| &x.tests)
-                .any(|t| t.cause == Some(crate::model::Cause::GraderError))
-            {
-                record.message = Some(
-                    "the grader could not carry out some tests (cause grader_error): grade again"
-                        .into(),
-                );
-            }
-            record.status = status;
-            record.score = view.score;
-            record.max_score = view.max_score;
-            record.exercises = view
-                .exercises
-                .iter()
-                .map(|x| {
-                    (
-                        x.name.clone(),
-                        ExercisePoints {
-                            score: x.score,
-                            max_score: x.max_score,
-                        },
-                    )
-                })
-                .collect();
+            take_results(ctx, &mut record, &view, forced);
             match files::write_bytes(&results_path(&ctx.out, &e.id), &json) {
                 Ok(()) => Some(view),
                 Err(err) => {
@@ -239,6 +209,46 @@ pub fn grade(
     }
     record.duration_ms = started.elapsed().as_millis() as u64;
     record
+}
+
+/// Puts a grading's status (`forced`, or the one the results show),
+/// points and message in the student's record.
+fn take_results(
+    ctx: &Context<'_>,
+    record: &mut StudentRecord,
+    view: &ResultsView,
+    forced: Option<StudentStatus>,
+) {
+    let status = forced.unwrap_or_else(|| status_of(view));
+    if status == StudentStatus::Empty && record.message.is_none() {
+        record.message = Some(messages_empty(ctx));
+    }
+    if view
+        .exercises
+        .iter()
+        .flat_map(|x| &x.tests)
+        .any(|t| t.cause == Some(crate::model::Cause::GraderError))
+    {
+        record.message = Some(
+            "the grader could not carry out some tests (cause grader_error): grade again".into(),
+        );
+    }
+    record.status = status;
+    record.score = view.score;
+    record.max_score = view.max_score;
+    record.exercises = view
+        .exercises
+        .iter()
+        .map(|x| {
+            (
+                x.name.clone(),
+                ExercisePoints {
+                    score: x.score,
+                    max_score: x.max_score,
+                },
+            )
+        })
+        .collect();
 }
 
 fn messages_empty(ctx: &Context<'_>) -> String {

@@ -6,29 +6,47 @@ use std::fmt::Write;
 /// and `"` escaped, other control characters and invalid bytes as `\xNN`.
 pub fn escape_bytes(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
+    let special = |c| match c {
+        '\r' => Some("\\r"),
+        '\n' => Some("\\n"),
+        '\t' => Some("\\t"),
+        '\0' => Some("\\0"),
+        '\\' => Some("\\\\"),
+        '"' => Some("\\\""),
+        _ => None,
+    };
+    escape_into(&mut out, bytes, special, |out, b| {
+        let _ = write!(out, "\\x{b:02x}");
+    });
+    out
+}
+
+/// Appends `bytes` to `out`: the characters `special` gives an escape as
+/// that escape, the other control characters and the bytes that are not
+/// UTF-8 byte by byte through `byte`, the rest as they are.
+fn escape_into(
+    out: &mut String,
+    bytes: &[u8],
+    special: impl Fn(char) -> Option<&'static str>,
+    byte: impl Fn(&mut String, u8),
+) {
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
-            match c {
-                '\r' => out.push_str("\\r"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\0' => out.push_str("\\0"),
-                '\\' => out.push_str("\\\\"),
-                '"' => out.push_str("\\\""),
-                c if c.is_control() => {
+            match special(c) {
+                Some(escape) => out.push_str(escape),
+                None if c.is_control() => {
                     let mut buf = [0u8; 4];
                     for b in c.encode_utf8(&mut buf).bytes() {
-                        let _ = write!(out, "\\x{b:02x}");
+                        byte(out, b);
                     }
                 }
-                c => out.push(c),
+                None => out.push(c),
             }
         }
         for b in chunk.invalid() {
-            let _ = write!(out, "\\x{b:02x}");
+            byte(out, *b);
         }
     }
-    out
 }
 
 /// Shows text as it is, except that control characters other than `\n`
@@ -122,28 +140,18 @@ pub fn shell_quote(word: &str) -> String {
 /// Bytes as the argument of `printf '...'`: escapes that printf understands.
 pub fn printf_arg(bytes: &[u8]) -> String {
     let mut out = String::from("'");
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '\r' => out.push_str("\\r"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\\' => out.push_str("\\\\"),
-                '%' => out.push_str("%%"),
-                '\'' => out.push_str("'\\''"),
-                c if c.is_control() => {
-                    let mut buf = [0u8; 4];
-                    for b in c.encode_utf8(&mut buf).bytes() {
-                        let _ = write!(out, "\\{b:03o}");
-                    }
-                }
-                c => out.push(c),
-            }
-        }
-        for b in chunk.invalid() {
-            let _ = write!(out, "\\{b:03o}");
-        }
-    }
+    let special = |c| match c {
+        '\r' => Some("\\r"),
+        '\n' => Some("\\n"),
+        '\t' => Some("\\t"),
+        '\\' => Some("\\\\"),
+        '%' => Some("%%"),
+        '\'' => Some("'\\''"),
+        _ => None,
+    };
+    escape_into(&mut out, bytes, special, |out, b| {
+        let _ = write!(out, "\\{b:03o}");
+    });
     out.push('\'');
     out
 }

@@ -108,58 +108,67 @@ pub struct Child {
     output_cap: usize,
 }
 
+/// The command of `spec`: a clean environment, piped output, its own
+/// process group, and what the child applies to itself before `exec`
+/// (no inherited descriptor, death with the grader, no core files, the
+/// sandbox's setup).
+fn command(spec: &Spec) -> Command {
+    let mut cmd = Command::new(&spec.program);
+    cmd.args(&spec.args)
+        .current_dir(&spec.cwd)
+        .env_clear()
+        .env("PATH", PATH)
+        .env("HOME", &spec.cwd)
+        .env("LANG", "C.UTF-8")
+        .env("RUST_BACKTRACE", "0")
+        // glibc reserves 64 MiB of address space for each malloc arena,
+        // and makes up to eight per core: a threaded server on a big
+        // machine would meet the address-space limit without using the
+        // memory. Two arenas are plenty for the course's programs.
+        .env("MALLOC_ARENA_MAX", "2")
+        .envs(spec.env.iter().map(|(k, v)| (k, v)))
+        .stdin(match spec.stdin {
+            Stdin::Null => Stdio::null(),
+            Stdin::Bytes(_) => Stdio::piped(),
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let setup = spec.setup.clone();
+    // SAFETY: the closure runs between fork and exec and calls only
+    // async-signal-safe system calls (the setup was prepared before).
+    unsafe {
+        cmd.pre_exec(move || {
+            // No descriptor of the grader's reaches the program: those
+            // the grader was started with (a CI runner's pipes, a
+            // shell's) are not close-on-exec. Marked, not closed: the
+            // setup below still uses its own until `exec`.
+            libc::syscall(
+                libc::SYS_close_range,
+                3 as libc::c_uint,
+                libc::c_uint::MAX,
+                CLOSE_RANGE_CLOEXEC,
+            );
+            // Die with the grader, and leave no core files behind.
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            let no_core = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+            match &setup {
+                Some(setup) => setup.apply(),
+                None => Ok(()),
+            }
+        });
+    }
+    cmd
+}
+
 impl Child {
     /// Starts the process described by `spec`.
     pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
-        let mut cmd = Command::new(&spec.program);
-        cmd.args(&spec.args)
-            .current_dir(&spec.cwd)
-            .env_clear()
-            .env("PATH", PATH)
-            .env("HOME", &spec.cwd)
-            .env("LANG", "C.UTF-8")
-            .env("RUST_BACKTRACE", "0")
-            // glibc reserves 64 MiB of address space for each malloc arena,
-            // and makes up to eight per core: a threaded server on a big
-            // machine would meet the address-space limit without using the
-            // memory. Two arenas are plenty for the course's programs.
-            .env("MALLOC_ARENA_MAX", "2")
-            .envs(spec.env.iter().map(|(k, v)| (k, v)))
-            .stdin(match spec.stdin {
-                Stdin::Null => Stdio::null(),
-                Stdin::Bytes(_) => Stdio::piped(),
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
-        let setup = spec.setup.clone();
-        // SAFETY: the closure runs between fork and exec and calls only
-        // async-signal-safe system calls (the setup was prepared before).
-        unsafe {
-            cmd.pre_exec(move || {
-                // No descriptor of the grader's reaches the program: those
-                // the grader was started with (a CI runner's pipes, a
-                // shell's) are not close-on-exec. Marked, not closed: the
-                // setup below still uses its own until `exec`.
-                libc::syscall(
-                    libc::SYS_close_range,
-                    3 as libc::c_uint,
-                    libc::c_uint::MAX,
-                    CLOSE_RANGE_CLOEXEC,
-                );
-                // Die with the grader, and leave no core files behind.
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                let no_core = libc::rlimit {
-                    rlim_cur: 0,
-                    rlim_max: 0,
-                };
-                libc::setrlimit(libc::RLIMIT_CORE, &no_core);
-                match &setup {
-                    Some(setup) => setup.apply(),
-                    None => Ok(()),
-                }
-            });
-        }
+        let mut cmd = command(spec);
         // The child starts as a copy of the grader, and the kernel counts
         // that copy in the child's peak (`ru_maxrss`): note the grader's
         // size around the fork to tell the two apart (see [`wait4`]).

@@ -240,21 +240,29 @@ impl Writer<'_> {
     }
 }
 
-fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, ReleaseError> {
-    let root = w.root;
-    let out = w.out;
+/// What the release of the suites kept.
+struct Suites {
+    /// The exercises, with their visible tests.
+    exercises: Vec<ReleasedExercise>,
+    /// The hidden tests left out.
+    hidden_left_out: usize,
+    /// The test data (under `fixtures/`) the visible tests embed.
+    data: BTreeSet<String>,
+    /// The exercises that have a suite.
+    seen: BTreeSet<String>,
+}
 
-    // The grader, its suites cut down to their visible tests.
-    let suites_dir = root.join("grader/src/suites");
-    w.copy(
-        &root.join("grader"),
-        &out.join("grader"),
-        std::slice::from_ref(&suites_dir),
-    )?;
+/// Writes each suite of `suites_dir` with its visible tests only (an empty
+/// `hidden.rs`), and its catalog files cut to what those tests say.
+fn write_suites(
+    catalog: &Catalog,
+    w: &mut Writer<'_>,
+    suites_dir: &Path,
+) -> Result<Suites, ReleaseError> {
     let mut exercises = Vec::new();
     let mut hidden_left_out = 0;
     let mut data = BTreeSet::new();
-    let mut suite_entries: Vec<PathBuf> = fs::read_dir(&suites_dir)
+    let mut suite_entries: Vec<PathBuf> = fs::read_dir(suites_dir)
         .map_err(io(format!("reading {}", suites_dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
@@ -292,6 +300,31 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
             w.write(&rel, &visible_catalog(&catalog, &released_suite))?;
         }
     }
+    Ok(Suites {
+        exercises,
+        hidden_left_out,
+        data,
+        seen,
+    })
+}
+
+fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, ReleaseError> {
+    let root = w.root;
+    let out = w.out;
+
+    // The grader, its suites cut down to their visible tests.
+    let suites_dir = root.join("grader/src/suites");
+    w.copy(
+        &root.join("grader"),
+        &out.join("grader"),
+        std::slice::from_ref(&suites_dir),
+    )?;
+    let Suites {
+        mut exercises,
+        hidden_left_out,
+        data,
+        seen,
+    } = write_suites(catalog, w, &suites_dir)?;
     if let Some(missing) = catalog
         .exercises
         .iter()

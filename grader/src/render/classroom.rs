@@ -51,11 +51,7 @@ struct Test {
 fn test(t: &PlatformTest<'_>) -> Test {
     Test {
         name: t.name(),
-        status: match t.status() {
-            Status::Passed => "pass",
-            _ if t.errored() => "error",
-            _ => "fail",
-        },
+        status: t.outcome(),
         score: t.points(),
         max_score: t.max_points(),
         message: t.message().trim_end().to_string(),

@@ -51,11 +51,7 @@ fn test(t: &PlatformTest<'_>) -> Test {
     let output = t.output();
     Test {
         name: t.name(),
-        status: match t.status() {
-            Status::Passed => "pass",
-            _ if t.errored() => "error",
-            _ => "fail",
-        },
+        status: t.outcome(),
         message: (t.status() == Status::Failed).then(|| t.message().trim_end().to_string()),
         output: (!output.is_empty()).then(|| platform::truncate(&output, OUTPUT_LIMIT, TRUNCATED)),
         test_code: t.command().map(str::to_string),

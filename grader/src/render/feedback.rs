@@ -7,7 +7,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
 use crate::model::escape::{escape_bytes, push_escaped};
-use crate::model::{Cause, Detail, Direction, Failure, Label};
+use crate::model::{Cause, Detail, Direction, Exchange, Failure, Label};
 use crate::report::{Report, Status, TestReport};
 use crate::text::{self, Lang};
 
@@ -130,106 +130,122 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str, lang: Lang) 
         }
         Detail::Text { label, text } => {
             let _ = writeln!(out, "{indent}{}", paint.dim(&label_of(label)));
-            let lines: Vec<&str> = text.lines().collect();
-            for line in lines.iter().take(TEXT_LINES) {
-                let _ = writeln!(out, "{indent}  | {}", escape_controls(line));
-            }
-            if lines.len() > TEXT_LINES {
-                let more = text::fmt(
-                    lang,
-                    "feedback-more-lines",
-                    &[("count", (lines.len() - TEXT_LINES).into())],
-                );
-                let _ = writeln!(out, "{indent}  | {more}");
-            }
+            text_lines(out, text, indent, lang);
         }
         Detail::Diff {
             label,
             expected,
             actual,
         } => diff(out, label, expected, actual, paint, indent, lang),
-        Detail::Bytes {
-            label,
-            offset,
-            expected_len,
-            actual_len,
-            expected,
-            actual,
-            window_start,
-        } => {
-            let (expected_size, actual_size) =
-                sizes(*expected_len as u64, *actual_len as u64, lang);
-            let _ = writeln!(
-                out,
-                "{indent}{} {}",
-                paint.dim(&label_of(label)),
-                text::fmt(
-                    lang,
-                    "feedback-first-difference",
-                    &[
-                        ("offset", (*offset).into()),
-                        ("expected", expected_size.into()),
-                        ("actual", actual_size.into()),
-                    ],
-                ),
-            );
-            let rel = offset - window_start;
-            let lead = if *window_start > 0 { "…" } else { "" };
-            let exp = escape_bytes(expected);
-            let act = escape_bytes(actual);
-            let [expected_head, actual_head] =
-                padded(lang, ["feedback-expected", "feedback-actual"]);
-            let _ = writeln!(
-                out,
-                "{indent}  {expected_head} {lead}\"{}\"",
-                paint.good(&exp)
-            );
-            let _ = writeln!(out, "{indent}  {actual_head} {lead}\"{}\"", paint.bad(&act));
-            let caret_at = escape_bytes(&actual[..rel.min(actual.len())])
-                .chars()
-                .count()
-                + lead.chars().count()
-                + 1;
-            let _ = writeln!(
-                out,
-                "{indent}  {}{}{}",
-                " ".repeat(width(&actual_head) + 1),
-                " ".repeat(caret_at),
-                paint.bad("^")
-            );
-        }
+        Detail::Bytes { .. } => first_byte_difference(out, d, paint, indent, lang),
         Detail::Transcript { peer, exchanges } => {
-            let _ = writeln!(
-                out,
-                "{indent}{}",
-                paint.dim(&text::fmt(
-                    lang,
-                    "feedback-transcript",
-                    &[("peer", peer.as_str().into())]
-                ))
-            );
-            let [sent, received] = padded(lang, ["feedback-sent", "feedback-received"]);
-            for e in exchanges {
-                let arrow = match e.direction {
-                    Direction::Sent => paint.dim(&sent),
-                    Direction::Received => paint.dim(&received),
-                };
-                let cut = if e.total > e.bytes.len() {
-                    let shown = text::fmt(
-                        lang,
-                        "feedback-shown-of",
-                        &[
-                            ("shown", e.bytes.len().into()),
-                            ("total", text::Arg::Bytes(e.total as u64)),
-                        ],
-                    );
-                    format!(" {shown}")
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(out, "{indent}  {arrow} \"{}\"{cut}", escape_bytes(&e.bytes));
-            }
+            transcript(out, peer, exchanges, paint, indent, lang)
         }
+    }
+}
+
+/// A text's lines behind a bar, cut to [`TEXT_LINES`].
+fn text_lines(out: &mut String, text: &str, indent: &str, lang: Lang) {
+    let lines: Vec<&str> = text.lines().collect();
+    for line in lines.iter().take(TEXT_LINES) {
+        let _ = writeln!(out, "{indent}  | {}", escape_controls(line));
+    }
+    if lines.len() > TEXT_LINES {
+        let more = text::fmt(
+            lang,
+            "feedback-more-lines",
+            &[("count", (lines.len() - TEXT_LINES).into())],
+        );
+        let _ = writeln!(out, "{indent}  | {more}");
+    }
+}
+
+/// A [`Detail::Bytes`]: where two byte strings first differ, both around
+/// it, and a caret under the first byte that differs.
+fn first_byte_difference(out: &mut String, d: &Detail, paint: Paint, indent: &str, lang: Lang) {
+    let Detail::Bytes {
+        label,
+        offset,
+        expected_len,
+        actual_len,
+        expected,
+        actual,
+        window_start,
+    } = d
+    else {
+        return;
+    };
+    let (expected_size, actual_size) = sizes(*expected_len as u64, *actual_len as u64, lang);
+    let _ = writeln!(
+        out,
+        "{indent}{} {}",
+        paint.dim(&label_line(label, lang)),
+        text::fmt(
+            lang,
+            "feedback-first-difference",
+            &[
+                ("offset", (*offset).into()),
+                ("expected", expected_size.into()),
+                ("actual", actual_size.into()),
+            ],
+        ),
+    );
+    let rel = offset - window_start;
+    let lead = if *window_start > 0 { "…" } else { "" };
+    let exp = escape_bytes(expected);
+    let act = escape_bytes(actual);
+    let [expected_head, actual_head] = padded(lang, ["feedback-expected", "feedback-actual"]);
+    let _ = writeln!(
+        out,
+        "{indent}  {expected_head} {lead}\"{}\"",
+        paint.good(&exp)
+    );
+    let _ = writeln!(out, "{indent}  {actual_head} {lead}\"{}\"", paint.bad(&act));
+    let caret_at = escape_bytes(&actual[..rel.min(actual.len())])
+        .chars()
+        .count()
+        + lead.chars().count()
+        + 1;
+    let _ = writeln!(
+        out,
+        "{indent}  {}{}{}",
+        " ".repeat(width(&actual_head) + 1),
+        " ".repeat(caret_at),
+        paint.bad("^")
+    );
+}
+
+/// A [`Detail::Transcript`]: what was sent and received, in order.
+fn transcript(
+    out: &mut String,
+    peer: &str,
+    exchanges: &[Exchange],
+    paint: Paint,
+    indent: &str,
+    lang: Lang,
+) {
+    let heading = text::fmt(lang, "feedback-transcript", &[("peer", peer.into())]);
+    let _ = writeln!(out, "{indent}{}", paint.dim(&heading));
+    let [sent, received] = padded(lang, ["feedback-sent", "feedback-received"]);
+    for e in exchanges {
+        let arrow = match e.direction {
+            Direction::Sent => paint.dim(&sent),
+            Direction::Received => paint.dim(&received),
+        };
+        let cut = if e.total > e.bytes.len() {
+            let shown = text::fmt(
+                lang,
+                "feedback-shown-of",
+                &[
+                    ("shown", e.bytes.len().into()),
+                    ("total", text::Arg::Bytes(e.total as u64)),
+                ],
+            );
+            format!(" {shown}")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{indent}  {arrow} \"{}\"{cut}", escape_bytes(&e.bytes));
     }
 }
 

@@ -125,6 +125,16 @@ impl<'a> PlatformTest<'a> {
             Some(Cause::BuildFailed | Cause::Missing | Cause::GraderError)
         )
     }
+
+    /// The outcome as GitHub Classroom's and Exercism's results name it:
+    /// `pass`, `error` (the program could not be tested) or `fail`.
+    pub fn outcome(&self) -> &'static str {
+        match self.status() {
+            Status::Passed => "pass",
+            _ if self.errored() => "error",
+            _ => "fail",
+        }
+    }
 }
 
 /// Every test of the report, in the report's order.

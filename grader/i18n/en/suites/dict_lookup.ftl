@@ -28,3 +28,6 @@ dict-last-word = the last word
 dict-before-first = a word before the first
 dict-after-last = a word after the last
 dict-fifo-never-ends = the dictionary was a FIFO that never reaches end of file: the lines are sorted, so stop reading at the first word greater than WORD (or at WORD itself)
+dict-trailing-spaces-crlf = a line whose explanation ends in two spaces, then \r\n: only the line ending goes
+dict-trailing-tab = a line whose explanation ends in a tab: only the line ending goes
+dict-trailing-space = a line whose explanation ends in a space: only the line ending goes

@@ -27,3 +27,6 @@ dict-last-word = 最后一个单词
 dict-before-first = 排在第一个单词之前的单词
 dict-after-last = 排在最后一个单词之后的单词
 dict-fifo-never-ends = 词典是一个永远读不到文件末尾的 FIFO：各行是有序的，所以读到第一个比 WORD 大的单词（或 WORD 本身）时就要停止读取
+dict-trailing-spaces-crlf = 一行的释义以两个空格结尾，后面是 \r\n：只去掉行尾换行符
+dict-trailing-tab = 一行的释义以制表符结尾：只去掉行尾换行符
+dict-trailing-space = 一行的释义以一个空格结尾：只去掉行尾换行符

@@ -69,33 +69,19 @@ impl Ctx {
                     }
                     _ => Cause::NotListening,
                 };
-                let mut f = Failure::new(
+                let f = Failure::new(
                     cause,
                     messages::exited_before_listening(&ready.endpoint(), describe(t, &stderr)),
-                )
-                .with(Detail::Command {
-                    label: "run".into(),
-                    command: invocation,
-                });
-                if !stderr.is_empty() {
-                    f = f.text("stderr", quote(&stderr));
-                }
-                return Err(f);
+                );
+                return Err(with_run(f, invocation, &stderr));
             }
             if Instant::now() >= self.deadline() {
                 let stderr = child.stderr_so_far();
-                let mut f = Failure::new(
+                let f = Failure::new(
                     Cause::NotListening,
                     messages::never_listened(&ready.endpoint(), started.elapsed()),
-                )
-                .with(Detail::Command {
-                    label: "run".into(),
-                    command: invocation,
-                });
-                if !stderr.is_empty() {
-                    f = f.text("stderr", quote(&stderr));
-                }
-                return Err(f);
+                );
+                return Err(with_run(f, invocation, &stderr));
             }
             std::thread::sleep(POLL);
         }
@@ -322,4 +308,18 @@ pub(super) fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
         f = f.text("server stderr", quote(&stderr));
     }
     Some(f)
+}
+
+/// A server's failure to start, with the command that ran it and what it
+/// wrote on stderr.
+fn with_run(f: Failure, invocation: String, stderr: &[u8]) -> Failure {
+    let f = f.with(Detail::Command {
+        label: "run".into(),
+        command: invocation,
+    });
+    if stderr.is_empty() {
+        f
+    } else {
+        f.text("stderr", quote(stderr))
+    }
 }

@@ -30,6 +30,7 @@ pub fn tests() -> Vec<TestDef> {
         .clauses(&[1, 4, 5]),
         TestDef::visible("stops_reading_when_absent", 3, stops_reading_when_absent)
             .clauses(&[5, 8]),
+        TestDef::visible("keeps_the_whole_line", 2, keeps_the_whole_line).clauses(&[1, 4]),
     ];
     tests.extend(hidden::tests());
     tests
@@ -190,4 +191,19 @@ fn lookup_in_endless_fifo(
 
 fn stops_reading_when_absent(t: &mut Ctx) -> TestResult {
     lookup_in_endless_fifo(t, "abc", "not found\n", 1)
+}
+
+/// Entries whose explanation ends in spaces or a tab: only the line ending
+/// is not part of the line, so they are printed with them.
+const TRAILING: &str =
+    "fig     a soft sweet fruit  \r\nkiwi    a small fuzzy fruit\t\nlime    a sour green fruit \n";
+
+fn keeps_the_whole_line(t: &mut Ctx) -> TestResult {
+    t.write("dict.txt", TRAILING)?;
+    expect_found(t, "dict.txt", "fig", "fig     a soft sweet fruit  ")
+        .context(say("dict-trailing-spaces-crlf"))?;
+    expect_found(t, "dict.txt", "kiwi", "kiwi    a small fuzzy fruit\t")
+        .context(say("dict-trailing-tab"))?;
+    expect_found(t, "dict.txt", "lime", "lime    a sour green fruit ")
+        .context(say("dict-trailing-space"))
 }

@@ -7,11 +7,15 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use super::{feedback, Paint};
+mod current;
+mod fit;
+
+use super::Paint;
 use crate::manifest::Exercise;
 use crate::model::Visibility;
 use crate::report::{BuildStatus, ExerciseReport, Report, Status, TestReport};
 use crate::text::{self, Lang};
+use fit::rows;
 
 /// The most lines the view takes when one exercise is current.
 pub const SCREEN_LINES: usize = 40;
@@ -111,6 +115,16 @@ fn counted(ex: &ExerciseReport) -> usize {
         .count()
 }
 
+/// The width of the exercises' names' column.
+pub fn name_width(report: &Report) -> usize {
+    report
+        .exercises
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0)
+}
+
 /// The report's first line: the grader, the submission and the seed.
 pub fn title_line(report: &Report, p: Paint, lang: Lang) -> String {
     text::fmt(
@@ -187,12 +201,7 @@ fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut V
     let p = opts.paint;
     let lang = opts.lang;
     let say = |key: &str| text::get(lang, key);
-    let width = report
-        .exercises
-        .iter()
-        .map(|e| e.name.len())
-        .max()
-        .unwrap_or(0);
+    let width = name_width(report);
     for (i, ex) in report.exercises.iter().enumerate() {
         let standing = Standing::of(ex);
         let (mark, label) = match standing {
@@ -227,50 +236,6 @@ fn list(report: &Report, current: Option<&str>, opts: &FocusOptions, out: &mut V
     }
 }
 
-/// Cuts `text` to `max` columns, marking the cut.
-fn cut_columns(text: &str, max: usize) -> String {
-    if visible_len(text) <= max {
-        return text.to_string();
-    }
-    let mut s = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > max {
-            break;
-        }
-        used += w;
-        s.push(c);
-    }
-    s.push('…');
-    s
-}
-
-/// The columns of `line` a terminal shows (color codes left out; two for
-/// a Chinese character).
-fn visible_len(line: &str) -> usize {
-    let mut n = 0;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // A control sequence ends with a letter.
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            n += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        }
-    }
-    n
-}
-
-/// The screen rows `line` takes at `width` columns.
-fn rows(line: &str, width: usize) -> usize {
-    visible_len(line).div_ceil(width.max(1)).max(1)
-}
-
 /// A test's points and visibility: "(2 pts, visible)".
 pub fn test_points(t: &TestReport, lang: Lang) -> String {
     let visibility = match t.visibility {
@@ -296,227 +261,6 @@ fn test_head(t: &TestReport, p: Paint, lang: Lang) -> String {
     )
 }
 
-/// Lines of text in at most `room` screen rows, the last saying how many
-/// lines were left out when they do not all fit. Returns the rows taken.
-fn fit(
-    lines: &[String],
-    room: usize,
-    width: usize,
-    more: &dyn Fn(usize) -> String,
-    p: Paint,
-    out: &mut Vec<String>,
-) -> usize {
-    let total: usize = lines.iter().map(|l| rows(l, width)).sum();
-    if total <= room {
-        out.extend(lines.iter().cloned());
-        return total;
-    }
-    // The closing line is as long as it is with the most lines left out.
-    let closing = |left: usize| p.dim(&format!("      {}", more(left)));
-    let closing_rows = rows(&closing(lines.len()), width);
-    let mut used = 0;
-    let mut shown = 0;
-    for line in lines {
-        let r = rows(line, width);
-        if used + r + closing_rows > room {
-            break;
-        }
-        out.push(line.clone());
-        used += r;
-        shown += 1;
-    }
-    let last = closing(lines.len() - shown);
-    used += rows(&last, width);
-    out.push(last);
-    used
-}
-
-/// The expanded exercise, in at most `budget` screen rows (never fewer
-/// than its title, the README, the first failure's first line and the next
-/// step).
-fn expand(
-    report: &Report,
-    ex: &ExerciseReport,
-    opts: &FocusOptions,
-    budget: usize,
-    out: &mut Vec<String>,
-) {
-    let p = opts.paint;
-    let lang = opts.lang;
-    let say = |key: &str| text::get(lang, key);
-    let width = opts.width;
-    let readme = match lang {
-        Lang::En => "README.md",
-        Lang::Zh => "README.zh.md",
-    };
-    let readme = format!("{}/{}/{readme}", report.submission, ex.name);
-    let standing = Standing::of(ex);
-    let state = match standing {
-        Standing::BuildFailed => say("standing-build-failed"),
-        Standing::Missing => say("standing-missing"),
-        _ => text::fmt(
-            lang,
-            "focus-state",
-            &[
-                ("score", ex.score.into()),
-                ("max", ex.max_score.into()),
-                ("passed", passed(ex).into()),
-                ("total", counted(ex).into()),
-            ],
-        ),
-    };
-    let ex_title = match lang {
-        Lang::Zh if !ex.title_zh.is_empty() => &ex.title_zh,
-        _ => &ex.title,
-    };
-    let title = format!(
-        "{} {}: {} {}",
-        p.bold("▶"),
-        p.bold(&ex.name),
-        ex_title,
-        p.dim(&format!("— {state}"))
-    );
-    let contract = format!("  {} {readme}", p.dim(&say("focus-contract")));
-    let only = format!("`cargo grade --only {}`", ex.name);
-    let hint = format!("`cargo hint {}`", ex.name);
-    let more_lines = |left: usize| {
-        text::fmt(
-            lang,
-            "focus-more-lines",
-            &[("count", left.into()), ("command", only.as_str().into())],
-        )
-    };
-    let next_label = p.bold(&say("focus-next"));
-    let mut room = budget.saturating_sub(rows(&title, width) + rows(&contract, width) + 1);
-    out.push(title);
-    out.push(contract);
-    match standing {
-        Standing::Missing => {
-            let missing = text::fmt(
-                lang,
-                "focus-missing",
-                &[
-                    ("name", ex.name.as_str().into()),
-                    ("dir", format!("{}/{}/", report.submission, ex.name).into()),
-                ],
-            );
-            out.push(format!("  {missing}"));
-            out.push(format!("  {next_label} {}", say("focus-missing-next")));
-            return;
-        }
-        Standing::BuildFailed => {
-            let lines: Vec<String> = ex
-                .build_message
-                .as_deref()
-                .unwrap_or("")
-                .lines()
-                .map(|l| format!("    {l}"))
-                .collect();
-            fit(&lines, room.max(2), width, &more_lines, p, out);
-            let fix = text::fmt(lang, "focus-fix-build", &[("hint", hint.as_str().into())]);
-            out.push(format!("  {next_label} {fix}"));
-            return;
-        }
-        _ => {}
-    }
-    let failing: Vec<&TestReport> = ex
-        .tests
-        .iter()
-        .filter(|t| t.status == Status::Failed)
-        .collect();
-    let first = failing
-        .iter()
-        .position(|t| t.visibility == Visibility::Visible)
-        .unwrap_or(0);
-    let Some(lead) = failing.get(first) else {
-        out.push(format!(
-            "  {} {}",
-            p.good(&say("focus-full-marks-label")),
-            say("focus-full-marks")
-        ));
-        return;
-    };
-    let others: Vec<&TestReport> = failing
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != first)
-        .map(|(_, t)| *t)
-        .collect();
-    let make_pass = text::fmt(
-        lang,
-        "focus-make-pass",
-        &[
-            ("test", lead.name.as_str().into()),
-            ("hint", hint.as_str().into()),
-        ],
-    );
-    let next = format!("  {next_label} {make_pass}");
-    // One row of the next step is counted already.
-    let head = test_head(lead, p, lang);
-    room = room.saturating_sub(rows(&head, width) + rows(&next, width) - 1);
-    out.push(head);
-    let body = match &lead.failure {
-        Some(f) => feedback::render(f, false, p, "      ", opts.lang),
-        // Redacted (a hidden test) or plain: the report's text.
-        None => feedback::message(lead, opts.lang)
-            .lines()
-            .map(|l| format!("      {l}\n"))
-            .collect(),
-    };
-    let body: Vec<String> = body.lines().map(str::to_string).collect();
-    // The other tests keep a heading and up to four rows (the last may
-    // say how many more there are); they get what the feedback leaves too.
-    let for_others = if others.is_empty() {
-        0
-    } else {
-        1 + others.len().min(4)
-    };
-    let used = fit(
-        &body,
-        room.saturating_sub(for_others).max(2),
-        width,
-        &more_lines,
-        p,
-        out,
-    );
-    room = room.saturating_sub(used);
-    if !others.is_empty() {
-        out.push(format!("  {}", p.dim(&say("focus-other-failing"))));
-        let lines: Vec<String> = others
-            .iter()
-            .map(|t| {
-                // One row each: the cause is cut to what the row leaves.
-                let message = feedback::message(t, opts.lang);
-                let cause = message.lines().next().unwrap_or("");
-                let left = width.saturating_sub(t.name.chars().count() + 7).max(16);
-                let cause = cut_columns(cause, left);
-                format!(
-                    "  {} {} {}",
-                    p.bad("✗"),
-                    t.name,
-                    p.dim(&format!("— {cause}"))
-                )
-            })
-            .collect();
-        let more_failing = |left: usize| {
-            text::fmt(
-                lang,
-                "focus-more-failing",
-                &[("count", left.into()), ("command", only.as_str().into())],
-            )
-        };
-        fit(
-            &lines,
-            room.saturating_sub(1).max(1),
-            width,
-            &more_failing,
-            p,
-            out,
-        );
-    }
-    out.push(next);
-}
-
 /// Writes the focused view.
 pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Result<()> {
     let p = opts.paint;
@@ -536,7 +280,7 @@ pub fn render(report: &Report, opts: FocusOptions, w: &mut dyn Write) -> io::Res
     match current {
         Some(ex) => {
             let used: usize = out.iter().map(|l| rows(l, opts.width)).sum();
-            expand(report, ex, &opts, opts.lines.saturating_sub(used), &mut out);
+            current::expand(report, ex, &opts, opts.lines.saturating_sub(used), &mut out);
         }
         None if report.exercises.is_empty() => out.push(text::get(lang, "report-nothing-graded")),
         None => out.push(p.good(&text::fmt(
@@ -615,6 +359,7 @@ pub fn render_hints(
 
 #[cfg(test)]
 mod tests {
+    use super::fit::visible_len;
     use super::*;
     use crate::harness::{Cause, Failure, Visibility};
     use crate::report::{Audience, TestReport};
