@@ -77,6 +77,7 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("report.ftl", include_str!("../i18n/en/report.ftl")),
             ("commands.ftl", include_str!("../i18n/en/commands.ftl")),
             ("batch.ftl", include_str!("../i18n/en/batch.ftl")),
+            ("harness.ftl", include_str!("../i18n/en/harness.ftl")),
             (
                 "suites/bracket_check.ftl",
                 include_str!("../i18n/en/suites/bracket_check.ftl"),
@@ -162,6 +163,7 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("report.ftl", include_str!("../i18n/zh/report.ftl")),
             ("commands.ftl", include_str!("../i18n/zh/commands.ftl")),
             ("batch.ftl", include_str!("../i18n/zh/batch.ftl")),
+            ("harness.ftl", include_str!("../i18n/zh/harness.ftl")),
             (
                 "suites/bracket_check.ftl",
                 include_str!("../i18n/zh/suites/bracket_check.ftl"),

@@ -6,16 +6,18 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::{Detail, Failure, Label};
+use crate::model::Sentence;
+use crate::text::Phrase;
 
 /// Bytes shown on each side of a first difference.
 const WINDOW: usize = 24;
 
 /// Compares text; `None` when equal, else a diff (or a byte comparison when
 /// `actual` is not UTF-8). `label` names what was compared: a stream
-/// (`"stdout"`, `"server stderr"`: see [`Label::parse`]) or a name kept as
-/// it is.
-pub fn text(label: &str, expected: &str, actual: &[u8]) -> Option<Detail> {
-    labelled_text(Label::parse(label), expected, actual)
+/// (`"stdout"`, `"server stderr"`: see [`Label::parse`]), a name kept as
+/// it is, or a suite's phrase (`say(…)`).
+pub fn text(label: impl Into<Label>, expected: &str, actual: &[u8]) -> Option<Detail> {
+    labelled_text(label.into(), expected, actual)
 }
 
 /// [`text`] with a typed label.
@@ -34,8 +36,8 @@ pub fn labelled_text(label: Label, expected: &str, actual: &[u8]) -> Option<Deta
 }
 
 /// Compares bytes; `None` when equal, else the first difference.
-pub fn bytes(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
-    labelled_bytes(Label::parse(label), expected, actual)
+pub fn bytes(label: impl Into<Label>, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+    labelled_bytes(label.into(), expected, actual)
 }
 
 /// [`bytes`] with a typed label.
@@ -108,12 +110,12 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     let actual = match std::fs::read(path) {
         Ok(a) => a,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::mismatch("an expected file was not created")
-                .note(format!("missing: `{shown}`")))
+            return Err(Failure::mismatch(Phrase::new("harness-file-not-created"))
+                .note(Phrase::new("harness-file-missing").arg("name", shown)))
         }
         Err(e) => {
-            return Err(Failure::mismatch("an expected file could not be read")
-                .note(format!("`{shown}`: {e}")))
+            return Err(Failure::mismatch(Phrase::new("harness-file-unreadable"))
+                .note(Sentence::plain(format!("`{shown}`: {e}"))))
         }
     };
     let detail = match std::str::from_utf8(expected) {
@@ -124,13 +126,17 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     };
     match detail {
         None => Ok(()),
-        Some(d) => Err(Failure::mismatch("a file does not hold the expected content").with(d)),
+        Some(d) => Err(Failure::mismatch(Phrase::new("harness-file-content")).with(d)),
     }
 }
 
 /// Compares two files of any size by streaming them; `None` when equal.
-pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<Detail>> {
-    let label = Label::parse(label);
+pub fn files(
+    label: impl Into<Label>,
+    expected: &Path,
+    actual: &Path,
+) -> io::Result<Option<Detail>> {
+    let label = label.into();
     let expected_len = std::fs::metadata(expected)?.len() as usize;
     let actual_len = std::fs::metadata(actual)?.len() as usize;
     let mut a = File::open(expected)?;
@@ -162,7 +168,7 @@ pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<D
 /// The difference between what a file should hold and what it holds: a
 /// diff of lines when both are short text ([`is_text`]), a comparison of
 /// bytes otherwise; `None` when they are equal.
-pub fn content(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+pub fn content(label: impl Into<Label>, expected: &[u8], actual: &[u8]) -> Option<Detail> {
     match std::str::from_utf8(expected) {
         Ok(text) if is_text(expected) && is_text(actual) => self::text(label, text, actual),
         _ => bytes(label, expected, actual),

@@ -11,8 +11,9 @@ use super::{Endpoint, POLL};
 use crate::harness::ctx::quote;
 use crate::harness::escape::{printf_arg, shell_quote};
 use crate::harness::{Cause, Ctx, Detail, Failure};
-use crate::messages;
+use crate::model::Sentence;
 use crate::process::{self, Child, Stdin, Termination};
+use crate::text::{Arg, Phrase};
 
 impl Ctx {
     /// Starts the student's server with `args` and waits until it listens
@@ -67,11 +68,14 @@ impl Ctx {
                     }
                     _ => Cause::NotListening,
                 };
-                let mut f = Failure::new(
-                    cause,
-                    messages::exited_before_listening(&ready.endpoint(), &describe(t, &stderr)),
-                )
-                .with(Detail::Command {
+                let property = Sentence::template(
+                    "exited-before-listening",
+                    vec![
+                        ("addr", Sentence::plain(ready.endpoint().to_string())),
+                        ("how", describe(t, &stderr)),
+                    ],
+                );
+                let mut f = Failure::new(cause, property).with(Detail::Command {
                     label: "run".into(),
                     command: invocation,
                 });
@@ -84,7 +88,7 @@ impl Ctx {
                 let stderr = child.stderr_so_far();
                 let mut f = Failure::new(
                     Cause::NotListening,
-                    messages::never_listened(&ready.endpoint(), started.elapsed()),
+                    crate::messages::never_listened(&ready.endpoint(), started.elapsed()),
                 )
                 .with(Detail::Command {
                     label: "run".into(),
@@ -115,19 +119,22 @@ pub(super) fn nc_target(endpoint: &Endpoint) -> String {
 }
 
 /// How a process ended, in words.
-pub(super) fn describe(t: Termination, stderr: &[u8]) -> String {
-    match t {
+pub(super) fn describe(t: Termination, stderr: &[u8]) -> Sentence {
+    let phrase = match t {
         Termination::Exited(101) => match process::panic_message(stderr) {
-            Some(m) => format!("panicked: {m}"),
-            None => "exit code 101".into(),
+            Some(m) => Phrase::new("harness-panicked").arg("message", m),
+            None => Phrase::new("harness-exit-code").arg("code", 101),
         },
-        Termination::Exited(code) => format!("exit code {code}"),
-        Termination::Signaled(sig) => format!("killed by {}", messages::signal_name(sig)),
-        Termination::TimedOut(_) => "stopped at the time limit".into(),
-        Termination::OutputLimit(n) => {
-            format!("stopped after {} of output", messages::size(n as u64))
+        Termination::Exited(code) => Phrase::new("harness-exit-code").arg("code", code),
+        Termination::Signaled(sig) => {
+            Phrase::new("harness-killed-by").arg("signal", crate::messages::signal_name(sig))
         }
-    }
+        Termination::TimedOut(_) => Phrase::new("harness-time-limit"),
+        Termination::OutputLimit(n) => {
+            Phrase::new("harness-output-stopped").arg("size", Arg::Bytes(n as u64))
+        }
+    };
+    phrase.into()
 }
 
 /// A student's server, running until the test ends: at an IP address and
@@ -309,7 +316,8 @@ pub(super) fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
         Termination::Signaled(_) => Cause::Signal,
         _ => Cause::ServerExited,
     };
-    let mut f = Failure::new(cause, messages::server_exited(&describe(t, &stderr)));
+    let property = Sentence::template("server-exited", vec![("how", describe(t, &stderr))]);
+    let mut f = Failure::new(cause, property);
     if let Some((_, why)) = limit {
         f = f.note(why);
     }

@@ -9,9 +9,11 @@ use std::time::{Duration, Instant};
 use super::server::{exit_within, nc_target, server_exit, EXIT_GRACE};
 use super::{Endpoint, Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
-use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
+use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure, Label};
 use crate::messages;
+use crate::model::Sentence;
 use crate::process::Child;
+use crate::text::{Arg, Phrase};
 
 /// Bytes of each transcript piece kept for feedback.
 const TRANSCRIPT_KEEP: usize = 1024;
@@ -62,9 +64,11 @@ impl Ctx {
                 session.stream = Some(s);
                 Ok(session)
             }
-            Err(e) => {
-                Err(session.io_failure(&format!("could not connect to {}", server.endpoint), e))
-            }
+            Err(e) => Err(session.io_failure(
+                Phrase::new("harness-could-not-connect")
+                    .arg("endpoint", server.endpoint.to_string()),
+                e,
+            )),
         }
     }
 }
@@ -186,14 +190,14 @@ impl Session {
             .max(Duration::from_millis(1));
         let _ = self.stream().set_write_timeout(Some(remaining));
         let result = self.stream().write_all(bytes);
-        result.map_err(|e| self.io_failure("sending failed", e))
+        result.map_err(|e| self.io_failure(Phrase::new("harness-sending-failed"), e))
     }
 
     /// Closes the sending side, so the server reads end of file.
     pub fn shutdown_write(&mut self) -> Result<(), Failure> {
         self.shut_down = true;
         let result = self.stream().shutdown(Shutdown::Write);
-        result.map_err(|e| self.io_failure("closing the sending side failed", e))
+        result.map_err(|e| self.io_failure(Phrase::new("harness-closing-send-failed"), e))
     }
 
     /// Sets the socket's read timeout for the next read: the session's
@@ -228,7 +232,7 @@ impl Session {
                 Err(self.decorate(Failure::new(Cause::Timeout, messages::no_reply(timeout))))
             }
             Err(e) if e.kind() == ErrorKind::Interrupted => Ok(self.buf.len().max(1)),
-            Err(e) => Err(self.io_failure("receiving failed", e)),
+            Err(e) => Err(self.io_failure(Phrase::new("harness-receiving-failed"), e)),
         }
     }
 
@@ -247,11 +251,11 @@ impl Session {
             }
             searched = self.buf.len();
             if self.buf.len() > max {
-                return Err(self.fail(format!(
-                    "expected {} within {}, got more without it",
-                    crate::harness::escape::escape_bytes(delim),
-                    messages::size(max as u64)
-                )));
+                return Err(self.fail(
+                    Phrase::new("harness-no-delimiter")
+                        .arg("delim", crate::harness::escape::escape_bytes(delim))
+                        .arg("max", Arg::Bytes(max as u64)),
+                ));
             }
             if self.fill()? == 0 {
                 return Err(self.closed_early());
@@ -278,10 +282,9 @@ impl Session {
     pub fn recv_to_end(&mut self, max: usize) -> Result<Vec<u8>, Failure> {
         while self.fill()? > 0 {
             if self.buf.len() > max {
-                return Err(self.fail(format!(
-                    "the server sent more than {} without closing",
-                    messages::size(max as u64)
-                )));
+                return Err(
+                    self.fail(Phrase::new("harness-too-much").arg("max", Arg::Bytes(max as u64)))
+                );
             }
         }
         Ok(std::mem::take(&mut self.buf))
@@ -318,7 +321,7 @@ impl Session {
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == ErrorKind::ConnectionReset => return Ok(Heard::Closed),
-                Err(e) => return Err(self.io_failure("receiving failed", e)),
+                Err(e) => return Err(self.io_failure(Phrase::new("harness-receiving-failed"), e)),
             }
         }
     }
@@ -327,7 +330,7 @@ impl Session {
     /// reset counts as closed.
     pub fn expect_closed(&mut self) -> Result<(), Failure> {
         if !self.buf.is_empty() {
-            return Err(self.fail("the server sent more than expected"));
+            return Err(self.fail(Phrase::new("harness-more-than-expected")));
         }
         self.arm_read_timeout();
         let mut chunk = [0u8; 4096];
@@ -336,40 +339,42 @@ impl Session {
             Ok(0) => Ok(()),
             Ok(n) => {
                 self.record(Direction::Received, &chunk[..n]);
-                Err(self.fail("the server sent more than expected instead of closing"))
+                Err(self.fail(Phrase::new("harness-more-instead-of-close")))
             }
             Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(()),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                Err(self.fail("the server did not close the connection"))
+                Err(self.fail(Phrase::new("harness-did-not-close")))
             }
-            Err(e) => Err(self.io_failure("receiving failed", e)),
+            Err(e) => Err(self.io_failure(Phrase::new("harness-receiving-failed"), e)),
         }
     }
 
     /// Reads `expected.len()` bytes and fails at the first one that differs.
-    pub fn expect_bytes(&mut self, expected: &[u8], what: &str) -> Result<(), Failure> {
+    /// `what` says what the bytes are (`say("unix-echo-hello")`, or text
+    /// shown as it is): the failure's property names it ("wrong echo of
+    /// …"), and it labels the comparison.
+    pub fn expect_bytes(
+        &mut self,
+        expected: &[u8],
+        what: impl Into<Sentence> + Into<Label> + Clone,
+    ) -> Result<(), Failure> {
         while self.buf.len() < expected.len() {
             let n = match self.fill() {
                 Ok(n) => n,
                 Err(f) if f.cause == Cause::Timeout => {
                     let got = self.buf.clone();
                     return Err(self.mismatch_at(
+                        "harness-incomplete-silent",
                         what,
                         expected,
                         &got,
-                        "then nothing more arrived",
                     ));
                 }
                 Err(f) => return Err(f),
             };
             if n == 0 {
                 let got = self.buf.clone();
-                return Err(self.mismatch_at(
-                    what,
-                    expected,
-                    &got,
-                    "then the server closed the connection",
-                ));
+                return Err(self.mismatch_at("harness-incomplete-closed", what, expected, &got));
             }
             if crate::harness::compare::first_difference(&self.buf, expected)
                 .is_some_and(|d| d < self.buf.len())
@@ -382,7 +387,7 @@ impl Session {
             self.buf.drain(..expected.len());
             Ok(())
         } else {
-            Err(self.mismatch_at(what, expected, &got, ""))
+            Err(self.mismatch_at("harness-wrong", what, expected, &got))
         }
     }
 
@@ -390,31 +395,48 @@ impl Session {
     /// open. Every failure names the exchange: `what` says what the reply
     /// is (`echo of the first line`), also when the connection was reset or
     /// closed instead.
-    pub fn send_expect(&mut self, bytes: &[u8], reply: &[u8], what: &str) -> Result<(), Failure> {
+    pub fn send_expect(
+        &mut self,
+        bytes: &[u8],
+        reply: &[u8],
+        what: impl Into<Sentence> + Into<Label> + Clone,
+    ) -> Result<(), Failure> {
+        let said: Sentence = what.clone().into();
         self.send(bytes)
             .and_then(|()| self.expect_bytes(reply, what))
             .map_err(|f| {
-                if f.property.contains(what) {
+                if f.property.contains(said.english()) {
                     f
                 } else {
-                    f.context(what)
+                    f.context(said)
                 }
             })
     }
 
     /// Sends `bytes` and expects them back (see [`Session::send_expect`]).
-    pub fn echo(&mut self, bytes: &[u8], what: &str) -> Result<(), Failure> {
+    pub fn echo(
+        &mut self,
+        bytes: &[u8],
+        what: impl Into<Sentence> + Into<Label> + Clone,
+    ) -> Result<(), Failure> {
         self.send_expect(bytes, bytes, what)
     }
 
-    fn mismatch_at(&self, what: &str, expected: &[u8], got: &[u8], then: &str) -> Failure {
-        let property = if then.is_empty() {
-            format!("wrong {what}")
-        } else {
-            format!("incomplete {what}: {then}")
-        };
+    /// The failure `key` ("wrong { $what }", "incomplete { $what }: …") of
+    /// the bytes `what`, with their first difference.
+    fn mismatch_at(
+        &self,
+        key: &'static str,
+        what: impl Into<Sentence> + Into<Label> + Clone,
+        expected: &[u8],
+        got: &[u8],
+    ) -> Failure {
+        let label: Label = what.clone().into();
+        let property = Sentence::template(key, vec![("what", what.into())]);
         self.fail(property)
-            .with_opt(crate::harness::compare::bytes(what, expected, got))
+            .with_opt(crate::harness::compare::labelled_bytes(
+                label, expected, got,
+            ))
     }
 
     /// A failure of this exchange, with its transcript and a command to
@@ -467,21 +489,21 @@ impl Session {
         }
     }
 
-    fn io_failure(&self, what: &str, e: std::io::Error) -> Failure {
+    /// The failure of `doing`, which failed with `e`: "doing: why".
+    fn io_failure(&self, doing: Phrase, e: std::io::Error) -> Failure {
         if let Some(f) = self.server_exit_soon() {
             return self.decorate(f);
         }
-        let reason = match e.kind() {
-            ErrorKind::ConnectionReset => "the server reset the connection".to_string(),
-            ErrorKind::ConnectionRefused => "connection refused".to_string(),
-            ErrorKind::BrokenPipe => "the server closed the connection".to_string(),
+        let reason: Sentence = match e.kind() {
+            ErrorKind::ConnectionReset => Phrase::new("harness-reset").into(),
+            ErrorKind::ConnectionRefused => Phrase::new("harness-refused").into(),
+            ErrorKind::BrokenPipe => Phrase::new("harness-closed").into(),
             ErrorKind::WouldBlock | ErrorKind::TimedOut => {
-                "the server stopped reading what was sent, until the test's time ran out"
-                    .to_string()
+                Phrase::new("harness-stopped-reading").into()
             }
-            _ => e.to_string(),
+            _ => Sentence::plain(e.to_string()),
         };
-        self.fail(format!("{what}: {reason}"))
+        self.fail(Sentence::in_situation(doing.into(), reason))
     }
 
     fn decorate(&self, mut f: Failure) -> Failure {

@@ -4,9 +4,12 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use super::{Server, DEFAULT_READ_TIMEOUT};
+use crate::harness::ctx::{grader_error, grader_io_error};
 use crate::harness::escape::printf_arg;
-use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
+use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure, Label};
 use crate::messages;
+use crate::model::Sentence;
+use crate::text::Phrase;
 
 /// Bytes of each datagram shown in a transcript (a difference is shown
 /// separately, around its first differing byte).
@@ -36,7 +39,7 @@ pub struct UdpClient<'s> {
     deadline: Instant,
     reply_wait: Duration,
     exchanges: Vec<Exchange>,
-    remark: Option<String>,
+    remark: Option<Sentence>,
 }
 
 impl Ctx {
@@ -50,7 +53,7 @@ impl Ctx {
         name: &'static str,
     ) -> Result<UdpClient<'s>, Failure> {
         let socket = UdpSocket::bind(SocketAddr::new(server.addr().ip(), 0))
-            .map_err(|e| Failure::grader(format!("binding a UDP socket: {e}")))?;
+            .map_err(|e| grader_io_error(Phrase::new("harness-binding-udp"), e))?;
         Ok(UdpClient {
             server,
             socket,
@@ -85,7 +88,7 @@ impl UdpClient<'_> {
 
     /// A remark added to every failure of this client (what else was
     /// going on at the time).
-    pub fn set_remark(&mut self, remark: impl Into<String>) {
+    pub fn set_remark(&mut self, remark: impl Into<Sentence>) {
         self.remark = Some(remark.into());
     }
 
@@ -102,18 +105,23 @@ impl UdpClient<'_> {
         self.record(Direction::Sent, bytes);
         match self.socket.send_to(bytes, self.server.addr()) {
             Ok(n) if n == bytes.len() => Ok(()),
-            Ok(n) => Err(Failure::grader(format!(
-                "sent {n} of the {} bytes of a datagram",
-                bytes.len()
+            Ok(n) => Err(grader_error(
+                Phrase::new("harness-datagram-cut")
+                    .arg("sent", n)
+                    .arg("total", bytes.len()),
+            )),
+            Err(e) => Err(self.fail(Sentence::in_situation(
+                Phrase::new("harness-datagram-send-failed").into(),
+                Sentence::plain(e.to_string()),
             ))),
-            Err(e) => Err(self.fail(format!("sending a datagram failed: {e}"))),
         }
     }
 
     /// Waits for the next datagram; `what` names the reply awaited, for the
     /// failure if none comes (the server's exit if it exited, else a
     /// time-out).
-    pub fn recv(&mut self, what: &str) -> Result<Datagram, Failure> {
+    pub fn recv(&mut self, what: impl Into<Sentence>) -> Result<Datagram, Failure> {
+        let what: Sentence = what.into();
         let until = (Instant::now() + self.reply_wait).min(self.deadline);
         let mut buf = vec![0u8; RECV_BUFFER];
         loop {
@@ -137,18 +145,23 @@ impl UdpClient<'_> {
                             | std::io::ErrorKind::TimedOut
                             | std::io::ErrorKind::Interrupted
                     ) => {}
-                Err(e) => return Err(self.fail(format!("receiving failed: {e}"))),
+                Err(e) => {
+                    return Err(self.fail(Sentence::in_situation(
+                        Phrase::new("harness-receiving-failed").into(),
+                        Sentence::plain(e.to_string()),
+                    )))
+                }
             }
         }
     }
 
     /// The failure for a reply that did not come.
-    fn no_reply(&self, what: &str) -> Failure {
+    fn no_reply(&self, what: Sentence) -> Failure {
         let f = match self.server.expect_running() {
             Err(exited) => exited,
             Ok(()) => Failure::new(
                 Cause::Timeout,
-                format!("{}: {what}", messages::no_reply(self.reply_wait)),
+                Sentence::in_situation(messages::no_reply(self.reply_wait), what),
             ),
         };
         self.decorate(f)
@@ -177,10 +190,8 @@ impl UdpClient<'_> {
         match got {
             Ok((n, _)) => {
                 self.record(Direction::Received, &buf[..n]);
-                Err(self.fail(format!(
-                    "{} received a datagram after all the replies it was owed",
-                    self.name
-                )))
+                Err(self
+                    .fail(Phrase::new("harness-datagram-after-replies").arg("client", self.name)))
             }
             Err(_) => Ok(()),
         }
@@ -221,7 +232,7 @@ impl UdpClient<'_> {
         if let Some(e) = last_sent.filter(|e| e.total <= RESEND_LIMIT && is_typable(&e.bytes)) {
             let addr = self.server.addr();
             f = f.with(Detail::Command {
-                label: "then send a datagram yourself".into(),
+                label: Label::Phrase(Phrase::new("harness-label-send-datagram")),
                 command: format!(
                     "printf {} | nc -u -w1 {} {}",
                     printf_arg(&e.bytes),
