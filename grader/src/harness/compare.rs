@@ -14,10 +14,10 @@ const WINDOW: usize = 24;
 
 /// Compares text; `None` when equal, else a diff (or a byte comparison when
 /// `actual` is not UTF-8). `label` names what was compared: a stream
-/// (`"stdout"`, `"server stderr"`: see [`Label::parse`]), a name kept as
-/// it is, or a suite's phrase (`say(…)`).
-pub fn text(label: impl Into<Label>, expected: &str, actual: &[u8]) -> Option<Detail> {
-    labelled_text(label.into(), expected, actual)
+/// (`"stdout"`, `"server stderr"`: see [`Label::parse`]) or a name kept as
+/// it is ([`labelled_text`] takes any label, a suite's phrase too).
+pub fn text(label: &str, expected: &str, actual: &[u8]) -> Option<Detail> {
+    labelled_text(Label::parse(label), expected, actual)
 }
 
 /// [`text`] with a typed label.
@@ -36,8 +36,8 @@ pub fn labelled_text(label: Label, expected: &str, actual: &[u8]) -> Option<Deta
 }
 
 /// Compares bytes; `None` when equal, else the first difference.
-pub fn bytes(label: impl Into<Label>, expected: &[u8], actual: &[u8]) -> Option<Detail> {
-    labelled_bytes(label.into(), expected, actual)
+pub fn bytes(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+    labelled_bytes(Label::parse(label), expected, actual)
 }
 
 /// [`bytes`] with a typed label.
@@ -131,12 +131,8 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
 }
 
 /// Compares two files of any size by streaming them; `None` when equal.
-pub fn files(
-    label: impl Into<Label>,
-    expected: &Path,
-    actual: &Path,
-) -> io::Result<Option<Detail>> {
-    let label = label.into();
+pub fn files(label: &str, expected: &Path, actual: &Path) -> io::Result<Option<Detail>> {
+    let label = Label::parse(label);
     let expected_len = std::fs::metadata(expected)?.len() as usize;
     let actual_len = std::fs::metadata(actual)?.len() as usize;
     let mut a = File::open(expected)?;
@@ -168,7 +164,7 @@ pub fn files(
 /// The difference between what a file should hold and what it holds: a
 /// diff of lines when both are short text ([`is_text`]), a comparison of
 /// bytes otherwise; `None` when they are equal.
-pub fn content(label: impl Into<Label>, expected: &[u8], actual: &[u8]) -> Option<Detail> {
+pub fn content(label: &str, expected: &[u8], actual: &[u8]) -> Option<Detail> {
     match std::str::from_utf8(expected) {
         Ok(text) if is_text(expected) && is_text(actual) => self::text(label, text, actual),
         _ => bytes(label, expected, actual),

@@ -547,3 +547,65 @@ impl Session {
         f
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::net::TcpStream;
+
+    use super::*;
+    use crate::text::Lang;
+
+    /// A session with a peer that sends `bytes` and then closes.
+    fn session_with_peer_sending(bytes: &'static [u8]) -> (Session, Ctx) {
+        let def = crate::harness::TestDef::visible("t", 1, |_| Ok(()));
+        let exe = std::env::current_exe().unwrap();
+        let ctx = Ctx::new("e", &def, &exe, 1).unwrap();
+        let listener = ctx.listen().unwrap();
+        let addr = listener.addr();
+        std::thread::spawn(move || {
+            let mut peer = TcpStream::connect(addr).unwrap();
+            peer.write_all(bytes).unwrap();
+        });
+        let session = listener.accept(Duration::from_secs(10)).unwrap();
+        (session, ctx)
+    }
+
+    #[test]
+    fn a_wrong_reply_is_said_in_the_suites_words_in_both_languages() {
+        let (mut s, _ctx) = session_with_peer_sending(b"hellx\n");
+        let f = s
+            .expect_bytes(b"hello\n", Phrase::new("unix-echo-hello"))
+            .unwrap_err();
+        assert_eq!(f.property.english(), "wrong echo of `hello\\n`");
+        assert_eq!(f.property.show(Lang::Zh), "`hello\\n` 的回显有误");
+        let label = f.details.iter().find_map(|d| match d {
+            Detail::Bytes { label, .. } => Some(label.clone()),
+            _ => None,
+        });
+        let label = label.expect("a comparison of the bytes");
+        assert_eq!(label.english(), "echo of `hello\\n`");
+        assert_eq!(label.show(Lang::Zh), "`hello\\n` 的回显");
+    }
+
+    #[test]
+    fn an_incomplete_reply_says_what_came_after() {
+        let (mut s, _ctx) = session_with_peer_sending(b"hel");
+        let f = s
+            .expect_bytes(b"hello\n", Phrase::new("unix-echo-hello"))
+            .unwrap_err();
+        assert_eq!(
+            f.property.english(),
+            "incomplete echo of `hello\\n`: then the server closed the connection"
+        );
+        assert_eq!(
+            f.property.show(Lang::Zh),
+            "`hello\\n` 的回显不完整：之后服务器关闭了连接"
+        );
+        // Text a suite wrote itself is still shown as it is.
+        let (mut s, _ctx) = session_with_peer_sending(b"hellx\n");
+        let f = s.expect_bytes(b"hello\n", "greeting").unwrap_err();
+        assert_eq!(f.property.english(), "wrong greeting");
+        assert_eq!(f.property.show(Lang::Zh), "greeting有误");
+    }
+}
