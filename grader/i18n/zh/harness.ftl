@@ -7,7 +7,7 @@
 
 harness-could-not-connect = 无法连接 { $endpoint }
 harness-sending-failed = 发送失败
-harness-closing-send-failed = 关闭发送端失败
+harness-closing-send-failed = 结束发送失败
 harness-receiving-failed = 接收失败
 harness-reset = 服务器重置了连接
 harness-refused = 连接被拒绝
