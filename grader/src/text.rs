@@ -78,6 +78,7 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("commands.ftl", include_str!("../i18n/en/commands.ftl")),
             ("batch.ftl", include_str!("../i18n/en/batch.ftl")),
             ("instructor.ftl", include_str!("../i18n/en/instructor.ftl")),
+            ("harness.ftl", include_str!("../i18n/en/harness.ftl")),
             (
                 "suites/bracket_check.ftl",
                 include_str!("../i18n/en/suites/bracket_check.ftl"),
@@ -164,6 +165,7 @@ const CATALOGS: [(Lang, &[(&str, &str)]); 2] = [
             ("commands.ftl", include_str!("../i18n/zh/commands.ftl")),
             ("batch.ftl", include_str!("../i18n/zh/batch.ftl")),
             ("instructor.ftl", include_str!("../i18n/zh/instructor.ftl")),
+            ("harness.ftl", include_str!("../i18n/zh/harness.ftl")),
             (
                 "suites/bracket_check.ftl",
                 include_str!("../i18n/zh/suites/bracket_check.ftl"),

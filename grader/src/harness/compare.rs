@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::{Detail, Failure, Label};
+use crate::model::Sentence;
 use crate::text::Phrase;
 
 /// Bytes shown on each side of a first difference.
@@ -14,7 +15,7 @@ const WINDOW: usize = 24;
 /// Compares text; `None` when equal, else a diff (or a byte comparison when
 /// `actual` is not UTF-8). `label` names what was compared: a stream
 /// (`"stdout"`, `"server stderr"`: see [`Label::parse`]) or a name kept as
-/// it is.
+/// it is ([`labelled_text`] takes any label, a suite's phrase too).
 pub fn text(label: &str, expected: &str, actual: &[u8]) -> Option<Detail> {
     labelled_text(Label::parse(label), expected, actual)
 }
@@ -109,15 +110,12 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     let actual = match std::fs::read(path) {
         Ok(a) => a,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::mismatch(Phrase::new("file-not-created"))
-                .say(Phrase::new("file-missing").arg("name", shown)))
+            return Err(Failure::mismatch(Phrase::new("harness-file-not-created"))
+                .note(Phrase::new("harness-file-missing").arg("name", shown)))
         }
         Err(e) => {
-            return Err(Failure::mismatch(Phrase::new("file-unreadable")).say(
-                Phrase::new("file-unreadable-why")
-                    .arg("name", shown)
-                    .arg("error", e.to_string()),
-            ))
+            return Err(Failure::mismatch(Phrase::new("harness-file-unreadable"))
+                .note(Sentence::plain(format!("`{shown}`: {e}"))))
         }
     };
     let detail = match std::str::from_utf8(expected) {
@@ -128,7 +126,7 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
     };
     match detail {
         None => Ok(()),
-        Some(d) => Err(Failure::mismatch(Phrase::new("file-wrong-content")).with(d)),
+        Some(d) => Err(Failure::mismatch(Phrase::new("harness-file-content")).with(d)),
     }
 }
 

@@ -344,19 +344,20 @@ impl Run<'_> {
     /// at once (not a server that serves anyway). `what` says what is wrong
     /// with them; the run's time is [`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT)
     /// unless set.
-    pub fn expect_refusal(mut self, what: &str) -> TestResult {
+    pub fn expect_refusal(mut self, what: impl Into<Sentence>) -> TestResult {
+        let what: Sentence = what.into();
         self.timeout = Some(self.timeout.unwrap_or(super::DEFAULT_TIMEOUT));
         let out = self
             .run()
             .map_err(|f| {
                 if f.cause == Cause::Timeout {
-                    f.say(Phrase::new("refusal-too-slow"))
+                    f.note(Phrase::new("harness-refusal-note"))
                 } else {
                     f
                 }
             })
-            .context(what)?;
-        out.expect_code(2).context(what)?;
+            .context(what.clone())?;
+        out.expect_code(2).context(what.clone())?;
         out.expect_stderr_nonempty().context(what)
     }
 
@@ -588,6 +589,23 @@ impl RunOutput {
             )))
         }
     }
+}
+
+/// The grader could not do its part: what it was doing (`what`, in the
+/// catalogs' words) and why, after "grader error: ".
+pub(super) fn grader_error(what: impl Into<Sentence>) -> Failure {
+    Failure::new(
+        Cause::GraderError,
+        Sentence::template("grader-error", vec![("what", what.into())]),
+    )
+}
+
+/// A grader error while doing `doing`, which failed with `e`: "doing: e".
+pub(super) fn grader_io_error(doing: Phrase, e: impl std::fmt::Display) -> Failure {
+    grader_error(Sentence::in_situation(
+        doing.into(),
+        Sentence::plain(e.to_string()),
+    ))
 }
 
 /// Output quoted in feedback, cut to a readable length.

@@ -4,14 +4,16 @@
 //!
 //! Linux only; elsewhere both say so as a grader error.
 
+use super::ctx::grader_io_error;
 use super::Failure;
+use crate::text::Phrase;
 
 /// The numbers of the file descriptors process `pid` has open now, in
 /// order.
 pub fn open_descriptors(pid: i32) -> Result<Vec<i32>, Failure> {
     let dir = format!("/proc/{pid}/fd");
-    let entries =
-        std::fs::read_dir(&dir).map_err(|e| Failure::grader(format!("listing {dir}: {e}")))?;
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| grader_io_error(Phrase::new("harness-listing").arg("dir", &dir), e))?;
     let mut fds: Vec<i32> = entries
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
         .collect();
@@ -34,9 +36,10 @@ pub fn limit_open_files(pid: i32, limit: u64) -> Result<u64, Failure> {
     let got = unsafe { libc::prlimit(pid, libc::RLIMIT_NOFILE, std::ptr::null(), &mut old) };
     if got != 0 {
         let e = std::io::Error::last_os_error();
-        return Err(Failure::grader(format!(
-            "reading the open-file limit of process {pid}: {e}"
-        )));
+        return Err(grader_io_error(
+            Phrase::new("harness-reading-fd-limit").arg("pid", pid),
+            e,
+        ));
     }
     let new = libc::rlimit {
         rlim_cur: limit.min(old.rlim_max),
@@ -46,9 +49,12 @@ pub fn limit_open_files(pid: i32, limit: u64) -> Result<u64, Failure> {
     let set = unsafe { libc::prlimit(pid, libc::RLIMIT_NOFILE, &new, std::ptr::null_mut()) };
     if set != 0 {
         let e = std::io::Error::last_os_error();
-        return Err(Failure::grader(format!(
-            "setting the open-file limit of process {pid} to {limit}: {e}"
-        )));
+        return Err(grader_io_error(
+            Phrase::new("harness-setting-fd-limit")
+                .arg("pid", pid)
+                .arg("limit", limit),
+            e,
+        ));
     }
     Ok(old.rlim_cur)
 }
@@ -56,7 +62,9 @@ pub fn limit_open_files(pid: i32, limit: u64) -> Result<u64, Failure> {
 /// Lowers the open-file limit of process `pid`: Linux only.
 #[cfg(not(target_os = "linux"))]
 pub fn limit_open_files(pid: i32, limit: u64) -> Result<u64, Failure> {
-    Err(Failure::grader(format!(
-        "lowering the open-file limit of process {pid} to {limit} needs Linux"
-    )))
+    Err(super::ctx::grader_error(
+        Phrase::new("harness-fd-limit-needs-linux")
+            .arg("pid", pid)
+            .arg("limit", limit),
+    ))
 }

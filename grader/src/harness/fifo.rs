@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use nix::sys::stat::Mode;
 
+use super::ctx::grader_io_error;
 use super::Failure;
+use crate::text::Phrase;
 
 /// Writes bytes into a FIFO and keeps it open, so its reader never sees end
 /// of file, until dropped or the deadline passes.
@@ -23,7 +25,7 @@ impl FifoFeeder {
     /// Creates a FIFO at `path` and starts feeding it `bytes`.
     pub fn start(path: &Path, bytes: Vec<u8>, deadline: Instant) -> Result<FifoFeeder, Failure> {
         nix::unistd::mkfifo(path, Mode::from_bits_truncate(0o644))
-            .map_err(|e| Failure::grader(format!("creating a FIFO: {e}")))?;
+            .map_err(|e| grader_io_error(Phrase::new("harness-creating-fifo"), e))?;
         // Opening read-write never blocks, whether or not a reader has come;
         // the grader never reads from its own end.
         let mut fifo = OpenOptions::new()
@@ -31,7 +33,7 @@ impl FifoFeeder {
             .write(true)
             .custom_flags(libc::O_NONBLOCK)
             .open(path)
-            .map_err(|e| Failure::grader(format!("opening the FIFO: {e}")))?;
+            .map_err(|e| grader_io_error(Phrase::new("harness-opening-fifo"), e))?;
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = stop.clone();
         thread::spawn(move || {

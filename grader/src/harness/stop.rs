@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 
+use super::ctx::{grader_error, grader_io_error};
 use super::Failure;
+use crate::text::{Arg, Phrase};
 
 /// How long a program may take to be seen stopped after SIGSTOP.
 const STOP_WAIT: Duration = Duration::from_secs(5);
@@ -23,7 +25,7 @@ const STOPPED_FOR: Duration = Duration::from_millis(100);
 pub fn stop_and_continue(pgid: i32) -> Result<(), Failure> {
     let group = Pid::from_raw(pgid);
     killpg(group, Signal::SIGSTOP)
-        .map_err(|e| Failure::grader(format!("stopping process group {pgid}: {e}")))?;
+        .map_err(|e| grader_io_error(Phrase::new("harness-stopping").arg("pgid", pgid), e))?;
     let until = Instant::now() + STOP_WAIT;
     let seen = loop {
         match state(pgid) {
@@ -39,18 +41,20 @@ pub fn stop_and_continue(pgid: i32) -> Result<(), Failure> {
     }
     let continued = killpg(group, Signal::SIGCONT);
     if !seen && state(pgid).is_some() {
-        return Err(Failure::grader(format!(
-            "process {pgid} was not seen stopped within {} s of SIGSTOP",
-            STOP_WAIT.as_secs()
-        )));
+        return Err(grader_error(
+            Phrase::new("harness-not-seen-stopped")
+                .arg("pgid", pgid)
+                .arg("wait", Arg::Seconds(STOP_WAIT)),
+        ));
     }
     match continued {
         Ok(()) => Ok(()),
         // It exited meanwhile: the caller sees it exit.
         Err(nix::errno::Errno::ESRCH) => Ok(()),
-        Err(e) => Err(Failure::grader(format!(
-            "letting process group {pgid} continue: {e}"
-        ))),
+        Err(e) => Err(grader_io_error(
+            Phrase::new("harness-continuing").arg("pgid", pgid),
+            e,
+        )),
     }
 }
 

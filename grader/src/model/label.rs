@@ -229,6 +229,12 @@ impl From<&super::Sentence> for Label {
     }
 }
 
+impl From<&crate::text::Phrase> for Label {
+    fn from(p: &crate::text::Phrase) -> Label {
+        Label::Phrase(p.clone())
+    }
+}
+
 impl From<&str> for Label {
     fn from(text: &str) -> Label {
         Label::parse(text)

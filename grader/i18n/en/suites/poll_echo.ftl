@@ -64,3 +64,32 @@ poll-after-idle = after the idle stretch
 poll-never-slept = the server wanted a core for { $wanted } s of the { $window } s while its one client sent nothing (running { $used } s, the rest ready to run and waiting for a core): it never slept
 poll-idle-cpu = the server used { $used } s of CPU time in { $window } while its one client sent nothing (at most { $limit } s allowed)
 poll-busy-note = a loop that tries `accept` and `read` on non-blocking sockets over and over keeps a core busy: wait in `poll` (with no timeout) until some socket is ready
+
+# What the echoes are (in "wrong …", "incomplete …: …" and as the label of
+# the comparison).
+poll-echo = echo
+poll-echo-hello = echo of `hello\n`
+poll-echo-three-lines = echo of three lines sent in one write
+poll-echo-utf8 = echo of a UTF-8 line
+poll-echo-empty = echo of an empty line
+poll-echo-in-pieces = echo of a line sent in three pieces
+poll-echo-two-of-three = echo of two lines sent with the start of a third
+poll-echo-third-completed = echo of the third line, completed
+poll-echo-abc-def = echo of a line sent as `abc`, then `def\n`
+poll-echo-first-with-next = echo of `first\n`, sent with the start of the next line
+poll-echo-second-completed = echo of `second\n`, completed
+poll-echo-zero = echo of `zero\n`
+poll-echo-whole-before-end = echo of the whole lines sent before the end of the stream
+poll-echo-next = echo of `next\n`
+poll-echo-b = echo of client B's line
+poll-echo-c = echo of client C's line
+poll-echo-b-again = echo of client B's second line
+poll-echo-a = echo of client A's line (`abc`, then `def\n` after B and C were served)
+poll-echo-first-line = echo of a first line
+poll-echo-second-line = echo of a second line
+poll-echo-begun-before-left = echo of a line begun before other clients left and completed after
+poll-echo-long = echo of a 200 KB line sent in one write
+poll-echo-every-byte = echo of a line holding every byte value but `\n`
+poll-echo-crlf = echo of a line ending in `\r\n` (the `\r` is part of the line)
+poll-echo-newline-alone = echo of a binary line whose `\n` came in a write of its own
+poll-echo-short-lines = echo of { $n } short lines sent one write each

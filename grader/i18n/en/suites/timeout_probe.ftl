@@ -25,3 +25,6 @@ probe-stopped-note = the program was stopped (SIGSTOP, as Ctrl-Z does) and conti
 probe-never-answered-note = the server never answers the connection (its listen queue is full): the deadline covers `connect` too (`TcpStream::connect_timeout`)
 probe-no-connection-note = no connection, so no line, within TIMEOUT_MS: print `timeout` and exit 3
 probe-unreachable-note = ADDR is a multicast address, which TCP cannot connect to: `connect` fails with `ErrorKind::NetworkUnreachable`, another I/O error: a message on stderr, exit 2 (not `refused`, not `timeout`)
+
+# The refusal test (its other cases are the harness's words).
+probe-bad-timeout = TIMEOUT_MS `1s`, not a number of milliseconds

@@ -19,6 +19,20 @@ unix-regular-file = a regular file at PATH
 unix-file-changed = the regular file at PATH was removed or changed
 unix-keep-file-note = remove PATH only if it is a socket (`fs::symlink_metadata(path)` and `file_type().is_socket()` from `std::os::unix::fs::FileTypeExt`): any other file there is someone's data
 
+# What the echoes are (in "wrong …", "incomplete …: …" and as the label of
+# the comparison).
+unix-echo = echo
+unix-echo-hello = echo of `hello\n`
+unix-echo-no-newline = echo of bytes without a newline (echo what arrives, not lines)
+unix-echo-utf8 = echo of UTF-8 text
+unix-echo-piece = echo of one piece of a message sent in pieces
+unix-echo-lines = echo of { $n } lines sent in one write
+unix-echo-before-end = echo of bytes sent just before the end of the stream
+unix-echo-next = echo of `next\n`
+unix-echo-all-bytes = echo of the 256 byte values in order
+unix-echo-shuffled = echo of the 256 byte values shuffled
+unix-echo-not-utf8 = echo of bytes that are not UTF-8 text
+
 # Hidden tests.
 unix-could-not-connect = could not connect to the socket at PATH: { $error }
 unix-large-echo = echo of { $size } of random bytes, sent while reading

@@ -24,3 +24,6 @@ probe-stopped-note = 程序在等待时被暂停（SIGSTOP，和 Ctrl-Z 一样�
 probe-never-answered-note = 服务端始终不应答这个连接（它的监听队列满了）：期限也要管住 `connect`（`TcpStream::connect_timeout`）
 probe-no-connection-note = TIMEOUT_MS 之内没有连上，也就没有收到一行：输出 `timeout`，退出码 3
 probe-unreachable-note = ADDR 是一个组播地址，TCP 连不上：`connect` 会以 `ErrorKind::NetworkUnreachable` 失败，这是另一种 IO 错误：在 stderr 输出一条信息，退出码 2（不是 `refused`，也不是 `timeout`）
+
+# 拒绝运行的测试（其他情形用测试框架的话）。
+probe-bad-timeout = TIMEOUT_MS 为 `1s`，不是毫秒数

@@ -18,6 +18,19 @@ unix-regular-file = PATH 上是一个普通文件
 unix-file-changed = PATH 上的普通文件被删除或改动了
 unix-keep-file-note = 只有 PATH 是套接字时才删除它（用 `fs::symlink_metadata(path)` 和 `std::os::unix::fs::FileTypeExt` 里的 `file_type().is_socket()` 判断）：那里的其他文件都是别人的数据
 
+# 各个回显是什么（用在“……有误”“……不完整：……”里，也是比较的标签）。
+unix-echo = 回显
+unix-echo-hello = `hello\n` 的回显
+unix-echo-no-newline = 不带换行符的字节的回显（收到什么就回显什么，不是按行回显）
+unix-echo-utf8 = UTF-8 文本的回显
+unix-echo-piece = 分段发送的消息中一段的回显
+unix-echo-lines = 一次写入发送的 { $n } 行的回显
+unix-echo-before-end = 结束发送之前刚发出的字节的回显
+unix-echo-next = `next\n` 的回显
+unix-echo-all-bytes = 按顺序排列的 256 个字节值的回显
+unix-echo-shuffled = 打乱顺序的 256 个字节值的回显
+unix-echo-not-utf8 = 不是 UTF-8 文本的字节的回显
+
 # 隐藏测试。
 unix-could-not-connect = 无法连接 PATH 上的套接字：{ $error }
 unix-large-echo = 边读边发的 { $size } 随机字节的回显

@@ -4,7 +4,9 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, UdpSocket};
 use std::os::fd::OwnedFd;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::harness::ctx::grader_io_error;
 use crate::harness::{Ctx, Failure, TestResult};
+use crate::text::Phrase;
 
 static NEXT_ADDR: AtomicU32 = AtomicU32::new(0);
 
@@ -122,8 +124,12 @@ impl Ctx {
     /// the returned value is dropped.
     pub fn held_tcp_addr(&self) -> Result<HeldAddr, Failure> {
         let addr = self.addr();
-        let listener = TcpListener::bind(addr)
-            .map_err(|e| Failure::grader(format!("listening on {addr}: {e}")))?;
+        let listener = TcpListener::bind(addr).map_err(|e| {
+            grader_io_error(
+                Phrase::new("harness-listening-on").arg("addr", addr.to_string()),
+                e,
+            )
+        })?;
         Ok(HeldAddr {
             addr,
             _socket: listener.into(),
@@ -134,8 +140,12 @@ impl Ctx {
     /// the returned value is dropped.
     pub fn held_udp_addr(&self) -> Result<HeldAddr, Failure> {
         let addr = self.addr();
-        let socket = UdpSocket::bind(addr)
-            .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
+        let socket = UdpSocket::bind(addr).map_err(|e| {
+            grader_io_error(
+                Phrase::new("harness-binding-udp-on").arg("addr", addr.to_string()),
+                e,
+            )
+        })?;
         Ok(HeldAddr {
             addr,
             _socket: socket.into(),
@@ -155,14 +165,12 @@ impl Ctx {
                 .chain(rest.iter().map(|a| a.to_string()))
                 .collect()
         };
-        self.command_no_args().expect_refusal("no arguments")?;
+        self.command_no_args()
+            .expect_refusal(Phrase::new("harness-no-arguments"))?;
         self.command(&with("not-an-address".into()))
-            .expect_refusal("ADDR `not-an-address`")?;
+            .expect_refusal(Phrase::new("harness-addr-not-an-address"))?;
         self.command(&with(held.addr().to_string()))
-            .expect_refusal(&format!(
-                "ADDR {}, where another socket is already bound",
-                held.addr()
-            ))
+            .expect_refusal(Phrase::new("harness-addr-taken").arg("addr", held.addr().to_string()))
     }
 }
 

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::session::Stream;
 use super::{Endpoint, Session, DEFAULT_READ_TIMEOUT, POLL};
+use crate::harness::ctx::grader_io_error;
 use crate::harness::{Cause, Ctx, Failure, Running};
 use crate::messages;
 use crate::text::Phrase;
@@ -28,7 +29,12 @@ impl Ctx {
                 Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && attempts < 10 => {
                     attempts += 1;
                 }
-                Err(e) => return Err(Failure::grader(format!("listening on {addr}: {e}"))),
+                Err(e) => {
+                    return Err(grader_io_error(
+                        Phrase::new("harness-listening-on").arg("addr", addr.to_string()),
+                        e,
+                    ))
+                }
             }
         }
     }
@@ -42,7 +48,7 @@ impl Ctx {
     pub fn listen_localhost(&self) -> Result<Listener, Failure> {
         let listener = TcpListener::bind((std::net::Ipv6Addr::UNSPECIFIED, 0))
             .or_else(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)))
-            .map_err(|e| Failure::grader(format!("listening on localhost: {e}")))?;
+            .map_err(|e| grader_io_error(Phrase::new("harness-listening-localhost"), e))?;
         let port = listener.local_addr().map_err(Failure::grader)?.port();
         Ok(Listener {
             listener,
@@ -73,9 +79,12 @@ impl Listener {
     /// transcript like any other [`Session`].
     pub fn accept(&self, within: Duration) -> Result<Session, Failure> {
         let until = (Instant::now() + within).min(self.deadline);
-        self.listener
-            .set_nonblocking(true)
-            .map_err(|e| Failure::grader(format!("listening on {}: {e}", self.addr)))?;
+        self.listener.set_nonblocking(true).map_err(|e| {
+            grader_io_error(
+                Phrase::new("harness-listening-on").arg("addr", self.addr.to_string()),
+                e,
+            )
+        })?;
         loop {
             match self.listener.accept() {
                 Ok((stream, _)) => {
@@ -103,7 +112,12 @@ impl Listener {
                     std::thread::sleep(POLL);
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(Failure::grader(format!("accepting on {}: {e}", self.addr))),
+                Err(e) => {
+                    return Err(grader_io_error(
+                        Phrase::new("harness-accepting-on").arg("addr", self.addr.to_string()),
+                        e,
+                    ))
+                }
             }
         }
     }
@@ -132,7 +146,7 @@ impl Listener {
                 }
                 let out = running.finish()?;
                 return Err(out.fail(
-                    Phrase::new("client-exited-unconnected")
+                    Phrase::new("harness-exited-without-connecting")
                         .arg("code", out.code)
                         .arg("addr", self.addr.to_string()),
                 ));

@@ -11,7 +11,6 @@ use super::{Endpoint, POLL};
 use crate::harness::ctx::quote;
 use crate::harness::escape::{printf_arg, shell_quote};
 use crate::harness::{Cause, Ctx, Detail, Failure};
-use crate::messages;
 use crate::model::Sentence;
 use crate::process::{self, Child, Stdin, Termination};
 use crate::text::{Arg, Phrase};
@@ -69,19 +68,36 @@ impl Ctx {
                     }
                     _ => Cause::NotListening,
                 };
-                let f = Failure::new(
-                    cause,
-                    messages::exited_before_listening(&ready.endpoint(), describe(t, &stderr)),
+                let property = Sentence::template(
+                    "exited-before-listening",
+                    vec![
+                        ("addr", Sentence::plain(ready.endpoint().to_string())),
+                        ("how", describe(t, &stderr)),
+                    ],
                 );
-                return Err(with_run(f, invocation, &stderr));
+                let mut f = Failure::new(cause, property).with(Detail::Command {
+                    label: "run".into(),
+                    command: invocation,
+                });
+                if !stderr.is_empty() {
+                    f = f.text("stderr", quote(&stderr));
+                }
+                return Err(f);
             }
             if Instant::now() >= self.deadline() {
                 let stderr = child.stderr_so_far();
-                let f = Failure::new(
+                let mut f = Failure::new(
                     Cause::NotListening,
-                    messages::never_listened(&ready.endpoint(), started.elapsed()),
-                );
-                return Err(with_run(f, invocation, &stderr));
+                    crate::messages::never_listened(&ready.endpoint(), started.elapsed()),
+                )
+                .with(Detail::Command {
+                    label: "run".into(),
+                    command: invocation,
+                });
+                if !stderr.is_empty() {
+                    f = f.text("stderr", quote(&stderr));
+                }
+                return Err(f);
             }
             std::thread::sleep(POLL);
         }
@@ -106,16 +122,16 @@ pub(super) fn nc_target(endpoint: &Endpoint) -> String {
 pub(super) fn describe(t: Termination, stderr: &[u8]) -> Sentence {
     let phrase = match t {
         Termination::Exited(101) => match process::panic_message(stderr) {
-            Some(m) => Phrase::new("ended-panicked").arg("message", m),
-            None => Phrase::new("ended-exit-code").arg("code", 101),
+            Some(m) => Phrase::new("harness-panicked").arg("message", m),
+            None => Phrase::new("harness-exit-code").arg("code", 101),
         },
-        Termination::Exited(code) => Phrase::new("ended-exit-code").arg("code", code),
+        Termination::Exited(code) => Phrase::new("harness-exit-code").arg("code", code),
         Termination::Signaled(sig) => {
-            Phrase::new("ended-killed").arg("signal", messages::signal_name(sig))
+            Phrase::new("harness-killed-by").arg("signal", crate::messages::signal_name(sig))
         }
-        Termination::TimedOut(_) => Phrase::new("ended-time-limit"),
+        Termination::TimedOut(_) => Phrase::new("harness-time-limit"),
         Termination::OutputLimit(n) => {
-            Phrase::new("ended-output-limit").arg("size", Arg::Bytes(n as u64))
+            Phrase::new("harness-output-stopped").arg("size", Arg::Bytes(n as u64))
         }
     };
     phrase.into()
@@ -300,7 +316,8 @@ pub(super) fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
         Termination::Signaled(_) => Cause::Signal,
         _ => Cause::ServerExited,
     };
-    let mut f = Failure::new(cause, messages::server_exited(describe(t, &stderr)));
+    let property = Sentence::template("server-exited", vec![("how", describe(t, &stderr))]);
+    let mut f = Failure::new(cause, property);
     if let Some((_, why)) = limit {
         f = f.note(why);
     }
@@ -308,18 +325,4 @@ pub(super) fn server_exit(child: &Arc<Mutex<Child>>) -> Option<Failure> {
         f = f.text("server stderr", quote(&stderr));
     }
     Some(f)
-}
-
-/// A server's failure to start, with the command that ran it and what it
-/// wrote on stderr.
-fn with_run(f: Failure, invocation: String, stderr: &[u8]) -> Failure {
-    let f = f.with(Detail::Command {
-        label: "run".into(),
-        command: invocation,
-    });
-    if stderr.is_empty() {
-        f
-    } else {
-        f.text("stderr", quote(stderr))
-    }
 }

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use super::server::{exit_within, nc_target, server_exit, EXIT_GRACE};
 use super::{Endpoint, Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
-use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
+use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure, Label};
 use crate::messages;
-use crate::model::{Label, Sentence};
+use crate::model::Sentence;
 use crate::process::Child;
 use crate::text::{Arg, Phrase};
 
@@ -65,7 +65,8 @@ impl Ctx {
                 Ok(session)
             }
             Err(e) => Err(session.io_failure(
-                Phrase::new("conn-could-not-connect").arg("addr", server.endpoint.to_string()),
+                Phrase::new("harness-could-not-connect")
+                    .arg("endpoint", server.endpoint.to_string()),
                 e,
             )),
         }
@@ -189,14 +190,14 @@ impl Session {
             .max(Duration::from_millis(1));
         let _ = self.stream().set_write_timeout(Some(remaining));
         let result = self.stream().write_all(bytes);
-        result.map_err(|e| self.io_failure(Phrase::new("conn-sending-failed"), e))
+        result.map_err(|e| self.io_failure(Phrase::new("harness-sending-failed"), e))
     }
 
     /// Closes the sending side, so the server reads end of file.
     pub fn shutdown_write(&mut self) -> Result<(), Failure> {
         self.shut_down = true;
         let result = self.stream().shutdown(Shutdown::Write);
-        result.map_err(|e| self.io_failure(Phrase::new("conn-closing-send-failed"), e))
+        result.map_err(|e| self.io_failure(Phrase::new("harness-closing-send-failed"), e))
     }
 
     /// Sets the socket's read timeout for the next read: the session's
@@ -231,7 +232,7 @@ impl Session {
                 Err(self.decorate(Failure::new(Cause::Timeout, messages::no_reply(timeout))))
             }
             Err(e) if e.kind() == ErrorKind::Interrupted => Ok(self.buf.len().max(1)),
-            Err(e) => Err(self.io_failure(Phrase::new("conn-receiving-failed"), e)),
+            Err(e) => Err(self.io_failure(Phrase::new("harness-receiving-failed"), e)),
         }
     }
 
@@ -251,7 +252,7 @@ impl Session {
             searched = self.buf.len();
             if self.buf.len() > max {
                 return Err(self.fail(
-                    Phrase::new("session-no-delimiter")
+                    Phrase::new("harness-no-delimiter")
                         .arg("delim", crate::harness::escape::escape_bytes(delim))
                         .arg("max", Arg::Bytes(max as u64)),
                 ));
@@ -281,9 +282,9 @@ impl Session {
     pub fn recv_to_end(&mut self, max: usize) -> Result<Vec<u8>, Failure> {
         while self.fill()? > 0 {
             if self.buf.len() > max {
-                return Err(self.fail(
-                    Phrase::new("session-more-without-closing").arg("max", Arg::Bytes(max as u64)),
-                ));
+                return Err(
+                    self.fail(Phrase::new("harness-too-much").arg("max", Arg::Bytes(max as u64)))
+                );
             }
         }
         Ok(std::mem::take(&mut self.buf))
@@ -320,7 +321,7 @@ impl Session {
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == ErrorKind::ConnectionReset => return Ok(Heard::Closed),
-                Err(e) => return Err(self.io_failure(Phrase::new("conn-receiving-failed"), e)),
+                Err(e) => return Err(self.io_failure(Phrase::new("harness-receiving-failed"), e)),
             }
         }
     }
@@ -329,7 +330,7 @@ impl Session {
     /// reset counts as closed.
     pub fn expect_closed(&mut self) -> Result<(), Failure> {
         if !self.buf.is_empty() {
-            return Err(self.fail(Phrase::new("session-sent-more")));
+            return Err(self.fail(Phrase::new("harness-more-than-expected")));
         }
         self.arm_read_timeout();
         let mut chunk = [0u8; 4096];
@@ -338,45 +339,42 @@ impl Session {
             Ok(0) => Ok(()),
             Ok(n) => {
                 self.record(Direction::Received, &chunk[..n]);
-                Err(self.fail(Phrase::new("session-sent-more-not-closing")))
+                Err(self.fail(Phrase::new("harness-more-instead-of-close")))
             }
             Err(e) if e.kind() == ErrorKind::ConnectionReset => Ok(()),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                Err(self.fail(Phrase::new("session-did-not-close")))
+                Err(self.fail(Phrase::new("harness-did-not-close")))
             }
-            Err(e) => Err(self.io_failure(Phrase::new("conn-receiving-failed"), e)),
+            Err(e) => Err(self.io_failure(Phrase::new("harness-receiving-failed"), e)),
         }
     }
 
     /// Reads `expected.len()` bytes and fails at the first one that differs.
+    /// `what` says what the bytes are (`say("unix-echo-hello")`, or text
+    /// shown as it is): the failure's property names it ("wrong echo of
+    /// …"), and it labels the comparison.
     pub fn expect_bytes(
         &mut self,
         expected: &[u8],
-        what: impl Into<Sentence>,
+        what: impl Into<Sentence> + Into<Label> + Clone,
     ) -> Result<(), Failure> {
-        let what = &what.into();
         while self.buf.len() < expected.len() {
             let n = match self.fill() {
                 Ok(n) => n,
                 Err(f) if f.cause == Cause::Timeout => {
                     let got = self.buf.clone();
                     return Err(self.mismatch_at(
+                        "harness-incomplete-silent",
                         what,
                         expected,
                         &got,
-                        Phrase::new("session-then-nothing"),
                     ));
                 }
                 Err(f) => return Err(f),
             };
             if n == 0 {
                 let got = self.buf.clone();
-                return Err(self.mismatch_at(
-                    what,
-                    expected,
-                    &got,
-                    Phrase::new("session-then-closed"),
-                ));
+                return Err(self.mismatch_at("harness-incomplete-closed", what, expected, &got));
             }
             if crate::harness::compare::first_difference(&self.buf, expected)
                 .is_some_and(|d| d < self.buf.len())
@@ -389,7 +387,7 @@ impl Session {
             self.buf.drain(..expected.len());
             Ok(())
         } else {
-            Err(self.mismatch_at(what, expected, &got, None))
+            Err(self.mismatch_at("harness-wrong", what, expected, &got))
         }
     }
 
@@ -401,44 +399,43 @@ impl Session {
         &mut self,
         bytes: &[u8],
         reply: &[u8],
-        what: impl Into<Sentence>,
+        what: impl Into<Sentence> + Into<Label> + Clone,
     ) -> Result<(), Failure> {
-        let what: Sentence = what.into();
+        let said: Sentence = what.clone().into();
         self.send(bytes)
-            .and_then(|()| self.expect_bytes(reply, what.clone()))
+            .and_then(|()| self.expect_bytes(reply, what))
             .map_err(|f| {
-                if f.property.contains(what.english()) {
+                if f.property.contains(said.english()) {
                     f
                 } else {
-                    f.context(what)
+                    f.context(said)
                 }
             })
     }
 
     /// Sends `bytes` and expects them back (see [`Session::send_expect`]).
-    pub fn echo(&mut self, bytes: &[u8], what: impl Into<Sentence>) -> Result<(), Failure> {
+    pub fn echo(
+        &mut self,
+        bytes: &[u8],
+        what: impl Into<Sentence> + Into<Label> + Clone,
+    ) -> Result<(), Failure> {
         self.send_expect(bytes, bytes, what)
     }
 
+    /// The failure `key` ("wrong { $what }", "incomplete { $what }: …") of
+    /// the bytes `what`, with their first difference.
     fn mismatch_at(
         &self,
-        what: &Sentence,
+        key: &'static str,
+        what: impl Into<Sentence> + Into<Label> + Clone,
         expected: &[u8],
         got: &[u8],
-        then: impl Into<Option<Phrase>>,
     ) -> Failure {
-        let property = match then.into() {
-            None => Sentence::template("session-wrong", vec![("what", what.clone())]),
-            Some(then) => Sentence::template(
-                "session-incomplete",
-                vec![("what", what.clone()), ("then", then.into())],
-            ),
-        };
+        let label: Label = what.clone().into();
+        let property = Sentence::template(key, vec![("what", what.into())]);
         self.fail(property)
             .with_opt(crate::harness::compare::labelled_bytes(
-                Label::from(what),
-                expected,
-                got,
+                label, expected, got,
             ))
     }
 
@@ -492,18 +489,21 @@ impl Session {
         }
     }
 
-    fn io_failure(&self, what: Phrase, e: std::io::Error) -> Failure {
+    /// The failure of `doing`, which failed with `e`: "doing: why".
+    fn io_failure(&self, doing: Phrase, e: std::io::Error) -> Failure {
         if let Some(f) = self.server_exit_soon() {
             return self.decorate(f);
         }
-        let reason = match e.kind() {
-            ErrorKind::ConnectionReset => Phrase::new("io-reset"),
-            ErrorKind::ConnectionRefused => Phrase::new("io-refused"),
-            ErrorKind::BrokenPipe => Phrase::new("io-closed"),
-            ErrorKind::WouldBlock | ErrorKind::TimedOut => Phrase::new("io-stopped-reading"),
-            _ => Phrase::new("io-other").arg("error", e.to_string()),
+        let reason: Sentence = match e.kind() {
+            ErrorKind::ConnectionReset => Phrase::new("harness-reset").into(),
+            ErrorKind::ConnectionRefused => Phrase::new("harness-refused").into(),
+            ErrorKind::BrokenPipe => Phrase::new("harness-closed").into(),
+            ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+                Phrase::new("harness-stopped-reading").into()
+            }
+            _ => Sentence::plain(e.to_string()),
         };
-        self.fail(Sentence::in_situation(what.into(), reason.into()))
+        self.fail(Sentence::in_situation(doing.into(), reason))
     }
 
     fn decorate(&self, mut f: Failure) -> Failure {
@@ -545,5 +545,67 @@ impl Session {
             });
         }
         f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::net::TcpStream;
+
+    use super::*;
+    use crate::text::Lang;
+
+    /// A session with a peer that sends `bytes` and then closes.
+    fn session_with_peer_sending(bytes: &'static [u8]) -> (Session, Ctx) {
+        let def = crate::harness::TestDef::visible("t", 1, |_| Ok(()));
+        let exe = std::env::current_exe().unwrap();
+        let ctx = Ctx::new("e", &def, &exe, 1).unwrap();
+        let listener = ctx.listen().unwrap();
+        let addr = listener.addr();
+        std::thread::spawn(move || {
+            let mut peer = TcpStream::connect(addr).unwrap();
+            peer.write_all(bytes).unwrap();
+        });
+        let session = listener.accept(Duration::from_secs(10)).unwrap();
+        (session, ctx)
+    }
+
+    #[test]
+    fn a_wrong_reply_is_said_in_the_suites_words_in_both_languages() {
+        let (mut s, _ctx) = session_with_peer_sending(b"hellx\n");
+        let f = s
+            .expect_bytes(b"hello\n", Phrase::new("unix-echo-hello"))
+            .unwrap_err();
+        assert_eq!(f.property.english(), "wrong echo of `hello\\n`");
+        assert_eq!(f.property.show(Lang::Zh), "`hello\\n` 的回显有误");
+        let label = f.details.iter().find_map(|d| match d {
+            Detail::Bytes { label, .. } => Some(label.clone()),
+            _ => None,
+        });
+        let label = label.expect("a comparison of the bytes");
+        assert_eq!(label.english(), "echo of `hello\\n`");
+        assert_eq!(label.show(Lang::Zh), "`hello\\n` 的回显");
+    }
+
+    #[test]
+    fn an_incomplete_reply_says_what_came_after() {
+        let (mut s, _ctx) = session_with_peer_sending(b"hel");
+        let f = s
+            .expect_bytes(b"hello\n", Phrase::new("unix-echo-hello"))
+            .unwrap_err();
+        assert_eq!(
+            f.property.english(),
+            "incomplete echo of `hello\\n`: then the server closed the connection"
+        );
+        assert_eq!(
+            f.property.show(Lang::Zh),
+            "`hello\\n` 的回显不完整：之后服务器关闭了连接"
+        );
+        // Text a suite wrote itself is still shown as it is.
+        let (mut s, _ctx) = session_with_peer_sending(b"hellx\n");
+        let f = s.expect_bytes(b"hello\n", "greeting").unwrap_err();
+        assert_eq!(f.property.english(), "wrong greeting");
+        assert_eq!(f.property.show(Lang::Zh), "greeting有误");
     }
 }

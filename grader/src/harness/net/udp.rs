@@ -4,8 +4,9 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use super::{Server, DEFAULT_READ_TIMEOUT};
+use crate::harness::ctx::{grader_error, grader_io_error};
 use crate::harness::escape::printf_arg;
-use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure};
+use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure, Label};
 use crate::messages;
 use crate::model::Sentence;
 use crate::text::Phrase;
@@ -38,7 +39,7 @@ pub struct UdpClient<'s> {
     deadline: Instant,
     reply_wait: Duration,
     exchanges: Vec<Exchange>,
-    remark: Option<String>,
+    remark: Option<Sentence>,
 }
 
 impl Ctx {
@@ -52,7 +53,7 @@ impl Ctx {
         name: &'static str,
     ) -> Result<UdpClient<'s>, Failure> {
         let socket = UdpSocket::bind(SocketAddr::new(server.addr().ip(), 0))
-            .map_err(|e| Failure::grader(format!("binding a UDP socket: {e}")))?;
+            .map_err(|e| grader_io_error(Phrase::new("harness-binding-udp"), e))?;
         Ok(UdpClient {
             server,
             socket,
@@ -87,7 +88,7 @@ impl UdpClient<'_> {
 
     /// A remark added to every failure of this client (what else was
     /// going on at the time).
-    pub fn set_remark(&mut self, remark: impl Into<String>) {
+    pub fn set_remark(&mut self, remark: impl Into<Sentence>) {
         self.remark = Some(remark.into());
     }
 
@@ -104,25 +105,33 @@ impl UdpClient<'_> {
         self.record(Direction::Sent, bytes);
         match self.socket.send_to(bytes, self.server.addr()) {
             Ok(n) if n == bytes.len() => Ok(()),
-            Ok(n) => Err(Failure::grader(format!(
-                "sent {n} of the {} bytes of a datagram",
-                bytes.len()
+            Ok(n) => Err(grader_error(
+                Phrase::new("harness-datagram-cut")
+                    .arg("sent", n)
+                    .arg("total", bytes.len()),
+            )),
+            Err(e) => Err(self.fail(Sentence::in_situation(
+                Phrase::new("harness-datagram-send-failed").into(),
+                Sentence::plain(e.to_string()),
             ))),
-            Err(e) => Err(self.fail(Phrase::new("udp-send-failed").arg("error", e.to_string()))),
         }
     }
 
     /// Waits for the next datagram; `what` names the reply awaited, for the
     /// failure if none comes (the server's exit if it exited, else a
     /// time-out).
+    ///
+    /// (`what` is a `&str` until the suites that pass `&format!(…)` say it
+    /// as a phrase: a generic `impl Into<Sentence>` makes clippy ask them to
+    /// drop the `&`.)
     pub fn recv(&mut self, what: &str) -> Result<Datagram, Failure> {
-        let what = Sentence::from(what);
+        let what = Sentence::plain(what);
         let until = (Instant::now() + self.reply_wait).min(self.deadline);
         let mut buf = vec![0u8; RECV_BUFFER];
         loop {
             let left = until.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(self.no_reply(what.clone()));
+                return Err(self.no_reply(what));
             }
             let _ = self.socket.set_read_timeout(Some(left));
             match self.socket.recv_from(&mut buf) {
@@ -141,9 +150,10 @@ impl UdpClient<'_> {
                             | std::io::ErrorKind::Interrupted
                     ) => {}
                 Err(e) => {
-                    return Err(
-                        self.fail(Phrase::new("udp-recv-failed").arg("error", e.to_string()))
-                    )
+                    return Err(self.fail(Sentence::in_situation(
+                        Phrase::new("harness-receiving-failed").into(),
+                        Sentence::plain(e.to_string()),
+                    )))
                 }
             }
         }
@@ -184,7 +194,8 @@ impl UdpClient<'_> {
         match got {
             Ok((n, _)) => {
                 self.record(Direction::Received, &buf[..n]);
-                Err(self.fail(Phrase::new("udp-after-owed").arg("name", self.name)))
+                Err(self
+                    .fail(Phrase::new("harness-datagram-after-replies").arg("client", self.name)))
             }
             Err(_) => Ok(()),
         }
@@ -225,7 +236,7 @@ impl UdpClient<'_> {
         if let Some(e) = last_sent.filter(|e| e.total <= RESEND_LIMIT && is_typable(&e.bytes)) {
             let addr = self.server.addr();
             f = f.with(Detail::Command {
-                label: Phrase::new("label-then-send-datagram").into(),
+                label: Label::Phrase(Phrase::new("harness-label-send-datagram")),
                 command: format!(
                     "printf {} | nc -u -w1 {} {}",
                     printf_arg(&e.bytes),

@@ -155,13 +155,13 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
     for i in 0..4 {
         let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, &format!("stayer {}", i + 1));
-        s.echo(&line, "echo")
+        s.echo(&line, say("poll-echo"))
             .context(say("poll-connected-with-others"))?;
         stayers.push(s);
         for _ in 0..2 {
             let mut l = t.connect_waiting(&server, ECHO_WAIT)?;
             let line = random_line(&mut rng, "leaver");
-            l.echo(&line, "echo")
+            l.echo(&line, say("poll-echo"))
                 .context(say("poll-connected-with-others"))?;
             leavers.push(l);
         }
@@ -194,7 +194,7 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
     // Once this echo is back, the server has seen the others leave.
     let line = random_line(&mut rng, "stayer 1");
     stayers[0]
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .map_err(|f| server.or_exit(f))
         .context(say("poll-stayed-right-after"))
         .map_err(|f| f.say(note()))?;
@@ -202,7 +202,7 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
     for i in 0..4 {
         let mut n = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, &format!("newcomer {}", i + 1));
-        n.echo(&line, "echo")
+        n.echo(&line, say("poll-echo"))
             .context(say("poll-connected-after-mid-line"))?;
         newcomers.push(n);
     }
@@ -210,18 +210,18 @@ fn clients_leave_mid_line(t: &mut Ctx) -> TestResult {
     stayers[1]
         .expect_bytes(
             b"a line begun before the others left\n",
-            "echo of a line begun before other clients left and completed after",
+            say("poll-echo-begun-before-left"),
         )
         .map_err(|f| f.say(note()))?;
     for (i, s) in stayers.iter_mut().enumerate() {
         let line = random_line(&mut rng, &format!("stayer {} again", i + 1));
-        s.echo(&line, "echo")
+        s.echo(&line, say("poll-echo"))
             .context(say("poll-stayed-while-left"))
             .map_err(|f| f.say(note()))?;
     }
     for n in newcomers.iter_mut() {
         let line = random_line(&mut rng, "newcomer again");
-        n.echo(&line, "echo")
+        n.echo(&line, say("poll-echo"))
             .context(say("poll-connected-after-left"))?;
     }
     server.expect_running()
@@ -252,7 +252,7 @@ fn wait_for_echo(s: &Session) -> TestResult {
 fn leave_with_echoes_unread(t: &Ctx, server: &Server, rng: &mut Rng) -> TestResult {
     let mut s = t.connect_waiting(server, ECHO_WAIT)?;
     let line = random_line(rng, "a client about to leave");
-    s.echo(&line, "echo")
+    s.echo(&line, say("poll-echo"))
         .context(say("poll-connected-with-others"))?;
     let stream = s
         .tcp_stream()
@@ -356,14 +356,14 @@ fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
     let mut other = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a client that stays");
     other
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .context(say("poll-first-client"))?;
     let note = || say("poll-reset-note");
     for round in 1..=2 {
         leave_with_echoes_unread(t, &server, &mut rng)?;
         let line = random_line(&mut rng, "a client that stays");
         other
-            .echo(&line, "echo")
+            .echo(&line, say("poll-echo"))
             .map_err(|f| server.or_exit(f))
             .context(
                 say("poll-after-reset")
@@ -375,7 +375,7 @@ fn reset_after_end_of_stream(t: &mut Ctx) -> TestResult {
     let mut newcomer = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a newcomer");
     newcomer
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .map_err(|f| server.or_exit(f))
         .context(say("poll-after-two-unread"))
         .map_err(|f| f.say(note()))?;
@@ -388,14 +388,14 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
     let mut first = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a client that stays");
     first
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .context(say("poll-first-client"))?;
     let before = open_descriptors(server.pid())?.len();
     // Half a line, then a reset (the connection fails) or a close.
     for i in 0..LEAVERS {
         let mut l = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = random_line(&mut rng, "a leaver");
-        l.echo(&line, "echo")
+        l.echo(&line, say("poll-echo"))
             .context(say("poll-connected-with-others"))?;
         l.send(b"half a li")?;
         if i % 3 == 2 {
@@ -410,7 +410,7 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
     }
     let line = random_line(&mut rng, "a client that stays");
     first
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .map_err(|f| server.or_exit(f))
         .context(say("poll-all-along-after-left"))?;
     let left = LEAVERS + UNREAD_LEAVERS;
@@ -445,7 +445,7 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     let mut first = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "the first client");
     first
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .context(say("poll-first-client"))?;
     // A new descriptor takes the lowest free number, and the limit bounds
     // that number: leave the next FREE_DESCRIPTORS numbers, and no more.
@@ -466,7 +466,7 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     let note = || say("poll-accept-note");
     let line = random_line(&mut rng, "the first client");
     first
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .map_err(|f| server.or_exit(f))
         .context(Sentence::template(
             "poll-first-client-in",
@@ -480,7 +480,7 @@ fn out_of_descriptors(t: &mut Ctx) -> TestResult {
     let mut newcomer = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "a newcomer");
     newcomer
-        .echo(&line, "echo")
+        .echo(&line, say("poll-echo"))
         .map_err(|f| server.or_exit(f))
         .context(Sentence::template(
             "poll-newcomer-in",
@@ -583,21 +583,18 @@ fn long_and_binary_lines(t: &mut Ctx) -> TestResult {
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let mut long = rng.word(200_000).into_bytes();
     long.push(b'\n');
-    s.echo(&long, "echo of a 200 KB line sent in one write")?;
+    s.echo(&long, say("poll-echo-long"))?;
     let mut binary: Vec<u8> = (0u8..=255).filter(|&b| b != b'\n').collect();
     rng.shuffle(&mut binary);
     binary.push(b'\n');
-    s.echo(&binary, "echo of a line holding every byte value but `\\n`")?;
-    s.echo(
-        b"a line ending in \\r\\n\r\n",
-        "echo of a line ending in `\\r\\n` (the `\\r` is part of the line)",
-    )?;
+    s.echo(&binary, say("poll-echo-every-byte"))?;
+    s.echo(b"a line ending in \\r\\n\r\n", say("poll-echo-crlf"))?;
     s.send(b"\0zero bytes\0 and \xff\xfe invalid UTF-8")?;
     std::thread::sleep(PIECE_PAUSE);
     s.send(b"\n")?;
     s.expect_bytes(
         b"\0zero bytes\0 and \xff\xfe invalid UTF-8\n",
-        "echo of a binary line whose `\\n` came in a write of its own",
+        say("poll-echo-newline-alone"),
     )?;
     // Many short lines, one write each, sent before reading any echo.
     let lines: Vec<Vec<u8>> = (0..100)
@@ -606,10 +603,7 @@ fn long_and_binary_lines(t: &mut Ctx) -> TestResult {
     for line in &lines {
         s.send(line)?;
     }
-    s.expect_bytes(
-        &lines.concat(),
-        "echo of 100 short lines sent one write each",
-    )
+    s.expect_bytes(&lines.concat(), say("poll-echo-short-lines").arg("n", 100))
 }
 
 fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
@@ -617,7 +611,8 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let line = random_line(&mut rng, "before");
-    s.echo(&line, "echo").context(say("poll-before-idle"))?;
+    s.echo(&line, say("poll-echo"))
+        .context(say("poll-before-idle"))?;
     // Let the server settle, then measure a stretch where nobody sends.
     std::thread::sleep(PIECE_PAUSE);
     let before = cpu_time(&server)?;
@@ -654,5 +649,6 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
             .say(say("poll-busy-note")));
     }
     let line = random_line(&mut rng, "after");
-    s.echo(&line, "echo").context(say("poll-after-idle"))
+    s.echo(&line, say("poll-echo"))
+        .context(say("poll-after-idle"))
 }

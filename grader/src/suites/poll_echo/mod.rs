@@ -168,28 +168,19 @@ fn expect_one_thread(server: &Server, situation: Phrase) -> TestResult {
 fn echoes_lines(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
-    s.echo(b"hello\n", "echo of `hello\\n`")?;
-    s.echo(
-        b"one\ntwo\nthree\n",
-        "echo of three lines sent in one write",
-    )?;
-    s.echo("你好，世界\n".as_bytes(), "echo of a UTF-8 line")?;
-    s.echo(b"\n", "echo of an empty line")?;
+    s.echo(b"hello\n", say("poll-echo-hello"))?;
+    s.echo(b"one\ntwo\nthree\n", say("poll-echo-three-lines"))?;
+    s.echo("你好，世界\n".as_bytes(), say("poll-echo-utf8"))?;
+    s.echo(b"\n", say("poll-echo-empty"))?;
     for piece in [&b"a line "[..], b"sent in ", b"three pieces\n"] {
         s.send(piece)?;
         std::thread::sleep(PIECE_PAUSE);
     }
-    s.expect_bytes(
-        b"a line sent in three pieces\n",
-        "echo of a line sent in three pieces",
-    )?;
+    s.expect_bytes(b"a line sent in three pieces\n", say("poll-echo-in-pieces"))?;
     s.send(b"first\nsecond\nthi")?;
-    s.expect_bytes(
-        b"first\nsecond\n",
-        "echo of two lines sent with the start of a third",
-    )?;
+    s.expect_bytes(b"first\nsecond\n", say("poll-echo-two-of-three"))?;
     s.send(b"rd\n")?;
-    s.expect_bytes(b"third\n", "echo of the third line, completed")
+    s.expect_bytes(b"third\n", say("poll-echo-third-completed"))
 }
 
 fn waits_for_end_of_line(t: &mut Ctx) -> TestResult {
@@ -198,21 +189,18 @@ fn waits_for_end_of_line(t: &mut Ctx) -> TestResult {
     s.send(b"abc")?;
     expect_silence(&mut s, say("poll-echoed-early"))?;
     s.send(b"def\n")?;
-    s.expect_bytes(b"abcdef\n", "echo of a line sent as `abc`, then `def\\n`")?;
+    s.expect_bytes(b"abcdef\n", say("poll-echo-abc-def"))?;
     s.send(b"first\nsec")?;
-    s.expect_bytes(
-        b"first\n",
-        "echo of `first\\n`, sent with the start of the next line",
-    )?;
+    s.expect_bytes(b"first\n", say("poll-echo-first-with-next"))?;
     expect_silence(&mut s, say("poll-echoed-early-after-whole"))?;
     s.send(b"ond\n")?;
-    s.expect_bytes(b"second\n", "echo of `second\\n`, completed")
+    s.expect_bytes(b"second\n", say("poll-echo-second-completed"))
 }
 
 fn end_of_stream(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
-    s.echo(b"zero\n", "echo of `zero\\n`")?;
+    s.echo(b"zero\n", say("poll-echo-zero"))?;
     {
         // The lines and the end of the stream reach the socket together,
         // while the server is paused: one readiness event brings both, so
@@ -221,16 +209,13 @@ fn end_of_stream(t: &mut Ctx) -> TestResult {
         s.send(b"one\ntwo\nthr")?;
         s.shutdown_write()?;
     }
-    s.expect_bytes(
-        b"one\ntwo\n",
-        "echo of the whole lines sent before the end of the stream",
-    )?;
+    s.expect_bytes(b"one\ntwo\n", say("poll-echo-whole-before-end"))?;
     s.expect_closed()
         .context(say("poll-after-end-mid-line"))
         .map_err(|f| f.say(say("poll-end-note")))?;
     // The server serves the next client as usual.
     let mut next = t.connect_waiting(&server, ECHO_WAIT)?;
-    next.echo(b"next\n", "echo of `next\\n`")
+    next.echo(b"next\n", say("poll-echo-next"))
         .context(say("poll-after-that-one"))
 }
 
@@ -261,21 +246,18 @@ fn stalled_client(t: &mut Ctx) -> TestResult {
         }
     };
     let mut b = t.connect_waiting(&server, ECHO_WAIT)?;
-    b.echo(b"hello from B\n", "echo of client B's line")
+    b.echo(b"hello from B\n", say("poll-echo-b"))
         .context(situation())
         .map_err(blocked)?;
     let mut c = t.connect_waiting(&server, ECHO_WAIT)?;
-    c.echo(b"hello from C\n", "echo of client C's line")
+    c.echo(b"hello from C\n", say("poll-echo-c"))
         .context(situation())
         .map_err(blocked)?;
-    b.echo(b"B again\n", "echo of client B's second line")
+    b.echo(b"B again\n", say("poll-echo-b-again"))
         .context(situation())
         .map_err(blocked)?;
     a.send(b"def\n")?;
-    a.expect_bytes(
-        b"abcdef\n",
-        "echo of client A's line (`abc`, then `def\\n` after B and C were served)",
-    )
+    a.expect_bytes(b"abcdef\n", say("poll-echo-a"))
 }
 
 /// The server stopped (SIGSTOP) until this is dropped (SIGCONT). What
@@ -376,7 +358,7 @@ fn many_clients(t: &mut Ctx) -> TestResult {
         drop(paused);
         for (i, s) in clients.iter_mut().enumerate().skip(batch) {
             let line = format!("client {} connected\n", i + 1);
-            s.echo(line.as_bytes(), "echo of a first line")
+            s.echo(line.as_bytes(), say("poll-echo-first-line"))
                 .context(
                     say("poll-paused-batch")
                         .arg("i", i + 1)
@@ -404,7 +386,7 @@ fn many_clients(t: &mut Ctx) -> TestResult {
         }
     }
     for (i, (s, line)) in clients.iter_mut().zip(&lines).enumerate() {
-        s.expect_bytes(line, "echo")
+        s.expect_bytes(line, say("poll-echo"))
             .context(say("poll-paused-lines").arg("i", i + 1).arg("count", MANY))
             .map_err(on_timeout(note()))
             .map_err(on_timeout(blocked_note()))?;
@@ -415,7 +397,7 @@ fn many_clients(t: &mut Ctx) -> TestResult {
     for i in order {
         let line = random_line(&mut rng, &format!("client {} again", i + 1));
         clients[i]
-            .echo(&line, "echo of a second line")
+            .echo(&line, say("poll-echo-second-line"))
             .context(say("poll-all-connected").arg("i", i + 1).arg("count", MANY))
             .map_err(on_timeout(note()))
             .map_err(on_timeout(blocked_note()))?;
@@ -429,7 +411,7 @@ fn one_thread(t: &mut Ctx) -> TestResult {
     for i in 0..THREAD_CLIENTS {
         let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
         let line = format!("client {} says hello\n", i + 1);
-        s.echo(line.as_bytes(), "echo")
+        s.echo(line.as_bytes(), say("poll-echo"))
             .context(
                 say("poll-earlier-connected")
                     .arg("i", i + 1)
@@ -444,11 +426,12 @@ fn one_thread(t: &mut Ctx) -> TestResult {
     )?;
     for (i, s) in clients.iter_mut().enumerate().rev() {
         let line = format!("client {} says goodbye\n", i + 1);
-        s.echo(line.as_bytes(), "echo of a second line").context(
-            say("poll-client-of")
-                .arg("i", i + 1)
-                .arg("count", THREAD_CLIENTS),
-        )?;
+        s.echo(line.as_bytes(), say("poll-echo-second-line"))
+            .context(
+                say("poll-client-of")
+                    .arg("i", i + 1)
+                    .arg("count", THREAD_CLIENTS),
+            )?;
     }
     expect_one_thread(&server, say("poll-after-second-line"))
 }

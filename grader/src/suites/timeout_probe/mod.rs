@@ -338,13 +338,14 @@ fn refused(t: &mut Ctx) -> TestResult {
 }
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    t.command_no_args().expect_refusal("no arguments")?;
+    t.command_no_args()
+        .expect_refusal(say("harness-no-arguments"))?;
     let args = ["not-an-address".to_string(), "1000".to_string()];
-    t.command(&args).expect_refusal("ADDR `not-an-address`")?;
+    t.command(&args)
+        .expect_refusal(say("harness-addr-not-an-address"))?;
     // A good ADDR where the suite listens (and never answers), so that only
     // TIMEOUT_MS is wrong.
     let listener = t.listen()?;
     let args = [listener.addr().to_string(), "1s".to_string()];
-    t.command(&args)
-        .expect_refusal("TIMEOUT_MS `1s`, not a number of milliseconds")
+    t.command(&args).expect_refusal(say("probe-bad-timeout"))
 }

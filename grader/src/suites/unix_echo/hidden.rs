@@ -161,7 +161,7 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
         .context(situation.clone())
         .map_err(|f| f.say(note()))?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
-    s.echo(b"still there?\n", "echo")
+    s.echo(b"still there?\n", say("unix-echo"))
         .and_then(|()| end_and_expect_close(&mut s, say("unix-after-its-echo")))
         .map_err(|f| server.or_exit(f))
         .context(situation)
@@ -186,7 +186,7 @@ fn abrupt_close(t: &mut Ctx) -> TestResult {
         .context(situation.clone())
         .map_err(|f| f.say(note()))?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
-    s.echo(b"and now?\n", "echo")
+    s.echo(b"and now?\n", say("unix-echo"))
         .and_then(|()| end_and_expect_close(&mut s, say("unix-after-its-echo")))
         .map_err(|f| server.or_exit(f))
         .context(situation)

@@ -91,21 +91,18 @@ fn end_and_expect_close(s: &mut Session, situation: impl Into<Sentence>) -> Test
 fn echoes_bytes(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
-    s.echo(b"hello\n", "echo of `hello\\n`")?;
-    s.echo(
-        b"no newline at the end",
-        "echo of bytes without a newline (echo what arrives, not lines)",
-    )?;
-    s.echo("本地套接字\n".as_bytes(), "echo of UTF-8 text")?;
+    s.echo(b"hello\n", say("unix-echo-hello"))?;
+    s.echo(b"no newline at the end", say("unix-echo-no-newline"))?;
+    s.echo("本地套接字\n".as_bytes(), say("unix-echo-utf8"))?;
     for piece in [&b"sent "[..], b"in ", b"three pieces\n"] {
-        s.echo(piece, "echo of one piece of a message sent in pieces")
+        s.echo(piece, say("unix-echo-piece"))
             .context(say("unix-each-piece"))?;
         std::thread::sleep(PIECE_PAUSE);
     }
     let many: Vec<u8> = (0..200)
         .flat_map(|i| format!("line {i} of many\n").into_bytes())
         .collect();
-    s.echo(&many, "echo of 200 lines sent in one write")
+    s.echo(&many, say("unix-echo-lines").arg("n", 200))
 }
 
 fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
@@ -113,10 +110,7 @@ fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     s.send(b"the last words")?;
     s.shutdown_write()?;
-    s.expect_bytes(
-        b"the last words",
-        "echo of bytes sent just before the end of the stream",
-    )?;
+    s.expect_bytes(b"the last words", say("unix-echo-before-end"))?;
     s.expect_closed()
         .context(say("unix-after-end"))
         .map_err(|f| f.say(say("unix-close-note")))?;
@@ -126,7 +120,7 @@ fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
     end_and_expect_close(&mut quiet, say("unix-quiet-client"))?;
     drop(quiet);
     let mut next = t.connect_waiting(&server, ECHO_WAIT)?;
-    next.echo(b"next\n", "echo of `next\\n`")
+    next.echo(b"next\n", say("unix-echo-next"))
         .context(say("unix-after-those-two"))
 }
 
@@ -134,13 +128,13 @@ fn binary_bytes(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
     let all: Vec<u8> = (0u8..=255).collect();
-    s.echo(&all, "echo of the 256 byte values in order")?;
+    s.echo(&all, say("unix-echo-all-bytes"))?;
     let mut shuffled = all.clone();
     t.rng().shuffle(&mut shuffled);
-    s.echo(&shuffled, "echo of the 256 byte values shuffled")?;
+    s.echo(&shuffled, say("unix-echo-shuffled"))?;
     s.echo(
         b"\0\xff\xfe\r\n\x80 invalid UTF-8 \xc3\x28",
-        "echo of bytes that are not UTF-8 text",
+        say("unix-echo-not-utf8"),
     )?;
     end_and_expect_close(&mut s, say("unix-after-binary"))
 }
@@ -157,7 +151,7 @@ fn clients_in_sequence(t: &mut Ctx) -> TestResult {
             let mut bytes = format!("client {i}, message {piece}: ").into_bytes();
             let len = rng.range(1, 2000) as usize;
             bytes.extend(rng.bytes(len));
-            s.echo(&bytes, "echo")
+            s.echo(&bytes, say("unix-echo"))
                 .map_err(|f| server.or_exit(f))
                 .context(situation.clone())
                 .map_err(|f| {
@@ -189,7 +183,7 @@ fn removes_stale_socket(t: &mut Ctx) -> TestResult {
         .context(say("unix-with-stale"))
         .map_err(|f| f.say(say("unix-stale-note")))?;
     let mut s = t.connect_waiting(&server, ECHO_WAIT)?;
-    s.echo(b"hello\n", "echo of `hello\\n`")
+    s.echo(b"hello\n", say("unix-echo-hello"))
         .context(say("unix-over-stale"))?;
     end_and_expect_close(&mut s, say("unix-over-stale"))
 }
