@@ -124,8 +124,8 @@ impl UdpClient<'_> {
     /// (`what` is a `&str` until the suites that pass `&format!(…)` say it
     /// as a phrase: a generic `impl Into<Sentence>` makes clippy ask them to
     /// drop the `&`.)
-    pub fn recv(&mut self, what: &str) -> Result<Datagram, Failure> {
-        let what = Sentence::plain(what);
+    pub fn recv(&mut self, what: impl Into<Sentence>) -> Result<Datagram, Failure> {
+        let what = what.into();
         let until = (Instant::now() + self.reply_wait).min(self.deadline);
         let mut buf = vec![0u8; RECV_BUFFER];
         loop {

@@ -591,18 +591,16 @@ fn client_exit_status(t: &mut Ctx) -> TestResult {
 // The test: both programs
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
-    // `expect_refusal` takes what is wrong as English text for now.
-    let server = |key| say(key).arg("program", "student_server").to_string();
-    let client = |key| say(key).arg("program", "student_client").to_string();
+    let server = |key| say(key).arg("program", "student_server");
+    let client = |key| say(key).arg("program", "student_client");
     t.use_program("student_server");
     t.command_no_args()
-        .expect_refusal(&server("students-no-arguments"))?;
+        .expect_refusal(server("students-no-arguments"))?;
     let args = ["not-an-address".to_string(), OUT.to_string()];
     t.command(&args).expect_refusal(
-        &say("students-bad-addr")
+        say("students-bad-addr")
             .arg("program", "student_server")
-            .arg("addr", "not-an-address")
-            .to_string(),
+            .arg("addr", "not-an-address"),
     )?;
     // An address a UDP socket of the suite's is already bound to.
     let addr = t.addr();
@@ -610,24 +608,23 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
         .map_err(|e| Failure::grader(format!("binding a UDP socket on {addr}: {e}")))?;
     let args = [addr.to_string(), OUT.to_string()];
     t.command(&args)
-        .expect_refusal(&server("students-addr-taken"))?;
+        .expect_refusal(server("students-addr-taken"))?;
     drop(taken);
     // A free address, and an OUT_FILE that is a directory.
     let dir = "a_directory";
     t.mkdir(dir)?;
     let args = [t.addr().to_string(), dir.to_string()];
     t.command(&args)
-        .expect_refusal(&server("students-out-file-directory"))?;
+        .expect_refusal(server("students-out-file-directory"))?;
     t.use_program("student_client");
     t.command_no_args()
-        .expect_refusal(&client("students-no-arguments"))?;
+        .expect_refusal(client("students-no-arguments"))?;
     let what = say("students-bad-addr")
         .arg("program", "student_client")
-        .arg("addr", "not-an-address")
-        .to_string();
+        .arg("addr", "not-an-address");
     t.command(&["not-an-address".to_string()])
         .stdin("1,Lily,15,1.66\n")
-        .expect_refusal(&what)
+        .expect_refusal(what)
 }
 
 /// The suite's own records pack the way the contract says.

@@ -526,21 +526,21 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
     // `expect_refusal` takes what is wrong as English text for now.
     t.command_no_args()
         .stdin(b"hello\n".to_vec())
-        .expect_refusal(&say("tcpclient-no-arguments").to_string())?;
+        .expect_refusal(say("tcpclient-no-arguments"))?;
     t.command(&["not-an-address"])
         .stdin(b"hello\n".to_vec())
         .expect_refusal(
-            &say("tcpclient-bad-addr")
+            say("tcpclient-bad-addr")
                 .arg("addr", "not-an-address")
-                .to_string(),
+                ,
         )?;
     // An extra argument, with a server listening at ADDR.
     let listener = t.listen()?;
     t.command(&[listener.addr().to_string(), "extra".to_string()])
         .stdin(b"hello\n".to_vec())
         .expect_refusal(
-            &say("tcpclient-extra-argument")
+            say("tcpclient-extra-argument")
                 .arg("extra", "extra")
-                .to_string(),
+                ,
         )
 }

@@ -236,10 +236,10 @@ fn address_in_use(t: &mut Ctx) -> TestResult {
 
 fn bad_arguments(t: &mut Ctx) -> TestResult {
     t.command_no_args()
-        .expect_refusal(&say("tcpecho-no-arguments").to_string())?;
+        .expect_refusal(say("tcpecho-no-arguments"))?;
     t.command(&["not-an-address"]).expect_refusal(
-        &say("tcpecho-bad-addr")
+        say("tcpecho-bad-addr")
             .arg("addr", "not-an-address")
-            .to_string(),
+            ,
     )
 }

@@ -398,7 +398,7 @@ fn replies_from_server_address(t: &mut Ctx) -> TestResult {
         .enumerate()
     {
         c.send(d)?;
-        let reply = c.recv(&say("udpecho-reply-to-datagram").arg("n", i + 1).to_string())?;
+        let reply = c.recv(say("udpecho-reply-to-datagram").arg("n", i + 1))?;
         if reply.from != server.addr() {
             return Err(c.fail(say("udpecho-other-address")).say(
                 say("udpecho-reply-from")
