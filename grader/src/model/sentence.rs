@@ -110,6 +110,12 @@ impl From<Phrase> for Sentence {
     }
 }
 
+impl From<&Sentence> for Sentence {
+    fn from(s: &Sentence) -> Sentence {
+        s.clone()
+    }
+}
+
 impl From<&Phrase> for Sentence {
     fn from(p: &Phrase) -> Sentence {
         Sentence::from(p.clone())

@@ -529,18 +529,10 @@ fn bad_arguments(t: &mut Ctx) -> TestResult {
         .expect_refusal(say("tcpclient-no-arguments"))?;
     t.command(&["not-an-address"])
         .stdin(b"hello\n".to_vec())
-        .expect_refusal(
-            say("tcpclient-bad-addr")
-                .arg("addr", "not-an-address")
-                ,
-        )?;
+        .expect_refusal(say("tcpclient-bad-addr").arg("addr", "not-an-address"))?;
     // An extra argument, with a server listening at ADDR.
     let listener = t.listen()?;
     t.command(&[listener.addr().to_string(), "extra".to_string()])
         .stdin(b"hello\n".to_vec())
-        .expect_refusal(
-            say("tcpclient-extra-argument")
-                .arg("extra", "extra")
-                ,
-        )
+        .expect_refusal(say("tcpclient-extra-argument").arg("extra", "extra"))
 }

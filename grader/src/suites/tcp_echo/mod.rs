@@ -146,7 +146,7 @@ fn closes_when_client_closes(t: &mut Ctx) -> TestResult {
         let mut s = t.connect_waiting(&server, WAIT)?;
         s.send(&data)?;
         s.shutdown_write()?;
-        let what = say("tcpecho-echo-before-close").to_string();
+        let what = say("tcpecho-echo-before-close");
         s.expect_bytes(&data, &what)
             .map_err(|f| f.say(say("tcpecho-echo-before-zero")))?;
         expect_close_after_eof(&mut s).context(say("tcpecho-after-client-shutdown"))?;
@@ -237,9 +237,6 @@ fn address_in_use(t: &mut Ctx) -> TestResult {
 fn bad_arguments(t: &mut Ctx) -> TestResult {
     t.command_no_args()
         .expect_refusal(say("tcpecho-no-arguments"))?;
-    t.command(&["not-an-address"]).expect_refusal(
-        say("tcpecho-bad-addr")
-            .arg("addr", "not-an-address")
-            ,
-    )
+    t.command(&["not-an-address"])
+        .expect_refusal(say("tcpecho-bad-addr").arg("addr", "not-an-address"))
 }

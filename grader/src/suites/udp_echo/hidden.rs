@@ -73,7 +73,7 @@ fn clients_in_bursts(t: &mut Ctx) -> TestResult {
     let mut clients = Vec::new();
     for name in names {
         let mut c = t.udp_client(&server, name)?;
-        c.set_remark(say("udpecho-three-clients-bursts").to_string());
+        c.set_remark(say("udpecho-three-clients-bursts"));
         clients.push(c);
     }
     let mut rng = t.rng();

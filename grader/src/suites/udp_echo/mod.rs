@@ -355,7 +355,7 @@ fn several_clients(t: &mut Ctx) -> TestResult {
     for name in names {
         let mut c = t.udp_client(&server, name)?;
         // The remark is English text for now.
-        c.set_remark(say("udpecho-three-clients").to_string());
+        c.set_remark(say("udpecho-three-clients"));
         clients.push(c);
     }
     let mut rng = t.rng();
