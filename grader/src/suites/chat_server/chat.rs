@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::harness::escape::escape_bytes;
-use crate::harness::{compare, Cause, Ctx, Failure, ResultExt, Server, Session, TestResult};
-use crate::messages;
+use crate::harness::{compare, say, Cause, Ctx, Failure, ResultExt, Server, Session, TestResult};
+use crate::model::Sentence;
+use crate::text::Arg;
 
 /// How long a user may stay listed by `WHO` after their connection closed.
 const LEAVE_WAIT: Duration = Duration::from_secs(10);
@@ -87,7 +88,9 @@ pub(super) fn start(t: &mut Ctx) -> Result<Chat, Failure> {
 /// again on the same address and DATA_DIR.
 pub(super) fn restart(t: &mut Ctx, chat: Chat) -> Result<Chat, Failure> {
     let Chat { server, log } = chat;
-    server.expect_running().context("before the restart")?;
+    server
+        .expect_running()
+        .context(say("chat-before-restart"))?;
     let addr = server.addr();
     server.kill();
     let until = Instant::now() + EXIT_WAIT;
@@ -105,7 +108,7 @@ pub(super) fn restart(t: &mut Ctx, chat: Chat) -> Result<Chat, Failure> {
     );
     let server = t
         .start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
-        .context("restarting the server (same ADDR and DATA_DIR) after SIGKILL")?;
+        .context(say("chat-restarting"))?;
     Ok(Chat {
         server: Rc::new(server),
         log,
@@ -118,8 +121,9 @@ pub(super) fn restart(t: &mut Ctx, chat: Chat) -> Result<Chat, Failure> {
 /// A connection that speaks the protocol.
 pub(super) struct Client {
     pub(super) s: Session,
-    /// Who this connection is, for feedback.
-    pub(super) label: String,
+    /// Who this connection is, for feedback (a name is quoted data, a
+    /// description a sentence; the log of connections has its English).
+    pub(super) label: Sentence,
     /// `FROM` lines received but not checked yet, oldest first.
     pub(super) froms: VecDeque<String>,
     /// The log of all the test's connections.
@@ -137,14 +141,15 @@ impl Drop for Client {
 }
 
 /// Connects a client that has not logged in.
-pub(super) fn connect(t: &Ctx, chat: &Chat, label: &str) -> Result<Client, Failure> {
+pub(super) fn connect(t: &Ctx, chat: &Chat, label: impl Into<Sentence>) -> Result<Client, Failure> {
+    let label: Sentence = label.into();
     let mut s = t.connect(&chat.server)?;
     s.set_read_timeout(REPLY_WAIT);
     chat.log.push(format!("{label} connects"));
     chat.log.0.borrow_mut().open += 1;
     Ok(Client {
         s,
-        label: label.to_string(),
+        label,
         froms: VecDeque::new(),
         log: chat.log.clone(),
         server: chat.server.clone(),
@@ -153,7 +158,7 @@ pub(super) fn connect(t: &Ctx, chat: &Chat, label: &str) -> Result<Client, Failu
 
 /// Connects a client and logs it in as `name`.
 pub(super) fn user(t: &Ctx, chat: &Chat, name: &str) -> Result<Client, Failure> {
-    let mut c = connect(t, chat, &format!("`{name}`"))?;
+    let mut c = connect(t, chat, format!("`{name}`"))?;
     c.login(name)?;
     Ok(c)
 }
@@ -176,9 +181,10 @@ impl Client {
         if f.cause == Cause::GraderError {
             f
         } else {
+            let on = Sentence::template("chat-on-connection", vec![("who", self.label.clone())]);
             let mut f = f
-                .note(format!("on the connection of {}", self.label))
-                .text("all connections, in order", self.log.shown());
+                .note(on)
+                .text(say("chat-all-connections"), self.log.shown());
             let stderr = self.server.stderr();
             if !stderr.is_empty() && matches!(f.cause, Cause::Mismatch | Cause::Timeout) {
                 let tail = &stderr[stderr.len().saturating_sub(STDERR_SHOWN)..];
@@ -191,24 +197,26 @@ impl Client {
     /// Adds to a reply that never came why a server may not get to it.
     pub(super) fn unanswered(&self, f: Failure) -> Failure {
         if f.cause == Cause::Timeout && self.log.open() > 1 {
-            f.note(
-                "other clients of this test are connected meanwhile: a server that serves \
-                 one connection at a time never gets to this one",
-            )
+            f.say(say("chat-others-connected"))
         } else {
             f
         }
     }
 
     /// A failure on this connection, with its transcript.
-    pub(super) fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
+    pub(super) fn fail(&self, property: impl Into<Sentence>) -> Failure {
         self.mark(self.s.fail(property))
     }
 
     /// A failure showing the line expected and the line received.
-    pub(super) fn mismatch(&self, property: String, expected: &str, got: &str) -> Failure {
-        self.fail(property).with_opt(compare::text(
-            "line received",
+    pub(super) fn mismatch(
+        &self,
+        property: impl Into<Sentence>,
+        expected: &str,
+        got: &str,
+    ) -> Failure {
+        self.fail(property).with_opt(compare::labelled_text(
+            say("chat-line-received").into(),
             &format!("{expected}\n"),
             format!("{got}\n").as_bytes(),
         ))
@@ -238,7 +246,7 @@ impl Client {
             escape_bytes(&bytes)
         ));
         bytes.pop();
-        String::from_utf8(bytes).map_err(|_| self.fail("the server sent a line that is not UTF-8"))
+        String::from_utf8(bytes).map_err(|_| self.fail(say("chat-not-utf8")))
     }
 
     /// Reads the reply to a command, keeping the `FROM` lines before it.
@@ -271,100 +279,105 @@ impl Client {
         let got = self
             .line()
             .map_err(|f| self.unanswered(f))
-            .context("`LOGIN <name>`")?;
+            .context(say("chat-login"))?;
         if got == "OK" {
             return Ok(());
         }
-        let mut f = self.mismatch(
-            "`LOGIN <name>` of a name not in use: the reply should be `OK`".into(),
-            "OK",
-            &got,
-        );
+        let mut f = self.mismatch(say("chat-login-should-be-ok"), "OK", &got);
         if got.starts_with("FROM ") {
-            f = f.note("the stored messages come after the `OK` of `LOGIN`, not before it");
+            f = f.say(say("chat-stored-after-ok"));
         }
         Err(f)
     }
 
     /// Sends a command line that must be answered `OK`.
-    pub(super) fn expect_ok(&mut self, line: &str, what: &str) -> TestResult {
+    pub(super) fn expect_ok(&mut self, line: &str, what: impl Into<Sentence>) -> TestResult {
         self.expect_ok_raw(format!("{line}\n").as_bytes(), what)
     }
 
     /// Sends raw bytes that must be answered `OK`.
-    pub(super) fn expect_ok_raw(&mut self, bytes: &[u8], what: &str) -> TestResult {
+    pub(super) fn expect_ok_raw(&mut self, bytes: &[u8], what: impl Into<Sentence>) -> TestResult {
+        let what: Sentence = what.into();
         self.send(bytes)?;
-        let got = self.reply().context(what)?;
+        let got = self.reply().context(what.clone())?;
         if got == "OK" {
             Ok(())
         } else {
-            Err(self.mismatch(format!("{what}: the reply should be `OK`"), "OK", &got))
+            Err(self
+                .mismatch(say("chat-should-be-ok"), "OK", &got)
+                .context(what))
         }
     }
 
     /// Sends `SEND <to> <text>`, which must be answered `OK`.
-    pub(super) fn send_message(&mut self, to: &str, text: &str, what: &str) -> TestResult {
+    pub(super) fn send_message(
+        &mut self,
+        to: &str,
+        text: &str,
+        what: impl Into<Sentence>,
+    ) -> TestResult {
         self.expect_ok(&format!("SEND {to} {text}"), what)
     }
 
     /// Sends raw bytes that must be answered `ERR <reason>`.
-    pub(super) fn expect_err(&mut self, bytes: &[u8], what: &str) -> TestResult {
+    pub(super) fn expect_err(&mut self, bytes: &[u8], what: impl Into<Sentence>) -> TestResult {
+        let what: Sentence = what.into();
         self.send(bytes)?;
-        let got = self.reply().context(what)?;
+        let got = self.reply().context(what.clone())?;
         if got.len() > 4 && got.starts_with("ERR ") {
             return Ok(());
         }
         let mut f = self
-            .fail(format!("{what}: the reply should be `ERR <reason>`"))
-            .text("line received", got.clone());
+            .fail(say("chat-should-be-err"))
+            .context(what)
+            .text(say("chat-line-received"), got.clone());
         if got == "ERR" || got == "ERR " {
-            f = f.note("`ERR` is followed by a space and a reason, such as `ERR unknown command`");
+            f = f.say(say("chat-err-reason"));
         }
         Err(f)
     }
 
     /// Sends `WHO` and expects exactly these users (in sorted order).
-    pub(super) fn expect_users(&mut self, names: &[&str], what: &str) -> TestResult {
+    pub(super) fn expect_users(&mut self, names: &[&str], what: impl Into<Sentence>) -> TestResult {
+        let what: Sentence = what.into();
         let expected = users_line(names);
-        let got = self.command("WHO").context(what)?;
+        let got = self.command("WHO").context(what.clone())?;
         if got == expected {
             Ok(())
         } else {
             Err(self
-                .mismatch(format!("{what}: wrong reply to `WHO`"), &expected, &got)
-                .note(
-                    "`WHO` lists the users online, sorted (byte order), separated by single spaces",
-                ))
+                .mismatch(say("chat-wrong-who"), &expected, &got)
+                .context(what)
+                .say(say("chat-who-sorted")))
         }
     }
 
     /// Sends `WHO` and returns the names it lists.
-    pub(super) fn online(&mut self, what: &str) -> Result<Vec<String>, Failure> {
-        let got = self.command("WHO").context(what)?;
+    pub(super) fn online(&mut self, what: impl Into<Sentence>) -> Result<Vec<String>, Failure> {
+        let what: Sentence = what.into();
+        let got = self.command("WHO").context(what.clone())?;
         match got.strip_prefix("USERS ") {
             Some(names) => Ok(names.split(' ').map(str::to_string).collect()),
             None => Err(self
-                .fail(format!(
-                    "{what}: the reply to `WHO` should be `USERS <name> ...`"
-                ))
-                .text("line received", got)),
+                .fail(say("chat-who-should-be-users"))
+                .context(what)
+                .text(say("chat-line-received"), got)),
         }
     }
 
     /// Waits until `WHO` no longer lists `name`.
-    pub(super) fn wait_gone(&mut self, name: &str, what: &str) -> TestResult {
+    pub(super) fn wait_gone(&mut self, name: &str, what: impl Into<Sentence>) -> TestResult {
+        let what: Sentence = what.into();
         let until = Instant::now() + LEAVE_WAIT;
         loop {
-            if !self.online(what)?.iter().any(|n| n == name) {
+            if !self.online(what.clone())?.iter().any(|n| n == name) {
                 return Ok(());
             }
             if Instant::now() >= until {
                 return Err(self
-                    .fail(format!(
-                        "{what}: `WHO` still lists the user {} after their connection closed",
-                        messages::secs(LEAVE_WAIT)
-                    ))
-                    .note("when a client's connection ends (end of file, or an error such as a reset), that user is offline"));
+                    .fail(say("chat-still-listed").arg("wait", Arg::Seconds(LEAVE_WAIT)))
+                    .context(what)
+                    .say(say("chat-offline-when-closed")));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -375,9 +388,10 @@ impl Client {
         &mut self,
         from: &str,
         text: &str,
-        what: &str,
-        note: &str,
+        what: impl Into<Sentence>,
+        note: impl Into<Sentence>,
     ) -> TestResult {
+        let (what, note): (Sentence, Sentence) = (what.into(), note.into());
         let expected = from_line(from, text);
         let got = match self.froms.pop_front() {
             Some(line) => line,
@@ -385,18 +399,20 @@ impl Client {
                 Ok(line) if line.starts_with("FROM ") => line,
                 Ok(line) => {
                     return Err(self
-                        .fail(format!("{what}: expected a `FROM` line, got another line"))
-                        .text("expected", expected)
-                        .text("line received", line)
+                        .fail(say("chat-expected-from"))
+                        .context(what)
+                        .text(say("chat-expected"), expected)
+                        .text(say("chat-line-received"), line)
                         .note(note))
                 }
                 Err(f) if f.cause == Cause::Timeout => {
-                    let mut f = f.note(note).text("expected", expected);
-                    f.property = format!(
-                        "{what}: no `FROM` line arrived within {}",
-                        messages::secs(REPLY_WAIT)
-                    )
-                    .into();
+                    let mut f = f.note(note).text(say("chat-expected"), expected);
+                    f.property = Sentence::in_situation(
+                        what,
+                        say("chat-no-from")
+                            .arg("wait", Arg::Seconds(REPLY_WAIT))
+                            .into(),
+                    );
                     return Err(f);
                 }
                 Err(f) => return Err(f.context(what)),
@@ -406,7 +422,8 @@ impl Client {
             Ok(())
         } else {
             Err(self
-                .mismatch(format!("{what}: wrong `FROM` line"), &expected, &got)
+                .mismatch(say("chat-wrong-from"), &expected, &got)
+                .context(what)
                 .note(note))
         }
     }
@@ -415,29 +432,41 @@ impl Client {
     pub(super) fn expect_messages(
         &mut self,
         msgs: &[(String, String)],
-        what: &str,
-        note: &str,
+        what: impl Into<Sentence>,
+        note: impl Into<Sentence>,
     ) -> TestResult {
+        let (what, note): (Sentence, Sentence) = (what.into(), note.into());
         for (i, (from, text)) in msgs.iter().enumerate() {
-            let what = format!("{what} (message {} of {})", i + 1, msgs.len());
-            self.expect_from(from, text, &what, note)?;
+            let what = Sentence::template(
+                "chat-message-of",
+                vec![
+                    ("what", what.clone()),
+                    ("n", Sentence::plain((i + 1).to_string())),
+                    ("count", Sentence::plain(msgs.len().to_string())),
+                ],
+            );
+            self.expect_from(from, text, what, note.clone())?;
         }
         Ok(())
     }
 
     /// Makes a `WHO` round trip and expects no `FROM` line beyond those the
     /// test already checked.
-    pub(super) fn expect_quiet(&mut self, what: &str, note: &str) -> TestResult {
-        self.online(what)?;
+    pub(super) fn expect_quiet(
+        &mut self,
+        what: impl Into<Sentence>,
+        note: impl Into<Sentence>,
+    ) -> TestResult {
+        let what: Sentence = what.into();
+        self.online(what.clone())?;
         if self.froms.is_empty() {
             return Ok(());
         }
         let extra: Vec<String> = self.froms.drain(..).collect();
         Err(self
-            .fail(format!(
-                "{what}: a `FROM` line arrived that should not have"
-            ))
-            .text("unexpected lines", extra.join("\n"))
+            .fail(say("chat-unexpected-from"))
+            .context(what)
+            .text(say("chat-unexpected-lines"), extra.join("\n"))
             .note(note))
     }
 }
