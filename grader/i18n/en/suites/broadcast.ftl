@@ -32,3 +32,4 @@ bcast-port-nan = PORT that is not a number
 bcast-port-too-big = PORT above 65535
 bcast-no-port = no PORT
 bcast-port-held = PORT held by a socket that does not share it
+bcast-datagram = datagram

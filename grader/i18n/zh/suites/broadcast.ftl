@@ -31,3 +31,4 @@ bcast-port-nan = 不是数字的 `PORT`
 bcast-port-too-big = 大于 65535 的 `PORT`
 bcast-no-port = 缺少 `PORT`
 bcast-port-held = `PORT` 被一个不允许共用的套接字占着
+bcast-datagram = 数据报

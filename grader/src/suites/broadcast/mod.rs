@@ -354,7 +354,11 @@ fn check_received(
         if let Some(bad) = datagrams.iter().find(|d| d.bytes != message.as_bytes()) {
             return Err(out
                 .fail(say("bcast-not-message"))
-                .with_opt(compare::bytes("datagram", message.as_bytes(), &bad.bytes))
+                .with_opt(compare::labelled_bytes(
+                    say("bcast-datagram").into(),
+                    message.as_bytes(),
+                    &bad.bytes,
+                ))
                 .say(say("bcast-message-as-is")));
         }
     }
