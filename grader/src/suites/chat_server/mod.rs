@@ -358,7 +358,7 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let mut clients = Vec::with_capacity(CROWD);
     for name in &names {
-        clients.push(connect(t, &chat, &format!("`{name}`"))?);
+        clients.push(connect(t, &chat, format!("`{name}`"))?);
     }
     // Every LOGIN is sent before any reply is read.
     for (c, name) in clients.iter_mut().zip(&names) {
