@@ -205,7 +205,7 @@ fn every_cause() -> Vec<grader::model::Failure> {
         ),
         Failure::new(
             Cause::ServerExited,
-            messages::server_exited(Phrase::new("ended-exit-code").arg("code", 1).into()),
+            messages::server_exited(Phrase::new("harness-exit-code").arg("code", 1).into()),
         ),
         Failure::new(Cause::BuildFailed, messages::build_failed("dict_lookup")),
         Failure::new(Cause::Missing, messages::exercise_missing("dict_lookup")),

@@ -19,6 +19,34 @@ const QUOTE_LIMIT: usize = 2000;
 /// Input files up to this size are shown with a visible test's failure.
 const SHOWN_INPUT_LIMIT: usize = 4096;
 
+/// File sizes around the buffer sizes programs commonly use (512 B to
+/// 1 MiB: one less, the size, one more; and an odd size past 3 MiB), for
+/// the tests of programs that copy files in chunks: a loop that drops,
+/// repeats or pads its last partial chunk fails on one of them. (A file
+/// too large to generate per test is [`Ctx::write_large`]'s.)
+pub const BOUNDARY_SIZES: &[usize] = &[
+    1,
+    511,
+    512,
+    513,
+    1023,
+    1024,
+    1025,
+    4095,
+    4096,
+    4097,
+    8191,
+    8192,
+    8193,
+    65535,
+    65536,
+    65537,
+    (1 << 20) - 1,
+    1 << 20,
+    (1 << 20) + 1,
+    (3 << 20) + 7,
+];
+
 /// Everything one test works with. Dropping it kills every process the test
 /// started and removes its directory; the runner, holding the test's
 /// [`TestProcesses`] too, ends them at the test's end even if the suite's

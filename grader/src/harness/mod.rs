@@ -45,7 +45,7 @@ pub use crate::model::escape;
 pub use crate::model::{
     Cause, Detail, Direction, Exchange, Failure, Label, Program, Stream, Visibility,
 };
-pub use ctx::{Ctx, Run, RunOutput, Running};
+pub use ctx::{Ctx, Run, RunOutput, Running, BOUNDARY_SIZES};
 pub use failure::{ensure, say, ResultExt, TestResult};
 pub use fifo::FifoFeeder;
 pub use freeze::Freeze;

@@ -17,10 +17,10 @@ use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::harness::{
-    compare, udp_sockets_on_port, Cause, Ctx, Detail, Failure, RunOutput, Running, TestDef,
+    compare, say, udp_sockets_on_port, Cause, Ctx, Detail, Failure, RunOutput, Running, TestDef,
     TestResult,
 };
-use crate::messages;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -58,11 +58,6 @@ const SUITE_GAP: Duration = Duration::from_millis(30);
 
 /// Runs of bad arguments end at once; this only bounds a program that waits.
 const BAD_ARGS_WAIT: Duration = Duration::from_secs(5);
-
-/// The note for receivers that cannot share the port.
-const SHARE_NOTE: &str = "several receivers bind the same port only if every one of them sets \
-     SO_REUSEADDR (or SO_REUSEPORT) before `bind`: std's `UdpSocket::bind` cannot, so build the \
-     socket with socket2 (`Socket::new`, `set_reuse_address(true)`, `bind`, then `.into()`)";
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -297,10 +292,7 @@ fn mentions_permission_denied(f: &Failure) -> bool {
 /// Adds the SO_BROADCAST advice to a failure that shows EACCES.
 fn broadcast_note(f: Failure) -> Failure {
     if mentions_permission_denied(&f) {
-        f.note(
-            "the kernel refuses to send to a broadcast address (EACCES, `Permission denied`) \
-             unless the socket asked for it: call `socket.set_broadcast(true)` before `send_to`",
-        )
+        f.say(say("bcast-permission-note"))
     } else {
         f
     }
@@ -345,29 +337,29 @@ fn check_received(
 ) -> TestResult {
     for (i, datagrams) in got.iter().enumerate() {
         if datagrams.len() != count {
-            let mut f = out
-                .fail("a receiver did not get exactly COUNT datagrams")
-                .note(format!(
-                    "receiver {} of {RECEIVERS} (the suite's, bound to 0.0.0.0 on ADDR's port) got \
-                     {} datagram(s); COUNT was {count}",
-                    i + 1,
-                    datagrams.len()
-                ));
+            let mut f = out.fail(say("bcast-not-count")).say(
+                say("bcast-receiver-got")
+                    .arg("receiver", i + 1)
+                    .arg("receivers", RECEIVERS)
+                    .arg("got", datagrams.len())
+                    .arg("count", count),
+            );
             if datagrams.is_empty() {
-                f = f.note(
-                    "send to ADDR itself (the broadcast address and its port), with one \
-                     `send_to` per datagram",
-                );
+                f = f.say(say("bcast-send-to-addr"));
             } else {
-                f = f.note("send MESSAGE exactly COUNT times, one `send_to` each");
+                f = f.say(say("bcast-send-count-times"));
             }
             return Err(f);
         }
         if let Some(bad) = datagrams.iter().find(|d| d.bytes != message.as_bytes()) {
             return Err(out
-                .fail("a datagram does not hold exactly MESSAGE")
-                .with_opt(compare::bytes("datagram", message.as_bytes(), &bad.bytes))
-                .note("each datagram holds MESSAGE's bytes as they are: no newline, no prefix"));
+                .fail(say("bcast-not-message"))
+                .with_opt(compare::labelled_bytes(
+                    say("bcast-datagram").into(),
+                    message.as_bytes(),
+                    &bad.bytes,
+                ))
+                .say(say("bcast-message-as-is")));
         }
     }
     Ok(())
@@ -383,17 +375,13 @@ fn check_spacing(out: &RunOutput, datagrams: &[Datagram]) -> TestResult {
         let gap = pair[1].saturating_sub(pair[0]);
         if gap < MIN_GAP {
             return Err(out
-                .fail(format!(
-                    "datagrams {} and {} were sent {} ms apart, expected 100 ms",
-                    i + 1,
-                    i + 2,
-                    gap.as_millis()
-                ))
-                .note(format!(
-                    "pause 100 ms between two datagrams (`std::thread::sleep(Duration::from_millis(100))`); \
-                     the suite accepts {} ms or more",
-                    MIN_GAP.as_millis()
-                )));
+                .fail(
+                    say("bcast-too-close")
+                        .arg("first", i + 1)
+                        .arg("second", i + 2)
+                        .arg("gap", gap.as_millis().to_string()),
+                )
+                .say(say("bcast-pause-note").arg("min", MIN_GAP.as_millis().to_string())));
         }
     }
     Ok(())
@@ -415,29 +403,27 @@ fn sender_spaces_datagrams(t: &mut Ctx) -> TestResult {
 fn sender_send_fails(t: &mut Ctx) -> TestResult {
     // Linux refuses a UDP datagram to port 0 (EINVAL): the send fails, and
     // a sender that ignores the error exits 0 as if it had sent it.
-    let what = "ADDR with port 0, where the kernel refuses to send (`Invalid argument`)";
+    let what = say("bcast-port-zero");
     let addr = format!("{BROADCAST}:0");
     let out = t
         .command(&[addr.as_str(), "nobody gets this", "2"])
         .timeout(BAD_ARGS_WAIT)
         .run()
-        .map_err(|f| f.context(what))?;
+        .map_err(|f| f.context(what.clone()))?;
     out.expect_code(2)
-        .map_err(|f| {
-            f.note("check the result of every `send_to`: when it is an `Err`, print it on stderr and exit 2")
-        })
-        .map_err(|f| f.context(what))?;
+        .map_err(|f| f.say(say("bcast-check-send-to")))
+        .map_err(|f| f.context(what.clone()))?;
     out.expect_stderr_nonempty().map_err(|f| f.context(what))
 }
 
 /// Runs a program that must refuse its arguments: exit 2 with a message.
-fn expect_refused(t: &mut Ctx, args: &[&str], what: &str) -> TestResult {
+fn expect_refused(t: &mut Ctx, args: &[&str], what: Phrase) -> TestResult {
     let out = t
         .command(args)
         .timeout(BAD_ARGS_WAIT)
         .run()
-        .map_err(|f| f.context(what))?;
-    out.expect_code(2).map_err(|f| f.context(what))?;
+        .map_err(|f| f.context(what.clone()))?;
+    out.expect_code(2).map_err(|f| f.context(what.clone()))?;
     out.expect_stderr_nonempty().map_err(|f| f.context(what))
 }
 
@@ -447,16 +433,16 @@ fn sender_bad_arguments(t: &mut Ctx) -> TestResult {
     expect_refused(
         t,
         &[&BROADCAST.to_string(), "hi", "1"],
-        "ADDR without a port",
+        say("bcast-addr-no-port"),
     )?;
     expect_refused(
         t,
         &["127.255.255.255:port", "hi", "1"],
-        "ADDR with a port that is not a number",
+        say("bcast-addr-port-nan"),
     )?;
-    expect_refused(t, &[&good, "hi", "three"], "COUNT that is not a number")?;
-    expect_refused(t, &[&good, "hi", "2.5"], "COUNT that is not a whole number")?;
-    expect_refused(t, &[&good, "hi"], "no COUNT")
+    expect_refused(t, &[&good, "hi", "three"], say("bcast-count-nan"))?;
+    expect_refused(t, &[&good, "hi", "2.5"], say("bcast-count-not-whole"))?;
+    expect_refused(t, &[&good, "hi"], say("bcast-no-count"))
 }
 
 // ---------------------------------------------------------------------------
@@ -474,20 +460,35 @@ fn start_receivers(t: &mut Ctx, port: u16, n: usize) -> Result<Vec<Running>, Fai
                 break;
             }
             if !r.is_running() {
-                let situation = format!("receiver {k} of {n} exited before binding port {port}");
                 let f = match r.finish() {
-                    Ok(out) => out.fail(format!("{situation} (exit code {})", out.code)),
-                    Err(f) => f.context(situation),
+                    Ok(out) => out.fail(
+                        say("bcast-receiver-exited-code")
+                            .arg("receiver", k)
+                            .arg("receivers", n)
+                            .arg("port", port.to_string())
+                            .arg("code", out.code),
+                    ),
+                    Err(f) => f.context(
+                        say("bcast-receiver-exited")
+                            .arg("receiver", k)
+                            .arg("receivers", n)
+                            .arg("port", port.to_string()),
+                    ),
                 };
-                return Err(if k > 1 { f.note(SHARE_NOTE) } else { f });
+                return Err(if k > 1 {
+                    f.say(say("bcast-share-note"))
+                } else {
+                    f
+                });
             }
             if Instant::now() >= until {
                 let f = Failure::new(
                     Cause::NotListening,
-                    format!(
-                        "receiver {k} of {n} did not bind UDP port {port} within {}",
-                        messages::secs(BIND_WAIT)
-                    ),
+                    say("bcast-not-bound")
+                        .arg("receiver", k)
+                        .arg("receivers", n)
+                        .arg("port", port.to_string())
+                        .arg("wait", Arg::Seconds(BIND_WAIT)),
                 )
                 .with(Detail::Command {
                     label: "run".into(),
@@ -552,10 +553,12 @@ fn expect_printed(
         ) else {
             continue;
         };
-        let mut f = Failure::mismatch(format!(
-            "receiver {} of {n} did not print one `{{sender_ip}}: {{message}}` line per datagram",
-            i + 1
-        ))
+        let mut f = Failure::mismatch(
+            say("bcast-not-one-line")
+                .arg("receiver", i + 1)
+                .arg("receivers", n)
+                .arg("line", "{sender_ip}: {message}"),
+        )
         .with(Detail::Command {
             label: "run".into(),
             command: r.invocation().to_string(),
@@ -565,25 +568,22 @@ fn expect_printed(
         if !stderr.is_empty() {
             f = f.text("stderr", String::from_utf8_lossy(&stderr).into_owned());
         }
-        f = f.note(format!(
-            "the suite broadcast {} datagram(s) to 127.255.255.255:{port}, each from a socket bound \
-             to the IP shown before it; try it with your sender: `cargo run -q -p broadcast --bin \
-             {SEND} -- 127.255.255.255:{port} hello 1`",
-            messages.len()
-        ));
+        let addr = format!("{BROADCAST}:{port}");
+        f = f.say(
+            say("bcast-suite-broadcast")
+                .arg("count", messages.len())
+                .arg(
+                    "command",
+                    format!("cargo run -q -p broadcast --bin {SEND} -- {addr} hello 1"),
+                )
+                .arg("addr", addr),
+        );
         if !running {
-            f = f.note("the receiver exited: it must go on receiving until it is killed");
+            f = f.say(say("bcast-receiver-exited-note"));
         } else if printed.is_empty() && !all_wildcard(port) {
-            f = f.note(
-                "a socket bound to 127.0.0.1 gets only datagrams sent to 127.0.0.1, not \
-                 broadcasts: bind 0.0.0.0:PORT",
-            );
+            f = f.say(say("bcast-bind-wildcard"));
         } else if printed.is_empty() {
-            f = f.note(
-                "nothing reached stdout while the receiver ran: print each line as its datagram \
-                 arrives, and flush stdout if you write through a `BufWriter` (`println!` \
-                 flushes at each `\\n`)",
-            );
+            f = f.say(say("bcast-flush"));
         }
         return Err(f);
     }
@@ -616,15 +616,11 @@ fn receivers_share_the_port(t: &mut Ctx) -> TestResult {
 
 fn receiver_bad_arguments(t: &mut Ctx) -> TestResult {
     t.use_program(RECV);
-    expect_refused(t, &["nine"], "PORT that is not a number")?;
-    expect_refused(t, &["70000"], "PORT above 65535")?;
-    expect_refused(t, &[], "no PORT")?;
+    expect_refused(t, &["nine"], say("bcast-port-nan"))?;
+    expect_refused(t, &["70000"], say("bcast-port-too-big"))?;
+    expect_refused(t, &[], say("bcast-no-port"))?;
     // A socket that did not set SO_REUSEADDR holds the port: bind fails.
     let port = t.free_port();
     let _taken = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, port)).map_err(Failure::grader)?;
-    expect_refused(
-        t,
-        &[&port.to_string()],
-        "PORT held by a socket that does not share it",
-    )
+    expect_refused(t, &[&port.to_string()], say("bcast-port-held"))
 }

@@ -1,6 +1,7 @@
 //! The hidden tests of `chat_server`: left out of the repository students clone.
 use super::*;
-use crate::harness::{Ctx, ResultExt, Rng, TestDef, TestResult};
+use crate::harness::{say, Ctx, ResultExt, Rng, TestDef, TestResult};
+use crate::text::Phrase;
 use std::collections::BTreeSet;
 use std::net::TcpStream;
 use std::time::Duration;
@@ -27,86 +28,85 @@ pub(super) fn tests() -> Vec<TestDef> {
 }
 
 /// Said when messages come back after a restart.
-const ONCE_NOTE: &str = "remove a user's stored messages from DATA_DIR when you deliver \
-    them, so that a restarted server does not deliver them again";
+fn once_note() -> Phrase {
+    say("chat-once-note")
+}
 
 fn name_taken(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let mut alice = user(t, &chat, "alice")?;
-    let mut other = connect(t, &chat, "a second client")?;
-    other.expect_err(b"LOGIN alice\n", "`LOGIN` with a name already online")?;
+    let mut other = connect(t, &chat, say("chat-second-client"))?;
+    other.expect_err(b"LOGIN alice\n", say("chat-login-name-already-online"))?;
     other
         .login("bob")
-        .context("a client whose `LOGIN` was refused, logging in with a free name")?;
+        .context(say("chat-client-whose-login-was"))?;
     other.label = "`bob`".into();
     alice.expect_err(
         b"LOGIN carol\n",
-        "a second `LOGIN` on a connection already logged in",
+        say("chat-second-login-connection-already"),
     )?;
-    alice.expect_users(&["alice", "bob"], "after the refused logins")?;
+    alice.expect_users(&["alice", "bob"], say("chat-after-refused-logins"))?;
     let text = "which alice are you?";
-    other.send_message("alice", text, "`SEND` to a user online")?;
+    other.send_message("alice", text, say("chat-send-user-online"))?;
     alice.expect_from(
         "bob",
         text,
-        "the first client to log in with a name",
-        "a refused `LOGIN` changes nothing: the name stays with the first client",
+        say("chat-first-client-log-name"),
+        say("chat-refused-login-changes-nothing"),
     )?;
-    alice.expect_quiet("the first client", "each message arrives once")?;
+    alice.expect_quiet(
+        say("chat-first-client"),
+        say("chat-each-message-arrives-once"),
+    )?;
     other.expect_quiet(
-        "the client whose `LOGIN` was refused",
-        "a refused `LOGIN` changes nothing",
+        say("chat-client-whose-login-was-2"),
+        say("chat-refused-login-changes-nothing-2"),
     )
 }
 
 fn crlf_lines(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
-    let note = "a client may end its lines with `\\r\\n`: the `\\r` is part of the line \
-                ending, not of the name or the text";
+    let note = say("chat-note-client-may-end-lines");
     let mut alice = user(t, &chat, "alice")?;
     let mut bob = connect(t, &chat, "`bob`")?;
     bob.send(b"LOGIN bob\r\n")?;
-    bob.login_reply().context("`LOGIN` ending in `\\r\\n`")?;
+    bob.login_reply().context(say("chat-login-ending-r-n"))?;
     alice
-        .expect_users(&["alice", "bob"], "after a `LOGIN` ending in `\\r\\n`")
-        .map_err(|f| f.note(note))?;
-    let what = "`SEND` ending in `\\r\\n`";
-    bob.expect_ok_raw(b"SEND alice hi there\r\n", what)?;
-    alice.expect_from("bob", "hi there", what, note)?;
+        .expect_users(&["alice", "bob"], say("chat-after-login-ending-r"))
+        .map_err(|f| f.note(note.clone()))?;
+    let what = say("chat-send-ending-r-n-2");
+    bob.expect_ok_raw(b"SEND alice hi there\r\n", what.clone())?;
+    alice.expect_from("bob", "hi there", what.clone(), note.clone())?;
     let text = "and hello to you";
-    alice.send_message(
-        "bob",
-        text,
-        "`SEND` to the user who logged in with `\\r\\n`",
-    )?;
-    bob.expect_from("alice", text, "the user who logged in with `\\r\\n`", note)?;
-    let what = "`WHO` ending in `\\r\\n`";
+    alice.send_message("bob", text, say("chat-send-user-who-logged"))?;
+    bob.expect_from("alice", text, say("chat-user-who-logged-r"), note.clone())?;
+    let what = say("chat-who-ending-r-n");
     bob.send(b"WHO\r\n")?;
-    let got = bob.reply().context(what)?;
+    let got = bob.reply().context(what.clone())?;
     let expected = users_line(&["alice", "bob"]);
     if got != expected {
         return Err(bob
-            .mismatch(format!("{what}: wrong reply"), &expected, &got)
-            .note(note));
+            .mismatch(say("chat-wrong-reply"), &expected, &got)
+            .context(what)
+            .note(note.clone()));
     }
-    bob.expect_ok_raw(
-        b"SEND dave stored text\r\n",
-        "`SEND` ending in `\\r\\n` to a user offline",
-    )?;
+    bob.expect_ok_raw(b"SEND dave stored text\r\n", say("chat-send-ending-r-n"))?;
     let mut dave = user(t, &chat, "dave")?;
     dave.expect_messages(
         &[msg("bob", "stored text")],
-        "a message stored from a `SEND` ending in `\\r\\n`",
-        note,
+        say("chat-message-stored-from-send"),
+        note.clone(),
     )?;
-    dave.expect_quiet("after the stored message", "each message arrives once")
+    dave.expect_quiet(
+        say("chat-after-stored-message"),
+        say("chat-each-message-arrives-once"),
+    )
 }
 
 fn text_spaces_kept(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let word = t.rng().word(6);
-    let note = "the text is the rest of the line after `SEND <to> `, byte for byte: spaces \
-                at its start and end included (strip only the `\\n`, and a `\\r` before it)";
+    let note = say("chat-note-text-rest-line-after");
     let mut alice = user(t, &chat, "alice")?;
     let mut bob = user(t, &chat, "bob")?;
     let texts = [
@@ -115,26 +115,29 @@ fn text_spaces_kept(t: &mut Ctx) -> TestResult {
         "   ".to_string(),
     ];
     for text in &texts {
-        alice.send_message("bob", text, "`SEND` of a text with spaces at its ends")?;
+        alice.send_message("bob", text, say("chat-send-text-spaces-ends"))?;
         bob.expect_from(
             "alice",
             text,
-            "a text with spaces at its ends, relayed",
-            note,
+            say("chat-text-spaces-ends-relayed"),
+            note.clone(),
         )?;
     }
     let own = format!("note to self: {word} ");
-    alice.send_message("alice", &own, "`SEND` to oneself")?;
-    alice.expect_from("alice", &own, "a message to oneself", note)?;
+    alice.send_message("alice", &own, say("chat-send-oneself"))?;
+    alice.expect_from("alice", &own, say("chat-message-oneself"), note.clone())?;
     let stored = format!(" {word} stored, ends in a space ");
-    bob.send_message("carol", &stored, "`SEND` to a user offline")?;
+    bob.send_message("carol", &stored, say("chat-send-user-offline"))?;
     let mut carol = user(t, &chat, "carol")?;
     carol.expect_messages(
         &[msg("bob", &stored)],
-        "a stored text with spaces at its ends",
-        note,
+        say("chat-stored-text-spaces-ends"),
+        note.clone(),
     )?;
-    bob.expect_quiet("after the texts with spaces", "each message arrives once")
+    bob.expect_quiet(
+        say("chat-after-texts-spaces"),
+        say("chat-each-message-arrives-once"),
+    )
 }
 
 /// Every file under `dir`, DATA_DIR left out, as paths relative to `dir`.
@@ -177,16 +180,15 @@ fn names_stay_in_data_dir(t: &mut Ctx) -> TestResult {
         alice.send_message(
             name,
             &format!("for {name}"),
-            &format!("`SEND` to `{name}`, offline"),
+            say("chat-send-to-offline-name").arg("name", name),
         )?;
     }
     for name in &names {
         let mut c = user(t, &chat, name)?;
         c.expect_messages(
             &[msg("alice", &format!("for {name}"))],
-            &format!("the message stored for `{name}`"),
-            "a name may hold `/` and `..`: it is a name, not a path; store its messages \
-             under a file name made from it safely (its bytes in hexadecimal, for instance)",
+            say("chat-stored-for-name").arg("name", name),
+            say("chat-name-may-hold-name"),
         )?;
     }
     let after = files_outside_data(t.dir());
@@ -194,14 +196,8 @@ fn names_stay_in_data_dir(t: &mut Ctx) -> TestResult {
     if !new.is_empty() {
         let shown: Vec<String> = new.iter().map(|p| format!("`{p}`")).collect();
         return Err(alice
-            .fail(format!(
-                "the server wrote outside DATA_DIR: {} appeared beside it",
-                shown.join(", ")
-            ))
-            .note(
-                "a name such as `../x` joined to DATA_DIR as a file name leaves DATA_DIR: \
-                 never use a name as a path as it is",
-            ));
+            .fail(say("chat-wrote-outside").arg("paths", shown.join(", ")))
+            .note(say("chat-name-such-x-joined")));
     }
     Ok(())
 }
@@ -254,7 +250,7 @@ fn many_offline_messages(t: &mut Ctx) -> TestResult {
     }
     let mut inbox: Vec<Vec<(String, String)>> = vec![Vec::new(); RECIPIENTS.len()];
     let mut sent = 0;
-    let what = "several `SEND` lines to users offline, in one write";
+    let what = say("chat-several-send-lines-users");
     while sent < MESSAGES {
         let s = rng.below(SENDERS.len() as u64) as usize;
         let k = (rng.range(1, 4) as usize).min(MESSAGES - sent);
@@ -267,13 +263,11 @@ fn many_offline_messages(t: &mut Ctx) -> TestResult {
         }
         senders[s].send(batch.as_bytes())?;
         for _ in 0..k {
-            let got = senders[s].reply().context(what)?;
+            let got = senders[s].reply().context(what.clone())?;
             if got != "OK" {
-                return Err(senders[s].mismatch(
-                    format!("{what}: the reply should be `OK`"),
-                    "OK",
-                    &got,
-                ));
+                return Err(senders[s]
+                    .mismatch(say("chat-should-be-ok"), "OK", &got)
+                    .context(what));
             }
         }
         sent += k;
@@ -286,22 +280,22 @@ fn many_offline_messages(t: &mut Ctx) -> TestResult {
         // A live message right after the LOGIN's OK comes after the stored ones.
         let s = rng.below(SENDERS.len() as u64) as usize;
         let live = random_text(&mut rng);
-        senders[s].send_message(RECIPIENTS[r], &live, "`SEND` to a user who just logged in")?;
+        senders[s].send_message(RECIPIENTS[r], &live, say("chat-send-user-who-just"))?;
         let mut msgs = inbox[r].clone();
         msgs.push(msg(SENDERS[s], &live));
         c.expect_messages(
             &msgs,
-            "messages stored from several senders, then one sent after the `LOGIN`",
-            STORED_NOTE,
+            say("chat-messages-stored-from-several"),
+            stored_note(),
         )?;
         c.expect_quiet(
-            "after the stored messages",
-            "a user gets the messages stored for them, each once, and no one else's",
+            say("chat-after-stored-messages"),
+            say("chat-user-gets-messages-stored"),
         )?;
         online.push(c);
     }
     for s in &mut senders {
-        s.expect_quiet("a sender", "a `FROM` line goes to the recipient only")?;
+        s.expect_quiet(say("chat-sender-2"), say("chat-from-line-goes-recipient-2"))?;
     }
     Ok(())
 }
@@ -312,69 +306,69 @@ fn exactly_once_after_restart(t: &mut Ctx) -> TestResult {
     // storage, one left in storage.
     let mut alice = user(t, &chat, "alice")?;
     let mut bob = user(t, &chat, "bob")?;
-    alice.send_message("bob", "live message", "`SEND` to a user online")?;
-    bob.expect_from("alice", "live message", "the recipient, online", RELAY_NOTE)?;
-    alice.send_message("carol", "stored one", "`SEND` to a user offline")?;
+    alice.send_message("bob", "live message", say("chat-send-user-online"))?;
+    bob.expect_from(
+        "alice",
+        "live message",
+        say("chat-recipient-online"),
+        relay_note(),
+    )?;
+    alice.send_message("carol", "stored one", say("chat-send-user-offline"))?;
     alice.send_message(
         "dave",
         "for dave, after a restart",
-        "`SEND` to a user offline",
+        say("chat-send-user-offline"),
     )?;
-    alice.send_message("carol", "stored two", "`SEND` to a user offline")?;
+    alice.send_message("carol", "stored two", say("chat-send-user-offline"))?;
     let mut carol = user(t, &chat, "carol")?;
     carol.expect_messages(
         &[msg("alice", "stored one"), msg("alice", "stored two")],
-        "the messages stored for a user",
-        STORED_NOTE,
+        say("chat-messages-stored-user"),
+        stored_note(),
     )?;
-    carol.expect_quiet("after the stored messages", "each message arrives once")?;
-    bob.expect_quiet("after the live message", "each message arrives once")?;
+    carol.expect_quiet(
+        say("chat-after-stored-messages"),
+        say("chat-each-message-arrives-once"),
+    )?;
+    bob.expect_quiet(
+        say("chat-after-live-message"),
+        say("chat-each-message-arrives-once"),
+    )?;
     drop((alice, bob, carol));
     let chat = restart(t, chat)?;
-    let mut carol = user(t, &chat, "carol").context("after the restart")?;
-    carol.expect_quiet(
-        "after a restart, a user whose stored messages were delivered before it",
-        ONCE_NOTE,
-    )?;
-    let mut bob = user(t, &chat, "bob").context("after the restart")?;
+    let mut carol = user(t, &chat, "carol").context(say("chat-after-restart"))?;
+    carol.expect_quiet(say("chat-after-restart-user-whose"), once_note())?;
+    let mut bob = user(t, &chat, "bob").context(say("chat-after-restart"))?;
     bob.expect_quiet(
-        "after a restart, a user who got a message while online",
-        "a message relayed to a user online is delivered, not stored",
+        say("chat-after-restart-user-who"),
+        say("chat-message-relayed-user-online"),
     )?;
-    let mut dave = user(t, &chat, "dave").context("after the restart")?;
+    let mut dave = user(t, &chat, "dave").context(say("chat-after-restart"))?;
     dave.expect_messages(
         &[msg("alice", "for dave, after a restart")],
-        "after a restart (SIGKILL), the message stored before it",
-        DURABLE_NOTE,
+        say("chat-after-restart-sigkill-message"),
+        durable_note(),
     )?;
-    dave.expect_quiet("after a restart", "each stored message is delivered once")?;
-    let mut alice = user(t, &chat, "alice").context("after the restart")?;
-    alice.send_message(
-        "erin",
-        "erin one",
-        "after a restart, `SEND` to a user offline",
-    )?;
-    alice.send_message(
-        "erin",
-        "erin two",
-        "after a restart, `SEND` to a user offline",
-    )?;
-    drop((alice, bob, carol, dave));
-    let chat = restart(t, chat).context("a second time")?;
-    let mut dave = user(t, &chat, "dave").context("after the second restart")?;
     dave.expect_quiet(
-        "after a second restart, a user whose stored message was delivered before it",
-        ONCE_NOTE,
+        say("chat-after-restart-2"),
+        say("chat-each-stored-message-delivered"),
     )?;
-    let mut erin = user(t, &chat, "erin").context("after the second restart")?;
+    let mut alice = user(t, &chat, "alice").context(say("chat-after-restart"))?;
+    alice.send_message("erin", "erin one", say("chat-after-restart-send-user-2"))?;
+    alice.send_message("erin", "erin two", say("chat-after-restart-send-user-2"))?;
+    drop((alice, bob, carol, dave));
+    let chat = restart(t, chat).context(say("chat-second-time"))?;
+    let mut dave = user(t, &chat, "dave").context(say("chat-after-second-restart"))?;
+    dave.expect_quiet(say("chat-after-second-restart-user"), once_note())?;
+    let mut erin = user(t, &chat, "erin").context(say("chat-after-second-restart"))?;
     erin.expect_messages(
         &[msg("alice", "erin one"), msg("alice", "erin two")],
-        "after a second restart, the messages stored before it",
-        DURABLE_NOTE,
+        say("chat-after-second-restart-messages"),
+        durable_note(),
     )?;
     erin.expect_quiet(
-        "after a second restart",
-        "each stored message is delivered once",
+        say("chat-after-second-restart-2"),
+        say("chat-each-stored-message-delivered"),
     )
 }
 
@@ -385,13 +379,10 @@ fn abrupt_disconnects(t: &mut Ctx) -> TestResult {
     let mut mallory = user(t, &chat, "mallory")?;
     mallory.send(b"SEND alice cut off in the mid")?;
     drop(mallory);
-    alice.wait_gone(
-        "mallory",
-        "after a client closed its connection in the middle of a line",
-    )?;
+    alice.wait_gone("mallory", say("chat-after-client-closed-connection"))?;
     alice.expect_quiet(
-        "after a client closed its connection in the middle of a line",
-        "a line cut off by the end of the connection (no `\\n`) is not a command: ignore it",
+        say("chat-after-client-closed-connection"),
+        say("chat-line-cut-off-end"),
     )?;
     // A client resets its connection in the middle of a line: closing a
     // socket with unread data makes the kernel send a reset, so wait until
@@ -402,18 +393,17 @@ fn abrupt_disconnects(t: &mut Ctx) -> TestResult {
         wait_readable(stream);
     }
     drop(trudy);
-    alice.wait_gone("trudy", "after a client reset its connection")?;
+    alice.wait_gone("trudy", say("chat-after-client-reset-connection"))?;
     chat.server.expect_running()?;
     alice.expect_quiet(
-        "after a client reset its connection in the middle of a line",
-        "a line cut off by the end of the connection is not a command: ignore it",
+        say("chat-after-client-reset-connection-2"),
+        say("chat-line-cut-off-end-2"),
     )?;
-    let mut trudy = user(t, &chat, "trudy")
-        .context("the name of a client that reset its connection, logging in again")?;
-    trudy.expect_users(&["alice", "trudy"], "after the abrupt disconnections")?;
+    let mut trudy = user(t, &chat, "trudy").context(say("chat-name-client-reset-connection"))?;
+    trudy.expect_users(&["alice", "trudy"], say("chat-after-abrupt-disconnections"))?;
     let text = "welcome back";
-    alice.send_message("trudy", text, "`SEND` to a user online")?;
-    trudy.expect_from("alice", text, "the user, logged in again", RELAY_NOTE)
+    alice.send_message("trudy", text, say("chat-send-user-online"))?;
+    trudy.expect_from("alice", text, say("chat-user-logged-again"), relay_note())
 }
 
 /// Waits (a few seconds at most) until bytes can be read from `stream`,

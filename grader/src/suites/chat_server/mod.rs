@@ -12,18 +12,16 @@
 //! sender has had its `OK`, every recipient has read its messages and had a
 //! reply to a later command. Then they restart it on the same address and
 //! DATA_DIR, and check that each acknowledged message arrives exactly once.
-use std::cell::RefCell;
-use std::collections::{BTreeSet, VecDeque};
-use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::collections::BTreeSet;
+use std::time::Duration;
 
-use crate::harness::escape::escape_bytes;
-use crate::harness::{
-    compare, Cause, Ctx, Failure, ResultExt, Rng, Server, Session, TestDef, TestResult,
-};
-use crate::messages;
+use crate::harness::{say, Ctx, ResultExt, Rng, TestDef, TestResult};
+use crate::text::Phrase;
 
+mod chat;
 mod hidden;
+
+use chat::*;
 
 /// The DATA_DIR every test passes, relative to the server's directory.
 const DATA_DIR: &str = "data";
@@ -32,36 +30,23 @@ const DATA_DIR: &str = "data";
 /// never sends it should miss it.
 const REPLY_WAIT: Duration = Duration::from_secs(5);
 
-/// How long a user may stay listed by `WHO` after their connection closed.
-const LEAVE_WAIT: Duration = Duration::from_secs(10);
-
-/// How long a killed server may take to be gone.
-const EXIT_WAIT: Duration = Duration::from_secs(10);
-
-/// The longest line the suite reads.
-const MAX_LINE: usize = 64 * 1024;
-
-/// How many lines of the log of all connections a failure shows.
-const LOG_SHOWN: usize = 40;
-
-/// How many bytes of the server's stderr a failure shows (the last ones).
-const STDERR_SHOWN: usize = 2000;
-
 /// How many clients the crowd test connects at once.
 const CROWD: usize = 50;
 
 /// Said when a recipient online does not get its message.
-const RELAY_NOTE: &str = "when the recipient is logged in, the server sends it \
-    `FROM <sender> <text>` at once, without waiting for the recipient to send anything";
+fn relay_note() -> Phrase {
+    say("chat-relay-note")
+}
 
 /// Said when stored messages are missing or out of order.
-const STORED_NOTE: &str = "messages for a user who is offline are stored in DATA_DIR \
-    and delivered right after the `OK` of that user's next `LOGIN`, oldest first";
+fn stored_note() -> Phrase {
+    say("chat-stored-note")
+}
 
 /// Said when acknowledged messages are lost in a restart.
-const DURABLE_NOTE: &str = "a message answered with `OK` is already written to a file in \
-    DATA_DIR: the server may be killed (SIGKILL) right after the `OK`, and what it kept \
-    only in memory is gone";
+fn durable_note() -> Phrase {
+    say("chat-durable-note")
+}
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -91,455 +76,40 @@ pub fn tests() -> Vec<TestDef> {
 }
 
 // ---------------------------------------------------------------------------
-// The server
-
-/// The student's server and the log of every connection to it.
-struct Chat {
-    server: Rc<Server>,
-    log: Log,
-}
-
-/// What every client of a test sent and read, in order, connection by
-/// connection, and the restarts: a session's transcript shows only its own
-/// connection, and a test of a chat is about several.
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<LogEntries>>);
-
-/// The lines of a [`Log`], and how many connections are open.
-#[derive(Default)]
-struct LogEntries {
-    lines: Vec<String>,
-    open: usize,
-}
-
-impl Log {
-    fn push(&self, entry: String) {
-        self.0.borrow_mut().lines.push(entry);
-    }
-
-    /// How many of the test's connections are open.
-    fn open(&self) -> usize {
-        self.0.borrow().open
-    }
-
-    /// The last lines of the log, for feedback.
-    fn shown(&self) -> String {
-        let entries = &self.0.borrow().lines;
-        let skip = entries.len().saturating_sub(LOG_SHOWN);
-        let mut text = String::new();
-        if skip > 0 {
-            text.push_str(&format!("… ({skip} earlier lines)\n"));
-        }
-        text.push_str(&entries[skip..].join("\n"));
-        text
-    }
-}
-
-/// Creates DATA_DIR and starts the server.
-fn start(t: &mut Ctx) -> Result<Chat, Failure> {
-    t.mkdir(DATA_DIR)?;
-    let addr = t.addr();
-    let server = t.start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)?;
-    Ok(Chat {
-        server: Rc::new(server),
-        log: Log::default(),
-    })
-}
-
-/// Kills the server with SIGKILL, waits until it is gone, and starts it
-/// again on the same address and DATA_DIR.
-fn restart(t: &mut Ctx, chat: Chat) -> Result<Chat, Failure> {
-    let Chat { server, log } = chat;
-    server.expect_running().context("before the restart")?;
-    let addr = server.addr();
-    server.kill();
-    let until = Instant::now() + EXIT_WAIT;
-    while server.expect_running().is_ok() {
-        if Instant::now() >= until {
-            return Err(Failure::grader(
-                "the server killed with SIGKILL is still running",
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    drop(server);
-    log.push(
-        "(the server is killed with SIGKILL and started again, same ADDR and DATA_DIR)".into(),
-    );
-    let server = t
-        .start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
-        .context("restarting the server (same ADDR and DATA_DIR) after SIGKILL")?;
-    Ok(Chat {
-        server: Rc::new(server),
-        log,
-    })
-}
-
-// ---------------------------------------------------------------------------
-// Clients
-
-/// A connection that speaks the protocol.
-struct Client {
-    s: Session,
-    /// Who this connection is, for feedback.
-    label: String,
-    /// `FROM` lines received but not checked yet, oldest first.
-    froms: VecDeque<String>,
-    /// The log of all the test's connections.
-    log: Log,
-    /// The server it talks to.
-    server: Rc<Server>,
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        self.log
-            .push(format!("{} closes its connection", self.label));
-        self.log.0.borrow_mut().open -= 1;
-    }
-}
-
-/// Connects a client that has not logged in.
-fn connect(t: &Ctx, chat: &Chat, label: &str) -> Result<Client, Failure> {
-    let mut s = t.connect(&chat.server)?;
-    s.set_read_timeout(REPLY_WAIT);
-    chat.log.push(format!("{label} connects"));
-    chat.log.0.borrow_mut().open += 1;
-    Ok(Client {
-        s,
-        label: label.to_string(),
-        froms: VecDeque::new(),
-        log: chat.log.clone(),
-        server: chat.server.clone(),
-    })
-}
-
-/// Connects a client and logs it in as `name`.
-fn user(t: &Ctx, chat: &Chat, name: &str) -> Result<Client, Failure> {
-    let mut c = connect(t, chat, &format!("`{name}`"))?;
-    c.login(name)?;
-    Ok(c)
-}
-
-/// The `FROM` line of a message.
-fn from_line(from: &str, text: &str) -> String {
-    format!("FROM {from} {text}")
-}
-
-/// The `USERS` line listing `names`, sorted.
-fn users_line(names: &[&str]) -> String {
-    let mut names = names.to_vec();
-    names.sort_unstable();
-    format!("USERS {}", names.join(" "))
-}
-
-impl Client {
-    /// Adds which connection this is to a failure.
-    fn mark(&self, f: Failure) -> Failure {
-        if f.cause == Cause::GraderError {
-            f
-        } else {
-            let mut f = f
-                .note(format!("on the connection of {}", self.label))
-                .text("all connections, in order", self.log.shown());
-            let stderr = self.server.stderr();
-            if !stderr.is_empty() && matches!(f.cause, Cause::Mismatch | Cause::Timeout) {
-                let tail = &stderr[stderr.len().saturating_sub(STDERR_SHOWN)..];
-                f = f.text("server stderr", String::from_utf8_lossy(tail).into_owned());
-            }
-            f
-        }
-    }
-
-    /// Adds to a reply that never came why a server may not get to it.
-    fn unanswered(&self, f: Failure) -> Failure {
-        if f.cause == Cause::Timeout && self.log.open() > 1 {
-            f.note(
-                "other clients of this test are connected meanwhile: a server that serves \
-                 one connection at a time never gets to this one",
-            )
-        } else {
-            f
-        }
-    }
-
-    /// A failure on this connection, with its transcript.
-    fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
-        self.mark(self.s.fail(property))
-    }
-
-    /// A failure showing the line expected and the line received.
-    fn mismatch(&self, property: String, expected: &str, got: &str) -> Failure {
-        self.fail(property).with_opt(compare::text(
-            "line received",
-            &format!("{expected}\n"),
-            format!("{got}\n").as_bytes(),
-        ))
-    }
-
-    /// Sends raw bytes.
-    fn send(&mut self, bytes: &[u8]) -> TestResult {
-        for piece in bytes.split_inclusive(|&b| b == b'\n') {
-            self.log.push(format!(
-                "{} sends    \"{}\"",
-                self.label,
-                escape_bytes(piece)
-            ));
-        }
-        self.s.send(bytes).map_err(|f| self.mark(f))
-    }
-
-    /// Reads one line, without its `\n`.
-    fn line(&mut self) -> Result<String, Failure> {
-        let mut bytes = self
-            .s
-            .recv_until(b"\n", MAX_LINE)
-            .map_err(|f| self.mark(f))?;
-        self.log.push(format!(
-            "{} receives \"{}\"",
-            self.label,
-            escape_bytes(&bytes)
-        ));
-        bytes.pop();
-        String::from_utf8(bytes).map_err(|_| self.fail("the server sent a line that is not UTF-8"))
-    }
-
-    /// Reads the reply to a command, keeping the `FROM` lines before it.
-    fn reply(&mut self) -> Result<String, Failure> {
-        loop {
-            let line = self.line().map_err(|f| self.unanswered(f))?;
-            if line.starts_with("FROM ") {
-                self.froms.push_back(line);
-            } else {
-                return Ok(line);
-            }
-        }
-    }
-
-    /// Sends a command line and reads its reply.
-    fn command(&mut self, line: &str) -> Result<String, Failure> {
-        self.send(format!("{line}\n").as_bytes())?;
-        self.reply()
-    }
-
-    /// Logs in as `name`.
-    fn login(&mut self, name: &str) -> TestResult {
-        self.send(format!("LOGIN {name}\n").as_bytes())?;
-        self.login_reply()
-    }
-
-    /// Reads the reply to a `LOGIN`: the very next line must be `OK` (no
-    /// `FROM` line can come before it: the user was not logged in).
-    fn login_reply(&mut self) -> TestResult {
-        let got = self
-            .line()
-            .map_err(|f| self.unanswered(f))
-            .context("`LOGIN <name>`")?;
-        if got == "OK" {
-            return Ok(());
-        }
-        let mut f = self.mismatch(
-            "`LOGIN <name>` of a name not in use: the reply should be `OK`".into(),
-            "OK",
-            &got,
-        );
-        if got.starts_with("FROM ") {
-            f = f.note("the stored messages come after the `OK` of `LOGIN`, not before it");
-        }
-        Err(f)
-    }
-
-    /// Sends a command line that must be answered `OK`.
-    fn expect_ok(&mut self, line: &str, what: &str) -> TestResult {
-        self.expect_ok_raw(format!("{line}\n").as_bytes(), what)
-    }
-
-    /// Sends raw bytes that must be answered `OK`.
-    fn expect_ok_raw(&mut self, bytes: &[u8], what: &str) -> TestResult {
-        self.send(bytes)?;
-        let got = self.reply().context(what)?;
-        if got == "OK" {
-            Ok(())
-        } else {
-            Err(self.mismatch(format!("{what}: the reply should be `OK`"), "OK", &got))
-        }
-    }
-
-    /// Sends `SEND <to> <text>`, which must be answered `OK`.
-    fn send_message(&mut self, to: &str, text: &str, what: &str) -> TestResult {
-        self.expect_ok(&format!("SEND {to} {text}"), what)
-    }
-
-    /// Sends raw bytes that must be answered `ERR <reason>`.
-    fn expect_err(&mut self, bytes: &[u8], what: &str) -> TestResult {
-        self.send(bytes)?;
-        let got = self.reply().context(what)?;
-        if got.len() > 4 && got.starts_with("ERR ") {
-            return Ok(());
-        }
-        let mut f = self
-            .fail(format!("{what}: the reply should be `ERR <reason>`"))
-            .text("line received", got.clone());
-        if got == "ERR" || got == "ERR " {
-            f = f.note("`ERR` is followed by a space and a reason, such as `ERR unknown command`");
-        }
-        Err(f)
-    }
-
-    /// Sends `WHO` and expects exactly these users (in sorted order).
-    fn expect_users(&mut self, names: &[&str], what: &str) -> TestResult {
-        let expected = users_line(names);
-        let got = self.command("WHO").context(what)?;
-        if got == expected {
-            Ok(())
-        } else {
-            Err(self
-                .mismatch(format!("{what}: wrong reply to `WHO`"), &expected, &got)
-                .note(
-                    "`WHO` lists the users online, sorted (byte order), separated by single spaces",
-                ))
-        }
-    }
-
-    /// Sends `WHO` and returns the names it lists.
-    fn online(&mut self, what: &str) -> Result<Vec<String>, Failure> {
-        let got = self.command("WHO").context(what)?;
-        match got.strip_prefix("USERS ") {
-            Some(names) => Ok(names.split(' ').map(str::to_string).collect()),
-            None => Err(self
-                .fail(format!(
-                    "{what}: the reply to `WHO` should be `USERS <name> ...`"
-                ))
-                .text("line received", got)),
-        }
-    }
-
-    /// Waits until `WHO` no longer lists `name`.
-    fn wait_gone(&mut self, name: &str, what: &str) -> TestResult {
-        let until = Instant::now() + LEAVE_WAIT;
-        loop {
-            if !self.online(what)?.iter().any(|n| n == name) {
-                return Ok(());
-            }
-            if Instant::now() >= until {
-                return Err(self
-                    .fail(format!(
-                        "{what}: `WHO` still lists the user {} after their connection closed",
-                        messages::secs(LEAVE_WAIT)
-                    ))
-                    .note("when a client's connection ends (end of file, or an error such as a reset), that user is offline"));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Expects the next `FROM` line to be `FROM <from> <text>`.
-    fn expect_from(&mut self, from: &str, text: &str, what: &str, note: &str) -> TestResult {
-        let expected = from_line(from, text);
-        let got = match self.froms.pop_front() {
-            Some(line) => line,
-            None => match self.line() {
-                Ok(line) if line.starts_with("FROM ") => line,
-                Ok(line) => {
-                    return Err(self
-                        .fail(format!("{what}: expected a `FROM` line, got another line"))
-                        .text("expected", expected)
-                        .text("line received", line)
-                        .note(note))
-                }
-                Err(f) if f.cause == Cause::Timeout => {
-                    let mut f = f.note(note).text("expected", expected);
-                    f.property = format!(
-                        "{what}: no `FROM` line arrived within {}",
-                        messages::secs(REPLY_WAIT)
-                    )
-                    .into();
-                    return Err(f);
-                }
-                Err(f) => return Err(f.context(what)),
-            },
-        };
-        if got == expected {
-            Ok(())
-        } else {
-            Err(self
-                .mismatch(format!("{what}: wrong `FROM` line"), &expected, &got)
-                .note(note))
-        }
-    }
-
-    /// Expects these messages, in this order.
-    fn expect_messages(&mut self, msgs: &[(String, String)], what: &str, note: &str) -> TestResult {
-        for (i, (from, text)) in msgs.iter().enumerate() {
-            let what = format!("{what} (message {} of {})", i + 1, msgs.len());
-            self.expect_from(from, text, &what, note)?;
-        }
-        Ok(())
-    }
-
-    /// Makes a `WHO` round trip and expects no `FROM` line beyond those the
-    /// test already checked.
-    fn expect_quiet(&mut self, what: &str, note: &str) -> TestResult {
-        self.online(what)?;
-        if self.froms.is_empty() {
-            return Ok(());
-        }
-        let extra: Vec<String> = self.froms.drain(..).collect();
-        Err(self
-            .fail(format!(
-                "{what}: a `FROM` line arrived that should not have"
-            ))
-            .text("unexpected lines", extra.join("\n"))
-            .note(note))
-    }
-}
-
-/// A message: (sender, text).
-fn msg(from: &str, text: &str) -> (String, String) {
-    (from.to_string(), text.to_string())
-}
-
-// ---------------------------------------------------------------------------
 // The tests: the protocol
 
 fn login_and_who(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let mut zoe = user(t, &chat, "zoe")?;
-    zoe.expect_users(&["zoe"], "one user logged in")?;
+    zoe.expect_users(&["zoe"], say("chat-one-user-logged"))?;
     let mut adam = user(t, &chat, "adam")?;
-    adam.expect_users(&["adam", "zoe"], "two users logged in")?;
-    zoe.expect_users(&["adam", "zoe"], "two users logged in, asked by the first")?;
+    adam.expect_users(&["adam", "zoe"], say("chat-two-users-logged"))?;
+    zoe.expect_users(&["adam", "zoe"], say("chat-two-users-logged-asked"))?;
     let mut mia = user(t, &chat, "mia")?;
-    mia.expect_users(
-        &["adam", "mia", "zoe"],
-        "three users, logged in out of order",
-    )?;
-    zoe.expect_users(&["adam", "mia", "zoe"], "three users, asked by the first")
+    mia.expect_users(&["adam", "mia", "zoe"], say("chat-three-users-logged-out"))?;
+    zoe.expect_users(&["adam", "mia", "zoe"], say("chat-three-users-asked-first"))
 }
 
 fn relay_to_online_user(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let mut alice = user(t, &chat, "alice")?;
     let mut bob = user(t, &chat, "bob")?;
-    let what = "the recipient of a `SEND`, online";
-    alice.send_message("bob", "hello bob", "`SEND` to a user online")?;
-    bob.expect_from("alice", "hello bob", what, RELAY_NOTE)?;
+    let what = say("chat-recipient-send-online");
+    alice.send_message("bob", "hello bob", say("chat-send-user-online"))?;
+    bob.expect_from("alice", "hello bob", what.clone(), relay_note())?;
     let text = "hi alice, how are you?";
-    bob.send_message("alice", text, "`SEND` to a user online")?;
-    alice.expect_from("bob", text, what, RELAY_NOTE)?;
+    bob.send_message("alice", text, say("chat-send-user-online"))?;
+    alice.expect_from("bob", text, what.clone(), relay_note())?;
     let text = "你好，世界！  two spaces,   three spaces: all kept";
-    alice.send_message("bob", text, "`SEND` of a text with spaces and Chinese")?;
+    alice.send_message("bob", text, say("chat-send-text-spaces-chinese"))?;
     bob.expect_from(
         "alice",
         text,
-        "a text with spaces and Chinese",
-        "the text is the rest of the line after `SEND <to> `, byte for byte",
+        say("chat-text-spaces-chinese"),
+        say("chat-text-rest-line-after"),
     )?;
-    alice.expect_quiet(
-        "the sender",
-        "a `FROM` line goes to the recipient, not to the sender",
-    )?;
-    bob.expect_quiet("the recipient", "each message arrives once")
+    alice.expect_quiet(say("chat-sender"), say("chat-from-line-goes-recipient"))?;
+    bob.expect_quiet(say("chat-recipient"), say("chat-each-message-arrives-once"))
 }
 
 fn message_order(t: &mut Ctx) -> TestResult {
@@ -560,11 +130,10 @@ fn message_order(t: &mut Ctx) -> TestResult {
         }
     }
     alice.send(batch.as_bytes())?;
-    let what = "21 commands sent in one write";
-    let note = "TCP has no message boundaries: one read may bring several lines, or part of \
-                one; answer every line, in order";
+    let what = say("chat-21-commands-sent-one");
+    let note = say("chat-note-tcp-has-no-message");
     for i in 0..21 {
-        let got = alice.reply().context(what)?;
+        let got = alice.reply().context(what.clone())?;
         let expected = if i == 10 {
             users_line(&["alice", "bob"])
         } else {
@@ -573,27 +142,31 @@ fn message_order(t: &mut Ctx) -> TestResult {
         if got != expected {
             return Err(alice
                 .mismatch(
-                    format!("{what}: wrong reply {} of 21", i + 1),
+                    say("chat-wrong-reply-of").arg("n", i + 1).arg("count", 21),
                     &expected,
                     &got,
                 )
-                .note(note));
+                .context(what.clone())
+                .note(note.clone()));
         }
     }
     let msgs: Vec<(String, String)> = texts.iter().map(|x| msg("alice", x)).collect();
     bob.expect_messages(
         &msgs,
-        "twenty messages to a user online",
-        "messages from one sender arrive in the order they were sent",
+        say("chat-twenty-messages-user-online"),
+        say("chat-messages-from-one-sender"),
     )?;
-    bob.expect_quiet("after twenty messages", "each message arrives once")
+    bob.expect_quiet(
+        say("chat-after-twenty-messages"),
+        say("chat-each-message-arrives-once"),
+    )
 }
 
 fn offline_delivery(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let mut alice = user(t, &chat, "alice")?;
     let mut bob = user(t, &chat, "bob")?;
-    let what = "`SEND` to a user who never logged in";
+    let what = say("chat-send-user-who-never");
     let sent = [
         ("alice", "are you there?"),
         ("alice", "call me when you read this"),
@@ -606,27 +179,23 @@ fn offline_delivery(t: &mut Ctx) -> TestResult {
         } else {
             &mut bob
         };
-        sender.send_message("carol", text, what)?;
+        sender.send_message("carol", text, what.clone())?;
         if i == 1 {
-            alice.send_message("dave", "this one is for dave", what)?;
+            alice.send_message("dave", "this one is for dave", what.clone())?;
         }
     }
     let mut carol = user(t, &chat, "carol")?;
     let msgs: Vec<(String, String)> = sent.iter().map(|(f, x)| msg(f, x)).collect();
-    carol.expect_messages(
-        &msgs,
-        "the messages stored for a user, at their `LOGIN`",
-        STORED_NOTE,
-    )?;
+    carol.expect_messages(&msgs, say("chat-messages-stored-user-their"), stored_note())?;
     carol.expect_quiet(
-        "after the stored messages",
-        "a user gets the messages stored for them, each once, and no one else's",
+        say("chat-after-stored-messages"),
+        say("chat-user-gets-messages-stored"),
     )?;
     let text = "welcome back";
-    bob.send_message("carol", text, "`SEND` to the user, now online")?;
-    carol.expect_from("bob", text, "the user, now online", RELAY_NOTE)?;
-    alice.expect_quiet("a sender", "a `FROM` line goes to the recipient only")?;
-    bob.expect_quiet("a sender", "a `FROM` line goes to the recipient only")
+    bob.send_message("carol", text, say("chat-send-user-now-online"))?;
+    carol.expect_from("bob", text, say("chat-user-now-online"), relay_note())?;
+    alice.expect_quiet(say("chat-sender-2"), say("chat-from-line-goes-recipient-2"))?;
+    bob.expect_quiet(say("chat-sender-2"), say("chat-from-line-goes-recipient-2"))
 }
 
 fn user_leaves(t: &mut Ctx) -> TestResult {
@@ -634,57 +203,63 @@ fn user_leaves(t: &mut Ctx) -> TestResult {
     let mut alice = user(t, &chat, "alice")?;
     let bob = user(t, &chat, "bob")?;
     let mut carol = user(t, &chat, "carol")?;
-    alice.expect_users(&["alice", "bob", "carol"], "three users online")?;
+    alice.expect_users(&["alice", "bob", "carol"], say("chat-three-users-online"))?;
     drop(bob);
-    alice.wait_gone("bob", "after a user's client closed its connection")?;
-    alice.expect_users(&["alice", "carol"], "after a user left")?;
+    alice.wait_gone("bob", say("chat-after-user-s-client"))?;
+    alice.expect_users(&["alice", "carol"], say("chat-after-user-left"))?;
     let text = "see you later";
-    alice.send_message("bob", text, "`SEND` to a user who left")?;
-    let mut bob = user(t, &chat, "bob").context("the name of a user who left, logging in again")?;
+    alice.send_message("bob", text, say("chat-send-user-who-left"))?;
+    let mut bob = user(t, &chat, "bob").context(say("chat-name-user-who-left"))?;
     bob.expect_messages(
         &[msg("alice", text)],
-        "a user who left, logging in again",
-        STORED_NOTE,
+        say("chat-user-who-left-logging"),
+        stored_note(),
     )?;
-    carol.expect_users(&["alice", "bob", "carol"], "after the user logged in again")?;
-    bob.expect_quiet("the user back online", "each message arrives once")
+    carol.expect_users(
+        &["alice", "bob", "carol"],
+        say("chat-after-user-logged-again"),
+    )?;
+    bob.expect_quiet(
+        say("chat-user-back-online"),
+        say("chat-each-message-arrives-once"),
+    )
 }
 
 fn bad_commands(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
-    let mut c = connect(t, &chat, "a client that sends bad commands")?;
-    let before: [(&[u8], &str); 6] = [
-        (b"WHO\n", "`WHO` before `LOGIN`"),
-        (b"SEND bob hello\n", "`SEND` before `LOGIN`"),
-        (b"HELLO\n", "an unknown command (`HELLO`)"),
-        (b"\n", "an empty line"),
-        (b"LOGIN\n", "`LOGIN` without a name"),
-        (b"LOGIN two words\n", "`LOGIN` with a name of two words"),
+    let mut c = connect(t, &chat, say("chat-client-sends-bad-commands"))?;
+    let before: [(&[u8], Phrase); 6] = [
+        (b"WHO\n", say("chat-who-before-login")),
+        (b"SEND bob hello\n", say("chat-send-before-login")),
+        (b"HELLO\n", say("chat-unknown-hello")),
+        (b"\n", say("chat-empty-line")),
+        (b"LOGIN\n", say("chat-login-no-name")),
+        (b"LOGIN two words\n", say("chat-login-two-words")),
     ];
     for (bytes, what) in before {
         c.expect_err(bytes, what)?;
     }
     c.login("alice")
-        .context("after bad commands, on the same connection")?;
-    let after: [(&[u8], &str); 6] = [
-        (b"HELLO world\n", "an unknown command (`HELLO world`)"),
-        (b"who\n", "a command in lower case (`who`)"),
-        (b"SEND\n", "`SEND` without recipient and text"),
-        (b"SEND bob\n", "`SEND` without text"),
-        (b"SEND bob \n", "`SEND` with an empty text"),
+        .context(say("chat-after-bad-commands-same"))?;
+    let after: [(&[u8], Phrase); 6] = [
+        (b"HELLO world\n", say("chat-unknown-hello-world")),
+        (b"who\n", say("chat-lower-case")),
+        (b"SEND\n", say("chat-send-nothing")),
+        (b"SEND bob\n", say("chat-send-no-text")),
+        (b"SEND bob \n", say("chat-send-empty-text")),
         (
             b"\xff\xfe\x00 garbage \x80\x81\n",
-            "a line of bytes that are not UTF-8",
+            say("chat-not-utf8-line"),
         ),
     ];
     for (bytes, what) in after {
         c.expect_err(bytes, what)?;
     }
-    c.expect_users(&["alice"], "after bad commands, on the same connection")?;
+    c.expect_users(&["alice"], say("chat-after-bad-commands-same"))?;
     let mut bob = user(t, &chat, "bob")?;
     bob.expect_quiet(
-        "the user named in the bad `SEND` lines",
-        "a command answered with `ERR` has no effect",
+        say("chat-user-named-bad-send"),
+        say("chat-command-answered-err-has"),
     )?;
     chat.server.expect_running()
 }
@@ -696,20 +271,20 @@ fn who_in_byte_order(t: &mut Ctx) -> TestResult {
     let names = ["bob", "Zed", "alice", "Bob", "carl", "Ann"];
     let mut clients = Vec::new();
     for name in names {
-        clients.push(user(t, &chat, name).context("names that differ in case are two users")?);
+        clients.push(user(t, &chat, name).context(say("chat-names-differ-case-two"))?);
     }
-    clients[0].expect_users(&names, "users whose names differ in case")?;
+    clients[0].expect_users(&names, say("chat-users-whose-names-differ"))?;
     let text = "the one in small letters";
-    clients[3].send_message("bob", text, "`SEND` to `bob`, with `Bob` online")?;
+    clients[3].send_message("bob", text, say("chat-send-bob-bob-online"))?;
     clients[0].expect_from(
         "Bob",
         text,
-        "`bob`, with `Bob` online",
-        "names are case-sensitive: `bob` and `Bob` are two users",
+        say("chat-bob-bob-online"),
+        say("chat-names-case-sensitive-bob"),
     )?;
     clients[3].expect_quiet(
-        "`Bob`, who sent to `bob`",
-        "names are case-sensitive: a message to `bob` is not for `Bob`",
+        say("chat-bob-who-sent-bob"),
+        say("chat-names-case-sensitive-message"),
     )
 }
 
@@ -724,7 +299,7 @@ fn survives_restart(t: &mut Ctx) -> TestResult {
         ("carol", "bye carol"),
     ];
     for (to, text) in sent {
-        alice.send_message(to, text, "`SEND` to a user offline")?;
+        alice.send_message(to, text, say("chat-send-user-offline"))?;
     }
     drop(alice);
     let chat = restart(t, chat)?;
@@ -735,29 +310,33 @@ fn survives_restart(t: &mut Ctx) -> TestResult {
             .filter(|(to, _)| *to == name)
             .map(|(_, text)| msg("alice", text))
             .collect();
-        let mut c = user(t, &chat, name).context("after the restart")?;
+        let mut c = user(t, &chat, name).context(say("chat-after-restart"))?;
         c.expect_messages(
             &msgs,
-            "after a restart (SIGKILL), the messages stored before it",
-            DURABLE_NOTE,
+            say("chat-after-restart-sigkill-messages"),
+            durable_note(),
         )?;
-        c.expect_quiet("after a restart", "each stored message is delivered once")?;
+        c.expect_quiet(
+            say("chat-after-restart-2"),
+            say("chat-each-stored-message-delivered"),
+        )?;
         back.push(c);
     }
-    let mut alice = user(t, &chat, "alice").context("after the restart")?;
+    let mut alice = user(t, &chat, "alice").context(say("chat-after-restart"))?;
     let text = "glad you are back";
-    alice.send_message("bob", text, "after the restart, `SEND` to a user online")?;
+    alice.send_message("bob", text, say("chat-after-restart-send-user"))?;
     back[0].expect_from(
         "alice",
         text,
-        "after the restart, the recipient online",
-        RELAY_NOTE,
+        say("chat-after-restart-recipient-online"),
+        relay_note(),
     )
 }
 
 /// Said when clients are not served at the same time.
-const CROWD_NOTE: &str = "all these clients are connected at the same time: serve each \
-    connection in its own thread (or watch them all with poll)";
+fn crowd_note() -> Phrase {
+    say("chat-crowd-note")
+}
 
 /// `CROWD` distinct names, in random order.
 fn crowd_names(rng: &mut Rng) -> Vec<String> {
@@ -779,17 +358,17 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
     let chat = start(t)?;
     let mut clients = Vec::with_capacity(CROWD);
     for name in &names {
-        clients.push(connect(t, &chat, &format!("`{name}`"))?);
+        clients.push(connect(t, &chat, format!("`{name}`"))?);
     }
     // Every LOGIN is sent before any reply is read.
     for (c, name) in clients.iter_mut().zip(&names) {
         c.send(format!("LOGIN {name}\n").as_bytes())?;
     }
-    let what = format!("{CROWD} clients connected at once, each logging in");
+    let what = say("chat-crowd-login").arg("count", CROWD);
     for c in &mut clients {
         c.login_reply()
-            .context(&what)
-            .map_err(|f| f.note(CROWD_NOTE))?;
+            .context(what.clone())
+            .map_err(|f| f.note(crowd_note()))?;
     }
     // Each sends a message to the next one, all before any reply is read.
     let text = |i: usize| {
@@ -803,11 +382,16 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
         let to = &names[(i + 1) % CROWD];
         c.send(format!("SEND {to} {}\n", text(i)).as_bytes())?;
     }
-    let what = format!("{CROWD} clients each sending a message to another");
+    let what = say("chat-crowd-send").arg("count", CROWD);
     for c in &mut clients {
-        let got = c.reply().context(&what).map_err(|f| f.note(CROWD_NOTE))?;
+        let got = c
+            .reply()
+            .context(what.clone())
+            .map_err(|f| f.note(crowd_note()))?;
         if got != "OK" {
-            return Err(c.mismatch(format!("{what}: the reply should be `OK`"), "OK", &got));
+            return Err(c
+                .mismatch(say("chat-should-be-ok"), "OK", &got)
+                .context(what));
         }
     }
     for (i, c) in clients.iter_mut().enumerate() {
@@ -815,16 +399,16 @@ fn fifty_clients(t: &mut Ctx) -> TestResult {
         c.expect_from(
             &names[prev],
             &text(prev),
-            &format!("{CROWD} clients, each the recipient of one message"),
-            RELAY_NOTE,
+            say("chat-crowd-recipient").arg("count", CROWD),
+            relay_note(),
         )?;
     }
     let all: Vec<&str> = names.iter().map(String::as_str).collect();
-    clients[CROWD / 2].expect_users(&all, &format!("{CROWD} users online"))?;
+    clients[CROWD / 2].expect_users(&all, say("chat-crowd-online").arg("count", CROWD))?;
     for c in &mut clients {
         c.expect_quiet(
-            &format!("{CROWD} clients, each the recipient of one message"),
-            "each message goes to its recipient only, once",
+            say("chat-crowd-recipient").arg("count", CROWD),
+            say("chat-each-message-goes-recipient"),
         )?;
     }
     Ok(())

@@ -1,7 +1,9 @@
 //! The hidden tests of `copy_dir`: left out of the repository students clone.
 use super::*;
-use crate::harness::{compare, Cause, Ctx, Detail, Failure, ResultExt, Rng, TestDef, TestResult};
-use crate::messages;
+use crate::harness::{
+    compare, say, Cause, Ctx, Detail, Failure, ResultExt, Rng, TestDef, TestResult, BOUNDARY_SIZES,
+};
+use crate::text::Arg;
 use nix::sys::stat::Mode;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -49,7 +51,7 @@ fn skips_fifo(t: &mut Ctx) -> TestResult {
     write_files(t, "src", &files)?;
     nix::unistd::mkfifo(&t.path("src/pipe"), Mode::from_bits_truncate(0o644))
         .map_err(|e| Failure::grader(format!("creating a FIFO: {e}")))?;
-    let situation = "SRC_DIR holds a FIFO, which is not a regular file";
+    let situation = say("copyd-fifo");
     let src = describe(&t.path("src"));
     let out = t
         .command(&["src", "dest"])
@@ -57,46 +59,19 @@ fn skips_fifo(t: &mut Ctx) -> TestResult {
         .run()
         .and_then(|out| out.expect_code(0).map(|()| out))
         .map_err(|f| {
-            let f = f.text("SRC_DIR before the run", src.clone());
+            let f = f.text(say("copyd-src-before-run"), src.clone());
             if f.cause == Cause::Timeout {
-                f.note(
-                    "opening a FIFO (named pipe) for reading waits for a writer, forever here: \
-                     copy only what `fs::metadata(&path).is_ok_and(|m| m.is_file())` calls a regular file",
-                )
+                f.say(say("copyd-fifo-waits"))
             } else {
                 f
             }
         })
-        .context(situation)?;
+        .context(situation.clone())?;
     let run = Copied { out, src };
     expect_copies(t, "dest", &files)
         .map_err(|f| run.explain(f))
         .context(situation)
 }
-
-/// File sizes around the buffer sizes programs commonly use.
-const BOUNDARY_SIZES: &[usize] = &[
-    1,
-    511,
-    512,
-    513,
-    1023,
-    1024,
-    1025,
-    4095,
-    4096,
-    4097,
-    8191,
-    8192,
-    8193,
-    65535,
-    65536,
-    65537,
-    (1 << 20) - 1,
-    1 << 20,
-    (1 << 20) + 1,
-    (3 << 20) + 7,
-];
 
 fn chunk_boundaries(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
@@ -105,8 +80,8 @@ fn chunk_boundaries(t: &mut Ctx) -> TestResult {
         .map(|&n| (format!("size_{n}.bin"), rng.bytes(n)))
         .collect();
     write_generated(t, "src", &files)?;
-    let situation = "binary files whose sizes fall around common buffer sizes";
-    let run = run_copy(t, "src", "dest").context(situation)?;
+    let situation = say("copyd-buffer-sizes");
+    let run = run_copy(t, "src", "dest").context(situation.clone())?;
     expect_copies(t, "dest", &files)
         .map_err(|f| run.explain(f))
         .context(situation)
@@ -169,8 +144,8 @@ fn many_files(t: &mut Ctx) -> TestResult {
         "src/a subdirectory 子目录",
         &[("inside.txt".into(), b"not copied\n".to_vec())],
     )?;
-    let situation = "2000 files with spaces and non-ASCII characters in their names";
-    let run = run_copy(t, "src", "dest").context(situation)?;
+    let situation = say("copyd-many-files").arg("count", files.len());
+    let run = run_copy(t, "src", "dest").context(situation.clone())?;
     expect_copies(t, "dest", &files)
         .map_err(|f| run.explain(f))
         .context(situation)
@@ -178,8 +153,8 @@ fn many_files(t: &mut Ctx) -> TestResult {
 
 fn streams_large_file(t: &mut Ctx) -> TestResult {
     let source = t.write_large("src/large.bin", LARGE as u64)?;
-    let situation = "copying a 256 MiB file";
-    let run = run_copy(t, "src", "dest").context(situation)?;
+    let situation = say("copyd-large").arg("size", Arg::Bytes(LARGE as u64));
+    let run = run_copy(t, "src", "dest").context(situation.clone())?;
     let names = BTreeSet::from([OsString::from("large.bin")]);
     check_listing(&t.path("dest"), "dest", &names)
         .map_err(|f| run.explain(f))
@@ -188,7 +163,8 @@ fn streams_large_file(t: &mut Ctx) -> TestResult {
     if let Some(d) =
         compare::files("DEST_DIR/large.bin", &source, &copy).map_err(Failure::grader)?
     {
-        let f = Failure::mismatch("the copy of a 256 MiB file differs from its source").with(d);
+        let f = Failure::mismatch(say("copyd-large-differs").arg("size", Arg::Bytes(LARGE as u64)))
+            .with(d);
         let copied = fs::metadata(&copy).map(|m| m.len()).unwrap_or(0);
         return Err(run.explain(f.with_opt(
             explain_length(LARGE as u64, copied).map(|text| Detail::Note { text: text.into() }),
@@ -199,12 +175,12 @@ fn streams_large_file(t: &mut Ctx) -> TestResult {
         .peak_rss
         .ok_or_else(|| Failure::grader("the peak memory of the program was not measured"))?;
     if peak > MEMORY_LIMIT {
-        return Err(run.explain(Failure::mismatch(format!(
-            "peak memory {} while copying a 256 MiB file, over the {} limit: stream each file in chunks \
-             through a fixed buffer instead of reading it whole",
-            messages::size(peak),
-            messages::size(MEMORY_LIMIT)
-        ))));
+        return Err(run.explain(Failure::mismatch(
+            say("copyd-peak-memory")
+                .arg("peak", Arg::Bytes(peak))
+                .arg("size", Arg::Bytes(LARGE as u64))
+                .arg("limit", Arg::Bytes(MEMORY_LIMIT)),
+        )));
     }
     Ok(())
 }

@@ -9,8 +9,11 @@ use std::io;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use crate::harness::{compare, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult};
+use crate::harness::{
+    compare, say, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult,
+};
 use crate::messages;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -111,7 +114,7 @@ impl Copied {
             label: "run".into(),
             command: self.out.invocation.clone(),
         })
-        .text("SRC_DIR before the run", self.src.clone())
+        .text(say("copyd-src-before-run"), self.src.clone())
     }
 }
 
@@ -121,7 +124,7 @@ fn run_copy(t: &mut Ctx, src: &str, dest: &str) -> Result<Copied, Failure> {
     let out = t
         .run(&[src, dest])
         .and_then(|out| out.expect_code(0).map(|()| out))
-        .map_err(|f| f.text("SRC_DIR before the run", before.clone()))?;
+        .map_err(|f| f.text(say("copyd-src-before-run"), before.clone()))?;
     Ok(Copied { out, src: before })
 }
 
@@ -138,55 +141,46 @@ fn name_list<'a>(names: impl ExactSizeIterator<Item = &'a OsString>) -> String {
     lines.join("\n")
 }
 
-/// "1 file" / "2 files".
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// Checks that `dir` (shown as `shown`) holds exactly `expected` names.
 fn check_listing(dir: &Path, shown: &str, expected: &BTreeSet<OsString>) -> TestResult {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::mismatch(format!(
-                "DEST_DIR `{shown}` was not created"
-            )))
+            return Err(Failure::mismatch(
+                say("copyd-dest-not-created").arg("dest", shown),
+            ))
         }
         Err(e) => {
-            return Err(Failure::mismatch(format!(
-                "DEST_DIR `{shown}` cannot be listed: {e}"
-            )))
+            return Err(Failure::mismatch(
+                say("copyd-dest-cannot-list")
+                    .arg("dest", shown)
+                    .arg("error", e.to_string()),
+            ))
         }
     };
     let actual: BTreeSet<OsString> = entries.flatten().map(|e| e.file_name()).collect();
     let missing: Vec<&OsString> = expected.difference(&actual).collect();
     if !missing.is_empty() {
-        let verb = if missing.len() == 1 { "is" } else { "are" };
-        return Err(Failure::mismatch(format!(
-            "{} of the {} expected in DEST_DIR {verb} missing",
-            missing.len(),
-            count(expected.len(), "file", "files")
-        ))
-        .text("missing from DEST_DIR", name_list(missing.into_iter())));
+        return Err(Failure::mismatch(
+            say("copyd-missing")
+                .arg("missing", missing.len())
+                .arg("expected", expected.len()),
+        )
+        .text(
+            say("copyd-missing-from-dest"),
+            name_list(missing.into_iter()),
+        ));
     }
     let extra: Vec<&OsString> = actual.difference(expected).collect();
     if !extra.is_empty() {
         let has_dir = extra.iter().any(|n| dir.join(n).is_dir());
         let property = if has_dir {
-            "DEST_DIR holds a directory: copy only the regular files of SRC_DIR, not its subdirectories".to_string()
+            say("copyd-holds-directory")
         } else {
-            format!(
-                "DEST_DIR holds {} that should not be there: only regular files (and links to them) are copied",
-                count(extra.len(), "entry", "entries")
-            )
+            say("copyd-holds-extra").arg("extra", extra.len())
         };
-        return Err(
-            Failure::mismatch(property).text("unexpected in DEST_DIR", describe_names(dir, &extra))
-        );
+        return Err(Failure::mismatch(property)
+            .text(say("copyd-unexpected-in-dest"), describe_names(dir, &extra)));
     }
     Ok(())
 }
@@ -195,31 +189,28 @@ fn check_listing(dir: &Path, shown: &str, expected: &BTreeSet<OsString>) -> Test
 fn check_copy(dir: &Path, name: &str, expected: &[u8]) -> TestResult {
     let path = dir.join(name);
     let meta = fs::symlink_metadata(&path).map_err(|e| {
-        Failure::mismatch(format!("a copy in DEST_DIR cannot be read: {e}"))
-            .note(format!("file: {name}"))
+        Failure::mismatch(say("copyd-copy-cannot-read").arg("error", e.to_string()))
+            .say(say("copyd-file").arg("name", name))
     })?;
     if meta.file_type().is_symlink() {
-        return Err(Failure::mismatch(
-            "a copy in DEST_DIR is a symbolic link: copy the content of the link's target into a regular file",
-        )
-        .note(format!("file: {name}")));
+        return Err(
+            Failure::mismatch(say("copyd-copy-is-link")).say(say("copyd-file").arg("name", name))
+        );
     }
     if !meta.is_file() {
-        return Err(
-            Failure::mismatch("a copy in DEST_DIR is not a regular file")
-                .note(format!("file: {name}")),
-        );
+        return Err(Failure::mismatch(say("copyd-copy-not-regular"))
+            .say(say("copyd-file").arg("name", name)));
     }
     let actual = fs::read(&path).map_err(Failure::grader)?;
     let label = format!("DEST_DIR/{name}");
     let Some(detail) = compare::content(&label, expected, &actual) else {
         return Ok(());
     };
-    let f = Failure::mismatch("a copy in DEST_DIR differs from its source file").with(detail);
+    let f = Failure::mismatch(say("copyd-copy-differs")).with(detail);
     Err(
         match explain_length(expected.len() as u64, actual.len() as u64) {
             Some(note) if actual.starts_with(expected) || expected.starts_with(&actual) => {
-                f.note(note)
+                f.say(note)
             }
             _ => f,
         },
@@ -228,19 +219,15 @@ fn check_copy(dir: &Path, name: &str, expected: &[u8]) -> TestResult {
 
 /// What a copy that is a prefix of its source, or its source followed by
 /// more bytes, says about the program.
-fn explain_length(expected: u64, actual: u64) -> Option<String> {
+fn explain_length(expected: u64, actual: u64) -> Option<Phrase> {
     if actual > expected {
-        Some(format!(
-            "the copy is {} longer than its source: write only the `n` bytes each `read` returned \
-             (`&buf[..n]`), and truncate a file that already exists (`File::create` does)",
-            messages::size(actual - expected)
-        ))
+        Some(say("copyd-longer").arg("excess", Arg::Bytes(actual - expected)))
     } else if actual < expected {
-        Some(format!(
-            "the copy stops after {} of {}: keep reading until `read` returns 0",
-            messages::size(actual),
-            messages::size(expected)
-        ))
+        Some(
+            say("copyd-stops-after")
+                .arg("copied", Arg::Bytes(actual))
+                .arg("total", Arg::Bytes(expected)),
+        )
     } else {
         None
     }
@@ -289,7 +276,7 @@ fn copies_regular_files(t: &mut Ctx) -> TestResult {
     expect_copies(t, "dest", &files).map_err(|f| run.explain(f))?;
     run.out
         .expect_stdout_empty()
-        .context("print nothing on success")
+        .context(say("copyd-print-nothing"))
 }
 
 fn skips_subdirectories(t: &mut Ctx) -> TestResult {
@@ -301,8 +288,8 @@ fn skips_subdirectories(t: &mut Ctx) -> TestResult {
     t.write("src/sub/inner.txt", "inside a subdirectory\n")?;
     t.write("src/sub/deeper/x.txt", "two levels down\n")?;
     t.mkdir("src/empty_dir")?;
-    let situation = "SRC_DIR holds subdirectories, which are not copied";
-    let run = run_copy(t, "src", "dest").context(situation)?;
+    let situation = say("copyd-subdirectories");
+    let run = run_copy(t, "src", "dest").context(situation.clone())?;
     expect_copies(t, "dest", &files)
         .map_err(|f| run.explain(f))
         .context(situation)
@@ -323,8 +310,7 @@ fn follows_links_to_files(t: &mut Ctx) -> TestResult {
     link(&abs_target, "absolute.bin")?;
     link(Path::new("../outside/nothing"), "broken")?;
     link(Path::new("../outside/dir"), "dirlink")?;
-    let run = run_copy(t, "src", "dest")
-        .context("SRC_DIR holds a broken link and a link to a directory: skip them")?;
+    let run = run_copy(t, "src", "dest").context(say("copyd-skip-links"))?;
     let files: Vec<Entry> = vec![
         ("plain.txt".into(), b"a plain file\n".to_vec()),
         (
@@ -335,7 +321,7 @@ fn follows_links_to_files(t: &mut Ctx) -> TestResult {
     ];
     expect_copies(t, "dest", &files)
         .map_err(|f| run.explain(f))
-        .context("a link to a file is copied as a regular file; broken links and links to directories are skipped")
+        .context(say("copyd-links"))
 }
 
 fn overwrites_existing_files(t: &mut Ctx) -> TestResult {
@@ -351,29 +337,27 @@ fn overwrites_existing_files(t: &mut Ctx) -> TestResult {
     t.write("dest/c.txt", "c was not empty before\n")?;
     let kept = b"not in SRC_DIR: leave it alone\n";
     t.write("dest/other.txt", kept)?;
-    let situation = "DEST_DIR already held longer files of the same names";
+    let situation = say("copyd-overwrites");
     let before = describe(&t.path("dest"));
-    let run = run_copy(t, "src", "dest").context(situation)?;
+    let run = run_copy(t, "src", "dest").context(situation.clone())?;
     let explain = |f: Failure| {
         run.explain(f)
-            .text("DEST_DIR before the run", before.clone())
+            .text(say("copyd-dest-before-run"), before.clone())
     };
     let dir = t.path("dest");
     let mut names: BTreeSet<OsString> = files.iter().map(|(n, _)| OsString::from(n)).collect();
     names.insert("other.txt".into());
     check_listing(&dir, "dest", &names)
         .map_err(explain)
-        .context(situation)?;
+        .context(situation.clone())?;
     for (name, content) in &files {
         check_copy(&dir, name, content)
             .map_err(explain)
-            .context(situation)?;
+            .context(situation.clone())?;
     }
     let other = fs::read(dir.join("other.txt")).unwrap_or_default();
     if other != kept {
-        return Err(explain(Failure::mismatch(
-            "a file of DEST_DIR that is not in SRC_DIR changed: only the files copied from SRC_DIR are replaced",
-        )));
+        return Err(explain(Failure::mismatch(say("copyd-other-changed"))));
     }
     Ok(())
 }
@@ -385,8 +369,8 @@ fn creates_dest_parents(t: &mut Ctx) -> TestResult {
     ];
     write_files(t, "src", &files)?;
     let dest = "backup/2024/电子书";
-    let situation = "neither DEST_DIR nor its parents existed: create them all";
-    let run = run_copy(t, "src", dest).context(situation)?;
+    let situation = say("copyd-create-parents");
+    let run = run_copy(t, "src", dest).context(situation.clone())?;
     expect_copies(t, dest, &files)
         .map_err(|f| run.explain(f))
         .context(situation)
@@ -399,12 +383,12 @@ fn dest_inside_src(t: &mut Ctx) -> TestResult {
     ];
     write_files(t, "src", &files)?;
     let dest = "src/backup";
-    for situation in [
-        "DEST_DIR `src/backup` lies inside SRC_DIR `src` (first run: it did not exist yet)",
-        "DEST_DIR `src/backup` lies inside SRC_DIR `src` (second run of the same command: it exists, with copies)",
-    ] {
-        let run = run_copy(t, "src", dest).context(situation)?;
-        expect_copies(t, dest, &files).map_err(|f| run.explain(f)).context(situation)?;
+    for key in ["copyd-inside-first-run", "copyd-inside-second-run"] {
+        let situation = say(key).arg("dest", dest).arg("src", "src");
+        let run = run_copy(t, "src", dest).context(situation.clone())?;
+        expect_copies(t, dest, &files)
+            .map_err(|f| run.explain(f))
+            .context(situation)?;
     }
     Ok(())
 }
@@ -439,48 +423,47 @@ fn refuses_same_directory(t: &mut Ctx) -> TestResult {
         ("src", "src_link"),
     ] {
         let situation = if b == "src_link" {
-            "`src_link` is a symbolic link to `src`: they are the same directory".to_string()
+            say("copyd-link-is-same")
+                .arg("link", "src_link")
+                .arg("target", "src")
         } else {
-            format!("`{a}` and `{b}` are the same directory")
+            say("copyd-same-directory").arg("first", a).arg("second", b)
         };
-        let out = t.run(&[a, b]).context(&situation)?;
+        let out = t.run(&[a, b]).context(situation.clone())?;
         for (name, content) in &before {
             let now = fs::read(t.path("src").join(name)).unwrap_or_default();
             if let Some(d) =
                 compare::bytes(&format!("src/{}", name.to_string_lossy()), content, &now)
             {
                 return Err(out
-                    .fail(
-                        "a file of SRC_DIR changed: refuse before opening anything for writing \
-                         (compare the two directories after `fs::canonicalize`)",
-                    )
+                    .fail(say("copyd-src-file-changed"))
                     .with(d)
-                    .context(&situation));
+                    .context(situation));
             }
         }
-        out.expect_code(2).context(&situation)?;
-        out.expect_stderr_nonempty().context(&situation)?;
+        out.expect_code(2).context(situation.clone())?;
+        out.expect_stderr_nonempty().context(situation)?;
     }
     Ok(())
 }
 
 fn bad_source(t: &mut Ctx) -> TestResult {
-    let situation = "SRC_DIR does not exist";
-    let out = t.run(&["no_such_dir", "dest"]).context(situation)?;
-    out.expect_code(2).context(situation)?;
+    let situation = say("copyd-no-src");
+    let out = t.run(&["no_such_dir", "dest"]).context(situation.clone())?;
+    out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)?;
 
     let content = b"a regular file, not a directory\n";
     t.write("file.txt", content)?;
-    let situation = "SRC_DIR is a regular file, not a directory";
-    let out = t.run(&["file.txt", "dest"]).context(situation)?;
+    let situation = say("copyd-src-is-file");
+    let out = t.run(&["file.txt", "dest"]).context(situation.clone())?;
     let now = fs::read(t.path("file.txt")).unwrap_or_default();
     if let Some(d) = compare::bytes("file.txt", content, &now) {
         return Err(out
-            .fail("SRC_DIR changed: refuse before writing anything")
+            .fail(say("copyd-src-changed"))
             .with(d)
             .context(situation));
     }
-    out.expect_code(2).context(situation)?;
+    out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
 }

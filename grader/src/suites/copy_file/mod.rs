@@ -7,8 +7,11 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::harness::{compare, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult};
+use crate::harness::{
+    compare, say, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult,
+};
 use crate::messages;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -75,19 +78,15 @@ fn run_copy(t: &mut Ctx, src: &str, dest_dir: &str) -> Result<RunOutput, Failure
 
 /// What a copy that is a prefix of SRC, or SRC followed by more bytes, says
 /// about the program.
-fn explain_length(expected: u64, actual: u64) -> Option<String> {
+fn explain_length(expected: u64, actual: u64) -> Option<Phrase> {
     if actual > expected {
-        Some(format!(
-            "the copy is {} longer than SRC: write only the `n` bytes each `read` returned \
-             (`&buf[..n]`), and truncate an existing copy (`File::create` does)",
-            messages::size(actual - expected)
-        ))
+        Some(say("copyf-longer").arg("excess", Arg::Bytes(actual - expected)))
     } else if actual < expected {
-        Some(format!(
-            "the copy stops after {} of {}: keep reading until `read` returns 0",
-            messages::size(actual),
-            messages::size(expected)
-        ))
+        Some(
+            say("copyf-stops-after")
+                .arg("copied", Arg::Bytes(actual))
+                .arg("total", Arg::Bytes(expected)),
+        )
     } else {
         None
     }
@@ -102,31 +101,31 @@ fn check_copy(t: &Ctx, dest_dir: &str, name: &str, expected: &[u8]) -> TestResul
     let meta = match fs::symlink_metadata(&path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Failure::mismatch(
-                "the copy was not created: it goes to DEST_DIR/<the file name of SRC>",
-            )
-            .note(format!("expected the file `{shown}`"))
-            .text("DEST_DIR after the run", listing(&dir)))
+            return Err(Failure::mismatch(say("copyf-not-created"))
+                .say(say("copyf-expected-file").arg("path", &shown))
+                .text(say("copyf-dest-after-run"), listing(&dir)))
         }
         Err(e) => {
-            return Err(Failure::mismatch(format!("the copy cannot be read: {e}"))
-                .note(format!("file: `{shown}`")))
+            return Err(
+                Failure::mismatch(say("copyf-cannot-read").arg("error", e.to_string()))
+                    .say(say("copyf-file").arg("path", &shown)),
+            )
         }
     };
     if !meta.is_file() {
-        return Err(Failure::mismatch("the copy is not a regular file")
-            .note(format!("file: `{shown}`"))
-            .text("DEST_DIR after the run", listing(&dir)));
+        return Err(Failure::mismatch(say("copyf-not-regular"))
+            .say(say("copyf-file").arg("path", &shown))
+            .text(say("copyf-dest-after-run"), listing(&dir)));
     }
     let actual = fs::read(&path).map_err(Failure::grader)?;
     let Some(detail) = compare::content(&shown, expected, &actual) else {
         return Ok(());
     };
-    let f = Failure::mismatch("the copy differs from SRC").with(detail);
+    let f = Failure::mismatch(say("copyf-differs")).with(detail);
     let prefix = actual.starts_with(expected) || expected.starts_with(&actual);
     Err(
         match explain_length(expected.len() as u64, actual.len() as u64) {
-            Some(note) if prefix => f.note(note),
+            Some(note) if prefix => f.say(note),
             _ => f,
         },
     )
@@ -164,54 +163,49 @@ fn copies_a_text_file(t: &mut Ctx) -> TestResult {
 fn copies_a_binary_file(t: &mut Ctx) -> TestResult {
     let bytes = all_bytes();
     t.write_quietly("bytes.bin", &bytes)?;
-    copy_and_check(t, "bytes.bin", "out", "bytes.bin", &bytes).context(
-        "SRC is binary (every byte value, bytes that are not UTF-8, no newline at the end): \
-         copy bytes, not text",
-    )
+    copy_and_check(t, "bytes.bin", "out", "bytes.bin", &bytes).context(say("copyf-binary"))
 }
 
 fn copies_an_empty_file(t: &mut Ctx) -> TestResult {
     t.write("empty.txt", "")?;
-    copy_and_check(t, "empty.txt", "out", "empty.txt", b"").context("SRC is an empty file")
+    copy_and_check(t, "empty.txt", "out", "empty.txt", b"").context(say("copyf-empty"))
 }
 
 fn uses_only_the_file_name(t: &mut Ctx) -> TestResult {
     let content = b"quarterly report\nall numbers are up\n";
     t.write("docs/2024/report.txt", content)?;
-    copy_and_check(t, "docs/2024/report.txt", "out", "report.txt", content)
-        .context("`docs/2024/report.txt` is copied to `out/report.txt`")?;
+    copy_and_check(t, "docs/2024/report.txt", "out", "report.txt", content).context(
+        say("copyf-file-name-only")
+            .arg("src", "docs/2024/report.txt")
+            .arg("copy", "out/report.txt"),
+    )?;
 
     let content = b"an absolute path this time\n";
     let src = t.write("photos/notes.txt", content)?;
     let src = src.display().to_string();
-    let situation = format!("SRC is the absolute path `{src}`: the copy is `backup/notes.txt`");
+    let situation = say("copyf-absolute")
+        .arg("src", &src)
+        .arg("copy", "backup/notes.txt");
     let out = t
         .mkdir("backup")
         .and_then(|_| run_copy(t, &src, "backup"))
-        .context(&situation)?;
+        .context(situation.clone())?;
     let now = fs::read(t.path("photos/notes.txt")).unwrap_or_default();
     if let Some(d) = compare::bytes("SRC", content, &now) {
-        return Err(with_run(
-            &out,
-            Failure::mismatch(
-                "SRC itself changed: the copy goes to DEST_DIR joined with SRC's file name only \
-                 (`Path::file_name`); joining an absolute path replaces DEST_DIR",
-            )
-            .with(d),
-        )
-        .context(&situation));
+        return Err(
+            with_run(&out, Failure::mismatch(say("copyf-src-changed")).with(d)).context(situation),
+        );
     }
     check_copy(t, "backup", "notes.txt", content)
         .map_err(|f| with_run(&out, f))
-        .context(&situation)
+        .context(situation)
 }
 
 fn names_with_spaces_and_chinese(t: &mut Ctx) -> TestResult {
     let content = "第一章 文件\n第二章 网络\n".as_bytes();
     let name = "我的 笔记 (final).md";
     t.write(name, content)?;
-    copy_and_check(t, name, "电子书 backup", name, content)
-        .context("SRC and DEST_DIR have spaces and Chinese in their names")
+    copy_and_check(t, name, "电子书 backup", name, content).context(say("copyf-spaces-chinese"))
 }
 
 fn replaces_a_longer_copy(t: &mut Ctx) -> TestResult {
@@ -221,8 +215,8 @@ fn replaces_a_longer_copy(t: &mut Ctx) -> TestResult {
         "out/notes.txt",
         "version 1: an older copy, much longer than the new one,\nwith a second line\nand a third\n",
     )?;
-    let situation = "DEST_DIR already holds a longer `notes.txt`: it is replaced completely";
-    let out = run_copy(t, "notes.txt", "out").context(situation)?;
+    let situation = say("copyf-replaces-longer").arg("name", "notes.txt");
+    let out = run_copy(t, "notes.txt", "out").context(situation.clone())?;
     check_copy(t, "out", "notes.txt", content)
         .map_err(|f| with_run(&out, f))
         .context(situation)
@@ -230,51 +224,49 @@ fn replaces_a_longer_copy(t: &mut Ctx) -> TestResult {
 
 fn missing_source(t: &mut Ctx) -> TestResult {
     let dest = t.mkdir("out")?;
-    let situation = "SRC `no_such_file.txt` does not exist";
-    let out = t.run(&["no_such_file.txt", "out"]).context(situation)?;
+    let situation = say("copyf-missing-src").arg("src", "no_such_file.txt");
+    let out = t
+        .run(&["no_such_file.txt", "out"])
+        .context(situation.clone())?;
     if fs::read_dir(&dest)
         .map_err(Failure::grader)?
         .next()
         .is_some()
     {
         return Err(out
-            .fail(
-                "a file was created in DEST_DIR although SRC does not exist: \
-                 open SRC before creating the copy",
-            )
-            .text("DEST_DIR after the run", listing(&dest))
+            .fail(say("copyf-created-without-src"))
+            .text(say("copyf-dest-after-run"), listing(&dest))
             .context(situation));
     }
-    out.expect_code(2).context(situation)?;
+    out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
 }
 
 fn source_is_a_directory(t: &mut Ctx) -> TestResult {
     let dest = t.mkdir("out")?;
     t.write("photos/cat.txt", "a file inside the directory\n")?;
-    let situation = "SRC `photos` is a directory: it opens, but reading it fails";
-    let out = t.run(&["photos", "out"]).context(situation)?;
+    let situation = say("copyf-src-is-directory").arg("src", "photos");
+    let out = t.run(&["photos", "out"]).context(situation.clone())?;
     if fs::read_dir(&dest)
         .map_err(Failure::grader)?
         .next()
         .is_some()
     {
         return Err(out
-            .fail(
-                "something was created in DEST_DIR although SRC cannot be read as a file: \
-                 check what SRC is (`metadata().is_file()`), or read from it, before creating the copy",
-            )
-            .text("DEST_DIR after the run", listing(&dest))
+            .fail(say("copyf-created-unreadable-src"))
+            .text(say("copyf-dest-after-run"), listing(&dest))
             .context(situation));
     }
-    out.expect_code(2).context(situation)?;
+    out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
 }
 
 fn missing_dest_dir(t: &mut Ctx) -> TestResult {
     t.write("notes.txt", "a file to copy\n")?;
-    let situation = "DEST_DIR `no_such_dir` does not exist";
-    let out = t.run(&["notes.txt", "no_such_dir"]).context(situation)?;
-    out.expect_code(2).context(situation)?;
+    let situation = say("copyf-missing-dest").arg("dest", "no_such_dir");
+    let out = t
+        .run(&["notes.txt", "no_such_dir"])
+        .context(situation.clone())?;
+    out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
 }

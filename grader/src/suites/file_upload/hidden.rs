@@ -1,6 +1,8 @@
 //! The hidden tests of `file_upload`: left out of the repository students clone.
 use super::*;
-use crate::harness::{compare, Cause, Ctx, Failure, ResultExt, Session, TestDef, TestResult};
+use crate::harness::{compare, say, Cause, Ctx, Failure, ResultExt, Session, TestDef, TestResult};
+use crate::model::Sentence;
+use crate::text::{Arg, Phrase};
 use std::os::fd::AsRawFd;
 use std::time::Duration;
 
@@ -90,9 +92,15 @@ fn content_with_newlines_and_markers(t: &mut Ctx) -> TestResult {
         &server,
         "notes.md",
         text,
-        "content holding `\\n`, `\\r\\n`, `##` and a line that looks like a header",
+        &say("upload-newlines-markers").into(),
     )?;
-    upload(t, &server, "empty.txt", b"", "an empty file (SIZE 0)")?;
+    upload(
+        t,
+        &server,
+        "empty.txt",
+        b"",
+        &say("upload-empty-file").into(),
+    )?;
     let mut binary = t.rng().bytes(5000);
     binary[0] = b'\n';
     binary[1..3].copy_from_slice(b"##");
@@ -102,27 +110,23 @@ fn content_with_newlines_and_markers(t: &mut Ctx) -> TestResult {
         &server,
         "blob.bin",
         &binary,
-        "binary content starting and ending with `\\n`",
+        &say("upload-binary-newlines").into(),
     )
 }
 
 fn valid_unusual_names(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let cases = [
-        (".hidden", "a name starting with `.`"),
-        ("v1..2.txt", "a name containing `..` (but not equal to it)"),
-        ("中文名.txt", "a name in Chinese characters"),
-        ("a.b.c", "a name with several dots"),
+        (".hidden", say("upload-name-dot-start")),
+        ("v1..2.txt", say("upload-name-dots-inside")),
+        ("中文名.txt", say("upload-name-chinese")),
+        ("a.b.c", say("upload-name-dots")),
     ];
     for (name, what) in cases {
+        // The content quotes the English description, as it always did.
         let content = format!("the content of a file with {what}\n");
-        upload(
-            t,
-            &server,
-            name,
-            content.as_bytes(),
-            &format!("{what} is a valid NAME"),
-        )?;
+        let situation = Sentence::template("upload-valid-name", vec![("what", what.into())]);
+        upload(t, &server, name, content.as_bytes(), &situation)?;
     }
     Ok(())
 }
@@ -130,7 +134,9 @@ fn valid_unusual_names(t: &mut Ctx) -> TestResult {
 fn large_binary_upload(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let data = t.rng().bytes(LARGE);
-    let what = "a 64 MiB binary upload";
+    let what = &say("upload-large")
+        .arg("size", Arg::Bytes(LARGE as u64))
+        .into();
     let mut s = t.connect(&server)?;
     s.set_read_timeout(LARGE_REPLY);
     if let Some(stream) = s.tcp_stream() {
@@ -167,34 +173,25 @@ fn large_binary_upload(t: &mut Ctx) -> TestResult {
 
 fn huge_size_announced(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let what = format!(
-        "a client that announced `huge.bin {HUGE}` (1 TiB), sent 64 KiB and closed the \
-         connection"
-    );
+    let what: Sentence = say("upload-huge")
+        .arg("header", format!("huge.bin {HUGE}"))
+        .into();
     let mut s = t.connect(&server)?;
     let mut m = format!("huge.bin {HUGE}\n").into_bytes();
     m.extend(t.rng().bytes(64 * 1024));
     send(&mut s, &server, &m, &what)?;
     std::thread::sleep(PIECE_PAUSE);
     s.shutdown_write()?;
-    let after = format!("an upload after {what}");
-    upload(t, &server, "after.txt", b"still serving\n", &after).map_err(|f| {
-        f.note(
-            "SIZE is only announced: write the content to the file as it arrives, and never \
-             allocate SIZE bytes before they come (`vec![0; size]`, `Vec::with_capacity(size)`)",
-        )
-    })?;
+    let after = Sentence::template("upload-after", vec![("what", what.clone())]);
+    upload(t, &server, "after.txt", b"still serving\n", &after)
+        .map_err(|f| f.say(say("upload-size-announced-note")))?;
     std::thread::sleep(SETTLE);
-    server.expect_running().context(&after)?;
+    server.expect_running().context(after)?;
     let s = t.connect(&server)?;
     let (path, shown) = dest_path(t, "huge.bin");
-    expect_absent(
-        &s,
-        &path,
-        &shown,
-        format!("{what}: a file was left under its NAME"),
-    )
-    .map_err(|f| f.note(ABORT_NOTE))
+    expect_absent(&s, &path, &shown, say("upload-file-left"))
+        .context(what)
+        .map_err(|f| f.say(abort_note()))
 }
 
 fn more_bad_names(t: &mut Ctx) -> TestResult {
@@ -204,50 +201,56 @@ fn more_bad_names(t: &mut Ctx) -> TestResult {
         (
             absolute.clone(),
             vec![(t.path("absolute.txt"), "an absolute path".to_string())],
-            "an absolute path as NAME",
+            say("upload-absolute"),
         ),
         (
             "..\\escape.txt".to_string(),
             vec![dest_path(t, "..\\escape.txt")],
-            "a NAME with a backslash after `..`",
+            say("upload-backslash-after-dots"),
         ),
         (
             "a\\b.txt".to_string(),
             vec![dest_path(t, "a\\b.txt")],
-            "a NAME with a backslash",
+            say("upload-backslash"),
         ),
         (
             "nested/../../escape.txt".to_string(),
             vec![(t.path("escape.txt"), "a file beside DEST_DIR".to_string())],
-            "a NAME that climbs out through a subdirectory",
+            say("upload-climbs-out"),
         ),
     ];
     for (name, forbidden, what) in cases {
-        expect_refused(t, &server, &message(&name, b"hello"), &forbidden, what)?;
+        expect_refused(
+            t,
+            &server,
+            &message(&name, b"hello"),
+            &forbidden,
+            &what.into(),
+        )?;
     }
     upload(
         t,
         &server,
         "fine.txt",
         b"still here\n",
-        "a valid upload after the refused ones",
+        &say("upload-valid-after-refused").into(),
     )
 }
 
 fn malformed_headers(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let cases: [(&[u8], &str); 5] = [
-        (b"notes.txt\n", "a header without SIZE"),
-        (b"notes.txt ten\n", "a header whose SIZE is a word"),
-        (b"notes.txt -5\n", "a header whose SIZE is negative"),
-        (b"notes.txt 0x10\n", "a header whose SIZE is not decimal"),
-        (b"\n", "an empty header line"),
+    let cases: [(&[u8], Phrase); 5] = [
+        (b"notes.txt\n", say("upload-no-size")),
+        (b"notes.txt ten\n", say("upload-size-word")),
+        (b"notes.txt -5\n", say("upload-size-negative")),
+        (b"notes.txt 0x10\n", say("upload-size-not-decimal")),
+        (b"\n", say("upload-empty-header")),
     ];
     let forbidden = [dest_path(t, "notes.txt")];
     for (bytes, what) in cases {
-        expect_refused(t, &server, bytes, &forbidden, what).map_err(|f| {
-            f.note("a malformed header gets `ERR <reason>\\n`, and the server goes on serving")
-        })?;
+        let what: Sentence = what.into();
+        expect_refused(t, &server, bytes, &forbidden, &what)
+            .map_err(|f| f.say(say("upload-malformed-note")))?;
         server.expect_running().context(what)?;
     }
     upload(
@@ -255,27 +258,24 @@ fn malformed_headers(t: &mut Ctx) -> TestResult {
         &server,
         "notes.txt",
         b"a well-formed upload\n",
-        "a valid upload after the malformed ones",
+        &say("upload-valid-after-malformed").into(),
     )
 }
 
 fn size_with_a_sign(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let cases: [(&[u8], &str); 2] = [
+    let cases: [(&[u8], Phrase); 2] = [
         (
             b"notes.txt +5\nhello",
-            "a header whose SIZE has a plus sign (`+5`)",
+            say("upload-size-plus").arg("size", "+5"),
         ),
-        (b"notes.txt +0\n", "a header whose SIZE is `+0`"),
+        (b"notes.txt +0\n", say("upload-size-is").arg("size", "+0")),
     ];
     let forbidden = [dest_path(t, "notes.txt")];
     for (bytes, what) in cases {
-        expect_refused(t, &server, bytes, &forbidden, what).map_err(|f| {
-            f.note(
-                "SIZE is decimal digits only: `str::parse::<u64>` also accepts a leading `+`, \
-                 so check that every byte is an ASCII digit first",
-            )
-        })?;
+        let what: Sentence = what.into();
+        expect_refused(t, &server, bytes, &forbidden, &what)
+            .map_err(|f| f.say(say("upload-digits-note")))?;
         server.expect_running().context(what)?;
     }
     upload(
@@ -283,7 +283,7 @@ fn size_with_a_sign(t: &mut Ctx) -> TestResult {
         &server,
         "notes.txt",
         b"a well-formed upload\n",
-        "a valid upload after the malformed ones",
+        &say("upload-valid-after-malformed").into(),
     )
 }
 
@@ -303,7 +303,7 @@ fn dest_entries(t: &Ctx) -> Result<Vec<String>, Failure> {
 
 /// Waits until DEST_DIR holds exactly `expected` (sorted names), at most
 /// [`CLEAN_WAIT`]; fails with what else it holds.
-fn expect_dest_holds(t: &Ctx, s: &Session, expected: &[&str], what: &str) -> TestResult {
+fn expect_dest_holds(t: &Ctx, s: &Session, expected: &[&str], what: &Sentence) -> TestResult {
     let until = std::time::Instant::now() + CLEAN_WAIT;
     loop {
         let names = dest_entries(t)?;
@@ -316,12 +316,11 @@ fn expect_dest_holds(t: &Ctx, s: &Session, expected: &[&str], what: &str) -> Tes
                 .filter(|n| !expected.contains(&n.as_str()))
                 .map(|n| format!("`{DEST}/{n}`"))
                 .collect();
-            let mut f = s.fail(format!(
-                "{what}: DEST_DIR holds something new {} s after the connection ended",
-                CLEAN_WAIT.as_secs()
-            ));
+            let mut f = s
+                .fail(say("upload-dest-new").arg("secs", CLEAN_WAIT.as_secs().to_string()))
+                .context(what.clone());
             if !extra.is_empty() {
-                f = f.note(format!("found {}", extra.join(", ")));
+                f = f.say(say("upload-found-list").arg("names", extra.join(", ")));
             }
             return Err(f);
         }
@@ -334,10 +333,10 @@ fn expect_dest_holds(t: &Ctx, s: &Session, expected: &[&str], what: &str) -> Tes
 /// DEST_DIR.
 fn refuses_dot(t: &mut Ctx, name: &str) -> TestResult {
     let server = start(t)?;
-    let what = format!(
-        "NAME `{name}` (the header `{name} 1000`, then 10 of the 1000 bytes, the client \
-         waiting for the reply)"
-    );
+    let what: Sentence = say("upload-dot-name")
+        .arg("name", name)
+        .arg("header", format!("{name} 1000"))
+        .into();
     let mut s = t.connect(&server)?;
     let mut m = header(name, 1000);
     m.extend_from_slice(&[b'd'; 10]);
@@ -345,15 +344,9 @@ fn refuses_dot(t: &mut Ctx, name: &str) -> TestResult {
     s.set_read_timeout(REPLY_WAIT);
     let reply = s
         .recv_line()
-        .context(&what)
+        .context(what.clone())
         .map_err(|f| server.or_exit(f))
-        .map_err(|f| {
-            f.note(
-                "`.` and `..` name directories, never a file: refuse them as soon as the header \
-                 line is in (`ERR <reason>\\n`), before creating any file or waiting for the \
-                 content",
-            )
-        })?;
+        .map_err(|f| f.say(say("upload-dot-note")))?;
     check_err(&s, &reply, &what)?;
     expect_dest_holds(t, &s, &[], &what)?;
     upload(
@@ -361,7 +354,7 @@ fn refuses_dot(t: &mut Ctx, name: &str) -> TestResult {
         &server,
         "fine.txt",
         b"still here\n",
-        "a valid upload after the refused one",
+        &say("upload-valid-after-refused-one").into(),
     )
 }
 
@@ -375,7 +368,9 @@ fn refuses_dot_dot_name(t: &mut Ctx) -> TestResult {
 
 fn header_line_too_long(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let what = "a client that sent 64 KiB without a `\\n`";
+    let what: &Sentence = &say("upload-long-header")
+        .arg("size", Arg::Bytes(LONG_HEADER as u64))
+        .into();
     let mut s = t.connect(&server)?;
     // The server may refuse and close before all of it is sent: what it
     // replied before is still readable.
@@ -383,14 +378,9 @@ fn header_line_too_long(t: &mut Ctx) -> TestResult {
     s.set_read_timeout(REPLY_WAIT);
     let reply = s
         .recv_line()
-        .context(what)
+        .context(what.clone())
         .map_err(|f| server.or_exit(f))
-        .map_err(|f| {
-            f.note(
-                "read the header line with a limit (`take(1024)` before `read_until`): a line \
-                 that does not end within it gets `ERR <reason>\\n`, then close the connection",
-            )
-        })?;
+        .map_err(|f| f.say(say("upload-line-limit-note")))?;
     check_err(&s, &reply, what)?;
     expect_dest_holds(t, &s, &[], what)?;
     upload(
@@ -398,7 +388,7 @@ fn header_line_too_long(t: &mut Ctx) -> TestResult {
         &server,
         "after.txt",
         b"still serving\n",
-        "an upload after a header line too long",
+        &say("upload-after-long-header").into(),
     )
 }
 
@@ -409,33 +399,44 @@ fn failed_uploads_leave_nothing(t: &mut Ctx) -> TestResult {
         &server,
         "kept.txt",
         b"a complete upload\n",
-        "a first upload",
+        &say("upload-a-first").into(),
     )?;
     let content = [b'c'; 1000];
     // Closed after 100 of 1000 bytes.
     let mut s = start_aborted(t, &server, "closed.bin", &content, 100)?;
     std::thread::sleep(PIECE_PAUSE);
     s.shutdown_write()?;
-    let what = "an upload cut short (100 of 1000 bytes, then the client closed)";
-    expect_dest_holds(t, &s, &["kept.txt"], what).map_err(|f| f.note(ABORT_NOTE))?;
+    let what = &say("upload-cut-closed")
+        .arg("sent", 100)
+        .arg("total", content.len())
+        .into();
+    expect_dest_holds(t, &s, &["kept.txt"], what).map_err(|f| f.say(abort_note()))?;
     drop(s);
     // Reset after 300 of 1000 bytes.
     let s = start_aborted(t, &server, "reset.bin", &content, 300)?;
     std::thread::sleep(PIECE_PAUSE);
     let probe = t.connect(&server)?;
     s.reset();
-    let what = "an upload cut short (300 of 1000 bytes, then the client reset the connection)";
-    expect_dest_holds(t, &probe, &["kept.txt"], what).map_err(|f| f.note(ABORT_NOTE))?;
+    let what = &say("upload-cut-reset")
+        .arg("sent", 300)
+        .arg("total", content.len())
+        .into();
+    expect_dest_holds(t, &probe, &["kept.txt"], what).map_err(|f| f.say(abort_note()))?;
     drop(probe);
     upload(
         t,
         &server,
         "after.txt",
         b"still serving\n",
-        "an upload after two cut short",
+        &say("upload-after-two-cut").into(),
     )?;
     let s = t.connect(&server)?;
-    expect_dest_holds(t, &s, &["after.txt", "kept.txt"], "after three uploads")
+    expect_dest_holds(
+        t,
+        &s,
+        &["after.txt", "kept.txt"],
+        &say("upload-after-three").into(),
+    )
 }
 
 fn aborted_upload_keeps_old_file(t: &mut Ctx) -> TestResult {
@@ -443,22 +444,28 @@ fn aborted_upload_keeps_old_file(t: &mut Ctx) -> TestResult {
     let mut rng = t.rng();
     let old = rng.bytes(3000);
     let new = rng.bytes(5000);
-    upload(t, &server, "data.bin", &old, "the first upload of a file")?;
+    upload(
+        t,
+        &server,
+        "data.bin",
+        &old,
+        &say("upload-first-of-file").into(),
+    )?;
     let (path, shown) = dest_path(t, "data.bin");
-    let unchanged = |s: &Session, when: &str| {
+    let unchanged = |s: &Session, when: Phrase| {
         compare::file(&path, &shown, &old).map_err(|f| {
-            let mut g = s.fail(format!(
-                "{when}, the older file of that NAME was changed: {}",
-                f.property
+            let mut g = s.fail(Sentence::template(
+                "upload-older-changed",
+                vec![("when", when.into()), ("sentence", f.property)],
             ));
             g.details.extend(f.details);
-            g.note(ABORT_NOTE)
+            g.say(abort_note())
         })
     };
     // Half the new content, a pause, and the connection closes.
     let mut s = start_aborted(t, &server, "data.bin", &new, 2000)?;
     std::thread::sleep(PIECE_PAUSE);
-    unchanged(&s, "while a second upload of that NAME was in progress")?;
+    unchanged(&s, say("upload-while-second"))?;
     s.shutdown_write()?;
     // All the new content but its last byte.
     let mut s = start_aborted(t, &server, "data.bin", &new, new.len() - 1)?;
@@ -469,26 +476,33 @@ fn aborted_upload_keeps_old_file(t: &mut Ctx) -> TestResult {
         &server,
         "other.txt",
         b"another file\n",
-        "an upload after two cut short",
+        &say("upload-after-two-cut").into(),
     )?;
     std::thread::sleep(SETTLE);
-    unchanged(&s, "after two uploads of that NAME were cut short")?;
+    unchanged(&s, say("upload-after-two-cut-same"))?;
     // A complete upload does replace it, with shorter content.
     upload(
         t,
         &server,
         "data.bin",
         &new[..1000],
-        "a complete upload replacing the file with shorter content",
+        &say("upload-replacing-shorter").into(),
     )
 }
 
 fn survives_bad_clients(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
-    let after = |what: &str| format!("an upload after a client that {what}");
+    let after =
+        |what: Phrase| Sentence::template("upload-after-client", vec![("what", what.into())]);
     // Connects and closes at once.
     drop(t.connect(&server)?);
-    upload(t, &server, "one.txt", b"1\n", &after("closed at once"))?;
+    upload(
+        t,
+        &server,
+        "one.txt",
+        b"1\n",
+        &after(say("upload-closed-at-once")),
+    )?;
     // Closes in the middle of the header.
     let mut s = t.connect(&server)?;
     s.send(b"two.txt 1")?;
@@ -499,7 +513,7 @@ fn survives_bad_clients(t: &mut Ctx) -> TestResult {
         &server,
         "two.txt",
         b"2\n",
-        &after("closed inside the header"),
+        &after(say("upload-closed-in-header")),
     )?;
     // Speaks another protocol.
     let http = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr());
@@ -508,26 +522,23 @@ fn survives_bad_clients(t: &mut Ctx) -> TestResult {
         &server,
         http.as_bytes(),
         &[],
-        "an HTTP request instead of a header",
+        &say("upload-http-instead").into(),
     )?;
     upload(
         t,
         &server,
         "three.txt",
         b"3\n",
-        &after("sent an HTTP request"),
+        &after(say("upload-sent-http")),
     )?;
     // Resets the connection in the middle of the content.
     let s = start_aborted(t, &server, "reset.txt", &[b'r'; 1000], 300)?;
     std::thread::sleep(PIECE_PAUSE);
     s.reset();
-    let what = after("reset the connection in the middle of the content");
+    let what = after(say("upload-reset-in-content"));
     upload(t, &server, "four.txt", b"4\n", &what).map_err(|f| {
         if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
-            f.note(
-                "a `read` that fails (connection reset) ends that connection only: report it \
-                 on stderr and go on accepting",
-            )
+            f.say(say("upload-reset-note"))
         } else {
             f
         }
@@ -535,12 +546,7 @@ fn survives_bad_clients(t: &mut Ctx) -> TestResult {
     std::thread::sleep(SETTLE);
     let s = t.connect(&server)?;
     let (path, shown) = dest_path(t, "reset.txt");
-    expect_absent(
-        &s,
-        &path,
-        &shown,
-        "an upload cut short by a reset left a file under its NAME".into(),
-    )
-    .map_err(|f| f.note(ABORT_NOTE))?;
+    expect_absent(&s, &path, &shown, say("upload-reset-left-file"))
+        .map_err(|f| f.say(abort_note()))?;
     server.expect_running()
 }

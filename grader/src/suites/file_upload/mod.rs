@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::harness::{
-    compare, Cause, Ctx, Failure, Freeze, ResultExt, Server, Session, TestDef, TestResult,
+    compare, say, Cause, Ctx, Failure, Freeze, ResultExt, Server, Session, TestDef, TestResult,
 };
+use crate::model::Sentence;
+use crate::text::{Arg, Phrase};
 
 mod hidden;
 
@@ -33,16 +35,10 @@ const SETTLE: Duration = Duration::from_secs(1);
 /// it arrives.
 const REPLY_WAIT: Duration = Duration::from_secs(10);
 
-/// What a server must do to reply `OK`.
-const OK_NOTE: &str = "after the header line `NAME SIZE\\n` and exactly SIZE bytes of content, \
-     store the file and reply `OK\\n`. Read the content until you have SIZE bytes, not until the \
-     end of the stream: the client waits for your reply before it closes. The bytes that came in \
-     the same `read` as the header are the start of the content";
-
 /// What a server must do with an upload cut short.
-const ABORT_NOTE: &str = "write the content to a temporary file and rename it to NAME only once \
-     SIZE bytes have arrived (`fs::rename` replaces an older file in one step); if the connection \
-     ends first, remove the temporary file";
+fn abort_note() -> Phrase {
+    say("upload-abort-note")
+}
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -100,7 +96,7 @@ fn dest_path(t: &Ctx, name: &str) -> (PathBuf, String) {
 
 /// Uploads `content` as NAME in one write on a new connection, and expects
 /// `OK` and the file.
-fn upload(t: &Ctx, server: &Server, name: &str, content: &[u8], what: &str) -> TestResult {
+fn upload(t: &Ctx, server: &Server, name: &str, content: &[u8], what: &Sentence) -> TestResult {
     let mut s = t.connect(server).map_err(|f| server.or_exit(f))?;
     let m = message(name, content);
     finish(t, &mut s, server, &m, (name, content), what, REPLY_WAIT)
@@ -116,7 +112,7 @@ fn finish(
     server: &Server,
     last: &[u8],
     (name, content): (&str, &[u8]),
-    what: &str,
+    what: &Sentence,
     wait: Duration,
 ) -> TestResult {
     let mut freeze = s
@@ -132,10 +128,7 @@ fn finish(
     drop(freeze);
     checked.map_err(|f| {
         if f.property.contains("after `OK`") {
-            f.note(
-                "the test stopped the server the moment `OK` arrived: reply only once the \
-                 file is complete under its NAME (written, then renamed), never before",
-            )
+            f.say(say("upload-stopped-at-ok"))
         } else {
             f
         }
@@ -144,56 +137,54 @@ fn finish(
 
 /// Sends bytes of an upload; if the server closed the connection first,
 /// says so, with whatever it replied before.
-fn send(s: &mut Session, server: &Server, bytes: &[u8], what: &str) -> TestResult {
+fn send(s: &mut Session, server: &Server, bytes: &[u8], what: &Sentence) -> TestResult {
     let Err(f) = s.send(bytes) else {
         return Ok(());
     };
     if matches!(f.cause, Cause::ServerExited | Cause::Panic | Cause::Signal) {
-        return Err(f.context(what));
+        return Err(f.context(what.clone()));
     }
     // What the server sent before it closed is still readable.
     s.set_read_timeout(Duration::from_secs(1));
     let closed = !matches!(s.recv_to_end(64 * 1024), Err(f) if f.cause == Cause::Timeout);
     let f = if closed {
-        s.fail(format!(
-            "{what}: the server closed the connection before the client had sent the whole upload"
-        ))
+        s.fail(say("upload-closed-early"))
     } else {
-        s.fail(format!(
-            "{what}: the server stopped reading before the client had sent the whole upload"
-        ))
-    };
+        s.fail(say("upload-stopped-reading"))
+    }
+    .context(what.clone());
     Err(server.or_exit(f))
 }
 
 /// Reads the reply and expects `OK\n`.
-fn expect_ok(s: &mut Session, server: &Server, what: &str) -> TestResult {
+fn expect_ok(s: &mut Session, server: &Server, what: &Sentence) -> TestResult {
     s.expect_bytes(b"OK\n", "reply")
-        .context(what)
-        .map_err(|f| server.or_exit(f).note(OK_NOTE))
+        .context(what.clone())
+        .map_err(|f| server.or_exit(f).say(say("upload-ok-note")))
 }
 
 /// Expects DEST_DIR/NAME to hold exactly `content`.
-fn expect_file(t: &Ctx, s: &Session, name: &str, content: &[u8], what: &str) -> TestResult {
+fn expect_file(t: &Ctx, s: &Session, name: &str, content: &[u8], what: &Sentence) -> TestResult {
     let (path, shown) = dest_path(t, name);
     compare::file(&path, &shown, content).map_err(|f| {
-        let mut g = s.fail(format!("{what}: after `OK`, {}", f.property));
+        let property = Sentence::template("upload-after-ok", vec![("sentence", f.property)]);
+        let mut g = s.fail(property).context(what.clone());
         g.details.extend(f.details);
         g
     })
 }
 
 /// Fails if anything exists at `path`.
-fn expect_absent(s: &Session, path: &Path, shown: &str, property: String) -> TestResult {
+fn expect_absent(s: &Session, path: &Path, shown: &str, property: Phrase) -> TestResult {
     if path.symlink_metadata().is_ok() {
-        Err(s.fail(property).note(format!("found `{shown}`")))
+        Err(s.fail(property).say(say("upload-found").arg("path", shown)))
     } else {
         Ok(())
     }
 }
 
 /// Checks that a reply line is `ERR <reason>\n`.
-fn check_err(s: &Session, line: &[u8], what: &str) -> TestResult {
+fn check_err(s: &Session, line: &[u8], what: &Sentence) -> TestResult {
     let reason = line
         .strip_prefix(b"ERR ")
         .and_then(|r| r.strip_suffix(b"\n"))
@@ -201,7 +192,7 @@ fn check_err(s: &Session, line: &[u8], what: &str) -> TestResult {
     if reason.iter().any(|b| !b.is_ascii_whitespace()) {
         Ok(())
     } else {
-        Err(s.fail(format!("{what}: the reply is not `ERR <reason>`")))
+        Err(s.fail(say("upload-not-err")).context(what.clone()))
     }
 }
 
@@ -212,19 +203,18 @@ fn expect_refused(
     server: &Server,
     bytes: &[u8],
     forbidden: &[(PathBuf, String)],
-    what: &str,
+    what: &Sentence,
 ) -> TestResult {
     let mut s = t.connect(server)?;
     s.send(bytes)?;
-    let reply = s.recv_line().context(what).map_err(|f| server.or_exit(f));
+    let reply = s
+        .recv_line()
+        .context(what.clone())
+        .map_err(|f| server.or_exit(f));
     // A file written under a refused name is the worse mistake: look first.
     for (path, shown) in forbidden {
-        expect_absent(
-            &s,
-            path,
-            shown,
-            format!("{what}: a file was written, though the upload must be refused"),
-        )?;
+        expect_absent(&s, path, shown, say("upload-written-though-refused"))
+            .context(what.clone())?;
     }
     check_err(&s, &reply?, what)
 }
@@ -240,7 +230,7 @@ fn uploads_a_file(t: &mut Ctx) -> TestResult {
         &server,
         "poem.txt",
         content.as_bytes(),
-        "uploading `poem.txt` (header and content in one write)",
+        &say("upload-one-write").arg("name", "poem.txt").into(),
     )
 }
 
@@ -257,14 +247,11 @@ fn header_in_pieces(t: &mut Ctx) -> TestResult {
         &content[..12],
         &content[12..],
     ];
-    let what = "an upload whose header came in three pieces, then the content in two";
+    let what = &say("upload-header-pieces").into();
     let mut s = t.connect(&server)?;
     let in_pieces = |f: Failure| {
         f.with(server.pieces_command(&pieces, PIECE_PAUSE, false))
-            .note(
-                "TCP has no message boundaries: one `read` may return part of the header. \
-             Read until you have the whole line (up to `\\n`), however many reads that takes",
-            )
+            .say(say("upload-no-boundaries"))
     };
     let (last, first) = pieces.split_last().expect("five pieces");
     for (i, piece) in first.iter().enumerate() {
@@ -282,48 +269,45 @@ fn uploads_in_sequence(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let mut binary = t.rng().bytes(300);
     binary[..4].copy_from_slice(b"\0\n##");
-    let steps: [(&str, &[u8], &str); 4] = [
-        ("a.txt", b"the first file\n", "the first upload"),
+    let steps: [(&str, &[u8], Phrase); 4] = [
+        ("a.txt", b"the first file\n", say("upload-first")),
         (
             "b.txt",
             b"the second file, a little longer\n",
-            "a second upload, on a new connection",
+            say("upload-second"),
         ),
         (
             "a.txt",
             b"1st\n",
-            "a third upload replacing `a.txt` with shorter content",
+            say("upload-third-replacing").arg("name", "a.txt"),
         ),
-        ("c.bin", &binary, "a fourth upload, of binary data"),
+        ("c.bin", &binary, say("upload-fourth-binary")),
     ];
     for (name, content, what) in steps {
-        upload(t, &server, name, content, what)?;
+        upload(t, &server, name, content, &what.into())?;
     }
     // Every file still holds its last upload.
     let s = t.connect(&server)?;
-    expect_file(t, &s, "a.txt", b"1st\n", "after four uploads")?;
-    expect_file(
-        t,
-        &s,
-        "b.txt",
-        b"the second file, a little longer\n",
-        "after four uploads",
-    )?;
-    expect_file(t, &s, "c.bin", &binary, "after four uploads")
+    let after = &say("upload-after-four").into();
+    expect_file(t, &s, "a.txt", b"1st\n", after)?;
+    expect_file(t, &s, "b.txt", b"the second file, a little longer\n", after)?;
+    expect_file(t, &s, "c.bin", &binary, after)
 }
 
 fn ok_once_the_file_is_complete(t: &mut Ctx) -> TestResult {
     let server = start(t)?;
     let content = t.rng().bytes(100 * 1024);
     let name = "complete.bin";
-    let what = "an upload of 100 KiB, the server stopped as soon as its `OK` arrived";
+    let what = &say("upload-stopped-at-reply")
+        .arg("size", Arg::Bytes(content.len() as u64))
+        .into();
     let m = message(name, &content);
     let mut s = t.connect(&server).map_err(|f| server.or_exit(f))?;
     send(&mut s, &server, &m[..m.len() - 1], what)?;
     let last = &m[m.len() - 1..];
     finish(t, &mut s, &server, last, (name, &content), what, REPLY_WAIT)?;
     s.expect_closed()
-        .map_err(|f| f.note("after its reply, the server closes the connection"))
+        .map_err(|f| f.say(say("upload-closes-after-reply")))
 }
 
 // ---------------------------------------------------------------------------
@@ -337,30 +321,36 @@ fn refuses_bad_names(t: &mut Ctx) -> TestResult {
         "escape.txt (beside DEST_DIR)".to_string(),
     );
     let cases = [
-        ("../escape.txt", vec![escape], "NAME `../escape.txt`"),
+        (
+            "../escape.txt",
+            vec![escape],
+            say("upload-name").arg("name", "../escape.txt"),
+        ),
         (
             "sub/inner.txt",
             vec![dest_path(t, "sub/inner.txt")],
-            "NAME `sub/inner.txt` (DEST_DIR/sub exists)",
+            say("upload-name-sub-exists").arg("name", "sub/inner.txt"),
         ),
-        ("..", vec![], "NAME `..`"),
-        (".", vec![], "NAME `.`"),
-        ("", vec![], "an empty NAME (the header ` 5`)"),
+        ("..", vec![], say("upload-name").arg("name", "..")),
+        (".", vec![], say("upload-name").arg("name", ".")),
+        ("", vec![], say("upload-empty-name").arg("header", " 5")),
     ];
     for (name, forbidden, what) in cases {
-        expect_refused(t, &server, &message(name, b"hello"), &forbidden, what).map_err(|f| {
-            f.note(
-                "NAME must be a plain file name: refuse it when it is empty, `.` or `..`, or \
-                 contains `/` or `\\`, before you touch any file",
-            )
-        })?;
+        expect_refused(
+            t,
+            &server,
+            &message(name, b"hello"),
+            &forbidden,
+            &what.into(),
+        )
+        .map_err(|f| f.say(say("upload-plain-name-note")))?;
     }
     upload(
         t,
         &server,
         "fine.txt",
         b"still here\n",
-        "a valid upload after the refused ones",
+        &say("upload-valid-after-refused").into(),
     )
 }
 
@@ -394,7 +384,10 @@ fn aborted_upload_leaves_no_file(t: &mut Ctx) -> TestResult {
         &server,
         "next.txt",
         b"the next upload\n",
-        "an upload after one cut short (the client closed after 40 of 100 bytes)",
+        &say("upload-after-cut-short")
+            .arg("sent", 40)
+            .arg("total", content.len())
+            .into(),
     )?;
     std::thread::sleep(SETTLE);
     server.expect_running()?;
@@ -403,10 +396,11 @@ fn aborted_upload_leaves_no_file(t: &mut Ctx) -> TestResult {
         &s,
         &path,
         &shown,
-        "an upload cut short (40 of 100 bytes, then the client closed) left a file under its NAME"
-            .into(),
+        say("upload-cut-short-left-file")
+            .arg("sent", 40)
+            .arg("total", content.len()),
     )
-    .map_err(|f| f.note(ABORT_NOTE))
+    .map_err(|f| f.say(abort_note()))
 }
 
 // ---------------------------------------------------------------------------

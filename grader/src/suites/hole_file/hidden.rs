@@ -1,6 +1,6 @@
 //! The hidden tests of `hole_file`: left out of the repository students clone.
 use super::*;
-use crate::harness::{Ctx, ResultExt, TestDef, TestResult};
+use crate::harness::{say, Ctx, ResultExt, TestDef, TestResult};
 use std::time::Duration;
 
 /// The hidden tests, after the visible ones.
@@ -26,14 +26,16 @@ fn random_gaps(t: &mut Ctx) -> TestResult {
         rng.range(1 << 20, 8 << 20),
     ];
     for (i, gap) in gaps.into_iter().enumerate() {
-        make_and_check(t, &format!("file_{i}.bin"), gap).context("a random GAP")?;
+        make_and_check(t, &format!("file_{i}.bin"), gap).context(say("hole-random-gap"))?;
     }
     Ok(())
 }
 
 fn unwritable_path(t: &mut Ctx) -> TestResult {
-    let situation = "PATH is in a directory that does not exist";
-    let out = t.run(&["no_such_dir/file.bin", "10"]).context(situation)?;
-    out.expect_code(2).context(situation)?;
+    let situation = say("hole-no-such-directory");
+    let out = t
+        .run(&["no_such_dir/file.bin", "10"])
+        .context(situation.clone())?;
+    out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
 }

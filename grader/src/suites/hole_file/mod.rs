@@ -9,8 +9,11 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::harness::{compare, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult};
+use crate::harness::{
+    compare, say, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult,
+};
 use crate::messages;
+use crate::text::Arg;
 
 mod hidden;
 
@@ -93,18 +96,19 @@ fn check_content(path: &Path, shown: &str, gap: u64) -> TestResult {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(
-                Failure::mismatch("PATH was not created").note(format!("missing: `{shown}`"))
-            )
+            return Err(Failure::mismatch(say("hole-not-created"))
+                .say(say("hole-missing").arg("path", shown)))
         }
         Err(e) => {
-            return Err(Failure::mismatch(format!("PATH cannot be read: {e}"))
-                .note(format!("file: `{shown}`")))
+            return Err(
+                Failure::mismatch(say("hole-cannot-read").arg("error", e.to_string()))
+                    .say(say("hole-file").arg("path", shown)),
+            )
         }
     };
     if !meta.is_file() {
         return Err(
-            Failure::mismatch("PATH is not a regular file").note(format!("file: `{shown}`"))
+            Failure::mismatch(say("hole-not-regular")).say(say("hole-file").arg("path", shown))
         );
     }
     let mut file = File::open(path).map_err(Failure::grader)?;
@@ -113,21 +117,15 @@ fn check_content(path: &Path, shown: &str, gap: u64) -> TestResult {
     };
     let (actual_len, wanted) = (meta.len(), expected_len(gap));
     let property = if actual_len > wanted {
-        format!(
-            "the file is {} too long: it holds START, GAP zero bytes and END, 5 + GAP + 3 bytes in all",
-            messages::size(actual_len - wanted)
-        )
+        say("hole-too-long").arg("excess", Arg::Bytes(actual_len - wanted))
     } else if actual_len < wanted {
-        format!(
-            "the file is {} too short: it holds START, GAP zero bytes and END, 5 + GAP + 3 bytes in all",
-            messages::size(wanted - actual_len)
-        )
+        say("hole-too-short").arg("lack", Arg::Bytes(wanted - actual_len))
     } else if offset < START.len() as u64 {
-        "the file does not start with `START`".to_string()
+        say("hole-bad-start")
     } else if offset < START.len() as u64 + gap {
-        "the hole does not read as zeros: the GAP bytes after `START` must be 0".to_string()
+        say("hole-not-zeros")
     } else {
-        "the file does not end with `END`, right after the hole".to_string()
+        say("hole-bad-end")
     };
     // The bytes around the first difference, from the file and as expected.
     let window_start = offset.saturating_sub(WINDOW);
@@ -151,9 +149,12 @@ fn check_content(path: &Path, shown: &str, gap: u64) -> TestResult {
     Err(if actual_len == wanted {
         f
     } else {
-        f.note(format!(
-            "GAP = {gap}: expected 5 + {gap} + 3 = {wanted} bytes, got {actual_len}"
-        ))
+        f.say(
+            say("hole-sizes")
+                .arg("gap", gap.to_string())
+                .arg("wanted", wanted.to_string())
+                .arg("actual", actual_len.to_string()),
+        )
     })
 }
 
@@ -172,7 +173,8 @@ fn make_and_check(t: &mut Ctx, path: &str, gap: u64) -> Result<RunOutput, Failur
 
 fn small_gaps(t: &mut Ctx) -> TestResult {
     for gap in [10, 0, 1, 5, 4096] {
-        make_and_check(t, &format!("gap_{gap}.bin"), gap).context(format!("GAP = {gap}"))?;
+        make_and_check(t, &format!("gap_{gap}.bin"), gap)
+            .context(say("hole-gap").arg("gap", gap.to_string()))?;
     }
     Ok(())
 }
@@ -180,7 +182,7 @@ fn small_gaps(t: &mut Ctx) -> TestResult {
 fn path_in_subdirectory(t: &mut Ctx) -> TestResult {
     t.mkdir("downloads/电影")?;
     make_and_check(t, "downloads/电影/movie.mp4.part", 1000)
-        .context("PATH is in a subdirectory that exists")?;
+        .context(say("hole-in-subdirectory"))?;
     Ok(())
 }
 
@@ -192,58 +194,42 @@ fn replaces_an_existing_file(t: &mut Ctx) -> TestResult {
         .take(20_000)
         .collect();
     t.write("download.part", &old)?;
-    make_and_check(t, "download.part", 100)
-        .context("PATH already held a longer file: it is replaced, not overwritten in place")?;
+    make_and_check(t, "download.part", 100).context(say("hole-replaces-longer"))?;
     Ok(())
 }
 
 fn bad_gap(t: &mut Ctx) -> TestResult {
     for (gap, why) in [
-        ("abc", "not a number"),
-        ("12x", "not a number"),
-        ("", "empty"),
-        ("-1", "negative"),
-        ("-4096", "negative"),
+        ("abc", "hole-gap-not-a-number"),
+        ("12x", "hole-gap-not-a-number"),
+        ("", "hole-gap-empty"),
+        ("-1", "hole-gap-negative"),
+        ("-4096", "hole-gap-negative"),
     ] {
-        let situation = format!("GAP `{gap}` is {why}");
-        let out = t.run(&["file.bin", gap]).context(&situation)?;
-        out.expect_code(2).context(&situation)?;
-        out.expect_stderr_nonempty().context(&situation)?;
+        let situation = say(why).arg("gap", gap);
+        let out = t.run(&["file.bin", gap]).context(situation.clone())?;
+        out.expect_code(2).context(situation.clone())?;
+        out.expect_stderr_nonempty().context(situation)?;
     }
-    let situation = "GAP is missing (one argument only)";
-    let out = t.run(&["file.bin"]).context(situation)?;
-    out.expect_code(2).context(situation)?;
+    let situation = say("hole-gap-missing");
+    let out = t.run(&["file.bin"]).context(situation.clone())?;
+    out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
 }
 
 fn gap_too_large(t: &mut Ctx) -> TestResult {
     for (gap, why) in [
-        (
-            "18446744073709551615",
-            "u64::MAX: cast to an i64 it is -1, a step back into START",
-        ),
-        (
-            "9223372036854775808",
-            "i64::MAX + 1: cast to an i64 it is i64::MIN",
-        ),
-        (
-            "18446744073709551611",
-            "u64::MAX - 4: cast to an i64 it is -5, back to the start of the file",
-        ),
-        ("99999999999999999999999", "beyond even a u64"),
+        ("18446744073709551615", "hole-gap-u64-max"),
+        ("9223372036854775808", "hole-gap-i64-min"),
+        ("18446744073709551611", "hole-gap-minus-five"),
+        ("99999999999999999999999", "hole-gap-beyond-u64"),
     ] {
-        let situation = format!("GAP {gap} is too large for any file ({why})");
-        let out = t.run(&["huge.bin", gap]).context(&situation)?;
+        let situation = say(why).arg("gap", gap);
+        let out = t.run(&["huge.bin", gap]).context(situation.clone())?;
         out.expect_code(2)
-            .map_err(|f| {
-                f.note(
-                    "a file offset is an i64: convert GAP with `i64::try_from` and refuse it when \
-                     it does not fit (`as` wraps a large u64 around to a negative number), and \
-                     exit 2 when `seek` or `write` fails",
-                )
-            })
-            .context(&situation)?;
-        out.expect_stderr_nonempty().context(&situation)?;
+            .map_err(|f| f.say(say("hole-offset-is-i64")))
+            .context(situation.clone())?;
+        out.expect_stderr_nonempty().context(situation)?;
     }
     Ok(())
 }
@@ -288,8 +274,8 @@ fn file_system_keeps_holes(dir: &Path) -> TestResult {
 
 fn makes_a_sparse_file(t: &mut Ctx) -> TestResult {
     file_system_keeps_holes(t.dir())?;
-    let situation = "GAP = 64 MiB";
-    let out = make_and_check(t, "big.part", SPARSE_GAP).context(situation)?;
+    let situation = say("hole-gap").arg("gap", Arg::Bytes(SPARSE_GAP));
+    let out = make_and_check(t, "big.part", SPARSE_GAP).context(situation.clone())?;
     // Flushed to disk first, so that blocks the file system has promised but
     // not yet placed are counted the same way on every file system.
     let path = t.path("big.part");
@@ -299,12 +285,12 @@ fn makes_a_sparse_file(t: &mut Ctx) -> TestResult {
     let size = allocated(&path).map_err(Failure::grader)?;
     if size >= SPARSE_LIMIT {
         return Err(out
-            .fail(format!(
-                "the file occupies {} on disk for a 64 MiB hole, over the {} limit: it is not sparse. \
-                 Move the file offset with `seek` past the end instead of writing zeros",
-                messages::size(size),
-                messages::size(SPARSE_LIMIT)
-            ))
+            .fail(
+                say("hole-not-sparse")
+                    .arg("size", Arg::Bytes(size))
+                    .arg("gap", Arg::Bytes(SPARSE_GAP))
+                    .arg("limit", Arg::Bytes(SPARSE_LIMIT)),
+            )
             .context(situation));
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! The hidden tests of `talk_split`: left out of the repository students clone.
 use super::*;
-use crate::harness::{Ctx, ResultExt, Rng, TestDef, TestResult};
+use crate::harness::{say, Ctx, ResultExt, Rng, TestDef, TestResult};
 
 /// The hidden tests, after the visible ones.
 pub(super) fn tests() -> Vec<TestDef> {
@@ -22,7 +22,7 @@ fn random_dialogue(t: &mut Ctx) -> TestResult {
     t.mkdir("out")?;
     let run = split(t, &text, "out")?;
     expect_out_dir(t, &run, "out", &d.said, &[])?;
-    run.expect_code(0).context("every line was fine")
+    run.expect_code(0).context(say("talk-every-line-fine"))
 }
 
 fn random_dialogue_with_bad_lines(t: &mut Ctx) -> TestResult {
@@ -32,10 +32,10 @@ fn random_dialogue_with_bad_lines(t: &mut Ctx) -> TestResult {
     let (d, text) = generate(&mut rng, spoken, bad);
     t.mkdir("work/out")?;
     let run = split(t, &text, "work/out")?;
-    expect_nothing_outside(t, &run, Some("work/out"), &[TALK], OUTSIDE)?;
+    expect_nothing_outside(t, &run, Some("work/out"), &[TALK], outside())?;
     expect_out_dir(t, &run, "work/out", &d.said, &[])?;
     expect_warnings(&run, &d.bad)?;
-    run.expect_code(1).context("some lines were skipped")
+    run.expect_code(1).context(say("talk-some-skipped"))
 }
 
 // ---------------------------------------------------------------------------

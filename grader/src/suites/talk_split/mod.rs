@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::Path;
 
-use crate::harness::{compare, Ctx, Failure, ResultExt, RunOutput, TestDef, TestResult};
+use crate::harness::{compare, say, Ctx, Failure, ResultExt, RunOutput, TestDef, TestResult};
+use crate::text::Phrase;
 
 mod hidden;
 
@@ -20,7 +21,9 @@ const SAMPLE: &str = include_str!("../../../../fixtures/talk_split/talk.txt");
 const TALK: &str = "talk.txt";
 
 /// The property of a path written outside OUT_DIR.
-const OUTSIDE: &str = "nothing may be written outside OUT_DIR";
+fn outside() -> Phrase {
+    say("talk-outside")
+}
 
 /// The tests.
 pub fn tests() -> Vec<TestDef> {
@@ -106,7 +109,8 @@ fn listing(dir: &Path) -> Result<Option<BTreeSet<String>>, Failure> {
     Ok(Some(names))
 }
 
-/// Names as `a`, `b c` for a note, with tabs and line breaks shown.
+/// Names as `a`, `b c` for a note, with tabs and line breaks shown (empty
+/// for none).
 fn quoted<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     let list: Vec<String> = names
         .into_iter()
@@ -119,10 +123,17 @@ fn quoted<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
             )
         })
         .collect();
-    if list.is_empty() {
-        "nothing".to_string()
+    list.join(", ")
+}
+
+/// "`dir` holds `a`, `b`" (or nothing) for a note.
+fn holds(dir: &str, names: &BTreeSet<String>) -> Phrase {
+    if names.is_empty() {
+        say("talk-holds-nothing").arg("dir", dir)
     } else {
-        list.join(", ")
+        say("talk-holds")
+            .arg("dir", dir)
+            .arg("names", quoted(names))
     }
 }
 
@@ -132,12 +143,13 @@ fn expect_listing(
     dir: &Path,
     shown: &str,
     expected: &BTreeSet<String>,
-    property: &str,
+    property: Phrase,
 ) -> TestResult {
     let Some(actual) = listing(dir)? else {
         return Err(run
-            .fail(format!("{property}: the directory is missing"))
-            .note(format!("`{shown}` does not exist")));
+            .fail(say("talk-dir-missing"))
+            .context(property)
+            .say(say("talk-does-not-exist").arg("path", shown)));
     };
     if &actual == expected {
         return Ok(());
@@ -146,12 +158,20 @@ fn expect_listing(
     let extra: Vec<&String> = actual.difference(expected).collect();
     let missing: Vec<&String> = expected.difference(&actual).collect();
     if !extra.is_empty() {
-        f = f.note(format!("`{shown}` should not hold {}", quoted(extra)));
+        f = f.say(
+            say("talk-should-not-hold")
+                .arg("dir", shown)
+                .arg("names", quoted(extra)),
+        );
     }
     if !missing.is_empty() {
-        f = f.note(format!("`{shown}` should hold {}", quoted(missing)));
+        f = f.say(
+            say("talk-should-hold")
+                .arg("dir", shown)
+                .arg("names", quoted(missing)),
+        );
     }
-    Err(f.note(format!("`{shown}` holds {}", quoted(&actual))))
+    Err(f.say(holds(shown, &actual)))
 }
 
 /// Checks one file of OUT_DIR against `expected`.
@@ -161,7 +181,7 @@ fn expect_file(
     shown_dir: &str,
     file: &str,
     expected: &str,
-    property: &str,
+    property: Phrase,
 ) -> TestResult {
     let shown = format!("{shown_dir}/{file}");
     let path = dir.join(file);
@@ -171,28 +191,35 @@ fn expect_file(
             Some(diff) => {
                 let f = run.fail(property).with(diff);
                 Err(if actual.contains(&b'\r') && !expected.contains('\r') {
-                    f.note("a line of the file ends in `\\r`: remove the whole `\\r\\n` line ending from each line of TALK")
+                    f.say(say("talk-ends-in-cr"))
                 } else if same_but_for_edges(expected, &actual) {
-                    f.note(
-                        "the lines differ only in white space at their start or end: WORDS keep \
-                         every space and tab after the colon and before the line ending",
-                    )
+                    f.say(say("talk-edges"))
                 } else {
                     f
                 })
             }
         },
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let held = listing(dir)?.map_or("the directory does not exist".to_string(), |names| {
-                format!("`{shown_dir}` holds {}", quoted(&names))
-            });
+            let held = match listing(dir)? {
+                None => say("talk-not-written-no-dir").arg("file", &shown),
+                Some(names) if names.is_empty() => say("talk-not-written-empty")
+                    .arg("file", &shown)
+                    .arg("dir", shown_dir),
+                Some(names) => say("talk-not-written")
+                    .arg("file", &shown)
+                    .arg("dir", shown_dir)
+                    .arg("names", quoted(&names)),
+            };
             Err(run
-                .fail(format!("{property}: the file is missing"))
-                .note(format!("`{shown}` was not written; {held}")))
+                .fail(say("talk-file-missing"))
+                .context(property)
+                .say(held))
         }
-        Err(e) => Err(run
-            .fail(format!("{property}: the file cannot be read"))
-            .note(format!("`{shown}`: {e}"))),
+        Err(e) => Err(run.fail(say("talk-file-unreadable")).context(property).say(
+            say("talk-file-error")
+                .arg("file", &shown)
+                .arg("error", e.to_string()),
+        )),
     }
 }
 
@@ -221,32 +248,12 @@ fn expect_out_dir(
     let expected = names
         .chain(kept.iter().map(|(file, _)| file.to_string()))
         .collect();
-    expect_listing(
-        run,
-        &dir,
-        out,
-        &expected,
-        "OUT_DIR must hold one NAME.txt per speaker and no other new file",
-    )?;
+    expect_listing(run, &dir, out, &expected, say("talk-one-file-per-speaker"))?;
     for (file, content) in &files {
-        expect_file(
-            run,
-            &dir,
-            out,
-            file,
-            content,
-            "a speaker's file must hold their WORDS, one per line, in order",
-        )?;
+        expect_file(run, &dir, out, file, content, say("talk-speaker-file"))?;
     }
     for (file, content) in kept {
-        expect_file(
-            run,
-            &dir,
-            out,
-            file,
-            content,
-            "a file in OUT_DIR of no speaker of this dialogue must be left alone",
-        )?;
+        expect_file(run, &dir, out, file, content, say("talk-left-alone"))?;
     }
     Ok(())
 }
@@ -282,7 +289,7 @@ fn expect_nothing_outside(
     run: &RunOutput,
     out: Option<&str>,
     before: &[&str],
-    property: &str,
+    property: Phrase,
 ) -> TestResult {
     let mut found = BTreeSet::new();
     walk(t.dir(), "", out, &mut found)?;
@@ -298,13 +305,11 @@ fn expect_nothing_outside(
     if extra.is_empty() {
         return Ok(());
     }
-    let place = match out {
-        Some(out) => format!("outside OUT_DIR `{out}`"),
-        None => "in the working directory".to_string(),
+    let written = match out {
+        Some(out) => say("talk-written-outside").arg("out", out),
+        None => say("talk-written-in-cwd"),
     };
-    Err(run
-        .fail(property)
-        .note(format!("written {place}: {}", quoted(extra))))
+    Err(run.fail(property).say(written.arg("names", quoted(extra))))
 }
 
 /// The whole numbers that appear in `text`.
@@ -317,7 +322,7 @@ fn numbers_in(text: &str) -> BTreeSet<usize> {
 /// Checks that stderr names every line number in `bad` (1-based).
 fn expect_warnings(run: &RunOutput, bad: &[usize]) -> TestResult {
     run.expect_stderr_nonempty()
-        .context("a skipped line needs a warning on stderr")?;
+        .context(say("talk-needs-warning"))?;
     let named = numbers_in(&run.stderr_text());
     let missing: Vec<String> = bad
         .iter()
@@ -328,13 +333,11 @@ fn expect_warnings(run: &RunOutput, bad: &[usize]) -> TestResult {
         return Ok(());
     }
     let all: Vec<String> = bad.iter().map(|n| n.to_string()).collect();
-    Err(run
-        .fail("the warnings on stderr must name the number of each skipped line (from 1, blank lines counted)")
-        .note(format!(
-            "skipped lines: {}; not named: {}",
-            all.join(", "),
-            missing.join(", ")
-        )))
+    Err(run.fail(say("talk-name-line-numbers")).say(
+        say("talk-skipped-lines")
+            .arg("all", all.join(", "))
+            .arg("missing", missing.join(", ")),
+    ))
 }
 
 /// Writes the dialogue and runs `talk_split talk.txt out`.
@@ -349,7 +352,7 @@ fn expect_split(t: &mut Ctx, talk: &str, said: &Said) -> Result<RunOutput, Failu
     t.mkdir("out")?;
     let run = split(t, talk, "out")?;
     expect_out_dir(t, &run, "out", said, &[])
-        .and_then(|()| run.expect_code(0).context("every line was fine"))?;
+        .and_then(|()| run.expect_code(0).context(say("talk-every-line-fine")))?;
     Ok(run)
 }
 
@@ -445,7 +448,7 @@ fn creates_out_dir(t: &mut Ctx) -> TestResult {
     let said = Said::of(&[("老王", "吃了么"), ("老李", "没那，您呢？")]);
     let run = split(t, talk, "new_dir")?;
     expect_out_dir(t, &run, "new_dir", &said, &[])
-        .context("OUT_DIR did not exist before the run")
+        .context(say("talk-out-dir-created"))
         .and_then(|()| run.expect_code(0))
 }
 
@@ -465,8 +468,8 @@ fn replaces_existing_files(t: &mut Ctx) -> TestResult {
         t.write(format!("out/{file}"), content)?;
     }
     for situation in [
-        "OUT_DIR already held `老王.txt` from an older dialogue",
-        "a second run into the same OUT_DIR",
+        say("talk-older-dialogue").arg("file", "老王.txt"),
+        say("talk-second-run"),
     ] {
         let run = split(t, talk, "out")?;
         expect_out_dir(t, &run, "out", &said, &kept)
@@ -484,8 +487,7 @@ fn crlf_line_endings(t: &mut Ctx) -> TestResult {
         ("Alice", " see you at 10:30"),
         ("老王", "走吧"),
     ]);
-    expect_split(t, talk, &said)
-        .context("lines end in \\r\\n, the last line has no line ending")?;
+    expect_split(t, talk, &said).context(say("talk-crlf"))?;
     Ok(())
 }
 
@@ -500,12 +502,9 @@ fn blank_lines_skipped_silently(t: &mut Ctx) -> TestResult {
     let run = split(t, talk, "out")?;
     expect_out_dir(t, &run, "out", &said, &[])?;
     if !run.stderr.is_empty() {
-        return Err(
-            run.fail("stderr must stay empty: lines of only white space are skipped silently")
-        );
+        return Err(run.fail(say("talk-stderr-empty")));
     }
-    run.expect_code(0)
-        .context("lines of only white space are no bad lines")
+    run.expect_code(0).context(say("talk-blank-not-bad"))
 }
 
 fn warns_on_malformed_lines(t: &mut Ctx) -> TestResult {
@@ -526,9 +525,9 @@ fn warns_on_malformed_lines(t: &mut Ctx) -> TestResult {
     t.mkdir("out")?;
     let run = split(t, talk, "out")?;
     expect_out_dir(t, &run, "out", &said, &[])
-        .context("the good lines must still be written")
+        .context(say("talk-good-lines-written"))
         .and_then(|()| expect_warnings(&run, &[2, 5, 7]))
-        .and_then(|()| run.expect_code(1).context("some lines were skipped"))
+        .and_then(|()| run.expect_code(1).context(say("talk-some-skipped")))
 }
 
 fn refuses_unsafe_names(t: &mut Ctx) -> TestResult {
@@ -557,28 +556,22 @@ fn refuses_unsafe_names(t: &mut Ctx) -> TestResult {
     ]);
     t.mkdir("work/out")?;
     let run = split(t, &talk, "work/out")?;
-    expect_nothing_outside(t, &run, Some("work/out"), &[TALK], OUTSIDE)
+    expect_nothing_outside(t, &run, Some("work/out"), &[TALK], outside())
         .and_then(|()| expect_out_dir(t, &run, "work/out", &said, &[]))
         .and_then(|()| expect_warnings(&run, &[2, 4, 6, 7, 9, 10, 12, 13]))
-        .and_then(|()| run.expect_code(1).context("some lines were skipped"))
-        .context("OUT_DIR is `work/out`")
+        .and_then(|()| run.expect_code(1).context(say("talk-some-skipped")))
+        .context(say("talk-out-dir-is").arg("out", "work/out"))
 }
 
 fn missing_talk(t: &mut Ctx) -> TestResult {
     let run = t.run(&["no_such_talk.txt", "out"])?;
     run.expect_code(2)?;
     run.expect_stderr_nonempty()?;
-    expect_nothing_outside(
-        t,
-        &run,
-        None,
-        &[],
-        "a missing TALK must leave everything as it was, OUT_DIR not created",
-    )?;
+    expect_nothing_outside(t, &run, None, &[], say("talk-missing-leaves-all"))?;
 
     t.write("out/老王.txt", "上次的旧话\n")?;
     let run = t.run(&["no_such_talk.txt", "out"])?;
-    run.expect_code(2).context("OUT_DIR exists")?;
+    run.expect_code(2).context(say("talk-out-dir-exists"))?;
     expect_out_dir(
         t,
         &run,
@@ -586,7 +579,7 @@ fn missing_talk(t: &mut Ctx) -> TestResult {
         &Said::default(),
         &[("老王.txt", "上次的旧话\n")],
     )
-    .context("TALK is missing, so the files already in OUT_DIR stay as they were")
+    .context(say("talk-missing-keeps-files"))
 }
 
 #[cfg(test)]
