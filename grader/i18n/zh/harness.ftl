@@ -24,7 +24,7 @@ harness-incomplete-closed = { $what }不完整：之后服务器关闭了连接
 
 ## 程序是怎样结束的（用在服务器的退出里）
 
-harness-panicked = panic 了：{ $message }
+harness-panicked = panic 了：“{ $message }”
 harness-exit-code = 退出码 { $code }
 harness-killed-by = 被 { $signal } 结束
 harness-time-limit = 到了时间限制，被停止

@@ -56,7 +56,7 @@ clause-untested = 第 { $clause } 条约定没有任何测试检查（如果无�
 batch-student-unchanged = [{ $done }/{ $total }] { $id }：自上次运行以来没有变化，不再评测
 batch-student-graded = [{ $done }/{ $total }] { $id }：{ $status } { $score }/{ $max }，用时 { $secs } 秒
 batch-student-late = （迟交）
-batch-summary = { $graded } 个 graded，{ $build_failed } 个 build_failed，{ $empty } 个 empty，{ $error } 个 error
+batch-summary = { $graded } 个 graded，{ $build_failed } 个 build_failed，{ $empty } 个 empty，“{ $error }” 个 error
 batch-done = { $count } 个学生：{ $summary }（本次评测 { $graded } 个，{ $unchanged } 个没有变化）
 batch-done-shard = 分片 { $shard } 中的 { $count } 个学生：{ $summary }（本次评测 { $graded } 个，{ $unchanged } 个没有变化）
 batch-stopped = 评测了 { $total } 个学生中的 { $done } 个后停止；再运行同一条命令即可评测其余的学生
@@ -78,7 +78,7 @@ fetching-dependencies = 正在把课程的依赖下载到 { $home }（只需一�
 
 ## 教师命令的错误（每个一行，跟在 `grader: ` 后面）
 
-batch-error-submissions = 无法读取提交文件夹 `{ $path }`：{ $error }
+batch-error-submissions = 无法读取提交文件夹 `{ $path }`：“{ $error }”
 batch-error-not-utf8 = `{ $path }` 的名字不是 UTF-8：请把它改名为学生的学号
 batch-error-duplicate = 学生 `{ $id }` 在提交中出现了两次（`{ $first }` 和 `{ $second }`）：只保留一个
 batch-error-deadline = --deadline：{ $problem }

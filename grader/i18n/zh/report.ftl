@@ -51,10 +51,10 @@ watch-grading = { $what }：评测中…
 watch-grading-first = 评测中…
 watch-the-submission = 整个提交
 watch-ended = 监视模式已结束
-watch-could-not-grade = 无法评测：{ $error }
+watch-could-not-grade = 无法评测：“{ $error }”
 watch-full-marks-next = ✓ { $name } 满分！接下来是 { $next }。
 watch-full-marks = ✓ { $name } 满分！
-watch-watcher-failed = 文件监视出错：{ $error }
+watch-watcher-failed = 文件监视出错：“{ $error }”
 watch-no-current = 当前没有练习
 
 ## 提示

@@ -73,6 +73,33 @@ impl Sentence {
         }
     }
 
+    /// The same sentence with every catalog phrase keyed `from` (at any
+    /// depth) said by the key `to` instead, with the same arguments: how a
+    /// suite rewords a harness sentence in every language (the client's
+    /// suite says "your program" where the harness says "the server").
+    pub fn rekeyed(&self, pairs: &[(&str, &'static str)]) -> Sentence {
+        let swap = |key: &'static str| {
+            pairs
+                .iter()
+                .find(|(from, _)| *from == key)
+                .map_or(key, |(_, to)| *to)
+        };
+        match &self.form {
+            Form::Plain => self.clone(),
+            Form::Phrase(p) => Sentence::from(Phrase {
+                key: swap(p.key),
+                args: p.args.clone(),
+            }),
+            Form::Template(key, parts) => Sentence::template(
+                swap(key),
+                parts
+                    .iter()
+                    .map(|(name, part)| (*name, part.rekeyed(pairs)))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The English text.
     pub fn english(&self) -> &str {
         &self.english

@@ -38,3 +38,15 @@ tcpclient-cr-kept = a `\r` before the `\n` is part of the reply: print it as it 
 tcpclient-no-arguments = no arguments
 tcpclient-bad-addr = ADDR `{ $addr }`
 tcpclient-extra-argument = two arguments, ADDR and `{ $extra }`
+
+## The harness's sentences about a connection, said of the student's client
+tcpclient-said-closed-early = your program closed the connection
+tcpclient-said-no-reply = nothing arrived from your program within { $waited }
+tcpclient-said-reset = your program reset the connection
+tcpclient-said-closed = your program closed the connection
+tcpclient-said-stopped-reading = your program stopped reading what was sent, until the test's time ran out
+tcpclient-said-too-much = your program sent more than { $max } without closing
+tcpclient-said-more-than-expected = your program sent more than expected
+tcpclient-said-more-instead-of-close = your program sent more than expected instead of closing
+tcpclient-said-did-not-close = your program did not close the connection
+tcpclient-said-incomplete-closed = incomplete { $what }: then your program closed the connection

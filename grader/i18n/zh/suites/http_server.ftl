@@ -30,7 +30,7 @@ httpd-incomplete = { $wait }内没有收到完整的{ $part ->
 httpd-client-failed = HTTP 客户端读取{ $part ->
         [body] 响应体
        *[head] 响应头
-    }时出错：{ $error }
+    }时出错：“{ $error }”
 httpd-no-length-status = { $status } 响应没有 `Content-Length` 头部
 httpd-headers-label = 收到的响应头
 httpd-no-status-line = 收到的字节不是以响应行（例如 `HTTP/1.1 200 OK`）开头的

@@ -2,7 +2,7 @@
 # （`Failure::mismatch(say(…))`）、提示（`f.say(say(…))`）和反馈的标签
 # （`.text(say(…), …)`）。引用的数据是参数，不翻译。键以本套件的前缀开头。
 
-students-send-failed = 发送数据报失败：{ $error }
+students-send-failed = 发送数据报失败：“{ $error }”
 students-after-record = 第 { $n } 个数据报（一条记录）之后
 students-after-datagram = 一个 { $size }的数据报之后
 students-no-warning = 收到一个 { $size }的数据报之后，{ $wait }内 stderr 上没有警告（一条记录是 { $record } 字节）

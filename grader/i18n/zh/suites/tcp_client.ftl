@@ -37,3 +37,15 @@ tcpclient-cr-kept = `\n` 前面的 `\r` 是回复的一部分：原样打印出�
 tcpclient-no-arguments = 没有参数
 tcpclient-bad-addr = ADDR 为 `{ $addr }`
 tcpclient-extra-argument = 两个参数：ADDR 和 `{ $extra }`
+
+## 测试框架关于连接的话，说的是学生的客户端
+tcpclient-said-closed-early = 你的程序关闭了连接
+tcpclient-said-no-reply = { $waited }内没有收到你的程序发来的任何数据
+tcpclient-said-reset = 你的程序重置了连接
+tcpclient-said-closed = 你的程序关闭了连接
+tcpclient-said-stopped-reading = 你的程序不再读取发给它的数据，直到测试的时间用完
+tcpclient-said-too-much = 你的程序发来了超过 { $max }的数据，却没有关闭连接
+tcpclient-said-more-than-expected = 你的程序发来的数据比预期的多
+tcpclient-said-more-instead-of-close = 你的程序没有关闭连接，而是发来了比预期更多的数据
+tcpclient-said-did-not-close = 你的程序没有关闭连接
+tcpclient-said-incomplete-closed = { $what }不完整：之后你的程序关闭了连接

@@ -32,16 +32,16 @@ unix-echo-shuffled = 打乱顺序的 256 个字节值的回显
 unix-echo-not-utf8 = 不是 UTF-8 文本的字节的回显
 
 # 隐藏测试。
-unix-could-not-connect = 无法连接 PATH 上的套接字：{ $error }
+unix-could-not-connect = 无法连接 PATH 上的套接字：“{ $error }”
 unix-large-echo = 边读边发的 { $size } 随机字节的回显
 unix-large-more = 边读边发的 { $size } 随机字节的回显不完整：收回了 { $got }，服务器发回的比收到的还多
 unix-large-silent = 边读边发的 { $size } 随机字节的回显不完整：收回了 { $got }，之后 { $wait }内再没有数据，连接也没有关闭
-unix-large-recv-failed = 边读边发的 { $size } 随机字节的回显不完整：收回了 { $got }，之后接收失败：{ $error }
-unix-send-failed = 发送那 { $size } 失败：{ $error }
+unix-large-recv-failed = 边读边发的 { $size } 随机字节的回显不完整：收回了 { $got }，之后接收失败：“{ $error }”
+unix-send-failed = 发送那 { $size } 失败：“{ $error }”
 unix-large-wrong = 边读边发的 { $size } 随机字节的回显有误
 unix-large-note = 每次 `read` 读到的每个字节都要回显（`write_all(&buf[..n])`，不是整个缓冲区），直到 `read` 返回 0；然后关闭连接
-unix-sending-failed = 发送失败：{ $error }
-unix-no-echo = 发了 { $n } 字节的客户端没有收到回显（{ $error }）
+unix-sending-failed = 发送失败：“{ $error }”
+unix-no-echo = 发了 { $n } 字节的客户端没有收到回显（“{ $error }”）
 unix-vanish-note = 客户端随时可能消失：这时 `read` 或 `write` 会返回错误（`ConnectionReset`、`BrokenPipe`）：结束这个客户端的会话（不要 `unwrap`，也不要退出），然后接受下一个客户端
 unix-after-unread = 上一个客户端带着没读的回显关闭之后，下一个客户端
 unix-after-its-echo = 回显之后

@@ -129,20 +129,27 @@ fn explain(mut f: Failure, mut running: Running) -> Failure {
 /// student's client. A property that needs no other words is kept as it is
 /// (and so in the reader's language).
 fn client_words(mut f: Failure) -> Failure {
-    let words = f
-        .property
-        .replace(
-            "the server closed the connection before sending the whole reply",
-            "your program closed the connection",
-        )
-        .replace(
-            "no reply within",
-            "nothing arrived from your program within",
-        )
-        .replace("the server", "your program");
-    if words != *f.property {
-        f.property = words.into();
-    }
+    f.property = f.property.rekeyed(&[
+        ("closed-early", "tcpclient-said-closed-early"),
+        ("no-reply", "tcpclient-said-no-reply"),
+        ("harness-reset", "tcpclient-said-reset"),
+        ("harness-closed", "tcpclient-said-closed"),
+        ("harness-stopped-reading", "tcpclient-said-stopped-reading"),
+        ("harness-too-much", "tcpclient-said-too-much"),
+        (
+            "harness-more-than-expected",
+            "tcpclient-said-more-than-expected",
+        ),
+        (
+            "harness-more-instead-of-close",
+            "tcpclient-said-more-instead-of-close",
+        ),
+        ("harness-did-not-close", "tcpclient-said-did-not-close"),
+        (
+            "harness-incomplete-closed",
+            "tcpclient-said-incomplete-closed",
+        ),
+    ]);
     f
 }
 
