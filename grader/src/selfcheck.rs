@@ -308,7 +308,7 @@ pub fn check(
             Subject::Stubs => judge_stubs(report, lang, &mut rows, &mut problem),
             Subject::Broken(case) => judge_broken(case, report, lang, &mut rows, &mut problem),
         }
-        judge_chinese(report, &mut problem);
+        judge_chinese(report, lang, &mut problem);
     }
     for (exercise, cov) in &coverage {
         let row = row_of(&mut rows, exercise);
@@ -331,7 +331,7 @@ pub fn check(
 
 /// Every report in Chinese, for both audiences: no English sentence in
 /// the grader's words ([`crate::leak`]).
-fn judge_chinese(report: &Report, problem: &mut dyn FnMut(&str, String)) {
+fn judge_chinese(report: &Report, lang: Lang, problem: &mut dyn FnMut(&str, String)) {
     let mut seen: Vec<(String, String, String)> = Vec::new();
     for leak in crate::leak::in_report(report) {
         let id = (leak.exercise.clone(), leak.test.clone(), leak.words.clone());
@@ -339,20 +339,25 @@ fn judge_chinese(report: &Report, problem: &mut dyn FnMut(&str, String)) {
             continue;
         }
         seen.push(id);
-        let place = if leak.test.is_empty() {
-            "its title".to_string()
+        let view = match leak.audience {
+            Audience::Student => "student",
+            Audience::Instructor => "instructor",
+        };
+        let key = if leak.test.is_empty() {
+            "selfcheck-leak-title"
         } else {
-            format!("test `{}`", leak.test)
+            "selfcheck-leak"
         };
         problem(
             &leak.exercise,
-            format!(
-                "English in the Chinese report ({} view), {place}: `{}`",
-                match leak.audience {
-                    Audience::Student => "student",
-                    Audience::Instructor => "instructor",
-                },
-                leak.words
+            fmt(
+                lang,
+                key,
+                &[
+                    ("view", view.into()),
+                    ("test", leak.test.as_str().into()),
+                    ("words", leak.words.as_str().into()),
+                ],
             ),
         );
     }
@@ -742,7 +747,7 @@ mod tests {
             }],
         );
         let mut problems = Vec::new();
-        judge_chinese(&report, &mut |e: &str, what: String| {
+        judge_chinese(&report, Lang::En, &mut |e: &str, what: String| {
             problems.push(format!("{e}: {what}"))
         });
         assert_eq!(

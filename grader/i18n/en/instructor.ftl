@@ -95,3 +95,12 @@ batch-error-merge-into-input = --out `{ $path }` is one of the inputs: write the
 batch-error-bad-results = { $path } cannot be read back ({ $problem }): grade the batch again
 selfcheck-error-not-a-course = `{ $root }` has no { $missing }: pass the course's root with --root
 selfcheck-error-broken = broken submissions: { $problem }
+
+selfcheck-leak = English in the Chinese report ({ $view ->
+        [student] student
+       *[instructor] instructor
+    } view), test `{ $test }`: `{ $words }`
+selfcheck-leak-title = English in the Chinese report ({ $view ->
+        [student] student
+       *[instructor] instructor
+    } view), its title: `{ $words }`

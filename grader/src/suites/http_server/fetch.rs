@@ -66,16 +66,7 @@ pub(super) fn fetch_with_idle(
     let timeout = wait
         .min(t.remaining().saturating_sub(Duration::from_millis(500)))
         .max(Duration::from_millis(100));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        // Nothing may leave loopback, whatever the environment says.
-        .proxy(None)
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .max_idle_connections(0)
-        .timeout_global(Some(timeout))
-        .timeout_per_read(idle)
-        .build()
-        .into();
+    let agent = loopback_agent(timeout, idle);
     let result = match method {
         Method::Get => agent.get(&url).call(),
         Method::Head => agent.head(&url).call(),
@@ -114,19 +105,9 @@ pub(super) fn fetch_with_idle(
     };
     let mut response = result.map_err(|e| client_failure(e, "head"))?;
     let status = response.status().as_u16();
-    let headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
     let mut resp = Response {
         status,
-        headers,
+        headers: headers_of(&response),
         body: Vec::new(),
     };
     // Without Content-Length a client reads until the connection closes,
@@ -146,6 +127,36 @@ pub(super) fn fetch_with_idle(
             .map_err(|e| client_failure(e, "body"))?;
     }
     Ok(Fetched { resp, curl })
+}
+
+/// An HTTP client that talks only to the address it is given (no proxy,
+/// no redirect, no kept connection), giving up after `timeout` in all or
+/// `idle` without a byte.
+fn loopback_agent(timeout: Duration, idle: Option<Duration>) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        // Nothing may leave loopback, whatever the environment says.
+        .proxy(None)
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_idle_connections(0)
+        .timeout_global(Some(timeout))
+        .timeout_per_read(idle)
+        .build()
+        .into()
+}
+
+/// A response's headers as received, names and values as text.
+fn headers_of(response: &ureq::http::Response<ureq::Body>) -> Vec<(String, String)> {
+    response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Turns a problem with a fetched response into a failure.
