@@ -6,8 +6,10 @@
 //!
 //! 1. Declaring tests: [`TestDef::visible`] / [`TestDef::hidden`] (hidden
 //!    ones go in the suite's `hidden.rs`), with `.clauses`, `.timeout`.
-//! 2. Inputs: files in the test's directory ([`Ctx::write`], [`Ctx::mkdir`]),
-//!    seeded random data ([`Ctx::rng`], [`Rng::bytes`], [`Rng::word`]).
+//! 2. Inputs: files in the test's directory ([`Ctx::write`], [`Ctx::mkdir`];
+//!    a large one: [`Ctx::write_large`]), seeded random data ([`Ctx::rng`],
+//!    [`Rng::bytes`], [`Rng::word`]), the sizes around common buffer sizes
+//!    ([`BOUNDARY_SIZES`]).
 //! 3. Running a program: [`Ctx::command`] (none: [`Ctx::command_no_args`]),
 //!    [`Ctx::run`], [`Run::expect_refusal`], [`RunOutput`]; one that keeps
 //!    running: [`Run::start`] and [`Running`].
@@ -30,6 +32,12 @@
 //!    [`Listener::accept_from`] waits for the running program to connect.
 //! 8. Comparing and failing: [`compare`], [`ensure`], [`Failure`],
 //!    [`ResultExt::context`].
+//! 9. Words: every sentence a suite writes for a person is [`say`]`(key)`
+//!    with `.arg(name, value)` for the data it quotes, the key in the suite's
+//!    catalog files `grader/i18n/{en,zh}/suites/<exercise>.ftl` (a situation
+//!    `.context(say(…))`, a property `Failure::mismatch(say(…))`, a note
+//!    `f.say(say(…))`, a label `.text(say(…), …)`); the harness's helpers
+//!    take these phrases, so the reader sees them in their language.
 pub mod compare;
 mod ctx;
 pub mod descriptors;
