@@ -24,7 +24,7 @@ compile_error!("the socklings grader runs student programs on Unix-like systems 
 /// starts as a fork of the grader, which copies the page tables of all its
 /// resident memory and drops them again at exec: glibc's dynamic threshold
 /// would keep each test's freed MiB buffers resident (450 MB during a
-/// self-check, a third of its CPU then spent in forks), a fixed one maps
+/// self-check, a quarter of its CPU then spent in forks), a fixed one maps
 /// every large buffer on its own and unmaps it when freed (50 MB).
 pub fn keep_memory_small() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
