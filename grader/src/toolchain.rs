@@ -185,12 +185,14 @@ impl Toolchain {
 
     /// The compiler's host system (`x86_64-unknown-linux-gnu`).
     fn host(&self) -> Option<String> {
-        let out = Command::new(&self.rustc)
-            .arg("-vV")
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .ok()?;
+        let out = crate::sandbox::output_registered(
+            Command::new(&self.rustc)
+                .arg("-vV")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        )
+        .ok()?;
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .find_map(|l| l.strip_prefix("host: "))
@@ -212,8 +214,7 @@ impl Toolchain {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        let out = command
-            .output()
+        let out = crate::sandbox::output_registered(&mut command)
             .map_err(|e| format!("cargo could not start: {e}"))?;
         if out.status.success() {
             return Ok(());
@@ -355,11 +356,12 @@ fn print_sysroot(rustc: &Path) -> Result<PathBuf, GradeError> {
     command
         .args(["--print", "sysroot"])
         .stdin(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if course.is_dir() {
         command.current_dir(&course);
     }
-    let out = command.output().map_err(|e| {
+    let out = crate::sandbox::output_registered(&mut command).map_err(|e| {
         GradeError::Toolchain(format!(
             "could not run `{}` ({e}): install Rust with rustup, or put rustc on the PATH",
             rustc.display()

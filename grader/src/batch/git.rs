@@ -61,8 +61,10 @@ fn git(git_dir: &Path) -> Command {
 
 /// Starts git as a child the grader waits for itself, so that the orphan
 /// sweep at the end of a test of another student graded at the same time
-/// leaves it alone.
+/// leaves it alone (every git the grader runs goes through here or
+/// [`crate::sandbox::output_registered`]).
 fn spawn(cmd: &mut Command) -> std::io::Result<std::process::Child> {
+    #[allow(clippy::disallowed_methods)] // registered
     crate::sandbox::spawn_registered(|| cmd.spawn(), |c| c.id() as i32)
 }
 
@@ -74,11 +76,13 @@ fn reap(child: std::process::Child) -> std::io::Result<std::process::Output> {
     out
 }
 
+fn could_not_run(e: std::io::Error) -> String {
+    format!("could not run git ({e}): install git to grade git repositories")
+}
+
 fn run(mut cmd: Command, what: &str) -> Result<String, String> {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let out = spawn(&mut cmd)
-        .and_then(reap)
-        .map_err(|e| format!("could not run git ({e}): install git to grade git repositories"))?;
+    let out = crate::sandbox::output_registered(&mut cmd).map_err(could_not_run)?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
@@ -92,12 +96,12 @@ fn run(mut cmd: Command, what: &str) -> Result<String, String> {
 /// the repository has no commit (before the deadline).
 pub fn choose(git_dir: &Path, deadline: Option<Instant>) -> Result<Option<Chosen>, String> {
     let mut head = git(git_dir);
-    head.args(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-    if !head
+    head.args(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| format!("could not run git ({e}): install git to grade git repositories"))?
+        .stderr(Stdio::null());
+    if !crate::sandbox::output_registered(&mut head)
+        .map_err(could_not_run)?
+        .status
         .success()
     {
         return Ok(None);
@@ -205,4 +209,91 @@ pub fn export(
     drop(output);
     let _ = reap(child);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BESIDE_A_SWEEP: &str = "SOCKLINGS_TEST_GIT_BESIDE_A_SWEEP";
+
+    fn git_in(dir: &Path, args: &[&str]) {
+        let out = crate::sandbox::output_registered(
+            Command::new("git")
+                .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+                .args(args)
+                .current_dir(dir)
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        )
+        .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    /// In a batch, one student's commit is chosen and exported while other
+    /// students' tests end with an orphan sweep, which kills every child of
+    /// the grader it does not know: each git must be one the grader waits
+    /// for itself. (Once `choose`'s first git was not, and a student came
+    /// out as a grader error now and then.) The sweeps run in a process of
+    /// their own, this test's binary started again for this test alone, so
+    /// that they cannot end the children of other tests of this binary.
+    #[test]
+    fn a_commit_is_chosen_and_exported_while_orphans_are_swept_beside_it() {
+        if std::env::var_os(BESIDE_A_SWEEP).is_none() {
+            let name = "batch::git::tests::a_commit_is_chosen_and_exported_while_orphans_are_swept_beside_it";
+            let out = crate::sandbox::output_registered(
+                Command::new(std::env::current_exe().unwrap())
+                    .args(["--exact", name, "--test-threads=1", "--nocapture"])
+                    .env(BESIDE_A_SWEEP, "1")
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped()),
+            )
+            .unwrap();
+            let said = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{said}\n{stderr}");
+            assert!(said.contains("1 passed"), "{said}");
+            return;
+        }
+        let repo = tempfile::tempdir().unwrap();
+        git_in(repo.path(), &["init", "-q"]);
+        std::fs::write(repo.path().join("a.txt"), "a\n").unwrap();
+        git_in(repo.path(), &["add", "a.txt"]);
+        git_in(repo.path(), &["commit", "-q", "-m", "a"]);
+        let dir = git_dir(repo.path()).unwrap();
+
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let sweeper = s.spawn(|| {
+                let mut ended = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    ended += crate::sandbox::sweep_orphans();
+                    // A sweep holds the lock that starting a child takes:
+                    // let the children start.
+                    std::thread::sleep(std::time::Duration::from_micros(300));
+                }
+                ended
+            });
+            for round in 0..60 {
+                let chosen = choose(&dir, None);
+                let into = tempfile::tempdir().unwrap();
+                let exported = chosen
+                    .as_ref()
+                    .ok()
+                    .and_then(|c| c.as_ref())
+                    .map(|c| export(&dir, &c.commit, into.path(), Limits::default()));
+                let read = std::fs::read_to_string(into.path().join("a.txt"));
+                if !matches!(exported, Some(Ok(()))) || read.ok().as_deref() != Some("a\n") {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    panic!("round {round}: chosen {chosen:?}, exported {exported:?}");
+                }
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(sweeper.join().unwrap(), 0, "the sweep ended a git");
+        });
+    }
 }

@@ -200,11 +200,13 @@ mod tests {
     #[test]
     fn printf_argument_round_trips_through_a_shell() {
         let bytes = b"GET /%41 it's\r\n\x01";
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("printf {}", printf_arg(bytes)))
-            .output()
-            .unwrap();
+        let out = crate::sandbox::output_registered(
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("printf {}", printf_arg(bytes)))
+                .stdout(std::process::Stdio::piped()),
+        )
+        .unwrap();
         assert_eq!(out.stdout, bytes);
     }
 }

@@ -95,6 +95,8 @@ impl ChildSetup {
     ) -> std::io::Result<std::process::Child> {
         match &self.pid_ns {
             Some(spawner) => spawner.spawn(command),
+            // Called inside `spawn_registered` (process::unix::Child::spawn).
+            #[allow(clippy::disallowed_methods)]
             None => command.spawn(),
         }
     }
@@ -201,7 +203,8 @@ mod tests {
         command.arg("/proc/self/limits");
         // SAFETY: apply makes only system calls.
         unsafe { command.pre_exec(move || setup.apply()) };
-        let out = command.output().unwrap();
+        let out = crate::sandbox::output_registered(command.stdout(std::process::Stdio::piped()))
+            .unwrap();
         assert!(out.status.success());
         let limits = String::from_utf8_lossy(&out.stdout);
         let limit = |name: &str| -> Vec<String> {

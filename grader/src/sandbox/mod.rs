@@ -32,7 +32,9 @@ mod status;
 pub use child::ChildSetup;
 pub use limits::{Limits, BUILD_PROCESS_LIMIT, PROCESS_LIMIT};
 pub use network::{enter_test_network, network_per_test};
-pub use orphans::{register_child, spawn_registered, sweep_orphans, unregister_child};
+pub use orphans::{
+    output_registered, register_child, spawn_registered, sweep_orphans, unregister_child,
+};
 pub use pid_ns::{PidNamespace, Spawner};
 pub use processes::ProcessGroup;
 pub use status::{Layer, Status};

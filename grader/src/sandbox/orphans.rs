@@ -24,6 +24,21 @@ pub fn spawn_registered<T>(
     Ok(child)
 }
 
+/// Runs `command` to its end as a child the grader waits for itself (see
+/// [`spawn_registered`]): the way to run a helper program (git, cargo,
+/// rustc) while other tests' orphan sweeps may run. Unlike
+/// `Command::output`, what is not set is inherited, not piped.
+pub fn output_registered(
+    command: &mut std::process::Command,
+) -> std::io::Result<std::process::Output> {
+    #[allow(clippy::disallowed_methods)] // the one place it is registered
+    let child = spawn_registered(|| command.spawn(), |c| c.id() as i32)?;
+    let pid = child.id() as i32;
+    let out = child.wait_with_output();
+    unregister_child(pid);
+    out
+}
+
 /// Records a child the grader waits for itself.
 pub fn register_child(pid: i32) {
     if let Ok(mut live) = LIVE.lock() {
@@ -102,6 +117,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // registered
     fn a_started_child_is_registered_until_reaped() {
         let child = spawn_registered(
             || std::process::Command::new("true").spawn(),

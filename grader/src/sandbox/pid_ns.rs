@@ -117,6 +117,8 @@ impl Spawner {
         mut command: std::process::Command,
     ) -> std::io::Result<std::process::Child> {
         let (tx, rx) = std::sync::mpsc::channel();
+        // Called inside `spawn_registered` (process::unix::Child::spawn).
+        #[allow(clippy::disallowed_methods)]
         let job = Box::new(move || {
             let _ = tx.send(command.spawn());
         });

@@ -59,6 +59,7 @@ mod tests {
     use super::*;
 
     /// The result of a probe child exiting with `code`.
+    #[allow(clippy::disallowed_methods)] // reaped at once by probe_result, as a probe child is
     fn exiting(code: i32) -> Result<(), String> {
         let child = std::process::Command::new("sh")
             .arg("-c")
