@@ -52,7 +52,8 @@ fn names(help: &str) -> BTreeSet<String> {
             .strip_prefix('<')
             .and_then(|w| w.strip_suffix('>'))
             .or_else(|| w.strip_prefix('[').and_then(|w| w.strip_suffix(']')));
-        inner.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        inner
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
     };
     let mut out = BTreeSet::new();
     for line in help.lines().filter(|l| l.starts_with("  ")) {
@@ -97,9 +98,15 @@ const CLAP_WORDS: [&str; 9] = [
 
 fn assert_chinese(help: &str, what: &str) {
     let leaks = leaks(help);
-    assert!(leaks.is_empty(), "{what}: English in the Chinese help: {leaks:#?}\n{help}");
+    assert!(
+        leaks.is_empty(),
+        "{what}: English in the Chinese help: {leaks:#?}\n{help}"
+    );
     for word in CLAP_WORDS {
-        assert!(!help.contains(word), "{what}: `{word}` in the Chinese help:\n{help}");
+        assert!(
+            !help.contains(word),
+            "{what}: `{word}` in the Chinese help:\n{help}"
+        );
     }
     assert!(help.contains("用法："), "{what}: no usage line:\n{help}");
 }
@@ -110,7 +117,10 @@ fn every_help_is_chinese_with_lang_zh_and_english_names_the_same_options() {
     let root_zh = shown(&["--help", "--lang", "zh"], None);
     assert_chinese(&root_zh, "grader --help --lang zh");
     let listed = commands(&root_en, "Commands:");
-    assert!(listed.len() >= 9, "commands in the English help: {listed:?}");
+    assert!(
+        listed.len() >= 9,
+        "commands in the English help: {listed:?}"
+    );
     assert_eq!(commands(&root_zh, "命令："), listed, "{root_zh}");
     assert!(root_en.contains("Print version"), "{root_en}");
     assert_eq!(names(&root_zh), names(&root_en));
@@ -123,7 +133,10 @@ fn every_help_is_chinese_with_lang_zh_and_english_names_the_same_options() {
             assert_chinese(&zh, &what);
             // English is clap's, from the doc comments.
             for word in ["Usage:", "Options:", "Print help"] {
-                assert!(en.contains(word), "grader {command} {flag}: no `{word}`:\n{en}");
+                assert!(
+                    en.contains(word),
+                    "grader {command} {flag}: no `{word}`:\n{en}"
+                );
             }
             assert!(
                 !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
@@ -160,7 +173,10 @@ fn every_help_is_chinese_with_lang_zh_and_english_names_the_same_options() {
         "--no-isolation",
         "--help",
     ] {
-        assert!(grade.contains(option), "grader grade --help lacks {option}: {grade:?}");
+        assert!(
+            grade.contains(option),
+            "grader grade --help lacks {option}: {grade:?}"
+        );
     }
 }
 
@@ -168,9 +184,18 @@ fn every_help_is_chinese_with_lang_zh_and_english_names_the_same_options() {
 fn a_chinese_locale_asks_for_chinese_help_and_lang_en_overrides_it() {
     let zh = Some("zh_CN.UTF-8");
     assert_chinese(&shown(&["--help"], zh), "LANG=zh_CN.UTF-8 grader --help");
-    assert_chinese(&shown(&["grade", "--help"], zh), "LANG=zh_CN.UTF-8 grader grade --help");
-    assert_chinese(&shown(&["help", "grade"], zh), "LANG=zh_CN.UTF-8 grader help grade");
-    assert_chinese(&shown(&["hint", "--help", "--zh"], None), "grader hint --help --zh");
+    assert_chinese(
+        &shown(&["grade", "--help"], zh),
+        "LANG=zh_CN.UTF-8 grader grade --help",
+    );
+    assert_chinese(
+        &shown(&["help", "grade"], zh),
+        "LANG=zh_CN.UTF-8 grader help grade",
+    );
+    assert_chinese(
+        &shown(&["hint", "--help", "--zh"], None),
+        "grader hint --help --zh",
+    );
     let en = shown(&["grade", "--help", "--lang", "en"], zh);
     assert_eq!(en, shown(&["grade", "--help"], None));
 }

@@ -695,7 +695,10 @@ fn the_release_holds_the_student_repository() {
     for dependency in allowed {
         let named = format!("`{}`", dependency.as_str().unwrap());
         assert!(readme.contains(&named), "README.md does not allow {named}");
-        assert!(readme_zh.contains(&named), "README.zh.md does not allow {named}");
+        assert!(
+            readme_zh.contains(&named),
+            "README.zh.md does not allow {named}"
+        );
     }
     let mut in_code = false;
     for line in readme_zh.lines() {

@@ -292,9 +292,8 @@ fn template(cmd: &Command, lang: Lang, styles: &clap::builder::Styles) -> Styled
     let heading = get(lang, "help-usage");
     // `Usage: grader`, `用法：grader`.
     let space = if heading.ends_with(':') { " " } else { "" };
-    let mut template = format!(
-        "{{before-help}}{{about-with-newline}}\n{usage}{heading}{usage:#}{space}{{usage}}"
-    );
+    let mut template =
+        format!("{{before-help}}{{about-with-newline}}\n{usage}{heading}{usage:#}{space}{{usage}}");
     let mut sections = Vec::new();
     if cmd.get_subcommands().any(|c| !c.is_hide_set()) {
         sections.push(("help-heading-commands", "{subcommands}"));
@@ -327,9 +326,15 @@ mod tests {
 
     #[test]
     fn the_language_is_read_before_clap_parses() {
-        assert_eq!(asked_lang(&os(&["grade", "--help", "--lang", "zh"])), Some(Lang::Zh));
+        assert_eq!(
+            asked_lang(&os(&["grade", "--help", "--lang", "zh"])),
+            Some(Lang::Zh)
+        );
         assert_eq!(asked_lang(&os(&["--lang=en", "grade"])), Some(Lang::En));
-        assert_eq!(asked_lang(&os(&["hint", "dict_lookup", "--zh"])), Some(Lang::Zh));
+        assert_eq!(
+            asked_lang(&os(&["hint", "dict_lookup", "--zh"])),
+            Some(Lang::Zh)
+        );
         assert_eq!(asked_lang(&os(&["grade", "--help"])), None);
         // Not a language clap accepts, or after `--`: not asked.
         assert_eq!(asked_lang(&os(&["grade", "--lang", "fr"])), None);
@@ -361,7 +366,10 @@ mod tests {
                 .find(|(n, _)| *n == name)
                 .unwrap_or_else(|| panic!("`{name}` has no description key in ABOUT"));
             assert_eq!(get(Lang::En, key), text(c.get_about()), "{key}");
-            assert!(c.get_long_about().is_none(), "`{name}` has a long description");
+            assert!(
+                c.get_long_about().is_none(),
+                "`{name}` has a long description"
+            );
             for arg in c.get_arguments() {
                 let id = arg.get_id().as_str();
                 let key = match id {
@@ -379,11 +387,14 @@ mod tests {
                             arg.get_long_help().is_none(),
                             "{name} {id}: a long help (its doc comment has two paragraphs)"
                         );
-                        arg_key(name, id)
-                            .unwrap_or_else(|| panic!("{name} {id}: no key in ARGS"))
+                        arg_key(name, id).unwrap_or_else(|| panic!("{name} {id}: no key in ARGS"))
                     }
                 };
-                assert_eq!(get(Lang::En, key), text(arg.get_help()), "{name} {id}: {key}");
+                assert_eq!(
+                    get(Lang::En, key),
+                    text(arg.get_help()),
+                    "{name} {id}: {key}"
+                );
                 checked += 1;
                 for v in arg.get_possible_values() {
                     let (_, key) = VALUES

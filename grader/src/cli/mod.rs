@@ -144,8 +144,8 @@ pub(crate) fn main() -> ExitCode {
     let released = grader::manifest::Course::builtin().is_ok_and(|c| c.course.released);
     let args: Vec<OsString> = std::env::args_os().collect();
     // clap prints `--help` while it parses: its language is read first.
-    let help_lang = help::asked_lang(args.get(1..).unwrap_or_default())
-        .unwrap_or_else(Lang::from_env);
+    let help_lang =
+        help::asked_lang(args.get(1..).unwrap_or_default()).unwrap_or_else(Lang::from_env);
     let mut command = Cli::command();
     if released {
         for name in INSTRUCTOR_COMMANDS {

@@ -374,7 +374,10 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
     w.write(".gitignore", "target/\n")?;
     let course = Course::parse(&manifest).map_err(|e| ReleaseError::Manifest(e.to_string()))?;
     w.write("README.md", &student_readme(&course, &exercises, Lang::En))?;
-    w.write("README.zh.md", &student_readme(&course, &exercises, Lang::Zh))?;
+    w.write(
+        "README.zh.md",
+        &student_readme(&course, &exercises, Lang::Zh),
+    )?;
     let workflow = match root.join(COURSE_WORKFLOW).is_file() {
         true => w.read(COURSE_WORKFLOW)?,
         false => DEFAULT_WORKFLOW.to_string(),
