@@ -926,6 +926,15 @@ fn the_released_repository_grades_its_stubs_and_a_solution() {
         listed.contains(&"grade") && listed.contains(&"hint"),
         "{listed:?}"
     );
+    // In Chinese too (its help is built again in the language).
+    let help_zh = grader_says(&["--help", "--lang", "zh"]);
+    let listed_zh = String::from_utf8_lossy(&help_zh.stdout);
+    assert!(listed_zh.contains("用法："), "{listed_zh}");
+    let listed_zh: Vec<&str> = listed_zh
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .collect();
+    assert_eq!(listed_zh, listed, "the Chinese help lists other commands");
     let before = names_in(&out);
     for args in [
         &["batch", "submissions", "--out", "gradebook"][..],
