@@ -3,6 +3,7 @@
 //! through `cargo grade`, say no English sentence (the leak check of the
 //! grader's Chinese reports, `grader::leak`) and none of clap's English
 //! headings; English `--help` names every option, as the Chinese one does.
+//! A wrong command line is said in Chinese too.
 mod common;
 
 use std::collections::BTreeSet;
@@ -221,4 +222,41 @@ fn cargo_grade_help_is_chinese_with_lang_zh() {
     let help = String::from_utf8(output.stdout).unwrap();
     assert_chinese(&help, "cargo grade --help --lang zh");
     assert!(help.contains("--only"), "{help}");
+}
+
+#[test]
+fn a_wrong_command_line_is_said_in_chinese_with_lang_zh() {
+    // clap's errors, said again from their context: the problem, a
+    // similar name, the usage; exit status 2 as in English.
+    for (args, names) in [
+        (&["grade", "--bogus"][..], "`--bogus`"),
+        (&["grade", "--onyl", "x"], "`--only`"),
+        (&["grade", "--format", "nope"], "prairielearn"),
+        (&["grade", "--jobs", "x"], "`x`"),
+        (&["grade", "--seed", "1", "--seed", "2"], "`--seed <SEED>`"),
+        (&["batch"], "<SUBMISSIONS>"),
+        (&["gade"], "`grade`"),
+    ] {
+        let what = format!("grader {} --lang zh", args.join(" "));
+        let english = common::grader().args(args).output().unwrap();
+        let english = String::from_utf8_lossy(&english.stderr).into_owned();
+        assert!(
+            english.starts_with("error: "),
+            "{what} in English:\n{english}"
+        );
+        let output = common::grader()
+            .args(args)
+            .args(["--lang", "zh"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{what}");
+        let said = String::from_utf8(output.stderr).unwrap();
+        assert!(said.starts_with("错误："), "{what}:\n{said}");
+        assert!(said.contains(names), "{what}: no {names}:\n{said}");
+        let leaks = leaks(&said);
+        assert!(leaks.is_empty(), "{what}: {leaks:#?}\n{said}");
+        for word in ["error:", "Usage:", "For more information", "tip:"] {
+            assert!(!said.contains(word), "{what}: `{word}`:\n{said}");
+        }
+    }
 }

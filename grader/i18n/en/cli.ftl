@@ -106,3 +106,21 @@ help-heading-options = Options:
 help-possible-values = Possible values:
 help-default = [default: { $value }]
 help-possible-values-inline = [possible values: { $values }]
+
+## clap's errors for a wrong command line (English: clap says them itself)
+
+clap-error = error: { $problem }
+clap-unknown-argument = unexpected argument '{ $arg }' found
+clap-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-invalid-value-because = invalid value '{ $value }' for '{ $arg }': { $reason }
+clap-value-required = a value is required for '{ $arg }' but none was supplied
+clap-too-many-values = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
+clap-invalid-subcommand = unrecognized subcommand '{ $name }'
+clap-missing-subcommand = '{ $name }' requires a subcommand but one was not provided
+clap-missing-required = the following required arguments were not provided:
+clap-used-twice = the argument '{ $arg }' cannot be used multiple times
+clap-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+clap-similar-subcommand = tip: a similar subcommand exists: { $names }
+clap-similar-argument = tip: a similar argument exists: { $names }
+clap-similar-value = tip: a similar value exists: { $names }
+clap-more-information = For more information, try '{ $help }'.

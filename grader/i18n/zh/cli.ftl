@@ -104,3 +104,21 @@ help-heading-options = 选项：
 help-possible-values = 可选值：
 help-default = [默认：{ $value }]
 help-possible-values-inline = [可选值：{ $values }]
+
+## 命令行写错时 clap 的报错
+
+clap-error = 错误：{ $problem }
+clap-unknown-argument = 无法识别的参数 `{ $arg }`
+clap-invalid-value = `{ $arg }` 的值 `{ $value }` 无效
+clap-invalid-value-because = `{ $arg }` 的值 `{ $value }` 无效：“{ $reason }”
+clap-value-required = `{ $arg }` 需要一个值，但没有给出
+clap-too-many-values = `{ $arg }` 多出了一个值 `{ $value }`，它不再接受更多的值
+clap-invalid-subcommand = 无法识别的命令 `{ $name }`
+clap-missing-subcommand = `{ $name }` 需要一个命令，但没有给出
+clap-missing-required = 缺少下面这些必需的参数：
+clap-used-twice = 参数 `{ $arg }` 不能多次使用
+clap-conflict = 参数 `{ $arg }` 不能和 `{ $other }` 一起使用
+clap-similar-subcommand = 提示：有一个相似的命令：{ $names }
+clap-similar-argument = 提示：有一个相似的参数：{ $names }
+clap-similar-value = 提示：有一个相似的值：{ $names }
+clap-more-information = 想了解更多，请用 `{ $help }`。

@@ -14,8 +14,10 @@
 //! The language has to be known before clap parses (it prints the help
 //! while parsing): [`asked_lang`] reads `--lang` (and `hint --zh`) from the
 //! raw command line, else the locale decides, as for every other text.
-//! clap's own errors for a wrong command line (an unknown option, a missing
-//! value) stay in English: clap has no way to say them otherwise.
+//! clap's errors for a wrong command line are said again in the language
+//! from the error's context ([`error_in_lang`]: an unknown option, a wrong
+//! or missing value, an unknown command, an option given twice); the rare
+//! others stay clap's English.
 use std::ffi::OsString;
 
 use clap::builder::StyledStr;
@@ -256,10 +258,7 @@ fn arg_in_lang(arg: Arg, name: &str, lang: Lang, styles: &clap::builder::Styles)
         has_long = true;
     }
     if !values.is_empty() {
-        let sep = match lang {
-            Lang::En => ", ",
-            Lang::Zh => "、",
-        };
+        let sep = list_separator(lang);
         let names: Vec<String> = values
             .iter()
             .map(|v| format!("{value}{}{value:#}", v.get_name()))
@@ -313,6 +312,157 @@ fn template(cmd: &Command, lang: Lang, styles: &clap::builder::Styles) -> Styled
     }
     template.push_str("{after-help}");
     StyledStr::from(template)
+}
+
+/// The separator of a list of names in `lang`.
+fn list_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::Zh => "、",
+    }
+}
+
+/// clap's error for a wrong command line, said in `lang` as clap lays it
+/// out (the problem, a similar name if there is one, the usage, where to
+/// read more); `None` in English, for clap's own messages (help, version),
+/// and for an error this does not know, which clap then says in English.
+pub(crate) fn error_in_lang(error: &clap::Error, lang: Lang) -> Option<String> {
+    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind};
+    if lang == Lang::En {
+        return None;
+    }
+    let text = |kind| match error.get(kind) {
+        Some(V::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg_value = || Some((text(K::InvalidArg)?, text(K::InvalidValue)?));
+    let said = match error.kind() {
+        ErrorKind::UnknownArgument => fmt(
+            lang,
+            "clap-unknown-argument",
+            &[("arg", text(K::InvalidArg)?.into())],
+        ),
+        ErrorKind::InvalidValue => {
+            let (arg, value) = arg_value()?;
+            let mut said = match value.is_empty() {
+                true => fmt(lang, "clap-value-required", &[("arg", arg.into())]),
+                false => fmt(
+                    lang,
+                    "clap-invalid-value",
+                    &[("arg", arg.into()), ("value", value.into())],
+                ),
+            };
+            if let Some(V::Strings(values)) = error.get(K::ValidValue) {
+                if !values.is_empty() {
+                    let values = values.join(list_separator(lang));
+                    said.push_str("\n  ");
+                    said.push_str(&fmt(
+                        lang,
+                        "help-possible-values-inline",
+                        &[("values", values.into())],
+                    ));
+                }
+            }
+            said
+        }
+        ErrorKind::ValueValidation => {
+            let (arg, value) = arg_value()?;
+            match std::error::Error::source(error) {
+                // The parser's reason (a number that is not one) stays as
+                // it was written, quoted.
+                Some(reason) => fmt(
+                    lang,
+                    "clap-invalid-value-because",
+                    &[
+                        ("arg", arg.into()),
+                        ("value", value.into()),
+                        ("reason", reason.to_string().into()),
+                    ],
+                ),
+                None => fmt(
+                    lang,
+                    "clap-invalid-value",
+                    &[("arg", arg.into()), ("value", value.into())],
+                ),
+            }
+        }
+        ErrorKind::TooManyValues => {
+            let (arg, value) = arg_value()?;
+            fmt(
+                lang,
+                "clap-too-many-values",
+                &[("arg", arg.into()), ("value", value.into())],
+            )
+        }
+        ErrorKind::InvalidSubcommand => fmt(
+            lang,
+            "clap-invalid-subcommand",
+            &[("name", text(K::InvalidSubcommand)?.into())],
+        ),
+        ErrorKind::MissingSubcommand => fmt(
+            lang,
+            "clap-missing-subcommand",
+            &[("name", text(K::InvalidSubcommand)?.into())],
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            let Some(V::Strings(args)) = error.get(K::InvalidArg) else {
+                return None;
+            };
+            let mut said = get(lang, "clap-missing-required");
+            for arg in args {
+                said.push_str("\n  ");
+                said.push_str(arg);
+            }
+            said
+        }
+        ErrorKind::ArgumentConflict => {
+            let (arg, prior) = (text(K::InvalidArg)?, text(K::PriorArg)?);
+            match prior == arg {
+                true => fmt(lang, "clap-used-twice", &[("arg", arg.into())]),
+                false => fmt(
+                    lang,
+                    "clap-conflict",
+                    &[("arg", arg.into()), ("other", prior.into())],
+                ),
+            }
+        }
+        _ => return None,
+    };
+    let mut out = fmt(lang, "clap-error", &[("problem", said.into())]);
+    let mut first = true;
+    for (kind, key) in [
+        (K::SuggestedSubcommand, "clap-similar-subcommand"),
+        (K::SuggestedArg, "clap-similar-argument"),
+        (K::SuggestedValue, "clap-similar-value"),
+    ] {
+        let names = match error.get(kind) {
+            Some(V::String(name)) => vec![name.clone()],
+            Some(V::Strings(names)) => names.clone(),
+            _ => continue,
+        };
+        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        out.push_str(if first { "\n\n  " } else { "\n  " });
+        first = false;
+        let names = names.join(list_separator(lang));
+        out.push_str(&fmt(lang, key, &[("names", names.into())]));
+    }
+    if let Some(V::StyledStr(usage)) = error.get(K::Usage) {
+        let usage = usage.to_string();
+        // clap's usage has its English heading: the line is the same
+        // but for it.
+        let line = usage.strip_prefix("Usage:").unwrap_or(&usage).trim_start();
+        out.push_str("\n\n");
+        out.push_str(&get(lang, "help-usage"));
+        out.push_str(line);
+    }
+    out.push_str("\n\n");
+    out.push_str(&fmt(
+        lang,
+        "clap-more-information",
+        &[("help", "--help".into())],
+    ));
+    out.push('\n');
+    Some(out)
 }
 
 #[cfg(test)]

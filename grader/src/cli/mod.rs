@@ -152,7 +152,16 @@ pub(crate) fn main() -> ExitCode {
             command = command.mut_subcommand(name, |c| c.hide(true));
         }
     }
-    let matches = help::localize(command, help_lang).get_matches_from(args);
+    let matches = match help::localize(command, help_lang).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(e) => match help::error_in_lang(&e, help_lang) {
+            Some(said) => {
+                eprint!("{said}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let lang = cli.command.lang();
     if let Some(name) = matches.subcommand_name() {
