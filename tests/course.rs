@@ -141,6 +141,53 @@ fn hints_exist_for_every_exercise() {
         ));
 }
 
+/// The code spans (`` `…` ``) of a text, as a set.
+fn code_spans(text: &str) -> BTreeSet<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|s| s.to_string())
+        .collect()
+}
+
+#[test]
+fn every_chinese_hint_says_the_english_ones_code_in_chinese() {
+    // The same hints in both languages: as many, the same code spans in
+    // each (code is never translated), and no English sentence in the
+    // Chinese (the leak check of the grader's Chinese reports).
+    let text = fs::read_to_string(root().join("course.toml")).unwrap();
+    let course: toml::Table = toml::from_str(&text).unwrap();
+    let strings = |ex: &toml::Value, key: &str| -> Vec<String> {
+        ex[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{} has no {key}", ex["name"]))
+            .iter()
+            .map(|h| h.as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut checked = 0;
+    for ex in course["exercise"].as_array().unwrap() {
+        let name = ex["name"].as_str().unwrap();
+        let (en, zh) = (strings(ex, "hints"), strings(ex, "hints_zh"));
+        assert_eq!(en.len(), zh.len(), "{name}: hints in English and Chinese");
+        for (i, (en, zh)) in en.iter().zip(&zh).enumerate() {
+            assert_eq!(
+                code_spans(en),
+                code_spans(zh),
+                "{name}, hint {}: other code in Chinese than in English:\n{en}\n{zh}",
+                i + 1
+            );
+            assert!(
+                grader::leak::english_run(zh).is_none(),
+                "{name}, hint {}: English in the Chinese hint: {zh}",
+                i + 1
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 19 * 4, "{checked} hints checked");
+}
+
 /// Every equivalent mutant listed in mutants/equivalents.toml still names a
 /// line of the solutions that holds the code it mutates (docs/mutants.md):
 /// a list that no longer matches the solutions is stale.

@@ -593,6 +593,7 @@ fn the_release_holds_the_student_repository() {
         ".cargo/config.toml",
         ".github/workflows/classroom.yml",
         "README.md",
+        "README.zh.md",
         "course.toml",
         "grader/Cargo.toml",
         "grader/src/main.rs",
@@ -674,6 +675,39 @@ fn the_release_holds_the_student_repository() {
         .map(|n| visible_points(&catalog, n))
         .sum();
     assert!(readme.contains(&format!(" {total} points")), "{readme}");
+
+    // The README in Chinese beside it, each linking the other at the top,
+    // with the same facts, and no English sentence outside its code.
+    let readme_zh = fs::read_to_string(out.join("README.zh.md")).unwrap();
+    let top = |text: &str| text.lines().take(5).collect::<Vec<_>>().join("\n");
+    assert!(top(&readme).contains("](README.zh.md)"), "{readme}");
+    assert!(top(&readme_zh).contains("](README.md)"), "{readme_zh}");
+    assert!(readme_zh.contains("cargo grade"), "{readme_zh}");
+    for name in exercise_names() {
+        assert!(
+            readme_zh.contains(&format!("exercises/{name}/README.zh.md")),
+            "the Chinese README does not link {name}"
+        );
+    }
+    assert!(readme_zh.contains(&format!(" {total} 分")), "{readme_zh}");
+    let allowed = course["course"]["allowed_dependencies"].as_array().unwrap();
+    assert!(!allowed.is_empty(), "{course:#?}");
+    for dependency in allowed {
+        let named = format!("`{}`", dependency.as_str().unwrap());
+        assert!(readme.contains(&named), "README.md does not allow {named}");
+        assert!(
+            readme_zh.contains(&named),
+            "README.zh.md does not allow {named}"
+        );
+    }
+    let mut in_code = false;
+    for line in readme_zh.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if let Some(words) = grader::leak::english_run(line).filter(|_| !in_code) {
+            panic!("README.zh.md: `{words}` in {line:?}");
+        }
+    }
 
     // The test data: what the released suites embed, as in the course, and
     // nothing else. Data only hidden tests used stays out.
@@ -892,6 +926,15 @@ fn the_released_repository_grades_its_stubs_and_a_solution() {
         listed.contains(&"grade") && listed.contains(&"hint"),
         "{listed:?}"
     );
+    // In Chinese too (its help is built again in the language).
+    let help_zh = grader_says(&["--help", "--lang", "zh"]);
+    let listed_zh = String::from_utf8_lossy(&help_zh.stdout);
+    assert!(listed_zh.contains("用法："), "{listed_zh}");
+    let listed_zh: Vec<&str> = listed_zh
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .collect();
+    assert_eq!(listed_zh, listed, "the Chinese help lists other commands");
     let before = names_in(&out);
     for args in [
         &["batch", "submissions", "--out", "gradebook"][..],

@@ -5,7 +5,9 @@
 //!
 //! One module per command or pair of commands: [`grade`], [`list`] (and
 //! `hint`), [`doctor`], [`selfcheck`], [`batch`] (and `merge`), [`release`]
-//! (and `gradescope-bundle`); [`options`] holds what several share.
+//! (and `gradescope-bundle`); [`options`] holds what several share, and
+//! [`help`] puts `--help` in the reader's language.
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +21,7 @@ use grader::text::{fmt, Lang};
 mod batch;
 mod doctor;
 mod grade;
+mod help;
 mod list;
 mod options;
 mod release;
@@ -139,13 +142,26 @@ const INSTRUCTOR_COMMANDS: [&str; 5] = [
 pub(crate) fn main() -> ExitCode {
     grader::process::keep_memory_small();
     let released = grader::manifest::Course::builtin().is_ok_and(|c| c.course.released);
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // clap prints `--help` while it parses: its language is read first.
+    let help_lang =
+        help::asked_lang(args.get(1..).unwrap_or_default()).unwrap_or_else(Lang::from_env);
     let mut command = Cli::command();
     if released {
         for name in INSTRUCTOR_COMMANDS {
             command = command.mut_subcommand(name, |c| c.hide(true));
         }
     }
-    let matches = command.get_matches();
+    let matches = match help::localize(command, help_lang).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(e) => match help::error_in_lang(&e, help_lang) {
+            Some(said) => {
+                eprint!("{said}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let lang = cli.command.lang();
     if let Some(name) = matches.subcommand_name() {

@@ -5,7 +5,8 @@
 //! data), the grader with its visible tests only, the test data those tests
 //! embed (under `grader/data/`), `course.toml` marked released, the lock
 //! file, the
-//! `cargo grade` alias, a README for students and the GitHub Classroom
+//! `cargo grade` alias, a README for students (`README.md`, and
+//! `README.zh.md` in Chinese) and the GitHub Classroom
 //! workflow. Never `solutions/`, `fixtures/` (broken and hostile
 //! submissions), `tests/`, `docs/`, hidden test code or data, or build
 //! output.
@@ -20,9 +21,13 @@ use std::path::{Path, PathBuf};
 use crate::catalog::Catalog;
 use crate::manifest::Course;
 use crate::model::Visibility;
+use crate::text::Lang;
 
 /// The README for students, with `{{...}}` slots filled from the manifest.
 const STUDENT_README: &str = include_str!("student_readme.md");
+
+/// The README for students in Chinese (`README.zh.md`), with the same slots.
+const STUDENT_README_ZH: &str = include_str!("student_readme.zh.md");
 
 /// The GitHub Classroom workflow written when the course has none in
 /// [`COURSE_WORKFLOW`].
@@ -368,7 +373,11 @@ fn write_release(catalog: &Catalog, w: &mut Writer<'_>) -> Result<Released, Rele
     }
     w.write(".gitignore", "target/\n")?;
     let course = Course::parse(&manifest).map_err(|e| ReleaseError::Manifest(e.to_string()))?;
-    w.write("README.md", &student_readme(&course, &exercises))?;
+    w.write("README.md", &student_readme(&course, &exercises, Lang::En))?;
+    w.write(
+        "README.zh.md",
+        &student_readme(&course, &exercises, Lang::Zh),
+    )?;
     let workflow = match root.join(COURSE_WORKFLOW).is_file() {
         true => w.read(COURSE_WORKFLOW)?,
         false => DEFAULT_WORKFLOW.to_string(),
@@ -536,44 +545,72 @@ fn student_workspace(text: &str) -> Result<String, ReleaseError> {
     ))
 }
 
-/// The README for students: the template with the exercise table.
-fn student_readme(course: &Course, exercises: &[ReleasedExercise]) -> String {
-    let mut table = String::from("| # | exercise | lesson | tests | points | what it asks |\n");
+/// The README for students in `lang`: the template with the exercise table.
+fn student_readme(course: &Course, exercises: &[ReleasedExercise], lang: Lang) -> String {
+    let (template, header, exercise_readme) = match lang {
+        Lang::En => (
+            STUDENT_README,
+            "| # | exercise | lesson | tests | points | what it asks |\n",
+            "README.md",
+        ),
+        Lang::Zh => (
+            STUDENT_README_ZH,
+            "| # | 练习 | 课 | 测试数 | 分值 | 要求 |\n",
+            "README.zh.md",
+        ),
+    };
+    let mut table = String::from(header);
     table.push_str("|--:|----------|--------|------:|-------:|--------------|\n");
     for (i, ex) in exercises.iter().enumerate() {
         let Some(entry) = course.exercise(&ex.name) else {
             continue;
         };
+        let (lesson, asks) = match lang {
+            Lang::En => (
+                entry.lesson.clone(),
+                format!("{} ({})", entry.title.en, entry.title.zh),
+            ),
+            Lang::Zh => (
+                course
+                    .lesson(&entry.lesson)
+                    .map_or_else(|| entry.lesson.clone(), |l| l.title.zh.clone()),
+                entry.title.zh.clone(),
+            ),
+        };
         table.push_str(&format!(
-            "| {} | [`{}`](exercises/{}/README.md) | {} | {} | {} | {} ({}) |\n",
+            "| {} | [`{}`](exercises/{}/{exercise_readme}) | {lesson} | {} | {} | {asks} |\n",
             i + 1,
             ex.name,
             ex.name,
-            entry.lesson,
             ex.tests,
             ex.points,
-            entry.title.en,
-            entry.title.zh
         ));
     }
     let total: u32 = exercises.iter().map(|e| e.points).sum();
     let allowed = if course.course.allowed_dependencies.is_empty() {
-        "none".to_string()
+        match lang {
+            Lang::En => "none".to_string(),
+            Lang::Zh => "无".to_string(),
+        }
     } else {
+        let sep = match lang {
+            Lang::En => ", ",
+            Lang::Zh => "、",
+        };
         course
             .course
             .allowed_dependencies
             .iter()
             .map(|d| format!("`{d}`"))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(sep)
     };
     let first = exercises.first().map(|e| e.name.as_str()).unwrap_or("NAME");
     let first_test = exercises
         .first()
         .and_then(|e| e.first_test.as_deref())
         .unwrap_or("TEST");
-    STUDENT_README
+    template
         .replace("{{first}}", first)
         .replace("{{first_test}}", first_test)
         .replace("{{title}}", &course.course.title.en)
