@@ -51,7 +51,7 @@ mod test;
 
 pub use crate::model::escape;
 pub use crate::model::{
-    Cause, Detail, Direction, Exchange, Failure, Label, Program, Stream, Visibility,
+    Cause, Detail, Direction, Exchange, Failure, Label, Program, Quoted, Stream, Visibility,
 };
 pub use ctx::{Ctx, Run, RunOutput, Running, BOUNDARY_SIZES};
 pub use failure::{ensure, say, ResultExt, TestResult};
