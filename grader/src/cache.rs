@@ -505,22 +505,40 @@ mod tests {
                 visibility: crate::model::Visibility::Visible,
                 message: "wrong".into(),
                 not_run: None,
-                failure: Some(crate::model::Failure::mismatch("the reply").with(
-                    crate::model::Detail::Transcript {
-                        peer: "127.0.0.1:1".into(),
-                        exchanges: vec![crate::model::Exchange {
-                            direction: crate::model::Direction::Received,
-                            bytes: vec![0xff, b'\r', b'\n', b'\\'],
-                            total: 4,
-                        }],
-                    },
-                )),
+                failure: Some(
+                    crate::model::Failure::mismatch("the reply")
+                        .with(crate::model::Detail::Transcript {
+                            peer: "127.0.0.1:1".into(),
+                            exchanges: vec![crate::model::Exchange {
+                                direction: crate::model::Direction::Received,
+                                bytes: vec![0xff, b'\r', b'\n', b'\\'],
+                                total: 4,
+                            }],
+                        })
+                        .text(
+                            "DEST_DIR",
+                            // A listing: data, and the grader's words about it.
+                            crate::model::Quoted::lines(vec![
+                                crate::model::Sentence::plain("a.txt"),
+                                crate::text::Phrase::new("harness-listing-more")
+                                    .arg("total", 21)
+                                    .into(),
+                            ]),
+                        ),
+                ),
                 duration_ms: 3,
             }],
         };
         cache.store("k1", &result).unwrap();
         let back = cache.load("dict_lookup", "k1").expect("kept under k1");
         assert_eq!(back.tests[0].failure, result.tests[0].failure);
+        // The listing's words read in Chinese after the cache.
+        let shown = crate::render::feedback::plain(
+            back.tests[0].failure.as_ref().unwrap(),
+            false,
+            crate::text::Lang::Zh,
+        );
+        assert!(shown.contains("  | …（共 21 项）"), "{shown}");
         assert!(cache.load("dict_lookup", "k2").is_none());
         assert!(cache.load("talk_split", "k1").is_none());
         fs::write(cache.dir().join("dict_lookup.json"), "{").unwrap();

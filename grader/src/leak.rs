@@ -4,12 +4,15 @@
 //! way the renderers show them, never on a terminal dump, so that data is
 //! left out exactly: the commands of [`Detail::Command`], the quoted text
 //! of [`Detail::Text`], both sides of a [`Detail::Diff`] and of
-//! [`Detail::Bytes`], the bytes of a [`Detail::Transcript`] and a
+//! [`Detail::Bytes`], the bytes and peer of a [`Detail::Transcript`] and a
 //! compiler's message are what a program or a person wrote, not the
 //! grader's words. What is checked: each failed test's property and notes,
 //! the headings of its details (a label kept as the suite wrote it,
 //! [`Label::Other`], too: a file name or a request line has no three plain
-//! words in a row, a suite's English heading does), the fixed
+//! words in a row, a suite's English heading does), the grader's words
+//! inside the quoted data (the catalog lines of a [`crate::model::Quoted`]:
+//! a listing's "(empty)", a cut text's size, a command's comment, a log's
+//! verbs, each piece of data in them shown as a code span), the fixed
 //! sentence of a hidden test as a student sees it, a test's reason for not
 //! running, and the exercise's Chinese title, for both audiences.
 //!
@@ -217,12 +220,23 @@ pub fn failure_words(f: &Failure, lang: Lang) -> Vec<String> {
                 out.push(text::get(lang, "feedback-note"));
                 out.push(note.show(lang));
             }
-            Detail::Command { label: l, .. }
-            | Detail::Text { label: l, .. }
-            | Detail::Diff { label: l, .. }
-            | Detail::Bytes { label: l, .. } => out.extend(label(l)),
-            // The peer is an address; the exchanges are bytes.
-            Detail::Transcript { .. } => {}
+            // The data quoted is left out, the grader's words in it (a
+            // listing's notes, a cut text's size, a log's verbs) are not.
+            Detail::Command {
+                label: l,
+                command: quoted,
+            }
+            | Detail::Text {
+                label: l,
+                text: quoted,
+            } => {
+                out.extend(label(l));
+                out.extend(quoted.words(lang));
+            }
+            Detail::Diff { label: l, .. } | Detail::Bytes { label: l, .. } => out.extend(label(l)),
+            // The peer is an address (and how the test talked to it); the
+            // exchanges are bytes.
+            Detail::Transcript { peer, .. } => out.extend(peer.words(lang)),
         }
     }
     out
@@ -303,11 +317,11 @@ mod tests {
             })
             .with(Detail::Text {
                 label: Label::Other("out/老王.txt".into()),
-                text: String::new(),
+                text: String::new().into(),
             })
             .with(Detail::Command {
                 label: Label::Other("GET /index.html HTTP/1.1".into()),
-                command: String::new(),
+                command: String::new().into(),
             });
         let words = failure_words(&f, Lang::Zh);
         assert!(words.iter().all(|w| english_run(w).is_none()), "{words:?}");
@@ -324,6 +338,50 @@ mod tests {
         assert_eq!(
             words.iter().find_map(|w| english_run(w)),
             Some("before the run".into())
+        );
+    }
+
+    #[test]
+    fn the_graders_words_inside_quoted_data_are_checked() {
+        use crate::model::Quoted;
+        use crate::text::Arg;
+        // A chat's log: who and the bytes are data, the verbs the grader's.
+        let log = Quoted::lines(vec![
+            Sentence::template("chat-log-closes", vec![("who", Sentence::plain("`alice`"))]),
+            Sentence::template(
+                "chat-log-sends",
+                vec![
+                    ("who", Sentence::plain("`bob`")),
+                    ("bytes", Sentence::plain("send it to the server\\n")),
+                ],
+            ),
+            Sentence::plain("a line of data with many words in it"),
+            Phrase::new("harness-listing-file")
+                .arg("name", "notes about the server")
+                .arg("size", Arg::Bytes(12))
+                .into(),
+        ]);
+        let f = Failure::mismatch(Sentence::from(Phrase::new("wrong-stdout")))
+            .text(Label::Phrase(Phrase::new("chat-all-connections")), log);
+        // In Chinese: the words are there, translated, and no data.
+        let words = failure_words(&f, Lang::Zh);
+        assert!(words.iter().all(|w| english_run(w).is_none()), "{words:?}");
+        assert!(words.contains(&"`…` 关闭连接".to_string()), "{words:?}");
+        assert!(!words
+            .iter()
+            .any(|w| w.contains("alice") || w.contains("notes")));
+        // Were the Chinese catalog's line English, the check would see it:
+        // the same words in English leak, the data still does not.
+        let words = failure_words(&f, Lang::En);
+        let found: Vec<String> = words.iter().filter_map(|w| english_run(w)).collect();
+        assert!(
+            found.contains(&"closes its connection".to_string()),
+            "{found:?}"
+        );
+        let data = ["data", "notes", "send it"];
+        assert!(
+            !found.iter().any(|w| data.iter().any(|d| w.contains(d))),
+            "{found:?}"
         );
     }
 }

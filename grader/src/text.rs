@@ -435,7 +435,26 @@ impl Phrase {
         let args: Vec<(&str, Arg)> = self.args.iter().map(|(n, a)| (*n, a.clone())).collect();
         fmt(lang, self.key, &args)
     }
+
+    /// The sentence in `lang` with each text argument shown as [`DATA`]:
+    /// its own words only, when its text arguments are data (a file's name,
+    /// a line a program sent), as the leak check reads them.
+    pub fn words(&self, lang: Lang) -> String {
+        let args: Vec<(&str, Arg)> = self
+            .args
+            .iter()
+            .map(|(n, a)| match a {
+                Arg::Text(_) => (*n, Arg::from(DATA)),
+                other => (*n, other.clone()),
+            })
+            .collect();
+        fmt(lang, self.key, &args)
+    }
 }
+
+/// What stands for a piece of data in [`Phrase::words`]: a code span,
+/// which the leak check never reads as words.
+pub const DATA: &str = "`…`";
 
 /// A [`Phrase`] as the result cache keeps it: its key and typed arguments.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

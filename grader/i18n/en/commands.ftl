@@ -36,3 +36,12 @@ error-io = { $what }: { $source }
 error-sandbox-incomplete = --sandbox strict: not every sandbox layer is available here ({ $layers }); see `grader doctor`
 error-toolchain = { $problem }
 error-cargo-missing = could not run cargo (`{ $program }`): { $source }
+
+## The sandbox's layers in one line (a grading command's warning, `--sandbox
+## strict`'s refusal): the layers' names and reasons are arguments
+
+sandbox-all-active = sandbox: all layers active ({ $layers })
+sandbox-some-unavailable = sandbox: active: { $active }; unavailable: { $unavailable }
+sandbox-unavailable-layer = { $name } ({ $reason })
+sandbox-no-layer = none
+sandbox-separator = {"; "}

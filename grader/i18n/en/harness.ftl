@@ -73,3 +73,17 @@ harness-not-seen-stopped = process { $pgid } was not seen stopped within { $wait
 harness-continuing = letting process group { $pgid } continue
 harness-creating-fifo = creating a FIFO
 harness-opening-fifo = opening the FIFO
+
+## The grader's words inside quoted data (model::Quoted): the data are the
+## arguments, shown as they are in every language
+
+harness-command-stdin = { $command }  # with { $size } on stdin
+harness-quote-cut = … ({ $size } in all)
+harness-udp-peer = { $addr } over UDP ({ $client }, from { $local }; one line per datagram)
+harness-listing-empty = (empty)
+harness-listing-cannot-list = (cannot be listed)
+harness-listing-more = … ({ $total } in all)
+harness-listing-file = { $name } ({ $size })
+harness-listing-directory = { $name }/ (directory)
+harness-listing-link = { $name } -> { $target } (symbolic link)
+harness-listing-other = { $name } (not a regular file)

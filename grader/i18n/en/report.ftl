@@ -79,3 +79,4 @@ progress-of = { $who }: { $what }
 progress-building = building { $count } exercises
 progress-testing = testing { $done }/{ $total }
 progress-slow = { $test } is slow (its limit is { $secs } s)
+progress-unit-students = students

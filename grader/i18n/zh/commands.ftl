@@ -36,3 +36,11 @@ error-io = { $what }：{ $source }
 error-sandbox-incomplete = --sandbox strict：这里并非每一层沙箱都可用（{ $layers }）；见 `grader doctor`
 error-toolchain = { $problem }
 error-cargo-missing = 无法运行 cargo（`{ $program }`）：{ $source }
+
+## 沙箱各层的一行总结（评分命令的警告，`--sandbox strict` 的拒绝）：层的名字和原因是参数
+
+sandbox-all-active = 沙箱：所有层都已启用（{ $layers }）
+sandbox-some-unavailable = 沙箱：已启用：{ $active }；不可用：{ $unavailable }
+sandbox-unavailable-layer = { $name }（{ $reason }）
+sandbox-no-layer = 无
+sandbox-separator = ；

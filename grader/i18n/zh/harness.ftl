@@ -71,3 +71,16 @@ harness-not-seen-stopped = 发出 SIGSTOP 后 { $wait }内没有看到进程 { $
 harness-continuing = 让进程组 { $pgid } 继续
 harness-creating-fifo = 创建 FIFO
 harness-opening-fifo = 打开 FIFO
+
+## 引用的数据里评分程序自己的话（model::Quoted）：数据是参数，在每种语言里都原样显示
+
+harness-command-stdin = { $command }  # 由 stdin 输入 { $size }
+harness-quote-cut = …（共 { $size }）
+harness-udp-peer = { $addr }（UDP；{ $client } 从 { $local } 发送；每个数据报一行）
+harness-listing-empty = （空）
+harness-listing-cannot-list = （无法列出）
+harness-listing-more = …（共 { $total } 项）
+harness-listing-file = { $name }（{ $size }）
+harness-listing-directory = { $name }/（目录）
+harness-listing-link = { $name } -> { $target }（符号链接）
+harness-listing-other = { $name }（不是普通文件）

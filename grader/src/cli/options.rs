@@ -160,10 +160,10 @@ fn prepare(args: SandboxArgs, lang: Lang) -> anyhow::Result<Toolchain> {
     )?;
     let sandbox = args.init();
     if args.sandbox == SandboxMode::Strict && !sandbox.all_active() {
-        return Err(GradeError::SandboxIncomplete(sandbox.summary()).into());
+        return Err(GradeError::SandboxIncomplete(sandbox.summary(lang)).into());
     }
     if !sandbox.all_active() {
-        eprintln!("{}", sandbox.summary());
+        eprintln!("{}", sandbox.summary(lang));
     }
     Ok(toolchain)
 }

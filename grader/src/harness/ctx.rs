@@ -1,7 +1,7 @@
 //! [`Ctx`]: what a test works with: a fresh temporary directory, the
 //! student's program, the seed, and the test's deadline.
-use crate::model::Sentence;
-use crate::text::Phrase;
+use crate::model::{Quoted, Sentence};
+use crate::text::{Arg, Phrase};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -252,8 +252,10 @@ impl Ctx {
         self.command(args).run()
     }
 
-    /// How a student reproduces a run of their program with `args`.
-    pub fn invocation(&self, args: &[OsString], stdin: Option<&[u8]>) -> String {
+    /// How a student reproduces a run of their program with `args`: a
+    /// command line, and for an input too large to type a comment saying
+    /// its size in the reader's language.
+    pub fn invocation(&self, args: &[OsString], stdin: Option<&[u8]>) -> Quoted {
         let mut cmd = if self.program == self.exercise {
             format!("cargo run -q -p {} --", self.exercise)
         } else {
@@ -267,12 +269,14 @@ impl Ctx {
             cmd.push_str(&shell_quote(&a.to_string_lossy()));
         }
         match stdin {
-            Some(bytes) if bytes.len() <= 512 => format!("printf -- {} | {cmd}", printf_arg(bytes)),
-            Some(bytes) => format!(
-                "{cmd}  # with {} on stdin",
-                messages::size(bytes.len() as u64)
-            ),
-            None => cmd,
+            Some(bytes) if bytes.len() <= 512 => {
+                format!("printf -- {} | {cmd}", printf_arg(bytes)).into()
+            }
+            Some(bytes) => Phrase::new("harness-command-stdin")
+                .arg("command", cmd)
+                .arg("size", Arg::Bytes(bytes.len() as u64))
+                .into(),
+            None => cmd.into(),
         }
     }
 
@@ -335,7 +339,7 @@ impl Run<'_> {
     }
 
     /// The command a student pastes to reproduce this run.
-    pub fn invocation(&self) -> String {
+    pub fn invocation(&self) -> Quoted {
         self.ctx.invocation(&self.args, self.stdin.as_deref())
     }
 
@@ -407,14 +411,14 @@ impl Run<'_> {
 /// A program started by [`Run::start`], running while the test talks to it.
 pub struct Running {
     child: Child,
-    invocation: String,
+    invocation: Quoted,
     limit: Duration,
     started: Instant,
 }
 
 impl Running {
     /// The command a student pastes to reproduce this run.
-    pub fn invocation(&self) -> &str {
+    pub fn invocation(&self) -> &Quoted {
         &self.invocation
     }
 
@@ -470,7 +474,7 @@ impl Running {
 #[derive(Debug, Clone)]
 pub struct RunOutput {
     /// The command that reproduces the run.
-    pub invocation: String,
+    pub invocation: Quoted,
     /// The exit code.
     pub code: i32,
     /// Standard output.
@@ -487,7 +491,7 @@ impl RunOutput {
     /// Turns a finished process into an output, or into the failure that
     /// ended it.
     pub fn from_finished(
-        invocation: String,
+        invocation: Quoted,
         f: Finished,
         limit: Duration,
     ) -> Result<RunOutput, Failure> {
@@ -636,12 +640,18 @@ pub(super) fn grader_io_error(doing: Phrase, e: impl std::fmt::Display) -> Failu
     ))
 }
 
-/// Output quoted in feedback, cut to a readable length.
-pub(super) fn quote(bytes: &[u8]) -> String {
+/// Output quoted in feedback, cut to a readable length (and then its
+/// whole size said in the reader's language).
+pub(super) fn quote(bytes: &[u8]) -> Quoted {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(QUOTE_LIMIT)]).into_owned();
     if bytes.len() > QUOTE_LIMIT {
-        format!("{text}\n… ({} in all)", messages::size(bytes.len() as u64))
+        Quoted::lines(vec![
+            Sentence::plain(text),
+            Phrase::new("harness-quote-cut")
+                .arg("size", Arg::Bytes(bytes.len() as u64))
+                .into(),
+        ])
     } else {
-        text
+        text.into()
     }
 }

@@ -37,7 +37,10 @@
 //!    catalog files `grader/i18n/{en,zh}/suites/<exercise>.ftl` (a situation
 //!    `.context(say(…))`, a property `Failure::mismatch(say(…))`, a note
 //!    `f.say(say(…))`, a label `.text(say(…), …)`); the harness's helpers
-//!    take these phrases, so the reader sees them in their language.
+//!    take these phrases, so the reader sees them in their language. Words
+//!    inside quoted data (a listing's `(empty)`, a log's `connects`) are
+//!    lines of a [`Quoted`]: `Quoted::lines(vec![Sentence::plain(data),
+//!    say(…).arg(…).into()])`, the data plain, the words a phrase.
 pub mod compare;
 mod ctx;
 pub mod descriptors;
@@ -51,7 +54,7 @@ mod test;
 
 pub use crate::model::escape;
 pub use crate::model::{
-    Cause, Detail, Direction, Exchange, Failure, Label, Program, Stream, Visibility,
+    Cause, Detail, Direction, Exchange, Failure, Label, Program, Quoted, Stream, Visibility,
 };
 pub use ctx::{Ctx, Run, RunOutput, Running, BOUNDARY_SIZES};
 pub use failure::{ensure, say, ResultExt, TestResult};

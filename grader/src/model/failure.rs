@@ -2,7 +2,7 @@
 //! that is safe to show for hidden tests, and [`Detail`]s for visible ones.
 use serde::{Deserialize, Serialize};
 
-use super::{Label, Sentence, Stream};
+use super::{Label, Quoted, Sentence, Stream};
 use crate::text::Phrase;
 
 /// Why a test failed. Every variant has a stable name used in reports.
@@ -133,15 +133,17 @@ pub enum Detail {
     Command {
         /// What it does.
         label: Label,
-        /// The command.
-        command: String,
+        /// The command (with, in the reader's language, a comment saying
+        /// what it cannot show, such as a large input).
+        command: Quoted,
     },
     /// A piece of text, such as the program's stderr or an input file.
     Text {
         /// What it is.
         label: Label,
-        /// The text.
-        text: String,
+        /// The text (with the grader's words about it, such as a note that
+        /// it was cut, in the reader's language).
+        text: Quoted,
     },
     /// Expected and actual text, shown as a diff.
     Diff {
@@ -179,8 +181,9 @@ pub enum Detail {
     },
     /// The bytes exchanged on a connection.
     Transcript {
-        /// The server address, as the test used it.
-        peer: String,
+        /// The server address, as the test used it (with, in the reader's
+        /// language, how the test talked to it).
+        peer: Quoted,
         /// The exchanges in order.
         exchanges: Vec<Exchange>,
     },
@@ -246,7 +249,7 @@ impl Failure {
     }
 
     /// Adds a piece of text, such as an input file.
-    pub fn text(self, label: impl Into<Label>, text: impl Into<String>) -> Self {
+    pub fn text(self, label: impl Into<Label>, text: impl Into<Quoted>) -> Self {
         self.with(Detail::Text {
             label: label.into(),
             text: text.into(),

@@ -1,7 +1,8 @@
 //! The report's data, shared by the harness (which makes it), the report
 //! (which collects it) and the renderers (which show it): why a test failed
 //! ([`Failure`], [`Cause`]), the feedback on it ([`Detail`], each labelled
-//! with a typed [`Label`]) and who may see it ([`Visibility`]).
+//! with a typed [`Label`], the data it quotes a [`Quoted`]) and who may see
+//! it ([`Visibility`]).
 //!
 //! Nothing here runs a program or writes text for a person: the sentences
 //! are in [`crate::text`], the layouts in [`crate::render`].
@@ -10,10 +11,12 @@ use serde::{Deserialize, Serialize};
 pub mod escape;
 mod failure;
 mod label;
+mod quoted;
 mod sentence;
 
 pub use failure::{Cause, Detail, Direction, Exchange, Failure};
 pub use label::{Label, Program, Stream};
+pub use quoted::Quoted;
 pub use sentence::Sentence;
 
 thread_local! {

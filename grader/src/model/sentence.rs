@@ -100,6 +100,32 @@ impl Sentence {
         }
     }
 
+    /// Whether it is plain text (no catalog sentence).
+    pub fn is_plain(&self) -> bool {
+        matches!(self.form, Form::Plain)
+    }
+
+    /// The catalog words of a sentence whose plain parts and text
+    /// arguments are data (a line of a [`super::Quoted`]), in `lang`, each
+    /// piece of data shown as a code span; `None` for plain text, which is
+    /// all data.
+    pub fn words(&self, lang: Lang) -> Option<String> {
+        match &self.form {
+            Form::Plain => None,
+            Form::Phrase(p) => Some(p.words(lang)),
+            Form::Template(key, parts) => {
+                let args: Vec<(&str, text::Arg)> = parts
+                    .iter()
+                    .map(|(name, s)| {
+                        let shown = s.words(lang).unwrap_or_else(|| text::DATA.to_string());
+                        (*name, shown.into())
+                    })
+                    .collect();
+                Some(text::fmt(lang, key, &args))
+            }
+        }
+    }
+
     /// The English text.
     pub fn english(&self) -> &str {
         &self.english

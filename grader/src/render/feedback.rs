@@ -7,7 +7,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
 use crate::model::escape::{escape_bytes, push_escaped};
-use crate::model::{Cause, Detail, Direction, Exchange, Failure, Label};
+use crate::model::{Cause, Detail, Direction, Exchange, Failure, Label, Quoted};
 use crate::report::{Report, Status, TestReport};
 use crate::text::{self, Lang};
 
@@ -118,6 +118,7 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str, lang: Lang) 
     let label_of = |label: &Label| label_line(label, lang);
     match d {
         Detail::Command { label, command } => {
+            let command = command.show(lang);
             let _ = writeln!(out, "{indent}{} {command}", paint.dim(&label_of(label)));
         }
         Detail::Note { text } => {
@@ -130,7 +131,7 @@ fn detail(out: &mut String, d: &Detail, paint: Paint, indent: &str, lang: Lang) 
         }
         Detail::Text { label, text } => {
             let _ = writeln!(out, "{indent}{}", paint.dim(&label_of(label)));
-            text_lines(out, text, indent, lang);
+            text_lines(out, &text.show(lang), indent, lang);
         }
         Detail::Diff {
             label,
@@ -218,13 +219,17 @@ fn first_byte_difference(out: &mut String, d: &Detail, paint: Paint, indent: &st
 /// A [`Detail::Transcript`]: what was sent and received, in order.
 fn transcript(
     out: &mut String,
-    peer: &str,
+    peer: &Quoted,
     exchanges: &[Exchange],
     paint: Paint,
     indent: &str,
     lang: Lang,
 ) {
-    let heading = text::fmt(lang, "feedback-transcript", &[("peer", peer.into())]);
+    let heading = text::fmt(
+        lang,
+        "feedback-transcript",
+        &[("peer", peer.show(lang).into())],
+    );
     let _ = writeln!(out, "{indent}{}", paint.dim(&heading));
     let [sent, received] = padded(lang, ["feedback-sent", "feedback-received"]);
     for e in exchanges {
@@ -486,6 +491,63 @@ mod tests {
             file.contains("(empty)") && !file.contains("printed"),
             "{file}"
         );
+    }
+
+    #[test]
+    fn the_graders_words_in_quoted_data_are_in_the_readers_language() {
+        use crate::model::Sentence;
+        use crate::text::{Arg, Phrase};
+        let command = "cargo run -q -p line_upper --";
+        let f = failure(vec![
+            Detail::Command {
+                label: Label::Run,
+                command: Phrase::new("harness-command-stdin")
+                    .arg("command", command)
+                    .arg("size", Arg::Bytes(4096))
+                    .into(),
+            },
+            Detail::Text {
+                label: Label::STDOUT,
+                text: Quoted::lines(vec![
+                    Sentence::plain("THE FIRST LINE"),
+                    Phrase::new("harness-quote-cut")
+                        .arg("size", Arg::Bytes(3 << 20))
+                        .into(),
+                ]),
+            },
+            Detail::Transcript {
+                peer: Phrase::new("harness-udp-peer")
+                    .arg("addr", "127.0.0.1:4000")
+                    .arg("client", "client A")
+                    .arg("local", "127.0.0.1:5000")
+                    .into(),
+                exchanges: vec![Exchange {
+                    direction: Direction::Sent,
+                    bytes: b"hi".to_vec(),
+                    total: 2,
+                }],
+            },
+        ]);
+        let en = plain(&f, false, Lang::En);
+        for line in [
+            "run: cargo run -q -p line_upper --  # with 4 KiB on stdin",
+            "  | THE FIRST LINE",
+            "  | … (3 MiB in all)",
+            "transcript with 127.0.0.1:4000 over UDP (client A, from 127.0.0.1:5000; one line per datagram):",
+        ] {
+            assert!(en.lines().any(|l| l == line), "{line:?} in\n{en}");
+        }
+        let zh = plain(&f, true, Lang::Zh);
+        assert!(!zh.contains("THE FIRST"), "redacted: {zh}");
+        let zh = plain(&f, false, Lang::Zh);
+        for line in [
+            "运行： cargo run -q -p line_upper --  # 由 stdin 输入 4 KiB",
+            "  | THE FIRST LINE",
+            "  | …（共 3 MiB）",
+            "与 127.0.0.1:4000（UDP；client A 从 127.0.0.1:5000 发送；每个数据报一行） 的通信记录：",
+        ] {
+            assert!(zh.lines().any(|l| l == line), "{line:?} in\n{zh}");
+        }
     }
 
     #[test]

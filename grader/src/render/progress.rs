@@ -47,8 +47,9 @@ impl Reporter {
         self
     }
 
-    /// The reporter of `total` gradings of `unit` (`"students"`, or `""`):
-    /// a bar with an ETA on a terminal, plain lines elsewhere.
+    /// The reporter of `total` gradings of `unit` (a word in the reader's
+    /// language, `progress-unit-students`, or `""`): a bar with an ETA on a
+    /// terminal, plain lines elsewhere.
     pub fn items(total: usize, unit: &str) -> Reporter {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new(total as u64);

@@ -1,5 +1,6 @@
 //! The sandbox's layers: which are in force and why the others are not
 //! (`grader doctor`, `--sandbox strict`).
+use crate::text::{self, Lang};
 
 /// Whether a layer is on, and why not when it is not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +58,9 @@ impl Status {
         self.layers().iter().all(|(_, l)| l.is_active())
     }
 
-    /// One line naming the active layers and the missing ones.
-    pub fn summary(&self) -> String {
+    /// One line naming the active layers and the missing ones, in `lang`
+    /// (the layers' names and reasons as they are).
+    pub fn summary(&self, lang: Lang) -> String {
         let on: Vec<&str> = self
             .layers()
             .iter()
@@ -69,19 +71,36 @@ impl Status {
             .layers()
             .iter()
             .filter(|(_, l)| !l.is_active())
-            .map(|(n, l)| format!("{n} ({})", l.detail()))
+            .map(|(n, l)| {
+                text::fmt(
+                    lang,
+                    "sandbox-unavailable-layer",
+                    &[("name", (*n).into()), ("reason", l.detail().into())],
+                )
+            })
             .collect();
         if off.is_empty() {
-            format!("sandbox: all layers active ({})", on.join(", "))
+            text::fmt(
+                lang,
+                "sandbox-all-active",
+                &[("layers", on.join(", ").into())],
+            )
         } else {
-            format!(
-                "sandbox: active: {}; unavailable: {}",
-                if on.is_empty() {
-                    "none".into()
-                } else {
-                    on.join(", ")
-                },
-                off.join("; ")
+            let active = if on.is_empty() {
+                text::get(lang, "sandbox-no-layer")
+            } else {
+                on.join(", ")
+            };
+            text::fmt(
+                lang,
+                "sandbox-some-unavailable",
+                &[
+                    ("active", active.into()),
+                    (
+                        "unavailable",
+                        off.join(&text::get(lang, "sandbox-separator")).into(),
+                    ),
+                ],
             )
         }
     }
@@ -107,7 +126,7 @@ mod tests {
         let all = status(Layer::Active("loopback only".into()));
         assert!(all.all_active());
         assert_eq!(
-            all.summary(),
+            all.summary(Lang::En),
             "sandbox: all layers active (limits, processes, network, filesystem, isolation)"
         );
     }
@@ -117,7 +136,7 @@ mod tests {
         let some = status(Layer::Unavailable("turned off".into()));
         assert!(!some.all_active());
         assert_eq!(
-            some.summary(),
+            some.summary(Lang::En),
             "sandbox: active: limits, processes, filesystem, isolation; unavailable: network (turned off)"
         );
         let off = || Layer::Unavailable("no".into());
@@ -129,7 +148,19 @@ mod tests {
             isolation: off(),
         };
         assert!(none
-            .summary()
+            .summary(Lang::En)
             .starts_with("sandbox: active: none; unavailable: limits (no); "));
+        // In Chinese, the layers' names and reasons as they are.
+        assert_eq!(
+            some.summary(Lang::Zh),
+            "沙箱：已启用：limits, processes, filesystem, isolation；不可用：network（turned off）"
+        );
+        assert!(none
+            .summary(Lang::Zh)
+            .starts_with("沙箱：已启用：无；不可用：limits（no）；processes（no）；"));
+        assert_eq!(
+            status(Layer::Active("on".into())).summary(Lang::Zh),
+            "沙箱：所有层都已启用（limits, processes, network, filesystem, isolation）"
+        );
     }
 }

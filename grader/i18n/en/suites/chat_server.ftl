@@ -161,3 +161,13 @@ chat-wrong-reply = wrong reply
 chat-wrong-reply-of = wrong reply { $n } of { $count }
 chat-wrong-who = wrong reply to `WHO`
 chat-wrote-outside = the server wrote outside DATA_DIR: { $paths } appeared beside it
+
+## The log of all connections (`chat-all-connections`): who is an argument,
+## the bytes sent and received are data
+
+chat-log-connects = { $who } connects
+chat-log-closes = { $who } closes its connection
+chat-log-sends = { $who } sends    "{ $bytes }"
+chat-log-receives = { $who } receives "{ $bytes }"
+chat-log-restart = (the server is killed with SIGKILL and started again, same ADDR and DATA_DIR)
+chat-log-earlier = … ({ $count } earlier lines)

@@ -34,6 +34,7 @@ httpd-client-failed = the HTTP client failed reading the { $part ->
     }: { $error }
 httpd-no-length-status = the { $status } response has no Content-Length header
 httpd-headers-label = response headers received
+httpd-status-received = status { $status }
 httpd-no-status-line = the bytes received do not start with a status line such as `HTTP/1.1 200 OK`
 httpd-length-not-number = Content-Length `{ $value }` is not a number
 httpd-the-body = the body (Content-Length { $n })

@@ -50,3 +50,14 @@ students-no-arguments = `{ $program }` with no arguments
 students-bad-addr = `{ $program }` with ADDR `{ $addr }`
 students-addr-taken = `{ $program }` with an ADDR another socket is already bound to
 students-out-file-directory = `{ $program }` with an OUT_FILE that is a directory
+
+## Datagrams as a person reads them (the lists of datagrams sent and
+## received): the fields are data
+
+students-record = id { $id }, name "{ $name }", age { $age }, height { $height }
+students-not-a-record = { $size } (not a record: a record is { $record } bytes)
+students-numbered = { $n }. { $item }
+students-sent-record = a record: { $record }
+students-sent-datagram = a datagram of { $size }: "{ $bytes }"
+students-nothing = (nothing)
+students-expected-record = expected: { $record }

@@ -160,3 +160,12 @@ chat-wrong-reply = 回复不对
 chat-wrong-reply-of = 第 { $n } 个回复不对（共 { $count } 个）
 chat-wrong-who = 对 `WHO` 的回复不对
 chat-wrote-outside = 服务器在 `DATA_DIR` 之外写了文件：旁边出现了 { $paths }
+
+## 所有连接的记录（`chat-all-connections`）：谁是参数，发送和收到的字节是数据
+
+chat-log-connects = { $who } 连接服务器
+chat-log-closes = { $who } 关闭连接
+chat-log-sends = { $who } 发送 "{ $bytes }"
+chat-log-receives = { $who } 收到 "{ $bytes }"
+chat-log-restart = （用 SIGKILL 杀死服务器，再以同样的 ADDR 和 DATA_DIR 启动它）
+chat-log-earlier = …（前面还有 { $count } 行）

@@ -33,6 +33,7 @@ httpd-client-failed = HTTP 客户端读取{ $part ->
     }时出错：“{ $error }”
 httpd-no-length-status = { $status } 响应没有 `Content-Length` 头部
 httpd-headers-label = 收到的响应头
+httpd-status-received = 状态码 { $status }
 httpd-no-status-line = 收到的字节不是以响应行（例如 `HTTP/1.1 200 OK`）开头的
 httpd-length-not-number = `Content-Length` 的值 `{ $value }` 不是数字
 httpd-the-body = 响应体（`Content-Length` 为 { $n }）

@@ -49,3 +49,13 @@ students-no-arguments = 不带参数运行 `{ $program }`
 students-bad-addr = 以 ADDR `{ $addr }` 运行 `{ $program }`
 students-addr-taken = 以一个已被别的套接字绑定的 ADDR 运行 `{ $program }`
 students-out-file-directory = 以一个目录作为 OUT_FILE 运行 `{ $program }`
+
+## 解码后的数据报（发送的和收到的数据报列表）：各字段是数据
+
+students-record = id { $id }，name "{ $name }"，age { $age }，height { $height }
+students-not-a-record = { $size }（不是记录：一条记录是 { $record } 字节）
+students-numbered = { $n }. { $item }
+students-sent-record = 一条记录：{ $record }
+students-sent-datagram = 一个 { $size }的数据报："{ $bytes }"
+students-nothing = （什么也没收到）
+students-expected-record = 预期：{ $record }

@@ -10,7 +10,7 @@ use super::ready::{is_ready, Ready};
 use super::{Endpoint, POLL};
 use crate::harness::ctx::quote;
 use crate::harness::escape::{printf_arg, shell_quote};
-use crate::harness::{Cause, Ctx, Detail, Failure};
+use crate::harness::{Cause, Ctx, Detail, Failure, Quoted};
 use crate::model::Sentence;
 use crate::process::{self, Child, Stdin, Termination};
 use crate::text::{Arg, Phrase};
@@ -145,7 +145,7 @@ pub struct Server<A = SocketAddr> {
     pub(super) child: Arc<Mutex<Child>>,
     pub(super) endpoint: Endpoint,
     at: A,
-    pub(super) invocation: String,
+    pub(super) invocation: Quoted,
 }
 
 /// A student's server on a Unix stream socket.
@@ -172,7 +172,7 @@ impl<A> Server<A> {
     }
 
     /// How a student starts it by hand.
-    pub fn invocation(&self) -> &str {
+    pub fn invocation(&self) -> &Quoted {
         &self.invocation
     }
 
@@ -263,7 +263,8 @@ impl<A> Server<A> {
                 sends.join(&format!("; sleep {}; ", pause.as_secs_f64())),
                 if shut_down { " -N" } else { "" },
                 nc_target(&self.endpoint),
-            ),
+            )
+            .into(),
         }
     }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::server::{exit_within, nc_target, server_exit, EXIT_GRACE};
 use super::{Endpoint, Server, DEFAULT_READ_TIMEOUT};
 use crate::harness::escape::printf_arg;
-use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure, Label};
+use crate::harness::{Cause, Ctx, Detail, Direction, Exchange, Failure, Label, Quoted};
 use crate::messages;
 use crate::model::Sentence;
 use crate::process::Child;
@@ -138,7 +138,7 @@ pub struct Session {
     pub(super) deadline: Instant,
     pub(super) read_timeout: Duration,
     pub(super) server: Option<Arc<Mutex<Child>>>,
-    pub(super) server_invocation: Option<String>,
+    pub(super) server_invocation: Option<Quoted>,
     /// The sending side was shut down (the reproduction needs `nc -N`).
     pub(super) shut_down: bool,
 }
@@ -509,7 +509,7 @@ impl Session {
     fn decorate(&self, mut f: Failure) -> Failure {
         if !self.exchanges.is_empty() {
             f = f.with(Detail::Transcript {
-                peer: self.peer.to_string(),
+                peer: self.peer.to_string().into(),
                 exchanges: self.exchanges.clone(),
             });
         }
@@ -541,7 +541,8 @@ impl Session {
                     printf_arg(&sent),
                     // -N: shut down the sending side at the end of input, as the test did.
                     if self.shut_down { " -N" } else { "" }
-                ),
+                )
+                .into(),
             });
         }
         f

@@ -215,17 +215,16 @@ impl UdpClient<'_> {
         if !self.exchanges.is_empty() {
             f = f
                 .with(Detail::Transcript {
-                    peer: format!(
-                        "{} over UDP ({}, from {}; one line per datagram)",
-                        self.server.addr(),
-                        self.name,
-                        self.local()
-                    ),
+                    peer: Phrase::new("harness-udp-peer")
+                        .arg("addr", self.server.addr().to_string())
+                        .arg("client", self.name)
+                        .arg("local", self.local())
+                        .into(),
                     exchanges: self.exchanges.clone(),
                 })
                 .with(Detail::Command {
                     label: "start your server".into(),
-                    command: self.server.invocation().to_string(),
+                    command: self.server.invocation().clone(),
                 });
         }
         let last_sent = self
@@ -242,7 +241,8 @@ impl UdpClient<'_> {
                     printf_arg(&e.bytes),
                     addr.ip(),
                     addr.port()
-                ),
+                )
+                .into(),
             });
         }
         f

@@ -492,7 +492,7 @@ fn start_receivers(t: &mut Ctx, port: u16, n: usize) -> Result<Vec<Running>, Fai
                 )
                 .with(Detail::Command {
                     label: "run".into(),
-                    command: r.invocation().to_string(),
+                    command: r.invocation().clone(),
                 });
                 return Err(f);
             }
@@ -561,7 +561,7 @@ fn expect_printed(
         )
         .with(Detail::Command {
             label: "run".into(),
-            command: r.invocation().to_string(),
+            command: r.invocation().clone(),
         })
         .with(diff);
         let stderr = r.stderr_so_far();

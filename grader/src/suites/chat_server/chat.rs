@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::harness::escape::escape_bytes;
-use crate::harness::{compare, say, Cause, Ctx, Failure, ResultExt, Server, Session, TestResult};
+use crate::harness::{
+    compare, say, Cause, Ctx, Failure, Quoted, ResultExt, Server, Session, TestResult,
+};
 use crate::model::Sentence;
 use crate::text::Arg;
 
@@ -43,16 +45,25 @@ pub(super) struct Chat {
 #[derive(Clone, Default)]
 pub(super) struct Log(Rc<RefCell<LogEntries>>);
 
-/// The lines of a [`Log`], and how many connections are open.
+/// The lines of a [`Log`] (the bytes are data, the rest the suite's
+/// words), and how many connections are open.
 #[derive(Default)]
 pub(super) struct LogEntries {
-    pub(super) lines: Vec<String>,
+    pub(super) lines: Vec<Sentence>,
     pub(super) open: usize,
 }
 
 impl Log {
-    pub(super) fn push(&self, entry: String) {
-        self.0.borrow_mut().lines.push(entry);
+    pub(super) fn push(&self, entry: impl Into<Sentence>) {
+        self.0.borrow_mut().lines.push(entry.into());
+    }
+
+    /// Logs what connection `who` did (`key`, with `who` and any more
+    /// parts).
+    fn said(&self, key: &'static str, who: &Sentence, more: Vec<(&'static str, Sentence)>) {
+        let mut parts = vec![("who", who.clone())];
+        parts.extend(more);
+        self.push(Sentence::template(key, parts));
     }
 
     /// How many of the test's connections are open.
@@ -61,15 +72,15 @@ impl Log {
     }
 
     /// The last lines of the log, for feedback.
-    pub(super) fn shown(&self) -> String {
+    pub(super) fn shown(&self) -> Quoted {
         let entries = &self.0.borrow().lines;
         let skip = entries.len().saturating_sub(LOG_SHOWN);
-        let mut text = String::new();
+        let mut lines: Vec<Sentence> = Vec::new();
         if skip > 0 {
-            text.push_str(&format!("… ({skip} earlier lines)\n"));
+            lines.push(say("chat-log-earlier").arg("count", skip).into());
         }
-        text.push_str(&entries[skip..].join("\n"));
-        text
+        lines.extend(entries[skip..].iter().cloned());
+        Quoted::lines(lines)
     }
 }
 
@@ -103,9 +114,7 @@ pub(super) fn restart(t: &mut Ctx, chat: Chat) -> Result<Chat, Failure> {
         std::thread::sleep(Duration::from_millis(20));
     }
     drop(server);
-    log.push(
-        "(the server is killed with SIGKILL and started again, same ADDR and DATA_DIR)".into(),
-    );
+    log.push(say("chat-log-restart"));
     let server = t
         .start_server(&[addr.to_string(), DATA_DIR.to_string()], addr)
         .context(say("chat-restarting"))?;
@@ -134,8 +143,7 @@ pub(super) struct Client {
 
 impl Drop for Client {
     fn drop(&mut self) {
-        self.log
-            .push(format!("{} closes its connection", self.label));
+        self.log.said("chat-log-closes", &self.label, Vec::new());
         self.log.0.borrow_mut().open -= 1;
     }
 }
@@ -145,7 +153,7 @@ pub(super) fn connect(t: &Ctx, chat: &Chat, label: impl Into<Sentence>) -> Resul
     let label: Sentence = label.into();
     let mut s = t.connect(&chat.server)?;
     s.set_read_timeout(REPLY_WAIT);
-    chat.log.push(format!("{label} connects"));
+    chat.log.said("chat-log-connects", &label, Vec::new());
     chat.log.0.borrow_mut().open += 1;
     Ok(Client {
         s,
@@ -225,11 +233,9 @@ impl Client {
     /// Sends raw bytes.
     pub(super) fn send(&mut self, bytes: &[u8]) -> TestResult {
         for piece in bytes.split_inclusive(|&b| b == b'\n') {
-            self.log.push(format!(
-                "{} sends    \"{}\"",
-                self.label,
-                escape_bytes(piece)
-            ));
+            let bytes = Sentence::plain(escape_bytes(piece));
+            self.log
+                .said("chat-log-sends", &self.label, vec![("bytes", bytes)]);
         }
         self.s.send(bytes).map_err(|f| self.mark(f))
     }
@@ -240,11 +246,9 @@ impl Client {
             .s
             .recv_until(b"\n", MAX_LINE)
             .map_err(|f| self.mark(f))?;
-        self.log.push(format!(
-            "{} receives \"{}\"",
-            self.label,
-            escape_bytes(&bytes)
-        ));
+        let received = Sentence::plain(escape_bytes(&bytes));
+        self.log
+            .said("chat-log-receives", &self.label, vec![("bytes", received)]);
         bytes.pop();
         String::from_utf8(bytes).map_err(|_| self.fail(say("chat-not-utf8")))
     }
@@ -474,4 +478,52 @@ impl Client {
 /// A message: (sender, text).
 pub(super) fn msg(from: &str, text: &str) -> (String, String) {
     (from.to_string(), text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Lang;
+
+    #[test]
+    fn the_log_says_its_words_in_the_readers_language() {
+        let log = Log::default();
+        let alice = Sentence::plain("`alice`");
+        log.said("chat-log-connects", &alice, Vec::new());
+        let bytes = Sentence::plain(escape_bytes(b"LOGIN alice\n"));
+        log.said("chat-log-sends", &alice, vec![("bytes", bytes)]);
+        let ok = Sentence::plain(escape_bytes(b"OK\n"));
+        log.said("chat-log-receives", &alice, vec![("bytes", ok)]);
+        log.push(say("chat-log-restart"));
+        log.said(
+            "chat-log-closes",
+            &say("chat-second-client").into(),
+            Vec::new(),
+        );
+        let shown = log.shown();
+        assert_eq!(
+            shown.english(),
+            "`alice` connects\n\
+             `alice` sends    \"LOGIN alice\\n\"\n\
+             `alice` receives \"OK\\n\"\n\
+             (the server is killed with SIGKILL and started again, same ADDR and DATA_DIR)\n\
+             a second client closes its connection"
+        );
+        assert_eq!(
+            shown.show(Lang::Zh),
+            "`alice` 连接服务器\n\
+             `alice` 发送 \"LOGIN alice\\n\"\n\
+             `alice` 收到 \"OK\\n\"\n\
+             （用 SIGKILL 杀死服务器，再以同样的 ADDR 和 DATA_DIR 启动它）\n\
+             第二个客户端 关闭连接"
+        );
+        for _ in 0..LOG_SHOWN {
+            log.said("chat-log-connects", &alice, Vec::new());
+        }
+        let shown = log.shown();
+        assert!(shown
+            .english()
+            .starts_with("… (5 earlier lines)\n`alice` connects\n"));
+        assert!(shown.show(Lang::Zh).starts_with("…（前面还有 5 行）\n"));
+    }
 }

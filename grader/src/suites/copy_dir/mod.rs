@@ -10,9 +10,9 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 
 use crate::harness::{
-    compare, say, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult,
+    compare, say, Ctx, Detail, Failure, Quoted, ResultExt, RunOutput, TestDef, TestResult,
 };
-use crate::messages;
+use crate::model::Sentence;
 use crate::text::{Arg, Phrase};
 
 mod hidden;
@@ -57,54 +57,60 @@ fn write_files(t: &mut Ctx, dir: &str, files: &[Entry]) -> TestResult {
 }
 
 /// One entry of a directory, for feedback: its name and what it is.
-fn describe_entry(dir: &Path, name: &OsString) -> String {
+fn describe_entry(dir: &Path, name: &OsString) -> Sentence {
     let path = dir.join(name);
-    let shown = name.to_string_lossy();
+    let shown = name.to_string_lossy().into_owned();
     match fs::symlink_metadata(&path) {
         Ok(m) if m.file_type().is_symlink() => {
             let target = fs::read_link(&path)
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            format!("{shown} -> {target} (symbolic link)")
+            say("harness-listing-link")
+                .arg("name", shown)
+                .arg("target", target)
+                .into()
         }
-        Ok(m) if m.is_file() => format!("{shown} ({})", messages::size(m.len())),
-        Ok(m) if m.is_dir() => format!("{shown}/ (directory)"),
-        Ok(_) => format!("{shown} (not a regular file)"),
-        Err(_) => shown.into_owned(),
+        Ok(m) if m.is_file() => say("harness-listing-file")
+            .arg("name", shown)
+            .arg("size", Arg::Bytes(m.len()))
+            .into(),
+        Ok(m) if m.is_dir() => say("harness-listing-directory").arg("name", shown).into(),
+        Ok(_) => say("harness-listing-other").arg("name", shown).into(),
+        Err(_) => Sentence::plain(shown),
     }
 }
 
 /// What a directory holds, one line per entry, for feedback.
-fn describe(dir: &Path) -> String {
+fn describe(dir: &Path) -> Quoted {
     let Ok(entries) = fs::read_dir(dir) else {
-        return "(cannot be listed)".into();
+        return say("harness-listing-cannot-list").into();
     };
     let mut names: Vec<OsString> = entries.flatten().map(|e| e.file_name()).collect();
     names.sort();
     if names.is_empty() {
-        return "(empty)".into();
+        return say("harness-listing-empty").into();
     }
     describe_names(dir, &names.iter().collect::<Vec<_>>())
 }
 
 /// The given entries of `dir`, described, cut to a readable number.
-fn describe_names(dir: &Path, names: &[&OsString]) -> String {
-    let mut lines: Vec<String> = names
+fn describe_names(dir: &Path, names: &[&OsString]) -> Quoted {
+    let mut lines: Vec<Sentence> = names
         .iter()
         .take(LIST_LIMIT)
         .map(|n| describe_entry(dir, n))
         .collect();
     if names.len() > LIST_LIMIT {
-        lines.push(format!("… ({} in all)", names.len()));
+        lines.push(say("harness-listing-more").arg("total", names.len()).into());
     }
-    lines.join("\n")
+    Quoted::lines(lines)
 }
 
 /// A successful run of `copy_dir`, kept for the feedback of later checks.
 struct Copied {
     out: RunOutput,
     /// What SRC_DIR held before the run.
-    src: String,
+    src: Quoted,
 }
 
 impl Copied {
@@ -129,16 +135,16 @@ fn run_copy(t: &mut Ctx, src: &str, dest: &str) -> Result<Copied, Failure> {
 }
 
 /// Names, one a line, cut to a readable number.
-fn name_list<'a>(names: impl ExactSizeIterator<Item = &'a OsString>) -> String {
+fn name_list<'a>(names: impl ExactSizeIterator<Item = &'a OsString>) -> Quoted {
     let total = names.len();
-    let mut lines: Vec<String> = names
+    let mut lines: Vec<Sentence> = names
         .take(LIST_LIMIT)
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| Sentence::plain(n.to_string_lossy()))
         .collect();
     if total > LIST_LIMIT {
-        lines.push(format!("… ({total} in all)"));
+        lines.push(say("harness-listing-more").arg("total", total).into());
     }
-    lines.join("\n")
+    Quoted::lines(lines)
 }
 
 /// Checks that `dir` (shown as `shown`) holds exactly `expected` names.
@@ -466,4 +472,42 @@ fn bad_source(t: &mut Ctx) -> TestResult {
     }
     out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Lang;
+
+    #[test]
+    fn a_listing_says_its_words_in_the_readers_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = describe(dir.path());
+        assert_eq!(empty.english(), "(empty)");
+        assert_eq!(empty.show(Lang::Zh), "（空）");
+        assert_eq!(
+            describe(&dir.path().join("absent")).show(Lang::Zh),
+            "（无法列出）"
+        );
+        fs::write(dir.path().join("a.txt"), b"hello").unwrap();
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        symlink("a.txt", dir.path().join("link")).unwrap();
+        let listing = describe(dir.path());
+        assert_eq!(
+            listing.english(),
+            "a.txt (5 bytes)\nlink -> a.txt (symbolic link)\nsub/ (directory)"
+        );
+        assert_eq!(
+            listing.show(Lang::Zh),
+            "a.txt（5 字节）\nlink -> a.txt（符号链接）\nsub/（目录）"
+        );
+        // A long list is cut, and says how long it was.
+        let names: Vec<OsString> = (0..LIST_LIMIT + 5)
+            .map(|i| OsString::from(format!("f{i:02}")))
+            .collect();
+        let names = name_list(names.iter());
+        assert!(names.english().ends_with("\nf19\n… (25 in all)"), "{names}");
+        assert!(names.show(Lang::Zh).ends_with("\nf19\n…（共 25 项）"));
+        assert_eq!(names.words(Lang::Zh), vec!["…（共 25 项）".to_string()]);
+    }
 }

@@ -8,9 +8,9 @@ use std::io;
 use std::path::Path;
 
 use crate::harness::{
-    compare, say, Ctx, Detail, Failure, ResultExt, RunOutput, TestDef, TestResult,
+    compare, say, Ctx, Detail, Failure, Quoted, ResultExt, RunOutput, TestDef, TestResult,
 };
-use crate::messages;
+use crate::model::Sentence;
 use crate::text::{Arg, Phrase};
 
 mod hidden;
@@ -46,26 +46,31 @@ fn with_run(out: &RunOutput, f: Failure) -> Failure {
 }
 
 /// What a directory holds, one entry a line, for feedback.
-fn listing(dir: &Path) -> String {
+fn listing(dir: &Path) -> Quoted {
     let Ok(entries) = fs::read_dir(dir) else {
-        return "(cannot be listed)".into();
+        return say("harness-listing-cannot-list").into();
     };
-    let mut lines: Vec<String> = entries
+    let mut lines: Vec<(String, Sentence)> = entries
         .flatten()
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            match fs::symlink_metadata(e.path()) {
-                Ok(m) if m.is_dir() => format!("{name}/ (directory)"),
-                Ok(m) if m.is_file() => format!("{name} ({})", messages::size(m.len())),
-                _ => name,
-            }
+            let line = match fs::symlink_metadata(e.path()) {
+                Ok(m) if m.is_dir() => say("harness-listing-directory").arg("name", &name).into(),
+                Ok(m) if m.is_file() => say("harness-listing-file")
+                    .arg("name", &name)
+                    .arg("size", Arg::Bytes(m.len()))
+                    .into(),
+                _ => Sentence::plain(name),
+            };
+            (line.english().to_string(), line)
         })
         .collect();
-    lines.sort();
+    // In the order of the English lines, as always.
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
     if lines.is_empty() {
-        "(empty)".into()
+        say("harness-listing-empty").into()
     } else {
-        lines.join("\n")
+        Quoted::lines(lines.into_iter().map(|(_, line)| line).collect())
     }
 }
 
@@ -269,4 +274,22 @@ fn missing_dest_dir(t: &mut Ctx) -> TestResult {
         .context(situation.clone())?;
     out.expect_code(2).context(situation.clone())?;
     out.expect_stderr_nonempty().context(situation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Lang;
+
+    #[test]
+    fn a_listing_says_its_words_in_the_readers_language() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(listing(dir.path()).english(), "(empty)");
+        assert_eq!(listing(dir.path()).show(Lang::Zh), "（空）");
+        fs::write(dir.path().join("b.bin"), vec![0u8; 2048]).unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        let shown = listing(dir.path());
+        assert_eq!(shown.english(), "a/ (directory)\nb.bin (2 KiB)");
+        assert_eq!(shown.show(Lang::Zh), "a/（目录）\nb.bin（2 KiB）");
+    }
 }

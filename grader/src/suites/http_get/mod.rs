@@ -153,7 +153,7 @@ fn nc_command(addr: SocketAddr, pieces: &[Piece]) -> Option<Detail> {
     };
     Some(Detail::Command {
         label: say("get-same-server").into(),
-        command: format!("{script} | nc -N -l {} {}", addr.ip(), addr.port()),
+        command: format!("{script} | nc -N -l {} {}", addr.ip(), addr.port()).into(),
     })
 }
 
@@ -177,7 +177,7 @@ impl Client {
             0,
             Detail::Command {
                 label: "run".into(),
-                command: self.running.invocation().to_string(),
+                command: self.running.invocation().clone(),
             },
         );
         f

@@ -57,7 +57,7 @@ pub(super) fn fetch_with_idle(
         })
         .with(Detail::Command {
             label: "then try".into(),
-            command: curl.clone(),
+            command: curl.clone().into(),
         })
         .say(say("httpd-webroot-note"))
     };
@@ -168,13 +168,15 @@ pub(super) fn fetched_failure(server: &Server, fetched: &Fetched, problem: Probl
         })
         .with(Detail::Command {
             label: "then try".into(),
-            command: fetched.curl.clone(),
+            command: fetched.curl.clone().into(),
         })
         .with_opt(problem.detail.map(|d| *d));
-    let mut head = format!("status {}\n", fetched.resp.status);
+    let mut headers = String::new();
     for (n, v) in &fetched.resp.headers {
-        head.push_str(&format!("{n}: {v}\n"));
+        headers.push_str(&format!("{n}: {v}\n"));
     }
+    let status = say("httpd-status-received").arg("status", fetched.resp.status.to_string());
+    let head = crate::model::Quoted::lines(vec![status.into(), Sentence::plain(headers)]);
     f = f.text(say("httpd-headers-label"), head);
     f
 }

@@ -430,7 +430,7 @@ fn releases_clients_that_left(t: &mut Ctx) -> TestResult {
             )
             .with(Detail::Command {
                 label: "start your server".into(),
-                command: server.invocation().to_string(),
+                command: server.invocation().clone(),
             })
             .say(say("poll-fd-counted").arg("pid", server.pid()))
             .say(say("poll-release-note")));
@@ -644,7 +644,7 @@ fn sleeps_when_idle(t: &mut Ctx) -> TestResult {
         return Err(Failure::mismatch(problem)
             .with(Detail::Command {
                 label: "start your server".into(),
-                command: server.invocation().to_string(),
+                command: server.invocation().clone(),
             })
             .say(say("poll-busy-note")));
     }

@@ -156,7 +156,7 @@ fn expect_one_thread(server: &Server, situation: Phrase) -> TestResult {
     ))
     .with(Detail::Command {
         label: "start your server".into(),
-        command: server.invocation().to_string(),
+        command: server.invocation().clone(),
     })
     .say(say("poll-threads-counted").arg("pid", server.pid()))
     .say(say("poll-one-thread-note")))
@@ -236,7 +236,8 @@ fn stalled_client(t: &mut Ctx) -> TestResult {
             "(printf 'abc'; sleep 60) | nc {} {}",
             addr.ip(),
             addr.port()
-        ),
+        )
+        .into(),
     };
     let blocked = |f: Failure| {
         if waited_in_vain(&f) {

@@ -6,8 +6,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{decode, rec, Rec, RECORD_LEN};
-use crate::harness::{compare, say, Ctx, Detail, Failure, RunOutput, TestResult};
+use super::{decode, numbered, rec, Rec, RECORD_LEN};
+use crate::harness::{compare, say, Ctx, Detail, Failure, Quoted, RunOutput, TestResult};
+use crate::model::Sentence;
 use crate::text::Arg;
 
 /// How long the suite keeps receiving after the client exits, with nothing
@@ -31,16 +32,16 @@ impl ClientRun {
     /// A failure of this run, with the datagrams received and how to see
     /// them by hand.
     fn fail(&self, property: impl Into<crate::model::Sentence>) -> Failure {
-        let received: Vec<String> = self
+        let received: Vec<Sentence> = self
             .got
             .iter()
             .enumerate()
-            .map(|(i, d)| format!("{}. {}", i + 1, decode(d)))
+            .map(|(i, d)| numbered(i + 1, decode(d)))
             .collect();
         let shown = if received.is_empty() {
-            "(nothing)".to_string()
+            say("students-nothing").into()
         } else {
-            received.join("\n")
+            Quoted::lines(received)
         };
         self.out
             .fail(property)
@@ -50,7 +51,8 @@ impl ClientRun {
                     "nc -u -l {} {} | od -A d -t x1z",
                     self.addr.ip(),
                     self.addr.port()
-                ),
+                )
+                .into(),
             })
             .text(say("students-datagrams-received"), shown)
     }
@@ -159,7 +161,13 @@ fn check_datagrams(
             .fail(property)
             .text(
                 say("students-input-line").arg("line", *line),
-                format!("{}\nexpected: {}", r.csv(), decode(&packed[i])),
+                Quoted::lines(vec![
+                    Sentence::plain(r.csv()),
+                    Sentence::template(
+                        "students-expected-record",
+                        vec![("record", decode(&packed[i]))],
+                    ),
+                ]),
             )
             .with_opt(compare::labelled_bytes(
                 say("students-datagram").into(),

@@ -18,8 +18,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::harness::escape::{escape_bytes, printf_arg};
-use crate::harness::{compare, say, Ctx, Detail, Failure, ResultExt, Server, TestDef, TestResult};
-use crate::messages;
+use crate::harness::{
+    compare, say, Ctx, Detail, Failure, Quoted, ResultExt, Server, TestDef, TestResult,
+};
 use crate::model::Sentence;
 use crate::text::{Arg, Phrase};
 
@@ -136,21 +137,29 @@ impl Rec {
     }
 }
 
-/// A record as a person reads it, decoded the way the contract packs it.
-fn decode(bytes: &[u8]) -> String {
+/// A record as a person reads it, decoded the way the contract packs it
+/// (the fields are data, their names the suite's words).
+fn decode(bytes: &[u8]) -> Sentence {
     if bytes.len() != RECORD_LEN {
-        return format!(
-            "{} (not a record: a record is {RECORD_LEN} bytes)",
-            messages::size(bytes.len() as u64)
-        );
+        return say("students-not-a-record")
+            .arg("size", Arg::Bytes(bytes.len() as u64))
+            .arg("record", RECORD_LEN)
+            .into();
     }
     let word = |at: usize| -> [u8; 4] { bytes[at..at + 4].try_into().expect("4 bytes") };
-    format!(
-        "id {}, name \"{}\", age {}, height {}",
-        i32::from_le_bytes(word(0)),
-        escape_bytes(&bytes[4..4 + NAME_LEN]),
-        i32::from_le_bytes(word(20)),
-        f32::from_le_bytes(word(24))
+    say("students-record")
+        .arg("id", i32::from_le_bytes(word(0)).to_string())
+        .arg("name", escape_bytes(&bytes[4..4 + NAME_LEN]))
+        .arg("age", i32::from_le_bytes(word(20)).to_string())
+        .arg("height", f32::from_le_bytes(word(24)).to_string())
+        .into()
+}
+
+/// The `n`-th item of a list (from 1), said as `sentence`.
+fn numbered(n: usize, item: Sentence) -> Sentence {
+    Sentence::template(
+        "students-numbered",
+        vec![("n", Sentence::plain(n.to_string())), ("item", item)],
     )
 }
 
@@ -325,24 +334,28 @@ impl<'s> Feed<'s> {
     /// Adds what was sent, how to start the server and how to send the
     /// same again.
     fn decorate(&self, mut f: Failure) -> Failure {
-        let listing: Vec<String> = self
+        let listing: Vec<Sentence> = self
             .sent
             .iter()
             .enumerate()
             .map(|(i, s)| match s {
-                Sent::Record(r) => format!("{}. a record: {}", i + 1, decode(&r.pack())),
-                Sent::Other(b) => format!(
-                    "{}. a datagram of {}: \"{}\"",
+                Sent::Record(r) => numbered(
                     i + 1,
-                    messages::size(b.len() as u64),
-                    escape_bytes(b)
+                    Sentence::template("students-sent-record", vec![("record", decode(&r.pack()))]),
+                ),
+                Sent::Other(b) => numbered(
+                    i + 1,
+                    say("students-sent-datagram")
+                        .arg("size", Arg::Bytes(b.len() as u64))
+                        .arg("bytes", escape_bytes(b))
+                        .into(),
                 ),
             })
             .collect();
         if !listing.is_empty() {
             f = f.text(
                 say("students-datagrams-sent").arg("addr", self.server.addr().to_string()),
-                listing.join("\n"),
+                Quoted::lines(listing),
             );
         }
         // A failure of `Server::expect_running` has the command and the
@@ -359,7 +372,7 @@ impl<'s> Feed<'s> {
         if !has_server {
             f = f.with(Detail::Command {
                 label: "start your server".into(),
-                command: self.server.invocation().to_string(),
+                command: self.server.invocation().clone(),
             });
         }
         let stderr = self.server.stderr();
@@ -386,7 +399,8 @@ impl<'s> Feed<'s> {
                     "{} | cargo run -q -p students --bin student_client -- {}",
                     printf_command(records.concat().as_bytes()),
                     self.server.addr()
-                ),
+                )
+                .into(),
             });
         }
         if let Some(Sent::Other(b)) = self.sent.last() {
@@ -399,7 +413,8 @@ impl<'s> Feed<'s> {
                         printf_command(b),
                         addr.ip(),
                         addr.port()
-                    ),
+                    )
+                    .into(),
                 });
             }
         }
@@ -641,5 +656,37 @@ mod tests {
         assert_eq!(r.line(), "1   Lily        15   1.66\n");
         let wide = rec(2, "张三", 20, "1.755");
         assert_eq!(wide.line(), "2   张三          20   1.75\n");
+    }
+
+    #[test]
+    fn a_datagram_reads_in_the_readers_language_its_fields_as_they_are() {
+        use crate::text::Lang;
+        let record = numbered(1, decode(&rec(1, "Lily", 15, "1.66").pack()));
+        assert_eq!(
+            record.english(),
+            "1. id 1, name \"Lily\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\", age 15, height 1.66"
+        );
+        assert_eq!(
+            record.show(Lang::Zh),
+            "1. id 1，name \"Lily\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\"，age 15，height 1.66"
+        );
+        let short = numbered(2, decode(b"abc"));
+        assert_eq!(
+            short.english(),
+            "2. 3 bytes (not a record: a record is 28 bytes)"
+        );
+        assert_eq!(
+            short.show(Lang::Zh),
+            "2. 3 字节（不是记录：一条记录是 28 字节）"
+        );
+        let sent = Sentence::template("students-sent-record", vec![("record", decode(b"x"))]);
+        assert_eq!(
+            sent.show(Lang::Zh),
+            "一条记录：1 字节（不是记录：一条记录是 28 字节）"
+        );
+        // The leak check reads the words, not the fields.
+        let words = record.words(Lang::Zh).unwrap_or_default();
+        assert!(!words.contains("Lily"), "{words}");
+        assert_eq!(crate::leak::english_run(&words), None);
     }
 }

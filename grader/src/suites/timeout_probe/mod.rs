@@ -113,7 +113,7 @@ fn start_probe(t: &mut Ctx, timeout_ms: u64) -> Result<Probe, Failure> {
             0,
             Detail::Command {
                 label: "run".into(),
-                command: running.invocation().to_string(),
+                command: running.invocation().clone(),
             },
         );
         f
@@ -167,7 +167,7 @@ impl Probe {
     fn finish(self, server: &str) -> Result<Done, Failure> {
         let server = Detail::Command {
             label: say("probe-same-server").into(),
-            command: format!("{server} | nc -l {} {}", self.addr.ip(), self.addr.port()),
+            command: format!("{server} | nc -l {} {}", self.addr.ip(), self.addr.port()).into(),
         };
         let finished = self.running.finish();
         let ended = Instant::now();

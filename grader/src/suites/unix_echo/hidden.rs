@@ -32,7 +32,7 @@ const STUCK: Duration = Duration::from_secs(1);
 fn raw_failure(server: &UnixServer, property: impl Into<crate::model::Sentence>) -> Failure {
     let f = Failure::mismatch(property).with(Detail::Command {
         label: "start your server".into(),
-        command: server.invocation().to_string(),
+        command: server.invocation().clone(),
     });
     server.or_exit(f)
 }
