@@ -45,3 +45,21 @@ sandbox-some-unavailable = sandbox: active: { $active }; unavailable: { $unavail
 sandbox-unavailable-layer = { $name } ({ $reason })
 sandbox-no-layer = none
 sandbox-separator = {"; "}
+
+## The sandbox's layers: what each does, or why it is not in force
+## (`grader doctor`, the summary line of a grading).
+sandbox-limits-on = CPU time, memory, file size, open files; own process group; cleared environment; escaped processes swept at each test's end
+sandbox-limits-off = the grader could not become a child subreaper
+sandbox-turned-off = turned off
+sandbox-network-on = private network namespace: loopback only
+sandbox-processes-user = at most { $limit } tasks beyond the { $mine } the user has (RLIMIT_NPROC)
+sandbox-processes-cgroup = at most { $limit } tasks per test (a pids cgroup each, under { $dir })
+sandbox-processes-root-off = running as root, where RLIMIT_NPROC does not apply, and no pids cgroup: { $error }
+sandbox-landlock-on = Landlock ABI { $abi }: read system libraries and the test directory, write only the test directory, execute only the program
+sandbox-landlock-off = the kernel does not offer Landlock
+sandbox-isolation-on = each test in its own PID namespace (its programs see only their own processes in their own /proc, and end with the test's init) and its own network namespace (loopback only: no test reaches another's sockets)
+sandbox-isolation-off = turned off: escaped processes swept at each test's end; tests share the run's loopback
+sandbox-no-pid-namespace = no PID namespace per test ({ $error }): programs see the machine's processes, escaped ones are swept at each test's end
+sandbox-no-network-per-test = no network namespace per test ({ $error }): tests share the run's loopback
+sandbox-both-missing = { $first }; { $second }
+sandbox-run-without-network-namespace = the run has no network namespace

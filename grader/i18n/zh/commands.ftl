@@ -44,3 +44,21 @@ sandbox-some-unavailable = 沙箱：已启用：{ $active }；不可用：{ $una
 sandbox-unavailable-layer = { $name }（{ $reason }）
 sandbox-no-layer = 无
 sandbox-separator = ；
+
+## 沙箱的各层：每层做什么，或者为什么没有生效
+## （`grader doctor`、评测时的摘要行）。
+sandbox-limits-on = CPU 时间、内存、文件大小、打开的文件数；独立的进程组；清空的环境变量；每个测试结束时清扫逃逸的进程
+sandbox-limits-off = 评分程序无法成为子进程收割者（child subreaper）
+sandbox-turned-off = 已关闭
+sandbox-network-on = 私有的网络命名空间：只有回环网络
+sandbox-processes-user = 在该用户已有的 { $mine } 个任务之外最多 { $limit } 个（RLIMIT_NPROC）
+sandbox-processes-cgroup = 每个测试最多 { $limit } 个任务（每个测试一个 pids cgroup，位于 { $dir } 之下）
+sandbox-processes-root-off = 以 root 运行，RLIMIT_NPROC 不起作用，而且没有 pids cgroup：“{ $error }”
+sandbox-landlock-on = Landlock ABI { $abi }：可读系统库和测试目录，只可写测试目录，只可执行被测程序
+sandbox-landlock-off = 内核不提供 Landlock
+sandbox-isolation-on = 每个测试有自己的 PID 命名空间（其中的程序在自己的 /proc 里只看得到自己的进程，并随测试的 init 一起结束）和自己的网络命名空间（只有回环网络：测试之间碰不到彼此的套接字）
+sandbox-isolation-off = 已关闭：每个测试结束时清扫逃逸的进程；所有测试共用这次运行的回环网络
+sandbox-no-pid-namespace = 测试没有各自的 PID 命名空间（{ $error }）：程序看得到整台机器的进程，逃逸的进程在每个测试结束时被清扫
+sandbox-no-network-per-test = 测试没有各自的网络命名空间（{ $error }）：所有测试共用这次运行的回环网络
+sandbox-both-missing = { $first }；{ $second }
+sandbox-run-without-network-namespace = 这次运行没有网络命名空间

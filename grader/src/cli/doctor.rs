@@ -27,7 +27,12 @@ pub(crate) fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
                 "doctor-unavailable"
             },
         );
-        writeln!(out, "  {name:<11} {} {}", pad(&state, 12), layer.detail())?;
+        writeln!(
+            out,
+            "  {name:<11} {} {}",
+            pad(&state, 12),
+            layer.detail_in(lang)
+        )?;
     }
     toolchain(lang, &mut out)?;
     writeln!(out, "{}", get(lang, "doctor-limits"))?;

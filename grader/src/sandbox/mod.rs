@@ -14,6 +14,8 @@
 //! namespace), `orphans` (the sweep of escaped processes), `status`
 //! (which layers are on), and here the set-up that finds out which layers
 //! this machine allows.
+use crate::model::Sentence;
+use crate::text::Phrase;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -109,9 +111,9 @@ fn setup(opts: Options) -> State {
     // SAFETY: prctl with integer arguments.
     let reaper = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } == 0;
     let limits = if reaper {
-        Layer::Active("CPU time, memory, file size, open files; own process group; cleared environment; escaped processes swept at each test's end".into())
+        Layer::active(Phrase::new("sandbox-limits-on"))
     } else {
-        Layer::Unavailable("the grader could not become a child subreaper".into())
+        Layer::unavailable(Phrase::new("sandbox-limits-off"))
     };
     let root = nix::unistd::geteuid().is_root();
     // The cgroup must be made before a user namespace hides the real root.
@@ -121,30 +123,31 @@ fn setup(opts: Options) -> State {
         Err(String::new())
     };
     let network = if opts.no_network_namespace {
-        Layer::Unavailable("turned off".into())
+        Layer::unavailable(Phrase::new("sandbox-turned-off"))
     } else {
         match enter_network_namespace(root) {
-            Ok(()) => Layer::Active("private network namespace: loopback only".into()),
-            Err(e) => Layer::Unavailable(e),
+            Ok(()) => Layer::active(Phrase::new("sandbox-network-on")),
+            Err(e) => Layer::Unavailable(Sentence::plain(e)),
         }
     };
     let (processes, cgroup_procs, nproc) = processes_layer(root, cgroup);
     let filesystem = if opts.no_landlock {
-        Layer::Unavailable("turned off".into())
+        Layer::unavailable(Phrase::new("sandbox-turned-off"))
     } else {
         filesystem_layer(probe_landlock())
     };
+    let turned_off = || Sentence::from(Phrase::new("sandbox-turned-off"));
     let pid_ns = if opts.no_isolation {
-        Err("turned off".to_string())
+        Err(turned_off())
     } else {
-        probe_pid_namespace()
+        probe_pid_namespace().map_err(Sentence::plain)
     };
     let net_per_test = if opts.no_isolation {
-        Err("turned off".to_string())
+        Err(turned_off())
     } else if !network.is_active() {
-        Err("the run has no network namespace".to_string())
+        Err(Phrase::new("sandbox-run-without-network-namespace").into())
     } else {
-        probe_net_per_test()
+        probe_net_per_test().map_err(Sentence::plain)
     };
     let isolation = isolation_layer(opts.no_isolation, &pid_ns, &net_per_test);
     State {
@@ -177,26 +180,27 @@ fn processes_layer(
     if !root {
         let mine = tasks_of_user(nix::unistd::getuid().as_raw());
         return (
-            Layer::Active(format!(
-                "at most {PROCESS_LIMIT} tasks beyond the {mine} the user has (RLIMIT_NPROC)"
-            )),
+            Layer::active(
+                Phrase::new("sandbox-processes-user")
+                    .arg("limit", PROCESS_LIMIT)
+                    .arg("mine", mine),
+            ),
             None,
             Some(mine + PROCESS_LIMIT),
         );
     }
     match cgroup {
         Ok((fd, dir)) => (
-            Layer::Active(format!(
-                "at most {PROCESS_LIMIT} tasks per test (a pids cgroup each, under {})",
-                dir.display()
-            )),
+            Layer::active(
+                Phrase::new("sandbox-processes-cgroup")
+                    .arg("limit", PROCESS_LIMIT)
+                    .arg("dir", dir.display().to_string()),
+            ),
             Some((fd, dir)),
             None,
         ),
         Err(e) => (
-            Layer::Unavailable(format!(
-                "running as root, where RLIMIT_NPROC does not apply, and no pids cgroup: {e}"
-            )),
+            Layer::unavailable(Phrase::new("sandbox-processes-root-off").arg("error", e)),
             None,
             None,
         ),
@@ -206,10 +210,8 @@ fn processes_layer(
 /// The filesystem layer, given the kernel's Landlock ABI (if any).
 fn filesystem_layer(landlock_abi: Option<i64>) -> Layer {
     match landlock_abi {
-        Some(abi) => Layer::Active(format!(
-            "Landlock ABI {abi}: read system libraries and the test directory, write only the test directory, execute only the program"
-        )),
-        None => Layer::Unavailable("the kernel does not offer Landlock".into()),
+        Some(abi) => Layer::active(Phrase::new("sandbox-landlock-on").arg("abi", abi)),
+        None => Layer::unavailable(Phrase::new("sandbox-landlock-off")),
     }
 }
 
@@ -217,31 +219,27 @@ fn filesystem_layer(landlock_abi: Option<i64>) -> Layer {
 /// probes of a PID and a network namespace per test found.
 fn isolation_layer(
     turned_off: bool,
-    pid_ns: &Result<(), String>,
-    net_per_test: &Result<(), String>,
+    pid_ns: &Result<(), Sentence>,
+    net_per_test: &Result<(), Sentence>,
 ) -> Layer {
     match (pid_ns, net_per_test) {
-        (Ok(()), Ok(())) => Layer::Active(
-            "each test in its own PID namespace (its programs see only their own processes in their own /proc, and end with the test's init) and its own network namespace (loopback only: no test reaches another's sockets)".into(),
-        ),
-        _ if turned_off => Layer::Unavailable(
-            "turned off: escaped processes swept at each test's end; tests share the run's loopback".into(),
-        ),
-        _ => {
-            let mut missing = Vec::new();
-            if let Err(e) = pid_ns {
-                missing.push(format!(
-                    "no PID namespace per test ({e}): programs see the machine's processes, escaped ones are swept at each test's end"
-                ));
-            }
-            if let Err(e) = net_per_test {
-                missing.push(format!(
-                    "no network namespace per test ({e}): tests share the run's loopback"
-                ));
-            }
-            Layer::Unavailable(missing.join("; "))
-        }
+        (Ok(()), Ok(())) => Layer::active(Phrase::new("sandbox-isolation-on")),
+        _ if turned_off => Layer::unavailable(Phrase::new("sandbox-isolation-off")),
+        (Err(pid), Ok(())) => Layer::Unavailable(no_pid_ns(pid)),
+        (Ok(()), Err(net)) => Layer::Unavailable(no_net_per_test(net)),
+        (Err(pid), Err(net)) => Layer::Unavailable(Sentence::template(
+            "sandbox-both-missing",
+            vec![("first", no_pid_ns(pid)), ("second", no_net_per_test(net))],
+        )),
     }
+}
+
+fn no_pid_ns(why: &Sentence) -> Sentence {
+    Sentence::template("sandbox-no-pid-namespace", vec![("error", why.clone())])
+}
+
+fn no_net_per_test(why: &Sentence) -> Sentence {
+    Sentence::template("sandbox-no-network-per-test", vec![("error", why.clone())])
 }
 
 /// Removes the run's pids cgroup (once no process is left in it).
@@ -268,15 +266,20 @@ mod tests {
     #[test]
     fn isolation_is_on_only_with_both_namespaces_per_test() {
         assert!(isolation_layer(false, &Ok(()), &Ok(())).is_active());
-        let off = isolation_layer(true, &Err("turned off".into()), &Err("turned off".into()));
+        let t = || Err(Sentence::plain("turned off"));
+        let off = isolation_layer(true, &t(), &t());
         assert!(off.detail().starts_with("turned off: "), "{}", off.detail());
-        let no_pid = isolation_layer(false, &Err("EPERM".into()), &Ok(()));
+        let no_pid = isolation_layer(false, &Err(Sentence::plain("EPERM")), &Ok(()));
         assert!(!no_pid.is_active());
         assert!(no_pid
             .detail()
             .starts_with("no PID namespace per test (EPERM)"));
         assert!(!no_pid.detail().contains("network"), "{}", no_pid.detail());
-        let neither = isolation_layer(false, &Err("a".into()), &Err("b".into()));
+        let neither = isolation_layer(
+            false,
+            &Err(Sentence::plain("a")),
+            &Err(Sentence::plain("b")),
+        );
         assert!(
             neither.detail().contains("(a)")
                 && neither

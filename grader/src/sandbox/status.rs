@@ -1,14 +1,16 @@
 //! The sandbox's layers: which are in force and why the others are not
 //! (`grader doctor`, `--sandbox strict`).
-use crate::text::{self, Lang};
+use crate::model::Sentence;
+use crate::text::{self, Lang, Phrase};
 
-/// Whether a layer is on, and why not when it is not.
+/// Whether a layer is on, and why not when it is not: a catalog sentence
+/// (what a probe of the kernel said stays as it is, as data).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layer {
-    /// In force.
-    Active(String),
+    /// In force; what it does.
+    Active(Sentence),
     /// Not available here; the reason.
-    Unavailable(String),
+    Unavailable(Sentence),
 }
 
 impl Layer {
@@ -17,11 +19,30 @@ impl Layer {
         matches!(self, Layer::Active(_))
     }
 
-    /// The explanation.
+    /// The explanation, in English (the JSON report's `detail`).
     pub fn detail(&self) -> &str {
+        self.sentence().english()
+    }
+
+    /// The explanation in `lang`.
+    pub fn detail_in(&self, lang: Lang) -> String {
+        self.sentence().show(lang)
+    }
+
+    fn sentence(&self) -> &Sentence {
         match self {
             Layer::Active(s) | Layer::Unavailable(s) => s,
         }
+    }
+
+    /// In force, as the catalog sentence `key` says.
+    pub fn active(phrase: Phrase) -> Layer {
+        Layer::Active(phrase.into())
+    }
+
+    /// Not available, as the catalog sentence `key` says.
+    pub fn unavailable(phrase: Phrase) -> Layer {
+        Layer::Unavailable(phrase.into())
     }
 }
 
@@ -75,7 +96,7 @@ impl Status {
                 text::fmt(
                     lang,
                     "sandbox-unavailable-layer",
-                    &[("name", (*n).into()), ("reason", l.detail().into())],
+                    &[("name", (*n).into()), ("reason", l.detail_in(lang).into())],
                 )
             })
             .collect();
@@ -111,7 +132,7 @@ mod tests {
     use super::*;
 
     fn status(network: Layer) -> Status {
-        let on = || Layer::Active("on".into());
+        let on = || Layer::active(Phrase::new("sandbox-network-on"));
         Status {
             limits: on(),
             processes: on(),
@@ -123,7 +144,7 @@ mod tests {
 
     #[test]
     fn every_layer_on_is_said_in_one_line() {
-        let all = status(Layer::Active("loopback only".into()));
+        let all = status(Layer::active(Phrase::new("sandbox-network-on")));
         assert!(all.all_active());
         assert_eq!(
             all.summary(Lang::En),
@@ -133,13 +154,13 @@ mod tests {
 
     #[test]
     fn a_missing_layer_is_named_with_its_reason() {
-        let some = status(Layer::Unavailable("turned off".into()));
+        let some = status(Layer::unavailable(Phrase::new("sandbox-turned-off")));
         assert!(!some.all_active());
         assert_eq!(
             some.summary(Lang::En),
             "sandbox: active: limits, processes, filesystem, isolation; unavailable: network (turned off)"
         );
-        let off = || Layer::Unavailable("no".into());
+        let off = || Layer::Unavailable(Sentence::plain("no"));
         let none = Status {
             limits: off(),
             processes: off(),
@@ -150,16 +171,17 @@ mod tests {
         assert!(none
             .summary(Lang::En)
             .starts_with("sandbox: active: none; unavailable: limits (no); "));
-        // In Chinese, the layers' names and reasons as they are.
+        // In Chinese, the layers' names as they are (they are the names
+        // `--sandbox` and the JSON report use), the reasons in Chinese.
         assert_eq!(
             some.summary(Lang::Zh),
-            "沙箱：已启用：limits, processes, filesystem, isolation；不可用：network（turned off）"
+            "沙箱：已启用：limits, processes, filesystem, isolation；不可用：network（已关闭）"
         );
         assert!(none
             .summary(Lang::Zh)
             .starts_with("沙箱：已启用：无；不可用：limits（no）；processes（no）；"));
         assert_eq!(
-            status(Layer::Active("on".into())).summary(Lang::Zh),
+            status(Layer::active(Phrase::new("sandbox-network-on"))).summary(Lang::Zh),
             "沙箱：所有层都已启用（limits, processes, network, filesystem, isolation）"
         );
     }
