@@ -80,3 +80,4 @@ progress-building = building { $count } exercises
 progress-testing = testing { $done }/{ $total }
 progress-slow = { $test } is slow (its limit is { $secs } s)
 progress-unit-students = students
+progress-eta = ETA

@@ -80,3 +80,4 @@ progress-building = 正在编译 { $count } 个练习
 progress-testing = 测试中 { $done }/{ $total }
 progress-slow = { $test } 很慢（它的时限是 { $secs } 秒）
 progress-unit-students = 个学生
+progress-eta = 预计剩余

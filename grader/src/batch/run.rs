@@ -146,8 +146,11 @@ pub fn run(
         ctx: &ctx,
         entries: &entries,
         out: &out,
-        progress: Reporter::items(entries.len(), &get(args.people, "progress-unit-students"))
-            .in_lang(args.people),
+        progress: Reporter::items(
+            entries.len(),
+            &get(args.people, "progress-unit-students"),
+            args.people,
+        ),
         finished: AtomicUsize::new(0),
         graded: AtomicUsize::new(0),
         unchanged: AtomicUsize::new(0),

@@ -57,7 +57,7 @@ pub(crate) fn run(args: SelfcheckArgs, lang: Lang, toolchain: Toolchain) -> anyh
         toolchain,
         lang,
     };
-    let reporter = Reporter::items(0, "");
+    let reporter = Reporter::items(0, "", lang);
     let on_step = |step: Step<'_>| match step {
         Step::Started { label } => reporter.item_started(label),
         Step::Grading { label, progress } => reporter.progress(Some(label), progress),

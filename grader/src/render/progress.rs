@@ -47,10 +47,10 @@ impl Reporter {
         self
     }
 
-    /// The reporter of `total` gradings of `unit` (a word in the reader's
-    /// language, `progress-unit-students`, or `""`): a bar with an ETA on a
-    /// terminal, plain lines elsewhere.
-    pub fn items(total: usize, unit: &str) -> Reporter {
+    /// The reporter of `total` gradings of `unit` (a word in `lang`,
+    /// `progress-unit-students`, or `""`): a bar with an ETA on a
+    /// terminal, plain lines elsewhere, in `lang`.
+    pub fn items(total: usize, unit: &str, lang: Lang) -> Reporter {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new(total as u64);
             let unit = if unit.is_empty() {
@@ -58,9 +58,12 @@ impl Reporter {
             } else {
                 format!(" {unit}")
             };
+            let eta = text::get(lang, "progress-eta")
+                .replace('{', "{{")
+                .replace('}', "}}");
             bar.set_style(
                 ProgressStyle::with_template(&format!(
-                    "{{bar:30}} {{pos}}/{{len}}{unit} · ETA {{eta}} · {{wide_msg}}"
+                    "{{bar:30}} {{pos}}/{{len}}{unit} · {eta} {{eta}} · {{wide_msg}}"
                 ))
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
@@ -70,7 +73,7 @@ impl Reporter {
         Reporter {
             bar,
             items: true,
-            lang: Lang::from_env(),
+            lang,
         }
     }
 
