@@ -54,9 +54,9 @@ clause-untested = 第 { $clause } 条约定没有任何测试检查（如果无�
 ## `grader batch` 和 `grader merge`
 
 batch-student-unchanged = [{ $done }/{ $total }] { $id }：自上次运行以来没有变化，不再评测
-batch-student-graded = [{ $done }/{ $total }] { $id }：{ $status } { $score }/{ $max }，用时 { $secs } 秒
+batch-student-graded = [{ $done }/{ $total }] { $id }：{ $status }，{ $score }/{ $max }，用时 { $secs } 秒
 batch-student-late = （迟交）
-batch-summary = { $graded } 个 graded，{ $build_failed } 个 build_failed，{ $empty } 个 empty，“{ $error }” 个 error
+batch-summary = { $graded } 个已评测，{ $build_failed } 个编译失败，{ $empty } 个空提交，{ $error } 个无法评测
 batch-done = { $count } 个学生：{ $summary }（本次评测 { $graded } 个，{ $unchanged } 个没有变化）
 batch-done-shard = 分片 { $shard } 中的 { $count } 个学生：{ $summary }（本次评测 { $graded } 个，{ $unchanged } 个没有变化）
 batch-stopped = 评测了 { $total } 个学生中的 { $done } 个后停止；再运行同一条命令即可评测其余的学生

@@ -44,9 +44,9 @@ impl TestRate<'_> {
     }
 }
 
-/// A student's status as the page names it in `lang` (its stable name in
-/// English).
-fn status_word(status: StudentStatus, lang: Lang) -> String {
+/// A student's status as the page and the progress lines name it in
+/// `lang` (its stable name, the gradebook's, in English).
+pub(super) fn status_word(status: StudentStatus, lang: Lang) -> String {
     get(
         lang,
         match status {

@@ -24,8 +24,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The counts in a line, in `lang` (the statuses keep their names:
-    /// they are the gradebook's).
+    /// The counts in a line, in `lang` (in English the statuses' names are
+    /// the gradebook's).
     pub fn show(&self, lang: Lang) -> String {
         fmt(
             lang,

@@ -442,7 +442,7 @@ fn describe(lang: Lang, done: usize, total: usize, r: &super::state::StudentReco
             ("done", done.into()),
             ("total", total.into()),
             ("id", r.id.as_str().into()),
-            ("status", r.status.as_str().into()),
+            ("status", super::html::status_word(r.status, lang).into()),
             ("score", r.score.into()),
             ("max", r.max_score.into()),
             (
