@@ -134,15 +134,45 @@ fn selfcheck_fails_when_a_broken_submission_is_not_caught() {
         ),
     )
     .unwrap();
+    let timings = scratch.path().join("timings.tsv");
     let out = grader()
         .args(["selfcheck", "--only", ex, "--root"])
         .arg(&course)
         .arg("--target-dir")
         .arg(scratch.path().join("cache"))
+        .arg("--timings")
+        .arg(&timings)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // Where the time went: a line per submission graded, each with its
+    // tests and its longest one.
+    let timings = fs::read_to_string(&timings).unwrap();
+    let mut lines = timings.lines();
+    assert_eq!(
+        lines.next(),
+        Some("subject\tstart_ms\tbuild_ms\tgrading_ms\ttests\ttests_ms\tlongest_test\tlongest_ms")
+    );
+    let subjects: BTreeSet<&str> = lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 8, "{timings}");
+            let tests: usize = cells[4].parse().unwrap();
+            assert!(tests > 0, "{timings}");
+            assert!(cells[6].starts_with("dict_lookup::"), "{timings}");
+            cells[0]
+        })
+        .collect();
+    assert_eq!(
+        subjects,
+        BTreeSet::from([
+            "solutions",
+            "exercises",
+            "fixtures/broken/dict_lookup/not_broken"
+        ]),
+        "{timings}"
+    );
     let row = &table(&stdout)[ex];
     assert!(row.solution.ends_with(" ok"), "{stdout}");
     assert_eq!(row.broken, "0/1 NO", "{stdout}");
