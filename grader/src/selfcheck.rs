@@ -660,60 +660,60 @@ fn grade_all(
         Mutex::new((0..subjects.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..opts.parallel.clamp(1, subjects.len().max(1)) {
-            scope.spawn(|| loop {
-                let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                    break;
-                };
-                let (subject, label) = (&subjects[i], &labels[i]);
-                let started = Instant::now();
-                on_step(Step::Started { label });
-                let (dir, only) = match subject {
-                    Subject::Solutions => (opts.root.join("solutions"), selected.to_vec()),
-                    Subject::Alternatives => (opts.root.join(ALTERNATIVES), selected.to_vec()),
-                    Subject::Stubs => (opts.root.join("exercises"), selected.to_vec()),
-                    Subject::Broken(b) => (b.dir.clone(), vec![b.expect.exercise.clone()]),
-                };
-                let grade_opts = GradeOptions {
-                    dir,
-                    shown: label.clone(),
-                    only,
-                    tests: Vec::new(),
-                    jobs: opts.jobs.max(1),
-                    seed: opts.seed,
-                    audience: Audience::Instructor,
-                    target_dir: Some(cache.clone()),
-                    build_timeout: opts.build_timeout,
-                    toolchain: opts.toolchain.clone(),
-                    sandbox: pipeline::sandbox_layers(),
-                    lang: crate::text::Lang::En,
-                };
-                // The build runs from the first progress report to the
-                // start of the tests.
-                let (building, testing) = (OnceLock::new(), OnceLock::new());
-                let on_progress = |progress: Progress<'_>| {
-                    match progress {
-                        Progress::Building(_) => {
-                            let _ = building.set(Instant::now());
+            scope.spawn(|| {
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let (subject, label) = (&subjects[i], &labels[i]);
+                    let started = Instant::now();
+                    on_step(Step::Started { label });
+                    let (dir, only) = match subject {
+                        Subject::Solutions => (opts.root.join("solutions"), selected.to_vec()),
+                        Subject::Alternatives => (opts.root.join(ALTERNATIVES), selected.to_vec()),
+                        Subject::Stubs => (opts.root.join("exercises"), selected.to_vec()),
+                        Subject::Broken(b) => (b.dir.clone(), vec![b.expect.exercise.clone()]),
+                    };
+                    let grade_opts = GradeOptions {
+                        dir,
+                        shown: label.clone(),
+                        only,
+                        tests: Vec::new(),
+                        jobs: opts.jobs.max(1),
+                        seed: opts.seed,
+                        audience: Audience::Instructor,
+                        target_dir: Some(cache.clone()),
+                        build_timeout: opts.build_timeout,
+                        toolchain: opts.toolchain.clone(),
+                        sandbox: pipeline::sandbox_layers(),
+                        lang: crate::text::Lang::En,
+                    };
+                    // The build runs from the first progress report to the
+                    // start of the tests.
+                    let (building, testing) = (OnceLock::new(), OnceLock::new());
+                    let on_progress = |progress: Progress<'_>| {
+                        match progress {
+                            Progress::Building(_) => {
+                                let _ = building.set(Instant::now());
+                            }
+                            Progress::Testing(_) => {
+                                let _ = testing.set(Instant::now());
+                            }
+                            Progress::Test(_) => {}
                         }
-                        Progress::Testing(_) => {
-                            let _ = testing.set(Instant::now());
-                        }
-                        Progress::Test(_) => {}
+                        on_step(Step::Grading { label, progress })
+                    };
+                    let report = pipeline::grade(catalog, &grade_opts, &on_progress);
+                    let timing =
+                        subject_timing(label, began, started, &building, &testing, &report);
+                    let failed = report.is_err();
+                    results.lock().expect("results lock")[i] = Some((report, timing));
+                    on_step(Step::Finished {
+                        label,
+                        done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                        total: subjects.len(),
+                    });
+                    if failed {
+                        // Stop handing out work: the error ends the self-check.
+                        next.store(subjects.len(), Ordering::Relaxed);
                     }
-                    on_step(Step::Grading { label, progress })
-                };
-                let report = pipeline::grade(catalog, &grade_opts, &on_progress);
-                let timing = subject_timing(label, began, started, &building, &testing, &report);
-                let failed = report.is_err();
-                results.lock().expect("results lock")[i] = Some((report, timing));
-                on_step(Step::Finished {
-                    label,
-                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
-                    total: subjects.len(),
-                });
-                if failed {
-                    // Stop handing out work: the error ends the self-check.
-                    next.store(subjects.len(), Ordering::Relaxed);
                 }
             });
         }
