@@ -701,8 +701,9 @@ fn grade_all(
                         on_step(Step::Grading { label, progress })
                     };
                     let report = pipeline::grade(catalog, &grade_opts, &on_progress);
-                    let timing =
-                        subject_timing(label, began, started, &building, &testing, &report);
+                    let timing = subject_timing(
+                        catalog, label, began, started, &building, &testing, &report,
+                    );
                     let failed = report.is_err();
                     results.lock().expect("results lock")[i] = Some((report, timing));
                     on_step(Step::Finished {
@@ -733,10 +734,12 @@ fn grade_all(
     Ok((reports, timings))
 }
 
-/// Where the time of the subject `label` went: its grading started at
+/// Where the time of the subject `label` (graded with the suites of
+/// `catalog`) went: its grading started at
 /// `started` (the gradings at `began`), its build between the instants in
 /// `building` and `testing`, and it ended now with `report`.
 fn subject_timing(
+    catalog: &Catalog,
     label: &str,
     began: Instant,
     started: Instant,
@@ -748,26 +751,41 @@ fn subject_timing(
         (Some(from), Some(to)) => to.saturating_duration_since(*from),
         _ => Duration::ZERO,
     };
-    let tests: Vec<(String, u64)> = report
+    // Each test's name, time and whether it keeps a core busy.
+    let tests: Vec<(String, u64, bool)> = report
         .iter()
         .flat_map(|r| &r.exercises)
         .flat_map(|ex| {
-            ex.tests
-                .iter()
-                .map(move |t| (format!("{}::{}", ex.name, t.name), t.duration_ms))
+            let suite = catalog.exercise(&ex.name);
+            ex.tests.iter().map(move |t| {
+                let heavy = suite
+                    .and_then(|s| s.tests.iter().find(|d| d.name == t.name))
+                    .is_some_and(|d| d.cpu_heavy);
+                (format!("{}::{}", ex.name, t.name), t.duration_ms, heavy)
+            })
         })
         .collect();
+    let total = |heavy_only: bool| {
+        Duration::from_millis(
+            tests
+                .iter()
+                .filter(|t| t.2 || !heavy_only)
+                .map(|t| t.1)
+                .sum(),
+        )
+    };
     let longest = tests
         .iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(name, ms)| (name.clone(), Duration::from_millis(*ms)));
+        .map(|(name, ms, _)| (name.clone(), Duration::from_millis(*ms)));
     SubjectTiming {
         subject: label.to_string(),
         started: started.saturating_duration_since(began),
         build,
         wall: started.elapsed(),
         tests: tests.len(),
-        tests_total: Duration::from_millis(tests.iter().map(|(_, ms)| ms).sum()),
+        tests_total: total(false),
+        heavy_total: total(true),
         longest,
     }
 }

@@ -43,8 +43,8 @@ pub(crate) struct SelfcheckArgs {
     build_timeout: u64,
     /// Also write where each submission's time went to FILE (tab-separated:
     /// subject, start, build and grading milliseconds, tests and their
-    /// milliseconds, the longest test and its milliseconds; the longest
-    /// grading first).
+    /// milliseconds, the CPU-heavy tests' milliseconds, the longest test
+    /// and its milliseconds; the longest grading first).
     #[arg(long, value_name = "FILE")]
     timings: Option<PathBuf>,
 }

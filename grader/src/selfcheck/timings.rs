@@ -37,6 +37,9 @@ pub struct SubjectTiming {
     /// Its tests' times added up (each from its start to its end, not
     /// counting the wait for a place to run).
     pub tests_total: Duration,
+    /// The times of its CPU-heavy tests added up: at most one such test
+    /// per core runs at a time, across every grading of the self-check.
+    pub heavy_total: Duration,
     /// Its longest test (`exercise::test`) and how long it took.
     pub longest: Option<(String, Duration)>,
 }
@@ -98,13 +101,13 @@ pub fn save(dir: &Path, timings: &[SubjectTiming]) {
 /// Writes `timings` as tab-separated values with a header line, the
 /// longest grading first: subject, start, build and grading times in
 /// milliseconds, the number of tests and their times added up, the
-/// longest test and its time.
+/// CPU-heavy tests' times added up, the longest test and its time.
 pub fn write(timings: &[SubjectTiming], out: &mut dyn Write) -> io::Result<()> {
     let mut rows: Vec<&SubjectTiming> = timings.iter().collect();
     rows.sort_by(|a, b| b.wall.cmp(&a.wall).then(a.started.cmp(&b.started)));
     writeln!(
         out,
-        "subject\tstart_ms\tbuild_ms\tgrading_ms\ttests\ttests_ms\tlongest_test\tlongest_ms"
+        "subject\tstart_ms\tbuild_ms\tgrading_ms\ttests\ttests_ms\theavy_ms\tlongest_test\tlongest_ms"
     )?;
     for t in rows {
         let (test, ms) = match &t.longest {
@@ -113,13 +116,14 @@ pub fn write(timings: &[SubjectTiming], out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{test}\t{ms}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{test}\t{ms}",
             t.subject,
             t.started.as_millis(),
             t.build.as_millis(),
             t.wall.as_millis(),
             t.tests,
             t.tests_total.as_millis(),
+            t.heavy_total.as_millis(),
         )?;
     }
     Ok(())
@@ -174,6 +178,7 @@ mod tests {
                 wall: ms(2_300),
                 tests: 12,
                 tests_total: ms(4_000),
+                heavy_total: ms(0),
                 longest: Some(("tcp_echo::one_mebibyte".into(), ms(1_250))),
             },
             SubjectTiming {
@@ -183,6 +188,7 @@ mod tests {
                 wall: ms(61_000),
                 tests: 250,
                 tests_total: ms(80_000),
+                heavy_total: ms(30_000),
                 longest: Some(("poll_echo::stalled_client".into(), ms(9_000))),
             },
             SubjectTiming {
@@ -195,10 +201,10 @@ mod tests {
         write(&timings, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "subject\tstart_ms\tbuild_ms\tgrading_ms\ttests\ttests_ms\tlongest_test\tlongest_ms\n\
-             solutions\t0\t4100\t61000\t250\t80000\tpoll_echo::stalled_client\t9000\n\
-             fixtures/broken/tcp_echo/no_loop\t1500\t800\t2300\t12\t4000\ttcp_echo::one_mebibyte\t1250\n\
-             fixtures/broken/x/no_crate\t2000\t0\t0\t0\t0\t\t\n"
+            "subject\tstart_ms\tbuild_ms\tgrading_ms\ttests\ttests_ms\theavy_ms\tlongest_test\tlongest_ms\n\
+             solutions\t0\t4100\t61000\t250\t80000\t30000\tpoll_echo::stalled_client\t9000\n\
+             fixtures/broken/tcp_echo/no_loop\t1500\t800\t2300\t12\t4000\t0\ttcp_echo::one_mebibyte\t1250\n\
+             fixtures/broken/x/no_crate\t2000\t0\t0\t0\t0\t0\t\t\n"
         );
     }
 }
