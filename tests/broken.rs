@@ -18,7 +18,11 @@ const MIN_BROKEN: usize = 5;
 /// waiting on programs (pauses, time-outs), so more than the cores; the
 /// suites' margins must hold on a machine loaded this way (measured on 2
 /// cores, quiet: 6 at a time 360 s, 12 at a time 326 s, the CPU half idle
-/// in both: the tests' time, not the CPU, bounds it).
+/// in both). What bounds it is the CPU-heavy tests, one per core at a time
+/// across all the gradings: about 600 s of them (`grader selfcheck
+/// --timings`, column `heavy_ms`; most are broken poll_echo and file_upload
+/// servers held to a long limit), so at least 300 s on 2 cores whatever
+/// the parallelism (the whole self-check took 323-333 s beside other work).
 const PARALLEL: &str = "12";
 
 /// One row of the self-check's table: the solution's, the stub's, the
@@ -134,15 +138,45 @@ fn selfcheck_fails_when_a_broken_submission_is_not_caught() {
         ),
     )
     .unwrap();
+    let timings = scratch.path().join("timings.tsv");
     let out = grader()
         .args(["selfcheck", "--only", ex, "--root"])
         .arg(&course)
         .arg("--target-dir")
         .arg(scratch.path().join("cache"))
+        .arg("--timings")
+        .arg(&timings)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // Where the time went: a line per submission graded, each with its
+    // tests and its longest one.
+    let timings = fs::read_to_string(&timings).unwrap();
+    let mut lines = timings.lines();
+    assert_eq!(
+        lines.next(),
+        Some("subject\tstart_ms\tbuild_ms\tgrading_ms\ttests\ttests_ms\theavy_ms\tlongest_test\tlongest_ms")
+    );
+    let subjects: BTreeSet<&str> = lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 9, "{timings}");
+            let tests: usize = cells[4].parse().unwrap();
+            assert!(tests > 0, "{timings}");
+            assert!(cells[7].starts_with("dict_lookup::"), "{timings}");
+            cells[0]
+        })
+        .collect();
+    assert_eq!(
+        subjects,
+        BTreeSet::from([
+            "solutions",
+            "exercises",
+            "fixtures/broken/dict_lookup/not_broken"
+        ]),
+        "{timings}"
+    );
     let row = &table(&stdout)[ex];
     assert!(row.solution.ends_with(" ok"), "{stdout}");
     assert_eq!(row.broken, "0/1 NO", "{stdout}");

@@ -95,6 +95,7 @@ batch-error-merge-into-input = --out `{ $path }` is one of the inputs: write the
 batch-error-bad-results = { $path } cannot be read back ({ $problem }): grade the batch again
 selfcheck-error-not-a-course = `{ $root }` has no { $missing }: pass the course's root with --root
 selfcheck-error-broken = broken submissions: { $problem }
+selfcheck-timings-write = writing the timings file { $path }
 
 selfcheck-leak = English in the Chinese report ({ $view ->
         [student] student

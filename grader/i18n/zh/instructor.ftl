@@ -92,6 +92,7 @@ batch-error-merge-into-input = --out `{ $path }` 是输入之一：请把合并�
 batch-error-bad-results = { $path } 无法读回（{ $problem }）：请重新评测这一批
 selfcheck-error-not-a-course = `{ $root }` 里没有 { $missing }：请用 --root 给出课程的根目录
 selfcheck-error-broken = 错误提交：{ $problem }
+selfcheck-timings-write = 写入计时文件 { $path } 时出错
 
 selfcheck-leak = 中文报告里有英文句子（{ $view ->
         [student] 学生

@@ -1,14 +1,16 @@
 //! `grader selfcheck`: checks the course against itself, with progress on
 //! stderr and the table on stdout.
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use anyhow::Context;
 
 use grader::builder;
 use grader::catalog::Catalog;
 use grader::pipeline;
 use grader::render::progress::Reporter;
-use grader::selfcheck::{self, SelfcheckOptions, Step};
+use grader::selfcheck::{self, SelfcheckOptions, Step, SubjectTiming};
 use grader::text::{fmt, Lang};
 use grader::toolchain::Toolchain;
 
@@ -39,6 +41,12 @@ pub(crate) struct SelfcheckArgs {
     /// The longest the build of one submission may take, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = builder::BUILD_TIMEOUT.as_secs())]
     build_timeout: u64,
+    /// Also write where each submission's time went to FILE (tab-separated:
+    /// subject, start, build and grading milliseconds, tests and their
+    /// milliseconds, the CPU-heavy tests' milliseconds, the longest test
+    /// and its milliseconds; the longest grading first).
+    #[arg(long, value_name = "FILE")]
+    timings: Option<PathBuf>,
 }
 
 /// `grader selfcheck`, once the sandbox is set up: checks the course,
@@ -77,8 +85,31 @@ pub(crate) fn run(args: SelfcheckArgs, lang: Lang, toolchain: Toolchain) -> anyh
     let result = selfcheck::check(&catalog, &opts, &on_step);
     reporter.finish();
     let result = result?;
+    if let Some(path) = &args.timings {
+        write_timings(path, &result.timings).with_context(|| {
+            fmt(
+                lang,
+                "selfcheck-timings-write",
+                &[("path", path.display().to_string().into())],
+            )
+        })?;
+    }
     let mut stdout = std::io::stdout().lock();
     selfcheck::render(&result, lang, &mut stdout)?;
     stdout.flush()?;
     Ok(result.exit_code())
+}
+
+/// Writes the timings table to `path`, under a temporary name beside it,
+/// then renamed into place.
+fn write_timings(path: &Path, timings: &[SubjectTiming]) -> std::io::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+    selfcheck::timings::write(timings, &mut tmp)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

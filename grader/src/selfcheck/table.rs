@@ -165,6 +165,7 @@ mod tests {
                 what: "passed a, which it must fail (m)".into(),
             }],
             coverage: Vec::new(),
+            timings: Vec::new(),
         };
         let mut out = Vec::new();
         render(&check, Lang::En, &mut out).unwrap();
