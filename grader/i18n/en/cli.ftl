@@ -68,6 +68,7 @@ help-selfcheck-parallel = Submissions graded at once (their tests share the proc
 help-selfcheck-seed = Seed of the randomized inputs
 help-selfcheck-target-dir = Where builds are cached [default: one cache per course under the system's temp dir]
 help-selfcheck-build-timeout = The longest the build of one submission may take, in seconds
+help-selfcheck-timings = Also write where each submission's time went to FILE (tab-separated: subject, start, build and grading milliseconds, tests and their milliseconds, the CPU-heavy tests' milliseconds, the longest test and its milliseconds; the longest grading first)
 
 ## The options several commands share
 

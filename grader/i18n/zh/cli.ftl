@@ -66,6 +66,7 @@ help-selfcheck-parallel = 同时评测多少份提交（它们的测试共用进
 help-selfcheck-seed = 随机输入的随机种子
 help-selfcheck-target-dir = 编译缓存放在哪里 [默认：系统临时目录下，每个课程一个缓存]
 help-selfcheck-build-timeout = 编译一份提交最多可以用多少秒
+help-selfcheck-timings = 另外把每份提交的时间花在哪里写进 FILE（制表符分隔：提交、开始、编译和评测的毫秒数，测试个数和它们的毫秒数，CPU 密集测试的毫秒数，最长的测试和它的毫秒数；评测最久的在前）
 
 ## 几个命令共有的选项
 

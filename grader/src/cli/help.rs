@@ -90,6 +90,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("selfcheck", "seed", "help-selfcheck-seed"),
     ("selfcheck", "target_dir", "help-selfcheck-target-dir"),
     ("selfcheck", "build_timeout", "help-selfcheck-build-timeout"),
+    ("selfcheck", "timings", "help-selfcheck-timings"),
     (ANY, "lang", "help-lang"),
     (ANY, "sandbox", "help-sandbox"),
     (ANY, "no_network_namespace", "help-no-network-namespace"),
@@ -327,10 +328,52 @@ fn list_separator(lang: Lang) -> &'static str {
 /// read more); `None` in English, for clap's own messages (help, version),
 /// and for an error this does not know, which clap then says in English.
 pub(crate) fn error_in_lang(error: &clap::Error, lang: Lang) -> Option<String> {
-    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind};
+    use clap::error::{ContextKind as K, ContextValue as V};
     if lang == Lang::En {
         return None;
     }
+    let said = problem(error, lang)?;
+    let mut out = fmt(lang, "clap-error", &[("problem", said.into())]);
+    let mut first = true;
+    for (kind, key) in [
+        (K::SuggestedSubcommand, "clap-similar-subcommand"),
+        (K::SuggestedArg, "clap-similar-argument"),
+        (K::SuggestedValue, "clap-similar-value"),
+    ] {
+        let names = match error.get(kind) {
+            Some(V::String(name)) => vec![name.clone()],
+            Some(V::Strings(names)) => names.clone(),
+            _ => continue,
+        };
+        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        out.push_str(if first { "\n\n  " } else { "\n  " });
+        first = false;
+        let names = names.join(list_separator(lang));
+        out.push_str(&fmt(lang, key, &[("names", names.into())]));
+    }
+    if let Some(V::StyledStr(usage)) = error.get(K::Usage) {
+        let usage = usage.to_string();
+        // clap's usage has its English heading: the line is the same
+        // but for it.
+        let line = usage.strip_prefix("Usage:").unwrap_or(&usage).trim_start();
+        out.push_str("\n\n");
+        out.push_str(&get(lang, "help-usage"));
+        out.push_str(line);
+    }
+    out.push_str("\n\n");
+    out.push_str(&fmt(
+        lang,
+        "clap-more-information",
+        &[("help", "--help".into())],
+    ));
+    out.push('\n');
+    Some(out)
+}
+
+/// What is wrong with the command line, in `lang`, from a clap error's
+/// context; `None` for the kinds said in clap's English.
+fn problem(error: &clap::Error, lang: Lang) -> Option<String> {
+    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind};
     let text = |kind| match error.get(kind) {
         Some(V::String(s)) => Some(s.clone()),
         _ => None,
@@ -428,41 +471,7 @@ pub(crate) fn error_in_lang(error: &clap::Error, lang: Lang) -> Option<String> {
         }
         _ => return None,
     };
-    let mut out = fmt(lang, "clap-error", &[("problem", said.into())]);
-    let mut first = true;
-    for (kind, key) in [
-        (K::SuggestedSubcommand, "clap-similar-subcommand"),
-        (K::SuggestedArg, "clap-similar-argument"),
-        (K::SuggestedValue, "clap-similar-value"),
-    ] {
-        let names = match error.get(kind) {
-            Some(V::String(name)) => vec![name.clone()],
-            Some(V::Strings(names)) => names.clone(),
-            _ => continue,
-        };
-        let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        out.push_str(if first { "\n\n  " } else { "\n  " });
-        first = false;
-        let names = names.join(list_separator(lang));
-        out.push_str(&fmt(lang, key, &[("names", names.into())]));
-    }
-    if let Some(V::StyledStr(usage)) = error.get(K::Usage) {
-        let usage = usage.to_string();
-        // clap's usage has its English heading: the line is the same
-        // but for it.
-        let line = usage.strip_prefix("Usage:").unwrap_or(&usage).trim_start();
-        out.push_str("\n\n");
-        out.push_str(&get(lang, "help-usage"));
-        out.push_str(line);
-    }
-    out.push_str("\n\n");
-    out.push_str(&fmt(
-        lang,
-        "clap-more-information",
-        &[("help", "--help".into())],
-    ));
-    out.push('\n');
-    Some(out)
+    Some(said)
 }
 
 #[cfg(test)]
