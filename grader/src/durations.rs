@@ -40,11 +40,15 @@ pub fn record(exercise: &str, test: &str, took: Duration) {
 /// The order to start `tests` (exercise, test) in: longest expected first,
 /// unknown ones before all, ties in the given order.
 pub fn longest_first(tests: &[(&str, &str)]) -> Vec<usize> {
-    let mut order: Vec<(usize, Option<Duration>)> = tests
-        .iter()
-        .enumerate()
-        .map(|(i, (e, t))| (i, expected(e, t)))
-        .collect();
+    let expected: Vec<Option<Duration>> = tests.iter().map(|(e, t)| expected(e, t)).collect();
+    order_longest_first(&expected)
+}
+
+/// The order to start things in, given how long each is expected to take
+/// (`None`: not known): the longest first, those not known ahead of all
+/// of them (they may be long), ties in the given order.
+pub fn order_longest_first(expected: &[Option<Duration>]) -> Vec<usize> {
+    let mut order: Vec<(usize, Option<Duration>)> = expected.iter().copied().enumerate().collect();
     order.sort_by(|a, b| match (a.1, b.1) {
         (None, None) => a.0.cmp(&b.0),
         (None, Some(_)) => std::cmp::Ordering::Less,

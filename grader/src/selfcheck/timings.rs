@@ -48,14 +48,7 @@ pub struct SubjectTiming {
 /// take (`None`: not known): the longest first, those not known ahead of
 /// all of them (they may be long), ties in the given order.
 pub fn queue_order(expected: &[Option<Duration>]) -> Vec<usize> {
-    let mut order: Vec<(usize, Option<Duration>)> = expected.iter().copied().enumerate().collect();
-    order.sort_by(|a, b| match (a.1, b.1) {
-        (None, None) => a.0.cmp(&b.0),
-        (None, Some(_)) => std::cmp::Ordering::Less,
-        (Some(_), None) => std::cmp::Ordering::Greater,
-        (Some(x), Some(y)) => y.cmp(&x).then(a.0.cmp(&b.0)),
-    });
-    order.into_iter().map(|(i, _)| i).collect()
+    crate::durations::order_longest_first(expected)
 }
 
 /// Each subject's time kept in the build cache `dir`; empty when there is
