@@ -9,11 +9,12 @@
 //! started ([`TestProcesses::end`]) before it reports the test finished.
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::admission::Admission;
+use crate::admission::busy::{Watch, STEP};
+use crate::admission::{Admission, Permit};
 use crate::harness::{Ctx, Failure, TestDef};
 use crate::model::Cause;
 use crate::process::TestProcesses;
@@ -138,7 +139,7 @@ pub fn run_tests(
                             limit: job.test.timeout,
                         })
                     };
-                    let run = run_one(job, seed, RUNNER_GRACE, &slow);
+                    let run = run_one(job, seed, RUNNER_GRACE, &slow, permit.as_ref());
                     drop(permit);
                     if runs_a_program {
                         crate::durations::record(&job.exercise, job.test.name, run.duration);
@@ -166,9 +167,16 @@ pub fn run_tests(
 
 /// Runs one test on a thread of its own, so that a suite bug that blocks
 /// cannot stall the run: the test gets its time limit and then `grace`;
-/// calls `on_slow` if it is still running at [`SLOW_SHARE`] of its limit.
+/// calls `on_slow` if it is still running at [`SLOW_SHARE`] of its limit;
+/// gives the CPU-heavy place of `permit` back once the test only waits.
 /// Whatever happens, every process the test started has ended on return.
-fn run_one(job: &TestJob, seed: u64, grace: Duration, on_slow: &dyn Fn()) -> TestRun {
+fn run_one(
+    job: &TestJob,
+    seed: u64,
+    grace: Duration,
+    on_slow: &dyn Fn(),
+    permit: Option<&Permit<'_>>,
+) -> TestRun {
     let started = Instant::now();
     if let Some(reason) = not_run_here(&job.test) {
         return TestRun {
@@ -192,9 +200,13 @@ fn run_one(job: &TestJob, seed: u64, grace: Duration, on_slow: &dyn Fn()) -> Tes
     let test = job.test;
     let processes = TestProcesses::new();
     let owned = processes.clone();
+    let tid = Arc::new(AtomicI32::new(0));
+    let test_tid = tid.clone();
     let spawned = std::thread::Builder::new()
         .name(format!("{}::{}", exercise, test.name))
         .spawn(move || {
+            // SAFETY: gettid has no preconditions.
+            test_tid.store(unsafe { libc::gettid() }, Ordering::SeqCst);
             // This thread is the test's: in a network namespace of its
             // own, the test's sockets and programs are out of other tests'
             // reach.
@@ -215,8 +227,16 @@ fn run_one(job: &TestJob, seed: u64, grace: Duration, on_slow: &dyn Fn()) -> Tes
             };
             let _ = tx.send(outcome);
         });
+    let mut heavy = HeavyWatch {
+        permit: permit.filter(|p| p.is_heavy()),
+        tid,
+        processes: &processes,
+        watch: None,
+    };
     let outcome = match spawned {
-        Ok(_) => wait_for(&rx, started, job.test.timeout, grace, on_slow),
+        Ok(_) => wait_for(&rx, started, job.test.timeout, grace, on_slow, &mut || {
+            heavy.look()
+        }),
         Err(e) => Err(Failure::grader(format!("starting a test thread: {e}"))),
     };
     // The suite's thread ended them already if it returned; if it hangs,
@@ -229,23 +249,74 @@ fn run_one(job: &TestJob, seed: u64, grace: Duration, on_slow: &dyn Fn()) -> Tes
     }
 }
 
+/// The watch that gives a CPU-heavy test's place back once the test only
+/// waits ([`crate::admission::busy`]).
+struct HeavyWatch<'a> {
+    /// The test's place, while it is a CPU-heavy one.
+    permit: Option<&'a Permit<'a>>,
+    /// The grader's thread running the test (0 until it has started).
+    tid: Arc<AtomicI32>,
+    processes: &'a TestProcesses,
+    watch: Option<Watch>,
+}
+
+impl HeavyWatch<'_> {
+    /// Measures the test; when it wants to be called again (`None`: never,
+    /// the test holds no heavy place any more).
+    fn look(&mut self) -> Option<Duration> {
+        let permit = self.permit?;
+        if self.watch.is_none() {
+            let tid = self.tid.load(Ordering::SeqCst);
+            if tid != 0 {
+                self.watch = Watch::new(tid);
+                if self.watch.is_none() {
+                    // No schedstat here: the test keeps its place.
+                    self.permit = None;
+                    return None;
+                }
+            }
+        }
+        if let Some(watch) = &mut self.watch {
+            if watch.only_waits(Instant::now(), &self.processes.pids()) {
+                permit.lighten();
+                self.permit = None;
+                return None;
+            }
+        }
+        Some(STEP)
+    }
+}
+
 /// The outcome a test's thread sends on `rx`, waiting until `limit` and
-/// `grace` from `started`; calls `on_slow` once at [`SLOW_SHARE`] of `limit`.
+/// `grace` from `started`; calls `on_slow` once at [`SLOW_SHARE`] of `limit`,
+/// and `tick` now and whenever the time it returns has passed.
 fn wait_for(
     rx: &mpsc::Receiver<Result<(), Failure>>,
     started: Instant,
     limit: Duration,
     grace: Duration,
     on_slow: &dyn Fn(),
+    tick: &mut dyn FnMut() -> Option<Duration>,
 ) -> Result<(), Failure> {
     let slow_at = started + limit.mul_f64(SLOW_SHARE);
     let give_up = started + limit + grace;
     let mut slow_told = false;
+    let mut next_tick = Some(Instant::now());
     loop {
-        let until = if slow_told { give_up } else { slow_at };
+        if next_tick.is_some_and(|at| Instant::now() >= at) {
+            next_tick = tick().map(|after| Instant::now() + after);
+        }
+        let mut until = if slow_told { give_up } else { slow_at };
+        if let Some(at) = next_tick {
+            until = until.min(at);
+        }
         match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
             Ok(outcome) => return outcome,
             Err(mpsc::RecvTimeoutError::Timeout) => {
+                if Instant::now() < if slow_told { give_up } else { slow_at } {
+                    // Woken for a tick.
+                    continue;
+                }
                 // A test given up on was slow too: told first, whenever
                 // this thread got to run.
                 if !slow_told {
@@ -323,9 +394,13 @@ mod tests {
             program: Ok(PathBuf::from("/bin/sleep")),
         };
         let slow = std::sync::atomic::AtomicBool::new(false);
-        let run = run_one(&job, 1, Duration::from_secs(1), &|| {
-            slow.store(true, Ordering::SeqCst)
-        });
+        let run = run_one(
+            &job,
+            1,
+            Duration::from_secs(1),
+            &|| slow.store(true, Ordering::SeqCst),
+            None,
+        );
         let failure = run.outcome.expect_err("a test that never returns fails");
         assert!(
             failure.property.contains("did not finish"),
@@ -348,6 +423,57 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(gone(pid), "the program {pid} outlived its test");
+    }
+
+    /// A CPU-heavy test that only waits on its program (a server that
+    /// hangs): 4 s of a sleeping program.
+    fn waits_on_a_program(ctx: &mut Ctx) -> TestResult {
+        let _program = ctx.command(&["4"]).spawn()?;
+        std::thread::sleep(Duration::from_secs(4));
+        Ok(())
+    }
+
+    /// A CPU-heavy test that keeps a core busy for 4 s.
+    fn keeps_a_core_busy(_: &mut Ctx) -> TestResult {
+        let until = Instant::now() + Duration::from_secs(4);
+        while Instant::now() < until {
+            std::hint::black_box(0u64);
+        }
+        Ok(())
+    }
+
+    /// Runs `test` as a CPU-heavy test in a budget of one heavy place;
+    /// whether another heavy test got the place while it ran.
+    fn another_heavy_test_got_in(test: fn(&mut Ctx) -> TestResult) -> bool {
+        let admission = Admission::new(4, 1);
+        let job = TestJob {
+            exercise: "heavy".into(),
+            test: TestDef::visible("heavy", 1, test).cpu_heavy(),
+            program: Ok(PathBuf::from("/bin/sleep")),
+        };
+        let permit = admission.admit(true);
+        let ended = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| {
+                drop(admission.admit(true));
+                !ended.load(Ordering::SeqCst)
+            });
+            let run = run_one(&job, 1, Duration::from_secs(5), &|| {}, Some(&permit));
+            run.outcome.expect("the test passes");
+            ended.store(true, Ordering::SeqCst);
+            drop(permit);
+            other.join().unwrap()
+        })
+    }
+
+    #[test]
+    fn a_heavy_test_that_only_waits_gives_its_heavy_place_back() {
+        if Watch::new(unsafe { libc::gettid() }).is_none() {
+            eprintln!("this kernel keeps no schedstat: nothing to check");
+            return;
+        }
+        assert!(another_heavy_test_got_in(waits_on_a_program));
+        assert!(!another_heavy_test_got_in(keeps_a_core_busy));
     }
 
     #[test]

@@ -65,6 +65,12 @@ impl TestProcesses {
         Ok(child)
     }
 
+    /// The pids of the programs started (their process groups' leaders),
+    /// ended or not.
+    pub fn pids(&self) -> Vec<i32> {
+        self.lock().groups.clone()
+    }
+
     /// Whether the test has ended.
     pub fn has_ended(&self) -> bool {
         self.lock().ended

@@ -7,8 +7,15 @@
 //! core); a test that keeps a core busy (a large file streamed and compared,
 //! hundreds of clients) says so with [`crate::harness::TestDef::cpu_heavy`],
 //! and at most one such test per core runs at a time, so that the timing
-//! margins of the tests beside it hold.
+//! margins of the tests beside it hold. A CPU-heavy test that has come to
+//! only wait (on a program that hangs, mostly: a broken server that never
+//! replies holds its test to the limit) gives its heavy place back
+//! ([`Permit::lighten`]; the runner watches it with [`busy`]), so that a
+//! hung program holds an ordinary place, not a core's.
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
+
+pub mod busy;
 
 /// Tests run at once per core, most of them waiting.
 pub const WAITING_PER_CORE: usize = 16;
@@ -34,7 +41,8 @@ struct Running {
 #[derive(Debug)]
 pub struct Permit<'a> {
     admission: &'a Admission,
-    heavy: bool,
+    /// It holds a CPU-heavy place (until given back or dropped).
+    heavy: AtomicBool,
 }
 
 impl Admission {
@@ -75,24 +83,42 @@ impl Admission {
         }
         Permit {
             admission: self,
-            heavy,
+            heavy: AtomicBool::new(heavy),
+        }
+    }
+
+    fn release(&self, all: bool, heavy: bool) {
+        let mut running = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if all {
+            running.all -= 1;
+        }
+        if heavy {
+            running.heavy -= 1;
+        }
+        drop(running);
+        self.changed.notify_all();
+    }
+}
+
+impl Permit<'_> {
+    /// Whether it still holds a CPU-heavy place.
+    pub fn is_heavy(&self) -> bool {
+        self.heavy.load(Ordering::SeqCst)
+    }
+
+    /// Gives the CPU-heavy place back (if it holds one), keeping the
+    /// test's place: the test only waits now.
+    pub fn lighten(&self) {
+        if self.heavy.swap(false, Ordering::SeqCst) {
+            self.admission.release(false, true);
         }
     }
 }
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        let mut running = self
-            .admission
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        running.all -= 1;
-        if self.heavy {
-            running.heavy -= 1;
-        }
-        drop(running);
-        self.admission.changed.notify_all();
+        let heavy = self.heavy.swap(false, Ordering::SeqCst);
+        self.admission.release(true, heavy);
     }
 }
 
@@ -152,6 +178,40 @@ mod tests {
             hv >= 1 && all >= 3,
             "the budget is used: {all} at once, {hv} heavy"
         );
+    }
+
+    #[test]
+    fn a_lightened_test_lets_the_next_heavy_one_in_and_keeps_its_place() {
+        let admission = Admission::new(2, 1);
+        let first = admission.admit(true);
+        assert!(first.is_heavy());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let second = admission.admit(true);
+                tx.send(second.is_heavy()).unwrap();
+                // Both places are taken: nothing else gets in until this
+                // one ends.
+                std::thread::sleep(Duration::from_millis(50));
+            });
+            // The second heavy test waits while the first holds the place.
+            assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
+            first.lighten();
+            assert!(!first.is_heavy());
+            assert!(rx.recv_timeout(Duration::from_secs(10)).unwrap());
+            // Lightening twice gives back nothing more.
+            first.lighten();
+        });
+        let running = admission.state.lock().unwrap();
+        assert_eq!(
+            (running.all, running.heavy),
+            (1, 0),
+            "only the first is left"
+        );
+        drop(running);
+        drop(first);
+        let running = admission.state.lock().unwrap();
+        assert_eq!((running.all, running.heavy), (0, 0));
     }
 
     #[test]
