@@ -28,11 +28,19 @@ const TESTS: &[(&str, &str)] = &[
 /// bound on termination (every limit fired), far above a normal run.
 const GRADING_BOUND: Duration = Duration::from_secs(240);
 
+/// The build timeout of a case, in seconds: far above the build of two
+/// small crates on a loaded machine.
+const BUILD_TIMEOUT: u64 = 60;
+
 #[derive(serde::Deserialize)]
 struct Expect {
     exercise: String,
     behaviour: String,
     causes: Vec<String>,
+    /// `--build-timeout` of the case, in seconds, when it must be other
+    /// than [`BUILD_TIMEOUT`].
+    #[serde(default)]
+    build_timeout: Option<u64>,
 }
 
 struct Case {
@@ -130,7 +138,13 @@ fn grade(case: &Case, extra: &[&str]) -> (Value, String, Duration) {
         .arg(case.tmp().join("submission"))
         .args(["--only", &case.expect.exercise, "--only", OTHER])
         .args(["--format", "json", "--audience", "instructor", "--no-fail"])
-        .args(["--build-timeout", "60"])
+        .arg("--build-timeout")
+        .arg(
+            case.expect
+                .build_timeout
+                .unwrap_or(BUILD_TIMEOUT)
+                .to_string(),
+        )
         .args(
             TESTS
                 .iter()
