@@ -42,6 +42,9 @@ pub struct GradeOptions {
     pub sandbox: Vec<SandboxLayer>,
     /// The language of the report's `message`s.
     pub lang: Lang,
+    /// The gate the build waits at, shared with other gradings (a batch's
+    /// students); the build starts at once when `None`.
+    pub build_gate: Option<std::sync::Arc<builder::BuildGate>>,
 }
 
 /// What a grading reports while it goes.
@@ -119,6 +122,9 @@ pub fn grade_selected(
     selected: &[&CatalogExercise],
     on_progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Report, GradeError> {
+    // The build's turn first (a batch's students build one after another);
+    // the build is reported once it starts.
+    let turn = opts.build_gate.as_deref().map(builder::BuildGate::enter);
     on_progress(Progress::Building(selected.len()));
     let cache = opts
         .target_dir
@@ -136,7 +142,9 @@ pub fn grade_selected(
         timeout: opts.build_timeout,
         allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
     };
-    let build = builder::build(canonical, &wanted, &cache, &build_options)?;
+    let build = builder::build(canonical, &wanted, &cache, &build_options);
+    drop(turn);
+    let build = build?;
 
     let mut jobs = Vec::new();
     let mut outcomes = Vec::new();

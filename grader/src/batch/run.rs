@@ -1,7 +1,8 @@
 //! `grader batch`: [`BatchOptions`] and [`run`], the loop over the students:
-//! skip the unchanged ones, grade the others one at a time, save the state
-//! after each, stop cleanly on Ctrl-C, then write the gradebook and the
-//! report.
+//! skip the unchanged ones, grade the others as a pipeline (their builds one
+//! after another, each student's tests as soon as it is built, beside the
+//! next one's build), save the state after each, stop cleanly on Ctrl-C,
+//! then write the gradebook and the report.
 use crate::text::{fmt, get, Lang};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -137,6 +138,7 @@ pub fn run(
         cache,
         out: out.clone(),
         limits: Limits::default(),
+        build_gate: std::sync::Arc::new(builder::BuildGate::new(BUILDS_AT_ONCE)),
     };
 
     interrupt::install();
@@ -159,8 +161,8 @@ pub fn run(
         failure: Mutex::new(None),
         state: Mutex::new(state),
     };
-    // Students overlap (one builds while another's tests run, all within the
-    // process's test budget) only where each test is a world of its own:
+    // Students overlap (one builds while the others' tests run, all within
+    // the process's test budget) only where each test is a world of its own:
     // without the isolation layer, one student's program could reach
     // another's tests.
     let overlap = if crate::sandbox::status().isolation.is_active() {
@@ -335,9 +337,16 @@ impl Workers<'_> {
     }
 }
 
-/// Students graded at once when each test is isolated: one builds while
-/// another's tests run.
-pub const OVERLAP: usize = 2;
+/// Students graded at once when each test is isolated: one builds (see
+/// [`BUILDS_AT_ONCE`]) while the tests of the others, built already, run.
+/// Bounded: each student in flight holds its built programs and, for an
+/// archive or a repository, its unpacked files.
+pub const OVERLAP: usize = 3;
+
+/// Builds at once among a batch's students: one cargo build keeps every
+/// core busy, so a second only slows the first; the students built wait
+/// for nothing and run their tests meanwhile.
+pub const BUILDS_AT_ONCE: usize = 1;
 
 /// The state, whatever a panicking student left it as (each student's
 /// record is inserted whole).

@@ -112,6 +112,7 @@ fn grade_options(args: &GradeArgs, toolchain: Toolchain) -> GradeOptions {
         } else {
             args.lang.for_machines()
         },
+        build_gate: None,
     }
 }
 
