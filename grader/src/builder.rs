@@ -14,69 +14,6 @@ use crate::error::GradeError;
 use crate::process::{Child, Spec, Termination};
 use crate::toolchain::Toolchain;
 
-/// A bound on the builds at once among the gradings that share it (a
-/// batch's students): each [`build`] enters it first, in the order they
-/// came, and leaves when its build ends. One cargo build already keeps
-/// every core busy; two at once only fight for them while the built
-/// students' tests wait.
-#[derive(Debug)]
-pub struct BuildGate {
-    /// Builds at once.
-    builds: u64,
-    state: std::sync::Mutex<Turns>,
-    changed: std::sync::Condvar,
-}
-
-/// The tickets of a [`BuildGate`]: ticket `t` may build once
-/// `t < left + builds`.
-#[derive(Debug, Default)]
-struct Turns {
-    /// Tickets handed out.
-    taken: u64,
-    /// Builds that have left the gate.
-    left: u64,
-}
-
-/// A build's place in a [`BuildGate`], given back when dropped.
-#[derive(Debug)]
-pub struct Turn<'a> {
-    gate: &'a BuildGate,
-}
-
-impl BuildGate {
-    /// A gate letting `builds` builds (at least one) run at once.
-    pub fn new(builds: usize) -> BuildGate {
-        BuildGate {
-            builds: builds.max(1) as u64,
-            state: std::sync::Mutex::new(Turns::default()),
-            changed: std::sync::Condvar::new(),
-        }
-    }
-
-    /// Waits for this build's turn: first come, first built.
-    pub fn enter(&self) -> Turn<'_> {
-        let mut turns = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let ticket = turns.taken;
-        turns.taken += 1;
-        while ticket >= turns.left + self.builds {
-            turns = self
-                .changed
-                .wait(turns)
-                .unwrap_or_else(|e| e.into_inner());
-        }
-        Turn { gate: self }
-    }
-}
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        let mut turns = self.gate.state.lock().unwrap_or_else(|e| e.into_inner());
-        turns.left += 1;
-        drop(turns);
-        self.gate.changed.notify_all();
-    }
-}
-
 /// Directory names never copied from a submission.
 const SKIPPED: &[&str] = &["target", ".git"];
 

@@ -42,9 +42,6 @@ pub struct GradeOptions {
     pub sandbox: Vec<SandboxLayer>,
     /// The language of the report's `message`s.
     pub lang: Lang,
-    /// The gate the build waits at, shared with other gradings (a batch's
-    /// students); the build starts at once when `None`.
-    pub build_gate: Option<std::sync::Arc<builder::BuildGate>>,
 }
 
 /// What a grading reports while it goes.
@@ -52,7 +49,7 @@ pub struct GradeOptions {
 pub enum Progress<'a> {
     /// The build of this many exercise crates started.
     Building(usize),
-    /// The tests started; this many in all.
+    /// The build has ended and the tests start; this many in all.
     Testing(usize),
     /// A test finished.
     Test(Event<'a>),
@@ -122,9 +119,6 @@ pub fn grade_selected(
     selected: &[&CatalogExercise],
     on_progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Report, GradeError> {
-    // The build's turn first (a batch's students build one after another);
-    // the build is reported once it starts.
-    let turn = opts.build_gate.as_deref().map(builder::BuildGate::enter);
     on_progress(Progress::Building(selected.len()));
     let cache = opts
         .target_dir
@@ -142,9 +136,7 @@ pub fn grade_selected(
         timeout: opts.build_timeout,
         allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
     };
-    let build = builder::build(canonical, &wanted, &cache, &build_options);
-    drop(turn);
-    let build = build?;
+    let build = builder::build(canonical, &wanted, &cache, &build_options)?;
 
     let mut jobs = Vec::new();
     let mut outcomes = Vec::new();

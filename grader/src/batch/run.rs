@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::entry::{self, Entry};
+use super::gate::BuildGate;
 use super::outputs::{self, Summary};
 use super::shard::Shard;
 use super::state::{BatchState, ExerciseColumn, Settings, StudentStatus};
@@ -138,7 +139,6 @@ pub fn run(
         cache,
         out: out.clone(),
         limits: Limits::default(),
-        build_gate: std::sync::Arc::new(builder::BuildGate::new(BUILDS_AT_ONCE)),
     };
 
     interrupt::install();
@@ -158,6 +158,7 @@ pub fn run(
         unchanged: AtomicUsize::new(0),
         stopped: AtomicBool::new(false),
         next: AtomicUsize::new(0),
+        gate: BuildGate::new(BUILDS_AT_ONCE),
         failure: Mutex::new(None),
         state: Mutex::new(state),
     };
@@ -274,16 +275,20 @@ struct Workers<'a> {
     stopped: AtomicBool,
     /// The next student to take.
     next: AtomicUsize,
+    /// The turns to build: a worker takes one before its next student.
+    gate: BuildGate,
     /// The error that ends the batch (the state could not be saved).
     failure: Mutex<Option<BatchError>>,
     state: Mutex<BatchState>,
 }
 
 impl Workers<'_> {
-    /// One worker: takes the next student and grades it (unless unchanged
-    /// since the last run), until none is left, Ctrl-C or an error.
+    /// One worker: waits for a turn to build, takes the next student and
+    /// grades it (unless unchanged since the last run), giving the turn back
+    /// once its build has ended; until none is left, Ctrl-C or an error.
     fn work(&self) {
         loop {
+            let turn = self.gate.enter();
             if interrupt::requested() {
                 self.stopped.store(true, Ordering::Relaxed);
                 break;
@@ -312,11 +317,21 @@ impl Workers<'_> {
                 continue;
             }
             let id = e.id.clone();
-            let on_progress = |p: Progress<'_>| self.progress.progress(Some(&id), p);
+            // The pipeline reports the tests once the build has ended: the
+            // next student's build may start (at the latest when this
+            // grading returns, if it never reached its tests).
+            let turn = Mutex::new(Some(turn));
+            let on_progress = |p: Progress<'_>| {
+                if let Progress::Testing(_) = p {
+                    drop(lock(&turn).take());
+                }
+                self.progress.progress(Some(&id), p)
+            };
             let record = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 student::grade(self.ctx, e, ident, &on_progress)
             }))
             .unwrap_or_else(|panic| panicked(e, panic));
+            drop(lock(&turn).take());
             self.progress
                 .line(&describe(self.lang, i + 1, self.entries.len(), &record));
             let saved = {

@@ -42,9 +42,6 @@ pub struct Context<'a> {
     pub out: PathBuf,
     /// Archive limits.
     pub limits: Limits,
-    /// The students' builds wait here: one at a time, in turn, while the
-    /// built students' tests run.
-    pub build_gate: std::sync::Arc<crate::builder::BuildGate>,
 }
 
 /// A submission before grading.
@@ -388,7 +385,6 @@ fn run_pipeline(
             .as_deref()
             .and_then(crate::text::Lang::parse)
             .unwrap_or_default(),
-        build_gate: Some(ctx.build_gate.clone()),
     };
     let report = pipeline::grade(ctx.catalog, &opts, on_progress).map_err(|err| err.to_string())?;
     let mut json = Vec::new();

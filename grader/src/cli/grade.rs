@@ -112,7 +112,6 @@ fn grade_options(args: &GradeArgs, toolchain: Toolchain) -> GradeOptions {
         } else {
             args.lang.for_machines()
         },
-        build_gate: None,
     }
 }
 

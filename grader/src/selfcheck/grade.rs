@@ -109,7 +109,6 @@ fn grade_subject(
         toolchain: opts.toolchain.clone(),
         sandbox: pipeline::sandbox_layers(),
         lang: crate::text::Lang::En,
-        build_gate: None,
     };
     // The build runs from the first progress report to the start of the
     // tests.
