@@ -43,7 +43,8 @@ pub struct BatchOptions {
     /// Tests run at once at most for each student.
     pub jobs: usize,
     /// Students graded at once where each test is isolated ([`OVERLAP`]
-    /// when `None`); one at a time elsewhere.
+    /// when `None`; their builds one at a time all the same); one at a time
+    /// elsewhere.
     pub parallel: Option<usize>,
     /// Seed of the randomized inputs.
     pub seed: u64,
