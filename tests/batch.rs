@@ -767,6 +767,40 @@ fn ctrl_c_stops_between_students_and_a_rerun_resumes() {
     }
 }
 
+#[test]
+fn relative_folders_are_the_working_directory_s() {
+    // Cargo builds inside the grader's snapshot of a submission: a relative
+    // `--target-dir` must still name the folder the user meant.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(
+        &common::root().join("solutions/dict_lookup"),
+        &tmp.path().join("submissions/ada/dict_lookup"),
+    );
+    let out = grader()
+        .current_dir(tmp.path())
+        .args([
+            "batch",
+            "submissions",
+            "--out",
+            "out",
+            "--target-dir",
+            "cache",
+        ])
+        .args(["--only", "dict_lookup"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let points = class::max_points("dict_lookup");
+    let text = fs::read_to_string(tmp.path().join("out/gradebook.csv")).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("ada,{points},{points},"))),
+        "{text}\n{stderr}"
+    );
+    assert!(tmp.path().join("cache/build/targets").is_dir());
+}
+
 /// Runs the grader expecting exit 2 and one line on stderr containing `needle`.
 fn refused(args: &[&str], needle: &str) {
     let out = grader().args(args).output().unwrap();
