@@ -1,7 +1,8 @@
 //! [`BuildGate`]: a batch's students take turns to build. One cargo build
-//! of a submission keeps every core busy, so a second one at once only slows
-//! the first; the students already built run their tests meanwhile, within
-//! the process's test budget ([`crate::admission`]).
+//! of a submission compiles its crates side by side, on every core; a
+//! second one at once would slow it, and so delay its student's tests. The
+//! students already built run their tests meanwhile, within the process's
+//! test budget ([`crate::admission`]).
 //!
 //! A worker takes its turn before it takes its next student, and gives it
 //! back when that student's build ends: no student waits for a turn once it
