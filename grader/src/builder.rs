@@ -97,6 +97,10 @@ pub fn build(
     cache: &Path,
     opts: &BuildOptions,
 ) -> Result<Build, GradeError> {
+    // Cargo runs in the snapshot: a relative cache (`--target-dir cache`)
+    // would name a directory inside it.
+    let cache = &std::path::absolute(cache)
+        .map_err(|e| GradeError::io(format!("reading {}", cache.display()), e))?;
     fs::create_dir_all(cache)
         .map_err(|e| GradeError::io(format!("creating {}", cache.display()), e))?;
     // One snapshot place per submission, so that two submissions sharing a

@@ -49,7 +49,7 @@ pub struct GradeOptions {
 pub enum Progress<'a> {
     /// The build of this many exercise crates started.
     Building(usize),
-    /// The tests started; this many in all.
+    /// The build has ended and the tests start; this many in all.
     Testing(usize),
     /// A test finished.
     Test(Event<'a>),

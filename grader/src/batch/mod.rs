@@ -16,6 +16,7 @@ use crate::text::{fmt, Arg, Lang};
 pub mod entry;
 pub mod feedback;
 pub mod files;
+pub mod gate;
 pub mod git;
 pub mod gradebook;
 pub mod html;

@@ -40,9 +40,10 @@ pub(crate) struct BatchArgs {
     /// Tests run at once at most for each student [default: 16 per core, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
-    /// Students graded at once [default: 2 where each test is isolated in a
-    /// world of its own, else 1]: one student's build runs while another's
-    /// tests run, all within the process's test budget.
+    /// Students graded at once [default: 3 where each test is isolated in a
+    /// world of its own, else 1]: their builds take turns, one at a time,
+    /// while the students already built run their tests, all within the
+    /// process's test budget.
     #[arg(long, value_name = "N")]
     parallel: Option<usize>,
     /// Seed of the randomized inputs.
