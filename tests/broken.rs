@@ -16,13 +16,11 @@ const MIN_BROKEN: usize = 5;
 
 /// Submissions the self-check grades at once: most of a grading is spent
 /// waiting on programs (pauses, time-outs), so more than the cores; the
-/// suites' margins must hold on a machine loaded this way (measured on 2
-/// cores, quiet: 6 at a time 360 s, 12 at a time 326 s, the CPU half idle
-/// in both). What bounds it is the CPU-heavy tests, one per core at a time
-/// across all the gradings: about 600 s of them (`grader selfcheck
-/// --timings`, column `heavy_ms`; most are broken poll_echo and file_upload
-/// servers held to a long limit), so at least 300 s on 2 cores whatever
-/// the parallelism (the whole self-check took 323-333 s beside other work).
+/// suites' margins must hold on a machine loaded this way. The CPU-heavy
+/// tests (one per core at a time across all the gradings) bounded it at
+/// about 330 s on 2 cores until such a test gave its place back once it only
+/// waits: now 164 s on a warm build cache, against a CPU floor of ~110 s
+/// (`grader selfcheck --timings` says where the time goes).
 const PARALLEL: &str = "12";
 
 /// One row of the self-check's table: the solution's, the stub's, the
