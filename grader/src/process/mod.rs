@@ -11,6 +11,8 @@ use crate::sandbox::ChildSetup;
 
 mod owner;
 #[cfg(unix)]
+mod spawn;
+#[cfg(unix)]
 mod unix;
 pub use owner::TestProcesses;
 #[cfg(unix)]

@@ -1,17 +1,17 @@
 //! The Unix side of [`Child`]: process groups, `wait4`, and group kills.
+use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 
+use super::spawn::Plan;
 use super::{Finished, Spec, Stdin, Termination};
 
 /// How long output readers may go on after the end of the process while
@@ -108,97 +108,62 @@ pub struct Child {
     output_cap: usize,
 }
 
-/// The command of `spec`: a clean environment, piped output, its own
-/// process group, and what the child applies to itself before `exec`
-/// (no inherited descriptor, death with the grader, no core files, the
-/// sandbox's setup).
-fn command(spec: &Spec) -> Command {
-    let mut cmd = Command::new(&spec.program);
-    cmd.args(&spec.args)
-        .current_dir(&spec.cwd)
-        .env_clear()
-        .env("PATH", PATH)
-        .env("HOME", &spec.cwd)
-        .env("LANG", "C.UTF-8")
-        .env("RUST_BACKTRACE", "0")
+/// The environment of `spec`'s program: the minimal one, then `spec.env`
+/// replacing variables of the same name.
+fn environment(spec: &Spec) -> Vec<(OsString, OsString)> {
+    let mut env: Vec<(OsString, OsString)> = [
+        ("PATH", OsStr::new(PATH)),
+        ("HOME", spec.cwd.as_os_str()),
+        ("LANG", OsStr::new("C.UTF-8")),
+        ("RUST_BACKTRACE", OsStr::new("0")),
         // glibc reserves 64 MiB of address space for each malloc arena,
         // and makes up to eight per core: a threaded server on a big
         // machine would meet the address-space limit without using the
         // memory. Two arenas are plenty for the course's programs.
-        .env("MALLOC_ARENA_MAX", "2")
-        .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .stdin(match spec.stdin {
-            Stdin::Null => Stdio::null(),
-            Stdin::Bytes(_) => Stdio::piped(),
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let setup = spec.setup.clone();
-    // SAFETY: the closure runs between fork and exec and calls only
-    // async-signal-safe system calls (the setup was prepared before).
-    unsafe {
-        cmd.pre_exec(move || {
-            // No descriptor of the grader's reaches the program: those
-            // the grader was started with (a CI runner's pipes, a
-            // shell's) are not close-on-exec. Marked, not closed: the
-            // setup below still uses its own until `exec`.
-            libc::syscall(
-                libc::SYS_close_range,
-                3 as libc::c_uint,
-                libc::c_uint::MAX,
-                CLOSE_RANGE_CLOEXEC,
-            );
-            // Die with the grader, and leave no core files behind.
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            let no_core = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            libc::setrlimit(libc::RLIMIT_CORE, &no_core);
-            match &setup {
-                Some(setup) => setup.apply(),
-                None => Ok(()),
-            }
-        });
+        ("MALLOC_ARENA_MAX", OsStr::new("2")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (OsString::from(k), v.to_os_string()))
+    .collect();
+    for (k, v) in &spec.env {
+        env.retain(|(name, _)| name != k);
+        env.push((k.clone(), v.clone()));
     }
-    cmd
+    env
 }
 
 impl Child {
     /// Starts the process described by `spec`.
     pub fn spawn(spec: &Spec) -> std::io::Result<Child> {
-        let mut cmd = command(spec);
-        // The child starts as a copy of the grader, and the kernel counts
-        // that copy in the child's peak (`ru_maxrss`): note the grader's
-        // size around the fork to tell the two apart (see [`wait4`]).
+        let plan = Plan::new(
+            &spec.program,
+            &spec.args,
+            &spec.cwd,
+            &environment(spec),
+            spec.setup.clone(),
+        )?;
+        let piped_stdin = matches!(spec.stdin, Stdin::Bytes(_));
+        // The child starts sharing the grader's memory, and the kernel
+        // counts the grader's peak in the child's (`ru_maxrss`) at its
+        // exec: the grader's peak is brought down to its size now, which
+        // is noted around the start to tell the two apart (see [`wait4`]).
+        reset_own_peak();
         let before = own_rss();
-        #[allow(clippy::disallowed_methods)] // registered
-        let mut child = crate::sandbox::spawn_registered(
+        let child = crate::sandbox::spawn_registered(
             || match &spec.setup {
-                Some(setup) => setup.spawn(cmd),
-                None => cmd.spawn(),
+                Some(setup) => setup.spawn(move || plan.start(piped_stdin)),
+                None => plan.start(piped_stdin),
             },
-            |c| c.id() as i32,
+            |c| c.pid,
         )?;
         let inherited = before.max(own_rss());
-        let pid = child.id() as i32;
+        let pid = child.pid;
         let started = Instant::now();
 
         let overflowed = Arc::new(AtomicBool::new(false));
-        let stdout = capture(
-            child.stdout.take().expect("stdout is piped"),
-            pid,
-            spec.output_cap,
-            overflowed.clone(),
-        );
-        let stderr = capture(
-            child.stderr.take().expect("stderr is piped"),
-            pid,
-            spec.output_cap,
-            overflowed.clone(),
-        );
-        if let (Stdin::Bytes(bytes), Some(mut pipe)) = (&spec.stdin, child.stdin.take()) {
+        let stdout = capture(child.stdout, pid, spec.output_cap, overflowed.clone());
+        let stderr = capture(child.stderr, pid, spec.output_cap, overflowed.clone());
+        if let (Stdin::Bytes(bytes), Some(mut pipe)) = (&spec.stdin, child.stdin) {
             let bytes = bytes.clone();
             thread::spawn(move || {
                 // A program that exits without reading its input closes the
@@ -213,8 +178,6 @@ impl Child {
             crate::sandbox::unregister_child(pid);
             let _ = tx.send(exit);
         });
-        // The std handle is no longer needed: the waiter thread reaps the pid.
-        drop(child);
 
         Ok(Child {
             pid,
@@ -411,10 +374,6 @@ fn read_pipe(
     out.done.store(true, Ordering::Release);
 }
 
-/// `close_range`'s flag that marks the descriptors close-on-exec instead of
-/// closing them (Linux 5.11).
-const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
-
 /// How soon after its start the waiter first samples a running child's
 /// peak memory; the pause between samples then doubles up to
 /// [`SAMPLE_AT_MOST_EVERY`]. A program's peak above the grader's own size
@@ -428,6 +387,21 @@ const SAMPLE_AT_MOST_EVERY: Duration = Duration::from_millis(100);
 /// Below this much over the grader's own size, `ru_maxrss` may be the
 /// grader's copy rather than the program.
 const INHERITED_SLACK: u64 = 8 << 20;
+
+/// Brings the grader's peak resident memory (`VmHWM`) down to its size
+/// now (Linux 4.0), so that a child starting now inherits no older peak.
+fn reset_own_peak() {
+    static CLEAR_REFS: OnceLock<Option<std::fs::File>> = OnceLock::new();
+    let file = CLEAR_REFS.get_or_init(|| {
+        std::fs::File::options()
+            .write(true)
+            .open("/proc/self/clear_refs")
+            .ok()
+    });
+    if let Some(mut file) = file.as_ref() {
+        let _ = file.write_all(b"5");
+    }
+}
 
 /// The grader's resident memory in bytes (0 when unknown).
 fn own_rss() -> u64 {

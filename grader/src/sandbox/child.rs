@@ -86,18 +86,17 @@ impl ChildSetup {
         }
     }
 
-    /// Starts `command`: in the test's PID namespace, from its spawner's
-    /// thread, if there is one (the child's parent-death signal then
-    /// follows that thread, which lives as long as the test).
-    pub fn spawn(
+    /// Runs `start` (which starts a process): on the spawner of the
+    /// test's PID namespace, if there is one, so that the process starts
+    /// there (its parent-death signal then follows that thread, which
+    /// lives as long as the test), else on the calling thread.
+    pub fn spawn<T: Send + 'static>(
         &self,
-        mut command: std::process::Command,
-    ) -> std::io::Result<std::process::Child> {
+        start: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+    ) -> std::io::Result<T> {
         match &self.pid_ns {
-            Some(spawner) => spawner.spawn(command),
-            // Called inside `spawn_registered` (process::unix::Child::spawn).
-            #[allow(clippy::disallowed_methods)]
-            None => command.spawn(),
+            Some(spawner) => spawner.run(start),
+            None => start(),
         }
     }
 

@@ -37,7 +37,7 @@ pub use network::{enter_test_network, network_per_test};
 pub use orphans::{
     output_registered, register_child, spawn_registered, sweep_orphans, unregister_child,
 };
-pub use pid_ns::{PidNamespace, Spawner};
+pub use pid_ns::{serve_as_init_if_asked, PidNamespace, Spawner};
 pub use processes::ProcessGroup;
 pub use status::{Layer, Status};
 

@@ -1,6 +1,8 @@
 //! Each test's PID namespace: its init, the spawner its programs start
 //! from, and the `/proc` of their own they mount.
+use std::ffi::{c_char, c_int, c_void, CStr, OsStr};
 use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::orphans::{spawn_registered, unregister_child};
@@ -89,7 +91,9 @@ pub(super) fn own_arg_and_env_areas() -> [(usize, usize); 2] {
 }
 
 /// One test's PID namespace. Its first process is an init of the grader's
-/// own (a copy of it that only waits), which reaps the test's orphans.
+/// own, which only waits and reaps the test's orphans: the grader's
+/// executable started anew (see [`serve_as_init_if_asked`]), else a copy
+/// of the grader.
 /// The test's programs are started into it by a thread of the test's,
 /// its spawner, whose children go there (such a thread cannot start
 /// threads, and an ordinary user's grader cannot return it to its own
@@ -111,16 +115,15 @@ pub(super) type SpawnJob = Option<Box<dyn FnOnce() + Send>>;
 pub struct Spawner(std::sync::mpsc::Sender<SpawnJob>);
 
 impl Spawner {
-    /// Starts `command` from the spawner's thread, in the namespace.
-    pub(super) fn spawn(
+    /// Runs `start` (which starts a process) on the spawner's thread, so
+    /// that the process starts in the namespace; returns its result.
+    pub(super) fn run<T: Send + 'static>(
         &self,
-        mut command: std::process::Command,
-    ) -> std::io::Result<std::process::Child> {
+        start: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+    ) -> std::io::Result<T> {
         let (tx, rx) = std::sync::mpsc::channel();
-        // Called inside `spawn_registered` (process::unix::Child::spawn).
-        #[allow(clippy::disallowed_methods)]
         let job = Box::new(move || {
-            let _ = tx.send(command.spawn());
+            let _ = tx.send(start());
         });
         let gone = || std::io::Error::other("the test's PID namespace is gone");
         self.0.send(Some(job)).map_err(|_| gone())?;
@@ -147,24 +150,30 @@ impl PidNamespace {
         // the test's programs must not read: they start after that.
         let (ready, ready_w) =
             nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| e.to_string())?;
-        let init = spawn_registered(
-            || {
-                // SAFETY: the child runs `init_process`, system calls only.
-                let pid = unsafe { clone_process(libc::CLONE_NEWPID) };
-                if pid == 0 {
-                    // SAFETY: in the freshly cloned child.
-                    unsafe { init_process(scrub) }
-                }
-                if pid < 0 {
-                    Err(std::io::Error::last_os_error())
-                } else {
-                    Ok(pid)
-                }
-            },
-            |pid| *pid,
-        )
+        let init = if EXECUTABLE_INIT.load(Ordering::Relaxed) {
+            drop(ready_w);
+            spawn_registered(start_executable_init, |pid| *pid)
+        } else {
+            let init = spawn_registered(
+                || {
+                    // SAFETY: the child runs `init_process`, system calls only.
+                    let pid = unsafe { clone_process(libc::CLONE_NEWPID) };
+                    if pid == 0 {
+                        // SAFETY: in the freshly cloned child.
+                        unsafe { init_process(scrub) }
+                    }
+                    if pid < 0 {
+                        Err(std::io::Error::last_os_error())
+                    } else {
+                        Ok(pid)
+                    }
+                },
+                |pid| *pid,
+            );
+            drop(ready_w);
+            init
+        }
         .map_err(|e| e.to_string())?;
-        drop(ready_w);
         let mut ns = PidNamespace {
             init,
             spawner: None,
@@ -236,10 +245,99 @@ pub(super) fn end_init(init: libc::pid_t) {
     unregister_child(init);
 }
 
-/// The life of a test's init: die with the test's thread, blank the
-/// grader's command line and environment (the test's programs may read
-/// this process's), hold no file of the grader's, let the kernel reap the
-/// orphans it inherits, and wait.
+/// The argument that makes the grader's executable a test's init.
+const INIT_ARG: &CStr = c"--socklings-test-init";
+
+/// Whether this process's executable serves as a test's init (its `main`
+/// called [`serve_as_init_if_asked`]).
+static EXECUTABLE_INIT: AtomicBool = AtomicBool::new(false);
+
+/// Called first by the grader's `main`: when the arguments ask for it,
+/// this process is a test's init and only waits (it never returns);
+/// otherwise a test's init is from now on this executable started anew
+/// with those arguments. Such an init owns nothing of the grader's: no
+/// copy of its memory (command line, environment, the data of every test
+/// running) for the kernel to copy at its start and free at its end, and
+/// no file.
+pub fn serve_as_init_if_asked() {
+    let mut args = std::env::args_os().skip(1);
+    if args.next().as_deref() == Some(OsStr::new(INIT_ARG.to_str().unwrap_or_default()))
+        && args.next().is_none()
+    {
+        // SAFETY: system calls only, in a process of its own.
+        unsafe { init_wait() }
+    }
+    EXECUTABLE_INIT.store(true, Ordering::Relaxed);
+}
+
+/// Starts this executable as the init of a new PID namespace. Until it
+/// executes, the child shares the grader's memory (the grader's thread
+/// waits meanwhile), so nothing is copied; it closes every file, dies
+/// with the calling thread and ignores its children's ends (the kernel
+/// reaps the orphans it inherits), all of which holds across the exec.
+fn start_executable_init() -> std::io::Result<libc::pid_t> {
+    struct Exec {
+        argv: [*const c_char; 3],
+        envp: [*const c_char; 1],
+    }
+    extern "C" fn child(arg: *mut c_void) -> c_int {
+        // SAFETY: `arg` is the parent's `Exec`, alive while the parent
+        // waits for this exec; only system calls follow.
+        unsafe {
+            let exec = &*(arg as *const Exec);
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            libc::signal(libc::SIGCHLD, libc::SIG_IGN);
+            libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
+            libc::execve(
+                c"/proc/self/exe".as_ptr(),
+                exec.argv.as_ptr(),
+                exec.envp.as_ptr(),
+            );
+            libc::_exit(127)
+        }
+    }
+    let exec = Exec {
+        argv: [
+            c"socklings-init".as_ptr(),
+            INIT_ARG.as_ptr(),
+            std::ptr::null(),
+        ],
+        envp: [std::ptr::null()],
+    };
+    // The child's stack until it executes; the stack grows down from its
+    // 16-byte aligned end.
+    let mut stack = vec![0u8; 64 * 1024];
+    let top = (stack.as_mut_ptr() as usize + stack.len()) & !15;
+    // SAFETY: CLONE_VFORK: this thread waits until the child has executed
+    // or ended, so `exec` and `stack` outlive its use of them.
+    let arg = &exec as *const Exec as *mut c_void;
+    let flags = libc::CLONE_NEWPID | libc::SIGCHLD;
+    let shared = libc::CLONE_VM | libc::CLONE_VFORK;
+    let mut pid = unsafe { libc::clone(child, top as *mut c_void, flags | shared, arg) };
+    if pid < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINVAL) {
+        // A kernel that lets no child share its parent's memory in
+        // another PID namespace: a copy then, which executes at once.
+        // SAFETY: as above; the copy runs on its copy of the stack.
+        pid = unsafe { libc::clone(child, top as *mut c_void, flags, arg) };
+    }
+    if pid < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    drop(stack);
+    let mut status = 0;
+    // SAFETY: waitpid on our own child, without waiting.
+    if unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid {
+        return Err(std::io::Error::other(
+            "the grader's executable (/proc/self/exe) did not start",
+        ));
+    }
+    Ok(pid)
+}
+
+/// The life of a test's init that is a copy of the grader: die with the
+/// test's thread, blank the grader's command line and environment (the
+/// test's programs may read this process's), hold no file of the
+/// grader's, then as [`init_wait`].
 ///
 /// # Safety
 /// Only in a freshly cloned child: system calls and writes to its own
@@ -250,12 +348,21 @@ pub(super) unsafe fn init_process(scrub: [(usize, usize); 2]) -> ! {
     // bound until its last copy is gone.
     libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-    libc::prctl(libc::PR_SET_NAME, c"socklings-init".as_ptr());
     for (start, end) in scrub {
         if start < end {
             std::ptr::write_bytes(start as *mut u8, 0, end - start);
         }
     }
+    init_wait()
+}
+
+/// A test's init from here on: let the kernel reap the orphans it
+/// inherits, and wait.
+///
+/// # Safety
+/// Only in a test's init.
+unsafe fn init_wait() -> ! {
+    libc::prctl(libc::PR_SET_NAME, c"socklings-init".as_ptr());
     libc::signal(libc::SIGCHLD, libc::SIG_IGN);
     loop {
         libc::pause();
