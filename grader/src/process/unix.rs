@@ -600,6 +600,43 @@ mod tests {
     }
 
     #[test]
+    fn the_program_starts_with_no_signal_blocked_and_sigpipe_taken() {
+        // The grader ignores SIGPIPE (the Rust runtime does) and blocks
+        // every signal while a program starts; the program starts as any
+        // other.
+        let f = Child::spawn(&sh("grep -E '^Sig(Blk|Ign)' /proc/self/status"))
+            .unwrap()
+            .wait_until(in_secs(30));
+        let status = String::from_utf8_lossy(&f.stdout);
+        let mask = |name: &str| {
+            let line = status.lines().find(|l| l.starts_with(name)).unwrap();
+            u64::from_str_radix(line[name.len()..].trim(), 16).unwrap()
+        };
+        assert_eq!(mask("SigBlk:"), 0, "{status}");
+        assert_eq!(mask("SigIgn:") & (1 << (libc::SIGPIPE - 1)), 0, "{status}");
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_is_an_error_of_the_start() {
+        let dir = std::env::temp_dir();
+        let missing = Spec::new("/nonexistent/socklings-program", Vec::new(), &dir);
+        let e = Child::spawn(&missing).err().expect("no such program");
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "{e}");
+        let unknown = Spec::new("socklings-no-such-program", Vec::new(), &dir);
+        let e = Child::spawn(&unknown).err().expect("not in PATH");
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "{e}");
+        let mut gone = Spec::new("/bin/true", Vec::new(), dir.join("socklings-no-such-dir"));
+        gone.stdin = Stdin::Bytes(b"x".to_vec());
+        let e = Child::spawn(&gone).err().expect("no such directory");
+        assert!(e.to_string().contains("working directory"), "{e}");
+        // A bare name is looked up in the program's PATH.
+        let f = Child::spawn(&Spec::new("true", Vec::new(), &dir))
+            .unwrap()
+            .wait_until(in_secs(30));
+        assert_eq!(f.termination, Termination::Exited(0));
+    }
+
+    #[test]
     fn a_hanging_program_is_stopped_at_its_deadline() {
         let f = Child::spawn(&sh("sleep 600"))
             .unwrap()
