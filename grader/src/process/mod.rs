@@ -22,12 +22,12 @@ pub use unix::Child;
 compile_error!("the socklings grader runs student programs on Unix-like systems only");
 
 /// Keeps the grader's resident memory small, for the whole process; call
-/// it first in `main`, before any thread starts. Every program a test runs
-/// starts as a fork of the grader, which copies the page tables of all its
-/// resident memory and drops them again at exec: glibc's dynamic threshold
+/// it first in `main`, before any thread starts. glibc's dynamic threshold
 /// would keep each test's freed MiB buffers resident (450 MB during a
-/// self-check, a quarter of its CPU then spent in forks), a fixed one maps
-/// every large buffer on its own and unmaps it when freed (50 MB).
+/// self-check), a fixed one maps every large buffer on its own and unmaps
+/// it when freed (50 MB). Programs start without a copy of the grader's
+/// memory (see `spawn`), except where the kernel refuses to share it; a
+/// test's init is a copy only in programs other than the grader.
 pub fn keep_memory_small() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter; called before the

@@ -1,5 +1,5 @@
 //! [`ChildSetup`]: everything a student program or a build applies to
-//! itself between fork and exec, prepared beforehand.
+//! itself between its start and exec, prepared beforehand.
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,7 @@ use super::pid_ns::{mount_own_proc, PidNamespace, Spawner};
 use super::processes::ProcessGroup;
 use super::state;
 
-/// Everything a child needs between fork and exec, prepared beforehand so
+/// Everything a child needs between its start and exec, prepared beforehand so
 /// that the child only makes system calls.
 pub struct ChildSetup {
     limits: Limits,
@@ -100,11 +100,12 @@ impl ChildSetup {
         }
     }
 
-    /// Applies everything to the calling process. Runs between fork and
-    /// exec: only system calls, no allocation.
+    /// Applies everything to the calling process. Runs between the
+    /// child's start and exec: only system calls, no allocation (the
+    /// child may share the grader's memory, see `process::spawn`).
     ///
     /// # Safety
-    /// Call only in a freshly forked child.
+    /// Call only in a freshly started child.
     pub unsafe fn apply(&self) -> std::io::Result<()> {
         let set = |res, value: u64| {
             let lim = libc::rlimit {
