@@ -1,7 +1,9 @@
-//! Readiness from the kernel's socket tables (`/proc/thread-self/net/*`):
-//! whether a server listens on an address or a Unix socket path, or holds
-//! a UDP socket bound to an address.
+//! Readiness from the kernel's socket tables (its socket diagnostics for
+//! TCP, `/proc/thread-self/net/*` else): whether a server listens on an
+//! address or a Unix socket path, or holds a UDP socket bound to an
+//! address.
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
@@ -32,12 +34,15 @@ impl Ready {
 /// grader's main thread, and a test's thread has one of its own.
 pub(super) fn is_ready(ready: &Ready) -> bool {
     match ready {
-        Ready::Tcp(addr) => socket_table_has(
-            &["/proc/thread-self/net/tcp", "/proc/thread-self/net/tcp6"],
-            *addr,
-            Some("0A"),
-        )
-        .unwrap_or_else(|| TcpStream::connect_timeout(addr, POLL).is_ok()),
+        Ready::Tcp(addr) => tcp_listening(*addr)
+            .or_else(|| {
+                socket_table_has(
+                    &["/proc/thread-self/net/tcp", "/proc/thread-self/net/tcp6"],
+                    *addr,
+                    Some("0A"),
+                )
+            })
+            .unwrap_or_else(|| TcpStream::connect_timeout(addr, POLL).is_ok()),
         Ready::Udp(addr) => socket_table_has(
             &["/proc/thread-self/net/udp", "/proc/thread-self/net/udp6"],
             *addr,
@@ -49,6 +54,108 @@ pub(super) fn is_ready(ready: &Ready) -> bool {
             // cost of one empty connection the server sees close at once.
             UnixStream::connect(path).is_ok()
         }),
+    }
+}
+
+/// Whether a TCP socket listens on `addr` (or on the wildcard address with
+/// its port) in the calling thread's network namespace, asked of the
+/// kernel's socket diagnostics (`NETLINK_SOCK_DIAG`) for listening sockets
+/// only; `None` where they cannot be asked. Reading `/proc/net/tcp` instead
+/// walks every bucket of the machine's table of established connections
+/// (shared by all namespaces), twice (IPv4 and IPv6), at each poll: a
+/// twentieth of a self-check's CPU.
+fn tcp_listening(addr: SocketAddr) -> Option<bool> {
+    // SAFETY: a new socket, owned at once.
+    let fd = unsafe {
+        libc::socket(
+            libc::AF_NETLINK,
+            libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
+            libc::NETLINK_SOCK_DIAG,
+        )
+    };
+    if fd < 0 {
+        return None;
+    }
+    // SAFETY: `fd` is a new descriptor nothing else owns.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let mut listening = Vec::new();
+    for family in [libc::AF_INET, libc::AF_INET6] {
+        listening.extend(listening_sockets(&fd, family as u8)?);
+    }
+    Some(listening.iter().any(|local| {
+        local.port() == addr.port()
+            && match (local.ip(), addr.ip()) {
+                (IpAddr::V4(l), IpAddr::V4(a)) => l == a || l.is_unspecified(),
+                // Only the dual-stack wildcard `::` serves IPv4 too.
+                (IpAddr::V6(l), IpAddr::V4(_)) => l.is_unspecified(),
+                (IpAddr::V6(l), IpAddr::V6(a)) => l == a || l.is_unspecified(),
+                (IpAddr::V4(_), IpAddr::V6(_)) => false,
+            }
+    }))
+}
+
+/// The local addresses of the listening TCP sockets of `family`, from a
+/// `SOCK_DIAG_BY_FAMILY` dump on the netlink socket `fd`.
+fn listening_sockets(fd: &OwnedFd, family: u8) -> Option<Vec<SocketAddr>> {
+    const SOCK_DIAG_BY_FAMILY: u16 = 20;
+    const TCP_LISTEN: u32 = 10;
+    const HEADER: usize = 16;
+    // struct nlmsghdr, then struct inet_diag_req_v2 (its socket id zero:
+    // every socket of the family in the states asked for).
+    let mut request = [0u8; HEADER + 56];
+    let len = request.len() as u32;
+    request[0..4].copy_from_slice(&len.to_ne_bytes());
+    request[4..6].copy_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    let flags = (libc::NLM_F_REQUEST | libc::NLM_F_DUMP) as u16;
+    request[6..8].copy_from_slice(&flags.to_ne_bytes());
+    request[HEADER] = family;
+    request[HEADER + 1] = libc::IPPROTO_TCP as u8;
+    request[HEADER + 4..HEADER + 8].copy_from_slice(&(1u32 << TCP_LISTEN).to_ne_bytes());
+    // SAFETY: a send of a local buffer on our socket (to the kernel: the
+    // unbound netlink socket's default destination).
+    let sent = unsafe { libc::send(fd.as_raw_fd(), request.as_ptr().cast(), request.len(), 0) };
+    if sent != request.len() as isize {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut buf = vec![0u8; 32 * 1024];
+    loop {
+        // SAFETY: a receive into a local buffer.
+        let n = unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if n <= 0 {
+            return None;
+        }
+        let mut at = 0;
+        let n = n as usize;
+        while at + HEADER <= n {
+            let word = |i: usize| u32::from_ne_bytes(buf[i..i + 4].try_into().expect("4 bytes"));
+            let msg_len = word(at) as usize;
+            let kind = u16::from_ne_bytes([buf[at + 4], buf[at + 5]]);
+            if msg_len < HEADER || at + msg_len > n {
+                return None;
+            }
+            match kind as libc::c_int {
+                libc::NLMSG_DONE => return Some(found),
+                libc::NLMSG_ERROR => return None,
+                _ => {}
+            }
+            // struct inet_diag_msg: family, state, timer, retrans, then the
+            // socket id: source port (network order), destination port,
+            // source address (16 bytes).
+            let msg = &buf[at + HEADER..at + msg_len];
+            if msg.len() >= 24 {
+                let port = u16::from_be_bytes([msg[4], msg[5]]);
+                let ip = match msg[0] as libc::c_int {
+                    libc::AF_INET => IpAddr::V4(Ipv4Addr::new(msg[8], msg[9], msg[10], msg[11])),
+                    _ => {
+                        let bytes: [u8; 16] = msg[8..24].try_into().expect("16 bytes");
+                        IpAddr::V6(std::net::Ipv6Addr::from(bytes))
+                    }
+                };
+                found.push(SocketAddr::new(ip, port));
+            }
+            at += msg_len.next_multiple_of(4);
+        }
     }
 }
 
@@ -220,6 +327,30 @@ mod tests {
         assert!(!is_ready(&Ready::Tcp(addr)));
         let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
         assert!(is_ready(&Ready::Udp(udp.local_addr().unwrap())));
+    }
+
+    #[test]
+    fn the_kernels_diagnostics_list_listening_sockets_only() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        // A connection: its two ends are established sockets, not listed.
+        let client = TcpStream::connect(addr).unwrap();
+        let client_addr = client.local_addr().unwrap();
+        assert_eq!(tcp_listening(addr), Some(true));
+        assert_eq!(tcp_listening(client_addr), Some(false));
+        let other: SocketAddr = format!("127.0.0.2:{}", addr.port()).parse().unwrap();
+        assert_eq!(tcp_listening(other), Some(false));
+        drop(listener);
+        assert_eq!(tcp_listening(addr), Some(false));
+        // The wildcard address serves every address on its port.
+        let wild = TcpListener::bind("0.0.0.0:0").unwrap();
+        let port = wild.local_addr().unwrap().port();
+        let any: SocketAddr = format!("127.0.0.3:{port}").parse().unwrap();
+        assert_eq!(tcp_listening(any), Some(true));
+        // Where the machine has IPv6 loopback.
+        if let Ok(v6) = TcpListener::bind("[::1]:0") {
+            assert_eq!(tcp_listening(v6.local_addr().unwrap()), Some(true));
+        }
     }
 
     #[test]
