@@ -70,7 +70,8 @@ const UNREAD: usize = BURST;
 const SMALL_RCVBUF: libc::c_int = 256 * 1024;
 
 /// How long a client leaving with its echoes unread goes on sending to a
-/// server that stopped reading before it leaves all the same.
+/// server that stopped reading (or waits for it to take what was sent)
+/// before it leaves all the same.
 const LEAVE_STALL: Duration = Duration::from_secs(3);
 
 /// Clients that leave in the middle of a line in `releases_clients_that_left`.
@@ -274,11 +275,24 @@ fn leave_with_echoes_unread(t: &Ctx, server: &Server, rng: &mut Rng) -> TestResu
     }
     s.shutdown_write()?;
     // Every byte acknowledged, the end of stream too, and a moment for the
-    // server to read up to it.
+    // server to read up to it; a server that stopped reading (the kernel
+    // took all the lines, its buffers grown large) is left when nothing
+    // more has been acknowledged for as long as a stalled send is given.
     if let Some(stream) = s.tcp_stream() {
         let until = std::time::Instant::now() + ECHO_WAIT;
-        while unacknowledged(stream) > 0 && std::time::Instant::now() < until {
+        let mut waiting = unacknowledged(stream);
+        let mut moved = std::time::Instant::now();
+        while waiting > 0 {
+            let now = std::time::Instant::now();
+            if now >= until || now.duration_since(moved) >= LEAVE_STALL {
+                break;
+            }
             std::thread::sleep(Duration::from_millis(10));
+            let left = unacknowledged(stream);
+            if left < waiting {
+                moved = std::time::Instant::now();
+            }
+            waiting = left;
         }
     }
     std::thread::sleep(PIECE_PAUSE);
