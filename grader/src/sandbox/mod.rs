@@ -73,8 +73,9 @@ struct State {
     /// Tests get a network namespace of their own.
     net_per_test: bool,
     /// Where the grader's command line and environment lie in its memory
-    /// (`/proc/self/stat`): a test's init process, a copy of the grader,
-    /// blanks them so that the test's programs cannot read them.
+    /// (`/proc/self/stat`): a test's init that is a copy of the grader
+    /// (in programs other than the grader, see `pid_ns`) blanks them so
+    /// that the test's programs cannot read them.
     scrub: [(usize, usize); 2],
 }
 
