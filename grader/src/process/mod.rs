@@ -16,6 +16,8 @@ mod spawn;
 mod unix;
 pub use owner::TestProcesses;
 #[cfg(unix)]
+pub(crate) use spawn::clone_sharing_memory;
+#[cfg(unix)]
 pub use unix::Child;
 
 #[cfg(not(unix))]

@@ -53,13 +53,16 @@ const REPORT_LEN: usize = 8;
 /// The child's stack, a guard page below it.
 const STACK: usize = 256 << 10;
 
-/// Steps the child reports a failure of.
+/// Steps the child reports a failure of, by index.
 const STEPS: [&str; 4] = [
     "setting up its standard input and output",
     "entering its working directory",
     "applying the sandbox's setup",
     "executing the program",
 ];
+
+/// The index of the exec in [`STEPS`].
+const EXEC_STEP: u32 = 3;
 
 impl Plan {
     /// The start of `program` with `args` in `cwd` with exactly `env`
@@ -115,10 +118,20 @@ impl Plan {
 
     /// Starts the program: piped stdout and stderr, stdin piped when
     /// `piped_stdin` (else `/dev/null`), in a process group of its own,
-    /// with no other descriptor of the grader's, dying with the calling
-    /// thread, without core files. Returns once it executes; a failure
-    /// before that is this call's error.
+    /// with no other descriptor of the grader's, dying with the thread
+    /// that starts it (the spawner of the test's PID namespace when the
+    /// setup has one, else the calling thread), without core files.
+    /// Returns once it executes; a failure before that is this call's
+    /// error.
     pub fn start(self, piped_stdin: bool) -> std::io::Result<Started> {
+        match self.setup.clone() {
+            Some(setup) => setup.spawn(move || self.start_here(piped_stdin)),
+            None => self.start_here(piped_stdin),
+        }
+    }
+
+    /// [`Plan::start`] from the calling thread.
+    fn start_here(self, piped_stdin: bool) -> std::io::Result<Started> {
         let (stdin_child, stdin) = if piped_stdin {
             let (r, w) = pipe()?;
             (r, Some(File::from(w)))
@@ -144,9 +157,13 @@ impl Plan {
             let step = u32::from_ne_bytes(report[..4].try_into().expect("4 bytes")) as usize;
             let errno = i32::from_ne_bytes(report[4..].try_into().expect("4 bytes"));
             let e = std::io::Error::from_raw_os_error(errno);
+            // A failed exec is the program's own error (not found, not
+            // executable), as `Command::spawn` reports it.
             return Err(match STEPS.get(step) {
-                Some(&"executing the program") | None => e,
-                Some(what) => std::io::Error::new(e.kind(), format!("{what}: {e}")),
+                Some(what) if step != EXEC_STEP as usize => {
+                    std::io::Error::new(e.kind(), format!("{what}: {e}"))
+                }
+                _ => e,
             });
         }
         Ok(Started {
@@ -157,41 +174,49 @@ impl Plan {
         })
     }
 
-    /// Clones the child on a stack of its own, every signal blocked
-    /// meanwhile (the child resets their handlers before unblocking them:
-    /// a grader's handler must not run in it), and waits until it executes
-    /// or ends.
+    /// Clones the child (see [`clone_sharing_memory`]).
     fn clone_child(&self, pipes: &Pipes) -> std::io::Result<i32> {
-        let stack = Stack::new()?;
         let child = Child { plan: self, pipes };
-        // SAFETY: sigset operations on local sets.
-        let mut all: libc::sigset_t = unsafe { std::mem::zeroed() };
-        let mut old: libc::sigset_t = unsafe { std::mem::zeroed() };
-        unsafe {
-            libc::sigfillset(&mut all);
-            libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
-        }
-        // SAFETY: CLONE_VFORK: this thread waits until the child has
-        // executed or ended, so `child` and `stack` outlive its use of
-        // them; the child makes system calls only.
-        let arg = &child as *const Child as *mut c_void;
-        let shared = libc::CLONE_VM | libc::CLONE_VFORK;
-        let mut pid = unsafe { libc::clone(run_child, stack.top(), shared | libc::SIGCHLD, arg) };
-        let mut err = std::io::Error::last_os_error();
-        if pid < 0 && err.raw_os_error() == Some(libc::EINVAL) {
-            // A kernel that lets no child share its parent's memory in
-            // another PID namespace: a copy then, as `fork` makes.
-            // SAFETY: as above; the copy runs on its copy of the stack.
-            pid = unsafe { libc::clone(run_child, stack.top(), libc::SIGCHLD, arg) };
-            err = std::io::Error::last_os_error();
-        }
-        // SAFETY: restores this thread's own mask.
-        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
-        if pid < 0 {
-            return Err(err);
-        }
-        Ok(pid)
+        // SAFETY: `run_child` makes system calls only, on `child`, which
+        // outlives its use (the call returns once the child executed).
+        unsafe { clone_sharing_memory(run_child, &child as *const Child as *mut c_void, 0) }
     }
+}
+
+/// Starts a child that runs `run(arg)` on a stack of its own, sharing the
+/// grader's memory until it executes or ends (`CLONE_VM | CLONE_VFORK`,
+/// with `flags` besides: new namespaces), and returns its pid once it has.
+/// Every signal is blocked meanwhile, in the calling thread and so in the
+/// child, until the child resets or leaves them: a grader's handler must
+/// never run in it. A kernel that lets no child share its parent's memory
+/// (in another PID namespace, EINVAL) gets a copy instead, as `fork` makes.
+///
+/// # Safety
+/// `run` makes system calls only, and `arg` stays valid until this
+/// returns.
+pub(crate) unsafe fn clone_sharing_memory(
+    run: extern "C" fn(*mut c_void) -> c_int,
+    arg: *mut c_void,
+    flags: c_int,
+) -> std::io::Result<i32> {
+    let stack = Stack::new()?;
+    let mut all: libc::sigset_t = std::mem::zeroed();
+    let mut old: libc::sigset_t = std::mem::zeroed();
+    libc::sigfillset(&mut all);
+    libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
+    let shared = libc::CLONE_VM | libc::CLONE_VFORK;
+    let mut pid = libc::clone(run, stack.top(), shared | flags | libc::SIGCHLD, arg);
+    let mut err = std::io::Error::last_os_error();
+    if pid < 0 && err.raw_os_error() == Some(libc::EINVAL) {
+        // The copy runs on its copy of the stack.
+        pid = libc::clone(run, stack.top(), flags | libc::SIGCHLD, arg);
+        err = std::io::Error::last_os_error();
+    }
+    libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+    if pid < 0 {
+        return Err(err);
+    }
+    Ok(pid)
 }
 
 /// What the child reads: the plan and the descriptors.
@@ -277,13 +302,13 @@ extern "C" fn run_child(arg: *mut c_void) -> c_int {
             child.plan.argv_ptrs.as_ptr(),
             child.plan.envp_ptrs.as_ptr(),
         );
-        fail(3)
+        fail(EXEC_STEP)
     }
 }
 
 /// `close_range`'s flag that marks the descriptors close-on-exec instead of
 /// closing them (Linux 5.11).
-pub(super) const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
+const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
 
 /// A mapped stack with a guard page below it, unmapped when dropped.
 struct Stack(*mut c_void);

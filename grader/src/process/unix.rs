@@ -149,13 +149,7 @@ impl Child {
         // is noted around the start to tell the two apart (see [`wait4`]).
         reset_own_peak();
         let before = own_rss();
-        let child = crate::sandbox::spawn_registered(
-            || match &spec.setup {
-                Some(setup) => setup.spawn(move || plan.start(piped_stdin)),
-                None => plan.start(piped_stdin),
-            },
-            |c| c.pid,
-        )?;
+        let child = crate::sandbox::spawn_registered(|| plan.start(piped_stdin), |c| c.pid)?;
         let inherited = before.max(own_rss());
         let pid = child.pid;
         let started = Instant::now();

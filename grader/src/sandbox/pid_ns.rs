@@ -146,47 +146,15 @@ impl PidNamespace {
     }
 
     fn make(scrub: [(usize, usize); 2]) -> Result<PidNamespace, String> {
-        // The init closes its end of this pipe once it has blanked what
-        // the test's programs must not read: they start after that.
-        let (ready, ready_w) =
-            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| e.to_string())?;
         let init = if EXECUTABLE_INIT.load(Ordering::Relaxed) {
-            drop(ready_w);
-            spawn_registered(start_executable_init, |pid| *pid)
+            spawn_registered(start_executable_init, |pid| *pid).map_err(|e| e.to_string())?
         } else {
-            let init = spawn_registered(
-                || {
-                    // SAFETY: the child runs `init_process`, system calls only.
-                    let pid = unsafe { clone_process(libc::CLONE_NEWPID) };
-                    if pid == 0 {
-                        // SAFETY: in the freshly cloned child.
-                        unsafe { init_process(scrub) }
-                    }
-                    if pid < 0 {
-                        Err(std::io::Error::last_os_error())
-                    } else {
-                        Ok(pid)
-                    }
-                },
-                |pid| *pid,
-            );
-            drop(ready_w);
-            init
-        }
-        .map_err(|e| e.to_string())?;
+            start_copied_init(scrub)?
+        };
         let mut ns = PidNamespace {
             init,
             spawner: None,
         };
-        let mut fds = [libc::pollfd {
-            fd: ready.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        }];
-        // SAFETY: poll on one open descriptor.
-        if unsafe { libc::poll(fds.as_mut_ptr(), 1, 10_000) } != 1 {
-            return Err("its init did not start".into());
-        }
         let fd = std::fs::File::open(format!("/proc/{init}/ns/pid"))
             .map(OwnedFd::from)
             .map_err(|e| format!("opening it: {e}"))?;
@@ -226,6 +194,44 @@ impl Drop for PidNamespace {
         }
         end_init(self.init);
     }
+}
+
+/// Starts a copy of the grader as the init of a new PID namespace (see
+/// [`init_process`]) and waits until it has blanked what the test's
+/// programs must not read: they start after that.
+fn start_copied_init(scrub: [(usize, usize); 2]) -> Result<libc::pid_t, String> {
+    // The init closes its end of this pipe once it has blanked.
+    let (ready, ready_w) =
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| e.to_string())?;
+    let init = spawn_registered(
+        || {
+            // SAFETY: the child runs `init_process`, system calls only.
+            let pid = unsafe { clone_process(libc::CLONE_NEWPID) };
+            if pid == 0 {
+                // SAFETY: in the freshly cloned child.
+                unsafe { init_process(scrub) }
+            }
+            if pid < 0 {
+                Err(std::io::Error::last_os_error())
+            } else {
+                Ok(pid)
+            }
+        },
+        |pid| *pid,
+    )
+    .map_err(|e| e.to_string())?;
+    drop(ready_w);
+    let mut fds = [libc::pollfd {
+        fd: ready.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    }];
+    // SAFETY: poll on one open descriptor.
+    if unsafe { libc::poll(fds.as_mut_ptr(), 1, 10_000) } != 1 {
+        end_init(init);
+        return Err("its init did not start".into());
+    }
+    Ok(init)
 }
 
 /// Kills a test's init (the kernel then kills every process of its
@@ -271,10 +277,11 @@ pub fn serve_as_init_if_asked() {
 }
 
 /// Starts this executable as the init of a new PID namespace. Until it
-/// executes, the child shares the grader's memory (the grader's thread
-/// waits meanwhile), so nothing is copied; it closes every file, dies
-/// with the calling thread and ignores its children's ends (the kernel
-/// reaps the orphans it inherits), all of which holds across the exec.
+/// executes, the child shares the grader's memory (see
+/// `process::clone_sharing_memory`), so nothing is copied; it closes every
+/// file, dies with the calling thread and ignores its children's ends (the
+/// kernel reaps the orphans it inherits), all of which holds across the
+/// exec, as does the mask blocking every signal (it only waits).
 fn start_executable_init() -> std::io::Result<libc::pid_t> {
     struct Exec {
         argv: [*const c_char; 3],
@@ -304,26 +311,15 @@ fn start_executable_init() -> std::io::Result<libc::pid_t> {
         ],
         envp: [std::ptr::null()],
     };
-    // The child's stack until it executes; the stack grows down from its
-    // 16-byte aligned end.
-    let mut stack = vec![0u8; 64 * 1024];
-    let top = (stack.as_mut_ptr() as usize + stack.len()) & !15;
-    // SAFETY: CLONE_VFORK: this thread waits until the child has executed
-    // or ended, so `exec` and `stack` outlive its use of them.
-    let arg = &exec as *const Exec as *mut c_void;
-    let flags = libc::CLONE_NEWPID | libc::SIGCHLD;
-    let shared = libc::CLONE_VM | libc::CLONE_VFORK;
-    let mut pid = unsafe { libc::clone(child, top as *mut c_void, flags | shared, arg) };
-    if pid < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINVAL) {
-        // A kernel that lets no child share its parent's memory in
-        // another PID namespace: a copy then, which executes at once.
-        // SAFETY: as above; the copy runs on its copy of the stack.
-        pid = unsafe { libc::clone(child, top as *mut c_void, flags, arg) };
-    }
-    if pid < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    drop(stack);
+    // SAFETY: `child` makes system calls only, on `exec`, which outlives
+    // its use (the call returns once the child executed).
+    let pid = unsafe {
+        crate::process::clone_sharing_memory(
+            child,
+            &exec as *const Exec as *mut c_void,
+            libc::CLONE_NEWPID,
+        )
+    }?;
     let mut status = 0;
     // SAFETY: waitpid on our own child, without waiting.
     if unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid {
