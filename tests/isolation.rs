@@ -3,7 +3,7 @@
 //! a `/proc` of their own, and ends the processes that left their group
 //! when it ends, without the orphan sweep. Root only: a test binary runs
 //! several threads, so it cannot enter the user namespace an ordinary
-//! user's grader makes at its start (`tests/hostile.rs` grades as an
+//! user's grader makes at its start (`tests/e2e/hostile.rs` grades as an
 //! ordinary user).
 use std::path::Path;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! Snapshots of what students and CI read: the human report and the JSON
 //! report of broken submissions, with volatile parts (durations, loopback
 //! addresses, temporary paths, thread ids) normalized.
-mod common;
+use crate::common;
 
 use common::{grader, root};
 

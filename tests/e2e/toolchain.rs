@@ -4,7 +4,7 @@
 //! still find and run the toolchain, and the course's locked dependencies
 //! must be there before the offline build, or the grader says in one line
 //! what is missing.
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

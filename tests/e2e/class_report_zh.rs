@@ -1,12 +1,11 @@
 //! The class report of `grader batch --lang zh` (`OUT/report.html`) in
 //! Chinese, rendered in headless Chromium like the English one of
-//! `tests/batch.rs`: the page's words are the Chinese catalog's (none of
+//! `tests/e2e/batch.rs`: the page's words are the Chinese catalog's (none of
 //! them an English sentence, by the leak check of `grader selfcheck`), its
 //! data the same as in English (statuses, totals, links), nothing fetched,
 //! something painted.
-#[path = "batch/browser.rs"]
-mod browser;
-mod common;
+use crate::batch::browser;
+use crate::common;
 
 use std::fs;
 

@@ -1,4 +1,4 @@
-//! The class that `tests/batch.rs` grades: students made from the course's
+//! The class that `tests/e2e/batch.rs` grades: students made from the course's
 //! solutions, stubs, broken submissions (`fixtures/broken`) and a hostile
 //! one, handed in as directories, copies of the student repository, git
 //! repositories (working copies and bare, with commits before and after the

@@ -1,7 +1,7 @@
 //! The course manifest, `exercises/` and `solutions/` agree: every exercise
 //! has a stub crate with both READMEs, a solution of the same package name,
 //! and nothing stray lies beside them.
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -13,7 +13,7 @@
 //! a visible test, a solution line that the grader's own code holds) is a
 //! collision: it is printed, and allowed only in the released files that
 //! carry it in the course.
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;

@@ -4,7 +4,7 @@
 //! grader's Chinese reports, `grader::leak`) and none of clap's English
 //! headings; English `--help` names every option, as the Chinese one does.
 //! A wrong command line is said in Chinese too.
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

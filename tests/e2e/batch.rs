@@ -6,11 +6,9 @@
 //! headless Chromium) are checked value by value; then a re-run skips the
 //! unchanged students, three shards merged give the same gradebook, Ctrl-C
 //! stops cleanly and resumes, and bad input is one line and exit 2.
-#[path = "batch/browser.rs"]
-mod browser;
-#[path = "batch/class.rs"]
+pub(crate) mod browser;
 mod class;
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

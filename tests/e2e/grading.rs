@@ -2,8 +2,8 @@
 //! zero without hanging, the report keeps its documented shape, and the
 //! command line fails cleanly on bad input. (The solutions' full marks are
 //! proven by `grader selfcheck` in tests/broken.rs and, through this same
-//! binary, ten times over by tests/flaky.rs.)
-mod common;
+//! binary, ten times over by tests/e2e/flaky.rs.)
+use crate::common;
 
 use std::fs;
 use std::path::Path;

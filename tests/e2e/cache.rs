@@ -3,7 +3,7 @@
 //! again. What ran is proven by the programs themselves: each appends its
 //! exercise's name to a log file outside the test directory (Landlock off,
 //! so that it may), once per run.
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

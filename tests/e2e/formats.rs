@@ -4,9 +4,8 @@
 //! that documentation (`formats/schemas.rs` names the source of each), on
 //! real gradings: a passing, a failing (visible and hidden tests), a
 //! missing, a not compiling and a chatty submission.
-mod common;
-#[path = "formats/schemas.rs"]
-mod schemas;
+use crate::common;
+pub(crate) mod schemas;
 
 use std::collections::BTreeSet;
 use std::fs;

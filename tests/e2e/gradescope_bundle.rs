@@ -3,9 +3,8 @@
 //! unpacked as Gradescope does, its `run_autograder` grades a submission
 //! into a valid `results.json`, and still writes one when the grader cannot
 //! run (no toolchain, no grader).
-mod common;
-#[path = "formats/schemas.rs"]
-mod schemas;
+use crate::common;
+use crate::formats::schemas;
 
 use std::fs;
 use std::path::{Path, PathBuf};

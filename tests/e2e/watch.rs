@@ -6,7 +6,7 @@
 //!
 //! Nothing waits a fixed time: every step polls the screen (or the output)
 //! until what it expects is there, with a generous deadline.
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

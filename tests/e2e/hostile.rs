@@ -2,7 +2,7 @@
 //! exercise. The grader must end every run, name what stopped the program,
 //! keep what is outside the test directory out of reach, leave no process
 //! behind, and grade the submission's other exercise normally.
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
