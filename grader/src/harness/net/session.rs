@@ -149,6 +149,11 @@ impl Session {
         self.read_timeout = timeout;
     }
 
+    /// How long each read waits (see [`Session::set_read_timeout`]).
+    pub fn read_timeout(&self) -> Duration {
+        self.read_timeout
+    }
+
     /// The underlying TCP stream, for tests that need socket options
     /// (`None` for a Unix-socket session).
     pub fn tcp_stream(&self) -> Option<&TcpStream> {
