@@ -21,6 +21,13 @@ mod hidden;
 /// How long a client waits for an echo: generous, the machine may be busy.
 const ECHO_WAIT: Duration = Duration::from_secs(10);
 
+/// How long a client that ended its stream waits for the server to close
+/// the connection, once every echo has arrived: a correct server closes
+/// as soon as its read returns 0, within milliseconds, so this is generous
+/// on a loaded machine. A server that never closes keeps every such test
+/// waiting this out (often spinning on its reads meanwhile).
+const CLOSE_WAIT: Duration = Duration::from_secs(3);
+
 /// The pause between the pieces of a message sent in pieces.
 const PIECE_PAUSE: Duration = Duration::from_millis(300);
 
@@ -80,7 +87,16 @@ fn start(t: &mut Ctx) -> Result<UnixServer, Failure> {
 /// what to do when it does not).
 fn end_and_expect_close(s: &mut Session, situation: impl Into<Sentence>) -> TestResult {
     s.shutdown_write()?;
-    s.expect_closed()
+    expect_close(s, situation)
+}
+
+/// Expects the server to close the connection within [`CLOSE_WAIT`].
+fn expect_close(s: &mut Session, situation: impl Into<Sentence>) -> TestResult {
+    let wait = s.read_timeout();
+    s.set_read_timeout(CLOSE_WAIT);
+    let closed = s.expect_closed();
+    s.set_read_timeout(wait);
+    closed
         .context(situation)
         .map_err(|f| f.say(say("unix-close-note")))
 }
@@ -111,9 +127,7 @@ fn closes_at_end_of_stream(t: &mut Ctx) -> TestResult {
     s.send(b"the last words")?;
     s.shutdown_write()?;
     s.expect_bytes(b"the last words", say("unix-echo-before-end"))?;
-    s.expect_closed()
-        .context(say("unix-after-end"))
-        .map_err(|f| f.say(say("unix-close-note")))?;
+    expect_close(&mut s, say("unix-after-end"))?;
     drop(s);
     // A client that sends nothing at all.
     let mut quiet = t.connect_waiting(&server, ECHO_WAIT)?;
