@@ -18,7 +18,9 @@ pub(super) fn grade_all(
         .clone()
         .unwrap_or_else(|| default_cache(&opts.root));
     let labels: Vec<String> = subjects.iter().map(|s| s.label(&opts.root)).collect();
-    // A broken submission is expected to take what it took last time; the
+    // A broken submission is expected to take what it took last time, or,
+    // never graded here before, as long as the longest time-out of the
+    // tests it must fail (a failing test often waits its time-out out); the
     // solutions, stubs and alternatives grade every exercise selected, so
     // what they took with another selection says nothing: they start first.
     let kept = timings::load(&cache);
@@ -26,7 +28,10 @@ pub(super) fn grade_all(
         .iter()
         .zip(&labels)
         .map(|(subject, label)| match subject {
-            Subject::Broken(_) => kept.get(label).copied(),
+            Subject::Broken(b) => kept
+                .get(label)
+                .copied()
+                .or_else(|| longest_failing_timeout(catalog, b)),
             _ => None,
         })
         .collect();
@@ -73,6 +78,18 @@ pub(super) fn grade_all(
         .into_iter()
         .collect::<Result<Vec<Report>, GradeError>>()?;
     Ok((reports, timings))
+}
+
+/// The longest time-out among the tests the broken submission `b` must
+/// fail, if the catalog has its exercise.
+fn longest_failing_timeout(catalog: &Catalog, b: &BrokenSubmission) -> Option<Duration> {
+    let exercise = catalog.exercise(&b.expect.exercise)?;
+    exercise
+        .tests
+        .iter()
+        .filter(|t| b.expect.fails.iter().any(|f| f == t.name))
+        .map(|t| t.timeout)
+        .max()
 }
 
 /// Grades one subject (shown as `label`, its results kept in `cache`),
@@ -183,5 +200,43 @@ fn subject_timing(
         tests_total: total(false),
         heavy_total: total(true),
         longest,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::Expectation;
+
+    fn broken(exercise: &str, fails: &[&str]) -> BrokenSubmission {
+        BrokenSubmission {
+            dir: PathBuf::from("fixtures/broken/x/y"),
+            expect: Expectation {
+                exercise: exercise.to_string(),
+                mistake: String::new(),
+                fails: fails.iter().map(|f| f.to_string()).collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_broken_submission_never_graded_is_expected_to_take_its_longest_failing_time_out() {
+        let catalog = Catalog::builtin().unwrap();
+        let suite = &catalog.exercise("file_upload").unwrap().tests;
+        let timeout = |name: &str| suite.iter().find(|t| t.name == name).unwrap().timeout;
+        let b = broken("file_upload", &["uploads_a_file", "large_binary_upload"]);
+        let expected = timeout("uploads_a_file").max(timeout("large_binary_upload"));
+        assert_eq!(longest_failing_timeout(&catalog, &b), Some(expected));
+        assert!(timeout("large_binary_upload") > timeout("uploads_a_file"));
+        // Tests it passes do not count; an exercise not in the course has none.
+        let b = broken("file_upload", &["uploads_a_file"]);
+        assert_eq!(
+            longest_failing_timeout(&catalog, &b),
+            Some(timeout("uploads_a_file"))
+        );
+        assert_eq!(
+            longest_failing_timeout(&catalog, &broken("nope", &["a"])),
+            None
+        );
     }
 }
