@@ -26,6 +26,13 @@ pub(super) fn tests() -> Vec<TestDef> {
 /// The length of the long line, before its `\n`.
 const LONG: usize = 1 << 20;
 
+/// How long each read of the reply to the long line waits. A server that
+/// searches all it has buffered for the newline after each read of 4 KiB
+/// (slow, but correct) spends about half a second of CPU on that line in a
+/// debug build, and so seconds on a loaded machine before the reply's
+/// first byte: with 5 s it failed beside a self-check and two gradings.
+const LONG_REPLY_WAIT: Duration = Duration::from_secs(20);
+
 /// Words the random lines are made of, besides random ASCII words: text
 /// without case (Chinese, digits, punctuation) that must come back as is.
 const CASELESS: &[&str] = &[
@@ -136,6 +143,8 @@ fn long_line(t: &mut Ctx) -> TestResult {
         b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?-";
     let server = start(t)?;
     let mut s = t.connect(&server)?;
+    let usual = s.read_timeout();
+    s.set_read_timeout(LONG_REPLY_WAIT);
     let mut rng = t.rng();
     let mut line: Vec<u8> = (0..LONG).map(|_| rng.choose(ALPHABET)).collect();
     line.push(b'\n');
@@ -153,6 +162,7 @@ fn long_line(t: &mut Ctx) -> TestResult {
     let sending = std::thread::spawn(move || (&writer).write_all(&line));
     s.expect_bytes(&expected, say("lineupper-reply-to-long-line"))
         .map_err(|f| f.say(say("lineupper-long-line")))?;
+    s.set_read_timeout(usual);
     match sending.join() {
         Ok(Ok(())) => {}
         Ok(Err(e)) => {
