@@ -1,9 +1,9 @@
 //! The flakiness loop: grading the solutions ten times through the `grader`
 //! binary must give full marks, and exit 0, every time. The ten gradings run
 //! two at a time, and libtest runs this test beside the others of this
-//! binary (the class, the platforms' formats, the hostile submissions), so
-//! every suite also meets a machine loaded by other gradings: the suites'
-//! timing margins must hold there.
+//! binary (the self-check, the class, the platforms' formats, the hostile
+//! submissions), so every suite also meets a machine loaded by other
+//! gradings: the suites' timing margins must hold there.
 //! Alone: `cargo test --test e2e flaky::`.
 use crate::common;
 

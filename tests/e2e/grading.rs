@@ -1,7 +1,7 @@
 //! Grading whole submissions through the `grader` binary: the stubs get
 //! zero without hanging, the report keeps its documented shape, and the
 //! command line fails cleanly on bad input. (The solutions' full marks are
-//! proven by `grader selfcheck` in tests/broken.rs and, through this same
+//! proven by `grader selfcheck` in tests/e2e/broken.rs and, through this same
 //! binary, ten times over by tests/e2e/flaky.rs.)
 use crate::common;
 

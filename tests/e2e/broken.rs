@@ -3,12 +3,10 @@
 //! each broken submission under `fixtures/broken/<exercise>/` fails exactly
 //! the tests its `broken.toml` names and passes all the others. A second
 //! test shows the self-check does fail when the course does not hold.
-#[path = "e2e/common.rs"]
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
+use crate::common;
 use common::{copy_tree, grader, root};
 use grader::fixtures::broken_submissions;
 
