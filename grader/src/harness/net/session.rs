@@ -149,9 +149,13 @@ impl Session {
         self.read_timeout = timeout;
     }
 
-    /// How long each read waits (see [`Session::set_read_timeout`]).
-    pub fn read_timeout(&self) -> Duration {
-        self.read_timeout
+    /// Runs `f` with each read waiting at most `timeout`, then waits as
+    /// before: for one step of a test whose wait differs from the others'.
+    pub fn waiting<T>(&mut self, timeout: Duration, f: impl FnOnce(&mut Session) -> T) -> T {
+        let usual = std::mem::replace(&mut self.read_timeout, timeout);
+        let out = f(self);
+        self.read_timeout = usual;
+        out
     }
 
     /// The underlying TCP stream, for tests that need socket options

@@ -133,11 +133,7 @@ fn finish(
     } else {
         // The whole wait is over without the reply: read what did arrive,
         // without waiting as long again.
-        let timeout = s.read_timeout();
-        s.set_read_timeout(AFTER_REPLY_WAIT);
-        let ok = expect_ok(s, server, what);
-        s.set_read_timeout(timeout);
-        ok
+        s.waiting(AFTER_REPLY_WAIT, |s| expect_ok(s, server, what))
     };
     let checked = ok.and_then(|()| expect_file(t, s, name, content, what));
     drop(freeze);

@@ -143,8 +143,6 @@ fn long_line(t: &mut Ctx) -> TestResult {
         b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?-";
     let server = start(t)?;
     let mut s = t.connect(&server)?;
-    let usual = s.read_timeout();
-    s.set_read_timeout(LONG_REPLY_WAIT);
     let mut rng = t.rng();
     let mut line: Vec<u8> = (0..LONG).map(|_| rng.choose(ALPHABET)).collect();
     line.push(b'\n');
@@ -160,9 +158,10 @@ fn long_line(t: &mut Ctx) -> TestResult {
         .set_write_timeout(Some(t.remaining().max(Duration::from_secs(1))))
         .map_err(Failure::grader)?;
     let sending = std::thread::spawn(move || (&writer).write_all(&line));
-    s.expect_bytes(&expected, say("lineupper-reply-to-long-line"))
-        .map_err(|f| f.say(say("lineupper-long-line")))?;
-    s.set_read_timeout(usual);
+    s.waiting(LONG_REPLY_WAIT, |s| {
+        s.expect_bytes(&expected, say("lineupper-reply-to-long-line"))
+    })
+    .map_err(|f| f.say(say("lineupper-long-line")))?;
     match sending.join() {
         Ok(Ok(())) => {}
         Ok(Err(e)) => {

@@ -92,11 +92,7 @@ fn end_and_expect_close(s: &mut Session, situation: impl Into<Sentence>) -> Test
 
 /// Expects the server to close the connection within [`CLOSE_WAIT`].
 fn expect_close(s: &mut Session, situation: impl Into<Sentence>) -> TestResult {
-    let wait = s.read_timeout();
-    s.set_read_timeout(CLOSE_WAIT);
-    let closed = s.expect_closed();
-    s.set_read_timeout(wait);
-    closed
+    s.waiting(CLOSE_WAIT, Session::expect_closed)
         .context(situation)
         .map_err(|f| f.say(say("unix-close-note")))
 }
