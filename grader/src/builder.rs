@@ -393,10 +393,14 @@ pub(crate) fn cargo_build(
     fs::write(snapshot.join("Cargo.lock"), crate::toolchain::COURSE_LOCK)
         .map_err(|e| GradeError::io("writing the build's lock file", e))?;
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    // No debug information and no incremental compilation: a grading runs
+    // the programs, never a debugger, and incremental compilation doubles
+    // the CPU of a build from a cold target directory (19 exercises: 2.6 →
+    // 5.2 s) to save ~0.05 s when one edited exercise is compiled again.
     let workspace = format!(
         "# Written by the socklings grader for one build of a submission.\n\
          [workspace]\nresolver = \"2\"\nmembers = [{}]\n\n\
-         [profile.dev]\ndebug = false\n",
+         [profile.dev]\ndebug = false\nincremental = false\n",
         list.join(", ")
     );
     fs::write(snapshot.join("Cargo.toml"), workspace)
