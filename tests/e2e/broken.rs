@@ -18,7 +18,8 @@ const MIN_BROKEN: usize = 5;
 /// suites' margins must hold on a machine loaded this way. The CPU-heavy
 /// tests (one per core at a time across all the gradings) bounded it at
 /// about 330 s on 2 cores until such a test gave its place back once it only
-/// waits: now 164 s on a warm build cache, against a CPU floor of ~110 s
+/// waits, and submissions were compiled without incremental caches: now
+/// ~135 s alone from a cold build cache, against a CPU floor of ~85 s
 /// (`grader selfcheck --timings` says where the time goes).
 const PARALLEL: &str = "12";
 
