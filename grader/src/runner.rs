@@ -341,11 +341,16 @@ fn wait_for(
 }
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic_message(panic).unwrap_or_else(|| "unknown panic".into())
+}
+
+/// The message a panic was raised with, when it was raised with text (as
+/// `panic!` and `assert!` do).
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> Option<String> {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
 }
 
 #[cfg(test)]

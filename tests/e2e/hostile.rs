@@ -242,11 +242,8 @@ fn programs_and_builds_that_never_end_are_stopped_and_named() {
             .into_iter()
             .filter_map(|(name, grading)| {
                 let payload = grading.join().err()?;
-                let message = payload
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| payload.downcast_ref::<&str>().copied())
-                    .unwrap_or("(no message)");
+                let message = grader::runner::panic_message(payload.as_ref())
+                    .unwrap_or_else(|| "(no message)".into());
                 Some(format!("{name}: {message}"))
             })
             .collect()

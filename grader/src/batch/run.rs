@@ -439,11 +439,7 @@ fn is_unchanged(state: &BatchState, out: &Path, e: &Entry, key: &str) -> bool {
 
 /// The record of a student whose grading panicked (a bug of the grader).
 fn panicked(e: &Entry, panic: Box<dyn std::any::Any + Send>) -> super::state::StudentRecord {
-    let what = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
+    let what = crate::runner::panic_message(panic.as_ref()).unwrap_or_default();
     super::state::StudentRecord {
         id: e.id.clone(),
         source: e.kind.name().to_string(),
