@@ -83,12 +83,19 @@ fn copy_tree(from: &Path, to: &Path, subst: &[(&str, String)]) {
 /// Lays out the submission of `name`: its hostile crate (placeholders
 /// filled in) and a correct crate of another exercise.
 fn prepare(name: &str, host: &str) -> Case {
+    prepare_in(name, host, &std::env::temp_dir())
+}
+
+/// The case `name` in a new directory under `parent`: the submission, the
+/// secret, the canary and (see [`grade`]) every temporary directory of its
+/// grading.
+fn prepare_in(name: &str, host: &str, parent: &Path) -> Case {
     let dir = root().join("fixtures/hostile").join(name);
     let expect: Expect =
         toml::from_str(&fs::read_to_string(dir.join("hostile.toml")).unwrap()).unwrap();
     let tmp = tempfile::Builder::new()
         .prefix("socklings-hostile-")
-        .tempdir()
+        .tempdir_in(parent)
         .unwrap();
     let secret = format!("SECRET-{}-{}", name, std::process::id());
     let case = Case {
@@ -172,7 +179,10 @@ fn check(name: &str) {
 }
 
 fn check_with(name: &str, host: &str, extra: &[&str]) -> (Value, String) {
-    let case = prepare(name, host);
+    check_case(name, prepare(name, host), extra)
+}
+
+fn check_case(name: &str, case: Case, extra: &[&str]) -> (Value, String) {
     let (report, stderr, elapsed) = grade(&case, extra);
     let what = format!("{name} ({})", case.expect.behaviour);
     assert!(elapsed < GRADING_BOUND, "{what}: grading took {elapsed:?}");
@@ -284,6 +294,20 @@ fn endless_printing_hits_the_output_cap() {
 #[test]
 fn files_outside_the_test_directory_cannot_be_read() {
     check("reads_secret");
+}
+
+#[test]
+fn files_outside_the_test_directory_cannot_be_read_with_tmpdir_in_shared_memory() {
+    // `/dev/shm` is a tmpfs anyone may write to, and a temporary directory
+    // may lie on it: the test directories, the submission and the secret
+    // all under it, the program must still read only its own directory.
+    let shm = Path::new("/dev/shm");
+    assert!(shm.is_dir(), "no /dev/shm on this machine");
+    check_case(
+        "reads_secret",
+        prepare_in("reads_secret", "127.0.0.1:9", shm),
+        &[],
+    );
 }
 
 #[test]

@@ -24,10 +24,27 @@ pub(super) fn probe_landlock() -> Option<i64> {
     (v > 0).then_some(v)
 }
 
-/// System directories every program may read (shared libraries, locale
-/// and time zone data, `/proc/self`, devices such as `/dev/null`).
+/// System directories and devices every program may read (shared
+/// libraries, locale and time zone data, `/proc/self`, `/dev/urandom`).
+/// Not the whole of `/dev`: `/dev/shm` is a file system anyone may write
+/// to, and where a temporary directory lies on it (`TMPDIR=/dev/shm/...`)
+/// every test's directory would be open to every program.
 pub(super) const SYSTEM_READ: &[&str] = &[
-    "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev",
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/lib32",
+    "/bin",
+    "/sbin",
+    "/etc",
+    "/proc",
+    "/sys",
+    "/dev/null",
+    "/dev/zero",
+    "/dev/full",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/tty",
 ];
 
 /// The dynamic loaders a program must be allowed to execute to start.
