@@ -28,7 +28,18 @@ fn settings() -> insta::Settings {
     s.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
     s.add_filter(r"127\.\d+\.\d+\.\d+[: ]\d+", "[loopback]");
     s.add_filter(r"thread 'main' \(\d+\)", "thread 'main' ([tid])");
-    s.add_filter(r"/tmp/[^\s/]+", "[tmp]");
+    // A grading's directories lie in the temporary directory, wherever
+    // TMPDIR puts it.
+    let tmp: String = std::env::temp_dir()
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .chars()
+        .flat_map(|c| {
+            let plain = c.is_alphanumeric() || c == '/' || c == '_';
+            (!plain).then_some('\\').into_iter().chain([c])
+        })
+        .collect();
+    s.add_filter(&format!(r"{tmp}/[^\s/]+"), "[tmp]");
     s.add_filter(
         r#""grader_version": "[^"]+""#,
         r#""grader_version": "[version]""#,
