@@ -16,7 +16,9 @@
 //!   graded again with `cargo grade`'s defaults.
 //!
 //! `SOCKLINGS_BENCH_CLASS=N` sets the class size (default 30);
-//! `SOCKLINGS_BENCH_ONLY=a,d` runs some scenarios only.
+//! `SOCKLINGS_BENCH_ONLY=a,d` runs some scenarios only;
+//! `SOCKLINGS_BENCH_PARALLEL=N` grades (b) N students at once instead of
+//! the default (to weigh another default against it).
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -225,6 +227,9 @@ fn main() {
                 .arg(&out)
                 .arg("--target-dir")
                 .arg(&cache);
+            if let (None, Ok(n)) = (jobs, std::env::var("SOCKLINGS_BENCH_PARALLEL")) {
+                c.args(["--parallel", &n]);
+            }
             if let Some(j) = jobs {
                 // As the grader graded a class before: tests at once by the
                 // cores, one student at a time.
