@@ -28,9 +28,9 @@ const LARGE: usize = 200_000;
 /// Letters in the large dictionary's longest words.
 const MAX_LETTERS: u64 = 12;
 
-/// The large dictionary, built once per seed in a process: a self-check or
-/// a class grades the suite many times with the same seed, and the words
-/// are the same each time.
+/// The large dictionary, built once per seed in a process (the last seed's
+/// is kept): a self-check or a class grades the suite many times with the
+/// same seed, and the words are the same each time.
 struct Large {
     /// The run's seed it was built from.
     seed: u64,
@@ -117,7 +117,7 @@ fn large_dictionary(t: &mut Ctx) -> TestResult {
     expect_found(t, "big.txt", &word(middle), &line(middle)).context(say("dict-middle-word"))?;
     expect_found(t, "big.txt", &word(last), &line(last)).context(say("dict-last-word"))?;
     expect_absent(t, "big.txt", "a").context(say("dict-before-first"))?;
-    // A digit sorts before every letter, so this falls right after words[k].
+    // A digit sorts before every letter, so this falls right after word k.
     let k = LARGE / 3;
     expect_absent(t, "big.txt", &format!("{}0", word(k)))
         .context(say("dict-between-two-entries"))?;
