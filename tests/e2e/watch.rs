@@ -35,12 +35,17 @@ impl Tmux {
         let tmux = Tmux {
             socket: format!("socklings-watch-{}", std::process::id()),
         };
+        // The server runs the pane's command with $SHELL, else the user's
+        // login shell, which for a service account (nobody's) is nologin.
         let status = Command::new("tmux")
+            .env("SHELL", "/bin/sh")
             .args(["-L", &tmux.socket, "-f", "/dev/null"])
             .args(["new-session", "-d", "-s", "watch", "-x", "120", "-y", "50"])
             .arg("-c")
             .arg(shell_dir)
-            .arg("env PS1='watch-test$ ' bash --norc --noprofile")
+            // `exec`: the pane's process is the interactive shell itself,
+            // whose first child is then the grader, whatever $SHELL does.
+            .arg("exec env PS1='watch-test$ ' bash --norc --noprofile")
             .status()
             .unwrap();
         assert!(status.success(), "tmux new-session failed");
