@@ -30,15 +30,7 @@ fn settings() -> insta::Settings {
     s.add_filter(r"thread 'main' \(\d+\)", "thread 'main' ([tid])");
     // A grading's directories lie in the temporary directory, wherever
     // TMPDIR puts it.
-    let tmp: String = std::env::temp_dir()
-        .to_string_lossy()
-        .trim_end_matches('/')
-        .chars()
-        .flat_map(|c| {
-            let plain = c.is_alphanumeric() || c == '/' || c == '_';
-            (!plain).then_some('\\').into_iter().chain([c])
-        })
-        .collect();
+    let tmp = regex::escape(std::env::temp_dir().to_string_lossy().trim_end_matches('/'));
     s.add_filter(&format!(r"{tmp}/[^\s/]+"), "[tmp]");
     s.add_filter(
         r#""grader_version": "[^"]+""#,
