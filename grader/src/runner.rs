@@ -169,7 +169,8 @@ pub fn run_tests(
 /// cannot stall the run: the test gets its time limit and then `grace`;
 /// calls `on_slow` if it is still running at [`SLOW_SHARE`] of its limit;
 /// gives the CPU-heavy place of `permit` back once the test only waits.
-/// Whatever happens, every process the test started has ended on return.
+/// Whatever happens, every process the test started has ended on return,
+/// and the test's directory is gone.
 fn run_one(
     job: &TestJob,
     seed: u64,
@@ -202,6 +203,10 @@ fn run_one(
     let owned = processes.clone();
     let tid = Arc::new(AtomicI32::new(0));
     let test_tid = tid.clone();
+    // The test's directory, once its context exists: a thread that hangs
+    // never drops its context, so the directory is removed here instead.
+    let test_dir: Arc<Mutex<Option<PathBuf>>> = Arc::default();
+    let dir_of_test = test_dir.clone();
     let spawned = std::thread::Builder::new()
         .name(format!("{}::{}", exercise, test.name))
         .spawn(move || {
@@ -215,14 +220,19 @@ fn run_one(
                 return;
             }
             let outcome = match Ctx::with_processes(&exercise, &test, &program, seed, owned) {
-                Ok(mut ctx) => std::panic::catch_unwind(AssertUnwindSafe(|| (test.run)(&mut ctx)))
-                    .unwrap_or_else(|panic| {
-                        Err(Failure::grader(format!(
-                            "the suite panicked: {}",
-                            panic_text(&panic)
-                        )))
-                    })
-                    .map_err(|f| ctx.with_inputs(f.classify_limits())),
+                Ok(mut ctx) => {
+                    if let Ok(mut dir) = dir_of_test.lock() {
+                        *dir = Some(ctx.dir().to_path_buf());
+                    }
+                    std::panic::catch_unwind(AssertUnwindSafe(|| (test.run)(&mut ctx)))
+                        .unwrap_or_else(|panic| {
+                            Err(Failure::grader(format!(
+                                "the suite panicked: {}",
+                                panic_text(&panic)
+                            )))
+                        })
+                        .map_err(|f| ctx.with_inputs(f.classify_limits()))
+                }
                 Err(e) => Err(Failure::grader(format!("creating the test directory: {e}"))),
             };
             let _ = tx.send(outcome);
@@ -240,8 +250,14 @@ fn run_one(
         Err(e) => Err(Failure::grader(format!("starting a test thread: {e}"))),
     };
     // The suite's thread ended them already if it returned; if it hangs,
-    // its processes end here all the same.
+    // its processes end here all the same, and its directory goes (a
+    // thread that returned removed it before sending its outcome).
     processes.end();
+    if let Some(dir) = test_dir.lock().ok().and_then(|mut dir| dir.take()) {
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
     TestRun {
         outcome,
         duration: started.elapsed(),
@@ -365,8 +381,12 @@ mod tests {
     /// The pid of the program the hanging test started.
     static STARTED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
 
+    /// The directory of the hanging test.
+    static HUNG_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
     /// A suite bug: starts the program, then never returns.
     fn hangs_with_a_program(ctx: &mut Ctx) -> TestResult {
+        let _ = HUNG_DIR.set(ctx.dir().to_path_buf());
         let child = ctx.command(&["1000"]).spawn()?;
         STARTED.store(child.pid(), Ordering::SeqCst);
         // The handle is kept alive: nothing in this thread ends the program.
@@ -388,7 +408,7 @@ mod tests {
     }
 
     #[test]
-    fn a_hanging_suite_thread_does_not_keep_its_processes() {
+    fn a_hanging_suite_thread_keeps_neither_its_processes_nor_its_directory() {
         let mut test = TestDef::visible("hangs", 1, hangs_with_a_program);
         // Time enough to start one program on a loaded machine; the test
         // then hangs past it.
@@ -428,6 +448,8 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(gone(pid), "the program {pid} outlived its test");
+        let dir = HUNG_DIR.get().expect("the hanging test had a directory");
+        assert!(!dir.exists(), "{} outlived its test", dir.display());
     }
 
     /// A CPU-heavy test that only waits on its program (a server that
