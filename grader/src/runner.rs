@@ -254,9 +254,7 @@ fn run_one(
     // thread that returned removed it before sending its outcome).
     processes.end();
     if let Some(dir) = test_dir.lock().ok().and_then(|mut dir| dir.take()) {
-        if dir.exists() {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
+        let _ = std::fs::remove_dir_all(dir);
     }
     TestRun {
         outcome,
