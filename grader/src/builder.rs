@@ -43,10 +43,14 @@ pub struct Build {
 /// Where builds are cached: a target directory per submission path, kept
 /// between runs so that grading again rebuilds only what changed.
 pub fn default_cache_dir(submission: &Path) -> PathBuf {
+    user_cache_root().join(format!("{:016x}", path_hash(submission)))
+}
+
+/// This user's directory of build caches in the system's temporary
+/// directory.
+pub(crate) fn user_cache_root() -> PathBuf {
     let uid = nix::unistd::getuid();
-    std::env::temp_dir()
-        .join(format!("socklings-builds-{uid}"))
-        .join(format!("{:016x}", path_hash(submission)))
+    std::env::temp_dir().join(format!("socklings-builds-{uid}"))
 }
 
 /// A stable hash of a path (FNV-1a).

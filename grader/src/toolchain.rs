@@ -147,6 +147,15 @@ impl Toolchain {
         if missing.is_empty() {
             return Ok(());
         }
+        // Cargo said yes before, and its cache has not changed since: every
+        // grading would otherwise start a `cargo fetch` (~0.1 s of CPU) to
+        // hear the same answer.
+        if self
+            .checked_marker(lock, allowed)
+            .is_some_and(|m| m.is_file())
+        {
+            return Ok(());
+        }
         let roots: Vec<&LockedPackage> = packages
             .iter()
             .filter(|p| allowed.contains(&p.name))
@@ -156,18 +165,87 @@ impl Toolchain {
         // what is downloaded may only need unpacking: ask cargo, offline,
         // whether this system's packages are all in the cache.
         let host = self.host();
-        if self.fetch(project.path(), host.as_deref(), true).is_ok() {
-            return Ok(());
+        if self.fetch(project.path(), host.as_deref(), true).is_err() {
+            downloading(&self.cargo_home);
+            self.fetch(project.path(), host.as_deref(), false).map_err(|cargo_said| {
+                let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
+                GradeError::Toolchain(format!(
+                    "the course's dependencies ({}) are not in cargo's cache ({}) and could not be downloaded ({cargo_said}): run `cargo fetch` in the course's directory once while online",
+                    names.join(", "),
+                    self.cargo_home.join("registry").display()
+                ))
+            })?;
         }
-        downloading(&self.cargo_home);
-        self.fetch(project.path(), host.as_deref(), false).map_err(|cargo_said| {
-            let names: Vec<String> = missing.iter().map(|p| p.to_string()).collect();
-            GradeError::Toolchain(format!(
-                "the course's dependencies ({}) are not in cargo's cache ({}) and could not be downloaded ({cargo_said}): run `cargo fetch` in the course's directory once while online",
-                names.join(", "),
-                self.cargo_home.join("registry").display()
-            ))
-        })
+        // Named after the cache as the fetch left it. A marker that cannot
+        // be written only costs the next grading its fetch.
+        if let Some(marker) = self.checked_marker(lock, allowed) {
+            if let Some(dir) = marker.parent() {
+                let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&marker, ""));
+            }
+        }
+        Ok(())
+    }
+
+    /// The file whose presence says that cargo found the dependencies of
+    /// `allowed` in `lock` in its cache as the cache is now: a name hashed
+    /// from the lock, the crates, this toolchain, and the modification times
+    /// of cargo's configuration and of every directory of its registry
+    /// (sources, downloaded packages, the index's cached entries), which
+    /// change whenever a package or an index entry is added or removed.
+    /// Kept beside the build caches, in this user's directory of the
+    /// system's temporary directory; `None` when the cache cannot be read.
+    fn checked_marker(&self, lock: &str, allowed: &[String]) -> Option<PathBuf> {
+        let mut state = format!(
+            "{lock}\n{allowed:?}\n{}\n{}\n{}\n",
+            self.cargo.display(),
+            self.rustc.display(),
+            self.cargo_home.display()
+        );
+        let mut stamp = |path: &Path| {
+            let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+            state.push_str(&format!("{} {modified:?}\n", path.display()));
+        };
+        for config in ["config.toml", "config"] {
+            stamp(&self.cargo_home.join(config));
+        }
+        let registry = self.cargo_home.join("registry");
+        let mut dirs = Vec::new();
+        for part in ["src", "cache", "index"] {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(registry.join(part))
+                .ok()?
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            found.sort();
+            for dir in found {
+                if part == "index" {
+                    let mut stack = vec![dir.join(".cache")];
+                    while let Some(d) = stack.pop() {
+                        let Ok(entries) = std::fs::read_dir(&d) else {
+                            continue;
+                        };
+                        let mut subdirs: Vec<PathBuf> = entries
+                            .flatten()
+                            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                            .map(|e| e.path())
+                            .collect();
+                        subdirs.sort();
+                        stack.extend(subdirs.into_iter().rev());
+                        dirs.push(d);
+                    }
+                } else {
+                    dirs.push(dir);
+                }
+            }
+        }
+        for dir in &dirs {
+            stamp(dir);
+        }
+        Some(
+            crate::builder::user_cache_root()
+                .join("dependencies-found")
+                .join(format!("{:016x}", crate::builder::text_hash(&state))),
+        )
     }
 
     /// Whether the package's sources are unpacked in cargo's registry.
@@ -458,6 +536,82 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
             root_cause("error: no matching package named `mio` found\nlocation searched: x\n"),
             "no matching package named `mio` found"
         );
+    }
+
+    #[test]
+    fn cargo_is_asked_again_only_when_it_said_no_or_its_cache_changed() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = tempfile::tempdir().unwrap();
+        let registry = home.path().join("registry");
+        let reg = "index.example-0000";
+        for part in ["src", "cache", "index"] {
+            std::fs::create_dir_all(registry.join(part).join(reg).join(".cache/li/bc")).unwrap();
+        }
+        // libc is unpacked; mio and windows-sys are not, so cargo is asked.
+        let libc = registry.join("src").join(reg).join("libc-0.2.1");
+        std::fs::create_dir_all(&libc).unwrap();
+        std::fs::write(libc.join("Cargo.toml"), "").unwrap();
+        let asked = home.path().join("asked");
+        let refuse = home.path().join("refuse");
+        let script = |name: &str, body: String| {
+            let path = home.path().join(name);
+            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            path
+        };
+        let toolchain = Toolchain {
+            cargo: script(
+                "cargo",
+                format!(
+                    "echo \"$*\" >> {}\n[ ! -e {} ]",
+                    asked.display(),
+                    refuse.display()
+                ),
+            ),
+            rustc: script("rustc", "echo 'host: x86_64-unknown-linux-gnu'".into()),
+            sysroot: home.path().into(),
+            cargo_home: home.path().into(),
+        };
+        let times_asked = || {
+            std::fs::read_to_string(&asked)
+                .unwrap_or_default()
+                .lines()
+                .count()
+        };
+        let ensure = || toolchain.ensure_dependencies(LOCK, &["mio".into()], &|_| {});
+        // The markers this test leaves, removed at its end.
+        let mut markers = Vec::new();
+
+        // Cargo says no, offline and online: nothing is remembered.
+        std::fs::write(&refuse, "").unwrap();
+        assert!(ensure().is_err());
+        assert_eq!(times_asked(), 2);
+        std::fs::remove_file(&refuse).unwrap();
+        ensure().unwrap();
+        assert_eq!(times_asked(), 3, "a refusal was remembered");
+        markers.extend(toolchain.checked_marker(LOCK, &["mio".into()]));
+        // Yes, with the cache as it is: not asked again.
+        ensure().unwrap();
+        ensure().unwrap();
+        assert_eq!(times_asked(), 3);
+        // A package, then an index entry, added since (past the file
+        // system's clock tick): asked again each time.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::write(registry.join("cache").join(reg).join("mio-1.0.0.crate"), "").unwrap();
+        ensure().unwrap();
+        assert_eq!(times_asked(), 4);
+        markers.extend(toolchain.checked_marker(LOCK, &["mio".into()]));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let entry = registry.join("index").join(reg).join(".cache/li/bc/libc");
+        std::fs::write(entry, "").unwrap();
+        ensure().unwrap();
+        ensure().unwrap();
+        assert_eq!(times_asked(), 5);
+        markers.extend(toolchain.checked_marker(LOCK, &["mio".into()]));
+        assert!(markers.iter().all(|m| m.is_file()), "{markers:?}");
+        for marker in markers {
+            std::fs::remove_file(marker).unwrap();
+        }
     }
 
     #[test]
