@@ -160,6 +160,7 @@ pub fn build(
         if !target.join("debug").exists() {
             let declared = crate::dep_seed::declarations(&snapshot, &names);
             crate::dep_seed::seed(&opts.toolchain, cache, &declared, &target, opts.timeout)?;
+            crate::rustc_info::seed(&opts.toolchain, &user_cache_root(), &target, opts.timeout);
         }
         let built = cargo_build(&opts.toolchain, cache, &snapshot, &names, opts.timeout)?;
         for w in members {
@@ -363,7 +364,7 @@ const BUILD_OUTPUT_CAP: usize = 256 << 20;
 /// relative to the workspace root, so two submissions sharing one would
 /// share fingerprints, and the snapshot's kept modification times could make
 /// an older submission look built.
-fn target_dir(cache: &Path, snapshot: &Path) -> PathBuf {
+pub(crate) fn target_dir(cache: &Path, snapshot: &Path) -> PathBuf {
     cache.join("targets").join(
         snapshot
             .file_name()

@@ -27,6 +27,7 @@ pub mod release;
 pub mod render;
 pub mod report;
 pub mod runner;
+pub mod rustc_info;
 pub mod sandbox;
 pub mod selfcheck;
 pub mod suites;
