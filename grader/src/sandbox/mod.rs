@@ -23,6 +23,7 @@ use std::time::Duration;
 
 mod child;
 mod filesystem;
+mod init_image;
 mod limits;
 mod network;
 mod orphans;

@@ -91,9 +91,9 @@ pub(super) fn own_arg_and_env_areas() -> [(usize, usize); 2] {
 }
 
 /// One test's PID namespace. Its first process is an init of the grader's
-/// own, which only waits and reaps the test's orphans: the grader's
-/// executable started anew (see [`serve_as_init_if_asked`]), else a copy
-/// of the grader.
+/// own, which only waits and reaps the test's orphans: a small program of
+/// the grader's (see `init_image`), else the grader's executable started
+/// anew (see [`serve_as_init_if_asked`]), else a copy of the grader.
 /// The test's programs are started into it by a thread of the test's,
 /// its spawner, whose children go there (such a thread cannot start
 /// threads, and an ordinary user's grader cannot return it to its own
@@ -146,11 +146,7 @@ impl PidNamespace {
     }
 
     fn make(scrub: [(usize, usize); 2]) -> Result<PidNamespace, String> {
-        let init = if EXECUTABLE_INIT.load(Ordering::Relaxed) {
-            spawn_registered(start_executable_init, |pid| *pid).map_err(|e| e.to_string())?
-        } else {
-            start_copied_init(scrub)?
-        };
+        let init = start_init(scrub)?;
         let mut ns = PidNamespace {
             init,
             spawner: None,
@@ -193,6 +189,25 @@ impl Drop for PidNamespace {
             let _ = thread.join();
         }
         end_init(self.init);
+    }
+}
+
+/// Starts the init of a new PID namespace: the grader's small init
+/// program (see `init_image`), else the grader's executable started anew,
+/// else a copy of the grader.
+fn start_init(scrub: [(usize, usize); 2]) -> Result<libc::pid_t, String> {
+    if let Some(image) = super::init_image::descriptor() {
+        match spawn_registered(|| start_executable_init(Some(image)), |pid| *pid) {
+            Ok(pid) => return Ok(pid),
+            // The kernel would not run it: never again in this process.
+            Err(e) if e.kind() == std::io::ErrorKind::Unsupported => super::init_image::refused(),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    if EXECUTABLE_INIT.load(Ordering::Relaxed) {
+        spawn_registered(|| start_executable_init(None), |pid| *pid).map_err(|e| e.to_string())
+    } else {
+        start_copied_init(scrub)
     }
 }
 
@@ -276,16 +291,19 @@ pub fn serve_as_init_if_asked() {
     EXECUTABLE_INIT.store(true, Ordering::Relaxed);
 }
 
-/// Starts this executable as the init of a new PID namespace. Until it
+/// Starts the init program in the memory file `image` (closed on exec),
+/// else this executable, as the init of a new PID namespace. Until it
 /// executes, the child shares the grader's memory (see
 /// `process::clone_sharing_memory`), so nothing is copied; it closes every
-/// file, dies with the calling thread and ignores its children's ends (the
-/// kernel reaps the orphans it inherits), all of which holds across the
-/// exec, as does the mask blocking every signal (it only waits).
-fn start_executable_init() -> std::io::Result<libc::pid_t> {
+/// other file, dies with the calling thread and ignores its children's
+/// ends (the kernel reaps the orphans it inherits), all of which holds
+/// across the exec, as does the mask blocking every signal (it only
+/// waits). An `Unsupported` error when the program did not start.
+fn start_executable_init(image: Option<c_int>) -> std::io::Result<libc::pid_t> {
     struct Exec {
         argv: [*const c_char; 3],
         envp: [*const c_char; 1],
+        image: c_int,
     }
     extern "C" fn child(arg: *mut c_void) -> c_int {
         // SAFETY: `arg` is the parent's `Exec`, alive while the parent
@@ -294,12 +312,28 @@ fn start_executable_init() -> std::io::Result<libc::pid_t> {
             let exec = &*(arg as *const Exec);
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
             libc::signal(libc::SIGCHLD, libc::SIG_IGN);
-            libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
-            libc::execve(
-                c"/proc/self/exe".as_ptr(),
-                exec.argv.as_ptr(),
-                exec.envp.as_ptr(),
-            );
+            if exec.image >= 0 {
+                let image = exec.image as u32;
+                if image > 0 {
+                    libc::syscall(libc::SYS_close_range, 0u32, image - 1, 0u32);
+                }
+                libc::syscall(libc::SYS_close_range, image + 1, u32::MAX, 0u32);
+                libc::syscall(
+                    libc::SYS_execveat,
+                    exec.image,
+                    c"".as_ptr(),
+                    exec.argv.as_ptr(),
+                    exec.envp.as_ptr(),
+                    libc::AT_EMPTY_PATH,
+                );
+            } else {
+                libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
+                libc::execve(
+                    c"/proc/self/exe".as_ptr(),
+                    exec.argv.as_ptr(),
+                    exec.envp.as_ptr(),
+                );
+            }
             libc::_exit(127)
         }
     }
@@ -310,6 +344,7 @@ fn start_executable_init() -> std::io::Result<libc::pid_t> {
             std::ptr::null(),
         ],
         envp: [std::ptr::null()],
+        image: image.unwrap_or(-1),
     };
     // SAFETY: `child` makes system calls only, on `exec`, which outlives
     // its use (the call returns once the child executed).
@@ -323,8 +358,13 @@ fn start_executable_init() -> std::io::Result<libc::pid_t> {
     let mut status = 0;
     // SAFETY: waitpid on our own child, without waiting.
     if unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid {
-        return Err(std::io::Error::other(
-            "the grader's executable (/proc/self/exe) did not start",
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            if image.is_some() {
+                "the grader's init program did not start"
+            } else {
+                "the grader's executable (/proc/self/exe) did not start"
+            },
         ));
     }
     Ok(pid)
