@@ -53,6 +53,22 @@ pub(crate) fn user_cache_root() -> PathBuf {
     std::env::temp_dir().join(format!("socklings-builds-{uid}"))
 }
 
+/// Holds the lock file `name` in `dir` (both made if need be; `flock`,
+/// exclusive) until the value returned is dropped, waiting for whoever
+/// holds it; an error names `guarded`, what the lock guards.
+pub(crate) fn hold_lock(
+    dir: &Path,
+    name: &str,
+    guarded: &Path,
+) -> Result<nix::fcntl::Flock<fs::File>, GradeError> {
+    fs::create_dir_all(dir)
+        .map_err(|e| GradeError::io(format!("creating {}", dir.display()), e))?;
+    let file = fs::File::create(dir.join(name))
+        .map_err(|e| GradeError::io(format!("locking {}", guarded.display()), e))?;
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, e)| GradeError::io(format!("locking {}", guarded.display()), e.into()))
+}
+
 /// A stable hash of a path (FNV-1a).
 fn path_hash(path: &Path) -> u64 {
     bytes_hash(path.as_os_str().as_encoded_bytes())
@@ -114,13 +130,7 @@ pub fn build(
     // Builds of different submissions in one cache (selfcheck, batch) run
     // side by side.
     let key = format!("{:016x}", path_hash(submission));
-    let locks = cache.join("locks");
-    fs::create_dir_all(&locks)
-        .map_err(|e| GradeError::io(format!("creating {}", locks.display()), e))?;
-    let lock_file = fs::File::create(locks.join(&key))
-        .map_err(|e| GradeError::io(format!("locking {}", cache.display()), e))?;
-    let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, e)| GradeError::io(format!("locking {}", cache.display()), e.into()))?;
+    let _lock = hold_lock(&cache.join("locks"), &key, cache)?;
     let snapshot = cache.join("snapshots").join(&key);
     if snapshot.exists() {
         fs::remove_dir_all(&snapshot)

@@ -119,12 +119,7 @@ fn ensure_seed(
     if ready.exists() {
         return Ok(Some(target));
     }
-    fs::create_dir_all(&root)
-        .map_err(|e| GradeError::io(format!("creating {}", root.display()), e))?;
-    let lock_file = fs::File::create(root.join("lock"))
-        .map_err(|e| GradeError::io(format!("locking {}", root.display()), e))?;
-    let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, e)| GradeError::io(format!("locking {}", root.display()), e.into()))?;
+    let _lock = crate::builder::hold_lock(&root, "lock", &root)?;
     if ready.exists() {
         return Ok(Some(target));
     }

@@ -61,12 +61,7 @@ fn ensure(
     if answers.is_file() {
         return Ok(Some(answers));
     }
-    fs::create_dir_all(&dir)
-        .map_err(|e| GradeError::io(format!("creating {}", dir.display()), e))?;
-    let lock_file = fs::File::create(dir.join("lock"))
-        .map_err(|e| GradeError::io(format!("locking {}", dir.display()), e))?;
-    let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, e)| GradeError::io(format!("locking {}", dir.display()), e.into()))?;
+    let _lock = crate::builder::hold_lock(&dir, "lock", &dir)?;
     if answers.is_file() {
         return Ok(Some(answers));
     }
