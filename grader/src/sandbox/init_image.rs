@@ -85,6 +85,28 @@ fn image() -> Vec<u8> {
     out
 }
 
+/// Executes the program in the memory file `image` (the descriptor itself:
+/// `execveat` with an empty path) with `argv` and `envp`; returns only if
+/// that failed.
+///
+/// # Safety
+/// `argv` and `envp` are null-terminated arrays of C strings. Only system
+/// calls: callable between `clone` and `exec`.
+pub(super) unsafe fn execute(
+    image: libc::c_int,
+    argv: *const *const libc::c_char,
+    envp: *const *const libc::c_char,
+) {
+    libc::syscall(
+        libc::SYS_execveat,
+        image,
+        c"".as_ptr(),
+        argv,
+        envp,
+        libc::AT_EMPTY_PATH,
+    );
+}
+
 /// Set once an init started from the memory file did not run: the
 /// grader's executable serves from then on.
 static REFUSED: AtomicBool = AtomicBool::new(false);
@@ -156,14 +178,7 @@ fn runs(image: &OwnedFd) -> bool {
                 // SAFETY: as above.
                 unsafe {
                     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    libc::syscall(
-                        libc::SYS_execveat,
-                        image,
-                        c"".as_ptr(),
-                        argv.as_ptr(),
-                        envp.as_ptr(),
-                        libc::AT_EMPTY_PATH,
-                    );
+                    execute(image, argv.as_ptr(), envp.as_ptr());
                     libc::write(said, [1u8].as_ptr().cast(), 1);
                     libc::_exit(127);
                 }
@@ -207,14 +222,7 @@ mod tests {
             let envp = [std::ptr::null::<libc::c_char>()];
             // SAFETY: as above.
             unsafe {
-                libc::syscall(
-                    libc::SYS_execveat,
-                    fd,
-                    c"".as_ptr(),
-                    argv.as_ptr(),
-                    envp.as_ptr(),
-                    libc::AT_EMPTY_PATH,
-                );
+                execute(fd, argv.as_ptr(), envp.as_ptr());
                 libc::_exit(127);
             }
         }

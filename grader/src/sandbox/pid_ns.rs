@@ -318,14 +318,7 @@ fn start_executable_init(image: Option<c_int>) -> std::io::Result<libc::pid_t> {
                     libc::syscall(libc::SYS_close_range, 0u32, image - 1, 0u32);
                 }
                 libc::syscall(libc::SYS_close_range, image + 1, u32::MAX, 0u32);
-                libc::syscall(
-                    libc::SYS_execveat,
-                    exec.image,
-                    c"".as_ptr(),
-                    exec.argv.as_ptr(),
-                    exec.envp.as_ptr(),
-                    libc::AT_EMPTY_PATH,
-                );
+                super::init_image::execute(exec.image, exec.argv.as_ptr(), exec.envp.as_ptr());
             } else {
                 libc::syscall(libc::SYS_close_range, 0u32, u32::MAX, 0u32);
                 libc::execve(
