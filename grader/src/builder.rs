@@ -12,10 +12,14 @@ use cargo_metadata::Message;
 
 use crate::error::GradeError;
 use crate::process::{Child, Spec, Termination};
+use crate::program_cache::ProgramCache;
 use crate::toolchain::Toolchain;
 
 /// Directory names never copied from a submission.
 const SKIPPED: &[&str] = &["target", ".git"];
+
+/// The build workspace's settings beside its members (see [`cargo_build`]).
+const WORKSPACE_SETTINGS: &str = "[profile.dev]\ndebug = false\nincremental = false\n";
 
 /// The longest a build may take.
 pub const BUILD_TIMEOUT: Duration = Duration::from_secs(600);
@@ -36,6 +40,9 @@ pub enum BuildOutcome {
 pub struct Build {
     /// The outcome of each exercise asked for.
     pub outcomes: BTreeMap<String, BuildOutcome>,
+    /// The exercises whose programs came from the program cache
+    /// ([`crate::program_cache`]): cargo was not asked to build them.
+    pub reused: BTreeSet<String>,
     /// Holds the copies of the built programs for the run.
     _bins: tempfile::TempDir,
 }
@@ -107,6 +114,9 @@ pub struct BuildOptions {
     pub timeout: Duration,
     /// The crates a submission may depend on.
     pub allowed_dependencies: Vec<String>,
+    /// Where built programs are kept for other submissions with the same
+    /// crate ([`crate::program_cache`]); `None`: nowhere.
+    pub program_cache: Option<PathBuf>,
 }
 
 /// Builds the exercises `wanted` of the submission in `submission`.
@@ -157,18 +167,45 @@ pub fn build(
                 e,
             )
         })?;
-        members.push(w);
+        members.push(w.clone());
     }
 
     let bins = tempfile::Builder::new()
         .prefix("socklings-bin-")
         .tempdir()
         .map_err(|e| GradeError::io("creating a directory for the built programs", e))?;
+    // The crates whose programs are kept from another build of the same
+    // crate are not built again.
+    let programs = opts
+        .program_cache
+        .as_deref()
+        .map(|dir| ProgramCache::new(dir, &opts.toolchain, &snapshot, WORKSPACE_SETTINGS));
+    let mut reused = BTreeSet::new();
+    if let Some(programs) = &programs {
+        let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
+        let declared = crate::dep_seed::declarations(&snapshot, &names);
+        members.retain(|w| {
+            let dir = bins.path().join(&w.name);
+            let kept = programs
+                .key(&snapshot, &w.name, &w.programs, &declared)
+                .ok()
+                .flatten()
+                .is_some_and(|key| programs.load(&key, &w.programs, &dir));
+            if kept {
+                outcomes.insert(
+                    w.name.clone(),
+                    BuildOutcome::Built(dir.join(&w.programs[0])),
+                );
+                reused.insert(w.name.clone());
+            }
+            !kept
+        });
+    }
     if !members.is_empty() {
         let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
+        let declared = crate::dep_seed::declarations(&snapshot, &names);
         let target = target_dir(cache, &snapshot);
         if !target.join("debug").exists() {
-            let declared = crate::dep_seed::declarations(&snapshot, &names);
             crate::dep_seed::seed(&opts.toolchain, cache, &declared, &target, opts.timeout)?;
             crate::rustc_info::seed(&opts.toolchain, &user_cache_root(), &target, opts.timeout);
         }
@@ -188,6 +225,9 @@ pub fn build(
                         fs::copy(&built.executables[program.as_str()], dir.join(program))
                             .map_err(|e| GradeError::io("copying a built program", e))?;
                     }
+                    if let Some(programs) = &programs {
+                        keep_programs(programs, &snapshot, &target, &w, &declared, &built);
+                    }
                     BuildOutcome::Built(dir.join(&w.programs[0]))
                 }
             };
@@ -196,8 +236,32 @@ pub fn build(
     }
     Ok(Build {
         outcomes,
+        reused,
         _bins: bins,
     })
+}
+
+/// Keeps the programs of `w`, just built beside crates declaring
+/// `declared`, in the program cache; a crate the cache does not take (a
+/// build script, a file read from outside it) or a cache that cannot be
+/// written only costs the next build's time.
+fn keep_programs(
+    programs: &ProgramCache,
+    snapshot: &Path,
+    target: &Path,
+    w: &Wanted,
+    declared: &[String],
+    built: &CargoRun,
+) {
+    let Ok(Some(key)) = programs.key(snapshot, &w.name, &w.programs, declared) else {
+        return;
+    };
+    let files: Vec<(&str, &Path)> = w
+        .programs
+        .iter()
+        .map(|p| (p.as_str(), built.executables[p.as_str()].as_path()))
+        .collect();
+    let _ = programs.store(&key, snapshot, &w.name, target, &files);
 }
 
 /// Checks that the crate has a readable manifest naming the right package,
@@ -414,8 +478,7 @@ pub(crate) fn cargo_build(
     // 5.2 s) to save ~0.05 s when one edited exercise is compiled again.
     let workspace = format!(
         "# Written by the socklings grader for one build of a submission.\n\
-         [workspace]\nresolver = \"2\"\nmembers = [{}]\n\n\
-         [profile.dev]\ndebug = false\nincremental = false\n",
+         [workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{WORKSPACE_SETTINGS}",
         list.join(", ")
     );
     fs::write(snapshot.join("Cargo.toml"), workspace)
@@ -551,5 +614,103 @@ fn read_messages(stdout: &[u8]) -> Messages {
         executables,
         crates_built,
         errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a crate `name` into `submission` whose program prints `main`'s
+    /// body's output.
+    fn write_crate(submission: &Path, name: &str, main: &str) {
+        let dir = submission.join(name);
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::write(
+            dir.join("Cargo.toml"),
+            format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
+        )
+        .unwrap();
+        fs::write(dir.join("src").join("main.rs"), main).unwrap();
+    }
+
+    fn wanted(names: &[&str]) -> Vec<Wanted> {
+        names
+            .iter()
+            .map(|n| Wanted {
+                name: n.to_string(),
+                programs: vec![n.to_string()],
+            })
+            .collect()
+    }
+
+    /// What the program `name` of `build` prints.
+    fn output_of(build: &Build, name: &str) -> String {
+        let BuildOutcome::Built(program) = &build.outcomes[name] else {
+            panic!("{name} did not build: {:?}", build.outcomes[name]);
+        };
+        let out = crate::sandbox::output_registered(
+            std::process::Command::new(program).stdout(std::process::Stdio::piped()),
+        )
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn a_program_is_reused_only_for_the_same_crate_reading_nothing_outside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let opts = BuildOptions {
+            toolchain: Toolchain::locate().unwrap(),
+            timeout: Duration::from_secs(300),
+            allowed_dependencies: Vec::new(),
+            program_cache: Some(tmp.path().join("programs")),
+        };
+        let same = "fn main() { println!(\"same\"); }\n";
+        // `outside` reads a file of another crate of its submission.
+        let outside = "fn main() { print!(\"{}\", include_str!(\"../../data/src/words.txt\")); }\n";
+        let submission = |n: usize, words: &str, own: &str| {
+            let dir = tmp.path().join(format!("submission-{n}"));
+            write_crate(&dir, "same", same);
+            write_crate(&dir, "outside", outside);
+            write_crate(&dir, "data", "fn main() {}\n");
+            fs::write(dir.join("data/src/words.txt"), words).unwrap();
+            write_crate(&dir, "own", own);
+            dir
+        };
+        let names = wanted(&["same", "outside", "data", "own"]);
+        // Each submission in a build cache of its own, as by default.
+        let build = |dir: &Path| build(dir, &names, &dir.with_extension("cache"), &opts).unwrap();
+
+        let one = submission(1, "one\n", "fn main() { println!(\"1\"); }\n");
+        let first = build(&one);
+        assert!(first.reused.is_empty(), "{:?}", first.reused);
+        assert_eq!(output_of(&first, "outside"), "one\n");
+
+        let two = submission(2, "two\n", "fn main() { println!(\"2\"); }\n");
+        let second = build(&two);
+        assert_eq!(
+            second.reused,
+            BTreeSet::from(["same".to_string()]),
+            "only the crate equal to the first submission's and reading nothing outside it \
+             (`data` holds other words, `outside` reads them)"
+        );
+        assert_eq!(output_of(&second, "same"), "same\n");
+        assert_eq!(output_of(&second, "outside"), "two\n");
+        assert_eq!(output_of(&second, "own"), "2\n");
+
+        // A file added to a crate makes it another crate.
+        fs::write(two.join("same/notes.txt"), "a note\n").unwrap();
+        let third = build(&two);
+        assert!(!third.reused.contains("same"), "{:?}", third.reused);
+        // The first submission, graded again, gets its own programs.
+        let again = build(&one);
+        assert_eq!(output_of(&again, "own"), "1\n");
+        assert_eq!(output_of(&again, "outside"), "one\n");
     }
 }

@@ -246,12 +246,15 @@ impl KeyBase {
 
 /// Feeds one length-prefixed field, so that no two sequences of fields
 /// feed the same bytes.
-fn field(digest: &mut Sha256, bytes: &[u8]) {
+pub(crate) fn field(digest: &mut Sha256, bytes: &[u8]) {
     digest.update((bytes.len() as u64).to_le_bytes());
     digest.update(bytes);
 }
 
-fn hash_tree(digest: &mut Sha256, dir: &Path, rel: &Path) -> io::Result<()> {
+/// Feeds every file under `dir` (its path under `rel`, whether it is
+/// executable, its bytes), `target/` and `.git/` left out as the build
+/// leaves them out; symbolic links are not copied into a build, nor hashed.
+pub(crate) fn hash_tree(digest: &mut Sha256, dir: &Path, rel: &Path) -> io::Result<()> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -278,7 +281,8 @@ fn hash_tree(digest: &mut Sha256, dir: &Path, rel: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hexadecimal digits of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -23,6 +23,7 @@ pub mod messages;
 pub mod model;
 pub mod pipeline;
 pub mod process;
+pub mod program_cache;
 pub mod release;
 pub mod render;
 pub mod report;

@@ -135,6 +135,12 @@ pub fn grade_selected(
         toolchain: opts.toolchain.clone(),
         timeout: opts.build_timeout,
         allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
+        // Beside the build caches: in the one named (`--target-dir`), or
+        // among this user's.
+        program_cache: Some(match &opts.target_dir {
+            Some(dir) => dir.join("programs"),
+            None => builder::user_cache_root().join("programs"),
+        }),
     };
     let build = builder::build(canonical, &wanted, &cache, &build_options)?;
 
