@@ -48,6 +48,12 @@ const DERIVED_ENV: &[&str] = &[
     "CARGO_PRIMARY_PACKAGE",
 ];
 
+/// The most entries kept; past it, the least recently used quarter is
+/// removed. An entry is a crate's programs (about 0.6 MB for this course's
+/// exercises), so a student's machine keeps at most some 600 MB however
+/// many edits it builds, and a class's crates stay kept.
+const MOST_ENTRIES: usize = 1024;
+
 /// Kept programs, under one directory.
 #[derive(Debug, Clone)]
 pub struct ProgramCache {
@@ -136,6 +142,9 @@ impl ProgramCache {
             }
             Ok(())
         });
+        // Used now: the last to be removed when the cache is full.
+        let _ =
+            fs::File::open(&entry).and_then(|dir| dir.set_modified(std::time::SystemTime::now()));
         copied.is_ok()
     }
 
@@ -175,11 +184,36 @@ impl ProgramCache {
             Ok(()) => {
                 // Renamed: nothing left to remove.
                 let _ = partial.keep();
+                self.prune(MOST_ENTRIES);
                 Ok(true)
             }
             // Another grading kept the same programs meanwhile.
             Err(_) if entry.is_dir() => Ok(true),
             Err(e) => Err(e),
+        }
+    }
+}
+
+impl ProgramCache {
+    /// Removes the least recently used entries when there are more than
+    /// `most`, down to three quarters of it. Another grading may remove the
+    /// same ones, or load one meanwhile (it then builds the crate).
+    fn prune(&self, most: usize) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut kept: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .collect();
+        if kept.len() <= most {
+            return;
+        }
+        kept.sort();
+        let excess = kept.len() - most * 3 / 4;
+        for (_, path) in kept.into_iter().take(excess) {
+            let _ = fs::remove_dir_all(path);
         }
     }
 }
@@ -412,5 +446,43 @@ mod tests {
         let named = format!("{}build = \"gen.rs\"\n", manifest);
         fs::write(krate.join("Cargo.toml"), named).unwrap();
         assert_eq!(cache.key(&snapshot, "demo", &programs, &[]).unwrap(), None);
+    }
+
+    #[test]
+    fn a_full_cache_removes_the_entries_used_longest_ago() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("programs");
+        let toolchain = Toolchain {
+            cargo: "/bin/true".into(),
+            rustc: "/bin/true".into(),
+            sysroot: "/".into(),
+            cargo_home: tmp.path().join("home"),
+        };
+        let cache = ProgramCache::new(&dir, &toolchain, tmp.path(), "");
+        let programs = vec!["demo".to_string()];
+        let day = std::time::Duration::from_secs(86_400);
+        for i in 0..8u32 {
+            let entry = dir.join(format!("entry{i}"));
+            fs::create_dir_all(&entry).unwrap();
+            fs::write(entry.join("demo"), format!("program {i}")).unwrap();
+            // entry0 is the oldest.
+            let when = std::time::SystemTime::now() - day * (10 - i);
+            fs::File::open(&entry).unwrap().set_modified(when).unwrap();
+        }
+        // Loading the oldest makes it the most recently used.
+        let into = tmp.path().join("bins");
+        assert!(cache.load("entry0", &programs, &into));
+        assert_eq!(fs::read_to_string(into.join("demo")).unwrap(), "program 0");
+        assert!(!cache.load("entry9", &programs, &into), "no such entry");
+
+        cache.prune(8);
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 8, "not over the bound");
+        cache.prune(4);
+        let mut left: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["entry0", "entry6", "entry7"]);
     }
 }

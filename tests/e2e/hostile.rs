@@ -902,8 +902,14 @@ fn a_build_script_cannot_change_the_shared_build_cache() {
     let first = grade_poll_echo(&root().join("solutions"), &cache);
     assert_eq!(first["score"], first["max_score"], "{first}");
     let seeds = cache.join("dependency-seeds");
+    let programs = cache.join("programs");
     let before = files_under(&cache.join("targets"));
     let seeds_before = files_under(&seeds);
+    let programs_before = files_under(&programs);
+    assert!(
+        !programs_before.is_empty(),
+        "the solution's programs were not kept"
+    );
     assert!(
         seeds_before
             .keys()
@@ -936,6 +942,11 @@ fn a_build_script_cannot_change_the_shared_build_cache() {
         files_under(&seeds),
         seeds_before,
         "a build script changed the compiled dependencies"
+    );
+    assert_eq!(
+        files_under(&programs),
+        programs_before,
+        "a build script changed the kept programs"
     );
     for path in after.keys() {
         assert!(
