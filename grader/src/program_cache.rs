@@ -196,17 +196,26 @@ impl ProgramCache {
 
 impl ProgramCache {
     /// Removes the least recently used entries when there are more than
-    /// `most`, down to three quarters of it. Another grading may remove the
-    /// same ones, or load one meanwhile (it then builds the crate).
+    /// `most`, down to three quarters of it, and what a grading stopped
+    /// while writing an entry left more than an hour ago. Another grading
+    /// may remove the same ones, or load one meanwhile (it then builds the
+    /// crate).
     fn prune(&self, most: usize) {
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
-        let mut kept: Vec<(std::time::SystemTime, PathBuf)> = entries
-            .flatten()
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-            .collect();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let mut kept: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+        for entry in entries.flatten() {
+            let Some(modified) = entry.metadata().ok().and_then(|m| m.modified().ok()) else {
+                continue;
+            };
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                kept.push((modified, entry.path()));
+            } else if modified < hour_ago {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
         if kept.len() <= most {
             return;
         }
@@ -475,7 +484,22 @@ mod tests {
         assert_eq!(fs::read_to_string(into.join("demo")).unwrap(), "program 0");
         assert!(!cache.load("entry9", &programs, &into), "no such entry");
 
+        // What two stopped gradings left, an hour ago and just now.
+        for (name, age) in [
+            (".partial-old", day),
+            (".partial-new", std::time::Duration::ZERO),
+        ] {
+            fs::create_dir_all(dir.join(name)).unwrap();
+            let when = std::time::SystemTime::now() - age;
+            fs::File::open(dir.join(name))
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        }
         cache.prune(8);
+        assert!(!dir.join(".partial-old").exists());
+        assert!(dir.join(".partial-new").exists(), "perhaps being written");
+        fs::remove_dir(dir.join(".partial-new")).unwrap();
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 8, "not over the bound");
         cache.prune(4);
         let mut left: Vec<String> = fs::read_dir(&dir)
