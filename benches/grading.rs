@@ -8,7 +8,9 @@
 //! Scenarios, all in one run so that their ratios compare:
 //! - (a) `solutions/`, build cached;
 //! - (b) a generated class (solutions, stubs and broken submissions mixed)
-//!   graded by `grader batch` from an empty build cache;
+//!   graded by `grader batch` from an empty build cache; each solving
+//!   student's crates differ from every other student's (a line of their
+//!   manifests), the stubs are the same for all, as in a real class;
 //! - (c) the same class as the grader ran before tests were admitted by
 //!   what they use: `--jobs` = cores, one student at a time (the course's
 //!   dependencies are still compiled once: that is not switched off);
@@ -157,6 +159,24 @@ fn make_class(dir: &Path, size: usize) {
             }
         }
         let _ = fs::remove_dir_all(student.join("grade_self"));
+        if i % 3 != 1 {
+            make_own(&student, i);
+        }
+    }
+}
+
+/// Makes every crate of a student who solved the exercises differ from
+/// every other student's, as in a real class, where no two students write
+/// the same code: a line of its manifest names the student. Stubs stay as
+/// they were handed out, so the builds that the program cache spares are
+/// those a real class spares.
+fn make_own(student: &Path, i: usize) {
+    for entry in fs::read_dir(student).unwrap().flatten() {
+        let manifest = entry.path().join("Cargo.toml");
+        if let Ok(mut text) = fs::read_to_string(&manifest) {
+            text.push_str(&format!("# student{i:02}'s own work\n"));
+            fs::write(&manifest, text).unwrap();
+        }
     }
 }
 
