@@ -167,16 +167,20 @@ pub fn grader_identity() -> String {
 fn read_identity() -> String {
     let exe = std::env::current_exe()
         .and_then(fs::metadata)
-        .map(|m| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            format!("{}:{modified}", m.len())
-        })
+        .map(|m| stamp(&m))
         .unwrap_or_else(|_| "unknown".into());
     format!("{} {exe}", crate::VERSION)
+}
+
+/// A file's size and modification time (`SIZE:NANOSECONDS`), which change
+/// whenever it is written again.
+pub(crate) fn stamp(meta: &fs::Metadata) -> String {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}:{modified}", meta.len())
 }
 
 /// The parts of every exercise's key that do not depend on the exercise.

@@ -33,7 +33,7 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::cache::{field, hash_tree, hex};
+use crate::cache::{field, hash_tree, hex, stamp};
 use crate::toolchain::Toolchain;
 
 /// The version of an entry's layout; part of every key.
@@ -230,14 +230,7 @@ impl ProgramCache {
 /// A file's size and modification time, or `<none>`.
 fn file_stamp(path: &Path) -> String {
     fs::metadata(path)
-        .map(|m| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            format!("{}:{modified}", m.len())
-        })
+        .map(|m| stamp(&m))
         .unwrap_or_else(|_| "<none>".into())
 }
 
