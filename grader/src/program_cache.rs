@@ -122,9 +122,13 @@ impl ProgramCache {
             return Ok(None);
         }
         let mut digest = self.base.clone();
-        field(&mut digest, declarations.join("\n\0\n").as_bytes());
+        for list in [declarations, programs] {
+            field(&mut digest, &(list.len() as u64).to_le_bytes());
+            for item in list {
+                field(&mut digest, item.as_bytes());
+            }
+        }
         field(&mut digest, name.as_bytes());
-        field(&mut digest, programs.join("\n").as_bytes());
         hash_tree(&mut digest, &dir, Path::new(""))?;
         Ok(Some(hex(&digest.finalize())))
     }
