@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -181,34 +182,78 @@ pub fn build(
         .as_deref()
         .map(|dir| ProgramCache::new(dir, &opts.toolchain, &snapshot, WORKSPACE_SETTINGS));
     let mut reused = BTreeSet::new();
+    // What the lookup worked out, for the build when no crate was reused:
+    // the declarations of the crates built together, and each crate's key.
+    let mut looked_up: Option<(Vec<String>, BTreeMap<String, String>)> = None;
     if let Some(programs) = &programs {
         let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
         let declared = crate::dep_seed::declarations(&snapshot, &names);
+        let mut keys = BTreeMap::new();
         members.retain(|w| {
             let dir = bins.path().join(&w.name);
-            let kept = programs
+            let Some(key) = programs
                 .key(&snapshot, &w.name, &w.programs, &declared)
                 .ok()
                 .flatten()
-                .is_some_and(|key| programs.load(&key, &w.programs, &dir));
-            if kept {
-                outcomes.insert(
-                    w.name.clone(),
-                    BuildOutcome::Built(dir.join(&w.programs[0])),
-                );
-                reused.insert(w.name.clone());
+            else {
+                return true;
+            };
+            if !programs.load(&key, &w.programs, &dir) {
+                keys.insert(w.name.clone(), key);
+                return true;
             }
-            !kept
+            outcomes.insert(
+                w.name.clone(),
+                BuildOutcome::Built(dir.join(&w.programs[0])),
+            );
+            reused.insert(w.name.clone());
+            false
         });
+        if reused.is_empty() {
+            looked_up = Some((declared, keys));
+        }
     }
     if !members.is_empty() {
         let names: Vec<&str> = members.iter().map(|w| w.name.as_str()).collect();
-        let declared = crate::dep_seed::declarations(&snapshot, &names);
+        // Crates were reused: the others are built together without them,
+        // and their keys change with the declarations beside them.
+        let (declared, mut keys) = looked_up.unwrap_or_else(|| {
+            (
+                crate::dep_seed::declarations(&snapshot, &names),
+                BTreeMap::new(),
+            )
+        });
         let target = target_dir(cache, &snapshot);
+        let clean = clean_marker(&target);
         if !target.join("debug").exists() {
+            // A new target directory, or one whose build removed it: made
+            // anew, with nothing a build left there.
+            match fs::remove_dir_all(&target) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(GradeError::io("clearing a build's target directory", e))
+                }
+                _ => {}
+            }
             crate::dep_seed::seed(&opts.toolchain, cache, &declared, &target, opts.timeout)?;
             crate::rustc_info::seed(&opts.toolchain, &user_cache_root(), &target, opts.timeout);
+            fs::write(&clean, "")
+                .map_err(|e| GradeError::io("marking a new target directory", e))?;
         }
+        if members.iter().any(|w| {
+            crate::program_cache::has_build_script(&snapshot.join(&w.name)).unwrap_or(true)
+        }) {
+            match fs::remove_file(&clean) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(GradeError::io("marking a target directory", e))
+                }
+                _ => {}
+            }
+        }
+        // A build script (of any crate built here, now or before in this
+        // target directory) may rewrite another crate's sources or programs
+        // while cargo builds: only a target where none ever ran gives
+        // programs to the cache.
+        let programs = programs.as_ref().filter(|_| clean.exists());
         let built = cargo_build(&opts.toolchain, cache, &snapshot, &names, opts.timeout)?;
         for w in members {
             let outcome = match w
@@ -225,8 +270,17 @@ pub fn build(
                         fs::copy(&built.executables[program.as_str()], dir.join(program))
                             .map_err(|e| GradeError::io("copying a built program", e))?;
                     }
-                    if let Some(programs) = &programs {
-                        keep_programs(programs, &snapshot, &target, &w, &declared, &built);
+                    if let Some(programs) = programs {
+                        let key = match keys.remove(&w.name) {
+                            Some(key) => Some(key),
+                            None => programs
+                                .key(&snapshot, &w.name, &w.programs, &declared)
+                                .ok()
+                                .flatten(),
+                        };
+                        if let Some(key) = key {
+                            keep_programs(programs, &key, &snapshot, &target, &w, &built);
+                        }
                     }
                     BuildOutcome::Built(dir.join(&w.programs[0]))
                 }
@@ -241,27 +295,32 @@ pub fn build(
     })
 }
 
-/// Keeps the programs of `w`, just built beside crates declaring
-/// `declared`, in the program cache; a crate the cache does not take (a
-/// build script, a file read from outside it) or a cache that cannot be
-/// written only costs the next build's time.
+/// Keeps the programs of `w`, just built, in the program cache under
+/// `key`; a crate the cache does not take (a file read from outside it) or
+/// a cache that cannot be written only costs the next build's time.
 fn keep_programs(
     programs: &ProgramCache,
+    key: &str,
     snapshot: &Path,
     target: &Path,
     w: &Wanted,
-    declared: &[String],
     built: &CargoRun,
 ) {
-    let Ok(Some(key)) = programs.key(snapshot, &w.name, &w.programs, declared) else {
-        return;
-    };
     let files: Vec<(&str, &Path)> = w
         .programs
         .iter()
         .map(|p| (p.as_str(), built.executables[p.as_str()].as_path()))
         .collect();
-    let _ = programs.store(&key, snapshot, &w.name, target, &files);
+    let _ = programs.store(key, snapshot, &w.name, target, &files);
+}
+
+/// The mark, beside the target directory `target` (where no build may
+/// write), that no build script ever ran there: present from the
+/// directory's making until a crate with a build script is built in it.
+fn clean_marker(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".no-build-script");
+    target.with_file_name(name)
 }
 
 /// Checks that the crate has a readable manifest naming the right package,
@@ -712,5 +771,61 @@ mod tests {
         let again = build(&one);
         assert_eq!(output_of(&again, "own"), "1\n");
         assert_eq!(output_of(&again, "outside"), "one\n");
+    }
+
+    #[test]
+    fn no_program_is_kept_from_a_target_where_a_build_script_ran() {
+        let tmp = tempfile::tempdir().unwrap();
+        let opts = |cache: &str| BuildOptions {
+            toolchain: Toolchain::locate().unwrap(),
+            timeout: Duration::from_secs(300),
+            allowed_dependencies: Vec::new(),
+            program_cache: Some(tmp.path().join(cache)),
+        };
+        let victim = "fn main() { println!(\"victim\"); }\n";
+        // A build script runs while cargo builds the other crates: it could
+        // rewrite their sources or programs in the snapshot and target,
+        // then put the sources back.
+        let submission = |name: &str, script: bool| {
+            let dir = tmp.path().join(name);
+            write_crate(&dir, "victim", victim);
+            write_crate(&dir, "scripted", "fn main() {}\n");
+            let script_file = dir.join("scripted/build.rs");
+            if script {
+                fs::write(&script_file, "fn main() {}\n").unwrap();
+            } else {
+                let _ = fs::remove_file(&script_file);
+            }
+            dir
+        };
+        let both = wanted(&["victim", "scripted"]);
+        let alone = wanted(&["victim"]);
+        let build = |dir: &Path, names: &[Wanted], cache: &str| {
+            build(dir, names, &dir.with_extension("cache"), &opts(cache)).unwrap()
+        };
+
+        // Built beside a crate with a build script: not kept.
+        let scripted = submission("scripted", true);
+        assert_eq!(
+            output_of(&build(&scripted, &both, "one"), "victim"),
+            "victim\n"
+        );
+        let other = build(&submission("other", false), &alone, "one");
+        assert!(other.reused.is_empty(), "{:?}", other.reused);
+
+        // The build script removed, the same target directory: what it left
+        // there may still decide the programs, so still nothing is kept.
+        let unscripted = submission("scripted", false);
+        assert_eq!(
+            output_of(&build(&unscripted, &both, "two"), "victim"),
+            "victim\n"
+        );
+        let another = build(&submission("another", false), &alone, "two");
+        assert!(another.reused.is_empty(), "{:?}", another.reused);
+        // A target where no build script ran gives its programs: the same
+        // crate in a third submission is reused.
+        let third = build(&submission("third", false), &alone, "two");
+        assert_eq!(third.reused, BTreeSet::from(["victim".to_string()]));
+        assert_eq!(output_of(&third, "victim"), "victim\n");
     }
 }

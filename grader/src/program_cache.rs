@@ -21,7 +21,10 @@
 //! environment variable but those cargo derives from the crate's manifest
 //! (its dependency file says so, see [`inputs_are_inside`]). A crate that
 //! includes a file of another crate, or `env!("HOME")`, is compiled every
-//! time, as before.
+//! time, as before. Nor does the builder keep anything from a target
+//! directory where a build script (of any crate, in any build) ever ran:
+//! the script runs while cargo compiles the other crates, and may write
+//! their files and programs.
 //!
 //! The key is a SHA-256 digest, so that no submission can be made to share
 //! another's key. Entries are written by the grader itself (never by a
@@ -240,7 +243,7 @@ fn file_stamp(path: &Path) -> String {
 
 /// Whether the crate in `dir` has a build script: a `build.rs` beside its
 /// manifest, or a `package.build` other than `false`.
-fn has_build_script(dir: &Path) -> io::Result<bool> {
+pub(crate) fn has_build_script(dir: &Path) -> io::Result<bool> {
     let text = fs::read_to_string(dir.join("Cargo.toml"))?;
     let build = toml::from_str::<toml::Table>(&text)
         .ok()
