@@ -804,24 +804,18 @@ mod tests {
             build(dir, names, &dir.with_extension("cache"), &opts(cache)).unwrap()
         };
 
-        // Built beside a crate with a build script: not kept.
-        let scripted = submission("scripted", true);
-        assert_eq!(
-            output_of(&build(&scripted, &both, "one"), "victim"),
-            "victim\n"
-        );
-        let other = build(&submission("other", false), &alone, "one");
-        assert!(other.reused.is_empty(), "{:?}", other.reused);
-
-        // The build script removed, the same target directory: what it left
-        // there may still decide the programs, so still nothing is kept.
-        let unscripted = submission("scripted", false);
-        assert_eq!(
-            output_of(&build(&unscripted, &both, "two"), "victim"),
-            "victim\n"
-        );
-        let another = build(&submission("another", false), &alone, "two");
-        assert!(another.reused.is_empty(), "{:?}", another.reused);
+        // Built beside a crate with a build script, then (the same target
+        // directory) after the script was removed, since what it left there
+        // may still decide the programs: not kept either time.
+        for (script, cache, other) in [(true, "one", "other"), (false, "two", "another")] {
+            let scripted = submission("scripted", script);
+            assert_eq!(
+                output_of(&build(&scripted, &both, cache), "victim"),
+                "victim\n"
+            );
+            let next = build(&submission(other, false), &alone, cache);
+            assert!(next.reused.is_empty(), "script {script}: {:?}", next.reused);
+        }
         // A target where no build script ran gives its programs: the same
         // crate in a third submission is reused.
         let third = build(&submission("third", false), &alone, "two");
