@@ -234,6 +234,8 @@ pub fn build(
                 }
                 _ => {}
             }
+            fs::create_dir_all(&target)
+                .map_err(|e| GradeError::io("creating a build's target directory", e))?;
             crate::dep_seed::seed(&opts.toolchain, cache, &declared, &target, opts.timeout)?;
             crate::rustc_info::seed(&opts.toolchain, &user_cache_root(), &target, opts.timeout);
             fs::write(&clean, "")
