@@ -183,6 +183,13 @@ pub(crate) fn stamp(meta: &fs::Metadata) -> String {
     format!("{}:{modified}", meta.len())
 }
 
+/// A file's size and modification time, or `<none>`.
+pub(crate) fn file_stamp(path: &Path) -> String {
+    fs::metadata(path)
+        .map(|m| stamp(&m))
+        .unwrap_or_else(|_| "<none>".into())
+}
+
 /// The parts of every exercise's key that do not depend on the exercise.
 #[derive(Debug, Clone)]
 pub struct KeyBase {

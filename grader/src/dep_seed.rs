@@ -1,5 +1,7 @@
 //! The course's dependencies compiled once per cache, not once per
-//! submission.
+//! submission: the build cache `--target-dir` names, or this user's
+//! (`$TMPDIR/socklings-builds-<uid>/`, beside every submission's own
+//! default build cache).
 //!
 //! Every submission builds into a target directory of its own (so that no
 //! submission can ever be graded with another's program), and so compiles
@@ -106,7 +108,15 @@ fn ensure_seed(
     declarations: &[String],
     timeout: Duration,
 ) -> Result<Option<PathBuf>, GradeError> {
+    // The compiler too: a seed's artifacts are named after it, and one
+    // built by another compiler would be copied in vain.
     let mut key = crate::toolchain::COURSE_LOCK.to_string();
+    for program in [&toolchain.cargo, &toolchain.rustc] {
+        key.push('\0');
+        key.push_str(&program.display().to_string());
+        key.push('\0');
+        key.push_str(&crate::cache::file_stamp(program));
+    }
     for d in declarations {
         key.push('\0');
         key.push_str(d);

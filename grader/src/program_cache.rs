@@ -36,7 +36,7 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::cache::{field, hash_tree, hex, stamp};
+use crate::cache::{field, file_stamp, hash_tree, hex};
 use crate::toolchain::Toolchain;
 
 /// The version of an entry's layout; part of every key.
@@ -232,13 +232,6 @@ impl ProgramCache {
             let _ = fs::remove_dir_all(path);
         }
     }
-}
-
-/// A file's size and modification time, or `<none>`.
-fn file_stamp(path: &Path) -> String {
-    fs::metadata(path)
-        .map(|m| stamp(&m))
-        .unwrap_or_else(|_| "<none>".into())
 }
 
 /// Whether the crate in `dir` has a build script: a `build.rs` beside its
