@@ -2,7 +2,8 @@
 //! the exercises whose files changed, and `--fresh` runs a kept failure
 //! again. What ran is proven by the programs themselves: each appends its
 //! exercise's name to a log file outside the test directory (Landlock off,
-//! so that it may), once per run.
+//! so that it may), once per run. And the build caches of two folders
+//! share one compiled copy of the course's dependencies.
 use crate::common;
 
 use std::fs;
