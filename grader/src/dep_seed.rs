@@ -111,12 +111,8 @@ fn ensure_seed(
     // The compiler too: a seed's artifacts are named after it, and one
     // built by another compiler would be copied in vain.
     let mut key = crate::toolchain::COURSE_LOCK.to_string();
-    for program in [&toolchain.cargo, &toolchain.rustc] {
-        key.push('\0');
-        key.push_str(&program.display().to_string());
-        key.push('\0');
-        key.push_str(&crate::cache::file_stamp(program));
-    }
+    key.push('\0');
+    key.push_str(&toolchain.stamp());
     for d in declarations {
         key.push('\0');
         key.push_str(d);

@@ -36,7 +36,7 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::cache::{field, file_stamp, hash_tree, hex};
+use crate::cache::{field, hash_tree, hex};
 use crate::toolchain::Toolchain;
 
 /// The version of an entry's layout; part of every key.
@@ -78,10 +78,7 @@ impl ProgramCache {
         field(&mut base, LAYOUT.as_bytes());
         field(&mut base, &Sha256::digest(crate::toolchain::COURSE_LOCK));
         field(&mut base, workspace.as_bytes());
-        for program in [&toolchain.cargo, &toolchain.rustc] {
-            field(&mut base, program.as_os_str().as_encoded_bytes());
-            field(&mut base, file_stamp(program).as_bytes());
-        }
+        field(&mut base, toolchain.stamp().as_bytes());
         field(&mut base, toolchain.sysroot.as_os_str().as_encoded_bytes());
         field(
             &mut base,
@@ -199,9 +196,7 @@ impl ProgramCache {
             Err(e) => Err(e),
         }
     }
-}
 
-impl ProgramCache {
     /// Removes the least recently used entries when there are more than
     /// `most`, down to three quarters of it, and what a grading stopped
     /// while writing an entry left more than an hour ago. Another grading

@@ -98,6 +98,16 @@ impl Toolchain {
         })
     }
 
+    /// Which cargo and rustc build: their paths, sizes and modification
+    /// times, a line each (updating the toolchain changes it). Part of the
+    /// keys of what a build leaves for later ones.
+    pub(crate) fn stamp(&self) -> String {
+        [&self.cargo, &self.rustc]
+            .iter()
+            .map(|p| format!("{}\0{}\n", p.display(), crate::cache::file_stamp(p)))
+            .collect()
+    }
+
     /// The directories a build must read and execute from.
     pub fn dirs(&self) -> Vec<PathBuf> {
         let mut dirs = vec![self.sysroot.clone(), self.cargo_home.clone()];
