@@ -1,7 +1,5 @@
 //! The course's dependencies compiled once per cache, not once per
-//! submission: the build cache `--target-dir` names, or this user's
-//! (`$TMPDIR/socklings-builds-<uid>/`, beside every submission's own
-//! default build cache).
+//! submission.
 //!
 //! Every submission builds into a target directory of its own (so that no
 //! submission can ever be graded with another's program), and so compiles
