@@ -118,6 +118,9 @@ pub struct BuildOptions {
     /// Where built programs are kept for other submissions with the same
     /// crate ([`crate::program_cache`]); `None`: nowhere.
     pub program_cache: Option<PathBuf>,
+    /// The build cache whose dependency seeds ([`crate::dep_seed`]) new
+    /// target directories are seeded from.
+    pub seed_cache: PathBuf,
 }
 
 /// Builds the exercises `wanted` of the submission in `submission`.
@@ -236,7 +239,13 @@ pub fn build(
             }
             fs::create_dir_all(&target)
                 .map_err(|e| GradeError::io("creating a build's target directory", e))?;
-            crate::dep_seed::seed(&opts.toolchain, cache, &declared, &target, opts.timeout)?;
+            crate::dep_seed::seed(
+                &opts.toolchain,
+                &opts.seed_cache,
+                &declared,
+                &target,
+                opts.timeout,
+            )?;
             crate::rustc_info::seed(&opts.toolchain, &user_cache_root(), &target, opts.timeout);
             fs::write(&clean, "")
                 .map_err(|e| GradeError::io("marking a new target directory", e))?;
@@ -731,6 +740,7 @@ mod tests {
             timeout: Duration::from_secs(300),
             allowed_dependencies: Vec::new(),
             program_cache: Some(tmp.path().join("programs")),
+            seed_cache: tmp.path().join("seeds"),
         };
         let same = "fn main() { println!(\"same\"); }\n";
         // `outside` reads a file of another crate of its submission.
@@ -783,6 +793,7 @@ mod tests {
             timeout: Duration::from_secs(300),
             allowed_dependencies: Vec::new(),
             program_cache: Some(tmp.path().join(cache)),
+            seed_cache: tmp.path().join("seeds"),
         };
         let victim = "fn main() { println!(\"victim\"); }\n";
         // A build script runs while cargo builds the other crates: it could

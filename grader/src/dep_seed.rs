@@ -1,5 +1,7 @@
 //! The course's dependencies compiled once per cache, not once per
-//! submission.
+//! submission: the build cache `--target-dir` names, or this user's
+//! (`$TMPDIR/socklings-builds-<uid>/`, beside every submission's own
+//! default build cache).
 //!
 //! Every submission builds into a target directory of its own (so that no
 //! submission can ever be graded with another's program), and so compiles

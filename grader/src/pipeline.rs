@@ -141,6 +141,12 @@ pub fn grade_selected(
             Some(dir) => dir.join("programs"),
             None => builder::user_cache_root().join("programs"),
         }),
+        // The course's dependencies compiled once for the build cache named,
+        // or once for all of this user's.
+        seed_cache: opts
+            .target_dir
+            .clone()
+            .unwrap_or_else(builder::user_cache_root),
     };
     let build = builder::build(canonical, &wanted, &cache, &build_options)?;
 

@@ -2,7 +2,8 @@
 //! the exercises whose files changed, and `--fresh` runs a kept failure
 //! again. What ran is proven by the programs themselves: each appends its
 //! exercise's name to a log file outside the test directory (Landlock off,
-//! so that it may), once per run.
+//! so that it may), once per run. And the build caches of two folders
+//! share one compiled copy of the course's dependencies.
 use crate::common;
 
 use std::fs;
@@ -218,4 +219,60 @@ fn a_kept_result_reads_in_the_language_it_is_shown_in() {
     assert!(kept.contains(unchanged), "not from the cache:\n{kept}");
     assert_eq!(kept.replace(unchanged, ""), fresh);
     assert_eq!(kept_again, kept, "the second kept report differs");
+}
+
+/// Two folders graded without `--target-dir` (two build caches) share one
+/// compiled copy of the course's dependencies: the user's dependency seed.
+#[test]
+fn two_folders_share_the_compiled_course_dependencies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let temp = tmp.path().join("tmp");
+    fs::create_dir_all(&temp).unwrap();
+    // `broadcast` declares socket2. The two crates differ by a comment, so
+    // that the second is compiled (not taken from the program cache).
+    let folder = |name: &str, note: &str| {
+        let sub = tmp.path().join(name);
+        let dest = sub.join("broadcast");
+        common::copy_tree(&root().join("solutions").join("broadcast"), &dest);
+        let main = dest.join("src/bin/broadcast_send.rs");
+        let text = fs::read_to_string(&main).unwrap();
+        fs::write(&main, format!("// {note}\n{text}")).unwrap();
+        sub
+    };
+    for (name, note) in [("first", "one"), ("second", "two")] {
+        let out = grader()
+            .arg("grade")
+            .arg(folder(name, note))
+            .args(["--only", "broadcast", "--format", "json"])
+            .env("TMPDIR", &temp)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // SAFETY: getuid cannot fail and touches no memory.
+    let uid = unsafe { libc::getuid() };
+    let builds = temp.join(format!("socklings-builds-{uid}"));
+    let seeds = fs::read_dir(builds.join("dependency-seeds")).map_or(0, |d| d.count());
+    assert_eq!(
+        seeds, 1,
+        "one seed of the course's dependencies for the user"
+    );
+    let caches: Vec<_> = fs::read_dir(&builds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("targets").is_dir())
+        .collect();
+    assert_eq!(caches.len(), 2, "{caches:?}");
+    for cache in caches {
+        assert!(
+            !cache.join("dependency-seeds").exists(),
+            "{} compiled the dependencies again",
+            cache.display()
+        );
+    }
 }
