@@ -27,7 +27,12 @@ fn solutions_pass_ten_times_two_at_a_time() {
                             .filter(|t| t.2 != "passed")
                             .collect();
                         if !failing.is_empty() {
-                            problems.push(format!("run {run} (seed {seed}): {failing:?}"));
+                            // Each failure's whole message: a timing
+                            // margin missed says by how much.
+                            let messages = failed_messages(&report).join("\n");
+                            problems.push(format!(
+                                "run {run} (seed {seed}): {failing:?}\n{messages}"
+                            ));
                         } else if out.status.code() != Some(0)
                             || report["score"] != report["max_score"]
                             || report["max_score"].as_u64() < Some(1)
@@ -50,4 +55,23 @@ fn solutions_pass_ten_times_two_at_a_time() {
             .collect()
     });
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The message of every failed test in `report`, named.
+fn failed_messages(report: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for ex in report["exercises"].as_array().into_iter().flatten() {
+        for t in ex["tests"].as_array().into_iter().flatten() {
+            if t["status"] != "passed" {
+                out.push(format!(
+                    "{}::{} ({} ms): {}",
+                    ex["name"].as_str().unwrap_or("?"),
+                    t["name"].as_str().unwrap_or("?"),
+                    t["duration_ms"],
+                    t["message"].as_str().unwrap_or("")
+                ));
+            }
+        }
+    }
+    out
 }
