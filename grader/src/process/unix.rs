@@ -145,12 +145,20 @@ impl Child {
         let piped_stdin = matches!(spec.stdin, Stdin::Bytes(_));
         // The child starts sharing the grader's memory, and the kernel
         // counts the grader's peak in the child's (`ru_maxrss`) at its
-        // exec: the grader's peak is brought down to its size now, which
-        // is noted around the start to tell the two apart (see [`wait4`]).
-        reset_own_peak();
-        let before = own_rss();
-        let child = crate::sandbox::spawn_registered(|| plan.start(piped_stdin), |c| c.pid)?;
-        let inherited = before.max(own_rss());
+        // exec: the grader's peak is brought down to its size just before
+        // the start, and read again once the child has executed, which
+        // bounds what the child inherited (see [`wait4`]). Both happen
+        // while no other thread starts a child, so no other start resets
+        // the peak in between; the grader's other threads may grow it
+        // meanwhile, and the second reading sees that.
+        let (child, inherited) = crate::sandbox::spawn_registered(
+            || {
+                reset_own_peak();
+                let child = plan.start(piped_stdin)?;
+                Ok((child, own_peak()))
+            },
+            |(c, _)| c.pid,
+        )?;
         let pid = child.pid;
         let started = Instant::now();
 
@@ -378,8 +386,8 @@ const SAMPLE_FIRST: Duration = Duration::from_millis(5);
 /// The longest pause between two samples of a running child's memory.
 const SAMPLE_AT_MOST_EVERY: Duration = Duration::from_millis(100);
 
-/// Below this much over the grader's own size, `ru_maxrss` may be the
-/// grader's copy rather than the program.
+/// Below this much over the grader's peak at the program's start,
+/// `ru_maxrss` may be the grader's rather than the program's.
 const INHERITED_SLACK: u64 = 8 << 20;
 
 /// Brings the grader's peak resident memory (`VmHWM`) down to its size
@@ -397,18 +405,10 @@ fn reset_own_peak() {
     }
 }
 
-/// The grader's resident memory in bytes (0 when unknown).
-fn own_rss() -> u64 {
-    std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |pages| pages * page_size())
-}
-
-fn page_size() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    u64::try_from(size).unwrap_or(4096)
+/// The grader's peak resident memory since it was last brought down
+/// ([`reset_own_peak`]), in bytes (0 when unknown).
+fn own_peak() -> u64 {
+    vm_hwm(std::process::id() as i32).unwrap_or(0)
 }
 
 /// The peak resident memory of the program `pid` runs now, in bytes: its
@@ -449,8 +449,8 @@ impl PidFd {
 }
 
 /// Reaps `pid` and measures its peak memory. `ru_maxrss` is exact for the
-/// program once it grows past the copy of the grader it started as (about
-/// `inherited` bytes); below that, it may be the grader's size, and the
+/// program once it grows past the grader's peak it started with (at most
+/// `inherited` bytes); below that, it may be the grader's, and the
 /// program's own peak comes from sampling `VmHWM` while it ran (the pid
 /// stays ours until reaped here, so the samples are of the right process).
 fn wait4(pid: i32, inherited: u64) -> Exit {
@@ -488,7 +488,10 @@ fn wait4(pid: i32, inherited: u64) -> Exit {
     }
     // Linux reports kibibytes.
     let maxrss = (usage.ru_maxrss.max(0) as u64) * 1024;
-    let peak_rss = if maxrss > inherited + INHERITED_SLACK || sampled == 0 {
+    // At or below the grader's peak, `ru_maxrss` says nothing of the
+    // program: its samples do (none for a program that ended before the
+    // first: it had no time to grow).
+    let peak_rss = if maxrss > inherited + INHERITED_SLACK {
         maxrss
     } else {
         sampled
@@ -701,6 +704,41 @@ mod tests {
         assert!(
             large_peak > 100 << 20,
             "a shell holding 120 MB measured at {large_peak} bytes"
+        );
+    }
+
+    #[test]
+    fn a_grader_growing_while_programs_start_lends_them_nothing() {
+        // Many gradings in one process: while one test starts a program,
+        // another grows the grader and shrinks it again (a large buffer,
+        // a broken program's huge output read back). The program must not
+        // be charged the grader's peak of that moment (a correct copy was
+        // measured at 284 MiB in a self-check that way).
+        let stop = Arc::new(AtomicBool::new(false));
+        let churn = {
+            let stop = stop.clone();
+            thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let big: Vec<u8> = vec![1; 150 << 20];
+                    std::hint::black_box(&big);
+                }
+            })
+        };
+        let peaks: Vec<u64> = (0..80)
+            .map(|_| {
+                Child::spawn(&sh("sleep 0.02"))
+                    .unwrap()
+                    .wait_until(in_secs(30))
+                    .peak_rss
+                    .unwrap()
+            })
+            .collect();
+        stop.store(true, Ordering::Relaxed);
+        churn.join().unwrap();
+        let charged: Vec<u64> = peaks.into_iter().filter(|&p| p >= 64 << 20).collect();
+        assert!(
+            charged.is_empty(),
+            "short shells measured at {charged:?} bytes"
         );
     }
 
