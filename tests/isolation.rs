@@ -77,6 +77,38 @@ fn a_tests_pid_namespace_holds_its_programs_and_ends_its_escapees() {
     // Its peak memory is its own, not its init's or the grader's.
     let peak = f.peak_rss.unwrap();
     assert!(peak < 32 << 20, "a shell measured at {peak} bytes");
+    // The test's programs share one mount namespace, the test's (with its
+    // /proc), not the grader's and not one each: the kernel ends a mount
+    // namespace in the exit of its last process, where it waits for an
+    // RCU grace period (seconds under load), which must not delay a
+    // program's exit.
+    let mounts_of = |ns: &PidNamespace| {
+        let mut spec = Spec::new(
+            "/bin/bash",
+            vec!["-c".into(), "readlink /proc/self/ns/mnt".into()],
+            dir.path(),
+        );
+        spec.setup = Some(Arc::new(ChildSetup::student(
+            Limits::for_timeout(Duration::from_secs(30)),
+            Path::new("/bin/bash"),
+            dir.path(),
+            None,
+            Some(ns),
+        )));
+        let f = Child::spawn(&spec)
+            .unwrap()
+            .wait_until(Instant::now() + Duration::from_secs(30));
+        assert_eq!(f.termination, Termination::Exited(0), "{f:?}");
+        String::from_utf8_lossy(&f.stdout).trim().to_string()
+    };
+    let first = mounts_of(&ns);
+    assert!(first.starts_with("mnt:["), "{first}");
+    assert_eq!(mounts_of(&ns), first, "two programs of one test");
+    let grader = std::fs::read_link("/proc/self/ns/mnt").unwrap();
+    assert_ne!(grader.to_string_lossy(), first, "a program in the grader's");
+    let other = PidNamespace::new().unwrap().unwrap();
+    assert_ne!(mounts_of(&other), first, "programs of two tests");
+    drop(other);
     // The sleeper left the process group and outlived its parent...
     let until = Instant::now() + Duration::from_secs(10);
     while processes_running(&sleeper).is_empty() {

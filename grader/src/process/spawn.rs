@@ -286,13 +286,15 @@ extern "C" fn run_child(arg: *mut c_void) -> c_int {
         if libc::setpgid(0, 0) != 0 {
             return fail(0);
         }
-        if libc::chdir(child.plan.cwd.as_ptr()) != 0 {
-            return fail(1);
-        }
         if let Some(setup) = &child.plan.setup {
             if setup.apply().is_err() {
                 return fail(2);
             }
+        }
+        // After the setup: joining the test's mount namespace moves the
+        // process to that namespace's root.
+        if libc::chdir(child.plan.cwd.as_ptr()) != 0 {
+            return fail(1);
         }
         let mut none: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut none);

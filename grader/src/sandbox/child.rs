@@ -2,10 +2,11 @@
 //! itself between its start and exec, prepared beforehand.
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::filesystem::{build_ruleset, student_ruleset};
 use super::limits::{Limits, BUILD_PROCESS_LIMIT, PROCESS_LIMIT};
-use super::pid_ns::{mount_own_proc, PidNamespace, Spawner};
+use super::pid_ns::{PidNamespace, Spawner};
 use super::processes::ProcessGroup;
 use super::state;
 
@@ -16,9 +17,10 @@ pub struct ChildSetup {
     nproc: Option<u64>,
     cgroup_procs: Option<RawFd>,
     landlock: Option<OwnedFd>,
-    /// The spawner of the test's PID namespace, to start the child in;
-    /// the child then mounts a `/proc` of its own.
-    pid_ns: Option<Spawner>,
+    /// The spawner of the test's PID namespace, to start the child in,
+    /// and the test's mount namespace (with a `/proc` of the PID
+    /// namespace), which the child joins.
+    pid_ns: Option<(Spawner, Arc<OwnedFd>)>,
 }
 
 /// `struct landlock_path_beneath_attr` of the kernel.
@@ -54,7 +56,7 @@ impl ChildSetup {
             nproc: st.nproc,
             cgroup_procs: st.procs_fd(group),
             landlock,
-            pid_ns: pid_ns.and_then(PidNamespace::spawner),
+            pid_ns: pid_ns.and_then(|ns| Some((ns.spawner()?, ns.mounts()))),
         }
     }
 
@@ -95,7 +97,7 @@ impl ChildSetup {
         start: impl FnOnce() -> std::io::Result<T> + Send + 'static,
     ) -> std::io::Result<T> {
         match &self.pid_ns {
-            Some(spawner) => spawner.run(start),
+            Some((spawner, _)) => spawner.run(start),
             None => start(),
         }
     }
@@ -135,10 +137,11 @@ impl ChildSetup {
                 return Err(std::io::Error::last_os_error());
             }
         }
-        if self.pid_ns.is_some() {
-            // A /proc of the test's PID namespace, in a mount namespace of
-            // the program's own.
-            if libc::unshare(libc::CLONE_NEWNS) != 0 || mount_own_proc() != 0 {
+        if let Some((_, mounts)) = &self.pid_ns {
+            // The test's mount namespace, with its /proc of the test's PID
+            // namespace. Joining it sets the working directory to its root:
+            // the caller changes directory after this.
+            if libc::setns(mounts.as_raw_fd(), libc::CLONE_NEWNS) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             if let Some(ruleset) = &self.landlock {

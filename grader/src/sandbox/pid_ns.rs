@@ -3,6 +3,7 @@
 use std::ffi::{c_char, c_int, c_void, CStr, OsStr};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::orphans::{spawn_registered, unregister_child};
@@ -97,13 +98,25 @@ pub(super) fn own_arg_and_env_areas() -> [(usize, usize); 2] {
 /// The test's programs are started into it by a thread of the test's,
 /// its spawner, whose children go there (such a thread cannot start
 /// threads, and an ordinary user's grader cannot return it to its own
-/// namespace, so it does nothing else); each program mounts a `/proc` of
-/// its own showing the namespace: it sees its own processes, not the
-/// grader's, not other tests'. Dropping it ends the spawner and kills the
-/// init, and with it every process left in the namespace, `setsid`
-/// escapees included.
+/// namespace, so it does nothing else).
+///
+/// The init also starts a mount namespace of the test's, where it mounts
+/// a `/proc` showing the PID namespace, and each program joins it: a
+/// program sees its own processes, not the grader's, not other tests'.
+/// One mount namespace per test, not per program: the kernel tears a
+/// mount namespace down in the exit of its last process, waiting there for
+/// an expedited RCU grace period, and under the load of a self-check those
+/// waits queue up: a program with a mount namespace of its own was seen
+/// to take 1.5 s to exit (5 s in a grading), which failed correct
+/// programs on time-outs and timing margins. The test's one namespace goes
+/// with its init, once the test is over.
+///
+/// Dropping it ends the spawner and kills the init, and with it every
+/// process left in the namespace, `setsid` escapees included.
 pub struct PidNamespace {
     init: libc::pid_t,
+    /// The test's mount namespace (the init's), which programs join.
+    mounts: Arc<OwnedFd>,
     spawner: Option<(Spawner, std::thread::JoinHandle<()>)>,
 }
 
@@ -147,13 +160,23 @@ impl PidNamespace {
 
     fn make(scrub: [(usize, usize); 2]) -> Result<PidNamespace, String> {
         let init = start_init(scrub)?;
+        let open = |ns: &str| {
+            std::fs::File::open(format!("/proc/{init}/ns/{ns}"))
+                .map(OwnedFd::from)
+                .map_err(|e| format!("opening its {ns} namespace: {e}"))
+        };
+        let (fd, mounts) = match (open("pid"), open("mnt")) {
+            (Ok(pid), Ok(mnt)) => (pid, mnt),
+            (Err(e), _) | (_, Err(e)) => {
+                end_init(init);
+                return Err(e);
+            }
+        };
         let mut ns = PidNamespace {
             init,
+            mounts: Arc::new(mounts),
             spawner: None,
         };
-        let fd = std::fs::File::open(format!("/proc/{init}/ns/pid"))
-            .map(OwnedFd::from)
-            .map_err(|e| format!("opening it: {e}"))?;
         let (jobs, queue) = std::sync::mpsc::channel::<SpawnJob>();
         let (entered_tx, entered) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new()
@@ -179,6 +202,12 @@ impl PidNamespace {
     /// Where the test's programs are started from.
     pub fn spawner(&self) -> Option<Spawner> {
         self.spawner.as_ref().map(|(s, _)| s.clone())
+    }
+
+    /// The test's mount namespace, with its `/proc`, for its programs to
+    /// join.
+    pub(super) fn mounts(&self) -> Arc<OwnedFd> {
+        Arc::clone(&self.mounts)
     }
 }
 
@@ -221,7 +250,7 @@ fn start_copied_init(scrub: [(usize, usize); 2]) -> Result<libc::pid_t, String> 
     let init = spawn_registered(
         || {
             // SAFETY: the child runs `init_process`, system calls only.
-            let pid = unsafe { clone_process(libc::CLONE_NEWPID) };
+            let pid = unsafe { clone_process(libc::CLONE_NEWPID | libc::CLONE_NEWNS) };
             if pid == 0 {
                 // SAFETY: in the freshly cloned child.
                 unsafe { init_process(scrub) }
@@ -312,6 +341,11 @@ fn start_executable_init(image: Option<c_int>) -> std::io::Result<libc::pid_t> {
             let exec = &*(arg as *const Exec);
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
             libc::signal(libc::SIGCHLD, libc::SIG_IGN);
+            // The test's `/proc`, before the exec: the grader's start of
+            // the init returns once it is there.
+            if mount_own_proc() != 0 {
+                libc::_exit(127);
+            }
             if exec.image >= 0 {
                 let image = exec.image as u32;
                 if image > 0 {
@@ -345,7 +379,7 @@ fn start_executable_init(image: Option<c_int>) -> std::io::Result<libc::pid_t> {
         crate::process::clone_sharing_memory(
             child,
             &exec as *const Exec as *mut c_void,
-            libc::CLONE_NEWPID,
+            libc::CLONE_NEWPID | libc::CLONE_NEWNS,
         )
     }?;
     let mut status = 0;
@@ -372,6 +406,12 @@ fn start_executable_init(image: Option<c_int>) -> std::io::Result<libc::pid_t> {
 /// Only in a freshly cloned child: system calls and writes to its own
 /// memory.
 pub(super) unsafe fn init_process(scrub: [(usize, usize); 2]) -> ! {
+    // The test's `/proc` in the test's mount namespace, before the grader
+    // learns the init has started (the end of the files below) and lets
+    // programs join.
+    if mount_own_proc() != 0 {
+        libc::_exit(127);
+    }
     // Every file first: the clone holds copies of all the grader's sockets,
     // other tests' among them, and a socket a test has just closed stays
     // bound until its last copy is gone.
