@@ -103,11 +103,74 @@ fn window(
     }
 }
 
+/// How far past the length it should have a file a program wrote is read:
+/// enough to show where it goes on. A program may write up to its file-size
+/// limit (1 GiB), and the grader, which checks many tests at once, never
+/// holds such a file whole: the rest counts only toward its length.
+const READ_PAST: usize = 64 * 1024;
+
+/// The start of the file at `path`, a program's, as far as a comparison
+/// with `expected_len` bytes needs it ([`READ_PAST`] more), and the file's
+/// whole length.
+pub fn read_written(path: &Path, expected_len: usize) -> io::Result<(Vec<u8>, usize)> {
+    let mut f = File::open(path)?;
+    let len = f.metadata()?.len() as usize;
+    let mut start = Vec::new();
+    (&mut f)
+        .take((expected_len + READ_PAST) as u64)
+        .read_to_end(&mut start)?;
+    let len = len.max(start.len());
+    Ok((start, len))
+}
+
+/// How a file a program wrote differs from what it should hold.
+#[derive(Debug)]
+pub struct Written {
+    /// The difference ([`content`]'s, or bytes with the file's whole length
+    /// when only its start was read).
+    pub detail: Detail,
+    /// The file's length.
+    pub len: usize,
+    /// One of the two is the start of the other: only the length is wrong.
+    pub prefix: bool,
+}
+
+/// Compares the file at `path`, a program's, with `expected`, reading only
+/// its start ([`read_written`]); `None` when it holds exactly `expected`.
+pub fn written(label: &str, expected: &[u8], path: &Path) -> io::Result<Option<Written>> {
+    let (start, len) = read_written(path, expected.len())?;
+    let detail = if start.len() < len {
+        longer(Label::parse(label), expected, &start, len)
+    } else {
+        content(label, expected, &start)
+    };
+    Ok(detail.map(|detail| Written {
+        detail,
+        len,
+        prefix: start.starts_with(expected) || expected.starts_with(&start),
+    }))
+}
+
+/// The difference from `expected` of a file of `len` bytes of which only
+/// `start` was read: it is longer than `expected`, so bytes differ.
+fn longer(label: Label, expected: &[u8], start: &[u8], len: usize) -> Option<Detail> {
+    let offset = first_difference(expected, start).unwrap_or(expected.len());
+    Some(window(
+        label,
+        offset,
+        expected,
+        start,
+        expected.len(),
+        len,
+        0,
+    ))
+}
+
 /// Checks that the file at `path` holds exactly `expected`; `shown` is how
 /// the details name it (the property never does, so hidden names stay
 /// hidden). Text is diffed, binary data compared bytewise.
 pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
-    let actual = match std::fs::read(path) {
+    let (actual, len) = match read_written(path, expected.len()) {
         Ok(a) => a,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(Failure::mismatch(Phrase::new("harness-file-not-created"))
@@ -118,11 +181,13 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
                 .note(Sentence::plain(format!("`{shown}`: {e}"))))
         }
     };
+    let label = Label::Other(shown.to_string());
     let detail = match std::str::from_utf8(expected) {
+        _ if actual.len() < len => longer(label, expected, &actual, len),
         Ok(text_expected) if expected.len() <= 64 * 1024 => {
-            labelled_text(Label::Other(shown.to_string()), text_expected, &actual)
+            labelled_text(label, text_expected, &actual)
         }
-        _ => labelled_bytes(Label::Other(shown.to_string()), expected, &actual),
+        _ => labelled_bytes(label, expected, &actual),
     };
     match detail {
         None => Ok(()),
@@ -195,6 +260,45 @@ pub fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_file_a_program_wrote_is_read_from_its_start_only() {
+        // A program may write up to 1 GiB; the grader reads what shows the
+        // difference, and learns the rest's length only.
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        let mut f = File::create(&path).unwrap();
+        f.write_all(b"hello\nand more").unwrap();
+        f.set_len(1 << 30).unwrap();
+        drop(f);
+        let expected = b"hello\n";
+        let (start, len) = read_written(&path, expected.len()).unwrap();
+        assert_eq!(len, 1 << 30);
+        assert_eq!(start.len(), expected.len() + READ_PAST);
+        let w = written("out", expected, &path).unwrap().expect("it differs");
+        assert!(w.prefix, "the expected bytes are its start");
+        assert_eq!(w.len, 1 << 30);
+        match &w.detail {
+            Detail::Bytes {
+                offset,
+                expected_len,
+                actual_len,
+                ..
+            } => assert_eq!((*offset, *expected_len, *actual_len), (6, 6, 1 << 30)),
+            other => panic!("{other:?}"),
+        }
+        let f = file(&path, "out", expected).unwrap_err();
+        assert!(format!("{f:?}").contains("1073741824"), "{f:?}");
+        // Read whole when short: equal is equal, and text is diffed.
+        std::fs::write(&path, "hello\n").unwrap();
+        assert!(written("out", expected, &path).unwrap().is_none());
+        file(&path, "out", expected).unwrap();
+        std::fs::write(&path, "help\n").unwrap();
+        let w = written("out", expected, &path).unwrap().unwrap();
+        assert!(!w.prefix);
+        assert!(matches!(w.detail, Detail::Diff { .. }), "{:?}", w.detail);
+    }
 
     #[test]
     fn equal_text_has_no_detail_and_different_text_a_diff() {

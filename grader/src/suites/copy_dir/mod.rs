@@ -207,17 +207,14 @@ fn check_copy(dir: &Path, name: &str, expected: &[u8]) -> TestResult {
         return Err(Failure::mismatch(say("copyd-copy-not-regular"))
             .say(say("copyd-file").arg("name", name)));
     }
-    let actual = fs::read(&path).map_err(Failure::grader)?;
     let label = format!("DEST_DIR/{name}");
-    let Some(detail) = compare::content(&label, expected, &actual) else {
+    let Some(written) = compare::written(&label, expected, &path).map_err(Failure::grader)? else {
         return Ok(());
     };
-    let f = Failure::mismatch(say("copyd-copy-differs")).with(detail);
+    let f = Failure::mismatch(say("copyd-copy-differs")).with(written.detail);
     Err(
-        match explain_length(expected.len() as u64, actual.len() as u64) {
-            Some(note) if actual.starts_with(expected) || expected.starts_with(&actual) => {
-                f.say(note)
-            }
+        match explain_length(expected.len() as u64, written.len as u64) {
+            Some(note) if written.prefix => f.say(note),
             _ => f,
         },
     )

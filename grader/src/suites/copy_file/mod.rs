@@ -122,15 +122,13 @@ fn check_copy(t: &Ctx, dest_dir: &str, name: &str, expected: &[u8]) -> TestResul
             .say(say("copyf-file").arg("path", &shown))
             .text(say("copyf-dest-after-run"), listing(&dir)));
     }
-    let actual = fs::read(&path).map_err(Failure::grader)?;
-    let Some(detail) = compare::content(&shown, expected, &actual) else {
+    let Some(written) = compare::written(&shown, expected, &path).map_err(Failure::grader)? else {
         return Ok(());
     };
-    let f = Failure::mismatch(say("copyf-differs")).with(detail);
-    let prefix = actual.starts_with(expected) || expected.starts_with(&actual);
+    let f = Failure::mismatch(say("copyf-differs")).with(written.detail);
     Err(
-        match explain_length(expected.len() as u64, actual.len() as u64) {
-            Some(note) if prefix => f.say(note),
+        match explain_length(expected.len() as u64, written.len as u64) {
+            Some(note) if written.prefix => f.say(note),
             _ => f,
         },
     )
