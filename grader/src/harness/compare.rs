@@ -276,7 +276,9 @@ mod tests {
         let (start, len) = read_written(&path, expected.len()).unwrap();
         assert_eq!(len, 1 << 30);
         assert_eq!(start.len(), expected.len() + READ_PAST);
-        let w = written("out", expected, &path).unwrap().expect("it differs");
+        let w = written("out", expected, &path)
+            .unwrap()
+            .expect("it differs");
         assert!(w.prefix, "the expected bytes are its start");
         assert_eq!(w.len, 1 << 30);
         match &w.detail {
