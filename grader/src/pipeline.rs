@@ -131,22 +131,19 @@ pub fn grade_selected(
             programs: e.entry.programs(),
         })
         .collect();
+    // What builds leave for later ones (kept programs, the course's
+    // dependencies compiled once) lives in the build cache named
+    // (`--target-dir`), or among this user's.
+    let shared = opts
+        .target_dir
+        .clone()
+        .unwrap_or_else(builder::user_cache_root);
     let build_options = BuildOptions {
         toolchain: opts.toolchain.clone(),
         timeout: opts.build_timeout,
         allowed_dependencies: catalog.course.course.allowed_dependencies.clone(),
-        // Beside the build caches: in the one named (`--target-dir`), or
-        // among this user's.
-        program_cache: Some(match &opts.target_dir {
-            Some(dir) => dir.join("programs"),
-            None => builder::user_cache_root().join("programs"),
-        }),
-        // The course's dependencies compiled once for the build cache named,
-        // or once for all of this user's.
-        seed_cache: opts
-            .target_dir
-            .clone()
-            .unwrap_or_else(builder::user_cache_root),
+        program_cache: Some(shared.join("programs")),
+        seed_cache: shared,
     };
     let build = builder::build(canonical, &wanted, &cache, &build_options)?;
 
