@@ -182,12 +182,15 @@ pub fn file(path: &Path, shown: &str, expected: &[u8]) -> Result<(), Failure> {
         }
     };
     let label = Label::Other(shown.to_string());
-    let detail = match std::str::from_utf8(expected) {
-        _ if actual.len() < len => longer(label, expected, &actual, len),
-        Ok(text_expected) if expected.len() <= 64 * 1024 => {
-            labelled_text(label, text_expected, &actual)
+    let detail = if actual.len() < len {
+        longer(label, expected, &actual, len)
+    } else {
+        match std::str::from_utf8(expected) {
+            Ok(text_expected) if expected.len() <= 64 * 1024 => {
+                labelled_text(label, text_expected, &actual)
+            }
+            _ => labelled_bytes(label, expected, &actual),
         }
-        _ => labelled_bytes(label, expected, &actual),
     };
     match detail {
         None => Ok(()),
