@@ -15,6 +15,7 @@ pub mod dep_seed;
 pub mod durations;
 pub mod error;
 pub mod fixtures;
+pub mod gate;
 pub mod gradescope_bundle;
 pub mod harness;
 pub mod leak;

@@ -90,6 +90,8 @@ pub struct SelfcheckOptions {
     pub jobs: usize,
     /// Submissions graded at once.
     pub parallel: usize,
+    /// Submissions built at once (among those graded at once).
+    pub builds: usize,
     /// Seed of the randomized inputs.
     pub seed: u64,
     /// The build cache shared by every grading ([`default_cache`] when `None`).

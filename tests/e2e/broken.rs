@@ -13,15 +13,17 @@ use grader::fixtures::broken_submissions;
 /// Fewest broken submissions an exercise may have.
 const MIN_BROKEN: usize = 5;
 
-/// Submissions the self-check grades at once: most of a grading is spent
-/// waiting on programs (pauses, time-outs), so more than the cores; the
-/// suites' margins must hold on a machine loaded this way. The CPU-heavy
-/// tests (one per core at a time across all the gradings) bounded it at
-/// about 330 s on 2 cores until such a test gave its place back once it only
-/// waits, and submissions were compiled without incremental caches: now
-/// ~135 s alone from a cold build cache, against a CPU floor of ~85 s
+/// Submissions the self-check grades at once (one per core building at a
+/// time, the others running their tests): most of a grading is spent
+/// waiting on programs (pauses, time-outs), so many more than the cores;
+/// the suites' margins must hold on a machine loaded this way. The
+/// CPU-heavy tests (one per core at a time across all the gradings) bounded
+/// it at about 330 s on 2 cores until such a test gave its place back once
+/// it only waits; ~137 s alone from a cold build cache with 12 at once, each
+/// building then testing; ~114 s with 24 at once, builds taking turns and
+/// the test budget following the load, against a CPU floor of ~91 s
 /// (`grader selfcheck --timings` says where the time goes).
-const PARALLEL: &str = "12";
+const PARALLEL: &str = "24";
 
 /// One row of the self-check's table: the solution's, the stub's, the
 /// independent correct program's, the broken submissions' and the contract

@@ -3,28 +3,53 @@
 //!
 //! Most tests wait: on pauses between a client's pieces, on a time-out a
 //! program must notice, on a server that must stay silent. A waiting test
-//! does not hold a core, so many run at once ([`WAITING_PER_CORE`] per
-//! core); a test that keeps a core busy (a large file streamed and compared,
-//! hundreds of clients) says so with [`crate::harness::TestDef::cpu_heavy`],
-//! and at most one such test per core runs at a time, so that the timing
-//! margins of the tests beside it hold. A CPU-heavy test that has come to
-//! only wait (on a program that hangs, mostly: a broken server that never
-//! replies holds its test to the limit) gives its heavy place back
-//! ([`Permit::lighten`]; the runner watches it with [`busy`]), so that a
-//! hung program holds an ordinary place, not a core's.
+//! does not hold a core, so many run at once: [`WAITING_PER_CORE`] per core
+//! whatever the load, and more, up to [`MOST_PER_CORE`] per core, while the
+//! machine has CPU to spare ([`load`]). The budget follows the load: at
+//! each [`load::STEP`], if it is full and at least [`SPARE_SHARE`] of the
+//! machine's CPU went unused over the last [`load::WINDOW`], it grows by
+//! [`STEP_PER_CORE`] per core; if less went unused (this process's work or
+//! anyone else's), it shrinks by as much, down to its base. Tests running
+//! beyond a budget that shrank finish; no new one starts until there is
+//! room. A test that keeps a core busy (a large file streamed
+//! and compared, hundreds of clients) says so with
+//! [`crate::harness::TestDef::cpu_heavy`], and at most one such test per
+//! core runs at a time, so that the timing margins of the tests beside it
+//! hold. A CPU-heavy test that has come to only wait (on a program that
+//! hangs, mostly: a broken server that never replies holds its test to the
+//! limit) gives its heavy place back ([`Permit::lighten`]; the runner
+//! watches it with [`busy`]), so that a hung program holds an ordinary
+//! place, not a core's.
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
+use std::time::Instant;
 
 pub mod busy;
+pub mod load;
 
-/// Tests run at once per core, most of them waiting.
+/// Tests run at once per core whatever the load, most of them waiting.
 pub const WAITING_PER_CORE: usize = 16;
+
+/// Tests run at once per core at most, while the machine has CPU to spare.
+pub const MOST_PER_CORE: usize = 64;
+
+/// The share of the machine's CPU that must have gone unused over the last
+/// [`load::WINDOW`] for more tests than [`WAITING_PER_CORE`] per core to
+/// start: half a core of two.
+pub const SPARE_SHARE: f64 = 0.25;
+
+/// How much the budget grows or shrinks per core at each [`load::STEP`]:
+/// the measure lags by a window, so the budget moves by steps (8 tests a
+/// second per core) rather than all at once.
+pub const STEP_PER_CORE: usize = 2;
 
 /// A budget of tests running at once.
 #[derive(Debug)]
 pub struct Admission {
-    /// Tests at once, of any kind.
+    /// Tests at once, of any kind, whatever the load.
     slots: usize,
+    /// Tests at once, of any kind, at most (with CPU to spare).
+    most: usize,
     /// CPU-heavy tests at once.
     heavy_slots: usize,
     state: Mutex<Running>,
@@ -35,6 +60,8 @@ pub struct Admission {
 struct Running {
     all: usize,
     heavy: usize,
+    /// Tests at once now, between `slots` and `most`, as the load allows.
+    limit: usize,
 }
 
 /// A test's place in the budget, given back when dropped.
@@ -48,43 +75,115 @@ pub struct Permit<'a> {
 impl Admission {
     /// A budget of `slots` tests at once, `heavy_slots` of them CPU-heavy.
     pub fn new(slots: usize, heavy_slots: usize) -> Admission {
+        Admission::elastic(slots, slots, heavy_slots)
+    }
+
+    /// A budget of `slots` tests at once, and up to `most` as the load
+    /// allows ([`Admission::follow`]); `heavy_slots` of them CPU-heavy.
+    pub fn elastic(slots: usize, most: usize, heavy_slots: usize) -> Admission {
+        let slots = slots.max(1);
         Admission {
-            slots: slots.max(1),
+            slots,
+            most: most.max(slots),
             heavy_slots: heavy_slots.max(1),
-            state: Mutex::new(Running::default()),
+            state: Mutex::new(Running {
+                limit: slots,
+                ..Running::default()
+            }),
             changed: Condvar::new(),
         }
     }
 
-    /// The budget of this process: [`WAITING_PER_CORE`] tests per core, one
-    /// CPU-heavy test per core.
+    /// The budget of this process: [`WAITING_PER_CORE`] tests per core, up
+    /// to [`MOST_PER_CORE`] while the machine has CPU to spare (measured by
+    /// a thread of its own from the first call on), one CPU-heavy test per
+    /// core.
     pub fn global() -> &'static Admission {
         static GLOBAL: OnceLock<Admission> = OnceLock::new();
-        GLOBAL.get_or_init(|| Admission::new(cores() * WAITING_PER_CORE, cores()))
+        let mut first = false;
+        let admission = GLOBAL.get_or_init(|| {
+            first = true;
+            let cores = cores();
+            Admission::elastic(cores * WAITING_PER_CORE, cores * MOST_PER_CORE, cores)
+        });
+        if first {
+            let step = cores() * STEP_PER_CORE;
+            // Without /proc/stat, or without a thread, the budget stays at
+            // its base.
+            let _ = std::thread::Builder::new()
+                .name("load".into())
+                .spawn(move || admission.follow_load(step));
+        }
+        admission
     }
 
-    /// Tests of any kind this budget runs at once.
-    pub fn slots(&self) -> usize {
-        self.slots
+    /// Measures the machine's load every [`load::STEP`], for ever, and
+    /// follows it by `step`.
+    fn follow_load(&self, step: usize) {
+        let mut spare = load::Spare::default();
+        while let Some(times) = load::read() {
+            if let Some(share) = spare.add(Instant::now(), times) {
+                self.follow(share >= SPARE_SHARE, step);
+            }
+            std::thread::sleep(load::STEP);
+        }
+    }
+
+    /// Tests of any kind this budget runs at once at most.
+    pub fn most(&self) -> usize {
+        self.most
+    }
+
+    /// Follows a measure of the load: with CPU to `spare` and every place
+    /// taken, `step` more tests may run at once (up to the most); without
+    /// CPU to spare, `step` fewer (down to the base).
+    pub fn follow(&self, spare: bool, step: usize) {
+        let mut running = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !spare {
+            running.limit = running.limit.saturating_sub(step).max(self.slots);
+        } else if running.all >= running.limit && running.limit < self.most {
+            running.limit = (running.limit + step).min(self.most);
+            drop(running);
+            self.changed.notify_all();
+        }
     }
 
     /// Waits for a place for a test (a CPU-heavy one when `heavy`).
     pub fn admit(&self, heavy: bool) -> Permit<'_> {
         let mut running = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        while running.all >= self.slots || (heavy && running.heavy >= self.heavy_slots) {
+        while !self.take(&mut running, heavy) {
             running = self
                 .changed
                 .wait(running)
                 .unwrap_or_else(|e| e.into_inner());
         }
-        running.all += 1;
-        if heavy {
-            running.heavy += 1;
-        }
         Permit {
             admission: self,
             heavy: AtomicBool::new(heavy),
         }
+    }
+
+    /// A place for a test now, if there is one.
+    #[cfg(test)]
+    fn try_admit(&self, heavy: bool) -> Option<Permit<'_>> {
+        let mut running = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        self.take(&mut running, heavy).then(|| Permit {
+            admission: self,
+            heavy: AtomicBool::new(heavy),
+        })
+    }
+
+    /// Takes a place for a test (a CPU-heavy one when `heavy`) in
+    /// `running`, if there is one within the budget's limit now.
+    fn take(&self, running: &mut Running, heavy: bool) -> bool {
+        if running.all >= running.limit || (heavy && running.heavy >= self.heavy_slots) {
+            return false;
+        }
+        running.all += 1;
+        if heavy {
+            running.heavy += 1;
+        }
+        true
     }
 
     fn release(&self, all: bool, heavy: bool) {
@@ -212,6 +311,59 @@ mod tests {
         drop(first);
         let running = admission.state.lock().unwrap();
         assert_eq!((running.all, running.heavy), (0, 0));
+    }
+
+    #[test]
+    fn the_budget_grows_with_spare_cpu_while_full_up_to_its_most() {
+        let admission = Admission::elastic(2, 5, 1);
+        assert_eq!(admission.most(), 5);
+        let first = admission.try_admit(false).unwrap();
+        // Spare CPU, but places left: the budget stays.
+        admission.follow(true, 2);
+        let second = admission.try_admit(true).unwrap();
+        assert!(admission.try_admit(false).is_none(), "the base is full");
+        admission.follow(true, 2);
+        let third = admission.try_admit(false).expect("the budget grew");
+        assert!(
+            admission.try_admit(true).is_none(),
+            "a CPU-heavy test needs a heavy place, whatever the budget"
+        );
+        let fourth = admission.try_admit(false).unwrap();
+        assert!(admission.try_admit(false).is_none(), "by two places");
+        admission.follow(true, 2);
+        let fifth = admission.try_admit(false).unwrap();
+        assert!(admission.try_admit(false).is_none(), "up to its most");
+        admission.follow(true, 2);
+        assert!(admission.try_admit(false).is_none(), "never beyond");
+        // The CPU is busy: the budget shrinks, down to its base. The tests
+        // beyond it go on; no other starts until there is room.
+        admission.follow(false, 2);
+        drop((fourth, fifth));
+        assert!(admission.try_admit(false).is_none(), "3 at once now");
+        admission.follow(false, 2);
+        drop(third);
+        assert!(admission.try_admit(false).is_none(), "2 at once now");
+        drop(second);
+        let heavy = admission.try_admit(true).expect("a base and a heavy place");
+        drop((first, heavy));
+        let running = admission.state.lock().unwrap();
+        assert_eq!((running.all, running.heavy, running.limit), (0, 0, 2));
+    }
+
+    #[test]
+    fn a_budget_that_grows_wakes_a_waiting_test() {
+        let admission = Admission::elastic(1, 2, 1);
+        let _first = admission.admit(false);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let _second = admission.admit(false);
+                tx.send(()).unwrap();
+            });
+            assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
+            admission.follow(true, 1);
+            assert!(rx.recv_timeout(Duration::from_secs(10)).is_ok());
+        });
     }
 
     #[test]

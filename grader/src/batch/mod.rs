@@ -16,7 +16,6 @@ use crate::text::{fmt, Arg, Lang};
 pub mod entry;
 pub mod feedback;
 pub mod files;
-pub mod gate;
 pub mod git;
 pub mod gradebook;
 pub mod html;

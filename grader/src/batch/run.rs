@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::entry::{self, Entry};
-use super::gate::BuildGate;
 use super::outputs::{self, Summary};
 use super::shard::Shard;
 use super::state::{BatchState, ExerciseColumn, Settings, StudentStatus};
@@ -20,6 +19,7 @@ use super::unpack::Limits;
 use super::{interrupt, BatchError, EXIT_INTERRUPTED};
 use crate::builder;
 use crate::catalog::Catalog;
+use crate::gate::BuildGate;
 use crate::pipeline::{self, Progress};
 use crate::render::progress::Reporter;
 

@@ -37,7 +37,7 @@ pub(crate) struct BatchArgs {
     /// Run only the tests of this name (repeatable).
     #[arg(long = "test", value_name = "TEST")]
     tests: Vec<String>,
-    /// Tests run at once at most for each student [default: 16 per core, CPU-heavy tests one per core].
+    /// Tests run at once at most for each student [default: 16 per core, up to 64 while the CPU has time to spare, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// Students graded at once [default: 3 where each test is isolated in a

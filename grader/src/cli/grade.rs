@@ -38,7 +38,7 @@ pub(crate) struct GradeArgs {
     /// Report format on stdout.
     #[arg(long, value_enum, default_value_t = FormatName::Human)]
     pub(crate) format: FormatName,
-    /// Tests run at once at most [default: 16 per core, CPU-heavy tests one per core].
+    /// Tests run at once at most [default: 16 per core, up to 64 while the CPU has time to spare, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     pub(crate) jobs: Option<usize>,
     /// Seed of the randomized inputs (printed in every report).

@@ -24,13 +24,16 @@ pub(crate) struct SelfcheckArgs {
     /// Check only this exercise (repeatable).
     #[arg(long = "only", value_name = "NAME")]
     only: Vec<String>,
-    /// Tests run at once at most in each grading [default: 16 per core in all, CPU-heavy tests one per core].
+    /// Tests run at once at most in each grading [default: 16 per core in all, up to 64 while the CPU has time to spare, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// Submissions graded at once (their tests share the process's budget;
-    /// their builds run side by side).
-    #[arg(long, value_name = "N", default_value_t = 6)]
+    /// `--builds` of them build at a time, the others run their tests).
+    #[arg(long, value_name = "N", default_value_t = 24)]
     parallel: usize,
+    /// Submissions built at once [default: one per core].
+    #[arg(long, value_name = "N")]
+    builds: Option<usize>,
     /// Seed of the randomized inputs.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -59,6 +62,7 @@ pub(crate) fn run(args: SelfcheckArgs, lang: Lang, toolchain: Toolchain) -> anyh
         only: args.only,
         jobs: args.jobs.unwrap_or_else(pipeline::default_jobs),
         parallel: args.parallel,
+        builds: args.builds.unwrap_or_else(grader::admission::cores).max(1),
         seed: args.seed,
         target_dir: args.target_dir,
         build_timeout: Duration::from_secs(args.build_timeout),

@@ -1,8 +1,11 @@
-//! The self-check's gradings: every subject, `parallel` at a time, the
-//! longest first as last time, and where each one's time went.
+//! The self-check's gradings: every subject, `parallel` at a time (`builds`
+//! of them building), the longest first as last time, and where each one's
+//! time went.
 use super::*;
+use crate::gate::{BuildGate, Turn};
 
-/// Grades every subject, `opts.parallel` at a time, the broken submissions
+/// Grades every subject, `opts.parallel` at a time and `opts.builds` of
+/// them building at a time ([`BuildGate`]), the broken submissions
 /// that took longest last time first ([`timings::queue_order`]); the
 /// reports and where each subject's time went come back in the subjects'
 /// order.
@@ -36,6 +39,7 @@ pub(super) fn grade_all(
         })
         .collect();
     let order = timings::queue_order(&expected);
+    let gate = BuildGate::new(opts.builds);
     let began = Instant::now();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -44,23 +48,28 @@ pub(super) fn grade_all(
         Mutex::new((0..subjects.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..opts.parallel.clamp(1, subjects.len().max(1)) {
-            scope.spawn(|| {
-                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let (subject, label) = (&subjects[i], &labels[i]);
-                    let (report, timing) = grade_subject(
-                        catalog, opts, selected, &cache, subject, label, began, on_step,
-                    );
-                    let failed = report.is_err();
-                    results.lock().expect("results lock")[i] = Some((report, timing));
-                    on_step(Step::Finished {
-                        label,
-                        done: done.fetch_add(1, Ordering::Relaxed) + 1,
-                        total: subjects.len(),
-                    });
-                    if failed {
-                        // Stop handing out work: the error ends the self-check.
-                        next.store(subjects.len(), Ordering::Relaxed);
-                    }
+            scope.spawn(|| loop {
+                // A turn to build first, then the next subject: subjects
+                // are built in their order, and none waits for its build
+                // once it has started.
+                let turn = gate.enter();
+                let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    break;
+                };
+                let (subject, label) = (&subjects[i], &labels[i]);
+                let (report, timing) = grade_subject(
+                    catalog, opts, selected, &cache, subject, label, began, on_step, turn,
+                );
+                let failed = report.is_err();
+                results.lock().expect("results lock")[i] = Some((report, timing));
+                on_step(Step::Finished {
+                    label,
+                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                    total: subjects.len(),
+                });
+                if failed {
+                    // Stop handing out work: the error ends the self-check.
+                    next.store(subjects.len(), Ordering::Relaxed);
                 }
             });
         }
@@ -93,7 +102,8 @@ fn longest_failing_timeout(catalog: &Catalog, b: &BrokenSubmission) -> Option<Du
 }
 
 /// Grades one subject (shown as `label`, its results kept in `cache`),
-/// with where its time went since the gradings `began`.
+/// with where its time went since the gradings `began`; gives its `turn`
+/// to build back when its build ends.
 #[allow(clippy::too_many_arguments)]
 fn grade_subject(
     catalog: &Catalog,
@@ -104,6 +114,7 @@ fn grade_subject(
     label: &str,
     began: Instant,
     on_step: &(dyn Fn(Step<'_>) + Sync),
+    turn: Turn<'_>,
 ) -> (Result<Report, GradeError>, SubjectTiming) {
     let started = Instant::now();
     on_step(Step::Started { label });
@@ -130,6 +141,7 @@ fn grade_subject(
     // The build runs from the first progress report to the start of the
     // tests.
     let (building, testing) = (OnceLock::new(), OnceLock::new());
+    let turn = Mutex::new(Some(turn));
     let on_progress = |progress: Progress<'_>| {
         match progress {
             Progress::Building(_) => {
@@ -137,12 +149,15 @@ fn grade_subject(
             }
             Progress::Testing(_) => {
                 let _ = testing.set(Instant::now());
+                drop(turn.lock().unwrap_or_else(|e| e.into_inner()).take());
             }
             Progress::Test(_) => {}
         }
         on_step(Step::Grading { label, progress })
     };
     let report = pipeline::grade(catalog, &grade_opts, &on_progress);
+    // A grading that never reached its tests gives its turn back now.
+    drop(turn.lock().unwrap_or_else(|e| e.into_inner()).take());
     let timing = subject_timing(catalog, label, began, started, &building, &testing, &report);
     (report, timing)
 }

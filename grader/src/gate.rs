@@ -1,13 +1,15 @@
-//! [`BuildGate`]: a batch's students take turns to build. One cargo build
-//! of a submission compiles its crates side by side, on every core; a
-//! second one at once would slow it, and so delay its student's tests. The
-//! students already built run their tests meanwhile, within the process's
-//! test budget ([`crate::admission`]).
+//! [`BuildGate`]: submissions graded side by side (a batch's students, the
+//! self-check's subjects) take turns to build. One cargo build of a
+//! submission compiles its crates side by side, on every core; more at once
+//! would slow each, and so delay its tests. The submissions already built
+//! run their tests meanwhile, within the process's test budget
+//! ([`crate::admission`]).
 //!
-//! A worker takes its turn before it takes its next student, and gives it
-//! back when that student's build ends: no student waits for a turn once it
-//! is taken (its grading time, and Ctrl-C's "let those in progress finish",
-//! count only students under way), and students are built in their order.
+//! A worker takes its turn before it takes its next submission, and gives
+//! it back when that submission's build ends: no submission waits for a
+//! turn once it is taken (its grading time, and Ctrl-C's "let those in
+//! progress finish", count only submissions under way), and submissions
+//! are built in their order.
 use std::sync::{Condvar, Mutex};
 
 /// Turns to build, first come, first served, `builds` at once.
