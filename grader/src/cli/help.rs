@@ -87,6 +87,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("selfcheck", "only", "help-selfcheck-only"),
     ("selfcheck", "jobs", "help-selfcheck-jobs"),
     ("selfcheck", "parallel", "help-selfcheck-parallel"),
+    ("selfcheck", "builds", "help-selfcheck-builds"),
     ("selfcheck", "seed", "help-selfcheck-seed"),
     ("selfcheck", "target_dir", "help-selfcheck-target-dir"),
     ("selfcheck", "build_timeout", "help-selfcheck-build-timeout"),
