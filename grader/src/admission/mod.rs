@@ -96,8 +96,9 @@ impl Admission {
 
     /// The budget of this process: [`WAITING_PER_CORE`] tests per core, up
     /// to [`MOST_PER_CORE`] while the machine has CPU to spare (measured by
-    /// a thread of its own from the first call on), one CPU-heavy test per
-    /// core.
+    /// a thread of its own from the first call on: so not before the
+    /// sandbox is set up, which needs the process to have a single thread),
+    /// one CPU-heavy test per core.
     pub fn global() -> &'static Admission {
         static GLOBAL: OnceLock<Admission> = OnceLock::new();
         let mut first = false;
