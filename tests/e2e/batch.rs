@@ -661,14 +661,15 @@ fn no_temporary_files(dir: &Path) {
 fn ctrl_c_stops_between_students_and_a_rerun_resumes() {
     let tmp = tempfile::tempdir().unwrap();
     let subs = tmp.path().join("submissions");
-    // More students than are graded at once (3) with the first one done:
-    // Ctrl-C then leaves some untaken.
-    const CLASS: usize = 8;
+    // More students than are graded at once (6) with the first one done:
+    // Ctrl-C then leaves some untaken. Named p00 to p11: the gradebook's
+    // rows are in the order of the names.
+    const CLASS: usize = 12;
     for i in 0..CLASS {
         let from = if i % 2 == 0 { "solutions" } else { "exercises" };
         common::copy_tree(
             &common::root().join(from).join("dict_lookup"),
-            &subs.join(format!("p{i}/dict_lookup")),
+            &subs.join(format!("p{i:02}/dict_lookup")),
         );
     }
     let out = tmp.path().join("out");
@@ -757,7 +758,7 @@ fn ctrl_c_stops_between_students_and_a_rerun_resumes() {
             0
         };
         assert!(
-            line.starts_with(&format!("p{i},{points},{points},")),
+            line.starts_with(&format!("p{i:02},{points},{points},")),
             "{line}"
         );
     }

@@ -40,7 +40,7 @@ pub(crate) struct BatchArgs {
     /// Tests run at once at most for each student [default: 16 per core, up to 64 while the CPU has time to spare, CPU-heavy tests one per core].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
-    /// Students graded at once [default: 3 where each test is isolated in a
+    /// Students graded at once [default: 6 where each test is isolated in a
     /// world of its own, else 1]: their builds take turns, one at a time,
     /// while the students already built run their tests, all within the
     /// process's test budget.
