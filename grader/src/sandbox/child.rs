@@ -127,7 +127,6 @@ impl ChildSetup {
         if self.limits.file_size != u64::MAX {
             set(libc::RLIMIT_FSIZE, self.limits.file_size);
         }
-        set(libc::RLIMIT_NOFILE, self.limits.open_files);
         set(libc::RLIMIT_CORE, 0);
         if let Some(n) = self.nproc {
             set(libc::RLIMIT_NPROC, n);
@@ -179,6 +178,11 @@ impl ChildSetup {
                 return Err(std::io::Error::last_os_error());
             }
         }
+        // Last: the child still holds a copy of the grader's descriptors
+        // (closed at exec), so the lowest free number, the one the `/proc`
+        // above gets, can be past the program's limit when the grader runs
+        // many tests at once ("Too many open files", seen in a self-check).
+        set(libc::RLIMIT_NOFILE, self.limits.open_files);
         Ok(())
     }
 }
