@@ -6,5 +6,6 @@ mod cli;
 
 fn main() -> std::process::ExitCode {
     grader::sandbox::serve_as_init_if_asked();
+    grader::sandbox::raise_open_files();
     cli::main()
 }

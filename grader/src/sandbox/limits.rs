@@ -47,9 +47,48 @@ pub const PROCESS_LIMIT: u64 = 512;
 /// How the build is bounded.
 pub const BUILD_PROCESS_LIMIT: u64 = 1024;
 
+/// Lets this process hold as many descriptors as it may (its soft limit
+/// raised to its hard one; an ordinary user's soft limit is often 1024):
+/// each test holds sockets, pipes and namespace descriptors, and up to 64
+/// tests per core run at once. The programs the grader starts get limits
+/// of their own ([`Limits`]).
+pub fn raise_open_files() {
+    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
+        if soft < hard {
+            // Failing leaves the limit as it was.
+            let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_open_file_limit_is_raised_to_the_hard_one() {
+        use nix::sys::resource::{getrlimit, setrlimit, Resource};
+        let (_, hard) = getrlimit(Resource::RLIMIT_NOFILE).unwrap();
+        assert!(hard > 64, "a hard limit of {hard}");
+        // In a child of its own: the other tests of this process keep
+        // their limit. The child makes system calls only.
+        // SAFETY: fork; the child makes system calls only, then _exit.
+        match unsafe { nix::unistd::fork() }.unwrap() {
+            nix::unistd::ForkResult::Child => {
+                let lowered = setrlimit(Resource::RLIMIT_NOFILE, 64, hard).is_ok()
+                    && getrlimit(Resource::RLIMIT_NOFILE) == Ok((64, hard));
+                raise_open_files();
+                let raised = getrlimit(Resource::RLIMIT_NOFILE) == Ok((hard, hard));
+                // SAFETY: _exit ends the child at once.
+                unsafe { libc::_exit(if lowered && raised { 0 } else { 1 }) }
+            }
+            nix::unistd::ForkResult::Parent { child } => {
+                let status = nix::sys::wait::waitpid(child, None).unwrap();
+                assert_eq!(status, nix::sys::wait::WaitStatus::Exited(child, 0));
+            }
+        }
+    }
 
     #[test]
     fn cpu_time_follows_the_tests_limit_and_the_rest_stays() {

@@ -33,7 +33,7 @@ mod processes;
 mod status;
 
 pub use child::ChildSetup;
-pub use limits::{Limits, BUILD_PROCESS_LIMIT, PROCESS_LIMIT};
+pub use limits::{raise_open_files, Limits, BUILD_PROCESS_LIMIT, PROCESS_LIMIT};
 pub use network::{enter_test_network, network_per_test};
 pub use orphans::{
     output_registered, register_child, spawn_registered, sweep_orphans, unregister_child,
