@@ -296,6 +296,41 @@ fn endless_printing_hits_the_output_cap() {
 }
 
 #[test]
+fn a_server_whose_log_floods_goes_on_serving() {
+    // The solution's poll_echo, writing 6 MiB to stderr before it listens.
+    // A server's output is its log: past the 4 MiB cap it is dropped, and
+    // the server is graded as if it had logged nothing (stopped at the cap,
+    // it never listened).
+    let tmp = tempfile::tempdir().unwrap();
+    let sub = tmp.path().join("submission");
+    common::copy_tree(&root().join("solutions/poll_echo"), &sub.join("poll_echo"));
+    let main = sub.join("poll_echo/src/main.rs");
+    let source = fs::read_to_string(&main).unwrap();
+    let flooding = source.replacen(
+        "fn main() -> ExitCode {",
+        "fn main() -> ExitCode {\n    eprint!(\"{}\", \"a line of the server's log\\n\".repeat(6 << 20 >> 5));",
+        1,
+    );
+    assert_ne!(flooding, source, "the solution's main has changed");
+    fs::write(&main, flooding).unwrap();
+    let (_, report) = common::grade_json(
+        &sub,
+        &["--only", "poll_echo", "--test", "echoes_lines", "--no-fail"],
+    );
+    let tests = tests_of(&report);
+    assert_eq!(
+        tests,
+        [(
+            "poll_echo".to_string(),
+            "echoes_lines".to_string(),
+            "passed".to_string(),
+            String::new()
+        )],
+        "{report:#}"
+    );
+}
+
+#[test]
 fn files_outside_the_test_directory_cannot_be_read() {
     check("reads_secret");
 }
@@ -526,6 +561,54 @@ fn doctor_names_every_layer() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn doctor_tells_how_many_tests_run_at_once_on_the_cpus_the_grader_may_use() {
+    let budget = |out: &std::process::Output| {
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find(|l| l.starts_with("tests at once: "))
+            .unwrap_or_else(|| panic!("no line on the tests at once:\n{text}"))
+            .to_string()
+    };
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let line = budget(&common::grader().arg("doctor").output().unwrap());
+    assert!(
+        line.starts_with(&format!(
+            "tests at once: {} (16 per core, {cores} core{}), up to {} while the CPU has time to spare (",
+            16 * cores,
+            if cores == 1 { "" } else { "s" },
+            64 * cores
+        )),
+        "{line}"
+    );
+    // Pinned to one CPU (util-linux's taskset): one core's budget, and the
+    // spare time measured on that CPU alone, not on the whole machine.
+    let pinned = std::process::Command::new("taskset")
+        .args(["--cpu-list", "0"])
+        .arg(common::grader_bin())
+        .arg("doctor")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("taskset (util-linux) runs");
+    let line = budget(&pinned);
+    assert!(
+        line.starts_with(
+            "tests at once: 16 (16 per core, 1 core), up to 64 while the CPU has time to spare ("
+        ),
+        "{line}"
+    );
+    // Without a CPU quota over these tests (as on the machines that run
+    // them), CPU 0 is what is measured.
+    assert!(
+        line.contains("(measured on CPU 0, the one this grader may run on)")
+            || line.contains("(measured against the CPU quota of "),
+        "{line}"
+    );
 }
 
 #[test]

@@ -17,12 +17,21 @@ doctor-cpu = CPU time     the test's limit + 2 s
 doctor-memory = memory       { $size } of address space
 doctor-file-size = file size    { $size }
 doctor-open-files = open files   { $count }
-doctor-output = output       { $size } per stream
+doctor-output = output       { $size } per stream (a program is stopped past it; a server's log past it is dropped)
 doctor-processes-none = processes    no bound here (see the processes layer)
 doctor-processes = processes    { $count } tasks for { $whom }
 doctor-processes-per-test = the processes of each test
 doctor-processes-all = all student processes at once
 doctor-build = the build: offline, { $secs } s at most, only the course's allowed dependencies
+doctor-tests = tests at once: { $base } ({ $per } per core, { $cores ->
+        [one] { $cores } core
+       *[other] { $cores } cores
+    }), up to { $most } while the CPU has time to spare ({ $measure }); CPU-heavy ones: one per core
+doctor-measure-cpus = measured on { $count ->
+        [one] CPU { $cpus }, the one
+       *[other] CPUs { $cpus }, those
+    } this grader may run on
+doctor-measure-quota = measured against the CPU quota of { $group }: { $quota } cores
 doctor-strict-ok = every layer is active: `--sandbox strict` will grade here
 doctor-strict-refused = some layers are unavailable: `--sandbox strict` refuses to grade here
 

@@ -17,12 +17,15 @@ doctor-cpu = CPU 时间   测试的时限 + 2 秒
 doctor-memory = 内存       { $size } 地址空间
 doctor-file-size = 文件大小   { $size }
 doctor-open-files = 打开文件数 { $count }
-doctor-output = 输出       每个流 { $size }
+doctor-output = 输出       每个流 { $size }（普通程序超出即被终止；服务器超出部分的日志被丢弃）
 doctor-processes-none = 进程数     这里没有上限（见 processes 层）
 doctor-processes = 进程数     { $whom }共 { $count } 个任务
 doctor-processes-per-test = 每个测试的进程
 doctor-processes-all = 所有学生进程合计
 doctor-build = 构建：离线，最多 { $secs } 秒，只能使用课程允许的依赖
+doctor-tests = 同时运行的测试：{ $base } 个（每核 { $per } 个，共 { $cores } 核），CPU 有空闲时最多 { $most } 个（{ $measure }）；CPU 密集型测试每核一个
+doctor-measure-cpus = 按本评测程序可用的 CPU { $cpus } 计算
+doctor-measure-quota = 按 { $group } 的 CPU 配额 { $quota } 核计算
 doctor-strict-ok = 每一层都已启用：`--sandbox strict` 可以在这里评测
 doctor-strict-refused = 有些层不可用：`--sandbox strict` 拒绝在这里评测
 

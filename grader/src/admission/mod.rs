@@ -4,12 +4,15 @@
 //! Most tests wait: on pauses between a client's pieces, on a time-out a
 //! program must notice, on a server that must stay silent. A waiting test
 //! does not hold a core, so many run at once: [`WAITING_PER_CORE`] per core
-//! whatever the load, and more, up to [`MOST_PER_CORE`] per core, while the
-//! machine has CPU to spare ([`load`]). The budget follows the load: at
-//! each [`load::STEP`], if it is full and at least [`SPARE_SHARE`] of the
-//! machine's CPU went unused over the last [`load::WINDOW`], it grows by
+//! whatever the load, and more, up to [`MOST_PER_CORE`] per core, while
+//! there is CPU to spare. The budget follows the load: at each
+//! [`load::STEP`], if it is full and at least [`SPARE_SHARE`] of the CPU
+//! went unused over the last [`load::WINDOW`], it grows by
 //! [`STEP_PER_CORE`] per core; if less went unused (this process's work or
-//! anyone else's), it shrinks by as much, down to its base. Tests running
+//! anyone else's), it shrinks by as much, down to its base. The CPU is that
+//! of the CPUs this process may run on ([`load`]) and, where its control
+//! group has a CPU quota (a container's share of a larger host), that of
+//! the quota ([`quota`]): the smaller spare share counts. Tests running
 //! beyond a budget that shrank finish; no new one starts until there is
 //! room. A test that keeps a core busy (a large file streamed
 //! and compared, hundreds of clients) says so with
@@ -26,6 +29,7 @@ use std::time::Instant;
 
 pub mod busy;
 pub mod load;
+pub mod quota;
 
 /// Tests run at once per core whatever the load, most of them waiting.
 pub const WAITING_PER_CORE: usize = 16;
@@ -118,16 +122,34 @@ impl Admission {
         admission
     }
 
-    /// Measures the machine's load every [`load::STEP`], for ever, and
-    /// follows it by `step`.
+    /// Measures the load every [`load::STEP`], for ever, and follows it by
+    /// `step`: the spare share of the CPUs this process may use, and under
+    /// a CPU quota the spare share of the quota, whichever is smaller.
     fn follow_load(&self, step: usize) {
-        let mut spare = load::Spare::default();
-        while let Some(times) = load::read() {
-            if let Some(share) = spare.add(Instant::now(), times) {
+        let quota = quota::Quota::find();
+        let start = Instant::now();
+        let mut machine = load::Spare::default();
+        let mut group = load::Spare::default();
+        let mut spare = move || -> Option<Option<f64>> {
+            let now = Instant::now();
+            let share = machine.add(now, load::read()?);
+            let Some(quota) = &quota else {
+                return Some(share);
+            };
+            Some(match (share, group.add(now, quota.times(now - start)?)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                _ => None,
+            })
+        };
+        // Until the load cannot be read any more: then the budget goes
+        // back to its base, and stays there.
+        while let Some(share) = spare() {
+            if let Some(share) = share {
                 self.follow(share >= SPARE_SHARE, step);
             }
             std::thread::sleep(load::STEP);
         }
+        self.follow(false, self.most);
     }
 
     /// Tests of any kind this budget runs at once at most.

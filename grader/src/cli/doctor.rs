@@ -48,6 +48,7 @@ pub(crate) fn doctor(args: SandboxArgs, lang: Lang) -> anyhow::Result<()> {
             &[("secs", builder::BUILD_TIMEOUT.as_secs().into())]
         )
     )?;
+    writeln!(out, "{}", test_budget(lang))?;
     let strict = if status.all_active() {
         "doctor-strict-ok"
     } else {
@@ -107,6 +108,46 @@ fn toolchain(lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
         )?,
     }
     Ok(())
+}
+
+/// How many tests run at once, and against which CPU the spare time is
+/// measured (the CPUs this process may run on, or its CPU quota).
+fn test_budget(lang: Lang) -> String {
+    use grader::admission::{self, load, quota::Quota};
+    use grader::text::fmt;
+    let cores = admission::cores();
+    let measure = match Quota::find() {
+        Some(q) => fmt(
+            lang,
+            "doctor-measure-quota",
+            &[
+                ("group", q.group.display().to_string().into()),
+                ("quota", q.cores.to_string().into()),
+            ],
+        ),
+        None => {
+            let cpus = load::allowed_cpus().unwrap_or_default();
+            fmt(
+                lang,
+                "doctor-measure-cpus",
+                &[
+                    ("cpus", load::cpu_list(&cpus).into()),
+                    ("count", cpus.len().into()),
+                ],
+            )
+        }
+    };
+    fmt(
+        lang,
+        "doctor-tests",
+        &[
+            ("base", (cores * admission::WAITING_PER_CORE).into()),
+            ("per", admission::WAITING_PER_CORE.into()),
+            ("cores", cores.into()),
+            ("most", (cores * admission::MOST_PER_CORE).into()),
+            ("measure", measure.into()),
+        ],
+    )
 }
 
 /// The limits of each student process, a line each.

@@ -10,7 +10,7 @@ use super::compare;
 use super::escape::{printf_arg, shell_quote};
 use super::{Cause, Detail, Failure, Label, ResultExt, Rng, TestDef, TestResult};
 use crate::messages;
-use crate::process::{self, Child, Finished, Spec, Stdin, Termination, TestProcesses};
+use crate::process::{self, Child, Finished, PastCap, Spec, Stdin, Termination, TestProcesses};
 use crate::sandbox::{ChildSetup, Limits};
 
 /// Bytes of a program's output quoted in feedback.
@@ -280,17 +280,20 @@ impl Ctx {
         }
     }
 
-    /// Starts the student's program; the test owns the returned [`Child`],
-    /// and the group is killed at the end of the test whatever happens.
+    /// Starts the student's program, its output kept up to `cap` bytes a
+    /// stream (and what comes past it as `past_cap` says); the test owns
+    /// the returned [`Child`], and the group is killed at the end of the
+    /// test whatever happens.
     pub(super) fn spawn_child(
         &mut self,
         args: &[OsString],
         stdin: Stdin,
-        cap: usize,
+        (cap, past_cap): (usize, PastCap),
     ) -> Result<Child, Failure> {
         let mut spec = Spec::new(&self.exe, args.to_vec(), self.dir.path());
         spec.stdin = stdin;
         spec.output_cap = cap;
+        spec.past_cap = past_cap;
         let (limits, exe, dir) = (
             Limits::for_timeout(self.timeout),
             &self.exe,
@@ -349,7 +352,8 @@ impl Run<'_> {
             Some(b) => Stdin::Bytes(b),
             None => Stdin::Null,
         };
-        self.ctx.spawn_child(&self.args, stdin, self.output_cap)
+        self.ctx
+            .spawn_child(&self.args, stdin, (self.output_cap, PastCap::Stop))
     }
 
     /// Starts the program and returns at once; [`Running::finish`] waits

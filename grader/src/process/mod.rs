@@ -54,9 +54,10 @@ pub struct Spec {
     pub cwd: PathBuf,
     /// What it reads on standard input.
     pub stdin: Stdin,
-    /// Bytes of stdout (and, separately, of stderr) kept before the process
-    /// is stopped for flooding.
+    /// Bytes of stdout (and, separately, of stderr) kept.
     pub output_cap: usize,
+    /// What happens to output past [`Spec::output_cap`].
+    pub past_cap: PastCap,
     /// Limits and sandbox rules applied before exec (none: only the
     /// process group, the cleared environment and no core files).
     pub setup: Option<Arc<ChildSetup>>,
@@ -74,10 +75,25 @@ impl Spec {
             cwd: cwd.into(),
             stdin: Stdin::Null,
             output_cap: DEFAULT_OUTPUT_CAP,
+            past_cap: PastCap::Stop,
             setup: None,
             env: Vec::new(),
         }
     }
+}
+
+/// What happens to a process's output past its cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PastCap {
+    /// The process is stopped ([`Termination::OutputLimit`]): its output
+    /// is its result, and a flood of it ends it.
+    Stop,
+    /// The rest is read and dropped, at a bounded pace: the output is a
+    /// log beside the result (a server's), and its size is not a fault the
+    /// tests grade. Stopping it instead would make the result depend on the
+    /// machine's speed: how much a server that logs in a loop writes before
+    /// the test moves on.
+    Drop,
 }
 
 /// What a process reads on standard input.

@@ -12,7 +12,7 @@ use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 
 use super::spawn::Plan;
-use super::{Finished, Spec, Stdin, Termination};
+use super::{Finished, PastCap, Spec, Stdin, Termination};
 
 /// How long output readers may go on after the end of the process while
 /// nothing is left to read (a descendant that left the process group may
@@ -42,6 +42,8 @@ struct Exit {
 #[derive(Clone)]
 struct Capture {
     bytes: Arc<Mutex<Vec<u8>>>,
+    /// Set once `bytes` takes no more: the pipe ended, or the cap was
+    /// reached.
     done: Arc<AtomicBool>,
     /// Set from the moment the reader knows bytes are waiting until they
     /// are in `bytes`: read off the pipe but not yet appended, they are in
@@ -163,8 +165,9 @@ impl Child {
         let started = Instant::now();
 
         let overflowed = Arc::new(AtomicBool::new(false));
-        let stdout = capture(child.stdout, pid, spec.output_cap, overflowed.clone());
-        let stderr = capture(child.stderr, pid, spec.output_cap, overflowed.clone());
+        let cap = (spec.output_cap, spec.past_cap);
+        let stdout = capture(child.stdout, pid, cap, overflowed.clone());
+        let stderr = capture(child.stderr, pid, cap, overflowed.clone());
         if let (Stdin::Bytes(bytes), Some(mut pipe)) = (&spec.stdin, child.stdin) {
             let bytes = bytes.clone();
             thread::spawn(move || {
@@ -307,7 +310,7 @@ impl Drop for Child {
 fn capture(
     pipe: impl Read + AsFd + Send + 'static,
     pgid: i32,
-    cap: usize,
+    cap: (usize, PastCap),
     overflowed: Arc<AtomicBool>,
 ) -> Capture {
     let capture = Capture::of(&pipe);
@@ -327,13 +330,21 @@ impl Capture {
     }
 }
 
+/// How long the reader pauses between two reads of output it drops: a
+/// process that floods its log gets 64 KiB through every 10 ms (6.4 MB/s),
+/// and waits on its full pipe otherwise, so the grader spends next to no
+/// CPU on the flood.
+const DROP_PAUSE: Duration = Duration::from_millis(10);
+
 /// The reader: takes everything from `pipe` into `out` until the pipe ends
-/// or `cap` bytes are exceeded (then kills the group `pgid`).
+/// or `cap` bytes are exceeded; then kills the group `pgid`
+/// ([`PastCap::Stop`]), or reads on and drops what comes
+/// ([`PastCap::Drop`]).
 fn read_pipe(
     mut pipe: impl Read + AsFd,
     out: &Capture,
     pgid: i32,
-    cap: usize,
+    (cap, past_cap): (usize, PastCap),
     overflowed: &AtomicBool,
 ) {
     let mut buf = [0u8; 64 * 1024];
@@ -362,6 +373,11 @@ fn read_pipe(
                 drop(bytes);
                 out.in_flight.store(false, Ordering::Release);
                 if n > room {
+                    if past_cap == PastCap::Drop {
+                        out.done.store(true, Ordering::Release);
+                        drop_rest(pipe, &mut buf);
+                        return;
+                    }
                     overflowed.store(true, Ordering::Release);
                     let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
                     break;
@@ -374,6 +390,19 @@ fn read_pipe(
         }
     }
     out.done.store(true, Ordering::Release);
+}
+
+/// Reads `pipe` to its end, dropping what it reads, a read every
+/// [`DROP_PAUSE`].
+fn drop_rest(mut pipe: impl Read, buf: &mut [u8]) {
+    loop {
+        match pipe.read(buf) {
+            Ok(0) => return,
+            Ok(_) => thread::sleep(DROP_PAUSE),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
+    }
 }
 
 /// How soon after its start the waiter first samples a running child's
@@ -655,6 +684,26 @@ mod tests {
     }
 
     #[test]
+    fn a_log_past_the_cap_is_dropped_and_its_writer_goes_on() {
+        // 3 MiB to stderr past a 1 MiB cap, then the exit status: the
+        // process is not stopped, and it gets through at a bounded pace.
+        let mut spec = sh("head -c 3145728 /dev/zero >&2; echo done; exit 7");
+        spec.output_cap = 1 << 20;
+        spec.past_cap = PastCap::Drop;
+        let started = Instant::now();
+        let f = Child::spawn(&spec).unwrap().wait_until(in_secs(60));
+        assert_eq!(f.termination, Termination::Exited(7));
+        assert_eq!(f.stderr.len(), 1 << 20);
+        assert_eq!(f.stdout, b"done\n");
+        // 2 MiB dropped, 64 KiB every 10 ms: 32 reads, at least 320 ms.
+        assert!(
+            started.elapsed() >= DROP_PAUSE * 30,
+            "the dropped output was read at full speed: {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
     fn background_children_die_with_the_group() {
         let f = Child::spawn(&sh("sleep 600 & echo $!"))
             .unwrap()
@@ -757,7 +806,7 @@ mod tests {
         let overflowed = AtomicBool::new(false);
         thread::spawn(move || {
             thread::sleep(DRAIN_GRACE * 2);
-            read_pipe(reader, &out, 0, 1 << 20, &overflowed);
+            read_pipe(reader, &out, 0, (1 << 20, PastCap::Stop), &overflowed);
         });
         let ended = Instant::now();
         capture.drain(ended);

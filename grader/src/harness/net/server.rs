@@ -54,7 +54,15 @@ impl Ctx {
     ) -> Result<Server<A>, Failure> {
         let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
         let invocation = self.invocation(&args, None);
-        let mut child = self.spawn_child(&args, Stdin::Null, process::DEFAULT_OUTPUT_CAP)?;
+        // A server's output is its log: past the cap it is dropped, and the
+        // server goes on (a server that logs each failed `accept` in a loop
+        // writes megabytes in the time a test takes, more or less of them
+        // as the machine is fast).
+        let mut child = self.spawn_child(
+            &args,
+            Stdin::Null,
+            (process::DEFAULT_OUTPUT_CAP, process::PastCap::Drop),
+        )?;
         let started = Instant::now();
         loop {
             if is_ready(&ready) {
