@@ -441,7 +441,10 @@ mod tests {
                 Ok(())
             });
         }
-        let out = child.output();
+        child
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let out = crate::sandbox::output_registered(&mut child);
         drop(joins);
         for dir in made.iter().rev() {
             let _ = std::fs::remove_dir(dir);
