@@ -222,7 +222,11 @@ impl Child {
             return None;
         }
         let status = self.exit.as_ref()?.status;
-        if libc::WIFSIGNALED(status) {
+        if self.overflowed.load(Ordering::Acquire) {
+            // Killed by its reader for flooding: the cap is the cause, as
+            // in `finish`, not the signal.
+            Some(Termination::OutputLimit(self.output_cap))
+        } else if libc::WIFSIGNALED(status) {
             Some(Termination::Signaled(libc::WTERMSIG(status)))
         } else {
             Some(Termination::Exited(libc::WEXITSTATUS(status)))
@@ -682,6 +686,21 @@ mod tests {
         let f = Child::spawn(&spec).unwrap().wait_until(in_secs(60));
         assert_eq!(f.termination, Termination::OutputLimit(1 << 20));
         assert_eq!(f.stdout.len(), 1 << 20);
+    }
+
+    #[test]
+    fn a_flood_stopped_at_the_cap_is_said_so_while_the_test_goes_on() {
+        let mut spec = sh("yes");
+        spec.output_cap = 1 << 20;
+        let mut child = Child::spawn(&spec).unwrap();
+        let until = in_secs(60);
+        while child.try_termination().is_none() && Instant::now() < until {
+            thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(
+            child.try_termination(),
+            Some(Termination::OutputLimit(1 << 20))
+        );
     }
 
     #[test]
