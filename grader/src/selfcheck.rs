@@ -22,7 +22,7 @@ use crate::fixtures::{self, BrokenSubmission};
 use crate::model::Cause;
 use crate::pipeline::{self, GradeOptions, Progress};
 use crate::report::{Audience, BuildStatus, Report, Status};
-use crate::text::{fmt, get, Lang};
+use crate::text::{fmt, get, Arg, Lang};
 use crate::toolchain::Toolchain;
 
 mod grade;
@@ -311,8 +311,12 @@ pub fn check(
             })
         };
         match subject {
-            Subject::Solutions => judge_solutions(report, lang, &mut rows, &mut problem),
-            Subject::Alternatives => judge_alternatives(report, lang, &mut rows, &mut problem),
+            Subject::Solutions => {
+                judge_correct(Correct::Solution, report, lang, &mut rows, &mut problem)
+            }
+            Subject::Alternatives => {
+                judge_correct(Correct::Alternative, report, lang, &mut rows, &mut problem)
+            }
             Subject::Stubs => judge_stubs(report, lang, &mut rows, &mut problem),
             Subject::Broken(case) => judge_broken(case, report, lang, &mut rows, &mut problem),
         }
@@ -372,45 +376,17 @@ fn judge_chinese(report: &Report, lang: Lang, problem: &mut dyn FnMut(&str, Stri
     }
 }
 
-/// The solutions: full marks.
-fn judge_solutions(
-    report: &Report,
-    lang: Lang,
-    rows: &mut [Row],
-    problem: &mut dyn FnMut(&str, String),
-) {
-    for ex in &report.exercises {
-        let row = row_of(rows, &ex.name);
-        row.solution = (ex.score, ex.max_score);
-        row.solution_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
-        if ex.build != BuildStatus::Ok {
-            problem(
-                &ex.name,
-                fmt(
-                    lang,
-                    "selfcheck-solution-build",
-                    &[("build", build_word(lang, ex.build).into())],
-                ),
-            );
-        }
-        for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
-            problem(
-                &ex.name,
-                fmt(
-                    lang,
-                    "selfcheck-solution-fails",
-                    &[
-                        ("test", t.name.as_str().into()),
-                        ("message", first_line(&t.message).into()),
-                    ],
-                ),
-            );
-        }
-    }
+/// A correct program of the course: the solution, or an independent one
+/// written differently (`fixtures/alternatives/`).
+#[derive(Debug, Clone, Copy)]
+enum Correct {
+    Solution,
+    Alternative,
 }
 
-/// The independent correct programs: full marks.
-fn judge_alternatives(
+/// The solutions or the independent correct programs: full marks.
+fn judge_correct(
+    which: Correct,
     report: &Report,
     lang: Lang,
     rows: &mut [Row],
@@ -418,27 +394,37 @@ fn judge_alternatives(
 ) {
     for ex in &report.exercises {
         let row = row_of(rows, &ex.name);
-        row.alternative = (ex.score, ex.max_score);
-        row.alternative_ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+        let ok = ex.build == BuildStatus::Ok && ex.score == ex.max_score;
+        let (scored, passed, build_key, fails_key) = match which {
+            Correct::Solution => (
+                &mut row.solution,
+                &mut row.solution_ok,
+                "selfcheck-solution-build",
+                "selfcheck-solution-fails",
+            ),
+            Correct::Alternative => (
+                &mut row.alternative,
+                &mut row.alternative_ok,
+                "selfcheck-alternative-build",
+                "selfcheck-alternative-fails",
+            ),
+        };
+        *scored = (ex.score, ex.max_score);
+        *passed = ok;
         if ex.build != BuildStatus::Ok {
-            problem(
-                &ex.name,
-                fmt(
-                    lang,
-                    "selfcheck-alternative-build",
-                    &[
-                        ("build", build_word(lang, ex.build).into()),
-                        ("dir", ALTERNATIVES.into()),
-                    ],
-                ),
-            );
+            let build = build_word(lang, ex.build);
+            let args: &[(&str, Arg)] = match which {
+                Correct::Solution => &[("build", build.into())],
+                Correct::Alternative => &[("build", build.into()), ("dir", ALTERNATIVES.into())],
+            };
+            problem(&ex.name, fmt(lang, build_key, args));
         }
         for t in ex.tests.iter().filter(|t| t.status == Status::Failed) {
             problem(
                 &ex.name,
                 fmt(
                     lang,
-                    "selfcheck-alternative-fails",
+                    fails_key,
                     &[
                         ("test", t.name.as_str().into()),
                         ("message", first_line(&t.message).into()),
@@ -629,6 +615,86 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_correct_program_short_of_full_marks_is_a_problem_of_its_kind() {
+        use crate::model::{Failure, Visibility};
+        use crate::report::{ExerciseReport, TestReport};
+        let exercise = |name: &str, build, score, tests| ExerciseReport {
+            name: name.into(),
+            title: "t".into(),
+            title_zh: "题".into(),
+            number: 1,
+            lesson: "l".into(),
+            score,
+            max_score: 3,
+            build,
+            build_message: None,
+            tests,
+        };
+        let failed = TestReport {
+            name: "echoes".into(),
+            status: Status::Failed,
+            cause: Some(Cause::Mismatch),
+            score: 0,
+            max_score: 1,
+            visibility: Visibility::Visible,
+            message: "wrong echo\nmore".into(),
+            not_run: None,
+            failure: Some(Failure::mismatch("wrong echo")),
+            duration_ms: 0,
+        };
+        let report = Report::from_exercises(
+            "s",
+            42,
+            Audience::Instructor,
+            vec![
+                exercise("tcp_echo", BuildStatus::Ok, 2, vec![failed]),
+                exercise("dict_lookup", BuildStatus::Failed, 0, vec![]),
+                exercise("copy_file", BuildStatus::Ok, 3, vec![]),
+            ],
+        );
+        let judged = |which| {
+            let mut rows: Vec<Row> = ["tcp_echo", "dict_lookup", "copy_file"]
+                .iter()
+                .map(|e| Row {
+                    exercise: e.to_string(),
+                    ..Row::default()
+                })
+                .collect();
+            let mut problems = Vec::new();
+            judge_correct(which, &report, Lang::En, &mut rows, &mut |e, what| {
+                problems.push(format!("{e}: {what}"))
+            });
+            (rows, problems)
+        };
+        let (rows, problems) = judged(Correct::Solution);
+        let scores: Vec<_> = rows.iter().map(|r| (r.solution, r.solution_ok)).collect();
+        assert_eq!(scores, [((2, 3), false), ((0, 3), false), ((3, 3), true)]);
+        assert!(rows.iter().all(|r| r.alternative == (0, 0)), "{rows:?}");
+        assert_eq!(
+            problems,
+            [
+                "tcp_echo: the solution fails `echoes`: wrong echo",
+                "dict_lookup: the solution's build: failed",
+            ]
+        );
+        let (rows, problems) = judged(Correct::Alternative);
+        let scores: Vec<_> = rows
+            .iter()
+            .map(|r| (r.alternative, r.alternative_ok))
+            .collect();
+        assert_eq!(scores, [((2, 3), false), ((0, 3), false), ((3, 3), true)]);
+        assert!(rows.iter().all(|r| r.solution == (0, 0)), "{rows:?}");
+        assert_eq!(
+            problems,
+            [
+                "tcp_echo: a correct program written differently fails `echoes`: wrong echo",
+                "dict_lookup: the independent correct program's build: failed (every \
+                 exercise needs one under fixtures/alternatives/)",
+            ]
+        );
+    }
 
     #[test]
     fn english_in_a_chinese_report_is_a_problem() {
