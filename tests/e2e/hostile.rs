@@ -295,38 +295,48 @@ fn endless_printing_hits_the_output_cap() {
     check("print_flood");
 }
 
-#[test]
-fn a_server_whose_log_floods_goes_on_serving() {
-    // The solution's poll_echo, writing 6 MiB to stderr before it listens.
-    // A server's output is its log: past the 4 MiB cap it is dropped, and
-    // the server is graded as if it had logged nothing (stopped at the cap,
-    // it never listened).
+/// Grades `echoes_lines` of the solution's poll_echo with `first` put at
+/// the start of its `main`; the test's status and cause.
+fn grade_poll_echo_starting_with(first: &str) -> (String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let sub = tmp.path().join("submission");
     common::copy_tree(&root().join("solutions/poll_echo"), &sub.join("poll_echo"));
     let main = sub.join("poll_echo/src/main.rs");
     let source = fs::read_to_string(&main).unwrap();
-    let flooding = source.replacen(
+    let changed = source.replacen(
         "fn main() -> ExitCode {",
-        "fn main() -> ExitCode {\n    eprint!(\"{}\", \"a line of the server's log\\n\".repeat(6 << 20 >> 5));",
+        &format!("fn main() -> ExitCode {{\n    {first}"),
         1,
     );
-    assert_ne!(flooding, source, "the solution's main has changed");
-    fs::write(&main, flooding).unwrap();
+    assert_ne!(changed, source, "the solution's main has changed");
+    fs::write(&main, changed).unwrap();
     let (_, report) = common::grade_json(
         &sub,
         &["--only", "poll_echo", "--test", "echoes_lines", "--no-fail"],
     );
     let tests = tests_of(&report);
+    assert_eq!(tests.len(), 1, "{report:#}");
+    let (_, _, status, cause) = tests.into_iter().next().unwrap();
+    (status, cause)
+}
+
+/// 5 MiB of log lines.
+const FLOOD: &str = r#"eprint!("{}", "a line of the server's log\n".repeat(6 << 20 >> 5));"#;
+
+#[test]
+fn a_server_whose_log_floods_goes_on_serving() {
+    // A server's output is its log: past the 4 MiB cap it is dropped, and
+    // the server is graded as if it had logged nothing (stopped at the cap,
+    // it never listened).
     assert_eq!(
-        tests,
-        [(
-            "poll_echo".to_string(),
-            "echoes_lines".to_string(),
-            "passed".to_string(),
-            String::new()
-        )],
-        "{report:#}"
+        grade_poll_echo_starting_with(FLOOD),
+        ("passed".to_string(), String::new())
+    );
+    // The end of its log is kept: a panic after the flood is a panic, with
+    // its message, not an exit with code 101.
+    assert_eq!(
+        grade_poll_echo_starting_with(&format!("{FLOOD} panic!(\"out of patience\");")),
+        ("failed".to_string(), "panic".to_string())
     );
 }
 

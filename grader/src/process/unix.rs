@@ -41,9 +41,12 @@ struct Exit {
 /// Output of one pipe, filled by its reader thread.
 #[derive(Clone)]
 struct Capture {
+    /// The output, up to the cap.
     bytes: Arc<Mutex<Vec<u8>>>,
-    /// Set once `bytes` takes no more: the pipe ended, or the cap was
-    /// reached.
+    /// Past the cap, where it is dropped ([`PastCap::Drop`]): its last
+    /// [`TAIL_KEPT`] bytes or more (a panic's message, say, comes last).
+    tail: Arc<Mutex<Vec<u8>>>,
+    /// Set once the reader met the end of the pipe.
     done: Arc<AtomicBool>,
     /// Set from the moment the reader knows bytes are waiting until they
     /// are in `bytes`: read off the pipe but not yet appended, they are in
@@ -54,8 +57,17 @@ struct Capture {
 }
 
 impl Capture {
+    /// The output so far: up to the cap and, where output past it was
+    /// dropped, `[…]` and its last [`TAIL_KEPT`] bytes.
     fn snapshot(&self) -> Vec<u8> {
-        self.bytes.lock().map(|b| b.clone()).unwrap_or_default()
+        let mut out = self.bytes.lock().map(|b| b.clone()).unwrap_or_default();
+        if let Ok(tail) = self.tail.lock() {
+            if !tail.is_empty() {
+                out.extend_from_slice("\n[…]\n".as_bytes());
+                out.extend_from_slice(&tail[tail.len().saturating_sub(TAIL_KEPT)..]);
+            }
+        }
+        out
     }
 
     /// Bytes written to the pipe that the reader has not taken yet.
@@ -327,6 +339,7 @@ impl Capture {
     fn of(pipe: &impl AsFd) -> Capture {
         Capture {
             bytes: Arc::new(Mutex::new(Vec::new())),
+            tail: Arc::new(Mutex::new(Vec::new())),
             done: Arc::new(AtomicBool::new(false)),
             in_flight: Arc::new(AtomicBool::new(false)),
             probe: pipe.as_fd().try_clone_to_owned().ok().map(Arc::new),
@@ -341,10 +354,13 @@ impl Capture {
 /// worst flood (a read of a pipe takes microseconds).
 const DROP_PAUSE: Duration = Duration::from_millis(1);
 
+/// The bytes kept of the end of output dropped past the cap.
+const TAIL_KEPT: usize = 16 * 1024;
+
 /// The reader: takes everything from `pipe` into `out` until the pipe ends
 /// or `cap` bytes are exceeded; then kills the group `pgid`
-/// ([`PastCap::Stop`]), or reads on and drops what comes
-/// ([`PastCap::Drop`]).
+/// ([`PastCap::Stop`]), or reads on, a read every [`DROP_PAUSE`], and
+/// keeps only the end of what comes ([`PastCap::Drop`]).
 fn read_pipe(
     mut pipe: impl Read + AsFd,
     out: &Capture,
@@ -353,6 +369,7 @@ fn read_pipe(
     overflowed: &AtomicBool,
 ) {
     let mut buf = [0u8; 64 * 1024];
+    let mut past = false;
     loop {
         // Wait until the pipe holds bytes (or its end), then say so before
         // taking them: see `Capture::drain`.
@@ -376,16 +393,24 @@ fn read_pipe(
                 let room = cap.saturating_sub(bytes.len());
                 bytes.extend_from_slice(&buf[..n.min(room)]);
                 drop(bytes);
-                out.in_flight.store(false, Ordering::Release);
-                if n > room {
-                    if past_cap == PastCap::Drop {
-                        out.done.store(true, Ordering::Release);
-                        drop_rest(pipe, &mut buf);
-                        return;
-                    }
+                if n > room && past_cap == PastCap::Stop {
+                    out.in_flight.store(false, Ordering::Release);
                     overflowed.store(true, Ordering::Release);
                     let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
                     break;
+                }
+                if n > room {
+                    let mut tail = out.tail.lock().expect("capture lock");
+                    tail.extend_from_slice(&buf[room.min(n)..n]);
+                    if tail.len() > 2 * TAIL_KEPT {
+                        let cut = tail.len() - TAIL_KEPT;
+                        tail.drain(..cut);
+                    }
+                    past = true;
+                }
+                out.in_flight.store(false, Ordering::Release);
+                if past {
+                    thread::sleep(DROP_PAUSE);
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
@@ -395,19 +420,6 @@ fn read_pipe(
         }
     }
     out.done.store(true, Ordering::Release);
-}
-
-/// Reads `pipe` to its end, dropping what it reads, a read every
-/// [`DROP_PAUSE`].
-fn drop_rest(mut pipe: impl Read, buf: &mut [u8]) {
-    loop {
-        match pipe.read(buf) {
-            Ok(0) => return,
-            Ok(_) => thread::sleep(DROP_PAUSE),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return,
-        }
-    }
 }
 
 /// How soon after its start the waiter first samples a running child's
@@ -705,17 +717,31 @@ mod tests {
 
     #[test]
     fn a_log_past_the_cap_is_dropped_and_its_writer_goes_on() {
-        // 3 MiB to stderr past a 1 MiB cap, then the exit status: the
-        // process is not stopped, and it gets through at a bounded pace.
-        let mut spec = sh("head -c 3145728 /dev/zero >&2; echo done; exit 7");
+        // 3 MiB to stderr past a 1 MiB cap, its last words, then the exit
+        // status: the process is not stopped, and it gets through at a
+        // bounded pace; the start and the end of its log are kept.
+        let mut spec = sh("head -c 3145728 /dev/zero >&2; echo 'the last words' >&2; exit 7");
         spec.output_cap = 1 << 20;
         spec.past_cap = PastCap::Drop;
         let started = Instant::now();
         let f = Child::spawn(&spec).unwrap().wait_until(in_secs(60));
         assert_eq!(f.termination, Termination::Exited(7));
-        assert_eq!(f.stderr.len(), 1 << 20);
-        assert_eq!(f.stdout, b"done\n");
-        // 2 MiB dropped, 64 KiB a read, a pause after each: 32 reads.
+        let (head, rest) = f.stderr.split_at(1 << 20);
+        assert!(head.iter().all(|&b| b == 0));
+        let rest = String::from_utf8_lossy(rest);
+        assert!(rest.starts_with("\n[…]\n"), "{:?}", &rest[..20]);
+        assert!(
+            rest.ends_with("\0\0the last words\n"),
+            "{:?}",
+            &rest[rest.len() - 20..]
+        );
+        assert!(
+            rest.len() <= TAIL_KEPT + 8,
+            "{} bytes of the end kept",
+            rest.len()
+        );
+        // 2 MiB dropped, 64 KiB a read at most, a pause after each: 32
+        // reads or more.
         assert!(
             started.elapsed() >= DROP_PAUSE * 30,
             "the dropped output was read at full speed: {:?}",
