@@ -130,20 +130,18 @@ impl Admission {
         let start = Instant::now();
         let mut machine = load::Spare::default();
         let mut group = load::Spare::default();
-        let mut spare = move || -> Option<Option<f64>> {
-            let now = Instant::now();
-            let share = machine.add(now, load::read()?);
-            let Some(quota) = &quota else {
-                return Some(share);
-            };
-            Some(match (share, group.add(now, quota.times(now - start)?)) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                _ => None,
-            })
-        };
         // Until the load cannot be read any more: then the budget goes
         // back to its base, and stays there.
-        while let Some(share) = spare() {
+        loop {
+            let now = Instant::now();
+            let Some(times) = load::read() else { break };
+            let mut share = machine.add(now, times);
+            if let Some(quota) = &quota {
+                let Some(used) = quota.times(now - start) else {
+                    break;
+                };
+                share = share.zip(group.add(now, used)).map(|(a, b)| a.min(b));
+            }
             if let Some(share) = share {
                 self.follow(share >= SPARE_SHARE, step);
             }
